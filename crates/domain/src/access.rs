@@ -1,0 +1,369 @@
+//! Who may see and do what: every authorisation decision in keepsafe is made here, from the
+//! member of staff's grade and their place in the organisation relative to the case.
+//!
+//! The web layer asks [`decide`] before every action and audit-logs the answer; nothing else
+//! decides access. Keeping the policy pure makes every refusal testable as a specification.
+
+use crate::staff::Grade;
+use uuid::Uuid;
+
+/// The member of staff asking, with where they sit in the organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub staff_id: Uuid,
+    pub grade: Grade,
+    pub region: Uuid,
+    pub pdu: Option<Uuid>,
+    pub team: Option<Uuid>,
+}
+
+/// Where a case sits: the PDU that holds it and the team of its current allocation (none while it
+/// waits to be allocated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseLocation {
+    pub region: Uuid,
+    pub pdu: Uuid,
+    pub team: Option<Uuid>,
+}
+
+/// A team, for decisions about a team's caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamLocation {
+    pub region: Uuid,
+    pub pdu: Uuid,
+    pub team: Uuid,
+}
+
+/// Something a member of staff wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Read a case record (personal details, sentence, household, contacts).
+    ViewCase(&'a CaseLocation),
+    /// See the list of cases allocated to themselves.
+    ViewOwnCaseload,
+    /// See every case allocated in a team.
+    ViewTeamCaseload(&'a TeamLocation),
+    /// Create accounts, reset passwords.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAuditLog,
+}
+
+/// The answer to "may this actor do this?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    Refused(Refusal),
+}
+
+impl Decision {
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allowed)
+    }
+}
+
+/// Why access was refused. The message is shown to the user and the code goes in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The case is allocated to another team.
+    CaseOutsideTeam,
+    /// The case or team belongs to another PDU.
+    OutsidePdu,
+    /// The case or team belongs to another region.
+    OutsideRegion,
+    /// The grade never has this permission.
+    GradeNotPermitted(Grade),
+}
+
+impl Refusal {
+    /// A stable code for the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::CaseOutsideTeam => "case_outside_team",
+            Refusal::OutsidePdu => "outside_pdu",
+            Refusal::OutsideRegion => "outside_region",
+            Refusal::GradeNotPermitted(_) => "grade_not_permitted",
+        }
+    }
+
+    /// What the person is told, and what they can do about it.
+    pub fn message(self) -> String {
+        match self {
+            Refusal::CaseOutsideTeam => "This case is managed by another team. You can only open cases managed by your own team; ask the senior probation officer of the case's team if you need to work on it.".to_owned(),
+            Refusal::OutsidePdu => "This belongs to another probation delivery unit. Ask its head of PDU if you need access.".to_owned(),
+            Refusal::OutsideRegion => "This belongs to another region.".to_owned(),
+            Refusal::GradeNotPermitted(grade) => format!(
+                "Your role ({}) does not give access to this page. Ask an administrator if you need it.",
+                grade
+            ),
+        }
+    }
+}
+
+/// Decides whether `actor` may perform `action`.
+pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
+    match action {
+        Action::ViewCase(case) => view_case(actor, case),
+        Action::ViewOwnCaseload => allow_if(actor.grade.holds_caseload(), actor.grade),
+        Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
+        Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
+        Action::ViewAuditLog => allow_if(
+            matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
+            actor.grade,
+        ),
+    }
+}
+
+fn allow_if(condition: bool, grade: Grade) -> Decision {
+    if condition {
+        Decision::Allowed
+    } else {
+        Decision::Refused(Refusal::GradeNotPermitted(grade))
+    }
+}
+
+fn view_case(actor: &Actor, case: &CaseLocation) -> Decision {
+    if actor.region != case.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    match actor.grade {
+        // Practitioners work their own team's cases, covering for colleagues when needed.
+        Grade::ProbationOfficer | Grade::ProbationServiceOfficer | Grade::TraineeOfficer => {
+            same_team(actor, case)
+        }
+        // Senior officers manage their team and allocate the PDU's waiting cases.
+        Grade::SeniorProbationOfficer => {
+            if case.team.is_none() && actor.pdu == Some(case.pdu) {
+                Decision::Allowed
+            } else {
+                same_team(actor, case)
+            }
+        }
+        Grade::HeadOfPdu => same_pdu(actor, case.pdu),
+        // Victim liaison and quality staff work across the region.
+        Grade::VictimLiaisonOfficer | Grade::QualityInspection => Decision::Allowed,
+        // Administrators manage accounts, not casework.
+        Grade::Administrator => Decision::Refused(Refusal::GradeNotPermitted(actor.grade)),
+    }
+}
+
+fn same_team(actor: &Actor, case: &CaseLocation) -> Decision {
+    match (actor.team, case.team) {
+        (Some(mine), Some(theirs)) if mine == theirs => Decision::Allowed,
+        _ if actor.pdu != Some(case.pdu) => Decision::Refused(Refusal::OutsidePdu),
+        _ => Decision::Refused(Refusal::CaseOutsideTeam),
+    }
+}
+
+fn same_pdu(actor: &Actor, pdu: Uuid) -> Decision {
+    if actor.pdu == Some(pdu) {
+        Decision::Allowed
+    } else {
+        Decision::Refused(Refusal::OutsidePdu)
+    }
+}
+
+fn view_team_caseload(actor: &Actor, team: &TeamLocation) -> Decision {
+    if actor.region != team.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    match actor.grade {
+        Grade::SeniorProbationOfficer => {
+            if actor.team == Some(team.team) {
+                Decision::Allowed
+            } else if actor.pdu != Some(team.pdu) {
+                Decision::Refused(Refusal::OutsidePdu)
+            } else {
+                Decision::Refused(Refusal::CaseOutsideTeam)
+            }
+        }
+        Grade::HeadOfPdu => same_pdu(actor, team.pdu),
+        Grade::QualityInspection => Decision::Allowed,
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Org {
+        region: Uuid,
+        other_region: Uuid,
+        pdu: Uuid,
+        other_pdu: Uuid,
+        team: Uuid,
+        other_team: Uuid,
+    }
+
+    fn org() -> Org {
+        Org {
+            region: Uuid::from_u128(1),
+            other_region: Uuid::from_u128(2),
+            pdu: Uuid::from_u128(10),
+            other_pdu: Uuid::from_u128(11),
+            team: Uuid::from_u128(100),
+            other_team: Uuid::from_u128(101),
+        }
+    }
+
+    fn actor(org: &Org, grade: Grade) -> Actor {
+        Actor {
+            staff_id: Uuid::from_u128(1000),
+            grade,
+            region: org.region,
+            pdu: Some(org.pdu),
+            team: Some(org.team),
+        }
+    }
+
+    fn case_in(org: &Org, team: Option<Uuid>, pdu: Uuid) -> CaseLocation {
+        CaseLocation {
+            region: org.region,
+            pdu,
+            team,
+        }
+    }
+
+    #[test]
+    fn a_practitioner_may_open_a_case_managed_by_their_team() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::ProbationServiceOfficer,
+            Grade::TraineeOfficer,
+        ] {
+            assert!(decide(&actor(&org, grade), Action::ViewCase(&case)).is_allowed());
+        }
+    }
+
+    #[test]
+    fn a_practitioner_opening_another_teams_case_is_refused() {
+        let org = org();
+        let case = case_in(&org, Some(org.other_team), org.pdu);
+        assert_eq!(
+            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewCase(&case)),
+            Decision::Refused(Refusal::CaseOutsideTeam)
+        );
+    }
+
+    #[test]
+    fn a_practitioner_opening_another_pdus_case_is_refused() {
+        let org = org();
+        let case = case_in(&org, Some(org.other_team), org.other_pdu);
+        assert_eq!(
+            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewCase(&case)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+    }
+
+    #[test]
+    fn a_practitioner_cannot_open_an_unallocated_case() {
+        let org = org();
+        let case = case_in(&org, None, org.pdu);
+        assert_eq!(
+            decide(&actor(&org, Grade::ProbationServiceOfficer), Action::ViewCase(&case)),
+            Decision::Refused(Refusal::CaseOutsideTeam)
+        );
+    }
+
+    #[test]
+    fn a_senior_officer_may_open_unallocated_cases_in_their_pdu_to_allocate_them() {
+        let org = org();
+        let waiting = case_in(&org, None, org.pdu);
+        let elsewhere = case_in(&org, None, org.other_pdu);
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        assert!(decide(&spo, Action::ViewCase(&waiting)).is_allowed());
+        assert_eq!(
+            decide(&spo, Action::ViewCase(&elsewhere)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+    }
+
+    #[test]
+    fn a_head_of_pdu_may_open_any_case_in_the_pdu_and_none_outside_it() {
+        let org = org();
+        let head = actor(&org, Grade::HeadOfPdu);
+        let inside = case_in(&org, Some(org.other_team), org.pdu);
+        let outside = case_in(&org, Some(org.other_team), org.other_pdu);
+        assert!(decide(&head, Action::ViewCase(&inside)).is_allowed());
+        assert_eq!(
+            decide(&head, Action::ViewCase(&outside)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+    }
+
+    #[test]
+    fn nobody_may_open_a_case_in_another_region() {
+        let org = org();
+        let foreign = CaseLocation {
+            region: org.other_region,
+            pdu: org.other_pdu,
+            team: Some(org.team),
+        };
+        for grade in [Grade::QualityInspection, Grade::ProbationOfficer] {
+            assert_eq!(
+                decide(&actor(&org, grade), Action::ViewCase(&foreign)),
+                Decision::Refused(Refusal::OutsideRegion)
+            );
+        }
+    }
+
+    #[test]
+    fn administrators_manage_accounts_but_cannot_read_cases() {
+        let org = org();
+        let admin = actor(&org, Grade::Administrator);
+        let case = case_in(&org, Some(org.team), org.pdu);
+        assert!(decide(&admin, Action::ManageUsers).is_allowed());
+        assert_eq!(
+            decide(&admin, Action::ViewCase(&case)),
+            Decision::Refused(Refusal::GradeNotPermitted(Grade::Administrator))
+        );
+    }
+
+    #[test]
+    fn only_administrators_manage_accounts() {
+        let org = org();
+        for grade in [Grade::HeadOfPdu, Grade::ProbationOfficer, Grade::QualityInspection] {
+            assert!(!decide(&actor(&org, grade), Action::ManageUsers).is_allowed());
+        }
+    }
+
+    #[test]
+    fn team_caseloads_are_for_the_teams_senior_officer_and_above() {
+        let org = org();
+        let team = TeamLocation {
+            region: org.region,
+            pdu: org.pdu,
+            team: org.team,
+        };
+        let other = TeamLocation {
+            team: org.other_team,
+            ..team.clone()
+        };
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        assert!(decide(&spo, Action::ViewTeamCaseload(&team)).is_allowed());
+        assert_eq!(
+            decide(&spo, Action::ViewTeamCaseload(&other)),
+            Decision::Refused(Refusal::CaseOutsideTeam)
+        );
+        assert!(decide(&actor(&org, Grade::HeadOfPdu), Action::ViewTeamCaseload(&other)).is_allowed());
+        assert_eq!(
+            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewTeamCaseload(&team)),
+            Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
+        );
+    }
+
+    #[test]
+    fn only_practitioners_have_their_own_caseload() {
+        let org = org();
+        assert!(decide(&actor(&org, Grade::ProbationOfficer), Action::ViewOwnCaseload).is_allowed());
+        assert!(!decide(&actor(&org, Grade::Administrator), Action::ViewOwnCaseload).is_allowed());
+    }
+
+    #[test]
+    fn refusal_messages_tell_the_user_what_to_do() {
+        assert!(Refusal::CaseOutsideTeam.message().contains("senior probation officer"));
+    }
+}

@@ -1,0 +1,22 @@
+//! keepsafe's domain: the probation concepts and the rules that govern them.
+//!
+//! Everything here is plain data and pure functions. Nothing reads a clock, a file, a database or
+//! the network: callers pass `today` or `now` in. That keeps every rule testable in milliseconds and
+//! lets storage and web depend on this crate without this crate knowing they exist.
+
+pub mod access;
+pub mod address;
+pub mod age;
+pub mod codes;
+pub mod contact;
+pub mod crn;
+pub mod event;
+pub mod household;
+pub mod organisation;
+pub mod person;
+pub mod registration;
+pub mod requirement;
+pub mod sign_in;
+pub mod staff;
+
+pub use codes::{CodedValue, UnknownCode};
