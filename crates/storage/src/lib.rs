@@ -1,1 +1,24 @@
-//! Storage.
+//! keepsafe's storage: repository functions over one Diesel schema, served by SQLite (the embedded
+//! default) or PostgreSQL (production), chosen from the database URL.
+//!
+//! Functions here are synchronous and take a connection; one user action is one transaction
+//! ([`transaction::write`]), with its audit row written inside it. The web layer runs them on a
+//! blocking thread. Rules are not decided here: they live in `keepsafe-domain`.
+
+pub mod audit;
+pub mod case_record;
+pub mod caseload;
+pub mod connection;
+pub mod demo_region;
+pub mod error;
+pub mod migrations;
+pub mod organisation;
+mod rows;
+pub mod schema;
+pub mod sessions;
+pub mod sign_in_attempts;
+pub mod staff;
+pub mod transaction;
+
+pub use connection::{AnyConnection, Database, DatabaseUrl};
+pub use error::StorageError;

@@ -1,0 +1,15 @@
+DROP TABLE audit_log;
+DROP TABLE allocations;
+DROP TABLE contacts;
+DROP TABLE registrations;
+DROP TABLE requirements;
+DROP TABLE events;
+DROP TABLE household_members;
+DROP TABLE addresses;
+DROP TABLE people;
+DROP TABLE sign_in_attempts;
+DROP TABLE sessions;
+DROP TABLE staff;
+DROP TABLE teams;
+DROP TABLE pdus;
+DROP TABLE regions;

@@ -1,0 +1,427 @@
+//! Writes a generated demo region in bulk: multi-row inserts in one transaction, so the default
+//! region loads in seconds and a failure leaves nothing half-written.
+
+use crate::connection::AnyConnection;
+use crate::error::StorageResult;
+use crate::schema::*;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use keepsafe_demo::DemoRegion;
+use keepsafe_domain::CodedValue;
+use std::collections::HashMap;
+
+/// Rows per INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK: usize = 400;
+
+#[derive(Insertable)]
+#[diesel(table_name = people)]
+struct PersonRow {
+    id: String,
+    crn: String,
+    first_name: String,
+    last_name: String,
+    date_of_birth: NaiveDate,
+    sex: &'static str,
+    pdu_id: String,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = addresses)]
+struct AddressRow {
+    id: String,
+    person_id: String,
+    line1: String,
+    line2: Option<String>,
+    town: String,
+    postcode: String,
+    status: &'static str,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = household_members)]
+struct HouseholdRow {
+    id: String,
+    person_id: String,
+    first_name: String,
+    last_name: String,
+    relationship: &'static str,
+    date_of_birth: Option<NaiveDate>,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = events)]
+struct EventRow {
+    id: String,
+    person_id: String,
+    event_number: i32,
+    offence_description: String,
+    offence_category: &'static str,
+    offence_date: NaiveDate,
+    conviction_date: NaiveDate,
+    court: String,
+    sentence_type: &'static str,
+    case_type: &'static str,
+    sentence_date: Option<NaiveDate>,
+    sentence_length_months: Option<i32>,
+    release_date: Option<NaiveDate>,
+    expected_end_date: Option<NaiveDate>,
+    active: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = requirements)]
+struct RequirementRow {
+    id: String,
+    event_id: String,
+    kind: &'static str,
+    length: Option<i32>,
+    detail: Option<String>,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    active: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = registrations)]
+struct RegistrationRow {
+    id: String,
+    person_id: String,
+    kind: &'static str,
+    mappa_category: Option<&'static str>,
+    mappa_level: Option<&'static str>,
+    registered_on: NaiveDate,
+    next_review_on: Option<NaiveDate>,
+    ended_on: Option<NaiveDate>,
+    notes: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contacts)]
+struct ContactRow {
+    id: String,
+    person_id: String,
+    event_id: Option<String>,
+    contact_type: &'static str,
+    starts_at: NaiveDateTime,
+    location: String,
+    outcome: Option<&'static str>,
+    notes: String,
+    staff_id: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = allocations)]
+struct AllocationRow {
+    id: String,
+    person_id: String,
+    staff_id: String,
+    team_id: String,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    reason: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = staff)]
+struct StaffRow {
+    id: String,
+    first_name: String,
+    last_name: String,
+    grade: &'static str,
+    contracted_hours: f64,
+    region_id: String,
+    pdu_id: Option<String>,
+    team_id: Option<String>,
+    username: Option<String>,
+    password_hash: Option<String>,
+    active: bool,
+    created_at: NaiveDateTime,
+}
+
+/// Multi-row INSERT on the concrete backend: Diesel's `MultiConnection` cannot express batch
+/// inserts, and one statement per row would make the demo load take minutes on PostgreSQL.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
+            AnyConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c),
+        }
+    };
+}
+
+/// How far the load has got: rows written so far and rows in all.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// Counts of what was written, for the start-up message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoadSummary {
+    pub pdus: usize,
+    pub teams: usize,
+    pub staff: usize,
+    pub people: usize,
+    pub rows: usize,
+}
+
+/// Writes the region. `password_hashes` maps demo usernames to their password hash; staff
+/// without an entry get no password and cannot sign in. Call inside [`crate::transaction::write`].
+pub fn load(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    password_hashes: &HashMap<String, String>,
+    now: DateTime<Utc>,
+    progress: Progress<'_>,
+) -> StorageResult<LoadSummary> {
+    let rows = RegionRows::from_region(region, password_hashes, now.naive_utc());
+    let total = rows.len();
+    let mut written = 0usize;
+    let mut step = |n: usize, progress: &mut dyn FnMut(usize, usize)| {
+        written += n;
+        progress(written, total);
+    };
+
+    diesel::insert_into(regions::table)
+        .values((
+            regions::id.eq(region.region.id.to_string()),
+            regions::code.eq(&region.region.code),
+            regions::name.eq(&region.region.name),
+        ))
+        .execute(conn)?;
+    for pdu in &region.pdus {
+        diesel::insert_into(pdus::table)
+            .values((
+                pdus::id.eq(pdu.id.to_string()),
+                pdus::region_id.eq(pdu.region_id.to_string()),
+                pdus::code.eq(&pdu.code),
+                pdus::name.eq(&pdu.name),
+            ))
+            .execute(conn)?;
+    }
+    for team in &region.teams {
+        diesel::insert_into(teams::table)
+            .values((
+                teams::id.eq(team.id.to_string()),
+                teams::pdu_id.eq(team.pdu_id.to_string()),
+                teams::code.eq(&team.code),
+                teams::name.eq(&team.name),
+            ))
+            .execute(conn)?;
+    }
+    step(1 + region.pdus.len() + region.teams.len(), progress);
+
+    for chunk in rows.staff.chunks(CHUNK) {
+        insert_rows!(conn, staff::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.people.chunks(CHUNK) {
+        insert_rows!(conn, people::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.addresses.chunks(CHUNK) {
+        insert_rows!(conn, addresses::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.household.chunks(CHUNK) {
+        insert_rows!(conn, household_members::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.events.chunks(CHUNK) {
+        insert_rows!(conn, events::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.requirements.chunks(CHUNK) {
+        insert_rows!(conn, requirements::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.registrations.chunks(CHUNK) {
+        insert_rows!(conn, registrations::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.contacts.chunks(CHUNK) {
+        insert_rows!(conn, contacts::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.allocations.chunks(CHUNK) {
+        insert_rows!(conn, allocations::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+
+    Ok(LoadSummary {
+        pdus: region.pdus.len(),
+        teams: region.teams.len(),
+        staff: region.staff.len(),
+        people: region.people.len(),
+        rows: total,
+    })
+}
+
+/// The region flattened into table rows.
+#[derive(Default)]
+struct RegionRows {
+    staff: Vec<StaffRow>,
+    people: Vec<PersonRow>,
+    addresses: Vec<AddressRow>,
+    household: Vec<HouseholdRow>,
+    events: Vec<EventRow>,
+    requirements: Vec<RequirementRow>,
+    registrations: Vec<RegistrationRow>,
+    contacts: Vec<ContactRow>,
+    allocations: Vec<AllocationRow>,
+    organisation: usize,
+}
+
+impl RegionRows {
+    fn len(&self) -> usize {
+        self.organisation
+            + self.staff.len()
+            + self.people.len()
+            + self.addresses.len()
+            + self.household.len()
+            + self.events.len()
+            + self.requirements.len()
+            + self.registrations.len()
+            + self.contacts.len()
+            + self.allocations.len()
+    }
+
+    fn from_region(
+        region: &DemoRegion,
+        password_hashes: &HashMap<String, String>,
+        now: NaiveDateTime,
+    ) -> Self {
+        let mut rows = RegionRows {
+            organisation: 1 + region.pdus.len() + region.teams.len(),
+            ..Default::default()
+        };
+        rows.staff = region
+            .staff
+            .iter()
+            .map(|member| StaffRow {
+                id: member.id.to_string(),
+                first_name: member.first_name.clone(),
+                last_name: member.last_name.clone(),
+                grade: member.grade.code(),
+                contracted_hours: member.contracted_hours,
+                region_id: member.region_id.to_string(),
+                pdu_id: member.pdu_id.map(|id| id.to_string()),
+                team_id: member.team_id.map(|id| id.to_string()),
+                password_hash: member
+                    .username
+                    .as_ref()
+                    .and_then(|name| password_hashes.get(name).cloned()),
+                username: member.username.clone(),
+                active: true,
+                created_at: now,
+            })
+            .collect();
+        for person in &region.people {
+            rows.add_person(person);
+        }
+        rows
+    }
+
+    fn add_person(&mut self, person: &keepsafe_demo::Person) {
+        let person_id = person.id.to_string();
+        self.people.push(PersonRow {
+            id: person_id.clone(),
+            crn: person.crn.clone(),
+            first_name: person.first_name.clone(),
+            last_name: person.last_name.clone(),
+            date_of_birth: person.date_of_birth,
+            sex: person.sex.code(),
+            pdu_id: person.pdu_id.to_string(),
+            created_at: person.created_at,
+        });
+        self.addresses
+            .extend(person.addresses.iter().map(|a| AddressRow {
+                id: a.id.to_string(),
+                person_id: person_id.clone(),
+                line1: a.line1.clone(),
+                line2: a.line2.clone(),
+                town: a.town.clone(),
+                postcode: a.postcode.clone(),
+                status: a.status.code(),
+                start_date: a.start_date,
+                end_date: a.end_date,
+            }));
+        self.household
+            .extend(person.household.iter().map(|h| HouseholdRow {
+                id: h.id.to_string(),
+                person_id: person_id.clone(),
+                first_name: h.first_name.clone(),
+                last_name: h.last_name.clone(),
+                relationship: h.relationship.code(),
+                date_of_birth: h.date_of_birth,
+                start_date: h.start_date,
+                end_date: h.end_date,
+            }));
+        for event in &person.events {
+            self.events.push(EventRow {
+                id: event.id.to_string(),
+                person_id: person_id.clone(),
+                event_number: event.number,
+                offence_description: event.offence_description.clone(),
+                offence_category: event.offence_category.code(),
+                offence_date: event.offence_date,
+                conviction_date: event.conviction_date,
+                court: event.court.clone(),
+                sentence_type: event.sentence_type.code(),
+                case_type: event.case_type.code(),
+                sentence_date: event.sentence_date,
+                sentence_length_months: event.sentence_length_months,
+                release_date: event.release_date,
+                expected_end_date: event.expected_end_date,
+                active: event.active,
+            });
+            self.requirements
+                .extend(event.requirements.iter().map(|r| RequirementRow {
+                    id: r.id.to_string(),
+                    event_id: event.id.to_string(),
+                    kind: r.kind.code(),
+                    length: r.length,
+                    detail: r.detail.clone(),
+                    start_date: r.start_date,
+                    end_date: r.end_date,
+                    active: r.active,
+                }));
+        }
+        self.registrations
+            .extend(person.registrations.iter().map(|r| RegistrationRow {
+                id: r.id.to_string(),
+                person_id: person_id.clone(),
+                kind: r.kind.code(),
+                mappa_category: r.mappa_category.map(|c| c.code()),
+                mappa_level: r.mappa_level.map(|l| l.code()),
+                registered_on: r.registered_on,
+                next_review_on: r.next_review_on,
+                ended_on: r.ended_on,
+                notes: r.notes.clone(),
+            }));
+        self.contacts
+            .extend(person.contacts.iter().map(|c| ContactRow {
+                id: c.id.to_string(),
+                person_id: person_id.clone(),
+                event_id: c.event_id.map(|id| id.to_string()),
+                contact_type: c.contact_type.code(),
+                starts_at: c.starts_at,
+                location: c.location.clone(),
+                outcome: c.outcome.map(|o| o.code()),
+                notes: c.notes.clone(),
+                staff_id: c.staff_id.map(|id| id.to_string()),
+            }));
+        self.allocations
+            .extend(person.allocations.iter().map(|a| AllocationRow {
+                id: a.id.to_string(),
+                person_id: person_id.clone(),
+                staff_id: a.staff_id.to_string(),
+                team_id: a.team_id.to_string(),
+                start_date: a.start_date,
+                end_date: a.end_date,
+                reason: a.reason.clone(),
+            }));
+    }
+}

@@ -1,0 +1,62 @@
+//! Schema migrations, one folder per backend, embedded in the binary and applied at start.
+//! Applying is idempotent: a migrated database is left as it is.
+
+use crate::connection::{AnyConnection, DatabaseUrl};
+use crate::error::{StorageError, StorageResult};
+use diesel::migration::{Migration, MigrationSource, MigrationVersion};
+use diesel::backend::Backend;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// What `keepsafe migrate` reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationReport {
+    pub applied_now: Vec<String>,
+    pub already_applied: usize,
+}
+
+/// Applies every pending migration, after refusing a database that a newer keepsafe has migrated.
+pub fn run_pending(conn: &mut AnyConnection, url: &DatabaseUrl) -> StorageResult<MigrationReport> {
+    match conn {
+        AnyConnection::Sqlite(c) => apply(c, SQLITE, url),
+        AnyConnection::Postgresql(c) => apply(c, POSTGRES, url),
+    }
+}
+
+fn apply<C, DB>(
+    conn: &mut C,
+    source: EmbeddedMigrations,
+    url: &DatabaseUrl,
+) -> StorageResult<MigrationReport>
+where
+    DB: Backend,
+    C: MigrationHarness<DB>,
+    EmbeddedMigrations: MigrationSource<DB>,
+{
+    let known: Vec<MigrationVersion<'static>> = MigrationSource::<DB>::migrations(&source)
+        .map_err(|e| StorageError::Migration(e.to_string()))?
+        .iter()
+        .map(|m| m.name().version().as_owned())
+        .collect();
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e| StorageError::Migration(e.to_string()))?;
+    if let Some(unknown) = applied.iter().find(|v| !known.contains(v)) {
+        return Err(StorageError::NewerSchema {
+            target: url.describe(),
+            version: unknown.to_string(),
+        });
+    }
+    let applied_now = conn
+        .run_pending_migrations(source)
+        .map_err(|e| StorageError::Migration(e.to_string()))?
+        .into_iter()
+        .map(|v| v.to_string())
+        .collect();
+    Ok(MigrationReport {
+        applied_now,
+        already_applied: applied.len(),
+    })
+}
