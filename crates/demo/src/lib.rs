@@ -1,7 +1,39 @@
 //! A realistic demo probation region, generated deterministically from a seed.
 //!
-//! Pure: no clock, no I/O. `generate(&DemoSpec)` returns plain records; storage writes them.
+//! Pure: no clock, no I/O. [`generate`] turns a [`DemoSpec`] into plain records
+//! ([`DemoRegion`]); storage writes them. The same seed and day always give the same region, so
+//! demos, screenshots and tests are reproducible.
+//!
+//! Everything in it is fictional — the region, its towns, postcodes, courts, prisons, staff and
+//! people — but shaped by published figures (reference §1): the first PDU has the caseload of an
+//! inspected PDU, and officers hold the region's average caseloads.
 
+mod accounts;
+mod addresses;
+mod allocation;
+mod calendar;
+mod cases;
+mod contacts;
+mod crn;
+mod events;
+mod generate;
+mod household;
 mod model;
+mod names;
+mod offences;
+mod organisation;
+mod places;
+mod plan;
+mod random;
+mod registrations;
+mod requirements;
+mod spec;
 
+pub use accounts::{demo_accounts, DemoAccount};
+pub use generate::generate;
 pub use model::*;
+pub use spec::{DemoSpec, Scale, UnknownScale};
+
+/// The password of every demo account. Demo-only: it is published here so anyone can try the
+/// demo, so it must never be set on an account holding real data.
+pub const DEMO_PASSWORD: &str = "keepsafe-demo-2026";

@@ -84,6 +84,11 @@ impl Offence {
     pub(crate) fn is_violent(&self) -> bool {
         matches!(self.category, Violence | Robbery)
     }
+
+    /// Courts more often send people to prison for it than not.
+    pub(crate) fn usually_custodial(&self) -> bool {
+        self.custodial_weight > self.community_weight
+    }
 }
 
 #[rustfmt::skip]

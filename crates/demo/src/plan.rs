@@ -8,16 +8,26 @@ use keepsafe_domain::staff::Grade;
 
 /// Average current caseloads the demo is calibrated to (reference §1: East Midlands 2025 — 34 per
 /// PO, 41 per PSO); trainees carry a protected, smaller caseload.
-pub(crate) const PO_CASELOAD: f64 = 34.0;
-pub(crate) const PSO_CASELOAD: f64 = 41.0;
-pub(crate) const TRAINEE_CASELOAD: f64 = 17.0;
+const PO_CASELOAD: f64 = 34.0;
+const PSO_CASELOAD: f64 = 41.0;
+const TRAINEE_CASELOAD: f64 = 17.0;
+
+/// The calibrated average caseload for a grade; none for grades that hold no cases.
+pub(crate) fn calibrated_caseload(grade: Grade) -> f64 {
+    match grade {
+        Grade::ProbationOfficer => PO_CASELOAD,
+        Grade::ProbationServiceOfficer => PSO_CASELOAD,
+        Grade::TraineeOfficer => TRAINEE_CASELOAD,
+        _ => 0.0,
+    }
+}
 
 /// Shares of practitioners by grade.
 const PO_SHARE: f64 = 0.55;
 const TRAINEE_SHARE: f64 = 0.12;
 
 /// One PDU's size.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct PduPlan {
     pub place: &'static PduPlace,
     pub community: usize,
@@ -58,6 +68,16 @@ impl PduPlan {
         self.people() - self.unallocated
     }
 
+    /// Unallocated cases whose officer's allocation has ended, back in the team's queue.
+    pub(crate) fn returned_for_reallocation(&self) -> usize {
+        self.unallocated / 4
+    }
+
+    /// Unallocated cases that are new: just sentenced or awaiting sentence, never allocated.
+    pub(crate) fn awaiting_first_allocation(&self) -> usize {
+        self.unallocated - self.returned_for_reallocation()
+    }
+
     /// One case type per person, in plan order (the generator shuffles them).
     pub(crate) fn case_types(&self) -> Vec<CaseType> {
         [
@@ -89,7 +109,7 @@ impl PduPlan {
 }
 
 /// The whole region's size.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct RegionPlan {
     /// The first PDU is the calibrated one and holds the demo accounts.
     pub pdus: Vec<PduPlan>,

@@ -41,6 +41,8 @@ pub enum Action<'a> {
     ViewCase(&'a CaseLocation),
     /// See the list of cases allocated to themselves.
     ViewOwnCaseload,
+    /// See the list of teams whose caseloads they oversee.
+    ListTeams,
     /// See every case allocated in a team.
     ViewTeamCaseload(&'a TeamLocation),
     /// Create accounts, reset passwords.
@@ -105,6 +107,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
     match action {
         Action::ViewCase(case) => view_case(actor, case),
         Action::ViewOwnCaseload => allow_if(actor.grade.holds_caseload(), actor.grade),
+        Action::ListTeams => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
         Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
@@ -353,6 +362,17 @@ mod tests {
             decide(&actor(&org, Grade::ProbationOfficer), Action::ViewTeamCaseload(&team)),
             Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
         );
+    }
+
+    #[test]
+    fn only_managers_and_quality_staff_list_teams() {
+        let org = org();
+        for grade in [Grade::SeniorProbationOfficer, Grade::HeadOfPdu, Grade::QualityInspection] {
+            assert!(decide(&actor(&org, grade), Action::ListTeams).is_allowed());
+        }
+        for grade in [Grade::ProbationOfficer, Grade::VictimLiaisonOfficer, Grade::Administrator] {
+            assert!(!decide(&actor(&org, grade), Action::ListTeams).is_allowed());
+        }
     }
 
     #[test]

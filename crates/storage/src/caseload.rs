@@ -339,3 +339,15 @@ fn last_contacts(
         .filter_map(|(person, at)| at.map(|at| (person, at)))
         .collect())
 }
+
+/// Current cases per team, for every team that has any.
+pub fn case_counts_by_team(conn: &mut AnyConnection) -> StorageResult<HashMap<Uuid, i64>> {
+    allocations::table
+        .filter(allocations::end_date.is_null())
+        .group_by(allocations::team_id)
+        .select((allocations::team_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .map(|(team, count)| Ok((rows::id(&team)?, count)))
+        .collect()
+}

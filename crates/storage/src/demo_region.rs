@@ -425,3 +425,33 @@ impl RegionRows {
             }));
     }
 }
+
+/// Generates nothing itself: hashes the demo accounts' password and writes `region` in one
+/// transaction, unless the database already holds a region (then returns `None`).
+pub fn install(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: DateTime<Utc>,
+    progress: Progress<'_>,
+) -> StorageResult<Option<LoadSummary>> {
+    let usernames: Vec<String> = region
+        .staff
+        .iter()
+        .filter_map(|member| member.username.clone())
+        .collect();
+    // One hash per account (each with its own salt), computed before the write lock is taken.
+    let hashes = usernames
+        .into_iter()
+        .map(|name| {
+            crate::passwords::hash(keepsafe_demo::DEMO_PASSWORD)
+                .map(|hash| (name, hash))
+                .map_err(|e| crate::StorageError::Corrupt(format!("hashing failed: {e}")))
+        })
+        .collect::<StorageResult<HashMap<_, _>>>()?;
+    crate::transaction::write(conn, |conn| {
+        if crate::organisation::has_any_region(conn)? {
+            return Ok(None);
+        }
+        load(conn, region, &hashes, now, progress).map(Some)
+    })
+}

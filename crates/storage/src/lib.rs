@@ -13,6 +13,7 @@ pub mod demo_region;
 pub mod error;
 pub mod migrations;
 pub mod organisation;
+pub mod passwords;
 mod rows;
 pub mod schema;
 pub mod sessions;

@@ -1,0 +1,328 @@
+//! Contacts and appointments: recent supervision with its outcomes and the next appointments
+//! booked. Volumes follow a realistic rhythm — weekly or fortnightly early in an order, monthly
+//! later, a few prison visits before release — over the last three months only, to keep the
+//! demo database small.
+
+use crate::addresses;
+use crate::calendar::{add_days, at, days_between, next_working_day, office_time, working_days_after};
+use crate::model::{Allocation, Contact, Event, Person};
+use crate::places::{PduPlace, MENS_PRISONS, WOMENS_PRISON};
+use crate::random::DemoRng;
+use chrono::{NaiveDate, NaiveDateTime};
+use keepsafe_domain::address::AddressStatus;
+use keepsafe_domain::contact::{ContactOutcome, ContactType};
+use keepsafe_domain::event::CaseType;
+use keepsafe_domain::person::Sex;
+use keepsafe_domain::requirement::RequirementKind;
+use uuid::Uuid;
+
+/// How far back recorded contacts go.
+const HISTORY_DAYS: i64 = 90;
+
+const OUTCOMES: [(ContactOutcome, u32); 5] = [
+    (ContactOutcome::Attended, 82),
+    (ContactOutcome::AcceptableAbsence, 6),
+    (ContactOutcome::UnacceptableAbsence, 6),
+    (ContactOutcome::AttendedFailedToComply, 2),
+    (ContactOutcome::Rescheduled, 4),
+];
+
+/// A contact before it is tied to the case's event and officer.
+struct Appointment {
+    contact_type: ContactType,
+    starts_at: NaiveDateTime,
+    location: String,
+}
+
+/// What every appointment for one person draws on.
+struct Supervision<'a> {
+    person: &'a Person,
+    event: &'a Event,
+    place: &'a PduPlace,
+    today: NaiveDate,
+}
+
+/// The person's contacts, in time order.
+pub(crate) fn for_person(
+    rng: &mut DemoRng,
+    person: &Person,
+    place: &PduPlace,
+    today: NaiveDate,
+) -> Vec<Contact> {
+    let event = person.events.last().expect("everyone has a current event");
+    let supervision = Supervision {
+        person,
+        event,
+        place,
+        today,
+    };
+    let appointments = if person.allocations.is_empty() {
+        supervision.awaiting_allocation(rng)
+    } else {
+        match event.case_type {
+            CaseType::Community => supervision.in_the_community(rng, event.sentence_date, true),
+            CaseType::Licence => supervision.in_the_community(rng, event.release_date, false),
+            CaseType::Custody => supervision.in_custody(rng),
+            CaseType::PreSentence => supervision.court_report(rng),
+        }
+    };
+    let mut contacts: Vec<Contact> = appointments
+        .into_iter()
+        .map(|appointment| supervision.record(rng, appointment))
+        .collect();
+    contacts.sort_by_key(|contact| contact.starts_at);
+    contacts
+}
+
+impl Supervision<'_> {
+    /// A new case with no officer yet: the court books the induction.
+    fn awaiting_allocation(&self, rng: &mut DemoRng) -> Vec<Appointment> {
+        let day = working_days_after(self.today, rng.range(1..=3));
+        let contact_type = match self.event.case_type {
+            CaseType::PreSentence => ContactType::OfficeVisit,
+            _ => ContactType::Induction,
+        };
+        vec![self.at_office(rng, contact_type, day)]
+    }
+
+    /// Supervision after sentence or release: an induction if it began recently (within five
+    /// working days of sentence, on the day of release), regular contacts, unpaid work and
+    /// programme sessions, and the next one or two appointments.
+    fn in_the_community(
+        &self,
+        rng: &mut DemoRng,
+        began: Option<NaiveDate>,
+        sentenced: bool,
+    ) -> Vec<Appointment> {
+        let began = began.expect("community and licence cases have begun");
+        let mut appointments = Vec::new();
+        if days_between(began, self.today) <= HISTORY_DAYS {
+            let induction = if sentenced {
+                working_days_after(began, rng.range(1..=5))
+            } else {
+                next_working_day(began)
+            };
+            appointments.push(self.at_office(rng, ContactType::Induction, induction));
+        }
+        let first = add_days(began, 7).max(add_days(self.today, -HISTORY_DAYS));
+        let mut day = add_days(first, rng.range(0..7));
+        loop {
+            day = next_working_day(day);
+            if day >= self.today {
+                break;
+            }
+            appointments.push(self.regular(rng, day, sentenced));
+            let weeks_in = days_between(began, day) / 7;
+            day = add_days(day, if weeks_in < 16 { rng.range(7..=14) } else { rng.range(14..=28) });
+        }
+        appointments.extend(self.sessions(rng, first));
+        for _ in 0..rng.range(1..=2) {
+            let day = working_days_after(self.today, rng.range(1..=15));
+            appointments.push(self.regular(rng, day, sentenced));
+        }
+        appointments
+    }
+
+    /// Prison visits and video calls over the last six months, and pre-release planning if
+    /// release is near.
+    fn in_custody(&self, rng: &mut DemoRng) -> Vec<Appointment> {
+        let prison = match self.person.sex {
+            Sex::Female => WOMENS_PRISON,
+            Sex::Male => *rng.pick(&MENS_PRISONS),
+        };
+        let sentenced = self.event.sentence_date.expect("prisoners are sentenced");
+        let earliest = add_days(sentenced, 14).max(add_days(self.today, -180));
+        let mut appointments = Vec::new();
+        let days = days_between(earliest, self.today);
+        if days > 1 {
+            for _ in 0..rng.range(1..=3) {
+                let day = next_working_day(add_days(earliest, rng.range(0..days)));
+                if day < self.today {
+                    appointments.push(self.in_prison(rng, prison, day));
+                }
+            }
+        }
+        let release_near = self
+            .event
+            .release_date
+            .is_some_and(|release| days_between(self.today, release) <= 120);
+        if release_near {
+            let day = working_days_after(self.today, rng.range(3..=20));
+            appointments.push(self.in_prison(rng, prison, day));
+        }
+        appointments
+    }
+
+    /// The interview for the pre-sentence report, within two weeks of conviction.
+    fn court_report(&self, rng: &mut DemoRng) -> Vec<Appointment> {
+        let day = working_days_after(self.event.conviction_date, rng.range(1..=10));
+        vec![self.at_office(rng, ContactType::OfficeVisit, day)]
+    }
+
+    /// Unpaid work and programme sessions for requirements still running.
+    fn sessions(&self, rng: &mut DemoRng, from: NaiveDate) -> Vec<Appointment> {
+        let window = days_between(from, self.today);
+        let mut appointments = Vec::new();
+        for requirement in self.event.requirements.iter().filter(|r| r.active) {
+            let (contact_type, count, hour, location) = match requirement.kind {
+                RequirementKind::UnpaidWork => (
+                    ContactType::UnpaidWorkSession,
+                    rng.range(2..=5),
+                    9,
+                    requirement.detail.clone().unwrap_or_else(|| "Unpaid work".to_owned()),
+                ),
+                RequirementKind::AccreditedProgramme if window > 30 && rng.chance(0.5) => (
+                    ContactType::ProgrammeSession,
+                    rng.range(1..=3),
+                    14,
+                    format!("{}, group room", self.place.probation_office()),
+                ),
+                _ => continue,
+            };
+            if window < 2 {
+                continue;
+            }
+            for _ in 0..count {
+                let day = next_working_day(add_days(from, rng.range(0..window)));
+                if day < self.today {
+                    appointments.push(Appointment {
+                        contact_type,
+                        starts_at: at(day, hour, 0),
+                        location: location.clone(),
+                    });
+                }
+            }
+        }
+        appointments
+    }
+
+    /// An everyday supervision contact: mostly at the office, some at home or by phone.
+    fn regular(&self, rng: &mut DemoRng, day: NaiveDate, sentenced: bool) -> Appointment {
+        let home_visits = if sentenced { 10 } else { 20 };
+        let contact_type = rng.weighted(&[
+            (ContactType::OfficeVisit, 55),
+            (ContactType::PhoneCall, 18),
+            (ContactType::HomeVisit, home_visits),
+            (ContactType::VideoCall, 7),
+            (ContactType::ThreeWayMeeting, 6),
+        ]);
+        let home = addresses::current(&self.person.addresses);
+        let location = match contact_type {
+            ContactType::HomeVisit if home.status != AddressStatus::NoFixedAbode => {
+                format!("{}, {}", home.line1, home.town)
+            }
+            // Someone with no fixed abode is seen at the office instead.
+            ContactType::HomeVisit => return self.at_office(rng, ContactType::OfficeVisit, day),
+            ContactType::PhoneCall => "Telephone".to_owned(),
+            ContactType::VideoCall => "Video call".to_owned(),
+            _ => self.place.probation_office(),
+        };
+        Appointment {
+            contact_type,
+            starts_at: office_time(rng, day),
+            location,
+        }
+    }
+
+    fn at_office(&self, rng: &mut DemoRng, contact_type: ContactType, day: NaiveDate) -> Appointment {
+        Appointment {
+            contact_type,
+            starts_at: office_time(rng, day),
+            location: self.place.probation_office(),
+        }
+    }
+
+    fn in_prison(&self, rng: &mut DemoRng, prison: &str, day: NaiveDate) -> Appointment {
+        let contact_type = if rng.chance(0.5) {
+            ContactType::PrisonVisit
+        } else {
+            ContactType::VideoCall
+        };
+        Appointment {
+            contact_type,
+            starts_at: at(day, *rng.pick(&[10, 14]), 0),
+            location: prison.to_owned(),
+        }
+    }
+
+    /// The contact as recorded: outcome and notes for past ones, the officer responsible then.
+    fn record(&self, rng: &mut DemoRng, appointment: Appointment) -> Contact {
+        let day = appointment.starts_at.date();
+        let outcome = (day < self.today).then(|| rng.weighted(&OUTCOMES));
+        Contact {
+            id: rng.id(),
+            event_id: Some(self.event.id),
+            contact_type: appointment.contact_type,
+            starts_at: appointment.starts_at,
+            location: appointment.location,
+            outcome,
+            notes: notes(rng, appointment.contact_type, outcome, self.person.allocations.is_empty()),
+            staff_id: officer_on(&self.person.allocations, day),
+        }
+    }
+}
+
+/// The officer whose allocation covers the day, if any.
+fn officer_on(allocations: &[Allocation], day: NaiveDate) -> Option<Uuid> {
+    allocations
+        .iter()
+        .find(|allocation| {
+            allocation.start_date <= day && allocation.end_date.is_none_or(|end| day < end)
+        })
+        .map(|allocation| allocation.staff_id)
+}
+
+fn notes(
+    rng: &mut DemoRng,
+    contact_type: ContactType,
+    outcome: Option<ContactOutcome>,
+    unallocated: bool,
+) -> String {
+    let text = match outcome {
+        None if unallocated => "Booked at court. Officer to be allocated.",
+        None => "Appointment booked.",
+        Some(ContactOutcome::Attended) => attended_notes(rng, contact_type),
+        Some(ContactOutcome::AttendedFailedToComply) => {
+            "Attended but under the influence of alcohol and sent home. Warning to be considered."
+        }
+        Some(ContactOutcome::AcceptableAbsence) => {
+            "Absence accepted: hospital appointment, evidence seen."
+        }
+        Some(ContactOutcome::UnacceptableAbsence) => {
+            "Did not attend and no explanation given. Warning letter sent."
+        }
+        Some(ContactOutcome::Rescheduled) => "Rescheduled at the person's request because of work.",
+    };
+    text.to_owned()
+}
+
+fn attended_notes(rng: &mut DemoRng, contact_type: ContactType) -> &'static str {
+    match contact_type {
+        ContactType::Induction => {
+            "Induction completed: order and enforcement explained, sentence plan started."
+        }
+        ContactType::HomeVisit => *rng.pick(&[
+            "Home visit completed. Address suitable; no concerns seen.",
+            "Home visit completed. Partner present; relationship discussed.",
+            "Home visit completed. Property tidy; children seen and appeared well.",
+        ]),
+        ContactType::PhoneCall => *rng.pick(&[
+            "Welfare check by phone. No concerns raised.",
+            "Phone call to confirm the next appointment and check on accommodation.",
+        ]),
+        ContactType::UnpaidWorkSession => "Completed the session. Good effort reported by the supervisor.",
+        ContactType::ProgrammeSession => "Attended the group session and took part.",
+        ContactType::ThreeWayMeeting => {
+            "Three-way meeting with the substance misuse worker to review treatment."
+        }
+        ContactType::PrisonVisit => {
+            "Sentence planning: accommodation on release and licence conditions discussed."
+        }
+        ContactType::OfficeVisit | ContactType::VideoCall => *rng.pick(&[
+            "Discussed progress on the order, accommodation and employment. No new concerns.",
+            "Reviewed sentence plan objectives. Engaging well.",
+            "Discussed recent stress at home; coping strategies agreed.",
+            "Looking for work; referred to the employment adviser.",
+        ]),
+    }
+}

@@ -1,0 +1,744 @@
+//! Specifications for the generated demo region: calibration to the reference figures and the
+//! consistency storage, web and the demo itself rely on.
+
+use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+use keepsafe_demo::{demo_accounts, generate, DemoRegion, DemoSpec, Event, Person, Scale};
+use keepsafe_domain::address::{AddressStatus, Postcode};
+use keepsafe_domain::age::age_on;
+use keepsafe_domain::crn::Crn;
+use keepsafe_domain::event::{CaseType, OffenceCategory};
+use keepsafe_domain::household::Relationship;
+use keepsafe_domain::person::Sex;
+use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationKind};
+use keepsafe_domain::requirement::RequirementKind;
+use keepsafe_domain::staff::{Grade, StaffScope, Username};
+use keepsafe_domain::CodedValue;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+}
+
+fn spec(seed: u64, scale: Scale) -> DemoSpec {
+    DemoSpec {
+        seed,
+        scale,
+        today: today(),
+    }
+}
+
+/// The whole region, generated once for all tests in this file.
+fn region() -> &'static DemoRegion {
+    static REGION: OnceLock<DemoRegion> = OnceLock::new();
+    REGION.get_or_init(|| generate(&spec(2026, Scale::Region)))
+}
+
+fn small() -> &'static DemoRegion {
+    static SMALL: OnceLock<DemoRegion> = OnceLock::new();
+    SMALL.get_or_init(|| generate(&spec(2026, Scale::Small)))
+}
+
+fn both() -> [&'static DemoRegion; 2] {
+    [small(), region()]
+}
+
+fn current_event(person: &Person) -> &Event {
+    person.events.iter().find(|event| event.active).unwrap()
+}
+
+fn current_officer(person: &Person) -> Option<Uuid> {
+    person
+        .allocations
+        .iter()
+        .find(|allocation| allocation.end_date.is_none())
+        .map(|allocation| allocation.staff_id)
+}
+
+/// Current cases per member of staff.
+fn caseloads(region: &DemoRegion) -> HashMap<Uuid, usize> {
+    let mut caseloads = HashMap::new();
+    for officer in region.people.iter().filter_map(current_officer) {
+        *caseloads.entry(officer).or_default() += 1;
+    }
+    caseloads
+}
+
+fn average_caseload(region: &DemoRegion, grade: Grade) -> f64 {
+    let caseloads = caseloads(region);
+    let holders: Vec<usize> = region
+        .staff
+        .iter()
+        .filter(|member| member.grade == grade)
+        .map(|member| caseloads.get(&member.id).copied().unwrap_or(0))
+        .collect();
+    holders.iter().sum::<usize>() as f64 / holders.len() as f64
+}
+
+fn staff_by_username<'a>(region: &'a DemoRegion, username: &str) -> &'a keepsafe_demo::StaffMember {
+    region
+        .staff
+        .iter()
+        .find(|member| member.username.as_deref() == Some(username))
+        .unwrap_or_else(|| panic!("no {username}"))
+}
+
+#[test]
+fn the_same_seed_gives_the_same_region() {
+    assert_eq!(generate(&spec(2026, Scale::Small)), *small());
+    assert_eq!(generate(&spec(2026, Scale::Region)), *region());
+}
+
+#[test]
+fn different_seeds_give_different_regions() {
+    let other = generate(&spec(2027, Scale::Small));
+    assert_ne!(other, *small());
+    assert_ne!(other.people[0].crn, small().people[0].crn);
+}
+
+#[test]
+fn the_calibrated_pdu_has_1852_people_split_892_543_417() {
+    let calibrated = &region().pdus[0];
+    let mut by_case_type: HashMap<CaseType, usize> = HashMap::new();
+    for person in region().people.iter().filter(|p| p.pdu_id == calibrated.id) {
+        *by_case_type.entry(current_event(person).case_type).or_default() += 1;
+    }
+    assert_eq!(by_case_type[&CaseType::Community], 892);
+    assert_eq!(by_case_type[&CaseType::Licence], 543);
+    assert_eq!(by_case_type[&CaseType::Custody], 417);
+    assert!((20..=40).contains(&by_case_type[&CaseType::PreSentence]));
+}
+
+#[test]
+fn the_other_pdus_are_smaller_with_similar_proportions() {
+    assert_eq!(region().pdus.len(), 3);
+    let calibrated_size = people_in(region().pdus[0].id).len();
+    for pdu in &region().pdus[1..] {
+        let people = people_in(pdu.id);
+        assert!((800..=1300).contains(&people.len()) && people.len() < calibrated_size);
+        let community = people
+            .iter()
+            .filter(|p| current_event(p).case_type == CaseType::Community)
+            .count();
+        let share = community as f64 / people.len() as f64;
+        assert!((0.45..=0.5).contains(&share), "{share}");
+    }
+}
+
+fn people_in(pdu_id: Uuid) -> Vec<&'static Person> {
+    region()
+        .people
+        .iter()
+        .filter(|p| p.pdu_id == pdu_id)
+        .collect()
+}
+
+#[test]
+fn probation_officers_average_about_34_cases_and_service_officers_about_41() {
+    let po = average_caseload(region(), Grade::ProbationOfficer);
+    let pso = average_caseload(region(), Grade::ProbationServiceOfficer);
+    let trainee = average_caseload(region(), Grade::TraineeOfficer);
+    assert!((po - 34.0).abs() <= 1.5, "PO average {po}");
+    assert!((pso - 41.0).abs() <= 1.5, "PSO average {pso}");
+    assert!((15.0..=20.0).contains(&trainee), "trainee average {trainee}");
+}
+
+#[test]
+fn only_practitioners_hold_cases() {
+    let grades: HashMap<Uuid, Grade> = region().staff.iter().map(|s| (s.id, s.grade)).collect();
+    for officer in caseloads(region()).keys() {
+        assert!(grades[officer].holds_caseload());
+    }
+}
+
+#[test]
+fn each_pdu_has_10_to_30_cases_waiting_for_allocation() {
+    for pdu in &region().pdus {
+        let waiting = people_in(pdu.id)
+            .into_iter()
+            .filter(|p| current_officer(p).is_none())
+            .count();
+        assert!((10..=30).contains(&waiting), "{}: {waiting}", pdu.name);
+    }
+    let returned = region()
+        .people
+        .iter()
+        .filter(|p| current_officer(p).is_none() && !p.allocations.is_empty())
+        .count();
+    assert!(returned > 0, "some waiting cases had an officer before");
+}
+
+#[test]
+fn high_risk_cases_are_held_by_probation_officers() {
+    let grades: HashMap<Uuid, Grade> = region().staff.iter().map(|s| (s.id, s.grade)).collect();
+    let mut checked = 0;
+    for person in &region().people {
+        let multi_agency = person.registrations.iter().any(|r| {
+            matches!(
+                r.mappa_level,
+                Some(MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight)
+            )
+        });
+        let sexual = current_event(person).offence_category.is_sexual();
+        if let Some(officer) = current_officer(person).filter(|_| multi_agency || sexual) {
+            assert_eq!(grades[&officer], Grade::ProbationOfficer, "{}", person.crn);
+            checked += 1;
+        }
+    }
+    assert!(checked > 50);
+}
+
+#[test]
+fn every_crn_is_unique_and_well_formed() {
+    for region in both() {
+        let mut seen = HashSet::new();
+        for person in &region.people {
+            let crn = Crn::parse(&person.crn).unwrap();
+            assert_eq!(crn.as_str(), person.crn);
+            assert!(seen.insert(&person.crn), "{} repeated", person.crn);
+        }
+    }
+}
+
+#[test]
+fn every_id_is_unique() {
+    let region = region();
+    let mut ids = HashSet::new();
+    let mut add = |id: Uuid| assert!(ids.insert(id), "{id} repeated");
+    add(region.region.id);
+    region.pdus.iter().for_each(|p| add(p.id));
+    region.teams.iter().for_each(|t| add(t.id));
+    region.staff.iter().for_each(|s| add(s.id));
+    for person in &region.people {
+        add(person.id);
+        person.addresses.iter().for_each(|a| add(a.id));
+        person.household.iter().for_each(|h| add(h.id));
+        person.registrations.iter().for_each(|r| add(r.id));
+        person.contacts.iter().for_each(|c| add(c.id));
+        person.allocations.iter().for_each(|a| add(a.id));
+        for event in &person.events {
+            add(event.id);
+            event.requirements.iter().for_each(|r| add(r.id));
+        }
+    }
+}
+
+#[test]
+fn every_postcode_parses() {
+    for region in both() {
+        for address in region.people.iter().flat_map(|p| &p.addresses) {
+            let postcode = Postcode::parse(&address.postcode).unwrap();
+            assert_eq!(postcode.as_str(), address.postcode);
+        }
+    }
+}
+
+#[test]
+fn everyone_has_one_current_address_and_earlier_ones_have_ended() {
+    for person in &region().people {
+        let current: Vec<_> = person.addresses.iter().filter(|a| a.end_date.is_none()).collect();
+        assert_eq!(current.len(), 1, "{}", person.crn);
+        assert_ne!(current[0].status, AddressStatus::Previous);
+        assert!(!current[0].line1.is_empty() && !current[0].town.is_empty());
+        for pair in person.addresses.windows(2) {
+            assert_eq!(pair[0].status, AddressStatus::Previous);
+            assert_eq!(pair[0].end_date, Some(pair[1].start_date));
+            assert!(pair[0].start_date < pair[1].start_date);
+        }
+    }
+    let statuses: HashSet<AddressStatus> = region()
+        .people
+        .iter()
+        .flat_map(|p| &p.addresses)
+        .map(|a| a.status)
+        .collect();
+    assert!(statuses.contains(&AddressStatus::NoFixedAbode));
+    assert!(statuses.contains(&AddressStatus::ApprovedPremises));
+}
+
+#[test]
+fn event_dates_are_in_order() {
+    for person in &region().people {
+        for event in &person.events {
+            assert!(event.offence_date <= event.conviction_date, "{event:?}");
+            if let Some(sentenced) = event.sentence_date {
+                assert!(event.conviction_date <= sentenced, "{event:?}");
+                if let Some(released) = event.release_date {
+                    assert!(sentenced < released, "{event:?}");
+                }
+                if let Some(end) = event.expected_end_date {
+                    assert!(sentenced < end && event.release_date.is_none_or(|r| r < end));
+                }
+            }
+            assert!(event.sentence_date.is_some_and(|s| s <= today()) || event.sentence_date.is_none());
+        }
+        let numbers: Vec<i32> = person.events.iter().map(|e| e.number).collect();
+        assert_eq!(numbers, (1..=person.events.len() as i32).collect::<Vec<_>>());
+        assert!(person
+            .events
+            .windows(2)
+            .all(|pair| pair[0].conviction_date <= pair[1].conviction_date));
+        let current = person.events.last().unwrap();
+        for earlier in &person.events[..person.events.len() - 1] {
+            assert!(earlier.expected_end_date.is_some_and(|end| end < current.offence_date));
+        }
+        let active: Vec<_> = person.events.iter().filter(|e| e.active).collect();
+        assert_eq!(active.len(), 1, "{}", person.crn);
+        assert_eq!(active[0].number as usize, person.events.len());
+    }
+}
+
+#[test]
+fn sentence_types_match_case_types() {
+    for person in &region().people {
+        for event in &person.events {
+            assert!(event.sentence_type.allows_case_type(event.case_type), "{event:?}");
+        }
+    }
+}
+
+#[test]
+fn each_case_is_at_the_stage_its_case_type_says() {
+    let today = today();
+    for person in &region().people {
+        let event = current_event(person);
+        match event.case_type {
+            CaseType::Community => {
+                let sentenced = event.sentence_date.unwrap();
+                let end = event.expected_end_date.unwrap();
+                assert!((today - sentenced).num_days() <= 731, "{event:?}");
+                assert!(end > today);
+                let months = (end - sentenced).num_days() / 30;
+                assert!((12..=37).contains(&months), "{event:?}");
+            }
+            CaseType::Custody => {
+                assert!(event.sentence_date.unwrap() < today);
+                assert!(event.release_date.is_none_or(|r| r > today), "{event:?}");
+            }
+            CaseType::Licence => {
+                assert!(event.release_date.unwrap() < today);
+                assert!(event.expected_end_date.is_none_or(|e| e > today), "{event:?}");
+            }
+            CaseType::PreSentence => {
+                assert!(event.sentence_date.is_none() && event.conviction_date <= today);
+            }
+        }
+    }
+}
+
+#[test]
+fn current_allocation_team_is_the_officers_team() {
+    for region in both() {
+        let teams: HashMap<Uuid, Option<Uuid>> =
+            region.staff.iter().map(|s| (s.id, s.team_id)).collect();
+        let team_pdus: HashMap<Uuid, Uuid> = region.teams.iter().map(|t| (t.id, t.pdu_id)).collect();
+        for person in &region.people {
+            for allocation in person.allocations.iter().filter(|a| a.end_date.is_none()) {
+                assert_eq!(teams[&allocation.staff_id], Some(allocation.team_id));
+                assert_eq!(team_pdus[&allocation.team_id], person.pdu_id);
+            }
+        }
+    }
+}
+
+#[test]
+fn at_most_one_current_allocation_per_person() {
+    for person in &region().people {
+        let current = person.allocations.iter().filter(|a| a.end_date.is_none()).count();
+        assert!(current <= 1, "{}", person.crn);
+        for allocation in &person.allocations {
+            assert!(allocation.end_date.is_none_or(|end| allocation.start_date < end));
+            assert!(!allocation.reason.is_empty());
+        }
+        for pair in person.allocations.windows(2) {
+            assert_eq!(pair[0].end_date, Some(pair[1].start_date), "{}", person.crn);
+        }
+    }
+}
+
+#[test]
+fn some_cases_have_been_transferred_between_teams() {
+    let transfers = region()
+        .people
+        .iter()
+        .flat_map(|p| &p.allocations)
+        .filter(|a| a.reason.starts_with("Transferred from"))
+        .count();
+    assert!(transfers > 50, "{transfers}");
+}
+
+#[test]
+fn unpaid_work_hours_are_between_40_and_300() {
+    let mut orders = 0;
+    for requirement in region().people.iter().flat_map(|p| &p.events).flat_map(|e| &e.requirements) {
+        if requirement.kind == RequirementKind::UnpaidWork {
+            orders += 1;
+            assert!((40..=300).contains(&requirement.length.unwrap()));
+        }
+    }
+    assert!(orders > 300);
+}
+
+#[test]
+fn requirements_belong_to_community_orders_and_every_running_order_has_one() {
+    for event in region().people.iter().flat_map(|p| &p.events) {
+        if event.case_type != CaseType::Community {
+            assert!(event.requirements.is_empty(), "{event:?}");
+        } else if event.active {
+            assert!(!event.requirements.is_empty(), "{event:?}");
+        }
+        for requirement in &event.requirements {
+            assert!(requirement.start_date >= event.sentence_date.unwrap());
+            assert!(requirement.end_date.is_none_or(|end| end <= event.expected_end_date.unwrap()));
+            assert_eq!(requirement.active, requirement.end_date.is_none_or(|end| end > today()));
+        }
+    }
+}
+
+#[test]
+fn curfews_name_the_address_and_hours() {
+    let curfews: Vec<_> = region()
+        .people
+        .iter()
+        .flat_map(|p| &p.events)
+        .flat_map(|e| &e.requirements)
+        .filter(|r| r.kind == RequirementKind::Curfew)
+        .collect();
+    assert!(curfews.len() > 50);
+    for curfew in curfews {
+        let detail = curfew.detail.as_deref().unwrap();
+        assert!(detail.contains(" to ") && detail.contains("electronically monitored"), "{detail}");
+    }
+}
+
+#[test]
+fn mappa_detail_only_on_mappa_registrations() {
+    for registration in region().people.iter().flat_map(|p| &p.registrations) {
+        let mappa = registration.kind == RegistrationKind::Mappa;
+        assert_eq!(registration.mappa_category.is_some(), mappa);
+        assert_eq!(registration.mappa_level.is_some(), mappa);
+    }
+}
+
+#[test]
+fn mappa_categories_follow_the_offence() {
+    for person in &region().people {
+        let event = current_event(person);
+        for registration in person.registrations.iter().filter(|r| r.kind == RegistrationKind::Mappa) {
+            match registration.mappa_category.unwrap() {
+                MappaCategory::RegisteredSexOffender => assert!(event.offence_category.is_sexual()),
+                MappaCategory::ViolentOffender => {
+                    assert!(event.sentence_type.is_custodial(), "{event:?}");
+                    assert!(matches!(
+                        event.offence_category,
+                        OffenceCategory::Violence | OffenceCategory::Robbery
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn mappa_level_2_and_3_reviews_are_due_within_16_and_8_weeks() {
+    let mut levels = HashMap::new();
+    for registration in region().people.iter().flat_map(|p| &p.registrations) {
+        let Some(level) = registration.mappa_level else {
+            continue;
+        };
+        *levels.entry(level).or_insert(0) += 1;
+        let next = registration.next_review_on.unwrap();
+        let weeks = match level {
+            MappaLevel::Ordinary => 53,
+            MappaLevel::ActiveMultiAgency => 16,
+            MappaLevel::SeniorOversight => 8,
+        };
+        assert!(next > today() && (next - today()).num_days() <= weeks * 7, "{registration:?}");
+    }
+    assert!(levels[&MappaLevel::Ordinary] > levels[&MappaLevel::ActiveMultiAgency]);
+    assert!(levels[&MappaLevel::ActiveMultiAgency] > levels[&MappaLevel::SeniorOversight]);
+    assert!(levels[&MappaLevel::SeniorOversight] > 0);
+}
+
+#[test]
+fn about_a_quarter_of_cases_have_a_domestic_abuse_perpetrator_registration() {
+    let flagged = region()
+        .people
+        .iter()
+        .filter(|p| {
+            p.registrations
+                .iter()
+                .any(|r| r.kind == RegistrationKind::DomesticAbusePerpetrator)
+        })
+        .count();
+    let share = flagged as f64 / region().people.len() as f64;
+    assert!((0.24..=0.31).contains(&share), "{share}");
+}
+
+#[test]
+fn registrations_are_dated_sensibly_and_some_have_ended() {
+    let mut ended = 0;
+    for person in &region().people {
+        for registration in &person.registrations {
+            assert!(registration.registered_on <= today());
+            assert!(registration.registered_on >= person.created_at.date());
+            if let Some(end) = registration.ended_on {
+                ended += 1;
+                assert!(end > registration.registered_on && end <= today());
+                assert!(registration.next_review_on.is_none());
+            }
+        }
+    }
+    assert!(ended > 100);
+}
+
+#[test]
+fn people_are_adults_mostly_men_and_known_before_their_first_event() {
+    let people = &region().people;
+    let men = people.iter().filter(|p| p.sex == Sex::Male).count() as f64 / people.len() as f64;
+    assert!((0.82..=0.88).contains(&men), "{men}");
+    let mut ages = Vec::new();
+    for person in people {
+        let age = age_on(person.date_of_birth, today()).unwrap();
+        ages.push(age);
+        assert!(age >= 18);
+        let first = &person.events[0];
+        assert!(person.created_at.date() <= first.conviction_date);
+        for event in &person.events {
+            assert!(age_on(person.date_of_birth, event.offence_date).unwrap() >= 18);
+        }
+    }
+    let twenties_to_forties = ages.iter().filter(|a| (20..50).contains(*a)).count();
+    assert!(twenties_to_forties as f64 / ages.len() as f64 > 0.7);
+}
+
+#[test]
+fn household_dates_of_birth_fit_relationships() {
+    let mut children = 0;
+    for person in &region().people {
+        for member in &person.household {
+            assert!(member.start_date <= today());
+            assert!(member.end_date.is_none_or(|end| member.start_date < end && end <= today()));
+            let Some(born) = member.date_of_birth else {
+                continue;
+            };
+            match member.relationship {
+                Relationship::Child => {
+                    children += 1;
+                    let parent_age = age_on(person.date_of_birth, born).unwrap();
+                    assert!((16..=45).contains(&parent_age), "{member:?}");
+                }
+                Relationship::Parent => assert!(age_on(born, person.date_of_birth).unwrap() >= 17),
+                Relationship::Partner | Relationship::ExPartner => {
+                    assert!(age_on(born, today()).unwrap() >= 18)
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(children > 500);
+}
+
+#[test]
+fn contacts_are_few_per_person_in_office_hours_and_recorded_only_when_past() {
+    for region in both() {
+        let contacts: usize = region.people.iter().map(|p| p.contacts.len()).sum();
+        let average = contacts as f64 / region.people.len() as f64;
+        assert!((3.0..=8.0).contains(&average), "{average}");
+        for person in &region.people {
+            let officers: HashSet<Uuid> = person.allocations.iter().map(|a| a.staff_id).collect();
+            for contact in &person.contacts {
+                let time = contact.starts_at.time();
+                assert!((9..=16).contains(&time.hour()), "{contact:?}");
+                assert!(!matches!(contact.starts_at.weekday(), Weekday::Sat | Weekday::Sun));
+                assert_eq!(contact.outcome.is_some(), contact.starts_at.date() < today());
+                assert!(contact.staff_id.is_none_or(|id| officers.contains(&id)));
+                assert_eq!(contact.event_id, Some(current_event(person).id));
+            }
+            if let Some(officer) = current_officer(person) {
+                let future = person.contacts.iter().filter(|c| c.outcome.is_none());
+                assert!(future.clone().all(|c| c.staff_id == Some(officer)));
+            }
+        }
+    }
+}
+
+#[test]
+fn recent_community_sentences_have_an_induction_within_five_working_days() {
+    let mut checked = 0;
+    for person in region().people.iter().filter(|p| !p.allocations.is_empty()) {
+        let event = current_event(person);
+        let Some(sentenced) = event.sentence_date else {
+            continue;
+        };
+        if event.case_type != CaseType::Community || (today() - sentenced).num_days() > 60 {
+            continue;
+        }
+        let induction = person
+            .contacts
+            .iter()
+            .find(|c| c.contact_type == keepsafe_domain::contact::ContactType::Induction)
+            .unwrap_or_else(|| panic!("{} has no induction", person.crn));
+        assert!((induction.starts_at.date() - sentenced).num_days() <= 7);
+        checked += 1;
+    }
+    assert!(checked > 20);
+}
+
+#[test]
+fn staff_sit_at_the_level_of_their_grade() {
+    for region in both() {
+        let team_pdus: HashMap<Uuid, Uuid> = region.teams.iter().map(|t| (t.id, t.pdu_id)).collect();
+        for member in &region.staff {
+            assert_eq!(member.region_id, region.region.id);
+            match member.grade.scope() {
+                StaffScope::Team => {
+                    let team = member.team_id.unwrap();
+                    assert_eq!(Some(team_pdus[&team]), member.pdu_id);
+                }
+                StaffScope::Pdu => assert!(member.pdu_id.is_some() && member.team_id.is_none()),
+                StaffScope::Region => assert!(member.pdu_id.is_none() && member.team_id.is_none()),
+            }
+        }
+        for pdu in &region.pdus {
+            let heads = region
+                .staff
+                .iter()
+                .filter(|s| s.grade == Grade::HeadOfPdu && s.pdu_id == Some(pdu.id))
+                .count();
+            assert_eq!(heads, 1);
+        }
+    }
+}
+
+#[test]
+fn teams_have_six_to_ten_practitioners_and_one_senior_probation_officer() {
+    for team in &region().teams {
+        let members: Vec<_> = region().staff.iter().filter(|s| s.team_id == Some(team.id)).collect();
+        let practitioners = members.iter().filter(|s| s.grade.holds_caseload()).count();
+        let spos = members.iter().filter(|s| s.grade == Grade::SeniorProbationOfficer).count();
+        assert!((6..=10).contains(&practitioners), "{}: {practitioners}", team.name);
+        assert_eq!(spos, 1);
+    }
+}
+
+#[test]
+fn every_grade_has_a_demo_account() {
+    for region in both() {
+        let accounts = demo_accounts(region);
+        for grade in Grade::ALL {
+            assert!(accounts.iter().any(|a| a.grade == *grade), "{grade:?}");
+        }
+        let usernames: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
+        assert_eq!(
+            usernames,
+            [
+                "po.demo",
+                "po.other",
+                "pso.demo",
+                "trainee.demo",
+                "spo.demo",
+                "head.demo",
+                "vlo.demo",
+                "quality.demo",
+                "admin.demo"
+            ]
+        );
+        for username in usernames {
+            assert_eq!(Username::parse(username).unwrap().as_str(), username);
+        }
+    }
+}
+
+#[test]
+fn demo_accounts_are_described_by_role_and_place() {
+    let accounts = demo_accounts(region());
+    let describe = |username: &str| {
+        accounts
+            .iter()
+            .find(|a| a.username == username)
+            .unwrap()
+            .description
+            .clone()
+    };
+    assert_eq!(describe("po.demo"), "Probation officer, Midchester North team");
+    assert_eq!(describe("po.other"), "Probation officer, Midchester South team");
+    assert_eq!(
+        describe("head.demo"),
+        "Head of probation delivery unit, Midchester and the Wolds"
+    );
+    assert_eq!(describe("admin.demo"), "Administrator, Midshire and Fens region");
+}
+
+#[test]
+fn po_demo_and_po_other_are_in_different_teams_of_the_same_pdu() {
+    for region in both() {
+        let po = staff_by_username(region, "po.demo");
+        let other = staff_by_username(region, "po.other");
+        assert_eq!(po.grade, Grade::ProbationOfficer);
+        assert_eq!(other.grade, Grade::ProbationOfficer);
+        assert_ne!(po.team_id, other.team_id);
+        assert_eq!(po.pdu_id, other.pdu_id);
+        assert_eq!(po.pdu_id, Some(region.pdus[0].id));
+        assert_eq!(staff_by_username(region, "spo.demo").team_id, po.team_id);
+        assert_eq!(staff_by_username(region, "pso.demo").team_id, po.team_id);
+        assert_eq!(staff_by_username(region, "trainee.demo").team_id, po.team_id);
+        assert_eq!(staff_by_username(region, "head.demo").pdu_id, po.pdu_id);
+    }
+}
+
+#[test]
+fn po_demo_holds_a_typical_caseload() {
+    let caseloads = caseloads(region());
+    let held = caseloads[&staff_by_username(region(), "po.demo").id];
+    assert!((31..=37).contains(&held), "{held}");
+}
+
+#[test]
+fn only_demo_accounts_have_usernames() {
+    for region in both() {
+        let with_username = region.staff.iter().filter(|s| s.username.is_some()).count();
+        assert_eq!(with_username, demo_accounts(region).len());
+    }
+}
+
+#[test]
+fn small_scale_has_the_fixtures_tests_rely_on() {
+    let small = small();
+    assert_eq!(small.pdus.len(), 1);
+    assert_eq!(small.teams.len(), 2);
+    assert!((55..=65).contains(&small.people.len()));
+    let caseloads = caseloads(small);
+    for username in ["po.demo", "po.other", "pso.demo", "trainee.demo"] {
+        let held = caseloads.get(&staff_by_username(small, username).id).copied();
+        assert!(held.unwrap_or(0) > 0, "{username} holds no cases");
+    }
+    let unallocated = small.people.iter().filter(|p| current_officer(p).is_none()).count();
+    assert!(unallocated >= 2);
+    assert!(small.people.iter().any(|p| p.household.iter().any(|m| {
+        m.relationship == Relationship::Child
+            && m.end_date.is_none()
+            && m.date_of_birth.is_some_and(|born| age_on(born, today()).unwrap() < 18)
+    })));
+    let registered = |wanted: &dyn Fn(&keepsafe_demo::Registration) -> bool| {
+        small.people.iter().any(|p| p.registrations.iter().any(wanted))
+    };
+    assert!(registered(&|r| r.mappa_level == Some(MappaLevel::ActiveMultiAgency)));
+    assert!(registered(&|r| r.kind == RegistrationKind::DomesticAbusePerpetrator));
+    for case_type in CaseType::ALL {
+        assert!(small.people.iter().any(|p| current_event(p).case_type == *case_type));
+    }
+}
+
+#[test]
+fn the_small_region_is_the_same_whatever_the_seed_in_shape() {
+    for seed in 0..20 {
+        let small = generate(&spec(seed, Scale::Small));
+        let accounts = demo_accounts(&small);
+        assert_eq!(accounts.len(), 9, "seed {seed}");
+        let unallocated = small.people.iter().filter(|p| current_officer(p).is_none()).count();
+        assert!(unallocated >= 2, "seed {seed}");
+    }
+}

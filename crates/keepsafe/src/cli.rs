@@ -1,0 +1,120 @@
+//! Command-line interface: every option also reads an environment variable, and has a sensible
+//! default so `keepsafe demo` works on a fresh machine.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keepsafe",
+    version,
+    about = "keepsafe: probation case supervision that makes public-protection failures hard to commit and impossible to miss",
+    long_about = None
+)]
+pub struct Cli {
+    /// Where keepsafe keeps its data: sqlite://PATH (embedded, the default) or
+    /// postgres://USER@HOST:PORT/DATABASE (production).
+    #[arg(long, env = "KEEPSAFE_DATABASE_URL", default_value = "sqlite://./keepsafe.db", global = true)]
+    pub database_url: String,
+
+    /// Log filter, for example "info" or "keepsafe_web=debug".
+    #[arg(long, env = "KEEPSAFE_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application.
+    Serve(ServeArgs),
+    /// Create the demo region if the database has none, print the demo sign-ins, then serve.
+    Demo(DemoArgs),
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage sign-in accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "KEEPSAFE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Send cookies without the Secure attribute. Only for development set-ups where the browser
+    /// reaches keepsafe over plain HTTP on an address other than localhost.
+    #[arg(long, env = "KEEPSAFE_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Seed for the generated region: the same seed gives the same people.
+    #[arg(long, env = "KEEPSAFE_DEMO_SEED", default_value_t = 2026)]
+    pub seed: u64,
+
+    /// How much to generate: "region" (three PDUs, about 4,000 people) or "small" (one PDU,
+    /// about 60 people, for tests).
+    #[arg(long, env = "KEEPSAFE_DEMO_SCALE", default_value = "region")]
+    pub scale: String,
+
+    /// Load the demo data and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a member of staff with a sign-in account. Prints a generated password unless
+    /// --password-stdin is given.
+    Add(AddUserArgs),
+    /// Set a new password (generated unless --password-stdin), lift any lockout and end the
+    /// user's sessions.
+    ResetPassword(ResetPasswordArgs),
+    /// List the accounts that can sign in.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct AddUserArgs {
+    /// Sign-in name: lower-case letters, digits, '.', '-' or '_'.
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    /// One of: po, pso, trainee, spo, head_of_pdu, vlo, quality, admin.
+    #[arg(long)]
+    pub grade: String,
+    /// Team code, for practitioners and senior probation officers.
+    #[arg(long, conflicts_with_all = ["pdu", "region"])]
+    pub team: Option<String>,
+    /// PDU code, for heads of PDU.
+    #[arg(long, conflicts_with = "region")]
+    pub pdu: Option<String>,
+    /// Region code, for victim liaison, quality and administrators.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Contracted hours a week.
+    #[arg(long, default_value_t = 37.0)]
+    pub contracted_hours: f64,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetPasswordArgs {
+    #[arg(long)]
+    pub username: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}

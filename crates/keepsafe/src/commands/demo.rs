@@ -1,0 +1,70 @@
+//! `keepsafe demo`: create the demo region if the database has none, print the demo sign-ins,
+//! then serve.
+
+use crate::cli::DemoArgs;
+use anyhow::{Context, Result};
+use chrono::Utc;
+use indicatif::{ProgressBar, ProgressStyle};
+use keepsafe_demo::{demo_accounts, generate, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_storage::{demo_region, Database};
+use std::time::Instant;
+
+pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
+    let scale: Scale = args.scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spec = DemoSpec {
+        seed: args.seed,
+        scale,
+        today: Utc::now().date_naive(),
+    };
+    let started = Instant::now();
+    let region = generate(&spec);
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("Loading demo region {bar:40} {pos}/{len} rows ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut conn = database.connection()?;
+    let loaded = demo_region::install(&mut conn, &region, Utc::now(), &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .context("could not load the demo region; nothing was written")?;
+    bar.finish_and_clear();
+    drop(conn);
+
+    match loaded {
+        Some(summary) => println!(
+            "Created the demo region {} in {:.1}s: {} PDUs, {} teams, {} staff, {} people ({} rows) in {}.",
+            region.region.name,
+            started.elapsed().as_secs_f64(),
+            summary.pdus,
+            summary.teams,
+            summary.staff,
+            summary.people,
+            summary.rows,
+            database.url().describe()
+        ),
+        None => println!(
+            "{} already holds data; the demo region was not created again.",
+            database.url().describe()
+        ),
+    }
+    print_sign_ins(&region, args);
+    if args.no_serve {
+        return Ok(());
+    }
+    super::serve::run(database, &args.serve)
+}
+
+fn print_sign_ins(region: &keepsafe_demo::DemoRegion, args: &DemoArgs) {
+    println!();
+    println!(
+        "Demo sign-ins (password for all: {DEMO_PASSWORD}) at http://{}/sign-in",
+        args.serve.listen
+    );
+    for account in demo_accounts(region) {
+        println!("  {:<14} {}", account.username, account.description);
+    }
+    println!("These accounts exist only in demo data. Never load demo data into a live database.");
+    println!();
+}

@@ -1,0 +1,68 @@
+//! `keepsafe serve`.
+
+use crate::cli::ServeArgs;
+use anyhow::{anyhow, Result};
+use keepsafe_storage::Database;
+use keepsafe_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+
+pub fn run(database: Database, args: &ServeArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(database, args))
+}
+
+pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|error| bind_error(args.listen, error))?;
+    let config = WebConfig {
+        secure_cookies: !args.insecure_cookies,
+        ..WebConfig::default()
+    };
+    let description = database.url().describe();
+    let (router, routes) = keepsafe_web::build(AppState::new(database, config));
+    tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
+    println!("keepsafe is running at http://{} (press Ctrl+C to stop)", args.listen);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+fn bind_error(address: SocketAddr, error: std::io::Error) -> anyhow::Error {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow!(
+            "cannot listen on {address}: the port is already in use; stop the other program or choose another address with --listen"
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow!(
+            "cannot listen on {address}: permission denied; choose a port above 1024 with --listen"
+        ),
+        _ => anyhow!("cannot listen on {address}: {error}"),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

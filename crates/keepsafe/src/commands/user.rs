@@ -1,0 +1,205 @@
+//! `keepsafe user add | reset-password | list`.
+
+use crate::cli::{AddUserArgs, ResetPasswordArgs, UserCommand};
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::Utc;
+use keepsafe_domain::person::PersonName;
+use keepsafe_domain::staff::{ContractedHours, Grade, NewPassword, StaffScope, Username};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::staff::{self, NewAccount, Placement};
+use keepsafe_storage::{organisation, passwords, sessions, transaction, Database, StorageError};
+use std::io::Read;
+
+pub fn run(database: Database, command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Add(args) => add(&database, &args),
+        UserCommand::ResetPassword(args) => reset_password(&database, &args),
+        UserCommand::List => list(&database),
+    }
+}
+
+/// Reads a password from standard input, or generates a strong one to print once.
+fn password(from_stdin: bool) -> Result<(NewPassword, bool)> {
+    if from_stdin {
+        let mut typed = String::new();
+        std::io::stdin()
+            .read_to_string(&mut typed)
+            .context("could not read the password from standard input")?;
+        let typed = typed.trim_end_matches(['\r', '\n']);
+        return Ok((NewPassword::parse(typed)?, false));
+    }
+    let generated = generated_password();
+    Ok((NewPassword::parse(&generated)?, true))
+}
+
+/// Four groups of five characters from an alphabet without look-alikes (0/O, 1/l/I).
+fn generated_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..4)
+        .map(|_| {
+            (0..5)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn cli_audit(action: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        staff_id: None,
+        actor: "keepsafe-cli".into(),
+        action: action.into(),
+        outcome: Outcome::Allowed,
+        person_id: None,
+        crn: None,
+        detail,
+    }
+}
+
+fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
+    let username = Username::parse(&args.username)?;
+    let first_name = PersonName::parse(&args.first_name).context("--first-name")?;
+    let last_name = PersonName::parse(&args.last_name).context("--last-name")?;
+    let grade = Grade::parse(&args.grade).map_err(|e| {
+        let valid: Vec<&str> = Grade::ALL.iter().map(|g| g.code()).collect();
+        anyhow!("{e}; use one of: {}", valid.join(", "))
+    })?;
+    let hours = ContractedHours::parse(args.contracted_hours)?;
+    let (password, generated) = password(args.password_stdin)?;
+    let hash = passwords::hash(password.expose()).map_err(|e| anyhow!("hashing failed: {e}"))?;
+
+    let mut conn = database.connection()?;
+    let id = transaction::write(&mut conn, |conn| -> Result<_> {
+        let placement = placement(conn, grade, args)?;
+        let account = NewAccount {
+            username: username.clone(),
+            first_name: first_name.as_str().to_owned(),
+            last_name: last_name.as_str().to_owned(),
+            grade,
+            contracted_hours: hours,
+            placement,
+            password_hash: hash,
+        };
+        let id = staff::add_account(conn, &account, Utc::now())?;
+        audit::record(
+            conn,
+            &cli_audit("add_user", format!("{} ({})", username.as_str(), grade.code())),
+            Utc::now(),
+        )?;
+        Ok(id)
+    })?;
+    println!("Added {} ({grade}), id {id}.", username.as_str());
+    if generated {
+        println!("Password (shown once): {}", password.expose());
+    }
+    Ok(())
+}
+
+/// Turns "not found" into a message naming what was looked for.
+fn not_found<'a>(what: &'a str, code: &'a str) -> impl Fn(StorageError) -> anyhow::Error + 'a {
+    move |error| match error {
+        StorageError::NotFound => anyhow!("there is no {what} with code {code}"),
+        other => other.into(),
+    }
+}
+
+/// Where the account sits: a team for team grades, a PDU for heads of PDU, a region otherwise.
+fn placement(
+    conn: &mut keepsafe_storage::AnyConnection,
+    grade: Grade,
+    args: &AddUserArgs,
+) -> Result<Placement> {
+    let missing = |what: &str| anyhow!("a {grade} needs {what}");
+    match grade.scope() {
+        StaffScope::Team => {
+            let code = args.team.as_deref().ok_or_else(|| missing("--team CODE"))?;
+            let team = organisation::team_by_code(conn, &code.to_ascii_uppercase())
+                .map_err(not_found("team", code))?;
+            Ok(Placement {
+                region_id: team.region_id,
+                pdu_id: Some(team.pdu_id),
+                team_id: Some(team.id),
+            })
+        }
+        StaffScope::Pdu => {
+            let code = args.pdu.as_deref().ok_or_else(|| missing("--pdu CODE"))?;
+            let pdu = organisation::pdu_by_code(conn, &code.to_ascii_uppercase())
+                .map_err(not_found("PDU", code))?;
+            Ok(Placement {
+                region_id: pdu.region_id,
+                pdu_id: Some(pdu.id),
+                team_id: None,
+            })
+        }
+        StaffScope::Region => {
+            let code = args.region.as_deref().ok_or_else(|| missing("--region CODE"))?;
+            let (region_id, _) = organisation::region_by_code(conn, &code.to_ascii_uppercase())
+                .map_err(not_found("region", code))?;
+            Ok(Placement {
+                region_id,
+                pdu_id: None,
+                team_id: None,
+            })
+        }
+    }
+}
+
+fn reset_password(database: &Database, args: &ResetPasswordArgs) -> Result<()> {
+    let username = Username::parse(&args.username)?;
+    let (password, generated) = password(args.password_stdin)?;
+    let hash = passwords::hash(password.expose()).map_err(|e| anyhow!("hashing failed: {e}"))?;
+    let mut conn = database.connection()?;
+    let ended = transaction::write(&mut conn, |conn| -> Result<usize> {
+        let id = match staff::set_password(conn, &username, &hash) {
+            Err(StorageError::NotFound) => bail!("there is no account called {}", username.as_str()),
+            other => other?,
+        };
+        let ended = sessions::delete_for_staff(conn, id)?;
+        audit::record(
+            conn,
+            &cli_audit("reset_password", username.as_str().to_owned()),
+            Utc::now(),
+        )?;
+        Ok(ended)
+    })?;
+    println!(
+        "Reset the password for {}; lifted any lockout; ended {ended} session(s).",
+        username.as_str()
+    );
+    if generated {
+        println!("Password (shown once): {}", password.expose());
+    }
+    Ok(())
+}
+
+fn list(database: &Database) -> Result<()> {
+    let mut conn = database.connection()?;
+    let accounts = staff::list_accounts(&mut conn)?;
+    if accounts.is_empty() {
+        println!("No accounts yet. Add one with `keepsafe user add`, or load the demo with `keepsafe demo`.");
+        return Ok(());
+    }
+    println!("{:<20} {:<28} {:<34} {:<28} STATUS", "USERNAME", "NAME", "ROLE", "TEAM OR PDU");
+    let now = Utc::now();
+    for account in accounts {
+        let status = if !account.active {
+            "deactivated"
+        } else if account.locked_until.is_some_and(|t| t > now) {
+            "locked"
+        } else {
+            "active"
+        };
+        println!(
+            "{:<20} {:<28} {:<34} {:<28} {status}",
+            account.username,
+            account.name,
+            account.grade.label(),
+            account.team.or(account.pdu).unwrap_or_else(|| "region".into())
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Web settings, filled from the command line and environment by the `keepsafe` binary.
+
+use chrono::Duration;
+use keepsafe_domain::sign_in::SignInPolicy;
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure`. Browsers accept secure cookies from http://localhost and
+    /// http://127.0.0.1, so this stays on except behind unusual development set-ups.
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute: Duration,
+    pub sign_in: SignInPolicy,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            session_idle: Duration::minutes(30),
+            session_absolute: Duration::hours(12),
+            sign_in: SignInPolicy::default(),
+        }
+    }
+}

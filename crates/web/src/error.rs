@@ -1,0 +1,126 @@
+//! The web layer's one error type. Each variant is a response a person can act on; internal
+//! failures are logged with their cause and shown only as a generic apology.
+
+use crate::pages::layout::Chrome;
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use keepsafe_storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    /// Signed in but not allowed; the message says why and what to do.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Not signed in (or the session expired): go to the sign-in page, then come back.
+    #[error("sign-in required")]
+    SignInRequired { return_to: Option<String> },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The form's CSRF token was missing or wrong.
+    #[error("form token rejected")]
+    CsrfRejected,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StorageError> for AppError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::Internal(format!("template: {error}"))
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        AppError::Internal(format!("database: {error}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    heading: String,
+    message: String,
+}
+
+fn page(status: StatusCode, heading: &str, message: String) -> Response {
+    let body = ErrorPage {
+        chrome: Chrome::anonymous(heading),
+        heading: heading.to_owned(),
+        message,
+    }
+    .render()
+    .unwrap_or_else(|_| heading.to_owned());
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "If you typed the web address, check it is correct. If you followed a case reference, the case may not exist.".into(),
+            ),
+            AppError::Refused(message) => page(
+                StatusCode::FORBIDDEN,
+                "You do not have access to this page",
+                message,
+            ),
+            AppError::SignInRequired { return_to } => {
+                let target = match return_to {
+                    Some(path) => format!("/sign-in?return_to={}", encode_path(&path)),
+                    None => "/sign-in".to_owned(),
+                };
+                Redirect::to(&target).into_response()
+            }
+            AppError::BadRequest(message) => page(
+                StatusCode::BAD_REQUEST,
+                "There is a problem with your request",
+                message,
+            ),
+            AppError::CsrfRejected => page(
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "For your security the form could not be sent. Go back, refresh the page and try again.".into(),
+            ),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "request failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with keepsafe",
+                    "Try again later. Nothing you entered on this page was saved.".into(),
+                )
+            }
+        }
+    }
+}
+
+/// Percent-encodes a local path for a query string.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

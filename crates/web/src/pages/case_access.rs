@@ -1,0 +1,64 @@
+//! Opening a case: the one path by which any page reads a case. It finds the case, asks the
+//! domain's access policy, writes the audit row for the decision, and only then lets the page read
+//! the record — all in one transaction, so a view is never shown without being logged.
+
+use crate::error::AppError;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use chrono::Utc;
+use keepsafe_domain::access::{decide, Action, Decision, Refusal};
+use keepsafe_domain::crn::Crn;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::case_record::{self, LocatedCase};
+use keepsafe_storage::AnyConnection;
+
+enum Opened<T> {
+    Allowed(T),
+    Refused(Refusal),
+}
+
+/// Authorises `user` to read the case `raw_crn` for `purpose` ("view_case", …) and runs `read`
+/// if allowed. Refusals are audit-logged and become a 403 page saying why.
+pub async fn open_case<T, F>(
+    state: &AppState,
+    user: &CurrentUser,
+    raw_crn: &str,
+    purpose: &'static str,
+    read: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection, &LocatedCase) -> Result<T, AppError> + Send + 'static,
+{
+    let crn = Crn::parse(raw_crn).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let opened = state
+        .write(move |conn| {
+            let case = case_record::locate(conn, crn.as_str())?.ok_or(AppError::NotFound)?;
+            let decision = decide(&actor, Action::ViewCase(&case.location));
+            let (outcome, detail) = match &decision {
+                Decision::Allowed => (Outcome::Allowed, String::new()),
+                Decision::Refused(refusal) => (Outcome::Refused, refusal.code().to_owned()),
+            };
+            let entry = AuditEntry {
+                staff_id: Some(actor.staff_id),
+                actor: actor_name,
+                action: purpose.into(),
+                outcome,
+                person_id: Some(case.person_id),
+                crn: Some(case.crn.clone()),
+                detail,
+            };
+            audit::record(conn, &entry, Utc::now())?;
+            match decision {
+                Decision::Allowed => Ok(Opened::Allowed(read(conn, &case)?)),
+                Decision::Refused(refusal) => Ok(Opened::Refused(refusal)),
+            }
+        })
+        .await?;
+    match opened {
+        Opened::Allowed(value) => Ok(value),
+        Opened::Refused(refusal) => Err(AppError::Refused(refusal.message())),
+    }
+}

@@ -1,0 +1,299 @@
+//! `GET /cases/{crn}`: the case record. Opened through [`open_case`], so every view is authorised
+//! and audit-logged in the same transaction as the read.
+
+use crate::error::AppError;
+use crate::format;
+use crate::pages::case_access::open_case;
+use crate::pages::layout::Chrome;
+use crate::pages::render;
+use crate::routes::SignedIn;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use chrono::{NaiveDate, Utc};
+use keepsafe_domain::age::{age_on, is_child_on};
+use keepsafe_domain::requirement::LengthUnit;
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::case_record::{self, CaseRecord, EventRecord, RegistrationRecord};
+
+/// Contacts shown on the record; older ones are kept but not listed here yet.
+const CONTACTS_SHOWN: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "case_record.html")]
+struct CaseRecordPage {
+    chrome: Chrome,
+    name: String,
+    crn: String,
+    personal: Vec<(String, String)>,
+    current_addresses: Vec<AddressView>,
+    previous_addresses: Vec<AddressView>,
+    household: Vec<HouseholdView>,
+    events: Vec<EventView>,
+    active_flags: Vec<FlagView>,
+    ended_flags: Vec<FlagView>,
+    contacts: Vec<ContactView>,
+    allocations: Vec<AllocationView>,
+    managed_by: String,
+}
+
+struct AddressView {
+    status: String,
+    lines: Vec<String>,
+    dates: String,
+}
+
+struct HouseholdView {
+    name: String,
+    relationship: String,
+    age: String,
+    is_child: bool,
+    since: String,
+    current: bool,
+}
+
+struct EventView {
+    heading: String,
+    active: bool,
+    details: Vec<(String, String)>,
+    requirements: Vec<RequirementView>,
+}
+
+struct RequirementView {
+    kind: String,
+    length: String,
+    detail: String,
+    dates: String,
+    status: String,
+}
+
+struct FlagView {
+    label: String,
+    detail: String,
+    registered: String,
+    review: String,
+}
+
+struct ContactView {
+    when: String,
+    kind: String,
+    location: String,
+    outcome: String,
+    failure: bool,
+    staff: String,
+    notes: String,
+}
+
+struct AllocationView {
+    practitioner: String,
+    team: String,
+    from: String,
+    to: String,
+    reason: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(crn): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let record = open_case(&state, &user, &crn, "view_case", |conn, case| {
+        Ok(case_record::load(conn, case.person_id, CONTACTS_SHOWN)?)
+    })
+    .await?;
+    let today = Utc::now().date_naive();
+    let page = view(record, today, &user);
+    render(&page)
+}
+
+fn view(record: CaseRecord, today: NaiveDate, user: &crate::session::CurrentUser) -> CaseRecordPage {
+    let person = &record.person;
+    let name = format!("{} {}", person.first_name, person.last_name);
+    let managed_by = record
+        .allocations
+        .iter()
+        .find(|a| a.end_date.is_none())
+        .map(|a| format!("{} ({}), {}", a.staff_name, a.grade, a.team_name))
+        .unwrap_or_else(|| "Not allocated: waiting for a senior probation officer to allocate".into());
+    let age = age_on(person.date_of_birth, today)
+        .map(|a| format!(" (age {a})"))
+        .unwrap_or_default();
+    let personal = vec![
+        ("Name".to_owned(), name.clone()),
+        ("Case reference number (CRN)".to_owned(), person.crn.clone()),
+        (
+            "Date of birth".to_owned(),
+            format!("{}{age}", format::date(person.date_of_birth)),
+        ),
+        ("Sex".to_owned(), person.sex.label().to_owned()),
+        ("Probation delivery unit".to_owned(), person.pdu_name.clone()),
+        ("Managed by".to_owned(), managed_by.clone()),
+    ];
+    let (current, previous): (Vec<_>, Vec<_>) =
+        record.addresses.iter().partition(|a| a.end_date.is_none());
+    let address_view = |a: &&case_record::AddressRecord| AddressView {
+        status: a.status.label().to_owned(),
+        lines: [Some(a.line1.clone()), a.line2.clone(), Some(a.town.clone()), Some(a.postcode.clone())]
+            .into_iter()
+            .flatten()
+            .collect(),
+        dates: match a.end_date {
+            Some(end) => format!("{} to {}", format::short_date(a.start_date), format::short_date(end)),
+            None => format!("Since {}", format::short_date(a.start_date)),
+        },
+    };
+    CaseRecordPage {
+        chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),
+        crn: person.crn.clone(),
+        personal,
+        current_addresses: current.iter().map(address_view).collect(),
+        previous_addresses: previous.iter().map(address_view).collect(),
+        household: record
+            .household
+            .iter()
+            .map(|h| HouseholdView {
+                name: format!("{} {}", h.first_name, h.last_name),
+                relationship: h.relationship.label().to_owned(),
+                age: h
+                    .date_of_birth
+                    .and_then(|dob| age_on(dob, today))
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|| "Not known".into()),
+                is_child: h.date_of_birth.is_some_and(|dob| is_child_on(dob, today)),
+                since: format::short_date(h.start_date),
+                current: h.end_date.is_none_or(|end| end > today),
+            })
+            .collect(),
+        events: record.events.iter().map(event_view).collect(),
+        active_flags: record
+            .registrations
+            .iter()
+            .filter(|r| r.ended_on.is_none())
+            .map(flag_view)
+            .collect(),
+        ended_flags: record
+            .registrations
+            .iter()
+            .filter(|r| r.ended_on.is_some())
+            .map(flag_view)
+            .collect(),
+        contacts: record
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                when: format::date_time(c.starts_at),
+                kind: c.contact_type.label().to_owned(),
+                location: c.location.clone(),
+                outcome: c
+                    .outcome
+                    .map(|o| o.label().to_owned())
+                    .unwrap_or_else(|| {
+                        if c.starts_at.date() >= today {
+                            "Booked".into()
+                        } else {
+                            "Outcome not recorded".into()
+                        }
+                    }),
+                failure: c.outcome.is_some_and(|o| o.is_failure_to_comply()),
+                staff: c.staff_name.clone().unwrap_or_default(),
+                notes: c.notes.clone(),
+            })
+            .collect(),
+        allocations: record
+            .allocations
+            .iter()
+            .map(|a| AllocationView {
+                practitioner: format!("{} ({})", a.staff_name, a.grade),
+                team: a.team_name.clone(),
+                from: format::short_date(a.start_date),
+                to: a
+                    .end_date
+                    .map(format::short_date)
+                    .unwrap_or_else(|| "Current".into()),
+                reason: a.reason.clone(),
+            })
+            .collect(),
+        name,
+        managed_by,
+    }
+}
+
+fn event_view(event: &EventRecord) -> EventView {
+    let mut details = vec![
+        ("Offence".to_owned(), event.offence_description.clone()),
+        (
+            "Offence category (OGRS3)".to_owned(),
+            event.offence_category.label().to_owned(),
+        ),
+        ("Offence date".to_owned(), format::short_date(event.offence_date)),
+        ("Convicted".to_owned(), format!("{}, {}", format::short_date(event.conviction_date), event.court)),
+        ("Case type".to_owned(), event.case_type.label().to_owned()),
+    ];
+    let sentence = match (event.sentence_date, event.sentence_length_months) {
+        (Some(date), Some(months)) => format!(
+            "{} of {months} months, {}",
+            event.sentence_type.label(),
+            format::short_date(date)
+        ),
+        (Some(date), None) => format!("{}, {}", event.sentence_type.label(), format::short_date(date)),
+        (None, _) => event.sentence_type.label().to_owned(),
+    };
+    details.push(("Sentence".to_owned(), sentence));
+    if let Some(release) = event.release_date {
+        details.push(("Release date".to_owned(), format::short_date(release)));
+    }
+    if let Some(end) = event.expected_end_date {
+        details.push(("Expected end".to_owned(), format::short_date(end)));
+    }
+    EventView {
+        heading: format!("Event {}: {}", event.number, event.offence_description),
+        active: event.active,
+        details,
+        requirements: event
+            .requirements
+            .iter()
+            .map(|r| RequirementView {
+                kind: r.kind.label().to_owned(),
+                length: match (r.length, r.kind.length_unit()) {
+                    (Some(n), Some(unit)) => format!("{n} {}", unit_label(unit, n)),
+                    _ => String::new(),
+                },
+                detail: r.detail.clone().unwrap_or_default(),
+                dates: match r.end_date {
+                    Some(end) => format!("{} to {}", format::short_date(r.start_date), format::short_date(end)),
+                    None => format!("From {}", format::short_date(r.start_date)),
+                },
+                status: if r.active { "Active".into() } else { "Ended".into() },
+            })
+            .collect(),
+    }
+}
+
+fn unit_label(unit: LengthUnit, n: i32) -> String {
+    let label = unit.label();
+    if n == 1 {
+        label.trim_end_matches('s').to_owned()
+    } else {
+        label.to_owned()
+    }
+}
+
+fn flag_view(registration: &RegistrationRecord) -> FlagView {
+    let detail = match (registration.mappa_category, registration.mappa_level) {
+        (Some(category), Some(level)) => format!("{}; {}", category.label(), level.label()),
+        (Some(category), None) => category.label().to_owned(),
+        (None, Some(level)) => level.label().to_owned(),
+        (None, None) => registration.notes.clone(),
+    };
+    FlagView {
+        label: registration.kind.label().to_owned(),
+        detail,
+        registered: format::short_date(registration.registered_on),
+        review: match (registration.ended_on, registration.next_review_on) {
+            (Some(ended), _) => format!("Ended {}", format::short_date(ended)),
+            (None, Some(review)) => format!("Review by {}", format::short_date(review)),
+            (None, None) => "No review date".into(),
+        },
+    }
+}

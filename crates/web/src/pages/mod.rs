@@ -1,0 +1,23 @@
+//! One module per page or group of pages. Each handler: take the signed-in user and inputs,
+//! authorise, call storage in one transaction (with its audit row), render a template.
+
+pub mod audit_log;
+pub mod case_access;
+pub mod case_list;
+pub mod case_record;
+pub mod find;
+pub mod health;
+pub mod home;
+pub mod layout;
+pub mod my_cases;
+pub mod sign_in;
+pub mod teams;
+pub mod users;
+
+use askama::Template;
+use axum::response::Html;
+
+/// Renders a page template, turning a template failure into an internal error.
+pub fn render(page: &impl Template) -> Result<Html<String>, crate::error::AppError> {
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,58 @@
+//! `GET /cases`: the practitioner's own caseload, sortable and filterable.
+
+use crate::error::AppError;
+use crate::pages::case_list::{self, CaseList, ListQuery};
+use crate::pages::layout::Chrome;
+use crate::pages::render;
+use crate::routes::SignedIn;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use chrono::Utc;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::caseload;
+
+#[derive(Template)]
+#[template(path = "my_cases.html")]
+struct MyCasesPage {
+    chrome: Chrome,
+    list: CaseList,
+    base_path: &'static str,
+    caption: String,
+    with_practitioner: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let staff_id = user.account.id;
+    let actor = user.audit_name();
+    let summaries = state
+        .write(move |conn| {
+            let now = Utc::now();
+            let cases = caseload::for_staff(conn, staff_id, now.naive_utc())?;
+            let entry = AuditEntry {
+                staff_id: Some(staff_id),
+                actor,
+                action: "view_caseload".into(),
+                outcome: Outcome::Allowed,
+                person_id: None,
+                crn: None,
+                detail: format!("{} cases listed", cases.len()),
+            };
+            audit::record(conn, &entry, now)?;
+            Ok(cases)
+        })
+        .await?;
+    let today = Utc::now().date_naive();
+    render(&MyCasesPage {
+        chrome: Chrome::for_user(&user, "My cases", "/cases"),
+        caption: format!("Cases managed by {}", user.account.display_name()),
+        list: case_list::build(summaries, &query, "/cases", false, today),
+        base_path: "/cases",
+        with_practitioner: false,
+    })
+}

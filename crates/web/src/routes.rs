@@ -1,0 +1,245 @@
+//! Every route keepsafe serves, each with the access rule that guards it.
+//!
+//! Routes can only be added through [`Registry::add`], which requires an [`Access`] rule and wraps
+//! the handler in [`guard`]; `build` returns the list alongside the router so a test can walk every
+//! route and prove its rule is enforced.
+
+use crate::error::AppError;
+use crate::pages;
+use crate::session::{self, CurrentUser};
+use crate::state::AppState;
+use crate::{assets, csrf, security_headers};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{Method, Request};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use chrono::Utc;
+use keepsafe_domain::access::{decide, Action, Decision};
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+
+/// Who may reach a route before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: sign-in, health, static assets.
+    Public,
+    /// Any signed-in member of staff.
+    SignedIn,
+    /// Signed in with a grade that permits this action.
+    Grade(GradeAction),
+    /// Signed in, then authorised against the case named by `{crn}` by
+    /// [`pages::case_access::open_case`], which audit-logs the decision.
+    Case,
+    /// Signed in with a grade that oversees teams, then authorised against the team named by
+    /// `{code}` in the handler, audit-logged.
+    Team,
+}
+
+/// Actions decided from the grade alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradeAction {
+    OwnCaseload,
+    ListTeams,
+    ManageUsers,
+    ViewAuditLog,
+}
+
+impl GradeAction {
+    fn action(self) -> Action<'static> {
+        match self {
+            GradeAction::OwnCaseload => Action::ViewOwnCaseload,
+            GradeAction::ListTeams => Action::ListTeams,
+            GradeAction::ManageUsers => Action::ManageUsers,
+            GradeAction::ViewAuditLog => Action::ViewAuditLog,
+        }
+    }
+}
+
+/// One registered route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+struct Registry {
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+    state: AppState,
+}
+
+impl Registry {
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        let guarded = handler.route_layer(from_fn_with_state(
+            Guard {
+                state: self.state.clone(),
+                access,
+            },
+            guard,
+        ));
+        self.router = self.router.route(path, guarded);
+        self.specs.push(RouteSpec {
+            method,
+            path,
+            access,
+        });
+        self
+    }
+}
+
+/// The application: its router (ready to serve) and the list of its routes and their rules.
+pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
+    let registry = Registry {
+        router: Router::new(),
+        specs: Vec::new(),
+        state: state.clone(),
+    };
+    let Registry { router, specs, .. } = registry
+        .add(Method::GET, "/health", Access::Public, get(pages::health::show))
+        .add(Method::GET, "/assets/{*path}", Access::Public, get(assets::serve))
+        .add(Method::GET, "/sign-in", Access::Public, get(pages::sign_in::form))
+        .add(Method::POST, "/sign-in", Access::Public, post(pages::sign_in::submit))
+        .add(Method::POST, "/sign-out", Access::SignedIn, post(pages::sign_in::sign_out))
+        .add(Method::GET, "/", Access::SignedIn, get(pages::home::show))
+        .add(Method::GET, "/find", Access::SignedIn, get(pages::find::show))
+        .add(
+            Method::GET,
+            "/cases",
+            Access::Grade(GradeAction::OwnCaseload),
+            get(pages::my_cases::show),
+        )
+        .add(Method::GET, "/cases/{crn}", Access::Case, get(pages::case_record::show))
+        .add(
+            Method::GET,
+            "/teams",
+            Access::Grade(GradeAction::ListTeams),
+            get(pages::teams::list),
+        )
+        .add(Method::GET, "/teams/{code}", Access::Team, get(pages::teams::caseload))
+        .add(
+            Method::GET,
+            "/audit",
+            Access::Grade(GradeAction::ViewAuditLog),
+            get(pages::audit_log::show),
+        )
+        .add(
+            Method::GET,
+            "/admin/users",
+            Access::Grade(GradeAction::ManageUsers),
+            get(pages::users::list),
+        );
+    let router = router
+        .fallback(|| async { AppError::NotFound })
+        .layer(from_fn(security_headers::apply))
+        .with_state(state);
+    (router, specs)
+}
+
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    access: Access,
+}
+
+/// Enforces a route's [`Access`] rule and CSRF protection before its handler runs.
+async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -> Response {
+    match check(&guard, request).await {
+        Ok(request) => next.run(request).await,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, AppError> {
+    let state = &guard.state;
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
+    if guard.access == Access::Public {
+        if changes_state {
+            let expected = session::cookie(request.headers(), csrf::SIGN_IN_COOKIE)
+                .unwrap_or_default()
+                .to_owned();
+            let (submitted, request) = csrf::submitted_token(request).await;
+            if !csrf::matches(&expected, submitted.as_deref()) {
+                return Err(AppError::CsrfRejected);
+            }
+            return Ok(request);
+        }
+        return Ok(request);
+    }
+
+    let Some(user) = session::current_user(state, request.headers()).await? else {
+        let return_to = (!changes_state).then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into())
+        });
+        return Err(AppError::SignInRequired { return_to });
+    };
+
+    let mut request = if changes_state {
+        let (submitted, request) = csrf::submitted_token(request).await;
+        if !csrf::matches(&user.csrf_token, submitted.as_deref()) {
+            return Err(AppError::CsrfRejected);
+        }
+        request
+    } else {
+        request
+    };
+
+    let grade_action = match guard.access {
+        Access::Grade(action) => Some(action.action()),
+        Access::Team => Some(Action::ListTeams),
+        Access::Public | Access::SignedIn | Access::Case => None,
+    };
+    if let Some(action) = grade_action {
+        if let Decision::Refused(refusal) = decide(&user.account.actor(), action) {
+            let entry = AuditEntry {
+                staff_id: Some(user.account.id),
+                actor: user.audit_name(),
+                action: "open_page".into(),
+                outcome: Outcome::Refused,
+                person_id: None,
+                crn: None,
+                detail: format!("{} {} ({})", request.method(), request.uri().path(), refusal.code()),
+            };
+            state
+                .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))
+                .await?;
+            return Err(AppError::Refused(refusal.message()));
+        }
+    }
+    request.extensions_mut().insert(user);
+    Ok(request)
+}
+
+/// The signed-in member of staff, for handlers behind any rule except [`Access::Public`].
+pub struct SignedIn(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .map(SignedIn)
+            .ok_or_else(|| {
+                AppError::Internal(format!(
+                    "route {} reads the signed-in user but is not guarded by a sign-in rule",
+                    parts.uri.path()
+                ))
+            })
+    }
+}
