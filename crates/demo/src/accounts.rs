@@ -37,7 +37,8 @@ pub fn demo_accounts(region: &DemoRegion) -> Vec<DemoAccount> {
             Some(DemoAccount {
                 username,
                 grade: member.grade,
-                description: place.map_or_else(|| role.to_owned(), |place| format!("{role}, {place}")),
+                description: place
+                    .map_or_else(|| role.to_owned(), |place| format!("{role}, {place}")),
             })
         })
         .collect();

@@ -22,7 +22,10 @@ pub(crate) fn history(
     let previous_count = rng.weighted(&[(0, 35), (1, 40), (2, 25)]);
     let mut addresses = vec![current];
     for _ in 0..previous_count {
-        let moved_out = addresses.last().expect("starts with the current one").start_date;
+        let moved_out = addresses
+            .last()
+            .expect("starts with the current one")
+            .start_date;
         let moved_in = add_days(moved_out, -rng.range(180..=2190));
         if moved_in < independent_from {
             break;
@@ -46,7 +49,9 @@ fn current_address(
     independent_from: NaiveDate,
     today: NaiveDate,
 ) -> Address {
-    let released = event.release_date.filter(|_| event.case_type == CaseType::Licence);
+    let released = event
+        .release_date
+        .filter(|_| event.case_type == CaseType::Licence);
     if let Some(release) = released.filter(|_| rng.chance(0.07)) {
         return approved_premises(rng, place, release);
     }
@@ -64,7 +69,7 @@ fn current_address(
 fn home(rng: &mut DemoRng, town: &Town, status: AddressStatus, moved_in: NaiveDate) -> Address {
     let line2 = rng
         .chance(0.35)
-        .then(|| (*rng.pick(town.localities)).to_owned());
+        .then(|| rng.choose(town.localities).to_owned());
     Address {
         id: rng.id(),
         line1: places::street_address(rng),
@@ -82,7 +87,11 @@ fn approved_premises(rng: &mut DemoRng, place: &PduPlace, released: NaiveDate) -
     Address {
         id: rng.id(),
         line1: place.approved_premises.to_owned(),
-        line2: Some(format!("{} {}", rng.range(1..=60), places::street_name(rng))),
+        line2: Some(format!(
+            "{} {}",
+            rng.range(1..=60),
+            places::street_name(rng)
+        )),
         town: town.name.to_owned(),
         postcode: places::postcode(rng, town),
         status: AddressStatus::ApprovedPremises,

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use keepsafe_domain::event::{CaseType, SentenceType};
 use keepsafe_domain::registration::MappaLevel;
 use keepsafe_domain::staff::Grade;
+use std::collections::HashMap;
 
 /// Cases a manager would give only to a probation officer: MAPPA level 2 or 3, sexual or
 /// terrorism offences, long custodial sentences for violence, and indeterminate or extended ones.
@@ -30,7 +31,9 @@ pub(crate) fn needs_probation_officer(
     });
     let long_violent_custody = offence.is_violent()
         && event.sentence_type.is_custodial()
-        && event.sentence_length_months.is_none_or(|months| months >= 48);
+        && event
+            .sentence_length_months
+            .is_none_or(|months| months >= 48);
     let indeterminate_or_extended = matches!(
         event.sentence_type,
         SentenceType::Life
@@ -61,7 +64,8 @@ pub(crate) fn allocate(
     let officers = assign_officers(rng, cases, practitioners, allocated);
     for (case, officer) in cases.iter_mut().zip(officers) {
         if let Some(officer) = officer {
-            let history = allocation_history(rng, case, &practitioners[officer], practitioners, today);
+            let history =
+                allocation_history(rng, case, &practitioners[officer], practitioners, today);
             case.person.allocations = history;
         }
     }
@@ -139,20 +143,24 @@ fn assign_officers(
 /// How many cases each practitioner holds: the grade's calibrated caseload scaled by their
 /// weight, with the whole scaled so the quotas add up to exactly the cases to allocate.
 fn quotas(practitioners: &[Practitioner], total: usize) -> Vec<usize> {
-    let mean_weight = |grade: Grade| {
-        let weights: Vec<f64> = practitioners
-            .iter()
-            .filter(|p| p.grade == grade)
-            .map(|p| p.weight)
-            .collect();
-        weights.iter().sum::<f64>() / weights.len().max(1) as f64
-    };
+    let mut weights: HashMap<Grade, (f64, usize)> = HashMap::new();
+    for practitioner in practitioners {
+        let (sum, count) = weights.entry(practitioner.grade).or_default();
+        *sum += practitioner.weight;
+        *count += 1;
+    }
     let targets: Vec<f64> = practitioners
         .iter()
-        .map(|p| calibrated_caseload(p.grade) * p.weight / mean_weight(p.grade))
+        .map(|p| {
+            let (sum, count) = weights[&p.grade];
+            calibrated_caseload(p.grade) * p.weight * count as f64 / sum
+        })
         .collect();
     let scale = total as f64 / targets.iter().sum::<f64>();
-    largest_remainder(&targets.iter().map(|t| t * scale).collect::<Vec<_>>(), total)
+    largest_remainder(
+        &targets.iter().map(|t| t * scale).collect::<Vec<_>>(),
+        total,
+    )
 }
 
 /// Rounds shares to whole numbers that add up to `total`, giving the leftovers to the largest
@@ -192,7 +200,10 @@ fn allocation_history(
     };
     let earliest = add_days(start, 60).max(add_days(today, -3 * 365));
     let latest = add_days(today, -14);
-    let handover = add_days(earliest, rng.range(0..=days_between(earliest, latest).max(0)));
+    let handover = add_days(
+        earliest,
+        rng.range(0..=days_between(earliest, latest).max(0)),
+    );
     let reason = handover_reason(rng, previous, officer);
     vec![
         allocation(rng, previous, start, Some(handover), first_reason(event)),
@@ -216,11 +227,11 @@ fn handover_reason(rng: &mut DemoRng, previous: &Practitioner, current: &Practit
     if previous.team_id != current.team_id {
         format!("Transferred from {} team", previous.team_name)
     } else {
-        (*rng.pick(&[
+        rng.choose(&[
             "Reallocated to balance caseloads in the team",
             "Reallocated while the previous officer is on long-term leave",
             "Reallocated when the previous officer reduced their hours",
-        ]))
+        ])
         .to_owned()
     }
 }

@@ -50,7 +50,11 @@ pub(crate) fn working_days_after(date: NaiveDate, count: u32) -> NaiveDate {
 /// A time on the half hour between 09:00 and 16:30, when offices hold appointments.
 pub(crate) fn office_time(rng: &mut DemoRng, date: NaiveDate) -> NaiveDateTime {
     let half_hours_after_nine = rng.range(0..=15);
-    at(date, 9 + half_hours_after_nine / 2, 30 * (half_hours_after_nine % 2))
+    at(
+        date,
+        9 + half_hours_after_nine / 2,
+        30 * (half_hours_after_nine % 2),
+    )
 }
 
 pub(crate) fn at(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {

@@ -9,8 +9,8 @@ use crate::events;
 use crate::household::{self, Householder};
 use crate::model::{Event, Person};
 use crate::names::family_pool;
-use crate::plan::PduPlan;
 use crate::places::PduPlace;
+use crate::plan::PduPlan;
 use crate::random::DemoRng;
 use crate::registrations::{self, CaseFacts};
 use crate::requirements::{self, OrderContext};
@@ -20,6 +20,7 @@ use keepsafe_domain::age::{age_on, is_child_on};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
+use keepsafe_domain::registration::MappaLevel;
 use uuid::Uuid;
 
 /// Ages of people on probation: mostly in their twenties to forties (18–75).
@@ -72,7 +73,7 @@ pub(crate) fn for_pdu(
     let mut case_types = plan.case_types();
     rng.shuffle(&mut case_types);
     let mut awaiting = plan.awaiting_first_allocation();
-    case_types
+    let mut cases: Vec<Case> = case_types
         .into_iter()
         .map(|case_type| {
             let new_case = matches!(case_type, CaseType::Community | CaseType::PreSentence);
@@ -84,7 +85,42 @@ pub(crate) fn for_pdu(
             };
             case(rng, case_type, state, plan.place, pdu_id, crns, today)
         })
-        .collect()
+        .collect();
+    ensure_a_level_2_mappa_case(rng, &mut cases, today);
+    cases
+}
+
+/// Every PDU has a case under active multi-agency management (MAPPA level 2), even a small one:
+/// demonstrations and tests rely on it. If chance gave none, the first level 1 case is raised.
+fn ensure_a_level_2_mappa_case(rng: &mut DemoRng, cases: &mut [Case], today: NaiveDate) {
+    let managed_at = |case: &Case, level: MappaLevel| {
+        case.state == AllocationState::Allocated
+            && case
+                .person
+                .registrations
+                .iter()
+                .any(|registration| registration.mappa_level == Some(level))
+    };
+    if cases
+        .iter()
+        .any(|case| managed_at(case, MappaLevel::ActiveMultiAgency))
+    {
+        return;
+    }
+    let Some(case) = cases
+        .iter_mut()
+        .find(|case| managed_at(case, MappaLevel::Ordinary))
+    else {
+        return;
+    };
+    let registration = case
+        .person
+        .registrations
+        .iter_mut()
+        .find(|registration| registration.mappa_level == Some(MappaLevel::Ordinary))
+        .expect("the case was chosen for its level 1 registration");
+    registrations::raise_to_level_2(rng, registration, today);
+    case.needs_probation_officer = true;
 }
 
 fn case(
@@ -205,9 +241,7 @@ fn date_of_birth(rng: &mut DemoRng, today: NaiveDate, offence_date: NaiveDate) -
 /// The record was opened when the first case came to court: between the offence (or three weeks
 /// before conviction, if later) and the conviction, in office hours.
 fn created_at(rng: &mut DemoRng, first: &Event) -> NaiveDateTime {
-    let earliest = first
-        .offence_date
-        .max(add_days(first.conviction_date, -21));
+    let earliest = first.offence_date.max(add_days(first.conviction_date, -21));
     let day = add_days(
         earliest,
         rng.range(0..=days_between(earliest, first.conviction_date)),

@@ -4,7 +4,9 @@
 //! demo database small.
 
 use crate::addresses;
-use crate::calendar::{add_days, at, days_between, next_working_day, office_time, working_days_after};
+use crate::calendar::{
+    add_days, at, days_between, next_working_day, office_time, working_days_after,
+};
 use crate::model::{Allocation, Contact, Event, Person};
 use crate::places::{PduPlace, MENS_PRISONS, WOMENS_PRISON};
 use crate::random::DemoRng;
@@ -12,6 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::address::AddressStatus;
 use keepsafe_domain::contact::{ContactOutcome, ContactType};
 use keepsafe_domain::event::CaseType;
+use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::requirement::RequirementKind;
 use uuid::Uuid;
@@ -27,6 +30,18 @@ const OUTCOMES: [(ContactOutcome, u32); 5] = [
     (ContactOutcome::Rescheduled, 4),
 ];
 
+const PHONE_CALL_NOTES: [&str; 2] = [
+    "Welfare check by phone. No concerns raised.",
+    "Phone call to confirm the next appointment and check on accommodation.",
+];
+
+const SUPERVISION_NOTES: [&str; 4] = [
+    "Discussed progress on the order, accommodation and employment. No new concerns.",
+    "Reviewed sentence plan objectives. Engaging well.",
+    "Discussed recent stress at home; coping strategies agreed.",
+    "Looking for work; referred to the employment adviser.",
+];
+
 /// A contact before it is tied to the case's event and officer.
 struct Appointment {
     contact_type: ContactType,
@@ -40,6 +55,7 @@ struct Supervision<'a> {
     event: &'a Event,
     place: &'a PduPlace,
     today: NaiveDate,
+    at_home: AtHome,
 }
 
 /// The person's contacts, in time order.
@@ -55,6 +71,7 @@ pub(crate) fn for_person(
         event,
         place,
         today,
+        at_home: AtHome::of(person, today),
     };
     let appointments = if person.allocations.is_empty() {
         supervision.awaiting_allocation(rng)
@@ -113,7 +130,14 @@ impl Supervision<'_> {
             }
             appointments.push(self.regular(rng, day, sentenced));
             let weeks_in = days_between(began, day) / 7;
-            day = add_days(day, if weeks_in < 16 { rng.range(7..=14) } else { rng.range(14..=28) });
+            day = add_days(
+                day,
+                if weeks_in < 16 {
+                    rng.range(7..=14)
+                } else {
+                    rng.range(14..=28)
+                },
+            );
         }
         appointments.extend(self.sessions(rng, first));
         for _ in 0..rng.range(1..=2) {
@@ -128,7 +152,7 @@ impl Supervision<'_> {
     fn in_custody(&self, rng: &mut DemoRng) -> Vec<Appointment> {
         let prison = match self.person.sex {
             Sex::Female => WOMENS_PRISON,
-            Sex::Male => *rng.pick(&MENS_PRISONS),
+            Sex::Male => rng.choose(&MENS_PRISONS),
         };
         let sentenced = self.event.sentence_date.expect("prisoners are sentenced");
         let earliest = add_days(sentenced, 14).max(add_days(self.today, -180));
@@ -169,7 +193,10 @@ impl Supervision<'_> {
                     ContactType::UnpaidWorkSession,
                     rng.range(2..=5),
                     9,
-                    requirement.detail.clone().unwrap_or_else(|| "Unpaid work".to_owned()),
+                    requirement
+                        .detail
+                        .clone()
+                        .unwrap_or_else(|| "Unpaid work".to_owned()),
                 ),
                 RequirementKind::AccreditedProgramme if window > 30 && rng.chance(0.5) => (
                     ContactType::ProgrammeSession,
@@ -224,7 +251,12 @@ impl Supervision<'_> {
         }
     }
 
-    fn at_office(&self, rng: &mut DemoRng, contact_type: ContactType, day: NaiveDate) -> Appointment {
+    fn at_office(
+        &self,
+        rng: &mut DemoRng,
+        contact_type: ContactType,
+        day: NaiveDate,
+    ) -> Appointment {
         Appointment {
             contact_type,
             starts_at: office_time(rng, day),
@@ -240,7 +272,7 @@ impl Supervision<'_> {
         };
         Appointment {
             contact_type,
-            starts_at: at(day, *rng.pick(&[10, 14]), 0),
+            starts_at: at(day, rng.choose(&[10, 14]), 0),
             location: prison.to_owned(),
         }
     }
@@ -256,7 +288,13 @@ impl Supervision<'_> {
             starts_at: appointment.starts_at,
             location: appointment.location,
             outcome,
-            notes: notes(rng, appointment.contact_type, outcome, self.person.allocations.is_empty()),
+            notes: notes(
+                rng,
+                appointment.contact_type,
+                outcome,
+                self.person.allocations.is_empty(),
+                &self.at_home,
+            ),
             staff_id: officer_on(&self.person.allocations, day),
         }
     }
@@ -272,21 +310,51 @@ fn officer_on(allocations: &[Allocation], day: NaiveDate) -> Option<Uuid> {
         .map(|allocation| allocation.staff_id)
 }
 
+/// Who is at the person's home, so home-visit notes only mention people who live there.
+struct AtHome {
+    partner: bool,
+    children: bool,
+}
+
+impl AtHome {
+    fn of(person: &Person, today: NaiveDate) -> Self {
+        let current = || person.household.iter().filter(|m| m.end_date.is_none());
+        Self {
+            partner: current().any(|m| m.relationship == Relationship::Partner),
+            children: current().any(|m| {
+                m.date_of_birth
+                    .is_some_and(|born| keepsafe_domain::age::is_child_on(born, today))
+            }),
+        }
+    }
+}
+
 fn notes(
     rng: &mut DemoRng,
     contact_type: ContactType,
     outcome: Option<ContactOutcome>,
     unallocated: bool,
+    at_home: &AtHome,
 ) -> String {
+    let remote = matches!(
+        contact_type,
+        ContactType::PhoneCall | ContactType::VideoCall
+    );
     let text = match outcome {
         None if unallocated => "Booked at court. Officer to be allocated.",
         None => "Appointment booked.",
-        Some(ContactOutcome::Attended) => attended_notes(rng, contact_type),
+        Some(ContactOutcome::Attended) => attended_notes(rng, contact_type, at_home),
+        Some(ContactOutcome::AttendedFailedToComply) if remote => {
+            "Took the call but was abusive and ended it. Warning to be considered."
+        }
         Some(ContactOutcome::AttendedFailedToComply) => {
             "Attended but under the influence of alcohol and sent home. Warning to be considered."
         }
         Some(ContactOutcome::AcceptableAbsence) => {
             "Absence accepted: hospital appointment, evidence seen."
+        }
+        Some(ContactOutcome::UnacceptableAbsence) if remote => {
+            "Did not answer the planned call and has not explained why. Warning letter sent."
         }
         Some(ContactOutcome::UnacceptableAbsence) => {
             "Did not attend and no explanation given. Warning letter sent."
@@ -296,21 +364,25 @@ fn notes(
     text.to_owned()
 }
 
-fn attended_notes(rng: &mut DemoRng, contact_type: ContactType) -> &'static str {
+fn attended_notes(rng: &mut DemoRng, contact_type: ContactType, at_home: &AtHome) -> &'static str {
     match contact_type {
         ContactType::Induction => {
             "Induction completed: order and enforcement explained, sentence plan started."
         }
-        ContactType::HomeVisit => *rng.pick(&[
-            "Home visit completed. Address suitable; no concerns seen.",
-            "Home visit completed. Partner present; relationship discussed.",
-            "Home visit completed. Property tidy; children seen and appeared well.",
-        ]),
-        ContactType::PhoneCall => *rng.pick(&[
-            "Welfare check by phone. No concerns raised.",
-            "Phone call to confirm the next appointment and check on accommodation.",
-        ]),
-        ContactType::UnpaidWorkSession => "Completed the session. Good effort reported by the supervisor.",
+        ContactType::HomeVisit => {
+            let mut seen = vec!["Home visit completed. Address suitable; no concerns seen."];
+            if at_home.partner {
+                seen.push("Home visit completed. Partner present; relationship discussed.");
+            }
+            if at_home.children {
+                seen.push("Home visit completed. Children seen and appeared well cared for.");
+            }
+            seen[rng.range(0..seen.len())]
+        }
+        ContactType::PhoneCall => rng.choose(&PHONE_CALL_NOTES),
+        ContactType::UnpaidWorkSession => {
+            "Completed the session. Good effort reported by the supervisor."
+        }
         ContactType::ProgrammeSession => "Attended the group session and took part.",
         ContactType::ThreeWayMeeting => {
             "Three-way meeting with the substance misuse worker to review treatment."
@@ -318,11 +390,6 @@ fn attended_notes(rng: &mut DemoRng, contact_type: ContactType) -> &'static str 
         ContactType::PrisonVisit => {
             "Sentence planning: accommodation on release and licence conditions discussed."
         }
-        ContactType::OfficeVisit | ContactType::VideoCall => *rng.pick(&[
-            "Discussed progress on the order, accommodation and employment. No new concerns.",
-            "Reviewed sentence plan objectives. Engaging well.",
-            "Discussed recent stress at home; coping strategies agreed.",
-            "Looking for work; referred to the employment adviser.",
-        ]),
+        ContactType::OfficeVisit | ContactType::VideoCall => rng.choose(&SUPERVISION_NOTES),
     }
 }

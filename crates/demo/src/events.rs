@@ -4,12 +4,12 @@
 //! community orders still running, prisoners not yet released, licences begun but not ended.
 
 use crate::calendar::{add_days, add_months, days_between, sub_months};
+use crate::model::Event;
 use crate::offences::{self, Gravity, Offence};
 use crate::places::PduPlace;
 use crate::random::DemoRng;
 use chrono::NaiveDate;
 use keepsafe_domain::event::{CaseType, SentenceType};
-use crate::model::Event;
 
 /// The offence behind a case of the given type.
 pub(crate) fn offence_for(rng: &mut DemoRng, case_type: CaseType) -> &'static Offence {
@@ -49,7 +49,7 @@ fn community(
     let suspended = rng.chance(0.3);
     let (sentence_type, length, supervision_months) = if suspended {
         let custodial_term = rng.range(4..=24);
-        let operational_period = *rng.pick(&[12, 18, 24]);
+        let operational_period = rng.choose(&[12, 18, 24]);
         (
             SentenceType::SuspendedSentenceOrder,
             custodial_term,
@@ -69,7 +69,15 @@ fn community(
     Event {
         sentence_length_months: Some(to_i32(length)),
         expected_end_date: Some(add_months(sentence_date, supervision_months)),
-        ..sentenced(rng, offence, place, crown, sentence_type, CaseType::Community, sentence_date)
+        ..sentenced(
+            rng,
+            offence,
+            place,
+            crown,
+            sentence_type,
+            CaseType::Community,
+            sentence_date,
+        )
     }
 }
 
@@ -85,7 +93,15 @@ fn custody(rng: &mut DemoRng, offence: &Offence, place: &PduPlace, today: NaiveD
         }
         None => (term.indeterminate_sentence_date(rng, today), None),
     };
-    custodial_event(rng, offence, place, term, CaseType::Custody, sentence_date, release_date)
+    custodial_event(
+        rng,
+        offence,
+        place,
+        term,
+        CaseType::Custody,
+        sentence_date,
+        release_date,
+    )
 }
 
 /// A prison sentence whose licence period is running on `today`.
@@ -147,7 +163,15 @@ fn custodial_event(
         sentence_length_months: term.length_months().map(to_i32),
         release_date,
         expected_end_date: term.end_date(sentence_date, release_date),
-        ..sentenced(rng, offence, place, crown, term.sentence_type(), case_type, sentence_date)
+        ..sentenced(
+            rng,
+            offence,
+            place,
+            crown,
+            term.sentence_type(),
+            case_type,
+            sentence_date,
+        )
     }
 }
 
@@ -235,10 +259,20 @@ fn previous_event(
     let (sentence_type, case_type, months, span_months) = if custodial {
         let months: u32 = rng.range(3..=18);
         let span = months.max(months.div_ceil(2) + 12);
-        (SentenceType::DeterminateCustody, CaseType::Licence, months, span)
+        (
+            SentenceType::DeterminateCustody,
+            CaseType::Licence,
+            months,
+            span,
+        )
     } else {
-        let months = *rng.pick(&[12, 18]);
-        (SentenceType::CommunityOrder, CaseType::Community, months, months)
+        let months = rng.choose(&[12, 18]);
+        (
+            SentenceType::CommunityOrder,
+            CaseType::Community,
+            months,
+            months,
+        )
     };
     let latest_sentence = sub_months(until, span_months);
     let room = days_between(from, latest_sentence);
@@ -256,7 +290,15 @@ fn previous_event(
         release_date,
         expected_end_date: Some(end),
         active: false,
-        ..sentenced(rng, offence, place, false, sentence_type, case_type, sentence_date)
+        ..sentenced(
+            rng,
+            offence,
+            place,
+            false,
+            sentence_type,
+            case_type,
+            sentence_date,
+        )
     })
 }
 
@@ -424,7 +466,10 @@ mod tests {
     fn prisoners_have_not_yet_been_released() {
         for event in many(CaseType::Custody) {
             assert!(event.sentence_date.unwrap() < today());
-            assert!(event.release_date.is_none_or(|release| release > today()), "{event:?}");
+            assert!(
+                event.release_date.is_none_or(|release| release > today()),
+                "{event:?}"
+            );
         }
     }
 
@@ -432,7 +477,10 @@ mod tests {
     fn licences_have_begun_and_not_ended() {
         for event in many(CaseType::Licence) {
             assert!(event.release_date.unwrap() < today(), "{event:?}");
-            assert!(event.expected_end_date.is_none_or(|end| end > today()), "{event:?}");
+            assert!(
+                event.expected_end_date.is_none_or(|end| end > today()),
+                "{event:?}"
+            );
             assert!(event.sentence_date.unwrap() < event.release_date.unwrap());
         }
     }
@@ -449,7 +497,10 @@ mod tests {
     #[test]
     fn ipp_sentences_were_passed_before_abolition() {
         let (first, last) = ipp_period();
-        for event in many(CaseType::Licence).into_iter().chain(many(CaseType::Custody)) {
+        for event in many(CaseType::Licence)
+            .into_iter()
+            .chain(many(CaseType::Custody))
+        {
             if event.sentence_type == SentenceType::ImprisonmentForPublicProtection {
                 let sentenced = event.sentence_date.unwrap();
                 assert!(first <= sentenced && sentenced <= last, "{event:?}");

@@ -84,7 +84,8 @@ fn live_in_partner(rng: &mut DemoRng, who: &Householder, today: NaiveDate) -> Re
         opposite(who.sex)
     };
     let latest_birth = sub_months(today, 18 * 12);
-    let date_of_birth = add_days(who.date_of_birth, rng.range(-8 * 365..=8 * 365)).min(latest_birth);
+    let date_of_birth =
+        add_days(who.date_of_birth, rng.range(-8 * 365..=8 * 365)).min(latest_birth);
     let both_adult = add_months(who.date_of_birth.max(date_of_birth), 18 * 12);
     let start_date = random_between(rng, both_adult.max(add_days(today, -10 * 365)), today);
     let surname = if rng.chance(0.4) {
@@ -197,7 +198,8 @@ fn other_adult(rng: &mut DemoRng, who: &Householder, today: NaiveDate) -> Reside
         Relationship::Sibling | Relationship::OtherRelative
     );
     let latest_birth = sub_months(today, 18 * 12);
-    let date_of_birth = add_days(who.date_of_birth, rng.range(-10 * 365..=10 * 365)).min(latest_birth);
+    let date_of_birth =
+        add_days(who.date_of_birth, rng.range(-10 * 365..=10 * 365)).min(latest_birth);
     Resident {
         relationship,
         sex: random_sex(rng),

@@ -4,8 +4,8 @@
 
 use crate::model::{Pdu, Region, StaffMember, Team};
 use crate::names::full_name;
-use crate::plan::{PduPlan, RegionPlan};
 use crate::places::REGION;
+use crate::plan::{PduPlan, RegionPlan};
 use crate::random::DemoRng;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::staff::{ContractedHours, Grade};
@@ -147,7 +147,11 @@ fn demo_username(pdu: usize, team: usize, grade: Grade, nth: usize) -> Option<&'
 
 fn add_region_staff(rng: &mut DemoRng, organisation: &mut Organisation, plan: &RegionPlan) {
     let roles = [
-        (Grade::VictimLiaisonOfficer, plan.victim_liaison_officers, "vlo.demo"),
+        (
+            Grade::VictimLiaisonOfficer,
+            plan.victim_liaison_officers,
+            "vlo.demo",
+        ),
         (Grade::QualityInspection, plan.quality_staff, "quality.demo"),
         (Grade::Administrator, plan.administrators, "admin.demo"),
     ];
@@ -228,8 +232,8 @@ fn give_demo_accounts_typical_shares(practitioners: &mut [Practitioner], demo_ac
             continue;
         }
         let typical = others.iter().sum::<f64>() / others.len() as f64;
-        for practitioner in practitioners.iter_mut().filter(|p| p.grade == grade) {
-            if demo_accounts.contains(&practitioner.staff_id) {
+        for practitioner in practitioners.iter_mut() {
+            if practitioner.grade == grade && demo_accounts.contains(&practitioner.staff_id) {
                 practitioner.weight = typical;
             }
         }

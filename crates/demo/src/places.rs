@@ -52,7 +52,13 @@ pub(crate) static PDUS: [PduPlace; 3] = [
             Town {
                 name: "Midchester",
                 districts: &["MF1", "MF2", "MF3", "MF4", "MF5", "MF6"],
-                localities: &["Northgate", "Abbey Fields", "St Giles", "Castle Hill", "Westbrook"],
+                localities: &[
+                    "Northgate",
+                    "Abbey Fields",
+                    "St Giles",
+                    "Castle Hill",
+                    "Westbrook",
+                ],
                 weight: 60,
                 has_magistrates_court: true,
             },
@@ -174,11 +180,46 @@ pub(crate) static MENS_PRISONS: [&str; 3] = ["HMP Marshgate", "HMP Wold Hill", "
 pub(crate) static WOMENS_PRISON: &str = "HMP Eastwold";
 
 static STREET_NAMES: [&str; 40] = [
-    "Orchard", "Mill", "Church", "Station", "Victoria", "Chapel", "Willow", "Beacon", "Fen",
-    "Marsh", "Abbey", "Priory", "Holly", "Elm", "Kingfisher", "Saxon", "Hawthorn", "Meadow",
-    "Brook", "Castle", "Market", "Wold", "Heron", "Lark", "Coronation", "Jubilee", "Ashby",
-    "Sandpiper", "Mallard", "Osier", "Carr", "Dyke", "Windmill", "Tithe", "Granary", "Barley",
-    "Rookery", "Gate", "Vicarage", "Poplar",
+    "Orchard",
+    "Mill",
+    "Church",
+    "Station",
+    "Victoria",
+    "Chapel",
+    "Willow",
+    "Beacon",
+    "Fen",
+    "Marsh",
+    "Abbey",
+    "Priory",
+    "Holly",
+    "Elm",
+    "Kingfisher",
+    "Saxon",
+    "Hawthorn",
+    "Meadow",
+    "Brook",
+    "Castle",
+    "Market",
+    "Wold",
+    "Heron",
+    "Lark",
+    "Coronation",
+    "Jubilee",
+    "Ashby",
+    "Sandpiper",
+    "Mallard",
+    "Osier",
+    "Carr",
+    "Dyke",
+    "Windmill",
+    "Tithe",
+    "Granary",
+    "Barley",
+    "Rookery",
+    "Gate",
+    "Vicarage",
+    "Poplar",
 ];
 
 static STREET_KINDS: [&str; 12] = [
@@ -242,7 +283,7 @@ pub(crate) fn postcode(rng: &mut DemoRng, town: &Town) -> String {
     let district = rng.pick(town.districts);
     let sector = rng.range(0..=9);
     let unit: String = (0..2)
-        .map(|_| char::from(*rng.pick(INWARD_LETTERS)))
+        .map(|_| char::from(rng.choose(INWARD_LETTERS)))
         .collect();
     format!("{district} {sector}{unit}")
 }

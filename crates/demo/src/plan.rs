@@ -206,7 +206,11 @@ mod tests {
     fn every_plan_has_names_for_its_teams() {
         for scale in Scale::ALL {
             for pdu in RegionPlan::for_scale(scale).pdus {
-                assert!(pdu.teams <= pdu.place.team_names.len(), "{}", pdu.place.code);
+                assert!(
+                    pdu.teams <= pdu.place.team_names.len(),
+                    "{}",
+                    pdu.place.code
+                );
             }
         }
     }

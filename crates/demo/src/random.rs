@@ -45,6 +45,11 @@ impl DemoRng {
             .expect("the generator only picks from non-empty lists")
     }
 
+    /// A copy of one item of a non-empty list, uniformly.
+    pub(crate) fn choose<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
+    }
+
     /// One value of a non-empty list of `(value, weight)` pairs, in proportion to its weight.
     pub(crate) fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
         let total: u32 = items.iter().map(|(_, weight)| weight).sum();
@@ -78,7 +83,11 @@ mod tests {
     fn the_same_seed_draws_the_same_values() {
         let draw = |seed| {
             let mut rng = DemoRng::from_seed(seed);
-            (rng.id(), rng.range(0..1000), rng.weighted(&[('a', 1), ('b', 3)]))
+            (
+                rng.id(),
+                rng.range(0..1000),
+                rng.weighted(&[('a', 1), ('b', 3)]),
+            )
         };
         assert_eq!(draw(7), draw(7));
         assert_ne!(draw(7).0, draw(8).0);

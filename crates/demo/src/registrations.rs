@@ -78,8 +78,10 @@ fn likelihood(kind: RegistrationKind, facts: &CaseFacts) -> f64 {
             _ => 0.01,
         },
         RegistrationKind::Stalking
-            if offence.description.contains("talking")
-                || offence.description.contains("arassment") =>
+            if matches!(
+                offence.description,
+                "Harassment" | "Stalking involving fear of violence"
+            ) =>
         {
             0.6
         }
@@ -154,15 +156,18 @@ fn mappa_category(rng: &mut DemoRng, facts: &CaseFacts) -> Option<MappaCategory>
 fn mappa(rng: &mut DemoRng, category: MappaCategory, facts: &CaseFacts) -> Registration {
     let indeterminate = matches!(
         facts.event.sentence_type,
-        SentenceType::Life | SentenceType::ImprisonmentForPublicProtection | SentenceType::ExtendedDeterminate
+        SentenceType::Life
+            | SentenceType::ImprisonmentForPublicProtection
+            | SentenceType::ExtendedDeterminate
     );
+    // Most MAPPA cases are managed at level 1; category 3 is only used where active
+    // multi-agency management is needed.
     let weights = if category == MappaCategory::OtherDangerous {
-        // Category 3 is only used where active multi-agency management is needed.
-        [0, 80, 20]
+        [0, 85, 15]
     } else if indeterminate {
-        [60, 30, 10]
+        [70, 24, 6]
     } else {
-        [85, 12, 3]
+        [90, 8, 2]
     };
     let level = rng.weighted(&[
         (MappaLevel::Ordinary, weights[0]),
@@ -177,8 +182,12 @@ fn mappa(rng: &mut DemoRng, category: MappaCategory, facts: &CaseFacts) -> Regis
         .min(add_days(facts.today, -1));
     let next_review_on = match level {
         MappaLevel::Ordinary => next_cycle(registered_on, 365, facts.today),
-        MappaLevel::ActiveMultiAgency => last_review_plus(rng, registered_on, LEVEL_2_REVIEW_DAYS, facts.today),
-        MappaLevel::SeniorOversight => last_review_plus(rng, registered_on, LEVEL_3_REVIEW_DAYS, facts.today),
+        MappaLevel::ActiveMultiAgency => {
+            last_review_plus(rng, registered_on, LEVEL_2_REVIEW_DAYS, facts.today)
+        }
+        MappaLevel::SeniorOversight => {
+            last_review_plus(rng, registered_on, LEVEL_3_REVIEW_DAYS, facts.today)
+        }
     };
     Registration {
         id: rng.id(),
@@ -188,12 +197,41 @@ fn mappa(rng: &mut DemoRng, category: MappaCategory, facts: &CaseFacts) -> Regis
         registered_on,
         next_review_on: Some(next_review_on),
         ended_on: None,
-        notes: format!("{}. {}.", category.label(), level.label()),
+        notes: mappa_notes(category, level),
     }
 }
 
+/// Raises a level 1 MAPPA registration to level 2, reviewed within the last 16 weeks.
+pub(crate) fn raise_to_level_2(
+    rng: &mut DemoRng,
+    registration: &mut Registration,
+    today: NaiveDate,
+) {
+    let category = registration
+        .mappa_category
+        .expect("only MAPPA registrations have a level");
+    let level = MappaLevel::ActiveMultiAgency;
+    registration.mappa_level = Some(level);
+    registration.next_review_on = Some(last_review_plus(
+        rng,
+        registration.registered_on,
+        LEVEL_2_REVIEW_DAYS,
+        today,
+    ));
+    registration.notes = mappa_notes(category, level);
+}
+
+fn mappa_notes(category: MappaCategory, level: MappaLevel) -> String {
+    format!("{}. {}.", category.label(), level.label())
+}
+
 /// The next review: one interval after a recent review, itself no earlier than registration.
-fn last_review_plus(rng: &mut DemoRng, registered_on: NaiveDate, interval: i64, today: NaiveDate) -> NaiveDate {
+fn last_review_plus(
+    rng: &mut DemoRng,
+    registered_on: NaiveDate,
+    interval: i64,
+    today: NaiveDate,
+) -> NaiveDate {
     let last_review = add_days(today, -rng.range(0..interval)).max(registered_on);
     add_days(last_review, interval)
 }
@@ -212,7 +250,10 @@ fn registration_date(rng: &mut DemoRng, facts: &CaseFacts) -> NaiveDate {
 }
 
 fn between(rng: &mut DemoRng, earliest: NaiveDate, latest: NaiveDate) -> NaiveDate {
-    add_days(earliest, rng.range(0..=days_between(earliest, latest).max(0)))
+    add_days(
+        earliest,
+        rng.range(0..=days_between(earliest, latest).max(0)),
+    )
 }
 
 fn notes(kind: RegistrationKind) -> &'static str {
@@ -232,7 +273,9 @@ fn notes(kind: RegistrationKind) -> &'static str {
         RegistrationKind::RiskToChildren => {
             "Assessed as posing a risk to children. Contact with children to be approved."
         }
-        RegistrationKind::Stalking => "Repeated unwanted contact with the victim. Restraining order in place.",
+        RegistrationKind::Stalking => {
+            "Repeated unwanted contact with the victim. Restraining order in place."
+        }
         RegistrationKind::MentalHealthIssues => {
             "Diagnosed with depression and anxiety. Under the care of the GP."
         }
@@ -243,7 +286,9 @@ fn notes(kind: RegistrationKind) -> &'static str {
             "Vulnerable to exploitation by others. Learning difficulties noted."
         }
         RegistrationKind::AdultAtRisk => "Adult safeguarding referral made by the local authority.",
-        RegistrationKind::StreetGangs => "Police intelligence links to a local gang supplying drugs.",
+        RegistrationKind::StreetGangs => {
+            "Police intelligence links to a local gang supplying drugs."
+        }
         RegistrationKind::TerrorismActOffender => {
             "Convicted under terrorism legislation. Notification requirements apply."
         }

@@ -27,7 +27,15 @@ const UNPAID_WORK_HOURS: [(i32, u32); 10] = [
     (300, 6),
 ];
 
-const RAR_DAYS: [(i32, u32); 7] = [(5, 6), (10, 18), (15, 20), (20, 22), (25, 12), (30, 14), (40, 8)];
+const RAR_DAYS: [(i32, u32); 7] = [
+    (5, 6),
+    (10, 18),
+    (15, 20),
+    (20, 22),
+    (25, 12),
+    (30, 14),
+    (40, 8),
+];
 
 const RAR_FOCUS: [&str; 5] = [
     "Thinking skills, finance and accommodation",
@@ -75,9 +83,15 @@ pub(crate) fn completed(rng: &mut DemoRng, event: &Event) -> Vec<Requirement> {
         return Vec::new();
     };
     let (kind, length) = if rng.chance(0.6) {
-        (RequirementKind::UnpaidWork, rng.weighted(&UNPAID_WORK_HOURS))
+        (
+            RequirementKind::UnpaidWork,
+            rng.weighted(&UNPAID_WORK_HOURS),
+        )
     } else {
-        (RequirementKind::RehabilitationActivity, rng.weighted(&RAR_DAYS))
+        (
+            RequirementKind::RehabilitationActivity,
+            rng.weighted(&RAR_DAYS),
+        )
     };
     let finished = add_days(start, rng.range(90..=days_between(start, end).max(91)));
     vec![Requirement {
@@ -132,7 +146,7 @@ fn requirement(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext) -
         RequirementKind::UnpaidWork => (rng.weighted(&UNPAID_WORK_HOURS), None),
         RequirementKind::RehabilitationActivity => (
             rng.weighted(&RAR_DAYS),
-            Some((*rng.pick(&RAR_FOCUS)).to_owned()),
+            Some(rng.choose(&RAR_FOCUS).to_owned()),
         ),
         RequirementKind::AccreditedProgramme => programme(order.offence),
         _ => (
@@ -218,11 +232,11 @@ fn monthly_detail(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext
             "Not to use any internet-enabled device that has not been declared to the responsible officer"
                 .to_owned()
         }
-        _ => (*rng.pick(&[
+        _ => rng.choose(&[
             "Not to contact the victim directly or indirectly",
             "Not to drink alcohol in any public place",
             "Not to attend any football match in England and Wales",
-        ]))
+        ])
         .to_owned(),
     }
 }

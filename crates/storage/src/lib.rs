@@ -19,6 +19,8 @@ pub mod schema;
 pub mod sessions;
 pub mod sign_in_attempts;
 pub mod staff;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod transaction;
 
 pub use connection::{AnyConnection, Database, DatabaseUrl};

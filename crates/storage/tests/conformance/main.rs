@@ -1,0 +1,12 @@
+//! The storage conformance suite: every test here runs once on SQLite and once on PostgreSQL, so
+//! the two backends are held to the same behaviour.
+
+mod support;
+
+mod accounts;
+mod audit_log;
+mod caseloads;
+mod demo_region;
+mod schema;
+mod sessions;
+mod transactions;
