@@ -72,7 +72,7 @@ pub(crate) fn allocate(
 }
 
 /// Ends the allocation of some established cases (a month or more old) in the last fortnight:
-/// they wait for a new officer.
+/// they wait for a new officer. High-risk cases are never left waiting.
 fn return_some_to_the_queue(
     rng: &mut DemoRng,
     cases: &mut [Case],
@@ -84,6 +84,7 @@ fn return_some_to_the_queue(
         .iter()
         .enumerate()
         .filter(|(_, case)| case.state == AllocationState::Allocated)
+        .filter(|(_, case)| !case.needs_probation_officer)
         .filter(|(_, case)| days_between(case_start(case.current_event()), today) > 30)
         .map(|(index, _)| index)
         .collect();

@@ -92,13 +92,20 @@ pub(crate) fn for_person(
 }
 
 impl Supervision<'_> {
-    /// A new case with no officer yet: the court books the induction.
+    /// A new case with no officer yet: the court books the induction (within five working days
+    /// of sentence where that is still possible) or the report interview.
     fn awaiting_allocation(&self, rng: &mut DemoRng) -> Vec<Appointment> {
-        let day = working_days_after(self.today, rng.range(1..=3));
-        let contact_type = match self.event.case_type {
-            CaseType::PreSentence => ContactType::OfficeVisit,
-            _ => ContactType::Induction,
+        let (contact_type, due) = match self.event.sentence_date {
+            Some(sentenced) => (
+                ContactType::Induction,
+                working_days_after(sentenced, rng.range(1..=5)),
+            ),
+            None => (
+                ContactType::OfficeVisit,
+                working_days_after(self.event.conviction_date, rng.range(1..=10)),
+            ),
         };
+        let day = due.max(working_days_after(self.today, 1));
         vec![self.at_office(rng, contact_type, day)]
     }
 

@@ -158,7 +158,8 @@ fn custodial_event(
     sentence_date: NaiveDate,
     release_date: Option<NaiveDate>,
 ) -> Event {
-    let crown = term.length_months().is_none_or(|months| months > 6);
+    // Magistrates can imprison for up to 12 months; longer sentences come from the Crown Court.
+    let crown = term.length_months().is_none_or(|months| months > 12);
     Event {
         sentence_length_months: term.length_months().map(to_i32),
         release_date,

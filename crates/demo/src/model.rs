@@ -76,7 +76,8 @@ pub struct Person {
     pub events: Vec<Event>,
     pub registrations: Vec<Registration>,
     pub contacts: Vec<Contact>,
-    /// Oldest first; at most one has no end date (the current one). Empty while unallocated.
+    /// Oldest first; at most one has no end date (the current one). A case waiting for
+    /// allocation has none current (it may have ended ones).
     pub allocations: Vec<Allocation>,
 }
 

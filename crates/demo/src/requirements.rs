@@ -143,7 +143,10 @@ fn requirement(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext) -
         .sentence_date
         .expect("requirements belong to sentenced orders");
     let (length, detail) = match kind {
-        RequirementKind::UnpaidWork => (rng.weighted(&UNPAID_WORK_HOURS), None),
+        RequirementKind::UnpaidWork => (
+            rng.weighted(&UNPAID_WORK_HOURS),
+            Some(unpaid_work_placement(rng, order)),
+        ),
         RequirementKind::RehabilitationActivity => (
             rng.weighted(&RAR_DAYS),
             Some(rng.choose(&RAR_FOCUS).to_owned()),
@@ -160,7 +163,7 @@ fn requirement(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext) -
         id: rng.id(),
         kind,
         length: Some(length),
-        detail: detail.or_else(|| unpaid_work_placement(rng, kind, order)),
+        detail,
         start_date: start,
         end_date: finish,
         active: done.is_none(),
@@ -171,7 +174,7 @@ fn requirement(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext) -
 fn programme(offence: &Offence) -> (i32, Option<String>) {
     let (sessions, name) = if offence.domestic {
         (28, "Building Better Relationships")
-    } else if offence.category == OffenceCategory::SexualChildren {
+    } else if offence.description.contains("indecent photographs") {
         (31, "iHorizon")
     } else if offence.category.is_sexual() {
         (31, "Horizon")
@@ -241,17 +244,11 @@ fn monthly_detail(rng: &mut DemoRng, kind: RequirementKind, order: &OrderContext
     }
 }
 
-fn unpaid_work_placement(
-    rng: &mut DemoRng,
-    kind: RequirementKind,
-    order: &OrderContext,
-) -> Option<String> {
-    (kind == RequirementKind::UnpaidWork).then(|| {
-        format!(
-            "Group placement: {}",
-            rng.pick(order.place.unpaid_work_projects)
-        )
-    })
+fn unpaid_work_placement(rng: &mut DemoRng, order: &OrderContext) -> String {
+    format!(
+        "Group placement: {}",
+        rng.pick(order.place.unpaid_work_projects)
+    )
 }
 
 /// When the requirement ends or ended: a month-based one on its scheduled date; unpaid work,

@@ -252,7 +252,10 @@ mod tests {
         let org = org();
         let case = case_in(&org, Some(org.other_team), org.pdu);
         assert_eq!(
-            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewCase(&case)),
+            decide(
+                &actor(&org, Grade::ProbationOfficer),
+                Action::ViewCase(&case)
+            ),
             Decision::Refused(Refusal::CaseOutsideTeam)
         );
     }
@@ -262,7 +265,10 @@ mod tests {
         let org = org();
         let case = case_in(&org, Some(org.other_team), org.other_pdu);
         assert_eq!(
-            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewCase(&case)),
+            decide(
+                &actor(&org, Grade::ProbationOfficer),
+                Action::ViewCase(&case)
+            ),
             Decision::Refused(Refusal::OutsidePdu)
         );
     }
@@ -272,7 +278,10 @@ mod tests {
         let org = org();
         let case = case_in(&org, None, org.pdu);
         assert_eq!(
-            decide(&actor(&org, Grade::ProbationServiceOfficer), Action::ViewCase(&case)),
+            decide(
+                &actor(&org, Grade::ProbationServiceOfficer),
+                Action::ViewCase(&case)
+            ),
             Decision::Refused(Refusal::CaseOutsideTeam)
         );
     }
@@ -334,7 +343,11 @@ mod tests {
     #[test]
     fn only_administrators_manage_accounts() {
         let org = org();
-        for grade in [Grade::HeadOfPdu, Grade::ProbationOfficer, Grade::QualityInspection] {
+        for grade in [
+            Grade::HeadOfPdu,
+            Grade::ProbationOfficer,
+            Grade::QualityInspection,
+        ] {
             assert!(!decide(&actor(&org, grade), Action::ManageUsers).is_allowed());
         }
     }
@@ -357,9 +370,16 @@ mod tests {
             decide(&spo, Action::ViewTeamCaseload(&other)),
             Decision::Refused(Refusal::CaseOutsideTeam)
         );
-        assert!(decide(&actor(&org, Grade::HeadOfPdu), Action::ViewTeamCaseload(&other)).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::HeadOfPdu),
+            Action::ViewTeamCaseload(&other)
+        )
+        .is_allowed());
         assert_eq!(
-            decide(&actor(&org, Grade::ProbationOfficer), Action::ViewTeamCaseload(&team)),
+            decide(
+                &actor(&org, Grade::ProbationOfficer),
+                Action::ViewTeamCaseload(&team)
+            ),
             Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
         );
     }
@@ -367,10 +387,18 @@ mod tests {
     #[test]
     fn only_managers_and_quality_staff_list_teams() {
         let org = org();
-        for grade in [Grade::SeniorProbationOfficer, Grade::HeadOfPdu, Grade::QualityInspection] {
+        for grade in [
+            Grade::SeniorProbationOfficer,
+            Grade::HeadOfPdu,
+            Grade::QualityInspection,
+        ] {
             assert!(decide(&actor(&org, grade), Action::ListTeams).is_allowed());
         }
-        for grade in [Grade::ProbationOfficer, Grade::VictimLiaisonOfficer, Grade::Administrator] {
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::VictimLiaisonOfficer,
+            Grade::Administrator,
+        ] {
             assert!(!decide(&actor(&org, grade), Action::ListTeams).is_allowed());
         }
     }
@@ -378,12 +406,18 @@ mod tests {
     #[test]
     fn only_practitioners_have_their_own_caseload() {
         let org = org();
-        assert!(decide(&actor(&org, Grade::ProbationOfficer), Action::ViewOwnCaseload).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::ProbationOfficer),
+            Action::ViewOwnCaseload
+        )
+        .is_allowed());
         assert!(!decide(&actor(&org, Grade::Administrator), Action::ViewOwnCaseload).is_allowed());
     }
 
     #[test]
     fn refusal_messages_tell_the_user_what_to_do() {
-        assert!(Refusal::CaseOutsideTeam.message().contains("senior probation officer"));
+        assert!(Refusal::CaseOutsideTeam
+            .message()
+            .contains("senior probation officer"));
     }
 }

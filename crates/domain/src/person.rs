@@ -83,7 +83,10 @@ mod tests {
     #[test]
     fn blank_and_overlong_names_are_refused() {
         assert_eq!(PersonName::parse("  "), Err(InvalidName::Missing));
-        assert_eq!(PersonName::parse(&"a".repeat(101)), Err(InvalidName::TooLong));
+        assert_eq!(
+            PersonName::parse(&"a".repeat(101)),
+            Err(InvalidName::TooLong)
+        );
         assert_eq!(PersonName::parse(" Ada ").unwrap().as_str(), "Ada");
     }
 

@@ -33,7 +33,9 @@ impl Default for SignInPolicy {
 pub enum SignInGate {
     Open,
     /// The account is locked until this time.
-    AccountLocked { until: DateTime<Utc> },
+    AccountLocked {
+        until: DateTime<Utc>,
+    },
     /// Too many failures from this network address recently.
     AddressThrottled,
 }

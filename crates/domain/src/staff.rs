@@ -84,7 +84,9 @@ pub struct Username(String);
 
 /// Why a username was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("Enter a username of 3 to 64 characters using only lower-case letters, digits, '.', '-' or '_'")]
+#[error(
+    "Enter a username of 3 to 64 characters using only lower-case letters, digits, '.', '-' or '_'"
+)]
 pub struct InvalidUsername;
 
 impl Username {
@@ -167,7 +169,10 @@ mod tests {
         assert!(ContractedHours::parse(22.5).is_ok());
         assert_eq!(ContractedHours::parse(0.0), Err(InvalidContractedHours));
         assert_eq!(ContractedHours::parse(60.0), Err(InvalidContractedHours));
-        assert_eq!(ContractedHours::parse(f64::NAN), Err(InvalidContractedHours));
+        assert_eq!(
+            ContractedHours::parse(f64::NAN),
+            Err(InvalidContractedHours)
+        );
     }
 
     #[test]

@@ -14,7 +14,12 @@ use std::net::SocketAddr;
 pub struct Cli {
     /// Where keepsafe keeps its data: sqlite://PATH (embedded, the default) or
     /// postgres://USER@HOST:PORT/DATABASE (production).
-    #[arg(long, env = "KEEPSAFE_DATABASE_URL", default_value = "sqlite://./keepsafe.db", global = true)]
+    #[arg(
+        long,
+        env = "KEEPSAFE_DATABASE_URL",
+        default_value = "sqlite://./keepsafe.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Log filter, for example "info" or "keepsafe_web=debug".

@@ -39,7 +39,11 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-pub fn record(conn: &mut AnyConnection, entry: &AuditEntry, at: DateTime<Utc>) -> StorageResult<()> {
+pub fn record(
+    conn: &mut AnyConnection,
+    entry: &AuditEntry,
+    at: DateTime<Utc>,
+) -> StorageResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::occurred_at.eq(at.naive_utc()),

@@ -229,17 +229,19 @@ fn load_addresses(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<Addre
             Option<NaiveDate>,
         )>(conn)?
         .into_iter()
-        .map(|(line1, line2, town, postcode, status, start_date, end_date)| {
-            Ok(AddressRecord {
-                line1,
-                line2,
-                town,
-                postcode,
-                status: rows::code(&status)?,
-                start_date,
-                end_date,
-            })
-        })
+        .map(
+            |(line1, line2, town, postcode, status, start_date, end_date)| {
+                Ok(AddressRecord {
+                    line1,
+                    line2,
+                    town,
+                    postcode,
+                    status: rows::code(&status)?,
+                    start_date,
+                    end_date,
+                })
+            },
+        )
         .collect()
 }
 
@@ -370,14 +372,17 @@ fn load_requirements(
         )>(conn)?;
     let mut by_event: HashMap<String, Vec<RequirementRecord>> = HashMap::new();
     for (event_id, kind, length, detail, start_date, end_date, active) in rows {
-        by_event.entry(event_id).or_default().push(RequirementRecord {
-            kind: rows::code(&kind)?,
-            length,
-            detail,
-            start_date,
-            end_date,
-            active,
-        });
+        by_event
+            .entry(event_id)
+            .or_default()
+            .push(RequirementRecord {
+                kind: rows::code(&kind)?,
+                length,
+                detail,
+                start_date,
+                end_date,
+                active,
+            });
     }
     Ok(by_event)
 }
@@ -491,15 +496,17 @@ fn load_allocations(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<All
             String,
         )>(conn)?
         .into_iter()
-        .map(|(first, last, grade, team_name, start_date, end_date, reason)| {
-            Ok(AllocationRecord {
-                staff_name: format!("{first} {last}"),
-                grade: rows::code(&grade)?,
-                team_name,
-                start_date,
-                end_date,
-                reason,
-            })
-        })
+        .map(
+            |(first, last, grade, team_name, start_date, end_date, reason)| {
+                Ok(AllocationRecord {
+                    staff_name: format!("{first} {last}"),
+                    grade: rows::code(&grade)?,
+                    team_name,
+                    start_date,
+                    end_date,
+                    reason,
+                })
+            },
+        )
         .collect()
 }

@@ -194,34 +194,38 @@ fn summarise(
     let last = last_contacts(conn, &ids, now)?;
 
     base.into_iter()
-        .map(|(id, crn, first_name, last_name, date_of_birth, sex, allocation)| {
-            let (flags, mappa_level) = flags_by_person.remove(&id).unwrap_or_default();
-            let allocation = allocation
-                .map(|(staff_id, staff_first, staff_last, grade, team_name, since)| {
-                    Ok::<_, crate::StorageError>(CurrentAllocation {
-                        staff_id: rows::id(&staff_id)?,
-                        staff_name: format!("{staff_first} {staff_last}"),
-                        grade: rows::code(&grade)?,
-                        team_name,
-                        since,
-                    })
+        .map(
+            |(id, crn, first_name, last_name, date_of_birth, sex, allocation)| {
+                let (flags, mappa_level) = flags_by_person.remove(&id).unwrap_or_default();
+                let allocation = allocation
+                    .map(
+                        |(staff_id, staff_first, staff_last, grade, team_name, since)| {
+                            Ok::<_, crate::StorageError>(CurrentAllocation {
+                                staff_id: rows::id(&staff_id)?,
+                                staff_name: format!("{staff_first} {staff_last}"),
+                                grade: rows::code(&grade)?,
+                                team_name,
+                                since,
+                            })
+                        },
+                    )
+                    .transpose()?;
+                Ok(CaseSummary {
+                    person_id: rows::id(&id)?,
+                    main_event: events_by_person.remove(&id),
+                    flags,
+                    mappa_level,
+                    next_appointment: next.get(&id).copied(),
+                    last_contact: last.get(&id).copied(),
+                    crn,
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    sex: rows::code(&sex)?,
+                    allocation,
                 })
-                .transpose()?;
-            Ok(CaseSummary {
-                person_id: rows::id(&id)?,
-                main_event: events_by_person.remove(&id),
-                flags,
-                mappa_level,
-                next_appointment: next.get(&id).copied(),
-                last_contact: last.get(&id).copied(),
-                crn,
-                first_name,
-                last_name,
-                date_of_birth,
-                sex: rows::code(&sex)?,
-                allocation,
-            })
-        })
+            },
+        )
         .collect()
 }
 

@@ -3,8 +3,8 @@
 
 use crate::connection::{AnyConnection, DatabaseUrl};
 use crate::error::{StorageError, StorageResult};
-use diesel::migration::{Migration, MigrationSource, MigrationVersion};
 use diesel::backend::Backend;
+use diesel::migration::{Migration, MigrationSource, MigrationVersion};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");

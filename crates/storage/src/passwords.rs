@@ -47,7 +47,10 @@ mod tests {
 
     #[test]
     fn the_same_password_hashes_differently_each_time() {
-        assert_ne!(hash("same password").unwrap(), hash("same password").unwrap());
+        assert_ne!(
+            hash("same password").unwrap(),
+            hash("same password").unwrap()
+        );
     }
 
     #[test]

@@ -29,8 +29,7 @@ pub async fn serve(Path(path): Path<String>) -> Response {
             } else {
                 path.clone()
             };
-            GovukFrontend::get(&embedded)
-                .map(|file| (file, "public, max-age=86400"))
+            GovukFrontend::get(&embedded).map(|file| (file, "public, max-age=86400"))
         }
     };
     match found {

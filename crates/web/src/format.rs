@@ -35,7 +35,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         assert_eq!(date(day), "2 November 2026");
         assert_eq!(short_date(day), "2 Nov 2026");
-        assert_eq!(date_time(day.and_hms_opt(9, 30, 0).unwrap()), "2 Nov 2026 at 9:30am");
+        assert_eq!(
+            date_time(day.and_hms_opt(9, 30, 0).unwrap()),
+            "2 Nov 2026 at 9:30am"
+        );
         assert_eq!(time(day.and_hms_opt(14, 0, 0).unwrap()), "2pm");
         assert_eq!(time(day.and_hms_opt(12, 0, 0).unwrap()), "midday");
     }

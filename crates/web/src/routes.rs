@@ -48,7 +48,8 @@ pub enum GradeAction {
 }
 
 impl GradeAction {
-    fn action(self) -> Action<'static> {
+    /// The domain action the grade is checked against.
+    pub fn action(self) -> Action<'static> {
         match self {
             GradeAction::OwnCaseload => Action::ViewOwnCaseload,
             GradeAction::ListTeams => Action::ListTeams,
@@ -105,27 +106,67 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         state: state.clone(),
     };
     let Registry { router, specs, .. } = registry
-        .add(Method::GET, "/health", Access::Public, get(pages::health::show))
-        .add(Method::GET, "/assets/{*path}", Access::Public, get(assets::serve))
-        .add(Method::GET, "/sign-in", Access::Public, get(pages::sign_in::form))
-        .add(Method::POST, "/sign-in", Access::Public, post(pages::sign_in::submit))
-        .add(Method::POST, "/sign-out", Access::SignedIn, post(pages::sign_in::sign_out))
+        .add(
+            Method::GET,
+            "/health",
+            Access::Public,
+            get(pages::health::show),
+        )
+        .add(
+            Method::GET,
+            "/assets/{*path}",
+            Access::Public,
+            get(assets::serve),
+        )
+        .add(
+            Method::GET,
+            "/sign-in",
+            Access::Public,
+            get(pages::sign_in::form),
+        )
+        .add(
+            Method::POST,
+            "/sign-in",
+            Access::Public,
+            post(pages::sign_in::submit),
+        )
+        .add(
+            Method::POST,
+            "/sign-out",
+            Access::SignedIn,
+            post(pages::sign_in::sign_out),
+        )
         .add(Method::GET, "/", Access::SignedIn, get(pages::home::show))
-        .add(Method::GET, "/find", Access::SignedIn, get(pages::find::show))
+        .add(
+            Method::GET,
+            "/find",
+            Access::SignedIn,
+            get(pages::find::show),
+        )
         .add(
             Method::GET,
             "/cases",
             Access::Grade(GradeAction::OwnCaseload),
             get(pages::my_cases::show),
         )
-        .add(Method::GET, "/cases/{crn}", Access::Case, get(pages::case_record::show))
+        .add(
+            Method::GET,
+            "/cases/{crn}",
+            Access::Case,
+            get(pages::case_record::show),
+        )
         .add(
             Method::GET,
             "/teams",
             Access::Grade(GradeAction::ListTeams),
             get(pages::teams::list),
         )
-        .add(Method::GET, "/teams/{code}", Access::Team, get(pages::teams::caseload))
+        .add(
+            Method::GET,
+            "/teams/{code}",
+            Access::Team,
+            get(pages::teams::caseload),
+        )
         .add(
             Method::GET,
             "/audit",
@@ -211,7 +252,12 @@ async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, A
                 outcome: Outcome::Refused,
                 person_id: None,
                 crn: None,
-                detail: format!("{} {} ({})", request.method(), request.uri().path(), refusal.code()),
+                detail: format!(
+                    "{} {} ({})",
+                    request.method(),
+                    request.uri().path(),
+                    refusal.code()
+                ),
             };
             state
                 .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))

@@ -79,7 +79,10 @@ pub fn set_cookie(
 
 /// Finds the live session for the request's cookie and its member of staff, sliding the idle
 /// expiry forward. Expired sessions, ended sessions and deactivated accounts give `None`.
-pub async fn current_user(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+pub async fn current_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };

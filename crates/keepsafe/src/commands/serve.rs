@@ -24,7 +24,10 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
     let description = database.url().describe();
     let (router, routes) = keepsafe_web::build(AppState::new(database, config));
     tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
-    println!("keepsafe is running at http://{} (press Ctrl+C to stop)", args.listen);
+    println!(
+        "keepsafe is running at http://{} (press Ctrl+C to stop)",
+        args.listen
+    );
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -87,7 +87,10 @@ fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
         let id = staff::add_account(conn, &account, Utc::now())?;
         audit::record(
             conn,
-            &cli_audit("add_user", format!("{} ({})", username.as_str(), grade.code())),
+            &cli_audit(
+                "add_user",
+                format!("{} ({})", username.as_str(), grade.code()),
+            ),
             Utc::now(),
         )?;
         Ok(id)
@@ -136,7 +139,10 @@ fn placement(
             })
         }
         StaffScope::Region => {
-            let code = args.region.as_deref().ok_or_else(|| missing("--region CODE"))?;
+            let code = args
+                .region
+                .as_deref()
+                .ok_or_else(|| missing("--region CODE"))?;
             let (region_id, _) = organisation::region_by_code(conn, &code.to_ascii_uppercase())
                 .map_err(not_found("region", code))?;
             Ok(Placement {
@@ -155,7 +161,9 @@ fn reset_password(database: &Database, args: &ResetPasswordArgs) -> Result<()> {
     let mut conn = database.connection()?;
     let ended = transaction::write(&mut conn, |conn| -> Result<usize> {
         let id = match staff::set_password(conn, &username, &hash) {
-            Err(StorageError::NotFound) => bail!("there is no account called {}", username.as_str()),
+            Err(StorageError::NotFound) => {
+                bail!("there is no account called {}", username.as_str())
+            }
             other => other?,
         };
         let ended = sessions::delete_for_staff(conn, id)?;
@@ -183,7 +191,10 @@ fn list(database: &Database) -> Result<()> {
         println!("No accounts yet. Add one with `keepsafe user add`, or load the demo with `keepsafe demo`.");
         return Ok(());
     }
-    println!("{:<20} {:<28} {:<34} {:<28} STATUS", "USERNAME", "NAME", "ROLE", "TEAM OR PDU");
+    println!(
+        "{:<20} {:<28} {:<34} {:<28} STATUS",
+        "USERNAME", "NAME", "ROLE", "TEAM OR PDU"
+    );
     let now = Utc::now();
     for account in accounts {
         let status = if !account.active {
@@ -198,7 +209,10 @@ fn list(database: &Database) -> Result<()> {
             account.username,
             account.name,
             account.grade.label(),
-            account.team.or(account.pdu).unwrap_or_else(|| "region".into())
+            account
+                .team
+                .or(account.pdu)
+                .unwrap_or_else(|| "region".into())
         );
     }
     Ok(())

@@ -25,14 +25,18 @@ fn new_account(region: &keepsafe_demo::DemoRegion, username: &str) -> NewAccount
 conformance!(an_added_account_can_be_found_by_username, |db| {
     let region = with_small_region(db);
     let mut conn = conn(db);
-    let id = staff::add_account(&mut conn, &new_account(&region, "sam.okafor"), Utc::now()).unwrap();
+    let id =
+        staff::add_account(&mut conn, &new_account(&region, "sam.okafor"), Utc::now()).unwrap();
     let found = staff::find_by_username(&mut conn, &Username::parse("sam.okafor").unwrap())
         .unwrap()
         .unwrap();
     assert_eq!(found.id, id);
     assert_eq!(found.grade, Grade::ProbationServiceOfficer);
     assert_eq!(found.team_id, Some(region.teams[0].id));
-    assert!(passwords::verify("a long enough password", found.password_hash.as_deref().unwrap()));
+    assert!(passwords::verify(
+        "a long enough password",
+        found.password_hash.as_deref().unwrap()
+    ));
     assert!(staff::list_accounts(&mut conn)
         .unwrap()
         .iter()
@@ -42,8 +46,12 @@ conformance!(an_added_account_can_be_found_by_username, |db| {
 conformance!(a_taken_username_is_refused, |db| {
     let region = with_small_region(db);
     let mut conn = conn(db);
-    let error = staff::add_account(&mut conn, &new_account(&region, "po.demo"), Utc::now()).unwrap_err();
-    assert!(matches!(error, StorageError::Conflict(ref m) if m.contains("po.demo")), "{error}");
+    let error =
+        staff::add_account(&mut conn, &new_account(&region, "po.demo"), Utc::now()).unwrap_err();
+    assert!(
+        matches!(error, StorageError::Conflict(ref m) if m.contains("po.demo")),
+        "{error}"
+    );
 });
 
 conformance!(resetting_a_password_lifts_the_lock, |db| {
@@ -51,7 +59,12 @@ conformance!(resetting_a_password_lifts_the_lock, |db| {
     let mut conn = conn(db);
     let name = Username::parse("po.demo").unwrap();
     let account = staff::find_by_username(&mut conn, &name).unwrap().unwrap();
-    staff::set_locked_until(&mut conn, account.id, Some(Utc::now() + Duration::minutes(15))).unwrap();
+    staff::set_locked_until(
+        &mut conn,
+        account.id,
+        Some(Utc::now() + Duration::minutes(15)),
+    )
+    .unwrap();
     staff::set_password(&mut conn, &name, "new-hash").unwrap();
     let after = staff::find(&mut conn, account.id).unwrap();
     assert_eq!(after.locked_until, None);
@@ -65,13 +78,53 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
     let now = Utc::now();
     let window = now - Duration::minutes(15);
     for minutes in [10, 9, 8] {
-        sign_in_attempts::record(&mut conn, "jo", "10.0.0.1", false, now - Duration::minutes(minutes)).unwrap();
+        sign_in_attempts::record(
+            &mut conn,
+            "jo",
+            "10.0.0.1",
+            false,
+            now - Duration::minutes(minutes),
+        )
+        .unwrap();
     }
-    assert_eq!(sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(), 3);
-    sign_in_attempts::record(&mut conn, "jo", "10.0.0.1", true, now - Duration::minutes(5)).unwrap();
-    sign_in_attempts::record(&mut conn, "jo", "10.0.0.1", false, now - Duration::minutes(1)).unwrap();
-    assert_eq!(sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(), 1);
-    assert_eq!(sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.1", window).unwrap(), 4);
-    sign_in_attempts::record(&mut conn, "jo", "10.0.0.2", false, now - Duration::minutes(30)).unwrap();
-    assert_eq!(sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.2", window).unwrap(), 0);
+    assert_eq!(
+        sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
+        3
+    );
+    sign_in_attempts::record(
+        &mut conn,
+        "jo",
+        "10.0.0.1",
+        true,
+        now - Duration::minutes(5),
+    )
+    .unwrap();
+    sign_in_attempts::record(
+        &mut conn,
+        "jo",
+        "10.0.0.1",
+        false,
+        now - Duration::minutes(1),
+    )
+    .unwrap();
+    assert_eq!(
+        sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
+        1
+    );
+    assert_eq!(
+        sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.1", window).unwrap(),
+        4
+    );
+    sign_in_attempts::record(
+        &mut conn,
+        "jo",
+        "10.0.0.2",
+        false,
+        now - Duration::minutes(30),
+    )
+    .unwrap();
+    assert_eq!(
+        sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.2", window).unwrap(),
+        0
+    );
 });

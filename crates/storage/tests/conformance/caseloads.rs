@@ -4,32 +4,36 @@ use chrono::Utc;
 use keepsafe_storage::{caseload, organisation};
 use std::collections::HashSet;
 
-conformance!(a_practitioners_caseload_is_their_current_allocations, |db| {
-    let region = with_small_region(db);
-    let officer = region
-        .staff
-        .iter()
-        .find(|s| s.username.as_deref() == Some("po.demo"))
-        .unwrap();
-    let expected: HashSet<String> = region
-        .people
-        .iter()
-        .filter(|p| {
-            p.allocations
-                .iter()
-                .any(|a| a.end_date.is_none() && a.staff_id == officer.id)
-        })
-        .map(|p| p.crn.clone())
-        .collect();
-    assert!(!expected.is_empty(), "po.demo holds cases");
-    let mut conn = conn(db);
-    let listed: HashSet<String> = caseload::for_staff(&mut conn, officer.id, Utc::now().naive_utc())
-        .unwrap()
-        .into_iter()
-        .map(|c| c.crn)
-        .collect();
-    assert_eq!(listed, expected);
-});
+conformance!(
+    a_practitioners_caseload_is_their_current_allocations,
+    |db| {
+        let region = with_small_region(db);
+        let officer = region
+            .staff
+            .iter()
+            .find(|s| s.username.as_deref() == Some("po.demo"))
+            .unwrap();
+        let expected: HashSet<String> = region
+            .people
+            .iter()
+            .filter(|p| {
+                p.allocations
+                    .iter()
+                    .any(|a| a.end_date.is_none() && a.staff_id == officer.id)
+            })
+            .map(|p| p.crn.clone())
+            .collect();
+        assert!(!expected.is_empty(), "po.demo holds cases");
+        let mut conn = conn(db);
+        let listed: HashSet<String> =
+            caseload::for_staff(&mut conn, officer.id, Utc::now().naive_utc())
+                .unwrap()
+                .into_iter()
+                .map(|c| c.crn)
+                .collect();
+        assert_eq!(listed, expected);
+    }
+);
 
 conformance!(a_team_caseload_covers_everyone_in_the_team, |db| {
     let region = with_small_region(db);
@@ -53,25 +57,28 @@ conformance!(a_team_caseload_covers_everyone_in_the_team, |db| {
     assert_eq!(by_code.id, team.id);
 });
 
-conformance!(unallocated_cases_are_those_with_no_current_allocation, |db| {
-    let region = with_small_region(db);
-    let pdu = &region.pdus[0];
-    let expected: HashSet<String> = region
-        .people
-        .iter()
-        .filter(|p| p.pdu_id == pdu.id && p.allocations.iter().all(|a| a.end_date.is_some()))
-        .map(|p| p.crn.clone())
-        .collect();
-    assert!(!expected.is_empty(), "the small region has cases waiting");
-    let mut conn = conn(db);
-    let waiting: HashSet<String> =
-        caseload::unallocated_in_pdu(&mut conn, pdu.id, Utc::now().naive_utc())
-            .unwrap()
-            .into_iter()
-            .map(|c| c.crn)
+conformance!(
+    unallocated_cases_are_those_with_no_current_allocation,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = &region.pdus[0];
+        let expected: HashSet<String> = region
+            .people
+            .iter()
+            .filter(|p| p.pdu_id == pdu.id && p.allocations.iter().all(|a| a.end_date.is_some()))
+            .map(|p| p.crn.clone())
             .collect();
-    assert_eq!(waiting, expected);
-});
+        assert!(!expected.is_empty(), "the small region has cases waiting");
+        let mut conn = conn(db);
+        let waiting: HashSet<String> =
+            caseload::unallocated_in_pdu(&mut conn, pdu.id, Utc::now().naive_utc())
+                .unwrap()
+                .into_iter()
+                .map(|c| c.crn)
+                .collect();
+        assert_eq!(waiting, expected);
+    }
+);
 
 conformance!(flags_and_appointments_are_summarised, |db| {
     let region = with_small_region(db);
@@ -80,14 +87,21 @@ conformance!(flags_and_appointments_are_summarised, |db| {
     let team = &region.teams[0];
     let cases = caseload::for_team(&mut conn, team.id, now).unwrap();
     for case in &cases {
-        let person = region.people.iter().find(|p| p.id == case.person_id).unwrap();
+        let person = region
+            .people
+            .iter()
+            .find(|p| p.id == case.person_id)
+            .unwrap();
         let active_kinds: HashSet<_> = person
             .registrations
             .iter()
             .filter(|r| r.ended_on.is_none())
             .map(|r| r.kind)
             .collect();
-        assert_eq!(case.flags.iter().copied().collect::<HashSet<_>>(), active_kinds);
+        assert_eq!(
+            case.flags.iter().copied().collect::<HashSet<_>>(),
+            active_kinds
+        );
         let next = person
             .contacts
             .iter()

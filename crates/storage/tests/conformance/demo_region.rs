@@ -39,7 +39,8 @@ conformance!(the_demo_region_reads_back_as_generated, |db| {
 conformance!(installing_the_demo_twice_keeps_the_first, |db| {
     with_small_region(db);
     let mut conn = conn(db);
-    let again = demo_region::install(&mut conn, &small_region(), Utc::now(), &mut |_, _| {}).unwrap();
+    let again =
+        demo_region::install(&mut conn, &small_region(), Utc::now(), &mut |_, _| {}).unwrap();
     assert!(again.is_none());
     assert!(organisation::has_any_region(&mut conn).unwrap());
 });

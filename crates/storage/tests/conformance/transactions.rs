@@ -47,5 +47,10 @@ conformance!(concurrent_writers_all_succeed, |db| {
         thread.join().unwrap();
     }
     let mut conn = conn(db);
-    assert_eq!(audit::recent(&mut conn, &AuditFilter::default(), 1000).unwrap().len(), 150);
+    assert_eq!(
+        audit::recent(&mut conn, &AuditFilter::default(), 1000)
+            .unwrap()
+            .len(),
+        150
+    );
 });

@@ -95,7 +95,10 @@ pub async fn show(
             .collect(),
         crn: filter.crn.unwrap_or_default(),
         actor: filter.actor.unwrap_or_default(),
-        outcome: filter.outcome.map(|o| o.code().to_owned()).unwrap_or_default(),
+        outcome: filter
+            .outcome
+            .map(|o| o.code().to_owned())
+            .unwrap_or_default(),
         shown: SHOWN,
     })
 }

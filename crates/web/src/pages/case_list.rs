@@ -143,7 +143,11 @@ pub fn build(
         .into_iter()
         .map(|(label, column)| {
             let current = column == key;
-            let next_order = if current && !descending { "desc" } else { "asc" };
+            let next_order = if current && !descending {
+                "desc"
+            } else {
+                "asc"
+            };
             SortHeader {
                 label,
                 href: format!(
@@ -161,18 +165,30 @@ pub fn build(
         .collect();
 
     let selected = wanted_type.map(|t| t.code()).unwrap_or("");
-    let mut case_type_options = vec![("".to_owned(), "All case types".to_owned(), selected.is_empty())];
-    case_type_options.extend(
-        CaseType::ALL
-            .iter()
-            .map(|t| (t.code().to_owned(), t.label().to_owned(), t.code() == selected)),
-    );
+    let mut case_type_options = vec![(
+        "".to_owned(),
+        "All case types".to_owned(),
+        selected.is_empty(),
+    )];
+    case_type_options.extend(CaseType::ALL.iter().map(|t| {
+        (
+            t.code().to_owned(),
+            t.label().to_owned(),
+            t.code() == selected,
+        )
+    }));
 
     CaseList {
         rows: kept.iter().map(|s| row(s, today)).collect(),
         total,
         headers,
-        q: query.q.clone().unwrap_or_default().chars().take(100).collect(),
+        q: query
+            .q
+            .clone()
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect(),
         case_type: selected.to_owned(),
         case_type_options,
         counts_by_type,
@@ -181,7 +197,11 @@ pub fn build(
 
 fn filter_suffix(query: &ListQuery) -> String {
     let mut suffix = String::new();
-    if let Some(t) = query.case_type.as_deref().filter(|t| CaseType::parse(t).is_ok()) {
+    if let Some(t) = query
+        .case_type
+        .as_deref()
+        .filter(|t| CaseType::parse(t).is_ok())
+    {
         suffix.push_str(&format!("&case_type={t}"));
     }
     if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {

@@ -107,7 +107,11 @@ pub async fn show(
     render(&page)
 }
 
-fn view(record: CaseRecord, today: NaiveDate, user: &crate::session::CurrentUser) -> CaseRecordPage {
+fn view(
+    record: CaseRecord,
+    today: NaiveDate,
+    user: &crate::session::CurrentUser,
+) -> CaseRecordPage {
     let person = &record.person;
     let name = format!("{} {}", person.first_name, person.last_name);
     let managed_by = record
@@ -115,7 +119,9 @@ fn view(record: CaseRecord, today: NaiveDate, user: &crate::session::CurrentUser
         .iter()
         .find(|a| a.end_date.is_none())
         .map(|a| format!("{} ({}), {}", a.staff_name, a.grade, a.team_name))
-        .unwrap_or_else(|| "Not allocated: waiting for a senior probation officer to allocate".into());
+        .unwrap_or_else(|| {
+            "Not allocated: waiting for a senior probation officer to allocate".into()
+        });
     let age = age_on(person.date_of_birth, today)
         .map(|a| format!(" (age {a})"))
         .unwrap_or_default();
@@ -127,19 +133,31 @@ fn view(record: CaseRecord, today: NaiveDate, user: &crate::session::CurrentUser
             format!("{}{age}", format::date(person.date_of_birth)),
         ),
         ("Sex".to_owned(), person.sex.label().to_owned()),
-        ("Probation delivery unit".to_owned(), person.pdu_name.clone()),
+        (
+            "Probation delivery unit".to_owned(),
+            person.pdu_name.clone(),
+        ),
         ("Managed by".to_owned(), managed_by.clone()),
     ];
     let (current, previous): (Vec<_>, Vec<_>) =
         record.addresses.iter().partition(|a| a.end_date.is_none());
     let address_view = |a: &&case_record::AddressRecord| AddressView {
         status: a.status.label().to_owned(),
-        lines: [Some(a.line1.clone()), a.line2.clone(), Some(a.town.clone()), Some(a.postcode.clone())]
-            .into_iter()
-            .flatten()
-            .collect(),
+        lines: [
+            Some(a.line1.clone()),
+            a.line2.clone(),
+            Some(a.town.clone()),
+            Some(a.postcode.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         dates: match a.end_date {
-            Some(end) => format!("{} to {}", format::short_date(a.start_date), format::short_date(end)),
+            Some(end) => format!(
+                "{} to {}",
+                format::short_date(a.start_date),
+                format::short_date(end)
+            ),
             None => format!("Since {}", format::short_date(a.start_date)),
         },
     };
@@ -185,16 +203,13 @@ fn view(record: CaseRecord, today: NaiveDate, user: &crate::session::CurrentUser
                 when: format::date_time(c.starts_at),
                 kind: c.contact_type.label().to_owned(),
                 location: c.location.clone(),
-                outcome: c
-                    .outcome
-                    .map(|o| o.label().to_owned())
-                    .unwrap_or_else(|| {
-                        if c.starts_at.date() >= today {
-                            "Booked".into()
-                        } else {
-                            "Outcome not recorded".into()
-                        }
-                    }),
+                outcome: c.outcome.map(|o| o.label().to_owned()).unwrap_or_else(|| {
+                    if c.starts_at.date() >= today {
+                        "Booked".into()
+                    } else {
+                        "Outcome not recorded".into()
+                    }
+                }),
                 failure: c.outcome.is_some_and(|o| o.is_failure_to_comply()),
                 staff: c.staff_name.clone().unwrap_or_default(),
                 notes: c.notes.clone(),
@@ -226,8 +241,18 @@ fn event_view(event: &EventRecord) -> EventView {
             "Offence category (OGRS3)".to_owned(),
             event.offence_category.label().to_owned(),
         ),
-        ("Offence date".to_owned(), format::short_date(event.offence_date)),
-        ("Convicted".to_owned(), format!("{}, {}", format::short_date(event.conviction_date), event.court)),
+        (
+            "Offence date".to_owned(),
+            format::short_date(event.offence_date),
+        ),
+        (
+            "Convicted".to_owned(),
+            format!(
+                "{}, {}",
+                format::short_date(event.conviction_date),
+                event.court
+            ),
+        ),
         ("Case type".to_owned(), event.case_type.label().to_owned()),
     ];
     let sentence = match (event.sentence_date, event.sentence_length_months) {
@@ -236,7 +261,11 @@ fn event_view(event: &EventRecord) -> EventView {
             event.sentence_type.label(),
             format::short_date(date)
         ),
-        (Some(date), None) => format!("{}, {}", event.sentence_type.label(), format::short_date(date)),
+        (Some(date), None) => format!(
+            "{}, {}",
+            event.sentence_type.label(),
+            format::short_date(date)
+        ),
         (None, _) => event.sentence_type.label().to_owned(),
     };
     details.push(("Sentence".to_owned(), sentence));
@@ -261,10 +290,18 @@ fn event_view(event: &EventRecord) -> EventView {
                 },
                 detail: r.detail.clone().unwrap_or_default(),
                 dates: match r.end_date {
-                    Some(end) => format!("{} to {}", format::short_date(r.start_date), format::short_date(end)),
+                    Some(end) => format!(
+                        "{} to {}",
+                        format::short_date(r.start_date),
+                        format::short_date(end)
+                    ),
                     None => format!("From {}", format::short_date(r.start_date)),
                 },
-                status: if r.active { "Active".into() } else { "Ended".into() },
+                status: if r.active {
+                    "Active".into()
+                } else {
+                    "Ended".into()
+                },
             })
             .collect(),
     }

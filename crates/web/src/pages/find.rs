@@ -36,7 +36,11 @@ pub async fn show(
             Err(invalid) => Some(invalid.to_string()),
         }
     };
-    let title = if error.is_some() { "Error: Find a case" } else { "Find a case" };
+    let title = if error.is_some() {
+        "Error: Find a case"
+    } else {
+        "Find a case"
+    };
     Ok(render(&FindPage {
         chrome: Chrome::for_user(&user, title, "/find"),
         crn: typed.chars().take(20).collect(),

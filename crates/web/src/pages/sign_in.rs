@@ -5,7 +5,6 @@ use crate::csrf;
 use crate::error::AppError;
 use crate::pages::layout::Chrome;
 use crate::pages::render;
-use keepsafe_storage::passwords;
 use crate::routes::SignedIn;
 use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
@@ -19,6 +18,7 @@ use chrono::{DateTime, Utc};
 use keepsafe_domain::sign_in::SignInGate;
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::passwords;
 use keepsafe_storage::staff::StaffAccount;
 use keepsafe_storage::{sessions, sign_in_attempts, staff};
 use serde::Deserialize;
@@ -71,7 +71,14 @@ pub async fn form(
     if session::current_user(&state, &headers).await?.is_some() {
         return Ok(Redirect::to(&return_to).into_response());
     }
-    page(&state, &headers, return_to, String::new(), Vec::new(), StatusCode::OK)
+    page(
+        &state,
+        &headers,
+        return_to,
+        String::new(),
+        Vec::new(),
+        StatusCode::OK,
+    )
 }
 
 fn page(
@@ -106,7 +113,14 @@ fn page(
         password_error: message_for("password"),
         errors,
     })?;
-    let cookie = session::set_cookie(state, csrf::SIGN_IN_COOKIE, &token, "/sign-in", "Strict", Some(3600));
+    let cookie = session::set_cookie(
+        state,
+        csrf::SIGN_IN_COOKIE,
+        &token,
+        "/sign-in",
+        "Strict",
+        Some(3600),
+    );
     Ok((status, [(header::SET_COOKIE, cookie)], html).into_response())
 }
 
@@ -166,10 +180,19 @@ pub async fn submit(
         });
     }
     if !missing.is_empty() {
-        return page(&state, &headers, return_to, typed_username, missing, StatusCode::BAD_REQUEST);
+        return page(
+            &state,
+            &headers,
+            return_to,
+            typed_username,
+            missing,
+            StatusCode::BAD_REQUEST,
+        );
     }
     if credentials.password.chars().count() > 1024 {
-        return Err(AppError::BadRequest("Passwords are at most 1,024 characters.".into()));
+        return Err(AppError::BadRequest(
+            "Passwords are at most 1,024 characters.".into(),
+        ));
     }
 
     let username = Username::parse(&typed_username).ok();
@@ -203,7 +226,14 @@ pub async fn submit(
     };
 
     if let SignInGate::AccountLocked { .. } | SignInGate::AddressThrottled = prospect.gate {
-        record_refusal(&state, &lookup_name, &address, &prospect, "locked_or_throttled").await?;
+        record_refusal(
+            &state,
+            &lookup_name,
+            &address,
+            &prospect,
+            "locked_or_throttled",
+        )
+        .await?;
         return refused(&state, &headers, return_to, typed_username, prospect.gate);
     }
 
@@ -224,7 +254,9 @@ pub async fn submit(
     .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
 
     match (verified, prospect.account) {
-        (true, Some(account)) => start_session(&state, &headers, account, &address, &return_to).await,
+        (true, Some(account)) => {
+            start_session(&state, &headers, account, &address, &return_to).await
+        }
         (_, account) => {
             let locked = record_failure(&state, &lookup_name, &address, account).await?;
             let gate = match locked {
@@ -280,7 +312,12 @@ async fn record_refusal(
     prospect: &Prospect,
     reason: &str,
 ) -> Result<(), AppError> {
-    let entry = sign_in_audit(username, prospect.account.as_ref(), Outcome::Refused, reason);
+    let entry = sign_in_audit(
+        username,
+        prospect.account.as_ref(),
+        Outcome::Refused,
+        reason,
+    );
     let (username, address) = (username.to_owned(), address.to_owned());
     state
         .write(move |conn| {
@@ -299,7 +336,12 @@ async fn record_failure(
     address: &str,
     account: Option<StaffAccount>,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
-    let entry = sign_in_audit(username, account.as_ref(), Outcome::Refused, "wrong_credentials");
+    let entry = sign_in_audit(
+        username,
+        account.as_ref(),
+        Outcome::Refused,
+        "wrong_credentials",
+    );
     let policy = state.config.sign_in;
     let (username, address) = (username.to_owned(), address.to_owned());
     state
@@ -383,7 +425,14 @@ async fn start_session(
         })
         .await?;
     let session_cookie = session::set_cookie(state, SESSION_COOKIE, &token, "/", "Lax", None);
-    let clear_sign_in = session::set_cookie(state, csrf::SIGN_IN_COOKIE, "", "/sign-in", "Strict", Some(0));
+    let clear_sign_in = session::set_cookie(
+        state,
+        csrf::SIGN_IN_COOKIE,
+        "",
+        "/sign-in",
+        "Strict",
+        Some(0),
+    );
     Ok((
         StatusCode::SEE_OTHER,
         [(header::LOCATION, return_to.to_owned())],

@@ -49,7 +49,9 @@ pub async fn list(
             let counts = caseload::case_counts_by_team(conn)?;
             Ok(candidates
                 .into_iter()
-                .filter(|team| decide(&actor, Action::ViewTeamCaseload(&team.location())).is_allowed())
+                .filter(|team| {
+                    decide(&actor, Action::ViewTeamCaseload(&team.location())).is_allowed()
+                })
                 .map(|team| TeamLine {
                     cases: counts.get(&team.id).copied().unwrap_or(0),
                     code: team.code,
@@ -144,9 +146,18 @@ pub async fn caseload(
             } else {
                 Vec::new()
             };
-            entry.detail = format!("team {}: {} cases, {} waiting", team.code, cases.len(), waiting.len());
+            entry.detail = format!(
+                "team {}: {} cases, {} waiting",
+                team.code,
+                cases.len(),
+                waiting.len()
+            );
             audit::record(conn, &entry, now)?;
-            Ok(Ok(TeamView { team, cases, waiting }))
+            Ok(Ok(TeamView {
+                team,
+                cases,
+                waiting,
+            }))
         })
         .await?
         .map_err(|refusal| AppError::Refused(refusal.message()))?;
@@ -176,7 +187,10 @@ fn practitioner_lines(cases: &[CaseSummary]) -> Vec<PractitionerLine> {
             continue;
         };
         let line = by_staff
-            .entry((allocation.staff_name.clone(), allocation.staff_id.to_string()))
+            .entry((
+                allocation.staff_name.clone(),
+                allocation.staff_id.to_string(),
+            ))
             .or_insert_with(|| PractitionerLine {
                 name: allocation.staff_name.clone(),
                 grade: allocation.grade.label().to_owned(),

@@ -1,0 +1,846 @@
+//! keepsafe in a real browser: headless Chromium, driven through chromedriver, against the
+//! application served on a local port over a fresh database holding the small demo region.
+//!
+//! These tests prove what the in-process tests cannot: that the cookies, forms and redirects work
+//! in a browser, that the embedded GOV.UK Frontend stylesheet, fonts and scripts load under the
+//! content security policy, and that every page passes axe-core's WCAG 2.2 AA checks.
+//!
+//! Chromium and chromedriver come from the Debian packages (`/usr/bin/chromium`,
+//! `/usr/bin/chromedriver`); `KEEPSAFE_CHROMIUM` and `KEEPSAFE_CHROMEDRIVER` point elsewhere.
+//! Only one browser runs at a time: each test waits for its turn.
+
+use crate::support::TestApp;
+use fantoccini::elements::Element;
+use fantoccini::wd::{Capabilities, TimeoutConfiguration};
+use fantoccini::{Client, ClientBuilder, Locator};
+use keepsafe_demo::DEMO_PASSWORD;
+use keepsafe_storage::audit::{AuditFilter, Outcome};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------------
+// The journeys
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_practitioner_signs_in_and_sees_their_caseload_and_a_case_record() {
+    let app = TestApp::sqlite();
+    let browser = Browser::open_on(&app).await;
+
+    // Someone who is not signed in is sent to the sign-in page.
+    browser.visit("/").await;
+    assert_eq!(browser.path().await, "/sign-in");
+    assert_eq!(browser.heading().await, "Sign in to keepsafe");
+
+    // A probation officer signs in and lands on their own caseload.
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/cases");
+    assert_eq!(browser.heading().await, "My cases");
+    let officer = browser.text("header .app-account strong").await;
+    let count = browser.text("[data-testid=case-count]").await;
+    let (shown, total) = parse_case_count(&count);
+    assert!(shown > 0, "po.demo manages some cases: {count:?}");
+    assert!(shown <= total, "{count:?}");
+    let rows = browser.all("[data-testid=case-table] tbody tr").await;
+    assert_eq!(
+        rows.len(),
+        shown,
+        "the table lists as many cases as the count says: {count:?}"
+    );
+
+    // Opening a case from the list shows its record.
+    let link = browser.find("[data-testid=case-table] tbody tr td a").await;
+    let name = link.text().await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    browser.follow(&link).await;
+    assert_eq!(browser.path().await, href);
+    assert_eq!(browser.text("[data-testid=case-name]").await, name);
+    let risk = browser.text("[data-testid=risk-summary]").await;
+    assert!(risk.contains("Risk of serious harm"), "{risk}");
+    assert!(
+        risk.contains("Not assessed"),
+        "risk is not invented: {risk}"
+    );
+    let personal = browser.text("[data-testid=personal-details]").await;
+    assert!(personal.contains("Date of birth"), "{personal}");
+    for (id, heading) in [
+        ("personal-details", "Personal details"),
+        ("sentence", "Sentence and requirements"),
+        ("household", "Household"),
+        ("contacts", "Contacts"),
+        ("allocation", "Allocation history"),
+    ] {
+        assert_eq!(browser.text(&format!("h2#{id}")).await, heading);
+    }
+    browser.find("[data-testid=contacts-table] tbody tr").await;
+    browser
+        .find("[data-testid=allocation-table] tbody tr")
+        .await;
+    let allocation = browser.text("h2#allocation + p").await;
+    assert!(
+        allocation.starts_with(&format!("Currently managed by {officer}")),
+        "the signed-in officer manages the case: {allocation}"
+    );
+
+    // Signing out ends the session: the caseload needs signing in again.
+    browser.click_and_wait("[data-testid=sign-out]").await;
+    assert_eq!(browser.path().await, "/sign-in");
+    browser.visit("/cases").await;
+    assert_eq!(browser.path().await, "/sign-in");
+    assert_eq!(browser.heading().await, "Sign in to keepsafe");
+
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_shows_an_error_summary() {
+    let app = TestApp::sqlite();
+    let browser = Browser::open_on(&app).await;
+
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("po.demo", "not the password").await;
+
+    assert_eq!(browser.path().await, "/sign-in");
+    let title = browser.client.title().await.unwrap();
+    assert!(
+        title.starts_with("Error: "),
+        "the title says there is an error: {title:?}"
+    );
+    let summary = browser.find(".govuk-error-summary").await;
+    assert_eq!(
+        browser.text(".govuk-error-summary__title").await,
+        "There is a problem"
+    );
+    let link = browser.find(".govuk-error-summary__list a").await;
+    assert_eq!(
+        link.text().await.unwrap(),
+        "Enter a correct username and password"
+    );
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some("#username")
+    );
+    assert_eq!(
+        browser.text("#username-error").await,
+        "Error: Enter a correct username and password"
+    );
+    let username = browser.find("#username").await;
+    assert_eq!(
+        username.prop("value").await.unwrap().as_deref(),
+        Some("po.demo")
+    );
+    assert_eq!(
+        username.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("username-error")
+    );
+    let password = browser.find("#password").await;
+    assert_eq!(
+        password.prop("value").await.unwrap().as_deref(),
+        Some(""),
+        "the password is not sent back"
+    );
+
+    // GOV.UK Frontend's error summary takes focus so screen readers announce it, and its links
+    // move focus to the field in error.
+    browser
+        .eventually("the error summary takes focus", || async {
+            browser
+                .script("return document.activeElement.classList.contains('govuk-error-summary')")
+                .await
+                == json!(true)
+        })
+        .await;
+    summary
+        .find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .eventually("the summary's link focuses the username field", || async {
+            browser.script("return document.activeElement.id").await == json!("username")
+        })
+        .await;
+
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_practitioner_opening_another_teams_case_is_refused() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let browser = Browser::open_on(&app).await;
+
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("po.other", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{crn}")).await;
+
+    assert_eq!(
+        browser.heading().await,
+        "You do not have access to this page"
+    );
+    let message = browser.text("[data-testid=error-message]").await;
+    assert!(message.contains("managed by another team"), "{message}");
+    let page = browser.client.source().await.unwrap();
+    assert!(
+        !page.contains("data-testid=\"personal-details\""),
+        "nothing of the case is shown"
+    );
+    browser.close().await;
+
+    let refusals = app.audit(AuditFilter {
+        outcome: Some(Outcome::Refused),
+        crn: Some(crn.clone()),
+        ..Default::default()
+    });
+    assert_eq!(
+        refusals.len(),
+        1,
+        "one refusal recorded for {crn}: {refusals:?}"
+    );
+    assert_eq!(refusals[0].actor, "po.other");
+    assert_eq!(refusals[0].action, "view_case");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_senior_officer_sees_the_team_caseload() {
+    let app = TestApp::sqlite();
+    let team = app.team_code_of("spo.demo");
+    let browser = Browser::open_on(&app).await;
+
+    browser.visit("/").await;
+    browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
+    assert_eq!(
+        browser.path().await,
+        "/teams",
+        "a senior officer starts at their teams"
+    );
+    assert_eq!(browser.heading().await, "Teams");
+
+    let link = browser.find(&format!("a[href='/teams/{team}']")).await;
+    let team_name = link.text().await.unwrap();
+    browser.follow(&link).await;
+    assert_eq!(browser.path().await, format!("/teams/{team}"));
+    assert_eq!(browser.heading().await, format!("{team_name} caseload"));
+
+    let practitioners = browser
+        .all("[data-testid=practitioner-table] tbody tr")
+        .await;
+    assert!(
+        !practitioners.is_empty(),
+        "the team's practitioners are listed"
+    );
+    let headings = browser.all_text("main h2").await;
+    assert!(
+        headings
+            .iter()
+            .any(|h| h.starts_with("Waiting for allocation in ")),
+        "a senior officer sees the cases waiting for allocation: {headings:?}"
+    );
+    browser
+        .find("[data-testid=waiting-table] tbody tr td a")
+        .await;
+    browser.find("[data-testid=case-table] tbody tr").await;
+
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_design_system_styles_fonts_and_scripts_load() {
+    let app = TestApp::sqlite();
+    let browser = Browser::open_on(&app).await;
+    browser.visit("/sign-in").await;
+
+    // The page's own script marks the body, as GOV.UK Frontend expects, despite the CSP.
+    let body_class = browser
+        .find("body")
+        .await
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    for class in [
+        "govuk-template__body",
+        "js-enabled",
+        "govuk-frontend-supported",
+    ] {
+        assert!(
+            body_class.split(' ').any(|c| c == class),
+            "body has {class}: {body_class:?}"
+        );
+    }
+    // GOV.UK Frontend's module ran and initialised the components on the page.
+    browser
+        .eventually("GOV.UK Frontend initialises the skip link", || async {
+            browser
+                .script("return document.querySelector('.govuk-skip-link').hasAttribute('data-govuk-skip-link-init')")
+                .await
+                == json!(true)
+        })
+        .await;
+    // The stylesheet applied, and its font files loaded.
+    assert_eq!(
+        browser
+            .find("body")
+            .await
+            .css_value("margin-top")
+            .await
+            .unwrap(),
+        "0px"
+    );
+    let font = browser
+        .find("h1")
+        .await
+        .css_value("font-family")
+        .await
+        .unwrap();
+    assert!(font.contains("GDS Transport"), "{font}");
+    let loaded = browser
+        .script_async(
+            "const done = arguments[arguments.length - 1];
+             document.fonts.ready.then(() => done([...document.fonts]
+               .filter(f => f.status === 'loaded').map(f => f.family)));",
+        )
+        .await;
+    assert!(
+        loaded.as_array().is_some_and(|families| families
+            .iter()
+            .any(|f| f.as_str().unwrap_or("").contains("GDS Transport"))),
+        "the GDS Transport font files load: {loaded}"
+    );
+    // keepsafe's own stylesheet applied too.
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    let cell = browser
+        .find("[data-testid=case-table] .app-not-assessed")
+        .await;
+    assert_eq!(
+        cell.css_value("color").await.unwrap(),
+        "rgba(72, 73, 73, 1)"
+    );
+
+    browser.close().await;
+}
+
+/// Every kind of page, as each role sees it, checked by axe-core against WCAG 2.2 A and AA.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_wcag_22_aa() {
+    let app = TestApp::sqlite();
+    let own_case = app.case_of("po.demo");
+    let team = app.team_code_of("spo.demo");
+    let browser = Browser::open_on(&app).await;
+    let mut report = AxeReport::default();
+
+    browser.visit("/sign-in").await;
+    report.check(&browser, "sign-in").await;
+    browser.sign_in_with("po.demo", "not the password").await;
+    browser.find(".govuk-error-summary").await;
+    report.check(&browser, "sign-in with errors").await;
+
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/cases");
+    report.check(&browser, "my cases (po.demo)").await;
+    browser.visit(&format!("/cases/{own_case}")).await;
+    browser.find("[data-testid=case-name]").await;
+    report.check(&browser, "case record").await;
+    browser.visit("/find").await;
+    report.check(&browser, "find a case").await;
+    browser.visit("/find?crn=not-a-crn").await;
+    browser.find(".govuk-error-summary").await;
+    report
+        .check(&browser, "find a case with an invalid CRN")
+        .await;
+    browser.visit("/no-such-page").await;
+    assert_eq!(browser.heading().await, "Page not found");
+    report.check(&browser, "404 page not found").await;
+    browser.sign_out().await;
+
+    browser.sign_in_with("po.other", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{own_case}")).await;
+    assert_eq!(
+        browser.heading().await,
+        "You do not have access to this page"
+    );
+    report
+        .check(&browser, "403 refusal (po.other opens po.demo's case)")
+        .await;
+    browser.sign_out().await;
+
+    browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/teams");
+    report.check(&browser, "teams (spo.demo)").await;
+    browser.visit(&format!("/teams/{team}")).await;
+    browser.find("[data-testid=practitioner-table]").await;
+    report.check(&browser, "team caseload (spo.demo)").await;
+    browser.sign_out().await;
+
+    browser.sign_in_with("admin.demo", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/admin/users");
+    report.check(&browser, "users (admin.demo)").await;
+    browser.visit("/audit").await;
+    browser.find("[data-testid=audit-table]").await;
+    report.check(&browser, "audit log (admin.demo)").await;
+    browser.sign_out().await;
+
+    browser.sign_in_with("quality.demo", DEMO_PASSWORD).await;
+    browser.visit("/audit?outcome=refused").await;
+    browser.find("[data-testid=audit-table]").await;
+    report
+        .check(&browser, "audit log, refusals only (quality.demo)")
+        .await;
+
+    browser.close().await;
+    report.assert_clean();
+}
+
+// ---------------------------------------------------------------------------------------------
+// axe-core
+// ---------------------------------------------------------------------------------------------
+
+const AXE_SOURCE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../node_modules/axe-core/axe.min.js"
+);
+
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  resultTypes: ['violations']
+}).then(
+  results => done({ violations: results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({ target: n.target, html: n.html, summary: n.failureSummary }))
+  })) }),
+  error => done({ error: String(error) })
+);
+"#;
+
+/// The violations found on each page checked, kept until the end so one run reports them all.
+#[derive(Default)]
+struct AxeReport {
+    pages: Vec<String>,
+    failures: Vec<String>,
+}
+
+impl AxeReport {
+    async fn check(&mut self, browser: &Browser, page: &str) {
+        let location = browser.path().await;
+        self.pages.push(format!("{page} ({location})"));
+        let source = std::fs::read_to_string(AXE_SOURCE).unwrap_or_else(|e| {
+            panic!("axe-core is missing at {AXE_SOURCE} ({e}): run `npm ci` in the repository root")
+        });
+        browser
+            .client
+            .execute(&source, vec![])
+            .await
+            .expect("axe-core injects");
+        assert_eq!(
+            browser.script("return typeof axe").await,
+            json!("object"),
+            "axe-core is available on {page}"
+        );
+        let result = browser.script_async(AXE_RUN).await;
+        if let Some(error) = result.get("error") {
+            panic!("axe-core failed on {page} ({location}): {error}");
+        }
+        for violation in result["violations"].as_array().cloned().unwrap_or_default() {
+            let mut text = format!(
+                "{page} ({location}): {} [{}] {}\n    {}",
+                violation["id"].as_str().unwrap_or("?"),
+                violation["impact"].as_str().unwrap_or("?"),
+                violation["help"].as_str().unwrap_or("?"),
+                violation["helpUrl"].as_str().unwrap_or(""),
+            );
+            for node in violation["nodes"].as_array().cloned().unwrap_or_default() {
+                text.push_str(&format!(
+                    "\n    - {}\n      {}\n      {}",
+                    node["target"],
+                    node["html"].as_str().unwrap_or(""),
+                    node["summary"]
+                        .as_str()
+                        .unwrap_or("")
+                        .replace('\n', "\n      "),
+                ));
+            }
+            self.failures.push(text);
+        }
+    }
+
+    fn assert_clean(&self) {
+        assert!(
+            self.failures.is_empty(),
+            "axe-core found {} WCAG 2.2 AA violation(s):\n\n{}\n\n(pages checked: {})",
+            self.failures.len(),
+            self.failures.join("\n\n"),
+            self.pages.join(", ")
+        );
+        assert!(
+            self.pages.len() >= 13,
+            "every page was checked: {:?}",
+            self.pages
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+// ---------------------------------------------------------------------------------------------
+
+/// How long to wait for a page or an element before failing.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// One browser at a time: tests in this binary run on parallel threads, and several Chromiums on
+/// a small machine are slower than one after another.
+static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A headless Chromium pointed at a served keepsafe. Fields drop in order: the WebDriver client,
+/// then chromedriver and its Chromium, then this test's turn.
+struct Browser {
+    client: Client,
+    base: String,
+    _driver: Chromedriver,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Browser {
+    /// Serves `app` and opens a browser on it.
+    async fn open_on(app: &TestApp) -> Self {
+        let address = app.serve().await;
+        Self::open(address).await
+    }
+
+    async fn open(address: SocketAddr) -> Self {
+        let turn = ONE_BROWSER_AT_A_TIME.lock().await;
+        let driver = Chromedriver::start();
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("pageLoadStrategy".into(), json!("normal"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": driver.chromium.display().to_string(),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--window-size=1280,1000",
+                    format!("--user-data-dir={}", driver.profile.display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver starts Chromium: {e}\n{}", driver.log()));
+        client
+            .update_timeouts(TimeoutConfiguration::new(
+                Some(Duration::from_secs(60)),
+                Some(Duration::from_secs(30)),
+                Some(Duration::ZERO),
+            ))
+            .await
+            .unwrap();
+        Self {
+            client,
+            base: format!("http://{address}"),
+            _driver: driver,
+            _turn: turn,
+        }
+    }
+
+    /// Ends the WebDriver session, closing Chromium. (If a test fails first, dropping the
+    /// chromedriver guard kills them both.)
+    async fn close(self) {
+        let Browser {
+            client,
+            _driver,
+            _turn,
+            ..
+        } = self;
+        let _ = client.close().await;
+        drop(_driver);
+        drop(_turn);
+    }
+
+    /// Goes to a path of the application and waits for the page to load.
+    async fn visit(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        self.wait_until_loaded().await;
+    }
+
+    /// The current path and query, as the server saw them.
+    async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "no element matches {css} on {} ({e}); the page reads:\n{}",
+                self.path().await,
+                self.page_text().await
+            ),
+        }
+    }
+
+    async fn all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.unwrap()
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap().trim().to_owned()
+    }
+
+    async fn all_text(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.all(css).await {
+            texts.push(element.text().await.unwrap().trim().to_owned());
+        }
+        texts
+    }
+
+    async fn heading(&self) -> String {
+        self.text("main h1").await
+    }
+
+    async fn page_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    async fn script(&self, js: &str) -> Value {
+        self.client.execute(js, vec![]).await.unwrap()
+    }
+
+    async fn script_async(&self, js: &str) -> Value {
+        self.client.execute_async(js, vec![]).await.unwrap()
+    }
+
+    /// Fills in and sends the sign-in form on the current page.
+    async fn sign_in_with(&self, username: &str, password: &str) {
+        if !self.path().await.starts_with("/sign-in") {
+            self.visit("/sign-in").await;
+        }
+        let field = self.find("#username").await;
+        field.clear().await.unwrap();
+        field.send_keys(username).await.unwrap();
+        let field = self.find("#password").await;
+        field.clear().await.unwrap();
+        field.send_keys(password).await.unwrap();
+        self.click_and_wait("form[action='/sign-in'] button[type=submit]")
+            .await;
+    }
+
+    /// Signs out with the account bar's button (from any signed-in page).
+    async fn sign_out(&self) {
+        if self.all("[data-testid=sign-out]").await.is_empty() {
+            self.visit("/find").await;
+        }
+        self.click_and_wait("[data-testid=sign-out]").await;
+        assert_eq!(
+            self.path().await,
+            "/sign-in",
+            "signing out returns to the sign-in page"
+        );
+    }
+
+    /// Clicks an element that leads to another page, and waits for that page to load.
+    async fn click_and_wait(&self, css: &str) {
+        let element = self.find(css).await;
+        self.follow(&element).await;
+    }
+
+    async fn follow(&self, element: &Element) {
+        self.script("window.keepsafeOldPage = true").await;
+        element.click().await.unwrap();
+        self.wait_until_loaded().await;
+    }
+
+    /// Waits until the browser shows a new, fully loaded document.
+    async fn wait_until_loaded(&self) {
+        self.eventually("the page loads", || async {
+            self.client
+                .execute(
+                    "return document.readyState === 'complete' && window.keepsafeOldPage === undefined",
+                    vec![],
+                )
+                .await
+                .map(|ready| ready == json!(true))
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
+    /// Polls `condition` until it holds, failing after [`PATIENCE`].
+    async fn eventually<F, Fut>(&self, what: &str, mut condition: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if condition().await {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting until {what}, on {}; the page reads:\n{}",
+                    self.path().await,
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// "Showing 20 of 31 cases." → (20, 31).
+fn parse_case_count(text: &str) -> (usize, usize) {
+    let numbers: Vec<usize> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    match numbers[..] {
+        [shown, total] => (shown, total),
+        _ => panic!("unexpected case count {text:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// chromedriver
+// ---------------------------------------------------------------------------------------------
+
+/// A chromedriver process (in its own process group, with the Chromium it starts) and a fresh
+/// browser profile; dropping it kills the group and deletes the profile, even when a test fails.
+struct Chromedriver {
+    child: Child,
+    port: u16,
+    chromium: PathBuf,
+    profile: PathBuf,
+    scratch: PathBuf,
+}
+
+impl Chromedriver {
+    fn start() -> Self {
+        let chromium = installed("KEEPSAFE_CHROMIUM", "/usr/bin/chromium");
+        let chromedriver = installed("KEEPSAFE_CHROMEDRIVER", "/usr/bin/chromedriver");
+        let scratch = std::env::temp_dir().join(format!(
+            "keepsafe-browser-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        let profile = scratch.join("profile");
+        std::fs::create_dir_all(&profile).unwrap();
+        let log = std::fs::File::create(scratch.join("chromedriver.log")).unwrap();
+        let port = free_port();
+        let child = {
+            use std::os::unix::process::CommandExt;
+            Command::new(&chromedriver)
+                .arg(format!("--port={port}"))
+                .arg("--allowed-ips=127.0.0.1")
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()))
+        };
+        let driver = Self {
+            child,
+            port,
+            chromium,
+            profile,
+            scratch,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                panic!(
+                    "chromedriver did not listen on port {port}:\n{}",
+                    driver.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        driver
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.scratch.join("chromedriver.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        // The negative id names the process group: chromedriver and the Chromium it started.
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(format!("-{}", self.child.id()))
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+/// The browser binary named by `variable`, or its Debian package's path; fails (never skips)
+/// when it is missing.
+fn installed(variable: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default));
+    assert!(
+        is_executable(&path),
+        "the browser tests need {} (set {variable} to use another path). \
+         Run the README's test command, scripts/test, which installs the Debian packages \
+         chromium and chromium-driver.",
+        path.display()
+    );
+    path
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap()
+}

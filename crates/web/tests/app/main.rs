@@ -1,0 +1,10 @@
+//! keepsafe's application tests: the real router, a real database with the small demo region,
+//! requests in-process; and the same application served to headless Chromium.
+
+mod support;
+
+mod browser;
+mod case_access;
+mod pages;
+mod route_rules;
+mod sign_in;

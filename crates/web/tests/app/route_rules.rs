@@ -1,0 +1,224 @@
+//! Every route is registered with an access rule, and every rule is enforced: anonymous requests
+//! go to sign-in, the wrong grade is refused, the wrong case or team is refused, and refusals are
+//! audit-logged. A new route cannot be added without a rule (the registry requires one), and this
+//! walk covers it as soon as it exists.
+
+use crate::support::{Session, TestApp};
+use axum::http::{Method, StatusCode};
+use keepsafe_domain::access::decide;
+use keepsafe_storage::audit::{AuditFilter, Outcome};
+use keepsafe_storage::staff::StaffAccount;
+use keepsafe_web::routes::{Access, GradeAction};
+use std::collections::HashSet;
+
+/// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's, `{code}` po.demo's
+/// team, `{*path}` the GOV.UK stylesheet.
+fn concrete(app: &TestApp, pattern: &str) -> String {
+    pattern
+        .replace("{crn}", &app.case_of("po.demo"))
+        .replace("{code}", &app.team_code_of("po.demo"))
+        .replace("{*path}", "govuk-frontend.min.css")
+}
+
+async fn request(
+    app: &TestApp,
+    method: &Method,
+    path: &str,
+    session: Option<&Session>,
+) -> crate::support::Page {
+    match *method {
+        Method::GET => app.get(path, session).await,
+        Method::POST => {
+            let (cookie, token) = session
+                .map(|s| (format!("keepsafe_session={}", s.cookie), s.csrf.clone()))
+                .unwrap_or_default();
+            app.post_form(path, &cookie, &[("csrf_token", &token)])
+                .await
+        }
+        ref other => panic!("add a request builder for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn the_router_lists_each_route_once_with_its_rule() {
+    let app = TestApp::sqlite();
+    let mut seen = HashSet::new();
+    for route in &app.routes {
+        assert!(
+            seen.insert((route.method.clone(), route.path)),
+            "{} {} is registered twice",
+            route.method,
+            route.path
+        );
+    }
+    let public: Vec<_> = app
+        .routes
+        .iter()
+        .filter(|r| r.access == Access::Public)
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        public,
+        [
+            "GET /health",
+            "GET /assets/{*path}",
+            "GET /sign-in",
+            "POST /sign-in"
+        ],
+        "only these routes may be reached without signing in"
+    );
+}
+
+#[tokio::test]
+async fn anonymous_requests_to_every_protected_route_are_sent_to_sign_in() {
+    let app = TestApp::sqlite();
+    for route in app.routes.iter().filter(|r| r.access != Access::Public) {
+        let path = concrete(&app, route.path);
+        let page = request(&app, &route.method, &path, None).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{} {path}",
+            route.method
+        );
+        let location = page.location().unwrap_or_default();
+        assert!(
+            location.starts_with("/sign-in"),
+            "{} {path} went to {location}",
+            route.method
+        );
+    }
+}
+
+#[tokio::test]
+async fn public_routes_answer_without_a_session() {
+    let app = TestApp::sqlite();
+    for route in app.routes.iter().filter(|r| r.access == Access::Public) {
+        let path = concrete(&app, route.path);
+        let page = request(&app, &route.method, &path, None).await;
+        let expected = if route.method == Method::POST {
+            // The sign-in form without its CSRF token.
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(page.status, expected, "{} {path}", route.method);
+    }
+}
+
+fn account(app: &TestApp, username: &str) -> StaffAccount {
+    let mut conn = app.db.database.connection().unwrap();
+    keepsafe_storage::staff::find_by_username(
+        &mut conn,
+        &keepsafe_domain::staff::Username::parse(username).unwrap(),
+    )
+    .unwrap()
+    .unwrap()
+}
+
+const DEMO_ACCOUNTS: [&str; 9] = [
+    "po.demo",
+    "po.other",
+    "pso.demo",
+    "trainee.demo",
+    "spo.demo",
+    "head.demo",
+    "vlo.demo",
+    "quality.demo",
+    "admin.demo",
+];
+
+#[tokio::test]
+async fn grade_rules_refuse_every_grade_without_the_permission_and_audit_the_refusal() {
+    let app = TestApp::sqlite();
+    let mut checked = 0;
+    for route in &app.routes {
+        let Access::Grade(action) = route.access else {
+            continue;
+        };
+        let path = concrete(&app, route.path);
+        for username in DEMO_ACCOUNTS {
+            let allowed = decide(
+                &account(&app, username).actor(),
+                GradeAction::action(action),
+            )
+            .is_allowed();
+            let session = app.sign_in(username).await;
+            let page = request(&app, &route.method, &path, Some(&session)).await;
+            if allowed {
+                assert_eq!(page.status, StatusCode::OK, "{username} may use {path}");
+            } else {
+                assert_eq!(
+                    page.status,
+                    StatusCode::FORBIDDEN,
+                    "{username} must be refused {path}"
+                );
+                let refusals = app.audit(AuditFilter {
+                    actor: Some(username.into()),
+                    outcome: Some(Outcome::Refused),
+                    ..Default::default()
+                });
+                assert!(
+                    refusals.iter().any(|r| r.detail.contains(&path)),
+                    "the refusal of {path} to {username} is audited"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "some grade is refused some page");
+}
+
+#[tokio::test]
+async fn case_routes_refuse_a_practitioner_from_another_team() {
+    let app = TestApp::sqlite();
+    let outsider = app.sign_in("po.other").await;
+    let owner = app.sign_in("po.demo").await;
+    for route in app.routes.iter().filter(|r| r.access == Access::Case) {
+        let path = concrete(&app, route.path);
+        let refused = request(&app, &route.method, &path, Some(&outsider)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "po.other must not reach {path}"
+        );
+        let allowed = request(&app, &route.method, &path, Some(&owner)).await;
+        assert_eq!(allowed.status, StatusCode::OK, "po.demo reaches {path}");
+    }
+}
+
+#[tokio::test]
+async fn team_routes_refuse_other_teams_and_grades_without_oversight() {
+    let app = TestApp::sqlite();
+    let own_team = app.team_code_of("spo.demo");
+    let other_team = app.team_code_of("po.other");
+    assert_ne!(own_team, other_team);
+    let spo = app.sign_in("spo.demo").await;
+    let practitioner = app.sign_in("po.demo").await;
+    for route in app.routes.iter().filter(|r| r.access == Access::Team) {
+        let own = route.path.replace("{code}", &own_team);
+        let other = route.path.replace("{code}", &other_team);
+        assert_eq!(
+            request(&app, &route.method, &own, Some(&spo)).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            request(&app, &route.method, &other, Some(&spo))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            request(&app, &route.method, &own, Some(&practitioner))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let refusals = app.audit(AuditFilter {
+        actor: Some("spo.demo".into()),
+        outcome: Some(Outcome::Refused),
+        ..Default::default()
+    });
+    assert!(refusals.iter().any(|r| r.detail.contains(&other_team)));
+}

@@ -1,0 +1,237 @@
+//! A keepsafe application over a throw-away database holding the small demo region, driven
+//! in-process through its router (`oneshot`), or served on a real port for the browser.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chrono::{NaiveDate, Utc};
+use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_storage::audit::{self, AuditFilter, AuditRecord};
+use keepsafe_storage::demo_region;
+use keepsafe_storage::testing::{Backend, TestDatabase};
+use keepsafe_web::{AppState, RouteSpec, WebConfig};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub routes: Vec<RouteSpec>,
+    pub region: DemoRegion,
+    pub db: TestDatabase,
+    pub state: AppState,
+}
+
+/// A response with its body read.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of a cookie this response sets.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+                let (key, value) = pair.split_once('=')?;
+                (key == name).then(|| value.to_owned())
+            })
+    }
+
+    /// The value of the first hidden `csrf_token` field in the page.
+    pub fn csrf_token(&self) -> Option<String> {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = self.body.find(marker)? + marker.len();
+        let end = self.body[start..].find('"')? + start;
+        Some(self.body[start..end].to_owned())
+    }
+}
+
+/// A signed-in browser's credentials.
+#[derive(Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+impl TestApp {
+    pub fn new(backend: Backend) -> Self {
+        let db = TestDatabase::new(backend);
+        let region = generate(&DemoSpec {
+            seed: 11,
+            scale: Scale::Small,
+            today: today(),
+        });
+        let mut conn = db.database.connection().unwrap();
+        demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
+            .unwrap()
+            .expect("the demo region loads into an empty database");
+        drop(conn);
+        let state = AppState::new(db.database.clone(), WebConfig::default());
+        let (router, routes) = keepsafe_web::build(state.clone());
+        Self {
+            router,
+            routes,
+            region,
+            db,
+            state,
+        }
+    }
+
+    pub fn sqlite() -> Self {
+        Self::new(Backend::Sqlite)
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Page {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&Session>) -> Page {
+        let mut request = Request::builder().method(Method::GET).uri(path);
+        if let Some(session) = session {
+            request = request.header(
+                header::COOKIE,
+                format!("keepsafe_session={}", session.cookie),
+            );
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Tries to sign in, as the sign-in form would.
+    pub async fn attempt_sign_in(&self, username: &str, password: &str) -> Page {
+        let form = self.get("/sign-in", None).await;
+        let token = form
+            .cookie("keepsafe_sign_in")
+            .expect("the form sets its CSRF cookie");
+        self.post_form(
+            "/sign-in",
+            &format!("keepsafe_sign_in={token}"),
+            &[
+                ("username", username),
+                ("password", password),
+                ("csrf_token", &token),
+                ("return_to", "/"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, username: &str) -> Session {
+        let page = self.attempt_sign_in(username, DEMO_PASSWORD).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in as {username}: {}",
+            page.body
+        );
+        let cookie = page.cookie("keepsafe_session").expect("a session cookie");
+        let home = self
+            .get(
+                "/find",
+                Some(&Session {
+                    cookie: cookie.clone(),
+                    csrf: String::new(),
+                }),
+            )
+            .await;
+        let csrf = home
+            .csrf_token()
+            .expect("signed-in pages carry the CSRF token");
+        Session { cookie, csrf }
+    }
+
+    pub fn audit(&self, filter: AuditFilter) -> Vec<AuditRecord> {
+        let mut conn = self.db.database.connection().unwrap();
+        audit::recent(&mut conn, &filter, 1000).unwrap()
+    }
+
+    pub fn staff_id(&self, username: &str) -> uuid::Uuid {
+        self.region
+            .staff
+            .iter()
+            .find(|s| s.username.as_deref() == Some(username))
+            .map(|s| s.id)
+            .unwrap_or_else(|| panic!("no demo account {username}"))
+    }
+
+    /// A CRN whose current allocation is to the given member of staff.
+    pub fn case_of(&self, username: &str) -> String {
+        let staff_id = self.staff_id(username);
+        self.region
+            .people
+            .iter()
+            .find(|p| {
+                p.allocations
+                    .iter()
+                    .any(|a| a.end_date.is_none() && a.staff_id == staff_id)
+            })
+            .map(|p| p.crn.clone())
+            .unwrap_or_else(|| panic!("{username} holds no case"))
+    }
+
+    pub fn team_code_of(&self, username: &str) -> String {
+        let team_id = self
+            .region
+            .staff
+            .iter()
+            .find(|s| s.username.as_deref() == Some(username))
+            .and_then(|s| s.team_id)
+            .unwrap();
+        self.region
+            .teams
+            .iter()
+            .find(|t| t.id == team_id)
+            .unwrap()
+            .code
+            .clone()
+    }
+
+    /// Serves the application on a free local port, for the browser tests.
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        address
+    }
+}
