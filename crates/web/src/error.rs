@@ -55,20 +55,39 @@ struct ErrorPage {
     message: String,
 }
 
-fn page(status: StatusCode, heading: &str, message: String) -> Response {
+/// What an error page said, kept on the response so the route guard, which knows who is signed
+/// in, can render it again with their menu and sign-out button.
+#[derive(Debug, Clone)]
+pub struct ErrorDetails {
+    pub heading: &'static str,
+    pub message: String,
+}
+
+/// Renders an error page with the given page chrome.
+pub fn error_page(status: StatusCode, details: ErrorDetails, chrome: Chrome) -> Response {
     let body = ErrorPage {
-        chrome: Chrome::anonymous(heading),
-        heading: heading.to_owned(),
-        message,
+        chrome,
+        heading: details.heading.to_owned(),
+        message: details.message.clone(),
     }
     .render()
-    .unwrap_or_else(|_| heading.to_owned());
-    (
+    .unwrap_or_else(|_| details.heading.to_owned());
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         body,
     )
-        .into_response()
+        .into_response();
+    response.extensions_mut().insert(details);
+    response
+}
+
+fn page(status: StatusCode, heading: &'static str, message: String) -> Response {
+    error_page(
+        status,
+        ErrorDetails { heading, message },
+        Chrome::anonymous(heading),
+    )
 }
 
 impl IntoResponse for AppError {

@@ -4,8 +4,9 @@
 //! the handler in [`guard`]; `build` returns the list alongside the router so a test can walk every
 //! route and prove its rule is enforced.
 
-use crate::error::AppError;
+use crate::error::{error_page, AppError, ErrorDetails};
 use crate::pages;
+use crate::pages::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{assets, csrf, security_headers};
@@ -195,12 +196,31 @@ struct Guard {
 /// Enforces a route's [`Access`] rule and CSRF protection before its handler runs.
 async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -> Response {
     match check(&guard, request).await {
-        Ok(request) => next.run(request).await,
-        Err(error) => error.into_response(),
+        Ok(request) => {
+            let user = request.extensions().get::<CurrentUser>().cloned();
+            let response = next.run(request).await;
+            with_user_chrome(response, user.as_ref())
+        }
+        Err((error, user)) => with_user_chrome(error.into_response(), user.as_ref()),
     }
 }
 
-async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, AppError> {
+/// Error pages for a signed-in user keep their menu and sign-out button.
+fn with_user_chrome(response: Response, user: Option<&CurrentUser>) -> Response {
+    match (user, response.extensions().get::<ErrorDetails>()) {
+        (Some(user), Some(details)) => {
+            let chrome = Chrome::for_user(user, details.heading, "");
+            error_page(response.status(), details.clone(), chrome)
+        }
+        _ => response,
+    }
+}
+
+async fn check(
+    guard: &Guard,
+    request: Request<Body>,
+) -> Result<Request<Body>, (AppError, Option<CurrentUser>)> {
+    let anonymous = |error: AppError| (error, None);
     let state = &guard.state;
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
     if guard.access == Access::Public {
@@ -210,14 +230,17 @@ async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, A
                 .to_owned();
             let (submitted, request) = csrf::submitted_token(request).await;
             if !csrf::matches(&expected, submitted.as_deref()) {
-                return Err(AppError::CsrfRejected);
+                return Err(anonymous(AppError::CsrfRejected));
             }
             return Ok(request);
         }
         return Ok(request);
     }
 
-    let Some(user) = session::current_user(state, request.headers()).await? else {
+    let Some(user) = session::current_user(state, request.headers())
+        .await
+        .map_err(anonymous)?
+    else {
         let return_to = (!changes_state).then(|| {
             request
                 .uri()
@@ -225,13 +248,13 @@ async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, A
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|| "/".into())
         });
-        return Err(AppError::SignInRequired { return_to });
+        return Err(anonymous(AppError::SignInRequired { return_to }));
     };
 
     let mut request = if changes_state {
         let (submitted, request) = csrf::submitted_token(request).await;
         if !csrf::matches(&user.csrf_token, submitted.as_deref()) {
-            return Err(AppError::CsrfRejected);
+            return Err((AppError::CsrfRejected, Some(user)));
         }
         request
     } else {
@@ -259,10 +282,13 @@ async fn check(guard: &Guard, request: Request<Body>) -> Result<Request<Body>, A
                     refusal.code()
                 ),
             };
-            state
+            if let Err(error) = state
                 .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))
-                .await?;
-            return Err(AppError::Refused(refusal.message()));
+                .await
+            {
+                return Err((error, Some(user)));
+            }
+            return Err((AppError::Refused(refusal.message()), Some(user)));
         }
     }
     request.extensions_mut().insert(user);

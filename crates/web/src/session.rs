@@ -89,34 +89,48 @@ pub async fn current_user(
     let token_hash = hash_token(token);
     let idle = state.config.session_idle;
     let absolute = state.config.session_absolute;
-    state
-        .write(move |conn| {
+    let lookup_hash = token_hash.clone();
+    // Most requests only read: the write lock is taken only to end a session or slide its expiry.
+    let found = state
+        .read(move |conn| {
             let now = Utc::now();
-            let Some(session) = sessions::find_active(conn, &token_hash, now)? else {
+            let Some(session) = sessions::find_active(conn, &lookup_hash, now)? else {
                 return Ok(None);
             };
-            if session.created_at + absolute <= now {
-                sessions::delete(conn, &token_hash)?;
-                return Ok(None);
-            }
             let account = staff::find(conn, session.staff_id)?;
-            if !account.active {
-                sessions::delete(conn, &token_hash)?;
-                return Ok(None);
-            }
-            let next_expiry = sliding_expiry(now, session.created_at, idle, absolute);
-            // Only write when the expiry would move by more than a minute: one write per minute
-            // of activity, not one per request.
-            if next_expiry - session.expires_at > chrono::Duration::minutes(1) {
-                sessions::touch(conn, &token_hash, now, next_expiry)?;
-            }
-            Ok(Some(CurrentUser {
-                account,
-                token_hash,
-                csrf_token: session.csrf_token,
-            }))
+            Ok(Some((session, account)))
         })
-        .await
+        .await?;
+    let Some((session, account)) = found else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let ended = session.created_at + absolute <= now || !account.active;
+    let next_expiry = sliding_expiry(now, session.created_at, idle, absolute);
+    // Slide the expiry only when it would move by more than a minute: one write per minute of
+    // activity, not one per request.
+    let slide = next_expiry - session.expires_at > chrono::Duration::minutes(1);
+    if ended || slide {
+        let hash = token_hash.clone();
+        state
+            .write(move |conn| {
+                if ended {
+                    sessions::delete(conn, &hash)?;
+                } else {
+                    sessions::touch(conn, &hash, now, next_expiry)?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    if ended {
+        return Ok(None);
+    }
+    Ok(Some(CurrentUser {
+        account,
+        token_hash,
+        csrf_token: session.csrf_token,
+    }))
 }
 
 /// The idle expiry, never beyond the absolute limit.

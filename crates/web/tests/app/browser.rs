@@ -33,13 +33,26 @@ async fn a_practitioner_signs_in_and_sees_their_caseload_and_a_case_record() {
 
     // Someone who is not signed in is sent to the sign-in page.
     browser.visit("/").await;
-    assert_eq!(browser.path().await, "/sign-in");
+    assert_eq!(browser.path().await, "/sign-in?return_to=/");
     assert_eq!(browser.heading().await, "Sign in to keepsafe");
 
     // A probation officer signs in and lands on their own caseload.
     browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
     assert_eq!(browser.path().await, "/cases");
     assert_eq!(browser.heading().await, "My cases");
+    // keepsafe's cookies are Secure, and Chromium keeps and sends them over http://127.0.0.1.
+    let session = browser
+        .client
+        .get_named_cookie("keepsafe_session")
+        .await
+        .unwrap();
+    assert_eq!(session.secure(), Some(true), "{session}");
+    assert_eq!(session.http_only(), Some(true), "{session}");
+    assert_eq!(
+        format!("{:?}", session.same_site()),
+        "Some(Lax)",
+        "{session}"
+    );
     let officer = browser.text("header .app-account strong").await;
     let count = browser.text("[data-testid=case-count]").await;
     let (shown, total) = parse_case_count(&count);
@@ -90,7 +103,7 @@ async fn a_practitioner_signs_in_and_sees_their_caseload_and_a_case_record() {
     browser.click_and_wait("[data-testid=sign-out]").await;
     assert_eq!(browser.path().await, "/sign-in");
     browser.visit("/cases").await;
-    assert_eq!(browser.path().await, "/sign-in");
+    assert_eq!(browser.path().await, "/sign-in?return_to=/cases");
     assert_eq!(browser.heading().await, "Sign in to keepsafe");
 
     browser.close().await;
@@ -174,6 +187,8 @@ async fn a_wrong_password_shows_an_error_summary() {
 async fn a_practitioner_opening_another_teams_case_is_refused() {
     let app = TestApp::sqlite();
     let crn = app.case_of("po.demo");
+    let person = app.region.people.iter().find(|p| p.crn == crn).unwrap();
+    let full_name = format!("{} {}", person.first_name, person.last_name);
     let browser = Browser::open_on(&app).await;
 
     browser.visit("/sign-in").await;
@@ -188,8 +203,8 @@ async fn a_practitioner_opening_another_teams_case_is_refused() {
     assert!(message.contains("managed by another team"), "{message}");
     let page = browser.client.source().await.unwrap();
     assert!(
-        !page.contains("data-testid=\"personal-details\""),
-        "nothing of the case is shown"
+        !page.contains(&full_name) && !page.contains("personal-details"),
+        "nothing of the case is shown, not even the name {full_name}"
     );
     browser.close().await;
 
@@ -412,7 +427,7 @@ axe.run(document, {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
   resultTypes: ['violations']
 }).then(
-  results => done({ violations: results.violations.map(v => ({
+  results => done({ passes: results.passes.length, violations: results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({ target: n.target, html: n.html, summary: n.failureSummary }))
   })) }),
@@ -448,6 +463,10 @@ impl AxeReport {
         if let Some(error) = result.get("error") {
             panic!("axe-core failed on {page} ({location}): {error}");
         }
+        assert!(
+            result["passes"].as_u64().is_some_and(|passes| passes > 0),
+            "axe-core ran its rules on {page}: {result}"
+        );
         for violation in result["violations"].as_array().cloned().unwrap_or_default() {
             let mut text = format!(
                 "{page} ({location}): {} [{}] {}\n    {}",
@@ -614,8 +633,16 @@ impl Browser {
         self.client.find_all(Locator::Css(css)).await.unwrap()
     }
 
+    /// The element's text as a screen reader would read it: visually hidden text included,
+    /// white space collapsed.
     async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap().trim().to_owned()
+        let element = self.find(css).await;
+        let text = element
+            .prop("textContent")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     async fn all_text(&self, css: &str) -> Vec<String> {
@@ -806,14 +833,23 @@ impl Chromedriver {
 impl Drop for Chromedriver {
     fn drop(&mut self) {
         // The negative id names the process group: chromedriver and the Chromium it started.
+        // (procps's kill needs `-s SIGNAL --` before a negative id; `-KILL -N` is silently
+        // misread.)
+        let group = format!("-{}", self.child.id());
         let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(format!("-{}", self.child.id()))
+            .args(["-s", "KILL", "--", &group])
             .stderr(Stdio::null())
             .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.scratch);
+        // A killed Chromium stops writing to its profile at once, but removal can race with the
+        // last writes; try again briefly.
+        for _ in 0..40 {
+            if std::fs::remove_dir_all(&self.scratch).is_ok() || !self.scratch.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 

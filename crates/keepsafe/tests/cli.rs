@@ -1,0 +1,353 @@
+//! The `keepsafe` command as an operator uses it: each failure is one clear line and a non-zero
+//! exit; each success says what it did.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn keepsafe(database: &str, args: &[&str]) -> Output {
+    keepsafe_with_input(database, args, None)
+}
+
+fn keepsafe_with_input(database: &str, args: &[&str], input: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keepsafe"))
+        .arg("--database-url")
+        .arg(database)
+        .args(args)
+        .env("KEEPSAFE_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run keepsafe");
+    if let Some(text) = input {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn sqlite_url(folder: &Path) -> String {
+    format!("sqlite://{}", folder.join("keepsafe.db").display())
+}
+
+#[test]
+fn migrate_creates_the_schema_once_and_then_reports_it_up_to_date() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    let first = keepsafe(&url, &["migrate"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("Applied 1 migration"),
+        "{}",
+        stdout(&first)
+    );
+    let second = keepsafe(&url, &["migrate"]);
+    assert!(
+        stdout(&second).contains("is up to date"),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn a_sqlite_path_in_a_missing_folder_is_one_clear_error() {
+    let output = keepsafe("sqlite:///no/such/folder/keepsafe.db", &["migrate"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.starts_with("error: cannot open or create the SQLite database"),
+        "{message}"
+    );
+    assert!(message.contains("does not exist"), "{message}");
+}
+
+#[test]
+fn an_unreachable_postgres_is_one_clear_error() {
+    let output = keepsafe("postgres://postgres@127.0.0.1:1/test", &["migrate"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.contains(
+            "cannot reach the PostgreSQL database at postgres://postgres@127.0.0.1:1/test"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_database_scheme_is_refused() {
+    let output = keepsafe("mysql://root@localhost/keepsafe", &["migrate"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("use sqlite://PATH"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_keepsafe_is_refused() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    assert!(keepsafe(&url, &["migrate"]).status.success());
+    let mut conn =
+        diesel::SqliteConnection::establish(folder.path().join("keepsafe.db").to_str().unwrap())
+            .unwrap();
+    conn.batch_execute(
+        "INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000000')",
+    )
+    .unwrap();
+    drop(conn);
+    let output = keepsafe(&url, &["user", "list"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("written by a newer keepsafe"), "{message}");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_error() {
+    let folder = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = keepsafe(&sqlite_url(folder.path()), &["serve", "--listen", &address]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "cannot listen on {address}: the port is already in use"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_demo_loads_once_and_prints_a_sign_in_for_every_role() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    let first = keepsafe(&url, &["demo", "--scale", "small", "--no-serve"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let text = stdout(&first);
+    assert!(text.contains("Created the demo region"), "{text}");
+    for username in [
+        "po.demo",
+        "pso.demo",
+        "trainee.demo",
+        "spo.demo",
+        "head.demo",
+        "vlo.demo",
+        "quality.demo",
+        "admin.demo",
+    ] {
+        assert!(text.contains(username), "{username} is printed");
+    }
+    assert!(text.contains(keepsafe_demo_password()));
+    let again = keepsafe(&url, &["demo", "--scale", "small", "--no-serve"]);
+    assert!(
+        stdout(&again).contains("already holds data"),
+        "{}",
+        stdout(&again)
+    );
+    let listed = keepsafe(&url, &["user", "list"]);
+    assert_eq!(stdout(&listed).matches(".demo").count(), 8);
+}
+
+fn keepsafe_demo_password() -> &'static str {
+    "keepsafe-demo-2026"
+}
+
+#[test]
+fn an_unknown_demo_scale_lists_the_valid_ones() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = keepsafe(
+        &sqlite_url(folder.path()),
+        &["demo", "--scale", "huge", "--no-serve"],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("small, region"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_administrator_adds_an_account_and_resets_its_password() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    assert!(keepsafe(&url, &["demo", "--scale", "small", "--no-serve"])
+        .status
+        .success());
+
+    let added = keepsafe_with_input(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "Sam.Okafor",
+            "--first-name",
+            "Sam",
+            "--last-name",
+            "Okafor",
+            "--grade",
+            "pso",
+            "--team",
+            "midw-t1",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("Added sam.okafor"));
+    assert!(!stdout(&added).contains("Password (shown once)"));
+
+    let listed = stdout(&keepsafe(&url, &["user", "list"]));
+    assert!(listed.contains("sam.okafor"), "{listed}");
+
+    let reset = keepsafe(
+        &url,
+        &["user", "reset-password", "--username", "sam.okafor"],
+    );
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(
+        stdout(&reset).contains("Password (shown once): "),
+        "a generated password is printed once"
+    );
+
+    let duplicate = keepsafe_with_input(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "sam.okafor",
+            "--first-name",
+            "S",
+            "--last-name",
+            "O",
+            "--grade",
+            "pso",
+            "--team",
+            "MIDW-T1",
+            "--password-stdin",
+        ],
+        Some("another long password"),
+    );
+    assert!(!duplicate.status.success());
+    assert!(
+        stderr(&duplicate).contains("already taken"),
+        "{}",
+        stderr(&duplicate)
+    );
+}
+
+#[test]
+fn account_details_are_validated_with_messages_that_say_what_to_do() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    assert!(keepsafe(&url, &["demo", "--scale", "small", "--no-serve"])
+        .status
+        .success());
+    let cases = [
+        (
+            vec!["--grade", "boss", "--team", "MIDW-T1"],
+            "use one of: po, pso",
+        ),
+        (vec!["--grade", "po"], "needs --team CODE"),
+        (
+            vec!["--grade", "po", "--team", "NOPE"],
+            "there is no team with code NOPE",
+        ),
+        (vec!["--grade", "head_of_pdu"], "needs --pdu CODE"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec![
+            "user",
+            "add",
+            "--username",
+            "new.user",
+            "--first-name",
+            "New",
+            "--last-name",
+            "User",
+            "--password-stdin",
+        ];
+        args.extend(extra.iter().copied());
+        let output = keepsafe_with_input(&url, &args, Some("a long enough password"));
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let short = keepsafe_with_input(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "new.user",
+            "--first-name",
+            "New",
+            "--last-name",
+            "User",
+            "--grade",
+            "po",
+            "--team",
+            "MIDW-T1",
+            "--password-stdin",
+        ],
+        Some("short"),
+    );
+    assert!(
+        stderr(&short).contains("at least 12 characters"),
+        "{}",
+        stderr(&short)
+    );
+    let unknown = keepsafe(
+        &url,
+        &["user", "reset-password", "--username", "nobody.here"],
+    );
+    assert!(
+        stderr(&unknown).contains("there is no account called nobody.here"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn every_command_explains_itself() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["demo", "--help"],
+        vec!["migrate", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "reset-password", "--help"],
+    ] {
+        let output = keepsafe("sqlite://unused.db", &args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(stdout(&output).contains("Usage:"), "{args:?}");
+    }
+}
