@@ -222,7 +222,7 @@ fn compare(a: &CaseSummary, b: &CaseSummary, key: SortKey) -> Ordering {
         SortKey::Name => (a.last_name.to_lowercase(), a.first_name.to_lowercase())
             .cmp(&(b.last_name.to_lowercase(), b.first_name.to_lowercase())),
         SortKey::Crn => a.crn.cmp(&b.crn),
-        SortKey::CaseType => case_type(a).cmp(&case_type(b)),
+        SortKey::CaseType => case_type(a).cmp(case_type(b)),
         SortKey::NextAppointment => none_last(a.next_appointment, b.next_appointment),
         SortKey::LastContact => none_last(a.last_contact, b.last_contact),
         SortKey::Practitioner => practitioner(a).cmp(&practitioner(b)),

@@ -17,7 +17,6 @@ pub struct TestApp {
     pub routes: Vec<RouteSpec>,
     pub region: DemoRegion,
     pub db: TestDatabase,
-    pub state: AppState,
 }
 
 /// A response with its body read.
@@ -81,13 +80,12 @@ impl TestApp {
             .expect("the demo region loads into an empty database");
         drop(conn);
         let state = AppState::new(db.database.clone(), WebConfig::default());
-        let (router, routes) = keepsafe_web::build(state.clone());
+        let (router, routes) = keepsafe_web::build(state);
         Self {
             router,
             routes,
             region,
             db,
-            state,
         }
     }
 
