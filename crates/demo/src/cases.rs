@@ -180,7 +180,8 @@ fn case(
         current.requirements = requirements::for_order(rng, &order);
     }
     history.push(current);
-    let events = events::numbered(history);
+    let mut events = events::numbered(history);
+    let age_at_first_sanction = crate::history::record(rng, &mut events, date_of_birth);
     let created_at = created_at(rng, &events[0]);
 
     let current = events.last().expect("the current event was just added");
@@ -212,6 +213,7 @@ fn case(
             sex,
             pdu_id,
             created_at,
+            age_at_first_sanction,
             addresses,
             household,
             events,

@@ -133,6 +133,7 @@ fn pre_sentence(rng: &mut DemoRng, offence: &Offence, place: &PduPlace, today: N
     Event {
         id: rng.id(),
         number: 0,
+        sanctions_before: 0,
         offence_description: offence.description.to_owned(),
         offence_category: offence.category,
         offence_date: add_days(conviction_date, -rng.range(14..=300)),
@@ -199,6 +200,7 @@ fn sentenced(
     Event {
         id: rng.id(),
         number: 0,
+        sanctions_before: 0,
         offence_description: offence.description.to_owned(),
         offence_category: offence.category,
         offence_date: add_days(conviction_date, -rng.range(14..=300)),

@@ -17,6 +17,7 @@ mod contacts;
 mod crn;
 mod events;
 mod generate;
+mod history;
 mod household;
 mod model;
 mod names;

@@ -71,6 +71,8 @@ pub struct Person {
     /// The PDU that holds the case, allocated or not.
     pub pdu_id: Uuid,
     pub created_at: NaiveDateTime,
+    /// Age at the first caution or conviction (an OGRS3 input).
+    pub age_at_first_sanction: u32,
     pub addresses: Vec<Address>,
     pub household: Vec<HouseholdMember>,
     pub events: Vec<Event>,
@@ -122,6 +124,8 @@ pub struct Event {
     pub release_date: Option<NaiveDate>,
     pub expected_end_date: Option<NaiveDate>,
     pub active: bool,
+    /// Convictions, cautions, reprimands and warnings before this one (OGRS3 counts this one too).
+    pub sanctions_before: u32,
     pub requirements: Vec<Requirement>,
 }
 

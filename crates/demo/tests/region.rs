@@ -843,3 +843,18 @@ fn assert_small_fixtures(small: &DemoRegion) {
             .any(|p| current_event(p).case_type == *case_type));
     }
 }
+
+#[test]
+fn criminal_history_is_consistent_for_ogrs3() {
+    for region in both() {
+        for person in &region.people {
+            let first = &person.events[0];
+            let age_at_first_conviction = age_on(person.date_of_birth, first.conviction_date).unwrap();
+            assert!(person.age_at_first_sanction >= 10, "{}", person.crn);
+            assert!(person.age_at_first_sanction <= age_at_first_conviction, "{}", person.crn);
+            for pair in person.events.windows(2) {
+                assert!(pair[1].sanctions_before > pair[0].sanctions_before, "{}", person.crn);
+            }
+        }
+    }
+}

@@ -39,6 +39,11 @@ pub struct TeamLocation {
 pub enum Action<'a> {
     /// Read a case record (personal details, sentence, household, contacts).
     ViewCase(&'a CaseLocation),
+    /// Record work on a case: assessments, checks, changes in circumstances.
+    WorkOnCase(&'a CaseLocation),
+    /// Countersign a high or very high RoSH assessment, or authorise completing one without an
+    /// overdue check response.
+    ManageCaseRisk(&'a CaseLocation),
     /// See the list of cases allocated to themselves.
     ViewOwnCaseload,
     /// See the list of teams whose caseloads they oversee.
@@ -106,6 +111,8 @@ impl Refusal {
 pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
     match action {
         Action::ViewCase(case) => view_case(actor, case),
+        Action::WorkOnCase(case) => work_on_case(actor, case),
+        Action::ManageCaseRisk(case) => manage_case_risk(actor, case),
         Action::ViewOwnCaseload => allow_if(actor.grade.holds_caseload(), actor.grade),
         Action::ListTeams => allow_if(
             matches!(
@@ -153,6 +160,29 @@ fn view_case(actor: &Actor, case: &CaseLocation) -> Decision {
         Grade::VictimLiaisonOfficer | Grade::QualityInspection => Decision::Allowed,
         // Administrators manage accounts, not casework.
         Grade::Administrator => Decision::Refused(Refusal::GradeNotPermitted(actor.grade)),
+    }
+}
+
+/// Those who may open a case may work on it, except victim liaison, quality and administrators,
+/// whose access is for their own purposes (read-only here).
+fn work_on_case(actor: &Actor, case: &CaseLocation) -> Decision {
+    match actor.grade {
+        Grade::VictimLiaisonOfficer | Grade::QualityInspection | Grade::Administrator => {
+            Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
+        }
+        _ => view_case(actor, case),
+    }
+}
+
+/// Management oversight of risk: the senior officer of the case's team, or the head of its PDU.
+fn manage_case_risk(actor: &Actor, case: &CaseLocation) -> Decision {
+    if actor.region != case.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    match actor.grade {
+        Grade::SeniorProbationOfficer => same_team(actor, case),
+        Grade::HeadOfPdu => same_pdu(actor, case.pdu),
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
 }
 
@@ -380,6 +410,34 @@ mod tests {
                 &actor(&org, Grade::ProbationOfficer),
                 Action::ViewTeamCaseload(&team)
             ),
+            Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
+        );
+    }
+
+    #[test]
+    fn victim_liaison_and_quality_staff_read_cases_but_do_not_work_on_them() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        for grade in [Grade::VictimLiaisonOfficer, Grade::QualityInspection] {
+            assert!(decide(&actor(&org, grade), Action::ViewCase(&case)).is_allowed());
+            assert!(!decide(&actor(&org, grade), Action::WorkOnCase(&case)).is_allowed());
+        }
+        assert!(decide(&actor(&org, Grade::ProbationServiceOfficer), Action::WorkOnCase(&case)).is_allowed());
+    }
+
+    #[test]
+    fn only_the_teams_senior_officer_or_the_head_of_pdu_oversee_risk() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        let elsewhere = case_in(&org, Some(org.other_team), org.pdu);
+        assert!(decide(&actor(&org, Grade::SeniorProbationOfficer), Action::ManageCaseRisk(&case)).is_allowed());
+        assert_eq!(
+            decide(&actor(&org, Grade::SeniorProbationOfficer), Action::ManageCaseRisk(&elsewhere)),
+            Decision::Refused(Refusal::CaseOutsideTeam)
+        );
+        assert!(decide(&actor(&org, Grade::HeadOfPdu), Action::ManageCaseRisk(&elsewhere)).is_allowed());
+        assert_eq!(
+            decide(&actor(&org, Grade::ProbationOfficer), Action::ManageCaseRisk(&case)),
             Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
         );
     }

@@ -24,6 +24,7 @@ struct PersonRow {
     sex: &'static str,
     pdu_id: String,
     created_at: NaiveDateTime,
+    age_at_first_sanction: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -71,6 +72,7 @@ struct EventRow {
     release_date: Option<NaiveDate>,
     expected_end_date: Option<NaiveDate>,
     active: bool,
+    sanctions_before: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -335,6 +337,7 @@ impl RegionRows {
             sex: person.sex.code(),
             pdu_id: person.pdu_id.to_string(),
             created_at: person.created_at,
+            age_at_first_sanction: i32::try_from(person.age_at_first_sanction).ok(),
         });
         self.addresses
             .extend(person.addresses.iter().map(|a| AddressRow {
@@ -376,6 +379,7 @@ impl RegionRows {
                 release_date: event.release_date,
                 expected_end_date: event.expected_end_date,
                 active: event.active,
+                sanctions_before: i32::try_from(event.sanctions_before).ok(),
             });
             self.requirements
                 .extend(event.requirements.iter().map(|r| RequirementRow {

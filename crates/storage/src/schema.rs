@@ -76,6 +76,7 @@ diesel::table! {
         sex -> Text,
         pdu_id -> Text,
         created_at -> Timestamp,
+        age_at_first_sanction -> Nullable<Integer>,
     }
 }
 
@@ -123,6 +124,7 @@ diesel::table! {
         release_date -> Nullable<Date>,
         expected_end_date -> Nullable<Date>,
         active -> Bool,
+        sanctions_before -> Nullable<Integer>,
     }
 }
 
@@ -193,7 +195,131 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    check_requests (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        address_id -> Nullable<Text>,
+        address_description -> Text,
+        requested_on -> Date,
+        deadline -> Date,
+        deadline_rule -> Text,
+        requested_by -> Text,
+        response_received_on -> Nullable<Date>,
+        response_known_to_agency -> Nullable<Bool>,
+        response_summary -> Nullable<Text>,
+        response_recorded_by -> Nullable<Text>,
+        authorised_without_by -> Nullable<Text>,
+        authorised_without_on -> Nullable<Date>,
+        authorised_without_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rosh_assessments (id) {
+        id -> Text,
+        person_id -> Text,
+        status -> Text,
+        version -> Integer,
+        case_type -> Text,
+        nature_of_harm -> Text,
+        who_is_at_risk -> Text,
+        imminence -> Text,
+        increasing_factors -> Text,
+        reducing_factors -> Text,
+        case_level -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+        completed_by -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        countersigned_by -> Nullable<Text>,
+        countersigned_at -> Nullable<Timestamp>,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rosh_levels (assessment_id, risk_group) {
+        assessment_id -> Text,
+        risk_group -> Text,
+        level -> Text,
+    }
+}
+
+diesel::table! {
+    rosh_considerations (assessment_id, subject_id) {
+        assessment_id -> Text,
+        subject_id -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    rosh_check_references (assessment_id, check_id) {
+        assessment_id -> Text,
+        check_id -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    review_tasks (id) {
+        id -> Text,
+        person_id -> Text,
+        trigger_kind -> Text,
+        occurred_on -> Date,
+        details -> Text,
+        due_on -> Date,
+        rule_version -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_on -> Nullable<Date>,
+        completed_by_assessment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    predictor_scores (event_id, predictor) {
+        event_id -> Text,
+        predictor -> Text,
+        person_id -> Text,
+        one_year -> Nullable<Integer>,
+        two_year -> Nullable<Integer>,
+        band -> Nullable<Text>,
+        inputs -> Text,
+        explanation -> Text,
+        error -> Nullable<Text>,
+        rule_version -> Text,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tier_results (person_id) {
+        person_id -> Text,
+        legacy_tier -> Text,
+        protect_points -> Integer,
+        change_points -> Nullable<Integer>,
+        single_tier -> Nullable<Text>,
+        single_status -> Text,
+        single_provisional -> Bool,
+        explanation -> Text,
+        rule_version -> Text,
+        computed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(pdus -> regions (region_id));
+diesel::joinable!(check_requests -> people (person_id));
+diesel::joinable!(rosh_assessments -> people (person_id));
+diesel::joinable!(rosh_levels -> rosh_assessments (assessment_id));
+diesel::joinable!(review_tasks -> people (person_id));
+diesel::joinable!(predictor_scores -> events (event_id));
+diesel::joinable!(tier_results -> people (person_id));
 diesel::joinable!(teams -> pdus (pdu_id));
 diesel::joinable!(people -> pdus (pdu_id));
 diesel::joinable!(addresses -> people (person_id));
@@ -222,4 +348,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     allocations,
     audit_log,
+    check_requests,
+    rosh_assessments,
+    rosh_levels,
+    rosh_considerations,
+    rosh_check_references,
+    review_tasks,
+    predictor_scores,
+    tier_results,
 );

@@ -30,6 +30,10 @@ pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
     })
     .context("could not load the demo region; nothing was written")?;
     bar.finish_and_clear();
+    let existing: Vec<String> = keepsafe_storage::staff::list_accounts(&mut conn)?
+        .into_iter()
+        .map(|account| account.username)
+        .collect();
     drop(conn);
 
     match loaded {
@@ -49,20 +53,29 @@ pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
             database.url().describe()
         ),
     }
-    print_sign_ins(&region, args);
+    print_sign_ins(&region, &existing, args);
     if args.no_serve {
         return Ok(());
     }
     super::serve::run(database, &args.serve)
 }
 
-fn print_sign_ins(region: &keepsafe_demo::DemoRegion, args: &DemoArgs) {
+/// Prints the demo accounts that exist in this database: none, if it holds other data.
+fn print_sign_ins(region: &keepsafe_demo::DemoRegion, existing: &[String], args: &DemoArgs) {
+    let accounts: Vec<_> = demo_accounts(region)
+        .into_iter()
+        .filter(|account| existing.contains(&account.username))
+        .collect();
+    if accounts.is_empty() {
+        println!("This database has no demo accounts; sign in with an account from `keepsafe user list`.");
+        return;
+    }
     println!();
     println!(
         "Demo sign-ins (password for all: {DEMO_PASSWORD}) at http://{}/sign-in",
         args.serve.listen
     );
-    for account in demo_accounts(region) {
+    for account in accounts {
         println!("  {:<14} {}", account.username, account.description);
     }
     println!("These accounts exist only in demo data. Never load demo data into a live database.");

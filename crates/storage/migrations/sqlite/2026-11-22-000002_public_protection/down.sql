@@ -1,0 +1,10 @@
+DROP TABLE tier_results;
+DROP TABLE predictor_scores;
+DROP TABLE review_tasks;
+DROP TABLE rosh_check_references;
+DROP TABLE rosh_considerations;
+DROP TABLE rosh_levels;
+DROP TABLE rosh_assessments;
+DROP TABLE check_requests;
+ALTER TABLE events DROP COLUMN sanctions_before;
+ALTER TABLE people DROP COLUMN age_at_first_sanction;
