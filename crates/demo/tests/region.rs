@@ -849,11 +849,20 @@ fn criminal_history_is_consistent_for_ogrs3() {
     for region in both() {
         for person in &region.people {
             let first = &person.events[0];
-            let age_at_first_conviction = age_on(person.date_of_birth, first.conviction_date).unwrap();
+            let age_at_first_conviction =
+                age_on(person.date_of_birth, first.conviction_date).unwrap();
             assert!(person.age_at_first_sanction >= 10, "{}", person.crn);
-            assert!(person.age_at_first_sanction <= age_at_first_conviction, "{}", person.crn);
+            assert!(
+                person.age_at_first_sanction <= age_at_first_conviction,
+                "{}",
+                person.crn
+            );
             for pair in person.events.windows(2) {
-                assert!(pair[1].sanctions_before > pair[0].sanctions_before, "{}", person.crn);
+                assert!(
+                    pair[1].sanctions_before > pair[0].sanctions_before,
+                    "{}",
+                    person.crn
+                );
             }
         }
     }

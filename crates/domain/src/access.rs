@@ -46,6 +46,8 @@ pub enum Action<'a> {
     ManageCaseRisk(&'a CaseLocation),
     /// See the list of cases allocated to themselves.
     ViewOwnCaseload,
+    /// See the review tasks on the cases they manage or oversee.
+    ViewReviewTasks,
     /// See the list of teams whose caseloads they oversee.
     ListTeams,
     /// See every case allocated in a team.
@@ -114,6 +116,14 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::WorkOnCase(case) => work_on_case(actor, case),
         Action::ManageCaseRisk(case) => manage_case_risk(actor, case),
         Action::ViewOwnCaseload => allow_if(actor.grade.holds_caseload(), actor.grade),
+        Action::ViewReviewTasks => allow_if(
+            actor.grade.holds_caseload()
+                || matches!(
+                    actor.grade,
+                    Grade::SeniorProbationOfficer | Grade::HeadOfPdu
+                ),
+            actor.grade,
+        ),
         Action::ListTeams => allow_if(
             matches!(
                 actor.grade,
@@ -422,7 +432,11 @@ mod tests {
             assert!(decide(&actor(&org, grade), Action::ViewCase(&case)).is_allowed());
             assert!(!decide(&actor(&org, grade), Action::WorkOnCase(&case)).is_allowed());
         }
-        assert!(decide(&actor(&org, Grade::ProbationServiceOfficer), Action::WorkOnCase(&case)).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::ProbationServiceOfficer),
+            Action::WorkOnCase(&case)
+        )
+        .is_allowed());
     }
 
     #[test]
@@ -430,14 +444,28 @@ mod tests {
         let org = org();
         let case = case_in(&org, Some(org.team), org.pdu);
         let elsewhere = case_in(&org, Some(org.other_team), org.pdu);
-        assert!(decide(&actor(&org, Grade::SeniorProbationOfficer), Action::ManageCaseRisk(&case)).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::SeniorProbationOfficer),
+            Action::ManageCaseRisk(&case)
+        )
+        .is_allowed());
         assert_eq!(
-            decide(&actor(&org, Grade::SeniorProbationOfficer), Action::ManageCaseRisk(&elsewhere)),
+            decide(
+                &actor(&org, Grade::SeniorProbationOfficer),
+                Action::ManageCaseRisk(&elsewhere)
+            ),
             Decision::Refused(Refusal::CaseOutsideTeam)
         );
-        assert!(decide(&actor(&org, Grade::HeadOfPdu), Action::ManageCaseRisk(&elsewhere)).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::HeadOfPdu),
+            Action::ManageCaseRisk(&elsewhere)
+        )
+        .is_allowed());
         assert_eq!(
-            decide(&actor(&org, Grade::ProbationOfficer), Action::ManageCaseRisk(&case)),
+            decide(
+                &actor(&org, Grade::ProbationOfficer),
+                Action::ManageCaseRisk(&case)
+            ),
             Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
         );
     }

@@ -7,6 +7,8 @@
 pub mod access;
 pub mod address;
 pub mod age;
+pub mod calendar;
+pub mod checks;
 pub mod codes;
 pub mod contact;
 pub mod crn;
@@ -14,9 +16,14 @@ pub mod event;
 pub mod household;
 pub mod organisation;
 pub mod person;
+pub mod predictors;
 pub mod registration;
 pub mod requirement;
+pub mod review;
+pub mod rosh;
 pub mod sign_in;
 pub mod staff;
+pub mod text;
+pub mod tiering;
 
 pub use codes::{CodedValue, UnknownCode};

@@ -41,6 +41,44 @@ pub enum Command {
     /// Manage sign-in accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Compute actuarial predictors from files or pipes. Never opens the database.
+    #[command(subcommand)]
+    Predict(PredictCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PredictCommand {
+    /// Score OGRS3 for each JSON line on standard input
+    ///
+    /// OGRS3 is the Offender Group Reconviction Scale version 3 (2009), computed as OASys does.
+    ///
+    /// Reads JSON Lines on standard input, one person per line:
+    ///
+    ///   {"sex": "male", "date_of_birth": "1965-12-07", "conviction_date": "2025-05-13",
+    ///    "followup_start_date": "2026-12-12", "total_sanctions": 2,
+    ///    "age_at_first_sanction": 47, "offence_category": "soliciting"}
+    ///
+    /// sex is male or female; dates are YYYY-MM-DD; followup_start_date is the sentence date for
+    /// a community sentence or the release date from custody; total_sanctions counts convictions,
+    /// cautions, reprimands and warnings including the current conviction; offence_category is one
+    /// of violence, robbery, public_order, sexual_not_children, sexual_children, soliciting,
+    /// burglary_domestic, burglary_other, theft_non_motor, handling, fraud_forgery,
+    /// absconding_bail, vehicle_theft, theft_from_vehicle, other_motoring, drink_driving,
+    /// criminal_damage, drug_import_export_production, drug_possession_supply, other. Other fields
+    /// are ignored.
+    ///
+    /// Writes one JSON line per non-blank input line, in order:
+    ///
+    ///   {"one_year":8,"two_year":16,"band":"low","rule_version":"OGRS3 (2009), ..."}
+    ///
+    /// or, for a line that cannot be scored, the reason, the field at fault (null when the line
+    /// as a whole is unreadable) and the line number, then carries on with the next line:
+    ///
+    ///   {"error":"total_sanctions is missing","field":"total_sanctions","line":3}
+    ///
+    /// Blank lines are skipped; lines over 64 KiB are refused. Exits 1 if any line was refused.
+    #[command(verbatim_doc_comment)]
+    Ogrs3,
 }
 
 #[derive(Debug, Args)]

@@ -82,6 +82,7 @@ pub struct PersonDetails {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressRecord {
+    pub id: Uuid,
     pub line1: String,
     pub line2: Option<String>,
     pub town: String,
@@ -93,6 +94,7 @@ pub struct AddressRecord {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseholdRecord {
+    pub id: Uuid,
     pub first_name: String,
     pub last_name: String,
     pub relationship: Relationship,
@@ -161,6 +163,55 @@ pub struct AllocationRecord {
     pub reason: String,
 }
 
+/// The name and CRN, for page headings.
+pub fn heading(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<(String, String)> {
+    let (first, last, crn) = people::table
+        .find(person_id.to_string())
+        .select((people::first_name, people::last_name, people::crn))
+        .first::<(String, String, String)>(conn)?;
+    Ok((format!("{first} {last}"), crn))
+}
+
+/// The case type of the person's most recent active event, if any.
+pub fn main_case_type(
+    conn: &mut AnyConnection,
+    person_id: Uuid,
+) -> StorageResult<Option<CaseType>> {
+    let code: Option<String> = events::table
+        .filter(events::person_id.eq(person_id.to_string()))
+        .filter(events::active.eq(true))
+        .order(events::event_number.desc())
+        .select(events::case_type)
+        .first(conn)
+        .optional()?;
+    rows::opt_code(code.as_deref())
+}
+
+/// Where the person lives now: the current address that is not merely secondary.
+pub fn current_address_of(
+    addresses: &[AddressRecord],
+    today: NaiveDate,
+) -> Option<keepsafe_domain::rosh::AddressFact> {
+    addresses
+        .iter()
+        .filter(|a| a.end_date.is_none_or(|end| end > today))
+        .find(|a| a.status != AddressStatus::Secondary)
+        .map(|a| keepsafe_domain::rosh::AddressFact {
+            id: a.id,
+            description: format!("{}, {}", a.line1, a.town),
+        })
+}
+
+/// The person's current address, as checks and assessments refer to it.
+pub fn current_address(
+    conn: &mut AnyConnection,
+    person_id: Uuid,
+    today: NaiveDate,
+) -> StorageResult<Option<keepsafe_domain::rosh::AddressFact>> {
+    let addresses = load_addresses(conn, &person_id.to_string())?;
+    Ok(current_address_of(&addresses, today))
+}
+
 /// Loads the whole record. Contacts are the most recent `contact_limit`, newest first.
 pub fn load(
     conn: &mut AnyConnection,
@@ -211,6 +262,7 @@ fn load_addresses(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<Addre
         .filter(addresses::person_id.eq(id))
         .order(addresses::start_date.desc())
         .select((
+            addresses::id,
             addresses::line1,
             addresses::line2,
             addresses::town,
@@ -221,6 +273,7 @@ fn load_addresses(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<Addre
         ))
         .load::<(
             String,
+            String,
             Option<String>,
             String,
             String,
@@ -230,8 +283,9 @@ fn load_addresses(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<Addre
         )>(conn)?
         .into_iter()
         .map(
-            |(line1, line2, town, postcode, status, start_date, end_date)| {
+            |(id, line1, line2, town, postcode, status, start_date, end_date)| {
                 Ok(AddressRecord {
+                    id: rows::id(&id)?,
                     line1,
                     line2,
                     town,
@@ -250,6 +304,7 @@ fn load_household(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<House
         .filter(household_members::person_id.eq(id))
         .order(household_members::start_date.desc())
         .select((
+            household_members::id,
             household_members::first_name,
             household_members::last_name,
             household_members::relationship,
@@ -261,14 +316,16 @@ fn load_household(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<House
             String,
             String,
             String,
+            String,
             Option<NaiveDate>,
             NaiveDate,
             Option<NaiveDate>,
         )>(conn)?
         .into_iter()
         .map(
-            |(first_name, last_name, relationship, date_of_birth, start_date, end_date)| {
+            |(id, first_name, last_name, relationship, date_of_birth, start_date, end_date)| {
                 Ok(HouseholdRecord {
+                    id: rows::id(&id)?,
                     first_name,
                     last_name,
                     relationship: rows::code(&relationship)?,

@@ -31,6 +31,10 @@ pub struct CaseSummary {
     pub next_appointment: Option<NaiveDateTime>,
     pub last_contact: Option<NaiveDateTime>,
     pub allocation: Option<CurrentAllocation>,
+    /// The level of the completed RoSH assessment in force, if any.
+    pub rosh: Option<keepsafe_domain::rosh::RoshLevel>,
+    /// The computed tiers, if any.
+    pub tier: Option<crate::risk_scores::TierSummary>,
 }
 
 /// The sentence a caseload line shows.
@@ -192,6 +196,8 @@ fn summarise(
     let mut flags_by_person = active_flags(conn, &ids)?;
     let next = next_appointments(conn, &ids, now)?;
     let last = last_contacts(conn, &ids, now)?;
+    let rosh = crate::rosh_assessments::current_levels(conn, &ids)?;
+    let mut tiers = crate::risk_scores::tiers_for(conn, &ids)?;
 
     base.into_iter()
         .map(
@@ -211,6 +217,8 @@ fn summarise(
                     )
                     .transpose()?;
                 Ok(CaseSummary {
+                    rosh: rosh.get(&id).copied(),
+                    tier: tiers.remove(&id),
                     person_id: rows::id(&id)?,
                     main_event: events_by_person.remove(&id),
                     flags,

@@ -252,6 +252,11 @@ pub fn load(
         step(chunk.len(), progress);
     }
 
+    // Scores and tiers computed from what was just written, so the demo shows them with their
+    // working rather than "Not assessed".
+    let person_ids: Vec<_> = region.people.iter().map(|person| person.id).collect();
+    crate::risk_scores::recompute(conn, &person_ids, now.date_naive(), now)?;
+
     Ok(LoadSummary {
         pdus: region.pdus.len(),
         teams: region.teams.len(),

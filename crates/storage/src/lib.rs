@@ -8,12 +8,16 @@
 pub mod audit;
 pub mod case_record;
 pub mod caseload;
+pub mod checks;
 pub mod connection;
 pub mod demo_region;
 pub mod error;
 pub mod migrations;
 pub mod organisation;
 pub mod passwords;
+pub mod review_tasks;
+pub mod risk_scores;
+pub mod rosh_assessments;
 mod rows;
 pub mod schema;
 pub mod sessions;

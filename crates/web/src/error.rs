@@ -19,6 +19,9 @@ pub enum AppError {
     SignInRequired { return_to: Option<String> },
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The change clashes with the current state (someone else saved first, already answered).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// The form's CSRF token was missing or wrong.
     #[error("form token rejected")]
     CsrfRejected,
@@ -30,6 +33,7 @@ impl From<StorageError> for AppError {
     fn from(error: StorageError) -> Self {
         match error {
             StorageError::NotFound => AppError::NotFound,
+            StorageError::Conflict(message) => AppError::Conflict(message),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -113,6 +117,11 @@ impl IntoResponse for AppError {
             AppError::BadRequest(message) => page(
                 StatusCode::BAD_REQUEST,
                 "There is a problem with your request",
+                message,
+            ),
+            AppError::Conflict(message) => page(
+                StatusCode::CONFLICT,
+                "Your changes could not be saved",
                 message,
             ),
             AppError::CsrfRejected => page(

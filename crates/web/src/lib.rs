@@ -10,6 +10,7 @@ pub mod config;
 pub mod csrf;
 pub mod error;
 mod format;
+pub mod forms;
 pub mod pages;
 pub mod routes;
 pub mod security_headers;

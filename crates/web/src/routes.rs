@@ -43,6 +43,7 @@ pub enum Access {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GradeAction {
     OwnCaseload,
+    ReviewTasks,
     ListTeams,
     ManageUsers,
     ViewAuditLog,
@@ -53,6 +54,7 @@ impl GradeAction {
     pub fn action(self) -> Action<'static> {
         match self {
             GradeAction::OwnCaseload => Action::ViewOwnCaseload,
+            GradeAction::ReviewTasks => Action::ViewReviewTasks,
             GradeAction::ListTeams => Action::ListTeams,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
@@ -155,6 +157,102 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/cases/{crn}",
             Access::Case,
             get(pages::case_record::show),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/tier",
+            Access::Case,
+            get(pages::tier::show),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/ogrs3",
+            Access::Case,
+            get(pages::ogrs3::show),
+        )
+        .add(
+            Method::POST,
+            "/api/predictors/ogrs3",
+            Access::SignedIn,
+            post(pages::predictor_api::ogrs3_score),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/risk",
+            Access::Case,
+            get(pages::risk::show),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/risk/assessments",
+            Access::Case,
+            post(pages::assessment::start),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/risk/assessments/{assessment}",
+            Access::Case,
+            get(pages::assessment::show),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/risk/assessments/{assessment}",
+            Access::Case,
+            post(pages::assessment::save),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/risk/assessments/{assessment}/countersign",
+            Access::Case,
+            post(pages::assessment::countersign),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/checks",
+            Access::Case,
+            post(pages::risk::request_check),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/checks/{check}/response",
+            Access::Case,
+            get(pages::checks::response_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/checks/{check}/response",
+            Access::Case,
+            post(pages::checks::record_response),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/checks/{check}/authorise",
+            Access::Case,
+            get(pages::checks::authorise_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/checks/{check}/authorise",
+            Access::Case,
+            post(pages::checks::authorise),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/changes",
+            Access::Case,
+            get(pages::changes::form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/changes",
+            Access::Case,
+            post(pages::changes::record),
+        )
+        .add(
+            Method::GET,
+            "/tasks",
+            Access::Grade(GradeAction::ReviewTasks),
+            get(pages::tasks::show),
         )
         .add(
             Method::GET,

@@ -2,6 +2,7 @@
 
 mod demo;
 mod migrate;
+mod predict;
 mod serve;
 mod user;
 
@@ -10,16 +11,24 @@ use anyhow::Result;
 use keepsafe_storage::{Database, DatabaseUrl};
 
 pub fn run(cli: Cli) -> Result<()> {
-    let url = DatabaseUrl::parse(&cli.database_url)?;
-    match cli.command {
-        Command::Serve(args) => serve::run(open(&url)?, &args),
-        Command::Demo(args) => demo::run(open(&url)?, &args),
-        Command::Migrate => migrate::run(&url),
-        Command::User(command) => user::run(open(&url)?, command),
+    let Cli {
+        database_url,
+        command,
+        ..
+    } = cli;
+    match command {
+        // Predictors are pure calculations: they never read the database URL, so they cannot open,
+        // create or migrate a database.
+        Command::Predict(command) => predict::run(&command),
+        Command::Serve(args) => serve::run(open(&database_url)?, &args),
+        Command::Demo(args) => demo::run(open(&database_url)?, &args),
+        Command::Migrate => migrate::run(&DatabaseUrl::parse(&database_url)?),
+        Command::User(command) => user::run(open(&database_url)?, command),
     }
 }
 
 /// Opens the database, applying migrations; errors are already one clear line.
-fn open(url: &DatabaseUrl) -> Result<Database> {
-    Ok(Database::open(url)?)
+fn open(database_url: &str) -> Result<Database> {
+    let url = DatabaseUrl::parse(database_url)?;
+    Ok(Database::open(&url)?)
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod audit_log;
 mod caseloads;
 mod demo_region;
+mod risk_scores;
 mod schema;
 mod sessions;
 mod transactions;

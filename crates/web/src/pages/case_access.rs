@@ -12,6 +12,17 @@ use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::case_record::{self, LocatedCase};
 use keepsafe_storage::AnyConnection;
 
+/// What the user needs to do with the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Read it.
+    View,
+    /// Record work on it: assessments, checks, changes in circumstances.
+    Work,
+    /// Management oversight: countersign, authorise completion without a response.
+    ManageRisk,
+}
+
 enum Opened<T> {
     Allowed(T),
     Refused(Refusal),
@@ -30,13 +41,35 @@ where
     T: Send + 'static,
     F: FnOnce(&mut AnyConnection, &LocatedCase) -> Result<T, AppError> + Send + 'static,
 {
+    open_case_for(state, user, raw_crn, purpose, Need::View, read).await
+}
+
+/// As [`open_case`], for a purpose that needs more than reading: the decision is
+/// [`Action::WorkOnCase`] or [`Action::ManageCaseRisk`].
+pub async fn open_case_for<T, F>(
+    state: &AppState,
+    user: &CurrentUser,
+    raw_crn: &str,
+    purpose: &'static str,
+    need: Need,
+    read: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection, &LocatedCase) -> Result<T, AppError> + Send + 'static,
+{
     let crn = Crn::parse(raw_crn).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let opened = state
         .write(move |conn| {
             let case = case_record::locate(conn, crn.as_str())?.ok_or(AppError::NotFound)?;
-            let decision = decide(&actor, Action::ViewCase(&case.location));
+            let action = match need {
+                Need::View => Action::ViewCase(&case.location),
+                Need::Work => Action::WorkOnCase(&case.location),
+                Need::ManageRisk => Action::ManageCaseRisk(&case.location),
+            };
+            let decision = decide(&actor, action);
             let (outcome, detail) = match &decision {
                 Decision::Allowed => (Outcome::Allowed, String::new()),
                 Decision::Refused(refusal) => (Outcome::Refused, refusal.code().to_owned()),

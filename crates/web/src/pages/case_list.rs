@@ -68,6 +68,8 @@ pub struct CaseRow {
     pub next_appointment: String,
     pub last_contact: String,
     pub practitioner: String,
+    pub rosh: String,
+    pub tier: String,
 }
 
 /// A sortable column header.
@@ -287,6 +289,15 @@ fn row(summary: &CaseSummary, today: NaiveDate) -> CaseRow {
             .last_contact
             .map(|at| format::short_date(at.date()))
             .unwrap_or_else(|| "None recorded".into()),
+        tier: summary
+            .tier
+            .as_ref()
+            .map(|t| t.legacy.clone())
+            .unwrap_or_else(|| "Not computed".into()),
+        rosh: summary
+            .rosh
+            .map(|level| level.label().to_owned())
+            .unwrap_or_else(|| "Not assessed".into()),
         practitioner: summary
             .allocation
             .as_ref()

@@ -6,6 +6,7 @@ use crate::format;
 use crate::pages::case_access::open_case;
 use crate::pages::layout::Chrome;
 use crate::pages::render;
+use crate::pages::risk::open_risks;
 use crate::routes::SignedIn;
 use crate::state::AppState;
 use askama::Template;
@@ -14,8 +15,14 @@ use axum::response::Html;
 use chrono::{NaiveDate, Utc};
 use keepsafe_domain::age::{age_on, is_child_on};
 use keepsafe_domain::requirement::LengthUnit;
+use keepsafe_domain::review::is_overdue;
+use keepsafe_domain::rosh::AssessmentStatus;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::case_record::{self, CaseRecord, EventRecord, RegistrationRecord};
+use keepsafe_storage::checks::{self, CheckRecord};
+use keepsafe_storage::review_tasks::{self, TaskRecord};
+use keepsafe_storage::risk_scores::{self, RiskScores, SingleTierResult};
+use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
 
 /// Contacts shown on the record; older ones are kept but not listed here yet.
 const CONTACTS_SHOWN: i64 = 50;
@@ -36,6 +43,20 @@ struct CaseRecordPage {
     contacts: Vec<ContactView>,
     allocations: Vec<AllocationView>,
     managed_by: String,
+    risk: RiskBanner,
+}
+
+/// The risk summary at the top of the case record; each item links to why.
+struct RiskBanner {
+    rosh: String,
+    rosh_detail: String,
+    in_progress: String,
+    checks_outstanding: Vec<String>,
+    reviews_overdue: usize,
+    reviews_due: usize,
+    open_risks: Vec<String>,
+    tier: String,
+    ogrs3: String,
 }
 
 struct AddressView {
@@ -98,13 +119,124 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let record = open_case(&state, &user, &crn, "view_case", |conn, case| {
-        Ok(case_record::load(conn, case.person_id, CONTACTS_SHOWN)?)
+    let (record, risk) = open_case(&state, &user, &crn, "view_case", |conn, case| {
+        let record = case_record::load(conn, case.person_id, CONTACTS_SHOWN)?;
+        let risk = RiskData {
+            assessments: rosh_assessments::for_person(conn, case.person_id)?,
+            checks: checks::for_person(conn, case.person_id)?,
+            tasks: review_tasks::for_person(conn, case.person_id)?,
+            scores: risk_scores::for_person(conn, case.person_id)?,
+        };
+        Ok((record, risk))
     })
     .await?;
     let today = Utc::now().date_naive();
-    let page = view(record, today, &user);
+    let mut page = view(record, today, &user);
+    page.risk = banner(&risk, today);
     render(&page)
+}
+
+struct RiskData {
+    assessments: Vec<AssessmentRecord>,
+    checks: Vec<CheckRecord>,
+    tasks: Vec<TaskRecord>,
+    scores: RiskScores,
+}
+
+/// "C2; single tier not computed (…)" — the tiers in a line, with the reason when missing.
+fn tier_line(scores: &RiskScores) -> String {
+    let Some(tier) = &scores.tier else {
+        return "Not computed".into();
+    };
+    let single = match &tier.single {
+        SingleTierResult::Tiered { tier, provisional } => {
+            format!(
+                "single tier {}{}",
+                tier.code(),
+                if *provisional { " (provisional)" } else { "" }
+            )
+        }
+        SingleTierResult::NotSupervised => "single tier: not supervised".into(),
+        SingleTierResult::Missing { reason } => format!("single tier not computed: {reason}"),
+    };
+    format!("{} (legacy); {single}", tier.legacy.code())
+}
+
+/// The OGRS3 of the most recent active event, or what to record.
+fn ogrs3_line(scores: &RiskScores) -> String {
+    match scores.ogrs3.first() {
+        None => "Not computed: no active event".into(),
+        Some(score) => match (score.one_year, score.two_year, score.band) {
+            (Some(one), Some(two), Some(band)) => {
+                format!(
+                    "{one}% one year, {two}% two years ({})",
+                    band.label().to_lowercase()
+                )
+            }
+            _ => format!(
+                "Not computed: {}",
+                score
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "inputs missing".into())
+            ),
+        },
+    }
+}
+
+fn banner(data: &RiskData, today: NaiveDate) -> RiskBanner {
+    let current = data
+        .assessments
+        .iter()
+        .find(|a| a.status == AssessmentStatus::Completed);
+    let in_progress = data
+        .assessments
+        .iter()
+        .find(|a| {
+            matches!(
+                a.status,
+                AssessmentStatus::Draft | AssessmentStatus::AwaitingCountersignature
+            )
+        })
+        .map(|a| a.status.label().to_owned())
+        .unwrap_or_default();
+    let open_tasks: Vec<_> = data
+        .tasks
+        .iter()
+        .filter(|t| t.completed_on.is_none())
+        .collect();
+    RiskBanner {
+        rosh: current
+            .and_then(|a| a.case_level)
+            .map(|l| l.label().to_owned())
+            .unwrap_or_else(|| "Not assessed".into()),
+        rosh_detail: current
+            .and_then(|a| a.completed_at)
+            .map(|at| format!("completed {}", format::short_date(at.date())))
+            .unwrap_or_default(),
+        in_progress,
+        checks_outstanding: data
+            .checks
+            .iter()
+            .filter(|c| c.response.is_none())
+            .map(|c| {
+                let overdue = if today > c.deadline { ", overdue" } else { "" };
+                format!(
+                    "{} (due {}{overdue})",
+                    c.kind.label(),
+                    format::short_date(c.deadline)
+                )
+            })
+            .collect(),
+        reviews_overdue: open_tasks
+            .iter()
+            .filter(|t| is_overdue(t.due_on, today))
+            .count(),
+        reviews_due: open_tasks.len(),
+        open_risks: open_risks(current, &data.checks),
+        tier: tier_line(&data.scores),
+        ogrs3: ogrs3_line(&data.scores),
+    }
 }
 
 fn view(
@@ -231,6 +363,17 @@ fn view(
             .collect(),
         name,
         managed_by,
+        risk: RiskBanner {
+            rosh: String::new(),
+            rosh_detail: String::new(),
+            in_progress: String::new(),
+            checks_outstanding: Vec::new(),
+            reviews_overdue: 0,
+            reviews_due: 0,
+            open_risks: Vec::new(),
+            tier: String::new(),
+            ogrs3: String::new(),
+        },
     }
 }
 

@@ -40,6 +40,9 @@ impl Chrome {
         if may(Action::ViewOwnCaseload) {
             items.push(("/cases", "My cases"));
         }
+        if may(Action::ViewReviewTasks) {
+            items.push(("/tasks", "Tasks"));
+        }
         if may(Action::ListTeams) {
             items.push(("/teams", "Teams"));
         }

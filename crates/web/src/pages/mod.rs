@@ -1,17 +1,25 @@
 //! One module per page or group of pages. Each handler: take the signed-in user and inputs,
 //! authorise, call storage in one transaction (with its audit row), render a template.
 
+pub mod assessment;
 pub mod audit_log;
 pub mod case_access;
 pub mod case_list;
 pub mod case_record;
+pub mod changes;
+pub mod checks;
 pub mod find;
 pub mod health;
 pub mod home;
 pub mod layout;
 pub mod my_cases;
+pub mod ogrs3;
+pub mod predictor_api;
+pub mod risk;
 pub mod sign_in;
+pub mod tasks;
 pub mod teams;
+pub mod tier;
 pub mod users;
 
 use askama::Template;

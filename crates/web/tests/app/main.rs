@@ -6,5 +6,7 @@ mod support;
 mod browser;
 mod case_access;
 mod pages;
+mod risk_assessment;
+mod risk_pages;
 mod route_rules;
 mod sign_in;

@@ -6,9 +6,12 @@ use keepsafe_domain::age::is_child_on;
 use keepsafe_domain::event::CaseType;
 use keepsafe_storage::audit::AuditFilter;
 
+/// The CRNs of the case-record links on a page, in order (not links to a case's other pages).
 fn crns_in(body: &str) -> Vec<String> {
     body.match_indices("href=\"/cases/")
-        .map(|(i, m)| body[i + m.len()..i + m.len() + 7].to_owned())
+        .map(|(i, m)| &body[i + m.len()..])
+        .filter(|rest| rest.as_bytes().get(7) == Some(&b'"'))
+        .map(|rest| rest[..7].to_owned())
         .collect()
 }
 

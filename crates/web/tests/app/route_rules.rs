@@ -11,11 +11,16 @@ use keepsafe_storage::staff::StaffAccount;
 use keepsafe_web::routes::{Access, GradeAction};
 use std::collections::HashSet;
 
-/// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's, `{code}` po.demo's
-/// team, `{*path}` the GOV.UK stylesheet.
+/// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's (with a draft
+/// assessment and a check request made for it), `{code}` po.demo's team, `{*path}` the GOV.UK
+/// stylesheet.
 fn concrete(app: &TestApp, pattern: &str) -> String {
+    let crn = app.case_of("po.demo");
+    let (assessment, check) = app.draft_and_check(&crn);
     pattern
-        .replace("{crn}", &app.case_of("po.demo"))
+        .replace("{crn}", &crn)
+        .replace("{assessment}", &assessment.to_string())
+        .replace("{check}", &check.to_string())
         .replace("{code}", &app.team_code_of("po.demo"))
         .replace("{*path}", "govuk-frontend.min.css")
 }
@@ -174,16 +179,75 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
     let app = TestApp::sqlite();
     let outsider = app.sign_in("po.other").await;
     let owner = app.sign_in("po.demo").await;
+    let senior = app.sign_in("spo.demo").await;
     for route in app.routes.iter().filter(|r| r.access == Access::Case) {
         let path = concrete(&app, route.path);
         let refused = request(&app, &route.method, &path, Some(&outsider)).await;
         assert_eq!(
             refused.status,
             StatusCode::FORBIDDEN,
-            "po.other must not reach {path}"
+            "po.other must not reach {} {path}",
+            route.method
         );
-        let allowed = request(&app, &route.method, &path, Some(&owner)).await;
-        assert_eq!(allowed.status, StatusCode::OK, "po.demo reaches {path}");
+        // Oversight routes are for the case's senior officer; everything else for its practitioner.
+        let oversight = path.ends_with("/authorise") || path.ends_with("/countersign");
+        let (user, name) = if oversight {
+            (&senior, "spo.demo")
+        } else {
+            (&owner, "po.demo")
+        };
+        let allowed = request(&app, &route.method, &path, Some(user)).await;
+        if route.method == Method::GET {
+            assert_eq!(allowed.status, StatusCode::OK, "{name} reaches GET {path}");
+        } else {
+            assert!(
+                !matches!(
+                    allowed.status,
+                    StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                ),
+                "{name} reaches POST {path}: {}",
+                allowed.status
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn read_only_roles_cannot_change_a_case_and_practitioners_cannot_oversee_one() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let (assessment, check) = app.draft_and_check(&crn);
+    let vlo = app.sign_in("vlo.demo").await;
+    let quality = app.sign_in("quality.demo").await;
+    let practitioner = app.sign_in("po.demo").await;
+    for session in [&vlo, &quality] {
+        assert_eq!(
+            app.get(&format!("/cases/{crn}/risk"), Some(session))
+                .await
+                .status,
+            StatusCode::OK,
+            "they may read"
+        );
+        for path in [
+            format!("/cases/{crn}/risk/assessments"),
+            format!("/cases/{crn}/checks"),
+            format!("/cases/{crn}/changes"),
+            format!("/cases/{crn}/risk/assessments/{assessment}"),
+        ] {
+            let page = request(&app, &Method::POST, &path, Some(session)).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path}");
+        }
+    }
+    for path in [
+        format!("/cases/{crn}/checks/{check}/authorise"),
+        format!("/cases/{crn}/risk/assessments/{assessment}/countersign"),
+    ] {
+        let page = request(&app, &Method::POST, &path, Some(&practitioner)).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "a practitioner may not use {path}"
+        );
     }
 }
 

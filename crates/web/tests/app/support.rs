@@ -128,6 +128,18 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Submits a form as a signed-in user, with their CSRF token.
+    pub async fn post(&self, path: &str, session: &Session, form: &[(&str, &str)]) -> Page {
+        let mut fields: Vec<(&str, &str)> = vec![("csrf_token", session.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_form(
+            path,
+            &format!("keepsafe_session={}", session.cookie),
+            &fields,
+        )
+        .await
+    }
+
     /// Tries to sign in, as the sign-in form would.
     pub async fn attempt_sign_in(&self, username: &str, password: &str) -> Page {
         let form = self.get("/sign-in", None).await;
@@ -215,6 +227,53 @@ impl TestApp {
             .unwrap()
             .code
             .clone()
+    }
+
+    /// A draft assessment and an overdue police check request on a case, made directly in
+    /// storage (once per case; later calls return the same ones).
+    pub fn draft_and_check(&self, crn: &str) -> (uuid::Uuid, uuid::Uuid) {
+        use keepsafe_domain::checks::CheckKind;
+        use keepsafe_storage::{case_record, checks, rosh_assessments};
+        let mut conn = self.db.database.connection().unwrap();
+        let case = case_record::locate(&mut conn, crn).unwrap().unwrap();
+        let existing_draft = rosh_assessments::for_person(&mut conn, case.person_id)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.status == keepsafe_domain::rosh::AssessmentStatus::Draft)
+            .map(|a| a.id);
+        let existing_check = checks::for_person(&mut conn, case.person_id)
+            .unwrap()
+            .first()
+            .map(|c| c.id);
+        if let (Some(draft), Some(check)) = (existing_draft, existing_check) {
+            return (draft, check);
+        }
+        let by = self.staff_id("po.demo");
+        let case_type = case_record::main_case_type(&mut conn, case.person_id)
+            .unwrap()
+            .unwrap();
+        let draft = match existing_draft {
+            Some(draft) => draft,
+            None => rosh_assessments::start(&mut conn, case.person_id, case_type, by, Utc::now())
+                .unwrap(),
+        };
+        let address = case_record::current_address(&mut conn, case.person_id, today()).unwrap();
+        let check = checks::request(
+            &mut conn,
+            &checks::NewCheck {
+                person_id: case.person_id,
+                kind: CheckKind::PoliceDomesticAbuse,
+                address_id: address.as_ref().map(|a| a.id),
+                address_description: address.map(|a| a.description).unwrap_or_default(),
+                requested_on: today() - chrono::Duration::days(30),
+                deadline: today() - chrono::Duration::days(16),
+                deadline_rule: "test".into(),
+                requested_by: by,
+            },
+            Utc::now(),
+        )
+        .unwrap();
+        (draft, check)
     }
 
     /// Serves the application on a free local port, for the browser tests.

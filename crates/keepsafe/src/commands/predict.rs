@@ -1,0 +1,237 @@
+//! `keepsafe predict`: actuarial predictors for files and pipes, so a team can score a caseload
+//! export or check keepsafe against another implementation without a database or a browser.
+//!
+//! Input and output are JSON Lines. Each line stands alone: a bad line is answered with an error
+//! naming its field and line number, and the next line is still scored. Lines are read one at a
+//! time with a length limit, so memory stays constant however large the input.
+
+use crate::cli::PredictCommand;
+use anyhow::{bail, Context, Result};
+use keepsafe_domain::predictors::json::{self, InputsError};
+use keepsafe_domain::predictors::ogrs3::{ogrs3, Ogrs3Inputs, RULE_VERSION};
+use keepsafe_domain::CodedValue;
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{self, BufRead, BufWriter, Read, Write};
+
+/// The longest input line accepted, not counting its line ending. Far more than any real record
+/// needs; it exists so one runaway line cannot exhaust memory.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+pub fn run(command: &PredictCommand) -> Result<()> {
+    match command {
+        PredictCommand::Ogrs3 => {
+            let output = BufWriter::new(io::stdout().lock());
+            let tally = score_ogrs3_lines(io::stdin().lock(), output)
+                .context("could not read standard input or write standard output")?;
+            if tally.refused > 0 {
+                bail!(
+                    "{} of {} lines could not be scored; each has an \"error\" line in the output",
+                    tally.refused,
+                    tally.refused + tally.scored
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// How many lines were answered each way.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tally {
+    scored: u64,
+    refused: u64,
+}
+
+/// A successful output line.
+#[derive(Serialize)]
+struct Scored {
+    one_year: u8,
+    two_year: u8,
+    band: &'static str,
+    rule_version: &'static str,
+}
+
+/// An output line for an input line that could not be scored.
+#[derive(Serialize)]
+struct Refused<'a> {
+    error: &'a str,
+    /// The input field at fault; `null` when the line as a whole is unreadable.
+    field: Option<&'a str>,
+    line: u64,
+}
+
+/// Why a line could not be scored: a message a person can act on, and the field to fix.
+struct LineError {
+    message: String,
+    field: Option<&'static str>,
+}
+
+impl LineError {
+    fn line(message: impl Into<String>) -> Self {
+        LineError {
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    fn field(field: &'static str, message: impl Into<String>) -> Self {
+        LineError {
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+}
+
+/// Scores every line of `input`, writing one answer line per non-blank input line to `output`
+/// and flushing at the end. Only I/O failures stop it; a bad line is answered and counted.
+fn score_ogrs3_lines(mut input: impl BufRead, mut output: impl Write) -> io::Result<Tally> {
+    let mut tally = Tally::default();
+    let mut buffer = Vec::with_capacity(1024);
+    let mut line_number = 0_u64;
+    while let Some(line) = next_line(&mut input, &mut buffer)? {
+        line_number += 1;
+        let answer = match line {
+            Line::TooLong => Err(LineError::line(format!(
+                "the line is longer than {MAX_LINE_BYTES} bytes"
+            ))),
+            Line::Text(bytes) if bytes.trim_ascii().is_empty() => continue,
+            Line::Text(bytes) => parse_inputs(bytes).and_then(|inputs| {
+                ogrs3(&inputs).map_err(|error| LineError::field(error.field(), error.to_string()))
+            }),
+        };
+        match answer {
+            Ok(score) => {
+                tally.scored += 1;
+                let scored = Scored {
+                    one_year: score.one_year,
+                    two_year: score.two_year,
+                    band: score.band.code(),
+                    rule_version: RULE_VERSION,
+                };
+                serde_json::to_writer(&mut output, &scored)?;
+            }
+            Err(error) => {
+                tally.refused += 1;
+                let refused = Refused {
+                    error: &error.message,
+                    field: error.field,
+                    line: line_number,
+                };
+                serde_json::to_writer(&mut output, &refused)?;
+            }
+        }
+        output.write_all(b"\n")?;
+    }
+    output.flush()?;
+    Ok(tally)
+}
+
+/// One input line, without its line ending.
+enum Line<'a> {
+    Text(&'a [u8]),
+    /// Over [`MAX_LINE_BYTES`]; the rest of it has been read and thrown away.
+    TooLong,
+}
+
+/// Reads the next line into `buffer`, never holding more than [`MAX_LINE_BYTES`] plus a CR LF.
+/// `None` at the end of input.
+fn next_line<'a>(
+    input: &mut impl BufRead,
+    buffer: &'a mut Vec<u8>,
+) -> io::Result<Option<Line<'a>>> {
+    buffer.clear();
+    // Room for the longest accepted line and its CR LF.
+    let limit = MAX_LINE_BYTES + 2;
+    let read = input
+        .by_ref()
+        .take(limit as u64)
+        .read_until(b'\n', buffer)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    let ended = buffer.last() == Some(&b'\n');
+    if !ended && buffer.len() == limit {
+        discard_rest_of_line(input)?;
+        return Ok(Some(Line::TooLong));
+    }
+    let mut text = buffer.as_slice();
+    if let Some(without_newline) = text.strip_suffix(b"\n") {
+        text = without_newline
+            .strip_suffix(b"\r")
+            .unwrap_or(without_newline);
+    }
+    if text.len() > MAX_LINE_BYTES {
+        return Ok(Some(Line::TooLong));
+    }
+    Ok(Some(Line::Text(text)))
+}
+
+/// Skips to just after the next newline (or the end of input) without keeping what it skips.
+fn discard_rest_of_line(input: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        match available.iter().position(|byte| *byte == b'\n') {
+            Some(newline) => {
+                input.consume(newline + 1);
+                return Ok(());
+            }
+            None => {
+                let skipped = available.len();
+                input.consume(skipped);
+            }
+        }
+    }
+}
+
+/// Turns one line of JSON into OGRS3 inputs, naming the first field (in the documented order)
+/// that is missing or wrong. The fields are read by [`json::ogrs3_inputs`], which the web API
+/// uses too, so both answer a bad field with the same words.
+fn parse_inputs(bytes: &[u8]) -> Result<Ogrs3Inputs, LineError> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|error| LineError::line(format!("the line is not valid JSON: {error}")))?;
+    json::ogrs3_inputs(&value).map_err(|error| match error {
+        InputsError::NotAnObject { .. } => LineError::line(format!("the line {error}")),
+        InputsError::Field { field, message } => LineError::field(field, message),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(input: &[u8]) -> Vec<Option<usize>> {
+        let mut reader = io::BufReader::with_capacity(16, input);
+        let mut buffer = Vec::new();
+        let mut lengths = Vec::new();
+        while let Some(line) = next_line(&mut reader, &mut buffer).unwrap() {
+            lengths.push(match line {
+                Line::Text(text) => Some(text.len()),
+                Line::TooLong => None,
+            });
+        }
+        lengths
+    }
+
+    #[test]
+    fn a_line_of_exactly_64_kib_is_read_and_one_byte_more_is_too_long() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES];
+        input.extend_from_slice(b"\r\n");
+        input.extend(vec![b'y'; MAX_LINE_BYTES + 1]);
+        input.extend_from_slice(b"\n");
+        input.extend(vec![b'z'; MAX_LINE_BYTES * 3]);
+        input.extend_from_slice(b"\nlast");
+        assert_eq!(
+            lines_of(&input),
+            [Some(MAX_LINE_BYTES), None, None, Some(4)]
+        );
+    }
+
+    #[test]
+    fn line_endings_are_not_part_of_the_line() {
+        assert_eq!(lines_of(b"ab\r\n\ncd\n"), [Some(2), Some(0), Some(2)]);
+    }
+}

@@ -1,0 +1,271 @@
+//! Safeguarding check requests and their responses.
+
+use crate::connection::AnyConnection;
+use crate::error::{StorageError, StorageResult};
+use crate::rows;
+use crate::schema::{check_requests, staff};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use keepsafe_domain::checks::{CheckKind, CheckResponse};
+use keepsafe_domain::rosh::CheckFact;
+use keepsafe_domain::CodedValue;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A request as stored, with the names of the staff involved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckRecord {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub kind: CheckKind,
+    pub address_id: Option<Uuid>,
+    pub address_description: String,
+    pub requested_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub deadline_rule: String,
+    pub requested_by: String,
+    pub response: Option<ResponseRecord>,
+    pub authorised_without: Option<AuthorisationRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseRecord {
+    pub received_on: NaiveDate,
+    pub known_to_agency: bool,
+    pub summary: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorisationRecord {
+    pub by: String,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+impl CheckRecord {
+    /// The request as the completion gates see it.
+    pub fn fact(&self) -> CheckFact {
+        CheckFact {
+            id: self.id,
+            kind: self.kind,
+            address_id: self.address_id,
+            requested_on: self.requested_on,
+            deadline: self.deadline,
+            response_received_on: self.response.as_ref().map(|r| r.received_on),
+            authorised_without_response: self.authorised_without.is_some(),
+        }
+    }
+}
+
+/// A new request.
+#[derive(Debug, Clone)]
+pub struct NewCheck {
+    pub person_id: Uuid,
+    pub kind: CheckKind,
+    pub address_id: Option<Uuid>,
+    pub address_description: String,
+    pub requested_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub deadline_rule: String,
+    pub requested_by: Uuid,
+}
+
+pub fn request(
+    conn: &mut AnyConnection,
+    check: &NewCheck,
+    now: DateTime<Utc>,
+) -> StorageResult<Uuid> {
+    let id = Uuid::new_v4();
+    diesel::insert_into(check_requests::table)
+        .values((
+            check_requests::id.eq(id.to_string()),
+            check_requests::person_id.eq(check.person_id.to_string()),
+            check_requests::kind.eq(check.kind.code()),
+            check_requests::address_id.eq(check.address_id.map(|a| a.to_string())),
+            check_requests::address_description.eq(&check.address_description),
+            check_requests::requested_on.eq(check.requested_on),
+            check_requests::deadline.eq(check.deadline),
+            check_requests::deadline_rule.eq(&check.deadline_rule),
+            check_requests::requested_by.eq(check.requested_by.to_string()),
+            check_requests::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+type CheckRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    NaiveDate,
+    NaiveDate,
+    String,
+    String,
+    Option<NaiveDate>,
+    Option<bool>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<String>,
+);
+
+/// Every request for a person, newest first.
+pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<CheckRecord>> {
+    let rows = check_requests::table
+        .filter(check_requests::person_id.eq(person_id.to_string()))
+        .order((
+            check_requests::requested_on.desc(),
+            check_requests::created_at.desc(),
+        ))
+        .select((
+            check_requests::id,
+            check_requests::person_id,
+            check_requests::kind,
+            check_requests::address_id,
+            check_requests::address_description,
+            check_requests::requested_on,
+            check_requests::deadline,
+            check_requests::deadline_rule,
+            check_requests::requested_by,
+            check_requests::response_received_on,
+            check_requests::response_known_to_agency,
+            check_requests::response_summary,
+            check_requests::response_recorded_by,
+            check_requests::authorised_without_by,
+            check_requests::authorised_without_on,
+            check_requests::authorised_without_reason,
+        ))
+        .load::<CheckRow>(conn)?;
+    let mut ids: Vec<String> = Vec::new();
+    for row in &rows {
+        ids.push(row.8.clone());
+        ids.extend(row.12.clone());
+        ids.extend(row.13.clone());
+    }
+    let names = staff_names(conn, &ids)?;
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "Unknown".into());
+    rows.into_iter()
+        .map(|row| {
+            let response = match (row.9, row.10, row.11) {
+                (Some(received_on), Some(known_to_agency), Some(summary)) => Some(ResponseRecord {
+                    received_on,
+                    known_to_agency,
+                    summary,
+                    recorded_by: row.12.as_deref().map(name).unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            let authorised_without = match (row.13.as_deref(), row.14, row.15) {
+                (Some(by), Some(on), Some(reason)) => Some(AuthorisationRecord {
+                    by: name(by),
+                    on,
+                    reason,
+                }),
+                _ => None,
+            };
+            Ok(CheckRecord {
+                id: rows::id(&row.0)?,
+                person_id: rows::id(&row.1)?,
+                kind: rows::code(&row.2)?,
+                address_id: rows::opt_id(row.3.as_deref())?,
+                address_description: row.4,
+                requested_on: row.5,
+                deadline: row.6,
+                deadline_rule: row.7,
+                requested_by: name(&row.8),
+                response,
+                authorised_without,
+            })
+        })
+        .collect()
+}
+
+/// Display names for staff ids, in one query.
+pub(crate) fn staff_names(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> StorageResult<HashMap<String, String>> {
+    Ok(staff::table
+        .filter(staff::id.eq_any(ids))
+        .select((staff::id, staff::first_name, staff::last_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, first, last)| (id, format!("{first} {last}")))
+        .collect())
+}
+
+/// One request of this person's; another person's request is not found.
+pub fn find(
+    conn: &mut AnyConnection,
+    person_id: Uuid,
+    check_id: Uuid,
+) -> StorageResult<CheckRecord> {
+    for_person(conn, person_id)?
+        .into_iter()
+        .find(|c| c.id == check_id)
+        .ok_or(StorageError::NotFound)
+}
+
+/// Records the agency's answer. A request is answered once.
+pub fn record_response(
+    conn: &mut AnyConnection,
+    check_id: Uuid,
+    response: &CheckResponse,
+    recorded_by: Uuid,
+) -> StorageResult<()> {
+    let updated = diesel::update(
+        check_requests::table
+            .find(check_id.to_string())
+            .filter(check_requests::response_received_on.is_null()),
+    )
+    .set((
+        check_requests::response_received_on.eq(response.received_on),
+        check_requests::response_known_to_agency.eq(response.known_to_agency),
+        check_requests::response_summary.eq(response.summary.as_str()),
+        check_requests::response_recorded_by.eq(recorded_by.to_string()),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StorageError::Conflict(
+            "A response has already been recorded for this check".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Records a senior officer's authorisation to complete without the response.
+pub fn authorise_without_response(
+    conn: &mut AnyConnection,
+    check_id: Uuid,
+    by: Uuid,
+    on: NaiveDate,
+    reason: &str,
+) -> StorageResult<()> {
+    diesel::update(check_requests::table.find(check_id.to_string()))
+        .set((
+            check_requests::authorised_without_by.eq(by.to_string()),
+            check_requests::authorised_without_on.eq(on),
+            check_requests::authorised_without_reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Requests still waiting for an answer, per person, for caseload lists.
+pub fn outstanding_counts(
+    conn: &mut AnyConnection,
+    person_ids: &[String],
+) -> StorageResult<HashMap<String, i64>> {
+    Ok(check_requests::table
+        .filter(check_requests::person_id.eq_any(person_ids))
+        .filter(check_requests::response_received_on.is_null())
+        .group_by(check_requests::person_id)
+        .select((check_requests::person_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -1,0 +1,394 @@
+//! Recording a check's response (`/cases/{crn}/checks/{check}/response`) and a senior officer's
+//! authorisation to complete without an overdue one (`/cases/{crn}/checks/{check}/authorise`).
+
+use crate::error::AppError;
+use crate::format;
+use crate::forms::{FieldError, FormFields};
+use crate::pages::case_access::{open_case_for, Need};
+use crate::pages::layout::Chrome;
+use crate::pages::render;
+use crate::routes::SignedIn;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use keepsafe_domain::checks::{authorise_without_response, CheckResponse, InvalidResponse};
+use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::case_record;
+use keepsafe_storage::checks::{self, CheckRecord};
+use keepsafe_storage::review_tasks::{self, NewTask};
+use keepsafe_storage::rosh_assessments;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "check_response.html")]
+struct ResponsePage {
+    chrome: Chrome,
+    csrf_token: String,
+    name: String,
+    crn: String,
+    check_id: String,
+    kind: String,
+    address: String,
+    requested: String,
+    due: String,
+    errors: Vec<FieldError>,
+    day: String,
+    month: String,
+    year: String,
+    known: String,
+    summary: String,
+    date_error: Option<String>,
+    known_error: Option<String>,
+    summary_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "check_authorise.html")]
+struct AuthorisePage {
+    chrome: Chrome,
+    csrf_token: String,
+    name: String,
+    crn: String,
+    check_id: String,
+    kind: String,
+    requested: String,
+    due: String,
+    errors: Vec<FieldError>,
+    reason: String,
+}
+
+fn check_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
+}
+
+fn response_page(
+    user: &CurrentUser,
+    name: String,
+    check: &CheckRecord,
+    fields: &FormFields,
+    errors: Vec<FieldError>,
+) -> ResponsePage {
+    let title = if errors.is_empty() {
+        "Record a check response"
+    } else {
+        "Error: Record a check response"
+    };
+    let error_for = |field: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    ResponsePage {
+        date_error: error_for("received-day"),
+        known_error: error_for("known"),
+        summary_error: error_for("summary"),
+        chrome: Chrome::for_user(user, title, ""),
+        csrf_token: user.csrf_token.clone(),
+        name,
+        crn: String::new(),
+        check_id: check.id.to_string(),
+        kind: check.kind.label().to_owned(),
+        address: check.address_description.clone(),
+        requested: format::date(check.requested_on),
+        due: format::date(check.deadline),
+        errors,
+        day: fields.get("received-day").chars().take(2).collect(),
+        month: fields.get("received-month").chars().take(2).collect(),
+        year: fields.get("received-year").chars().take(4).collect(),
+        known: fields.get("known").chars().take(3).collect(),
+        summary: fields.get("summary").chars().take(12_000).collect(),
+    }
+}
+
+/// `GET /cases/{crn}/checks/{check}/response`.
+pub async fn response_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let (name, crn, record) = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "view_check",
+        Need::Work,
+        move |conn, case| {
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            Ok((name, crn, checks::find(conn, case.person_id, id)?))
+        },
+    )
+    .await?;
+    if record.response.is_some() {
+        return Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response());
+    }
+    let mut page = response_page(&user, name, &record, &FormFields::default(), Vec::new());
+    page.crn = crn;
+    Ok(render(&page)?.into_response())
+}
+
+enum Recorded {
+    Done(String),
+    Invalid(String, String, Box<CheckRecord>, Vec<FieldError>),
+}
+
+/// `POST /cases/{crn}/checks/{check}/response`. A response that shows the agency knows the person
+/// or address is new partner information: if an assessment is in force it must be reviewed.
+pub async fn record_response(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check)): Path<(String, String)>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let by = user.account.id;
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let outcome = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "record_check_response",
+        Need::Work,
+        move |conn, case| {
+            let record = checks::find(conn, case.person_id, id)?;
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            let today = Utc::now().date_naive();
+            let mut errors = Vec::new();
+            let received = fields
+                .date("received", "the date the response was received")
+                .map_err(|e| errors.push(e))
+                .ok();
+            let known = match fields.get("known") {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => {
+                    errors.push(FieldError::new(
+                        "known",
+                        "Select whether the agency knows the person, the address or the household",
+                    ));
+                    None
+                }
+            };
+            let response = match (received, known) {
+                (Some(received), Some(known)) => match CheckResponse::parse(
+                    received,
+                    known,
+                    fields.get("summary"),
+                    record.requested_on,
+                    today,
+                ) {
+                    Ok(response) => Some(response),
+                    Err(InvalidResponse::Summary(error)) => {
+                        errors.push(FieldError::new("summary", format!("Summary: {error}")));
+                        None
+                    }
+                    Err(other) => {
+                        errors.push(FieldError::new("received-day", other.to_string()));
+                        None
+                    }
+                },
+                _ => {
+                    if fields.get("summary").trim().is_empty() {
+                        errors.push(FieldError::new("summary", "Summarise what the agency said"));
+                    }
+                    None
+                }
+            };
+            let Some(response) = response else {
+                return Ok(Recorded::Invalid(name, crn, Box::new(record), errors));
+            };
+            let now = Utc::now();
+            checks::record_response(conn, id, &response, by)?;
+            if response.known_to_agency
+                && rosh_assessments::current(conn, case.person_id)?.is_some()
+            {
+                let rules = ReviewRules::default();
+                review_tasks::create(
+                    conn,
+                    &NewTask {
+                        person_id: case.person_id,
+                        trigger: ReviewTrigger::PartnerInformation,
+                        occurred_on: response.received_on,
+                        details: format!(
+                            "{} response: {}",
+                            record.kind.label(),
+                            response
+                                .summary
+                                .as_str()
+                                .chars()
+                                .take(200)
+                                .collect::<String>()
+                        ),
+                        due_on: rules.due(ReviewTrigger::PartnerInformation, response.received_on),
+                        rule_version: rules.version.to_owned(),
+                        created_by: Some(by),
+                    },
+                    now,
+                )?;
+            }
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: Some(by),
+                    actor: actor_name,
+                    action: "record_check_response".into(),
+                    outcome: Outcome::Allowed,
+                    person_id: Some(case.person_id),
+                    crn: Some(case.crn.clone()),
+                    detail: record.kind.code().to_owned(),
+                },
+                now,
+            )?;
+            Ok(Recorded::Done(crn))
+        },
+    )
+    .await?;
+    match outcome {
+        Recorded::Done(crn) => {
+            Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response())
+        }
+        Recorded::Invalid(name, crn, record, errors) => {
+            let mut page = response_page(&user, name, &record, &submitted, errors);
+            page.crn = crn;
+            let mut response = render(&page)?.into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+fn authorise_page(
+    user: &CurrentUser,
+    name: String,
+    crn: String,
+    check: &CheckRecord,
+    reason: &str,
+    errors: Vec<FieldError>,
+) -> AuthorisePage {
+    let title = if errors.is_empty() {
+        "Authorise completion without a response"
+    } else {
+        "Error: Authorise completion without a response"
+    };
+    AuthorisePage {
+        chrome: Chrome::for_user(user, title, ""),
+        csrf_token: user.csrf_token.clone(),
+        name,
+        crn,
+        check_id: check.id.to_string(),
+        kind: check.kind.label().to_owned(),
+        requested: format::date(check.requested_on),
+        due: format::date(check.deadline),
+        errors,
+        reason: reason.chars().take(12_000).collect(),
+    }
+}
+
+/// `GET /cases/{crn}/checks/{check}/authorise`: senior officers only.
+pub async fn authorise_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let (name, crn, record) = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "view_check",
+        Need::ManageRisk,
+        move |conn, case| {
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            Ok((name, crn, checks::find(conn, case.person_id, id)?))
+        },
+    )
+    .await?;
+    Ok(render(&authorise_page(&user, name, crn, &record, "", Vec::new()))?.into_response())
+}
+
+/// `POST /cases/{crn}/checks/{check}/authorise`: allowed only after the deadline, with a reason.
+pub async fn authorise(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check)): Path<(String, String)>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let by = user.account.id;
+    let actor_name = user.audit_name();
+    let reason = fields.get("reason").to_owned();
+    let outcome = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "authorise_without_response",
+        Need::ManageRisk,
+        move |conn, case| {
+            let record = checks::find(conn, case.person_id, id)?;
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            let today = Utc::now().date_naive();
+            match authorise_without_response(
+                record.deadline,
+                record.response.is_some(),
+                &reason,
+                today,
+            ) {
+                Err(refused) => Ok(Err((
+                    name,
+                    crn,
+                    Box::new(record),
+                    reason.clone(),
+                    FieldError::new("reason", refused.to_string()),
+                ))),
+                Ok(reason) => {
+                    let now = Utc::now();
+                    checks::authorise_without_response(conn, id, by, today, reason.as_str())?;
+                    audit::record(
+                        conn,
+                        &AuditEntry {
+                            staff_id: Some(by),
+                            actor: actor_name,
+                            action: "authorise_without_response".into(),
+                            outcome: Outcome::Allowed,
+                            person_id: Some(case.person_id),
+                            crn: Some(case.crn.clone()),
+                            detail: format!(
+                                "{}: {}",
+                                record.kind.code(),
+                                reason.as_str().chars().take(200).collect::<String>()
+                            ),
+                        },
+                        now,
+                    )?;
+                    Ok(Ok(crn))
+                }
+            }
+        },
+    )
+    .await?;
+    match outcome {
+        Ok(crn) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
+        Err((name, crn, record, reason, error)) => {
+            let mut response = render(&authorise_page(
+                &user,
+                name,
+                crn,
+                &record,
+                &reason,
+                vec![error],
+            ))?
+            .into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! `GET /cases/{crn}/risk`: the case's risk of serious harm work in one place — the assessment in
+//! force, the draft in progress, the safeguarding checks and the reviews due — and the actions
+//! that start them.
+
+use crate::error::AppError;
+use crate::format;
+use crate::forms::{FieldError, FormFields};
+use crate::pages::case_access::{open_case, open_case_for, Need};
+use crate::pages::layout::Chrome;
+use crate::pages::render;
+use crate::routes::SignedIn;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{NaiveDate, Utc};
+use keepsafe_domain::access::{decide, Action};
+use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
+use keepsafe_domain::review::is_overdue;
+use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::case_record::{self, LocatedCase};
+use keepsafe_storage::checks::{self, CheckRecord, NewCheck};
+use keepsafe_storage::review_tasks::{self, TaskRecord};
+use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
+use keepsafe_storage::AnyConnection;
+
+#[derive(Template)]
+#[template(path = "risk.html")]
+struct RiskPage {
+    chrome: Chrome,
+    name: String,
+    crn: String,
+    current: Option<AssessmentSummary>,
+    in_progress: Option<AssessmentSummary>,
+    history: Vec<AssessmentSummary>,
+    checks: Vec<CheckLine>,
+    tasks: Vec<TaskLine>,
+    may_work: bool,
+    may_manage: bool,
+    errors: Vec<FieldError>,
+    open_risks: Vec<String>,
+    csrf_token: String,
+}
+
+pub struct AssessmentSummary {
+    pub id: String,
+    pub status: String,
+    pub level: String,
+    pub levels: Vec<(String, String)>,
+    pub started: String,
+    pub completed: String,
+    pub countersigned: String,
+}
+
+pub struct CheckLine {
+    pub id: String,
+    pub kind: String,
+    pub address: String,
+    pub requested: String,
+    pub due: String,
+    pub rule: String,
+    pub status: String,
+    pub status_colour: &'static str,
+    pub response: String,
+    pub awaiting: bool,
+    pub overdue: bool,
+    pub authorisation: String,
+}
+
+pub struct TaskLine {
+    pub trigger: String,
+    pub details: String,
+    pub occurred: String,
+    pub due: String,
+    pub overdue: bool,
+    pub done: String,
+    pub rule: String,
+}
+
+fn summary(record: &AssessmentRecord) -> AssessmentSummary {
+    AssessmentSummary {
+        id: record.id.to_string(),
+        status: record.status.label().to_owned(),
+        level: record
+            .case_level
+            .map(|l| l.label().to_owned())
+            .unwrap_or_else(|| "Not decided".into()),
+        levels: RiskGroup::for_case(record.case_type)
+            .into_iter()
+            .map(|group| {
+                (
+                    group.label().to_owned(),
+                    record
+                        .content
+                        .level_for(group)
+                        .map(|l| l.label().to_owned())
+                        .unwrap_or_else(|| "Not given".into()),
+                )
+            })
+            .collect(),
+        started: format!(
+            "{} by {}",
+            format::date_time(record.created_at),
+            record.created_by
+        ),
+        completed: match (&record.completed_by, record.completed_at) {
+            (Some(by), Some(at)) => format!("{} by {by}", format::date_time(at)),
+            _ => String::new(),
+        },
+        countersigned: match (&record.countersigned_by, record.countersigned_at) {
+            (Some(by), Some(at)) => format!("{} by {by}", format::date_time(at)),
+            _ => String::new(),
+        },
+    }
+}
+
+pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
+    let overdue = check.response.is_none() && today > check.deadline;
+    let (status, status_colour) = match (&check.response, &check.authorised_without) {
+        (Some(_), _) => ("Response received", "govuk-tag--green"),
+        (None, Some(_)) => (
+            "Overdue: completion authorised without it",
+            "govuk-tag--orange",
+        ),
+        (None, None) if overdue => ("Overdue", "govuk-tag--red"),
+        (None, None) => ("Awaiting response", "govuk-tag--blue"),
+    };
+    CheckLine {
+        id: check.id.to_string(),
+        kind: check.kind.label().to_owned(),
+        address: check.address_description.clone(),
+        requested: format!(
+            "{} by {}",
+            format::short_date(check.requested_on),
+            check.requested_by
+        ),
+        due: format::short_date(check.deadline),
+        rule: check.deadline_rule.clone(),
+        status: status.to_owned(),
+        status_colour,
+        response: check
+            .response
+            .as_ref()
+            .map(|r| {
+                format!(
+                    "Received {}{}: {}",
+                    format::short_date(r.received_on),
+                    if r.known_to_agency {
+                        " (known to the agency)"
+                    } else {
+                        " (not known)"
+                    },
+                    r.summary
+                )
+            })
+            .unwrap_or_default(),
+        awaiting: check.response.is_none(),
+        overdue,
+        authorisation: check
+            .authorised_without
+            .as_ref()
+            .map(|a| {
+                format!(
+                    "Authorised by {} on {}: {}",
+                    a.by,
+                    format::short_date(a.on),
+                    a.reason
+                )
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub fn task_line(task: &TaskRecord, today: NaiveDate) -> TaskLine {
+    TaskLine {
+        trigger: task.trigger.label().to_owned(),
+        details: task.details.clone(),
+        occurred: format::short_date(task.occurred_on),
+        due: format::short_date(task.due_on),
+        overdue: task.completed_on.is_none() && is_overdue(task.due_on, today),
+        done: task
+            .completed_on
+            .map(|d| format!("Reviewed {}", format::short_date(d)))
+            .unwrap_or_default(),
+        rule: task.rule_version.clone(),
+    }
+}
+
+/// Open risks the case shows: completion authorised without a response that has not arrived, or
+/// that arrived after the assessment was completed and has not been reviewed.
+pub fn open_risks(current: Option<&AssessmentRecord>, checks: &[CheckRecord]) -> Vec<String> {
+    let completed_on = current.and_then(|a| a.completed_at).map(|t| t.date());
+    checks
+        .iter()
+        .filter(|c| c.authorised_without.is_some())
+        .filter(|c| match (&c.response, completed_on) {
+            (None, _) => true,
+            (Some(r), Some(done)) => r.received_on >= done,
+            (Some(_), None) => false,
+        })
+        .map(|c| match c.kind {
+            CheckKind::PoliceDomesticAbuse => "Assessed without police information".to_owned(),
+            CheckKind::ChildrensServices => {
+                "Assessed without children's services information".to_owned()
+            }
+        })
+        .collect()
+}
+
+struct RiskData {
+    name: String,
+    crn: String,
+    assessments: Vec<AssessmentRecord>,
+    checks: Vec<CheckRecord>,
+    tasks: Vec<TaskRecord>,
+}
+
+fn load(conn: &mut AnyConnection, case: &LocatedCase) -> Result<RiskData, AppError> {
+    let (name, crn) = case_record::heading(conn, case.person_id)?;
+    Ok(RiskData {
+        name,
+        crn,
+        assessments: rosh_assessments::for_person(conn, case.person_id)?,
+        checks: checks::for_person(conn, case.person_id)?,
+        tasks: review_tasks::for_person(conn, case.person_id)?,
+    })
+}
+
+fn page(
+    user: &CurrentUser,
+    data: RiskData,
+    location: &keepsafe_domain::access::CaseLocation,
+    errors: Vec<FieldError>,
+) -> RiskPage {
+    let today = Utc::now().date_naive();
+    let actor = user.account.actor();
+    let current = data
+        .assessments
+        .iter()
+        .find(|a| a.status == AssessmentStatus::Completed);
+    let in_progress = data.assessments.iter().find(|a| {
+        matches!(
+            a.status,
+            AssessmentStatus::Draft | AssessmentStatus::AwaitingCountersignature
+        )
+    });
+    let title = if errors.is_empty() {
+        "Risk of serious harm"
+    } else {
+        "Error: Risk of serious harm"
+    };
+    RiskPage {
+        chrome: Chrome::for_user(user, format!("{title}: {}", data.crn), ""),
+        open_risks: open_risks(current, &data.checks),
+        current: current.map(summary),
+        in_progress: in_progress.map(summary),
+        history: data
+            .assessments
+            .iter()
+            .filter(|a| a.status == AssessmentStatus::Superseded)
+            .map(summary)
+            .collect(),
+        checks: data.checks.iter().map(|c| check_line(c, today)).collect(),
+        tasks: data.tasks.iter().map(|t| task_line(t, today)).collect(),
+        may_work: decide(&actor, Action::WorkOnCase(location)).is_allowed(),
+        may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
+        name: data.name,
+        crn: data.crn,
+        errors,
+        csrf_token: user.csrf_token.clone(),
+    }
+}
+
+/// `GET /cases/{crn}/risk`.
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(crn): Path<String>,
+) -> Result<Response, AppError> {
+    let (data, location) = open_case(&state, &user, &crn, "view_risk", |conn, case| {
+        Ok((load(conn, case)?, case.location.clone()))
+    })
+    .await?;
+    Ok(render(&page(&user, data, &location, Vec::new()))?.into_response())
+}
+
+/// `POST /cases/{crn}/checks`: requests a check for the person and their current address.
+pub async fn request_check(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(crn): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let kind = fields.get("kind").to_owned();
+    let requested_by = user.account.id;
+    let outcome = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "request_check",
+        Need::Work,
+        move |conn, case| {
+            let Ok(kind) = CheckKind::parse(&kind) else {
+                let error = FieldError::new("kind", "Select the check to request");
+                return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+            };
+            let today = Utc::now().date_naive();
+            let rules = CheckDeadlineRules::default();
+            let (address_id, address_description) =
+                match case_record::current_address(conn, case.person_id, today)? {
+                    Some(address) => (Some(address.id), address.description),
+                    None => (None, "No current address recorded".to_owned()),
+                };
+            checks::request(
+                conn,
+                &NewCheck {
+                    person_id: case.person_id,
+                    kind,
+                    address_id,
+                    address_description,
+                    requested_on: today,
+                    deadline: rules.deadline(kind, today),
+                    deadline_rule: format!(
+                        "{} working days, {} ({})",
+                        rules.working_days(kind),
+                        rules.version,
+                        keepsafe_domain::calendar::CALENDAR_RULE_VERSION
+                    ),
+                    requested_by,
+                },
+                Utc::now(),
+            )?;
+            Ok(Ok(()))
+        },
+    )
+    .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
+        Err((data, location, error)) => {
+            let mut response = render(&page(&user, data, &location, vec![error]))?.into_response();
+            *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            Ok(response)
+        }
+    }
+}
+
+/// Recomputes what depends on the risk picture (the tiers read the RoSH level) after it changes,
+/// in the same transaction as the change.
+pub fn after_risk_change(conn: &mut AnyConnection, person_id: uuid::Uuid) -> Result<(), AppError> {
+    let now = Utc::now();
+    keepsafe_storage::risk_scores::recompute(conn, &[person_id], now.date_naive(), now)?;
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! `GET /tasks`: reviews due on the cases a practitioner manages, or across a senior officer's
+//! team, overdue first. Overdue reviews are what inspectors find; this makes them impossible to miss.
+
+use crate::error::AppError;
+use crate::pages::layout::Chrome;
+use crate::pages::render;
+use crate::pages::risk::{task_line, TaskLine};
+use crate::routes::SignedIn;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use chrono::Utc;
+use keepsafe_domain::staff::Grade;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::organisation;
+use keepsafe_storage::review_tasks::{self, TaskRecord};
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    chrome: Chrome,
+    scope: String,
+    overdue: Vec<(String, String, TaskLine)>,
+    due: Vec<(String, String, TaskLine)>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Html<String>, AppError> {
+    let actor = user.account.actor();
+    let entry = AuditEntry {
+        staff_id: Some(actor.staff_id),
+        actor: user.audit_name(),
+        action: "view_tasks".into(),
+        outcome: Outcome::Allowed,
+        person_id: None,
+        crn: None,
+        detail: String::new(),
+    };
+    let (scope, tasks) = state
+        .write(move |conn| {
+            let (scope, tasks): (String, Vec<TaskRecord>) =
+                match (actor.grade, actor.team, actor.pdu) {
+                    (Grade::SeniorProbationOfficer, Some(team), _) => (
+                        "your team's cases".into(),
+                        review_tasks::open_for_team(conn, team)?,
+                    ),
+                    (Grade::HeadOfPdu, _, Some(pdu)) => {
+                        let mut all = Vec::new();
+                        for team in organisation::teams_in_pdu(conn, pdu)? {
+                            all.extend(review_tasks::open_for_team(conn, team.id)?);
+                        }
+                        all.sort_by_key(|t| t.due_on);
+                        ("cases in your PDU".into(), all)
+                    }
+                    _ => (
+                        "your cases".into(),
+                        review_tasks::open_for_staff(conn, actor.staff_id)?,
+                    ),
+                };
+            audit::record(conn, &entry, Utc::now())?;
+            Ok((scope, tasks))
+        })
+        .await?;
+    let today = Utc::now().date_naive();
+    let (overdue, due): (Vec<_>, Vec<_>) = tasks
+        .iter()
+        .map(|t| (t.crn.clone(), t.name.clone(), task_line(t, today)))
+        .partition(|(_, _, line)| line.overdue);
+    render(&TasksPage {
+        chrome: Chrome::for_user(&user, "Tasks", "/tasks"),
+        scope,
+        overdue,
+        due,
+    })
+}
