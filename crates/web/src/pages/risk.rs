@@ -341,7 +341,7 @@ pub async fn request_check(
         Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
         Err((data, location, error)) => {
             let mut response = render(&page(&user, data, &location, vec![error]))?.into_response();
-            *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
     }

@@ -9,11 +9,12 @@
 //! `/usr/bin/chromedriver`); `KEEPSAFE_CHROMIUM` and `KEEPSAFE_CHROMEDRIVER` point elsewhere.
 //! Only one browser runs at a time: each test waits for its turn.
 
-use crate::support::TestApp;
+use crate::support::{today, TestApp};
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, TimeoutConfiguration};
 use fantoccini::{Client, ClientBuilder, Locator};
-use keepsafe_demo::DEMO_PASSWORD;
+use keepsafe_demo::{HouseholdMember, Person, DEMO_PASSWORD};
+use keepsafe_domain::age::is_child_on;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 use serde_json::{json, Value};
 use std::future::Future;
@@ -409,7 +410,586 @@ async fn every_page_passes_axe_wcag_22_aa() {
         .await;
 
     browser.close().await;
-    report.assert_clean();
+    report.assert_clean(13);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Risk of serious harm
+// ---------------------------------------------------------------------------------------------
+
+/// The five risk analysis fields of the assessment form, with what the practitioner types.
+const ANALYSIS: [(&str, &str); 5] = [
+    (
+        "nature_of_harm",
+        "Physical and emotional harm to a partner.",
+    ),
+    ("who_is_at_risk", "Current partner."),
+    ("imminence", "Not imminent while sober."),
+    ("increasing_factors", "Alcohol misuse."),
+    ("reducing_factors", "Stable housing and work."),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_is_answered_and_referenced(
+) {
+    let app = TestApp::sqlite();
+    let person = case_without_children(&app);
+    let crn = person.crn.clone();
+    let household: Vec<&HouseholdMember> = current_household(&person);
+    assert!(
+        !household.is_empty(),
+        "the case chosen has someone at home to consider"
+    );
+    let risk_page = format!("/cases/{crn}/risk");
+    let browser = Browser::open_on(&app).await;
+
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{crn}")).await;
+    assert!(
+        browser
+            .text("[data-testid=rosh-level]")
+            .await
+            .starts_with("Not assessed"),
+        "{crn} starts without an assessment"
+    );
+    browser
+        .click_link("Risk of serious harm assessments, checks and reviews")
+        .await;
+    assert_eq!(browser.path().await, risk_page);
+    assert_eq!(browser.heading().await, "Risk of serious harm");
+    browser.find("[data-testid=no-assessment]").await;
+
+    // Start a draft and fill in everything the practitioner can.
+    browser.click_button("Start a new assessment").await;
+    let assessment = browser.path().await;
+    assert!(
+        assessment.starts_with(&format!("/cases/{crn}/risk/assessments/")),
+        "starting an assessment opens its form: {assessment}"
+    );
+    assert_eq!(browser.heading().await, "Risk of serious harm assessment");
+    assert_eq!(
+        browser.text("[data-testid=assessment-status]").await,
+        "Draft"
+    );
+    let groups = browser.all("main form fieldset").await.len();
+    assert!(groups >= 4, "a level is asked for each group: {groups}");
+    for label in browser.all("main form .govuk-radios__label").await {
+        if label.text().await.unwrap().trim() == "Medium" {
+            label.click().await.unwrap();
+        }
+    }
+    assert_eq!(
+        browser
+            .all("main form input[type=radio][value=medium]:checked")
+            .await
+            .len(),
+        groups,
+        "Medium is chosen for every group"
+    );
+    assert!(
+        browser
+            .text("[data-testid=case-level]")
+            .await
+            .starts_with("Not decided"),
+        "the case level is worked out on the server, when the form is sent"
+    );
+    for (field, text) in ANALYSIS {
+        browser.type_into(&format!("#{field}"), text).await;
+    }
+    let considerations = browser.all("main form textarea[name^=consider-]").await;
+    assert_eq!(
+        considerations.len(),
+        household.len(),
+        "a note is asked for each of the household: {household:?}"
+    );
+    for member in &household {
+        browser
+            .type_into(
+                &format!("#consider-{}", member.id),
+                &format!(
+                    "{} {}: no concerns raised.",
+                    member.first_name, member.last_name
+                ),
+            )
+            .await;
+    }
+    assert!(
+        browser
+            .all("main form textarea[name^=reference-]")
+            .await
+            .is_empty(),
+        "no responses to reference yet"
+    );
+
+    // Completing is refused: the police have not been asked. What was typed is kept.
+    browser.click_button("Complete the assessment").await;
+    assert_eq!(browser.path().await, assessment);
+    let errors = browser.error_summary().await;
+    assert_eq!(
+        errors.len(),
+        1,
+        "only the police check is missing: {errors:?}"
+    );
+    assert!(
+        errors[0].starts_with(
+            "Request a police domestic-abuse check for the person and their current address"
+        ),
+        "{errors:?}"
+    );
+    assert_eq!(
+        browser
+            .find(".govuk-error-summary__list a")
+            .await
+            .attr("href")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("#checks"),
+        "the error links to the section about other agencies"
+    );
+    assert_eq!(
+        browser.text("[data-testid=notice]").await,
+        "Your changes have been saved, but the assessment cannot be completed yet."
+    );
+    browser.assert_assessment_kept(groups, &household).await;
+    assert!(
+        browser
+            .text("[data-testid=case-level]")
+            .await
+            .starts_with("Medium"),
+        "the saved levels give the case level"
+    );
+
+    // Request the police check from the risk page.
+    browser.visit(&risk_page).await;
+    browser.click_label("Police domestic-abuse check").await;
+    browser.click_button("Record the request").await;
+    assert_eq!(browser.path().await, risk_page);
+    let row = browser.text("[data-testid=checks-table] tbody tr").await;
+    assert!(
+        row.contains("Police domestic-abuse") && row.contains("Awaiting response"),
+        "{row}"
+    );
+
+    // The draft was saved: reopening it from the risk page shows everything typed.
+    browser.click_link("Continue the assessment").await;
+    assert_eq!(browser.path().await, assessment);
+    browser.assert_assessment_kept(groups, &household).await;
+    let waiting = browser.text("main form ul.govuk-list--bullet").await;
+    assert!(waiting.starts_with("Police domestic-abuse"), "{waiting}");
+    browser.click_button("Complete the assessment").await;
+    let errors = browser.error_summary().await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .starts_with("Record the response to the police domestic-abuse check requested on"),
+        "{errors:?}"
+    );
+
+    // Record the police's answer.
+    browser.visit(&risk_page).await;
+    browser
+        .click_and_wait("[data-testid=checks-table] a[href$='/response']")
+        .await;
+    assert_eq!(
+        browser.heading().await,
+        "Record the police domestic-abuse check response"
+    );
+    let day = today();
+    browser
+        .type_into("#received-day", &day.format("%-d").to_string())
+        .await;
+    browser
+        .type_into("#received-month", &day.format("%-m").to_string())
+        .await;
+    browser
+        .type_into("#received-year", &day.format("%Y").to_string())
+        .await;
+    browser.click_label("Yes").await;
+    let said = "Two call-outs to the address in 2025, no arrests.";
+    browser.type_into("#summary", said).await;
+    browser.click_button("Record the response").await;
+    assert_eq!(browser.path().await, risk_page);
+    assert_eq!(browser.fragment().await, "checks");
+    let row = browser.text("[data-testid=checks-table] tbody tr").await;
+    assert!(
+        row.contains("Response received") && row.contains(said),
+        "{row}"
+    );
+
+    // The response must now be referenced in the analysis.
+    browser.click_link("Continue the assessment").await;
+    browser.click_button("Complete the assessment").await;
+    let errors = browser.error_summary().await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("Reference the police domestic-abuse check response received on"),
+        "{errors:?}"
+    );
+    let reference = browser.find("main form textarea[name^=reference-]").await;
+    let reference_id = reference.attr("id").await.unwrap().unwrap();
+    assert_eq!(
+        browser
+            .find(".govuk-error-summary__list a")
+            .await
+            .attr("href")
+            .await
+            .unwrap(),
+        Some(format!("#{reference_id}")),
+        "the error links to the reference field"
+    );
+    assert_eq!(
+        browser.text(&format!("#{reference_id}-error")).await,
+        format!("Error: {}", errors[0]),
+        "the field shows the error too"
+    );
+    let hint = browser.text(&format!("#{reference_id}-hint")).await;
+    assert!(hint.contains(said), "the hint quotes the response: {hint}");
+    browser
+        .type_into(
+            &format!("#{reference_id}"),
+            "The call-outs show conflict at home; they raise the risk to the partner.",
+        )
+        .await;
+
+    // Now it completes, and the case shows the level in force.
+    browser.click_button("Complete the assessment").await;
+    assert_eq!(browser.path().await, risk_page);
+    assert!(
+        browser.all(".govuk-error-summary").await.is_empty(),
+        "no errors"
+    );
+    let headings = browser.all_text("main h2").await;
+    assert!(
+        headings.iter().any(|h| h == "Assessment in force"),
+        "{headings:?}"
+    );
+    let rows = browser
+        .all_text("[data-testid=current-assessment] .govuk-summary-list__row")
+        .await;
+    assert_eq!(
+        rows.first()
+            .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
+        Some("Risk of serious harm Medium".to_owned()),
+        "the assessment in force is Medium: {rows:?}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r.ends_with("Medium")).count(),
+        groups + 1,
+        "Medium for the case and for every group: {rows:?}"
+    );
+    assert!(
+        browser.all("[data-testid=no-assessment]").await.is_empty(),
+        "the risk page no longer says there is no assessment"
+    );
+    browser.click_link("Back to the case record").await;
+    assert_eq!(browser.path().await, format!("/cases/{crn}"));
+    let level = browser.text("[data-testid=rosh-level]").await;
+    assert!(
+        level.starts_with("Medium"),
+        "the case record shows Medium: {level}"
+    );
+
+    browser.close().await;
+}
+
+/// The risk of serious harm pages — the risk page, the assessment form and its read-only view,
+/// the check response and authorisation forms, the change in circumstances form and the tasks
+/// list — each as its users see it, clean and with errors, checked by axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_risk_pages_pass_axe_wcag_22_aa() {
+    let app = TestApp::sqlite();
+    let person = case_without_children(&app);
+    let crn = person.crn.clone();
+    let po_demo = app.staff_id("po.demo");
+    let overdue_crn = app
+        .region
+        .people
+        .iter()
+        .filter(|p| p.crn != crn && p.events.iter().any(|e| e.active))
+        .find(|p| {
+            p.allocations
+                .iter()
+                .any(|a| a.end_date.is_none() && a.staff_id == po_demo)
+        })
+        .map(|p| p.crn.clone())
+        .expect("a second po.demo case");
+    let (draft, check) = app.draft_and_check(&overdue_crn);
+    let browser = Browser::open_on(&app).await;
+    let mut report = AxeReport::default();
+
+    // A practitioner: the risk page, the assessment form, requesting and answering a check, and
+    // recording a change in circumstances.
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{crn}/risk")).await;
+    browser.find("[data-testid=no-assessment]").await;
+    report
+        .check(&browser, "risk page, nothing yet (po.demo)")
+        .await;
+    browser.click_button("Start a new assessment").await;
+    browser.find("[data-testid=assessment-status]").await;
+    report.check(&browser, "assessment form").await;
+    browser.click_button("Complete the assessment").await;
+    let errors = browser.error_summary().await;
+    assert!(errors.len() > 5, "everything is missing: {errors:?}");
+    report.check(&browser, "assessment form with errors").await;
+
+    browser.visit(&format!("/cases/{crn}/risk")).await;
+    browser.click_button("Record the request").await;
+    assert_eq!(
+        browser.error_summary().await,
+        ["Select the check to request"]
+    );
+    report
+        .check(&browser, "risk page, request without a check chosen")
+        .await;
+    browser.click_label("Police domestic-abuse check").await;
+    browser.click_button("Record the request").await;
+    browser.find("[data-testid=checks-table]").await;
+    report
+        .check(&browser, "risk page with a draft and a check")
+        .await;
+
+    browser
+        .click_and_wait("[data-testid=checks-table] a[href$='/response']")
+        .await;
+    browser.find("#summary").await;
+    report.check(&browser, "record a check response").await;
+    browser.click_button("Record the response").await;
+    let errors = browser.error_summary().await;
+    assert_eq!(errors.len(), 3, "date, answer and summary: {errors:?}");
+    report
+        .check(&browser, "record a check response with errors")
+        .await;
+
+    browser.visit(&format!("/cases/{crn}/changes")).await;
+    browser.find("#details").await;
+    report
+        .check(&browser, "record a change in circumstances")
+        .await;
+    browser.click_button("Record the change").await;
+    let errors = browser.error_summary().await;
+    assert_eq!(errors.len(), 3, "what, when and details: {errors:?}");
+    report
+        .check(&browser, "record a change in circumstances with errors")
+        .await;
+    // A change a month ago, so its review is overdue on the task lists.
+    browser.click_label("New domestic-abuse incident").await;
+    let month_ago = today() - chrono::Duration::days(30);
+    browser
+        .type_into("#occurred-day", &month_ago.format("%-d").to_string())
+        .await;
+    browser
+        .type_into("#occurred-month", &month_ago.format("%-m").to_string())
+        .await;
+    browser
+        .type_into("#occurred-year", &month_ago.format("%Y").to_string())
+        .await;
+    browser
+        .type_into("#details", "Police attended after an argument.")
+        .await;
+    browser.click_button("Record the change").await;
+    assert_eq!(browser.path().await, format!("/cases/{crn}/risk"));
+    assert_eq!(browser.fragment().await, "reviews");
+    browser.find("[data-testid=review-tasks]").await;
+    report
+        .check(&browser, "risk page with a review overdue")
+        .await;
+
+    browser.visit("/tasks").await;
+    browser.find("[data-testid=overdue-tasks]").await;
+    report.check(&browser, "tasks (po.demo)").await;
+    browser.sign_out().await;
+
+    // A senior officer: authorising completion without the overdue police response.
+    browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{overdue_crn}/risk")).await;
+    browser
+        .find(&format!(
+            "[data-testid=checks-table] a[href='/cases/{overdue_crn}/checks/{check}/authorise']"
+        ))
+        .await;
+    report
+        .check(&browser, "risk page with an overdue check (spo.demo)")
+        .await;
+    browser
+        .click_link("Authorise completion without it (police domestic-abuse check)")
+        .await;
+    assert_eq!(
+        browser.path().await,
+        format!("/cases/{overdue_crn}/checks/{check}/authorise")
+    );
+    report
+        .check(&browser, "authorise completion without a response")
+        .await;
+    browser
+        .click_button("Authorise completion without the response")
+        .await;
+    let errors = browser.error_summary().await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    report
+        .check(
+            &browser,
+            "authorise completion without a response, with errors",
+        )
+        .await;
+    browser.visit("/tasks").await;
+    browser.find("[data-testid=overdue-tasks]").await;
+    report.check(&browser, "tasks (spo.demo)").await;
+    browser.sign_out().await;
+
+    // A victim liaison officer reads a completed assessment.
+    complete_in_storage(&app, &overdue_crn, draft);
+    browser.sign_in_with("vlo.demo", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{overdue_crn}/risk")).await;
+    browser.find("[data-testid=current-assessment]").await;
+    assert!(
+        browser.all("main form button").await.is_empty(),
+        "a victim liaison officer has nothing to change on the risk page"
+    );
+    report
+        .check(&browser, "risk page, read only (vlo.demo)")
+        .await;
+    browser.click_link("View the assessment in force").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/cases/{overdue_crn}/risk/assessments/{draft}")
+    );
+    assert_eq!(
+        browser.text("[data-testid=assessment-status]").await,
+        "Completed"
+    );
+    assert!(
+        browser.all("main form").await.is_empty(),
+        "the assessment is read only"
+    );
+    report
+        .check(&browser, "assessment, read only (vlo.demo)")
+        .await;
+
+    browser.close().await;
+    report.assert_clean(17);
+}
+
+impl Browser {
+    /// The assessment form shows what the journey typed: Medium for each of `groups`, the
+    /// analysis, and a note on each member of the household.
+    async fn assert_assessment_kept(&self, groups: usize, household: &[&HouseholdMember]) {
+        assert_eq!(
+            self.all("main form input[type=radio][value=medium]:checked")
+                .await
+                .len(),
+            groups,
+            "Medium is still chosen for every group"
+        );
+        for (field, text) in ANALYSIS {
+            assert_eq!(
+                self.value(&format!("#{field}")).await,
+                text,
+                "{field} is kept"
+            );
+        }
+        for member in household {
+            assert_eq!(
+                self.value(&format!("#consider-{}", member.id)).await,
+                format!(
+                    "{} {}: no concerns raised.",
+                    member.first_name, member.last_name
+                ),
+                "the note on {} is kept",
+                member.first_name
+            );
+        }
+    }
+}
+
+/// A po.demo case with an active sentence, a current address, nobody under 18 at home and no
+/// registration concerning children, preferring one with a household to consider (as
+/// `risk_assessment::case_for` chooses).
+fn case_without_children(app: &TestApp) -> Person {
+    let staff = app.staff_id("po.demo");
+    let today = today();
+    let mut candidates: Vec<&Person> = app
+        .region
+        .people
+        .iter()
+        .filter(|p| {
+            p.allocations
+                .iter()
+                .any(|a| a.end_date.is_none() && a.staff_id == staff)
+        })
+        .filter(|p| p.events.iter().any(|e| e.active))
+        .filter(|p| {
+            !current_household(p)
+                .iter()
+                .any(|h| h.date_of_birth.is_some_and(|d| is_child_on(d, today)))
+        })
+        .filter(|p| {
+            !p.registrations
+                .iter()
+                .any(|r| r.ended_on.is_none() && r.kind.concerns_children())
+        })
+        .filter(|p| {
+            p.addresses
+                .iter()
+                .any(|a| a.start_date <= today && a.end_date.is_none_or(|end| end > today))
+        })
+        .collect();
+    candidates.sort_by_key(|p| current_household(p).is_empty());
+    (*candidates.first().expect("a po.demo case without children")).clone()
+}
+
+fn current_household(person: &Person) -> Vec<&HouseholdMember> {
+    person
+        .household
+        .iter()
+        .filter(|h| h.end_date.is_none_or(|end| end > today()))
+        .collect()
+}
+
+/// Fills in and completes a draft assessment directly in storage, Medium for every group.
+fn complete_in_storage(app: &TestApp, crn: &str, draft: uuid::Uuid) {
+    use keepsafe_domain::rosh::{AssessmentContent, RiskGroup, RoshLevel};
+    use keepsafe_domain::text::LongText;
+    use keepsafe_storage::{case_record, rosh_assessments};
+    let mut conn = app.db.database.connection().unwrap();
+    let case = case_record::locate(&mut conn, crn).unwrap().unwrap();
+    let record = rosh_assessments::find(&mut conn, case.person_id, draft).unwrap();
+    let text = |t: &str| LongText::optional(t).unwrap();
+    let content = AssessmentContent {
+        levels: RiskGroup::for_case(record.case_type)
+            .into_iter()
+            .map(|g| (g, RoshLevel::Medium))
+            .collect(),
+        nature_of_harm: text(ANALYSIS[0].1),
+        who_is_at_risk: text(ANALYSIS[1].1),
+        imminence: text(ANALYSIS[2].1),
+        increasing_factors: text(ANALYSIS[3].1),
+        reducing_factors: text(ANALYSIS[4].1),
+        ..Default::default()
+    };
+    let by = app.staff_id("po.demo");
+    let version = rosh_assessments::save_draft(
+        &mut conn,
+        draft,
+        record.version,
+        &content,
+        by,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    rosh_assessments::complete(
+        &mut conn,
+        draft,
+        version,
+        RoshLevel::Medium,
+        false,
+        by,
+        chrono::Utc::now(),
+    )
+    .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,7 +1070,8 @@ impl AxeReport {
         }
     }
 
-    fn assert_clean(&self) {
+    /// Fails with every violation found, or if fewer than `pages` pages were checked.
+    fn assert_clean(&self, pages: usize) {
         assert!(
             self.failures.is_empty(),
             "axe-core found {} WCAG 2.2 AA violation(s):\n\n{}\n\n(pages checked: {})",
@@ -499,7 +1080,7 @@ impl AxeReport {
             self.pages.join(", ")
         );
         assert!(
-            self.pages.len() >= 13,
+            self.pages.len() >= pages,
             "every page was checked: {:?}",
             self.pages
         );
@@ -685,6 +1266,103 @@ impl Browser {
         field.send_keys(password).await.unwrap();
         self.click_and_wait("form[action='/sign-in'] button[type=submit]")
             .await;
+    }
+
+    /// The fragment of the current address (after `#`), or "".
+    async fn fragment(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        url.fragment().unwrap_or_default().to_owned()
+    }
+
+    /// Clicks the button in the page's main content that reads `text`, and waits for the page
+    /// it leads to.
+    async fn click_button(&self, text: &str) {
+        let button = self.by_text("main button", text).await;
+        self.follow(&button).await;
+    }
+
+    /// Follows the link in the page's main content that reads `text` (visually hidden text
+    /// included).
+    async fn click_link(&self, text: &str) {
+        let link = self.by_text("main a", text).await;
+        self.follow(&link).await;
+    }
+
+    /// Clicks the form label that reads `text`, choosing its radio or checkbox.
+    async fn click_label(&self, text: &str) {
+        self.by_text("main label", text)
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The one element matching `css` whose text, as a screen reader reads it, is `text`.
+    async fn by_text(&self, css: &str, text: &str) -> Element {
+        self.find(css).await;
+        let mut found = Vec::new();
+        let mut seen = Vec::new();
+        for element in self.all(css).await {
+            let content = element
+                .prop("textContent")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if content == text {
+                found.push(element);
+            } else {
+                seen.push(content);
+            }
+        }
+        match found.len() {
+            1 => found.remove(0),
+            0 => panic!(
+                "no {css} reads {text:?} on {}; those there read {seen:?}",
+                self.path().await
+            ),
+            n => panic!("{n} of {css} read {text:?} on {}", self.path().await),
+        }
+    }
+
+    /// Replaces the text of a field.
+    async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// The messages of the error summary on the page, once GOV.UK Frontend has focused it (as it
+    /// does so that screen readers announce it); the page title says there is an error.
+    async fn error_summary(&self) -> Vec<String> {
+        self.find(".govuk-error-summary").await;
+        assert_eq!(
+            self.text(".govuk-error-summary__title").await,
+            "There is a problem"
+        );
+        let title = self.client.title().await.unwrap();
+        assert!(
+            title.starts_with("Error: "),
+            "the title says there is an error: {title:?}"
+        );
+        self.eventually("the error summary takes focus", || async {
+            self.script("return document.activeElement.classList.contains('govuk-error-summary')")
+                .await
+                == json!(true)
+        })
+        .await;
+        self.all_text(".govuk-error-summary__list li").await
     }
 
     /// Signs out with the account bar's button (from any signed-in page).
