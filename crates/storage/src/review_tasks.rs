@@ -88,6 +88,7 @@ enum Scope {
     Person(Uuid),
     Staff(Uuid),
     Team(Uuid),
+    Pdu(Uuid),
 }
 
 fn open_tasks(
@@ -124,6 +125,7 @@ fn open_tasks(
         Scope::Person(id) => query.filter(review_tasks::person_id.eq(id.to_string())),
         Scope::Staff(id) => query.filter(allocations::staff_id.eq(id.to_string())),
         Scope::Team(id) => query.filter(allocations::team_id.eq(id.to_string())),
+        Scope::Pdu(id) => query.filter(people::pdu_id.eq(id.to_string())),
     };
     query.load::<TaskRow>(conn)?.into_iter().map(task).collect()
 }
@@ -141,4 +143,9 @@ pub fn open_for_staff(conn: &mut AnyConnection, staff_id: Uuid) -> StorageResult
 /// Open tasks on a team's cases.
 pub fn open_for_team(conn: &mut AnyConnection, team_id: Uuid) -> StorageResult<Vec<TaskRecord>> {
     open_tasks(conn, Scope::Team(team_id), false)
+}
+
+/// Open tasks on every case a PDU holds, allocated or waiting.
+pub fn open_for_pdu(conn: &mut AnyConnection, pdu_id: Uuid) -> StorageResult<Vec<TaskRecord>> {
+    open_tasks(conn, Scope::Pdu(pdu_id), false)
 }

@@ -13,7 +13,6 @@ use axum::response::Html;
 use chrono::Utc;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::organisation;
 use keepsafe_storage::review_tasks::{self, TaskRecord};
 
 #[derive(Template)]
@@ -47,14 +46,10 @@ pub async fn show(
                         "your team's cases".into(),
                         review_tasks::open_for_team(conn, team)?,
                     ),
-                    (Grade::HeadOfPdu, _, Some(pdu)) => {
-                        let mut all = Vec::new();
-                        for team in organisation::teams_in_pdu(conn, pdu)? {
-                            all.extend(review_tasks::open_for_team(conn, team.id)?);
-                        }
-                        all.sort_by_key(|t| t.due_on);
-                        ("cases in your PDU".into(), all)
-                    }
+                    (Grade::HeadOfPdu, _, Some(pdu)) => (
+                        "cases in your PDU".into(),
+                        review_tasks::open_for_pdu(conn, pdu)?,
+                    ),
                     _ => (
                         "your cases".into(),
                         review_tasks::open_for_staff(conn, actor.staff_id)?,

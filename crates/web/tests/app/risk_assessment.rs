@@ -562,6 +562,11 @@ async fn a_change_in_circumstances_creates_a_review_that_shows_when_overdue() {
         app.get("/tasks", Some(&senior)).await.body.contains(&crn),
         "the senior officer sees it too"
     );
+    let head = app.sign_in("head.demo").await;
+    assert!(
+        app.get("/tasks", Some(&head)).await.body.contains(&crn),
+        "the head of PDU sees it too"
+    );
     let record = app.get(&format!("/cases/{crn}"), Some(&session)).await;
     assert!(record.body.contains("1 overdue"));
 }
