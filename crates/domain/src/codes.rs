@@ -1,7 +1,7 @@
 //! Coded values: the closed vocabularies (grades, case types, offence categories, …) that are stored
 //! as short stable codes and shown to people as labels.
 //!
-//! Every vocabulary is declared once with [`coded_enum!`], which gives it the same three abilities:
+//! Every vocabulary is declared once with [`coded_enum!`](crate::coded_enum), which gives it the same three abilities:
 //! a stable storage code, a human label, and parsing that names the bad value when it fails.
 
 use thiserror::Error;

@@ -36,6 +36,21 @@ impl RequirementKind {
             | RequirementKind::ProhibitedActivity => Some(LengthUnit::Months),
         }
     }
+
+    /// Whether an active requirement of this kind gives a mandate for change on the legacy tier's
+    /// change axis. Reference §10: there is no mandate for change when there is no custodial
+    /// sentence and no requirement other than unpaid work or restrictive ones, so unpaid work and
+    /// the restrictive requirements (curfew, exclusion, prohibited activity) give none and every
+    /// other requirement gives one.
+    pub fn gives_mandate_for_change(self) -> bool {
+        !matches!(
+            self,
+            RequirementKind::UnpaidWork
+                | RequirementKind::Curfew
+                | RequirementKind::Exclusion
+                | RequirementKind::ProhibitedActivity
+        )
+    }
 }
 
 coded_enum! {
@@ -112,5 +127,15 @@ mod tests {
             limit_removed_from: None,
         };
         assert_eq!(rule.complete_by(date(2030, 1, 31)), Some(date(2031, 1, 31)));
+    }
+
+    #[test]
+    fn unpaid_work_and_restrictive_requirements_give_no_mandate_for_change() {
+        assert!(!RequirementKind::UnpaidWork.gives_mandate_for_change());
+        assert!(!RequirementKind::Curfew.gives_mandate_for_change());
+        assert!(!RequirementKind::Exclusion.gives_mandate_for_change());
+        assert!(!RequirementKind::ProhibitedActivity.gives_mandate_for_change());
+        assert!(RequirementKind::RehabilitationActivity.gives_mandate_for_change());
+        assert!(RequirementKind::Residence.gives_mandate_for_change());
     }
 }

@@ -14,16 +14,18 @@ use crate::rows;
 use crate::schema::{
     events, household_members, people, predictor_scores, registrations, requirements, tier_results,
 };
-use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::age::is_child_on;
 use keepsafe_domain::event::{CaseType, OffenceCategory, SentenceType};
 use keepsafe_domain::person::Sex;
-use keepsafe_domain::predictors::ogrs3::{self, ogrs3, Ogrs3Band, Ogrs3Inputs, Ogrs3Score};
+use keepsafe_domain::predictors::ogrs3::{
+    self, ogrs3, FollowupStart, Ogrs3Band, Ogrs3Inputs, Ogrs3Score,
+};
 use keepsafe_domain::registration::{MappaLevel, RegistrationKind};
 use keepsafe_domain::requirement::RequirementKind;
 use keepsafe_domain::tiering::{
-    ChangeInputs, Contribution, LegacyTier, LegacyTierCode, LegacyTierInputs, LifeOrIpp,
+    legacy, ChangeInputs, Contribution, LegacyTier, LegacyTierCode, LegacyTierInputs, LifeOrIpp,
     ReleaseRecency, RoshLevel, SingleTier, SingleTierInputs, SingleTierLetter, SingleTierOutcome,
     SingleTierRules, WomensFactors,
 };
@@ -803,66 +805,18 @@ fn long_date(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()
 }
 
-/// When OGRS3's follow-up starts for this event, what that date is, and anything a reader should
-/// know about the choice.
-fn followup_start(event: &EventFacts, today: NaiveDate) -> (NaiveDate, String, Option<String>) {
-    let convicted = event.conviction_date;
-    match event.case_type {
-        CaseType::Community => match event.sentence_date {
-            Some(sentenced) => (sentenced, "sentence date, community sentence".into(), None),
-            None => (
-                convicted,
-                "conviction date".into(),
-                Some(
-                    "No sentence date is recorded for this community sentence, so follow-up is \
-                     counted from the conviction date; record the sentence date"
-                        .into(),
-                ),
-            ),
-        },
-        CaseType::Custody | CaseType::Licence => match (event.release_date, event.sentence_date) {
-            (Some(released), _) if released > today => (
-                released,
-                "expected release date".into(),
-                Some(
-                    "Not released yet, so follow-up is counted from the expected release date"
-                        .into(),
-                ),
-            ),
-            (Some(released), _) => (released, "release date".into(), None),
-            (None, Some(sentenced)) => (
-                sentenced,
-                "sentence date, release date not recorded".into(),
-                Some(
-                    "The release date is not recorded, so follow-up is counted from the \
-                     sentence date instead; record the release date to score from release"
-                        .into(),
-                ),
-            ),
-            (None, None) => (
-                convicted,
-                "conviction date, sentence and release dates not recorded".into(),
-                Some(
-                    "Neither the sentence date nor the release date is recorded, so follow-up \
-                     is counted from the conviction date; record the release date"
-                        .into(),
-                ),
-            ),
-        },
-        CaseType::PreSentence => (
-            convicted,
-            "conviction date, not yet sentenced".into(),
-            Some(
-                "Not sentenced yet, so follow-up is counted from the conviction date; the score \
-                 changes once the sentence is recorded"
-                    .into(),
-            ),
-        ),
-    }
-}
-
 fn score_ogrs3(person: &PersonFacts, event: &EventFacts, today: NaiveDate) -> ScoredEvent {
-    let (start, basis, note) = followup_start(event, today);
+    let FollowupStart {
+        date: start,
+        basis,
+        note,
+    } = ogrs3::followup_start(
+        event.case_type,
+        event.conviction_date,
+        event.sentence_date,
+        event.release_date,
+        today,
+    );
     let mut inputs = vec![
         format!("Sex: {}", person.sex),
         format!("Date of birth: {}", long_date(person.date_of_birth)),
@@ -943,33 +897,6 @@ fn ogrs3_inputs(
     })
 }
 
-/// Requirements that give no mandate for change (reference §10): unpaid work and the restrictive
-/// ones.
-fn gives_mandate_for_change(kind: RequirementKind) -> bool {
-    !matches!(
-        kind,
-        RequirementKind::UnpaidWork
-            | RequirementKind::Curfew
-            | RequirementKind::Exclusion
-            | RequirementKind::ProhibitedActivity
-    )
-}
-
-fn release_recency(release: Option<NaiveDate>, today: NaiveDate) -> ReleaseRecency {
-    let within = |months: u32| {
-        release
-            .and_then(|released| released.checked_add_months(Months::new(months)))
-            .is_some_and(|until| today < until)
-    };
-    match release {
-        None => ReleaseRecency::NotReleased,
-        Some(released) if released > today => ReleaseRecency::NotReleased,
-        Some(_) if within(12) => ReleaseRecency::WithinOneYear,
-        Some(_) if within(60) => ReleaseRecency::WithinFiveYears,
-        Some(_) => ReleaseRecency::Longer,
-    }
-}
-
 fn tier_row(
     person: &PersonFacts,
     main_event: Option<(i32, Result<u8, String>)>,
@@ -990,8 +917,8 @@ fn tier_row(
         .requirements
         .iter()
         .copied()
-        .find(|kind| gives_mandate_for_change(*kind));
-    let parenting = person.sex == Sex::Female && person.children_at_home > 0;
+        .find(|kind| kind.gives_mandate_for_change());
+    let parenting = legacy::has_parenting_responsibilities(person.sex, person.children_at_home);
     let ogrs_percent = main_event
         .as_ref()
         .and_then(|(_, two_year)| two_year.as_ref().ok().copied());
@@ -1064,7 +991,10 @@ fn tier_row(
             breach_or_recall: false,
         },
         change: ChangeInputs {
-            has_mandate_for_change: custodial.is_some() || change_requirement.is_some(),
+            has_mandate_for_change: legacy::has_mandate_for_change(
+                custodial.is_some(),
+                person.requirements.iter().copied(),
+            ),
             needs_assessment: None,
             ogrs_percent,
             iom_nominal,
@@ -1081,7 +1011,7 @@ fn tier_row(
             )
         })
         .map(|e| LifeOrIpp {
-            released_within: release_recency(e.release_date, today),
+            released_within: ReleaseRecency::on(e.release_date, today),
         });
     let single_rules = SingleTierRules::default();
     let single = SingleTier::compute(
@@ -1148,10 +1078,6 @@ fn tier_row(
 mod tests {
     use super::*;
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
     #[test]
     fn a_tier_explanation_reads_back_as_written() {
         let lines = [
@@ -1198,41 +1124,5 @@ mod tests {
         );
         assert_eq!(parsed.missing.as_deref(), Some("Record the ARP"));
         assert_eq!(parsed.notes, ["RoSH: High"]);
-    }
-
-    #[test]
-    fn release_recency_counts_from_the_release_date() {
-        let today = date(2026, 11, 22);
-        assert_eq!(release_recency(None, today), ReleaseRecency::NotReleased);
-        assert_eq!(
-            release_recency(Some(date(2027, 1, 1)), today),
-            ReleaseRecency::NotReleased
-        );
-        assert_eq!(
-            release_recency(Some(date(2025, 11, 23)), today),
-            ReleaseRecency::WithinOneYear
-        );
-        assert_eq!(
-            release_recency(Some(date(2025, 11, 22)), today),
-            ReleaseRecency::WithinFiveYears
-        );
-        assert_eq!(
-            release_recency(Some(date(2021, 11, 22)), today),
-            ReleaseRecency::Longer
-        );
-    }
-
-    #[test]
-    fn unpaid_work_and_restrictive_requirements_give_no_mandate_for_change() {
-        assert!(!gives_mandate_for_change(RequirementKind::UnpaidWork));
-        assert!(!gives_mandate_for_change(RequirementKind::Curfew));
-        assert!(!gives_mandate_for_change(RequirementKind::Exclusion));
-        assert!(!gives_mandate_for_change(
-            RequirementKind::ProhibitedActivity
-        ));
-        assert!(gives_mandate_for_change(
-            RequirementKind::RehabilitationActivity
-        ));
-        assert!(gives_mandate_for_change(RequirementKind::Residence));
     }
 }

@@ -19,7 +19,7 @@
 use super::{logistic, round_half_up_percent};
 use crate::age::age_on;
 use crate::coded_enum;
-use crate::event::OffenceCategory;
+use crate::event::{CaseType, OffenceCategory};
 use crate::person::Sex;
 use crate::CodedValue;
 use chrono::NaiveDate;
@@ -64,6 +64,84 @@ pub struct Ogrs3Inputs {
     pub age_at_first_sanction: u32,
     /// The category of the current offence.
     pub offence_category: OffenceCategory,
+}
+
+/// When OGRS3's follow-up starts for an event, what that date is, and anything a reader should
+/// know about the choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowupStart {
+    /// The date follow-up is counted from: [`Ogrs3Inputs::followup_start_date`].
+    pub date: NaiveDate,
+    /// Which date that is, e.g. "sentence date, community sentence".
+    pub basis: String,
+    /// Why a date other than the one the reference names was used, and what to record to fix it.
+    pub note: Option<String>,
+}
+
+/// When OGRS3's follow-up starts for an event of this case type (reference §11: "Start of
+/// follow-up is the sentence date for a community sentence, the release date for custody").
+///
+/// Custody and licence cases start at release, the expected release date while the person is
+/// still inside. When the date the reference names is not recorded, or there is none yet (before
+/// sentence), the next best date recorded is used instead and the note says so, so the score is
+/// still shown but a reader knows what to record to make it exact.
+pub fn followup_start(
+    case_type: CaseType,
+    conviction_date: NaiveDate,
+    sentence_date: Option<NaiveDate>,
+    release_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> FollowupStart {
+    let start = |date: NaiveDate, basis: &str, note: Option<&str>| FollowupStart {
+        date,
+        basis: basis.to_owned(),
+        note: note.map(str::to_owned),
+    };
+    match case_type {
+        CaseType::Community => match sentence_date {
+            Some(sentenced) => start(sentenced, "sentence date, community sentence", None),
+            None => start(
+                conviction_date,
+                "conviction date",
+                Some(
+                    "No sentence date is recorded for this community sentence, so follow-up is \
+                     counted from the conviction date; record the sentence date",
+                ),
+            ),
+        },
+        CaseType::Custody | CaseType::Licence => match (release_date, sentence_date) {
+            (Some(released), _) if released > today => start(
+                released,
+                "expected release date",
+                Some("Not released yet, so follow-up is counted from the expected release date"),
+            ),
+            (Some(released), _) => start(released, "release date", None),
+            (None, Some(sentenced)) => start(
+                sentenced,
+                "sentence date, release date not recorded",
+                Some(
+                    "The release date is not recorded, so follow-up is counted from the \
+                     sentence date instead; record the release date to score from release",
+                ),
+            ),
+            (None, None) => start(
+                conviction_date,
+                "conviction date, sentence and release dates not recorded",
+                Some(
+                    "Neither the sentence date nor the release date is recorded, so follow-up \
+                     is counted from the conviction date; record the release date",
+                ),
+            ),
+        },
+        CaseType::PreSentence => start(
+            conviction_date,
+            "conviction date, not yet sentenced",
+            Some(
+                "Not sentenced yet, so follow-up is counted from the conviction date; the score \
+                 changes once the sentence is recorded",
+            ),
+        ),
+    }
 }
 
 coded_enum! {
@@ -896,5 +974,135 @@ mod tests {
             })
         ));
         assert_eq!(sanction_rate(3, 20, 29).unwrap().denominator, 1);
+    }
+
+    /// Follow-up start for a case of `case_type` convicted on 1 March 2026, judged on 1 June 2026.
+    fn start_of(
+        case_type: CaseType,
+        sentence_date: Option<NaiveDate>,
+        release_date: Option<NaiveDate>,
+    ) -> FollowupStart {
+        followup_start(
+            case_type,
+            date(2026, 3, 1),
+            sentence_date,
+            release_date,
+            date(2026, 6, 1),
+        )
+    }
+
+    #[test]
+    fn a_community_sentence_is_followed_up_from_its_sentence_date() {
+        assert_eq!(
+            start_of(CaseType::Community, Some(date(2026, 4, 10)), None),
+            FollowupStart {
+                date: date(2026, 4, 10),
+                basis: "sentence date, community sentence".into(),
+                note: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_community_sentence_without_a_sentence_date_is_followed_up_from_conviction_with_a_note() {
+        assert_eq!(
+            start_of(CaseType::Community, None, None),
+            FollowupStart {
+                date: date(2026, 3, 1),
+                basis: "conviction date".into(),
+                note: Some(
+                    "No sentence date is recorded for this community sentence, so follow-up is \
+                     counted from the conviction date; record the sentence date"
+                        .into()
+                ),
+            }
+        );
+    }
+
+    #[test]
+    fn custody_after_release_is_followed_up_from_the_release_date() {
+        for case_type in [CaseType::Custody, CaseType::Licence] {
+            assert_eq!(
+                start_of(case_type, Some(date(2026, 4, 10)), Some(date(2026, 6, 1))),
+                FollowupStart {
+                    date: date(2026, 6, 1),
+                    basis: "release date".into(),
+                    note: None,
+                },
+                "{case_type:?} released today"
+            );
+            assert_eq!(
+                start_of(case_type, Some(date(2026, 4, 10)), Some(date(2026, 5, 1))).date,
+                date(2026, 5, 1),
+                "{case_type:?} released before today"
+            );
+        }
+    }
+
+    #[test]
+    fn custody_before_release_is_followed_up_from_the_expected_release_date_with_a_note() {
+        assert_eq!(
+            start_of(
+                CaseType::Custody,
+                Some(date(2026, 4, 10)),
+                Some(date(2026, 6, 2))
+            ),
+            FollowupStart {
+                date: date(2026, 6, 2),
+                basis: "expected release date".into(),
+                note: Some(
+                    "Not released yet, so follow-up is counted from the expected release date"
+                        .into()
+                ),
+            }
+        );
+    }
+
+    #[test]
+    fn custody_without_a_release_date_is_followed_up_from_the_sentence_date_with_a_note() {
+        assert_eq!(
+            start_of(CaseType::Licence, Some(date(2026, 4, 10)), None),
+            FollowupStart {
+                date: date(2026, 4, 10),
+                basis: "sentence date, release date not recorded".into(),
+                note: Some(
+                    "The release date is not recorded, so follow-up is counted from the \
+                     sentence date instead; record the release date to score from release"
+                        .into()
+                ),
+            }
+        );
+    }
+
+    #[test]
+    fn custody_without_sentence_or_release_dates_is_followed_up_from_conviction_with_a_note() {
+        assert_eq!(
+            start_of(CaseType::Custody, None, None),
+            FollowupStart {
+                date: date(2026, 3, 1),
+                basis: "conviction date, sentence and release dates not recorded".into(),
+                note: Some(
+                    "Neither the sentence date nor the release date is recorded, so follow-up \
+                     is counted from the conviction date; record the release date"
+                        .into()
+                ),
+            }
+        );
+    }
+
+    #[test]
+    fn before_sentence_follow_up_is_counted_from_conviction_with_a_note() {
+        assert_eq!(
+            start_of(CaseType::PreSentence, None, None),
+            FollowupStart {
+                date: date(2026, 3, 1),
+                basis: "conviction date, not yet sentenced".into(),
+                note: Some(
+                    "Not sentenced yet, so follow-up is counted from the conviction date; the \
+                     score changes once the sentence is recorded"
+                        .into()
+                ),
+            }
+        );
     }
 }

@@ -9,6 +9,7 @@ use crate::coded_enum;
 use crate::codes::{CodedValue, UnknownCode};
 use crate::person::Sex;
 use crate::registration::{MappaLevel, RegistrationKind};
+use crate::requirement::RequirementKind;
 
 coded_enum! {
     /// The protect axis: A is the highest risk of harm, D the lowest.
@@ -123,6 +124,13 @@ pub struct WomensFactors {
     pub breach_or_recall: bool,
 }
 
+/// Whether a person has parenting responsibilities for [`WomensFactors`]: a woman with at least
+/// one child under 18 living with her. Women's factors count only for women (reference §10), so
+/// a man never has them here, whoever lives with him.
+pub fn has_parenting_responsibilities(sex: Sex, children_under_18_at_home: usize) -> bool {
+    sex == Sex::Female && children_under_18_at_home > 0
+}
+
 coded_enum! {
     /// How severe a criminogenic need is in the needs assessment.
     #[derive(Default)]
@@ -217,6 +225,20 @@ pub struct ChangeInputs {
     /// from [`RegistrationKind::IntegratedOffenderManagement`]; this module does not read the
     /// registrations for it.
     pub iom_nominal: bool,
+}
+
+/// Whether there is a mandate for change ([`ChangeInputs::has_mandate_for_change`]): a custodial
+/// sentence, or any active requirement that gives one (see
+/// [`RequirementKind::gives_mandate_for_change`]). Reference §10: no mandate for change when there
+/// is no custodial sentence and no requirement other than unpaid work or restrictive ones.
+pub fn has_mandate_for_change(
+    custodial: bool,
+    requirements: impl IntoIterator<Item = RequirementKind>,
+) -> bool {
+    custodial
+        || requirements
+            .into_iter()
+            .any(RequirementKind::gives_mandate_for_change)
 }
 
 /// Everything the legacy tier reads.
@@ -1035,5 +1057,27 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn custody_or_any_requirement_but_unpaid_work_or_restrictive_ones_gives_a_mandate() {
+        use RequirementKind::*;
+        assert!(has_mandate_for_change(true, []));
+        assert!(has_mandate_for_change(true, [UnpaidWork]));
+        assert!(has_mandate_for_change(false, [UnpaidWork, Residence]));
+        assert!(has_mandate_for_change(false, [AccreditedProgramme]));
+        assert!(!has_mandate_for_change(false, []));
+        assert!(!has_mandate_for_change(
+            false,
+            [UnpaidWork, Curfew, Exclusion, ProhibitedActivity]
+        ));
+    }
+
+    #[test]
+    fn only_a_woman_with_a_child_under_18_at_home_has_parenting_responsibilities() {
+        assert!(has_parenting_responsibilities(Sex::Female, 1));
+        assert!(has_parenting_responsibilities(Sex::Female, 3));
+        assert!(!has_parenting_responsibilities(Sex::Female, 0));
+        assert!(!has_parenting_responsibilities(Sex::Male, 2));
     }
 }

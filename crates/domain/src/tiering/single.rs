@@ -13,6 +13,7 @@ use super::SINGLE_TIERING_RULE_VERSION;
 use super::{check_percentage, Contribution, InvalidTieringInput, RoshLevel};
 use crate::coded_enum;
 use crate::registration::RegistrationKind;
+use chrono::{Months, NaiveDate};
 use thiserror::Error;
 
 coded_enum! {
@@ -61,6 +62,26 @@ coded_enum! {
         WithinFiveYears => "within_five_years", "released within the last five years",
         Longer => "longer", "released more than five years ago",
         NotReleased => "not_released", "not yet released",
+    }
+}
+
+impl ReleaseRecency {
+    /// How long before `today` the person was released on `release`: within one year until the
+    /// day before the first anniversary of release, within five years until the day before the
+    /// fifth, longer from then on. No release date, or one still to come, is not released.
+    pub fn on(release: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let within = |months: u32| {
+            release
+                .and_then(|released| released.checked_add_months(Months::new(months)))
+                .is_some_and(|until| today < until)
+        };
+        match release {
+            None => ReleaseRecency::NotReleased,
+            Some(released) if released > today => ReleaseRecency::NotReleased,
+            Some(_) if within(12) => ReleaseRecency::WithinOneYear,
+            Some(_) if within(60) => ReleaseRecency::WithinFiveYears,
+            Some(_) => ReleaseRecency::Longer,
+        }
     }
 }
 
@@ -1072,5 +1093,32 @@ mod tests {
         assert!(C.is_at_least_as_serious_as(C));
         assert!(!G.is_at_least_as_serious_as(F));
         assert_eq!(SingleTierLetter::ALL.len(), 7);
+    }
+
+    #[test]
+    fn release_recency_counts_from_the_release_date() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = date(2026, 11, 22);
+        assert_eq!(ReleaseRecency::on(None, today), ReleaseRecency::NotReleased);
+        assert_eq!(
+            ReleaseRecency::on(Some(today), today),
+            ReleaseRecency::WithinOneYear
+        );
+        assert_eq!(
+            ReleaseRecency::on(Some(date(2027, 1, 1)), today),
+            ReleaseRecency::NotReleased
+        );
+        assert_eq!(
+            ReleaseRecency::on(Some(date(2025, 11, 23)), today),
+            ReleaseRecency::WithinOneYear
+        );
+        assert_eq!(
+            ReleaseRecency::on(Some(date(2025, 11, 22)), today),
+            ReleaseRecency::WithinFiveYears
+        );
+        assert_eq!(
+            ReleaseRecency::on(Some(date(2021, 11, 22)), today),
+            ReleaseRecency::Longer
+        );
     }
 }
