@@ -25,5 +25,6 @@ pub mod sign_in;
 pub mod staff;
 pub mod text;
 pub mod tiering;
+pub mod workload;
 
 pub use codes::{CodedValue, UnknownCode};
