@@ -1,5 +1,5 @@
 //! Putting the region together: organisation first, then each PDU's cases, their allocation and
-//! their contacts, all from one seeded stream in a fixed order.
+//! their contacts, then the risk work on every case, all from one seeded stream in a fixed order.
 
 use crate::allocation;
 use crate::cases;
@@ -10,6 +10,7 @@ use crate::organisation;
 use crate::places::REGION;
 use crate::plan::RegionPlan;
 use crate::random::DemoRng;
+use crate::risk;
 use crate::spec::DemoSpec;
 
 /// Generates the demo region the spec describes. The same spec always gives an identical region
@@ -43,6 +44,8 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
             people.push(person);
         }
     }
+    // Last, so the risk work can follow each case's whole record: assessments, checks, reviews.
+    risk::add(&mut rng, &mut people, &organisation.staff, spec);
     DemoRegion {
         region: organisation.region,
         pdus: organisation.pdus,

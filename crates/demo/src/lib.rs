@@ -28,6 +28,8 @@ mod plan;
 mod random;
 mod registrations;
 mod requirements;
+mod risk;
+mod risk_text;
 mod spec;
 
 pub use accounts::{demo_accounts, DemoAccount};

@@ -4,12 +4,15 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::address::AddressStatus;
+use keepsafe_domain::checks::CheckKind;
 use keepsafe_domain::contact::{ContactOutcome, ContactType};
 use keepsafe_domain::event::{CaseType, OffenceCategory, SentenceType};
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationKind};
 use keepsafe_domain::requirement::RequirementKind;
+use keepsafe_domain::review::ReviewTrigger;
+use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup, RoshLevel};
 use keepsafe_domain::staff::Grade;
 use uuid::Uuid;
 
@@ -81,6 +84,12 @@ pub struct Person {
     /// Oldest first; at most one has no end date (the current one). A case waiting for
     /// allocation has none current (it may have ended ones).
     pub allocations: Vec<Allocation>,
+    /// Police domestic-abuse and children's-services checks, oldest request first.
+    pub checks: Vec<CheckRequest>,
+    /// RoSH assessments, oldest first: superseded ones, the one in force, a draft in progress.
+    pub assessments: Vec<Assessment>,
+    /// "Review the risk assessment" tasks after changes in circumstances, oldest first.
+    pub review_tasks: Vec<ReviewTask>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,4 +183,99 @@ pub struct Allocation {
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub reason: String,
+}
+
+/// A safeguarding check request (reference §4), as the practitioner records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckRequest {
+    pub id: Uuid,
+    pub kind: CheckKind,
+    /// The address the check covers: the person's address when it was requested.
+    pub address_id: Option<Uuid>,
+    /// "line1, town", as the application describes an address on a check.
+    pub address_description: String,
+    pub requested_on: NaiveDate,
+    pub deadline: NaiveDate,
+    /// The rule that gave the deadline, e.g. "10 working days, <rules> (<calendar>)".
+    pub deadline_rule: String,
+    pub requested_by: Uuid,
+    /// None while the agency has not answered.
+    pub response: Option<CheckAnswer>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The agency's answer to a check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckAnswer {
+    pub received_on: NaiveDate,
+    pub known_to_agency: bool,
+    pub summary: String,
+    pub recorded_by: Uuid,
+}
+
+/// A risk of serious harm assessment (reference §3). Texts are empty, never missing, until
+/// written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub id: Uuid,
+    pub status: AssessmentStatus,
+    /// 1 when started, one more for every save, completion and countersignature.
+    pub version: i32,
+    /// The case type when the assessment was made (custody before a release).
+    pub case_type: CaseType,
+    /// One level per risk group given so far, in group order.
+    pub levels: Vec<(RiskGroup, RoshLevel)>,
+    pub nature_of_harm: String,
+    pub who_is_at_risk: String,
+    pub imminence: String,
+    pub increasing_factors: String,
+    pub reducing_factors: String,
+    /// The highest level, set on completion.
+    pub case_level: Option<RoshLevel>,
+    /// A note on each household member considered.
+    pub considerations: Vec<ConsiderationNote>,
+    /// How each check response informs the analysis.
+    pub check_references: Vec<CheckReferenceNote>,
+    pub created_by: Uuid,
+    pub created_at: NaiveDateTime,
+    pub updated_by: Uuid,
+    pub updated_at: NaiveDateTime,
+    pub completed_by: Option<Uuid>,
+    pub completed_at: Option<NaiveDateTime>,
+    /// The team's senior probation officer, for high and very high assessments.
+    pub countersigned_by: Option<Uuid>,
+    pub countersigned_at: Option<NaiveDateTime>,
+    /// When a newer assessment took effect.
+    pub superseded_at: Option<NaiveDateTime>,
+}
+
+/// The practitioner's note on a person the assessment considers (a household member's id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsiderationNote {
+    pub subject_id: Uuid,
+    pub note: String,
+}
+
+/// A link from the analysis to a check response, saying how it informs the analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReferenceNote {
+    pub check_id: Uuid,
+    pub note: String,
+}
+
+/// A "review the risk assessment" task created by a change in circumstances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewTask {
+    pub id: Uuid,
+    pub trigger: ReviewTrigger,
+    pub occurred_on: NaiveDate,
+    pub details: String,
+    pub due_on: NaiveDate,
+    /// The review rules' version, as the application records it.
+    pub rule_version: String,
+    pub created_by: Option<Uuid>,
+    pub created_at: NaiveDateTime,
+    /// Set when an assessment answered it: the day that assessment took effect.
+    pub completed_on: Option<NaiveDate>,
+    pub completed_by_assessment: Option<Uuid>,
 }

@@ -2,16 +2,26 @@
 //! consistency storage, web and the demo itself rely on.
 
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
-use keepsafe_demo::{demo_accounts, generate, DemoRegion, DemoSpec, Event, Person, Scale};
+use keepsafe_demo::{
+    demo_accounts, generate, Address, Assessment, DemoRegion, DemoSpec, Event, Person, Scale,
+};
 use keepsafe_domain::address::{AddressStatus, Postcode};
-use keepsafe_domain::age::age_on;
+use keepsafe_domain::age::{age_on, is_child_on};
+use keepsafe_domain::calendar::CALENDAR_RULE_VERSION;
+use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
 use keepsafe_domain::crn::Crn;
 use keepsafe_domain::event::{CaseType, OffenceCategory};
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationKind};
 use keepsafe_domain::requirement::RequirementKind;
+use keepsafe_domain::review::ReviewRules;
+use keepsafe_domain::rosh::{
+    assess_completion, AddressFact, AssessmentContent, AssessmentStatus, CheckFact, CheckReference,
+    CompletionFacts, Consideration, PersonToConsider, RiskGroup, RoshLevel,
+};
 use keepsafe_domain::staff::{Grade, StaffScope, Username};
+use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -88,6 +98,12 @@ fn staff_by_username<'a>(region: &'a DemoRegion, username: &str) -> &'a keepsafe
 fn the_same_seed_gives_the_same_region() {
     assert_eq!(generate(&spec(2026, Scale::Small)), *small());
     assert_eq!(generate(&spec(2026, Scale::Region)), *region());
+    for region in both() {
+        assert!(
+            region.people.iter().any(|p| !p.assessments.is_empty()),
+            "the comparison covers the risk work too"
+        );
+    }
 }
 
 #[test]
@@ -222,6 +238,9 @@ fn every_id_is_unique() {
         person.registrations.iter().for_each(|r| add(r.id));
         person.contacts.iter().for_each(|c| add(c.id));
         person.allocations.iter().for_each(|a| add(a.id));
+        person.checks.iter().for_each(|c| add(c.id));
+        person.assessments.iter().for_each(|a| add(a.id));
+        person.review_tasks.iter().for_each(|t| add(t.id));
         for event in &person.events {
             add(event.id);
             event.requirements.iter().for_each(|r| add(r.id));
@@ -842,6 +861,45 @@ fn assert_small_fixtures(small: &DemoRegion) {
             .iter()
             .any(|p| current_event(p).case_type == *case_type));
     }
+
+    // The web tests start assessments from nothing on po.demo's cases (and po.other's): they have
+    // no risk work, and po.demo has one with no children involved. Other cases show the work.
+    let untouched = [
+        staff_by_username(small, "po.demo").id,
+        staff_by_username(small, "po.other").id,
+    ];
+    for person in small
+        .people
+        .iter()
+        .filter(|p| current_officer(p).is_some_and(|o| untouched.contains(&o)))
+    {
+        assert!(has_no_risk_work(person), "{}", person.crn);
+    }
+    let po_demo = untouched[0];
+    assert!(
+        small.people.iter().any(|p| {
+            current_officer(p) == Some(po_demo)
+                && !p.household.iter().any(|m| {
+                    m.end_date.is_none_or(|end| end > today())
+                        && m.date_of_birth
+                            .is_some_and(|born| is_child_on(born, today()))
+                })
+                && !p
+                    .registrations
+                    .iter()
+                    .any(|r| r.ended_on.is_none() && r.kind.concerns_children())
+        }),
+        "po.demo has a case with no children involved"
+    );
+    assert!(small
+        .people
+        .iter()
+        .flat_map(|p| &p.assessments)
+        .any(|a| a.status == AssessmentStatus::Completed));
+}
+
+fn has_no_risk_work(person: &Person) -> bool {
+    person.checks.is_empty() && person.assessments.is_empty() && person.review_tasks.is_empty()
 }
 
 #[test]
@@ -866,4 +924,564 @@ fn criminal_history_is_consistent_for_ogrs3() {
             }
         }
     }
+}
+
+// ---- Public protection: RoSH assessments, safeguarding checks and review tasks ----
+
+/// Allocated, on an active sentence, not awaiting sentence: the cases that get risk work.
+fn supervised(person: &Person) -> bool {
+    current_officer(person).is_some() && current_event(person).case_type != CaseType::PreSentence
+}
+
+fn supervised_people(region: &DemoRegion) -> Vec<&Person> {
+    region.people.iter().filter(|p| supervised(p)).collect()
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    part as f64 / whole as f64
+}
+
+fn in_force(person: &Person) -> Option<&Assessment> {
+    person
+        .assessments
+        .iter()
+        .find(|a| a.status == AssessmentStatus::Completed)
+}
+
+fn completed_on(assessment: &Assessment) -> NaiveDate {
+    assessment.completed_at.unwrap().date()
+}
+
+/// When an assessment took effect: on countersignature if it needed one.
+fn took_effect(assessment: &Assessment) -> chrono::NaiveDateTime {
+    assessment
+        .countersigned_at
+        .or(assessment.completed_at)
+        .unwrap()
+}
+
+fn finished(person: &Person) -> impl Iterator<Item = &Assessment> {
+    person.assessments.iter().filter(|a| {
+        matches!(
+            a.status,
+            AssessmentStatus::Completed | AssessmentStatus::Superseded
+        )
+    })
+}
+
+/// The address the application would have called current on `day`.
+fn address_on(person: &Person, day: NaiveDate) -> Option<&Address> {
+    person
+        .addresses
+        .iter()
+        .filter(|a| a.start_date <= day && a.end_date.is_none_or(|end| end > day))
+        .filter(|a| a.status != AddressStatus::Secondary)
+        .max_by_key(|a| a.start_date)
+}
+
+fn officer_on(person: &Person, day: NaiveDate) -> Option<&keepsafe_demo::Allocation> {
+    person
+        .allocations
+        .iter()
+        .find(|a| a.start_date <= day && a.end_date.is_none_or(|end| end > day))
+}
+
+fn text(raw: &str) -> LongText {
+    LongText::optional(raw).unwrap()
+}
+
+/// What `rosh_assessments::completion_facts` would have gathered on `day`: the address and
+/// household of the day, registrations in force, and the checks requested by then (with the
+/// responses received by then).
+fn facts_on(person: &Person, case_type: CaseType, day: NaiveDate) -> CompletionFacts {
+    CompletionFacts {
+        case_type,
+        today: day,
+        current_address: address_on(person, day).map(|a| AddressFact {
+            id: a.id,
+            description: format!("{}, {}", a.line1, a.town),
+        }),
+        people_to_consider: person
+            .household
+            .iter()
+            .filter(|h| h.start_date <= day && h.end_date.is_none_or(|end| end > day))
+            .map(|h| PersonToConsider {
+                id: h.id,
+                name: format!("{} {}", h.first_name, h.last_name),
+                relationship: h.relationship.label().to_owned(),
+                age: h.date_of_birth.and_then(|born| age_on(born, day)),
+                is_child: h.date_of_birth.is_some_and(|born| is_child_on(born, day)),
+            })
+            .collect(),
+        child_protection_registration: person.registrations.iter().any(|r| {
+            r.registered_on <= day
+                && r.ended_on.is_none_or(|end| end > day)
+                && r.kind.concerns_children()
+        }),
+        checks: person
+            .checks
+            .iter()
+            .filter(|c| c.requested_on <= day)
+            .map(|c| CheckFact {
+                id: c.id,
+                kind: c.kind,
+                address_id: c.address_id,
+                requested_on: c.requested_on,
+                deadline: c.deadline,
+                response_received_on: c
+                    .response
+                    .as_ref()
+                    .map(|r| r.received_on)
+                    .filter(|received| *received <= day),
+                authorised_without_response: false,
+            })
+            .collect(),
+    }
+}
+
+fn content_of(assessment: &Assessment) -> AssessmentContent {
+    AssessmentContent {
+        levels: assessment.levels.clone(),
+        nature_of_harm: text(&assessment.nature_of_harm),
+        who_is_at_risk: text(&assessment.who_is_at_risk),
+        imminence: text(&assessment.imminence),
+        increasing_factors: text(&assessment.increasing_factors),
+        reducing_factors: text(&assessment.reducing_factors),
+        considerations: assessment
+            .considerations
+            .iter()
+            .map(|c| Consideration {
+                subject_id: c.subject_id,
+                note: text(&c.note),
+            })
+            .collect(),
+        check_references: assessment
+            .check_references
+            .iter()
+            .map(|r| CheckReference {
+                check_id: r.check_id,
+                note: text(&r.note),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn only_supervised_cases_have_risk_work() {
+    for region in both() {
+        for person in region.people.iter().filter(|p| !supervised(p)) {
+            assert!(has_no_risk_work(person), "{}", person.crn);
+        }
+    }
+}
+
+#[test]
+fn risk_work_is_calibrated_to_a_service_that_assesses_many_cases_but_not_all() {
+    let people = supervised_people(region());
+    let total = people.len();
+    let count = |wanted: &dyn Fn(&Person) -> bool| people.iter().filter(|p| wanted(p)).count();
+
+    let assessed = count(&|p| in_force(p).is_some());
+    assert!(
+        (0.5..=0.6).contains(&share(assessed, total)),
+        "assessed {assessed}/{total}"
+    );
+    let reassessed = count(&|p| {
+        p.assessments
+            .iter()
+            .any(|a| a.status == AssessmentStatus::Superseded)
+    });
+    let reassessed_share = share(reassessed, assessed);
+    assert!(
+        (0.1..=0.2).contains(&reassessed_share),
+        "{reassessed_share}"
+    );
+
+    let drafting = count(&|p| {
+        p.assessments
+            .iter()
+            .any(|a| a.status == AssessmentStatus::Draft)
+    });
+    assert!(
+        (0.07..=0.13).contains(&share(drafting, total)),
+        "drafts {drafting}"
+    );
+
+    let waiting = |p: &Person, overdue: bool| {
+        p.checks.iter().any(|c| {
+            c.kind == CheckKind::PoliceDomesticAbuse
+                && c.response.is_none()
+                && (!overdue || today() > c.deadline)
+        })
+    };
+    let outstanding = count(&|p| waiting(p, false));
+    let overdue = count(&|p| waiting(p, true));
+    assert!(
+        (0.12..=0.18).contains(&share(outstanding, total)),
+        "outstanding {outstanding}"
+    );
+    let overdue_share = share(overdue, outstanding);
+    assert!((0.25..=0.42).contains(&overdue_share), "{overdue_share}");
+
+    let open_reviews = count(&|p| p.review_tasks.iter().any(|t| t.completed_on.is_none()));
+    assert!(
+        (0.06..=0.1).contains(&share(open_reviews, total)),
+        "reviews {open_reviews}"
+    );
+    let answered_reviews = count(&|p| p.review_tasks.iter().any(|t| t.completed_on.is_some()));
+    assert!(answered_reviews > 50, "{answered_reviews}");
+
+    // Inspectors found children's-services enquiries made in about 55% of the cases that needed
+    // them (reference §1): a child at home or a registration concerning children.
+    let needing: Vec<&&Person> = people
+        .iter()
+        .filter(|p| {
+            p.household.iter().any(|m| {
+                m.end_date.is_none() && m.date_of_birth.is_some_and(|b| is_child_on(b, today()))
+            }) || p
+                .registrations
+                .iter()
+                .any(|r| r.ended_on.is_none() && r.kind.concerns_children())
+        })
+        .collect();
+    let enquired = needing
+        .iter()
+        .filter(|p| {
+            p.checks
+                .iter()
+                .any(|c| c.kind == CheckKind::ChildrensServices)
+        })
+        .count();
+    let enquired_share = share(enquired, needing.len());
+    assert!((0.48..=0.65).contains(&enquired_share), "{enquired_share}");
+
+    // Most levels are low or medium; high is common enough to matter; very high is rare.
+    let mut levels: HashMap<RoshLevel, usize> = HashMap::new();
+    for assessment in people.iter().filter_map(|p| in_force(p)) {
+        *levels.entry(assessment.case_level.unwrap()).or_default() += 1;
+    }
+    let level_share = |level| share(levels.get(&level).copied().unwrap_or(0), assessed);
+    assert!((0.15..=0.4).contains(&level_share(RoshLevel::Low)));
+    assert!((0.4..=0.65).contains(&level_share(RoshLevel::Medium)));
+    assert!((0.1..=0.25).contains(&level_share(RoshLevel::High)));
+    assert!((0.002..=0.04).contains(&level_share(RoshLevel::VeryHigh)));
+}
+
+#[test]
+fn completed_assessments_pass_the_completion_gates_on_the_day_they_were_completed() {
+    let mut checked = 0;
+    for region in both() {
+        for person in &region.people {
+            for assessment in finished(person) {
+                let day = completed_on(assessment);
+                let facts = facts_on(person, assessment.case_type, day);
+                let ready =
+                    assess_completion(&content_of(assessment), &facts).unwrap_or_else(|missing| {
+                        let messages: Vec<String> = missing.iter().map(|m| m.message()).collect();
+                        panic!("{} on {day}: {messages:?}", person.crn)
+                    });
+                assert_eq!(Some(ready.case_level), assessment.case_level);
+                assert!(ready.completed_without.is_empty());
+                assert_eq!(
+                    ready.needs_countersignature,
+                    assessment.countersigned_by.is_some(),
+                    "{}",
+                    person.crn
+                );
+
+                // Spelled out: an answered police check for the address of the day, referenced
+                // with a note; a note on everyone in the household.
+                let address = facts.current_address.as_ref().unwrap().id;
+                assert!(person.checks.iter().any(|c| {
+                    c.kind == CheckKind::PoliceDomesticAbuse
+                        && c.address_id == Some(address)
+                        && c.response.as_ref().is_some_and(|r| r.received_on <= day)
+                        && assessment
+                            .check_references
+                            .iter()
+                            .any(|r| r.check_id == c.id && !r.note.trim().is_empty())
+                }));
+                for member in &facts.people_to_consider {
+                    assert!(assessment
+                        .considerations
+                        .iter()
+                        .any(|c| c.subject_id == member.id && !c.note.trim().is_empty()));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 2000, "{checked}");
+}
+
+#[test]
+fn assessments_are_made_by_the_allocated_officer_and_high_ones_countersigned_by_the_teams_spo() {
+    let region = region();
+    let seniors: HashMap<Uuid, Uuid> = region
+        .staff
+        .iter()
+        .filter(|s| s.grade == Grade::SeniorProbationOfficer)
+        .map(|s| (s.team_id.unwrap(), s.id))
+        .collect();
+    let mut countersigned = 0;
+    for person in &region.people {
+        for assessment in finished(person) {
+            let day = completed_on(assessment);
+            let allocation = officer_on(person, day).expect("allocated when completed");
+            assert_eq!(assessment.completed_by, Some(allocation.staff_id));
+            assert_eq!(assessment.created_by, allocation.staff_id);
+            assert_eq!(assessment.updated_by, allocation.staff_id);
+            let level = assessment.case_level.unwrap();
+            if level.needs_countersignature() {
+                countersigned += 1;
+                assert_eq!(
+                    assessment.countersigned_by,
+                    Some(seniors[&allocation.team_id]),
+                    "{}",
+                    person.crn
+                );
+                let signed = assessment.countersigned_at.unwrap();
+                assert!(signed > assessment.completed_at.unwrap() && signed.date() < today());
+            } else {
+                assert_eq!(assessment.countersigned_by, None);
+                assert_eq!(assessment.countersigned_at, None);
+            }
+        }
+    }
+    assert!(countersigned > 200, "{countersigned}");
+}
+
+#[test]
+fn assessment_levels_follow_the_flags_and_cover_the_case_types_groups() {
+    let mut domestic_abuse = 0;
+    for person in &region().people {
+        for assessment in finished(person) {
+            let groups: Vec<RiskGroup> = assessment.levels.iter().map(|(g, _)| *g).collect();
+            assert_eq!(groups, RiskGroup::for_case(assessment.case_type));
+            assert_eq!(
+                assessment.case_level,
+                assessment.levels.iter().map(|(_, l)| *l).max()
+            );
+            let day = completed_on(assessment);
+            let in_force: Vec<_> = person
+                .registrations
+                .iter()
+                .filter(|r| r.registered_on <= day && r.ended_on.is_none_or(|end| end > day))
+                .collect();
+            let level = assessment.case_level.unwrap();
+            if in_force.iter().any(|r| {
+                matches!(
+                    r.mappa_level,
+                    Some(MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight)
+                )
+            }) {
+                assert!(level >= RoshLevel::High, "{}: {level:?}", person.crn);
+            }
+            if in_force
+                .iter()
+                .any(|r| r.kind == RegistrationKind::DomesticAbusePerpetrator)
+            {
+                domestic_abuse += 1;
+                let known_adult = assessment
+                    .levels
+                    .iter()
+                    .find(|(g, _)| *g == RiskGroup::KnownAdult)
+                    .map(|(_, l)| *l);
+                assert!(
+                    matches!(known_adult, Some(RoshLevel::Medium | RoshLevel::High)),
+                    "{}",
+                    person.crn
+                );
+            }
+        }
+    }
+    assert!(domestic_abuse > 300, "{domestic_abuse}");
+}
+
+#[test]
+fn assessments_are_recorded_as_the_application_records_them() {
+    let today = today();
+    for region in both() {
+        for person in &region.people {
+            let count = |status| {
+                person
+                    .assessments
+                    .iter()
+                    .filter(|a| a.status == status)
+                    .count()
+            };
+            assert!(count(AssessmentStatus::Completed) <= 1, "{}", person.crn);
+            assert!(count(AssessmentStatus::Draft) <= 1, "{}", person.crn);
+            assert_eq!(count(AssessmentStatus::AwaitingCountersignature), 0);
+            for assessment in &person.assessments {
+                assert!(assessment.version >= 1);
+                assert!(assessment.created_at <= assessment.updated_at);
+                assert!(assessment.updated_at.date() < today);
+                for words in [
+                    &assessment.nature_of_harm,
+                    &assessment.who_is_at_risk,
+                    &assessment.imminence,
+                    &assessment.increasing_factors,
+                    &assessment.reducing_factors,
+                ] {
+                    LongText::optional(words).unwrap();
+                }
+                match assessment.status {
+                    AssessmentStatus::Draft => {
+                        assert_eq!(assessment.case_level, None);
+                        assert_eq!(assessment.completed_at, None);
+                        assert_eq!(assessment.superseded_at, None);
+                        let started = (today - assessment.created_at.date()).num_days();
+                        assert!((1..=20).contains(&started), "{}", person.crn);
+                        let since_in_force = in_force(person).map(took_effect);
+                        assert!(since_in_force.is_none_or(|at| at < assessment.created_at));
+                    }
+                    AssessmentStatus::Completed | AssessmentStatus::Superseded => {
+                        assert!(assessment.version >= 3, "started, saved, completed");
+                        assert!(assessment.created_at <= assessment.completed_at.unwrap());
+                        assert_eq!(Some(assessment.updated_at), assessment.completed_at);
+                        for words in [&assessment.nature_of_harm, &assessment.reducing_factors] {
+                            LongText::required(words).unwrap();
+                        }
+                    }
+                    AssessmentStatus::AwaitingCountersignature => unreachable!(),
+                }
+                if assessment.status == AssessmentStatus::Completed {
+                    let ago = (today - completed_on(assessment)).num_days();
+                    assert!((1..=300).contains(&ago), "{}: {ago}", person.crn);
+                }
+                if assessment.status == AssessmentStatus::Superseded {
+                    let newer = in_force(person).expect("a newer assessment superseded it");
+                    assert_eq!(assessment.superseded_at, Some(took_effect(newer)));
+                    assert!(took_effect(assessment) < newer.created_at);
+                } else {
+                    assert_eq!(assessment.superseded_at, None);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn check_deadlines_and_rules_are_the_applications() {
+    let rules = CheckDeadlineRules::default();
+    let mut checks = 0;
+    for region in both() {
+        for person in &region.people {
+            let assessed_until = in_force(person).map(completed_on);
+            for check in &person.checks {
+                checks += 1;
+                assert_eq!(
+                    check.deadline,
+                    rules.deadline(check.kind, check.requested_on)
+                );
+                assert_eq!(
+                    check.deadline_rule,
+                    format!(
+                        "{} working days, {} ({})",
+                        rules.working_days(check.kind),
+                        rules.version,
+                        CALENDAR_RULE_VERSION
+                    )
+                );
+                assert_eq!(check.deadline_rule, format!(
+                    "10 working days, keepsafe check deadlines 1 (10 working days each) ({CALENDAR_RULE_VERSION})"
+                ));
+                let address = person
+                    .addresses
+                    .iter()
+                    .find(|a| Some(a.id) == check.address_id)
+                    .expect("a check covers one of the person's addresses");
+                assert_eq!(
+                    check.address_description,
+                    format!("{}, {}", address.line1, address.town)
+                );
+                assert!(address.start_date <= check.requested_on);
+                assert_eq!(check.created_at.date(), check.requested_on);
+                assert!(check.requested_on < today());
+                match &check.response {
+                    Some(response) => {
+                        assert!(check.requested_on <= response.received_on);
+                        assert!(response.received_on < today());
+                        assert!(!response.summary.trim().is_empty());
+                    }
+                    // A request still waiting would have stopped the assessment in force.
+                    None => assert!(
+                        assessed_until.is_none_or(|day| day < check.requested_on),
+                        "{}",
+                        person.crn
+                    ),
+                }
+            }
+        }
+    }
+    assert!(checks > 2500, "{checks}");
+}
+
+#[test]
+fn police_responses_know_domestic_abuse_perpetrators_more_often() {
+    let mut known: HashMap<bool, (usize, usize)> = HashMap::new();
+    for person in &region().people {
+        let perpetrator = person
+            .registrations
+            .iter()
+            .any(|r| r.kind == RegistrationKind::DomesticAbusePerpetrator);
+        for check in person
+            .checks
+            .iter()
+            .filter(|c| c.kind == CheckKind::PoliceDomesticAbuse)
+        {
+            if let Some(response) = &check.response {
+                let (yes, all) = known.entry(perpetrator).or_default();
+                *yes += usize::from(response.known_to_agency);
+                *all += 1;
+            }
+        }
+    }
+    let rate = |perpetrator| {
+        let (yes, all) = known[&perpetrator];
+        share(yes, all)
+    };
+    assert!(rate(true) > 0.5 && rate(false) < 0.35, "{known:?}");
+}
+
+#[test]
+fn review_tasks_follow_changes_after_the_assessment_and_are_due_by_the_rules() {
+    let rules = ReviewRules::default();
+    let today = today();
+    let mut overdue = 0;
+    let mut open = 0;
+    for region in both() {
+        for person in &region.people {
+            for task in &person.review_tasks {
+                assert_eq!(task.due_on, rules.due(task.trigger, task.occurred_on));
+                assert_eq!(task.rule_version, rules.version);
+                assert!(!task.details.trim().is_empty());
+                assert!(task.created_at.date() >= task.occurred_on);
+                assert!(task.created_at.date() < today);
+                let current = in_force(person).expect("reviews are of an assessment in force");
+                match task.completed_on {
+                    None => {
+                        open += 1;
+                        overdue += usize::from(today > task.due_on);
+                        let ago = (today - task.occurred_on).num_days();
+                        assert!((1..=40).contains(&ago), "{}", person.crn);
+                        assert!(took_effect(current).date() < task.occurred_on);
+                        assert_eq!(task.completed_by_assessment, None);
+                    }
+                    Some(done) => {
+                        assert_eq!(task.completed_by_assessment, Some(current.id));
+                        assert_eq!(done, took_effect(current).date());
+                        assert!(task.occurred_on <= current.created_at.date());
+                        assert!(person
+                            .assessments
+                            .iter()
+                            .any(|a| a.status == AssessmentStatus::Superseded
+                                && took_effect(a).date() < task.occurred_on));
+                    }
+                }
+            }
+        }
+    }
+    assert!(overdue > 0 && overdue < open, "{overdue} of {open} overdue");
 }

@@ -129,6 +129,90 @@ struct AllocationRow {
 }
 
 #[derive(Insertable)]
+#[diesel(table_name = check_requests)]
+struct CheckRow {
+    id: String,
+    person_id: String,
+    kind: &'static str,
+    address_id: Option<String>,
+    address_description: String,
+    requested_on: NaiveDate,
+    deadline: NaiveDate,
+    deadline_rule: String,
+    requested_by: String,
+    response_received_on: Option<NaiveDate>,
+    response_known_to_agency: Option<bool>,
+    response_summary: Option<String>,
+    response_recorded_by: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_assessments)]
+struct AssessmentRow {
+    id: String,
+    person_id: String,
+    status: &'static str,
+    version: i32,
+    case_type: &'static str,
+    nature_of_harm: String,
+    who_is_at_risk: String,
+    imminence: String,
+    increasing_factors: String,
+    reducing_factors: String,
+    case_level: Option<&'static str>,
+    created_by: String,
+    created_at: NaiveDateTime,
+    updated_by: String,
+    updated_at: NaiveDateTime,
+    completed_by: Option<String>,
+    completed_at: Option<NaiveDateTime>,
+    countersigned_by: Option<String>,
+    countersigned_at: Option<NaiveDateTime>,
+    superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_levels)]
+struct LevelRow {
+    assessment_id: String,
+    risk_group: &'static str,
+    level: &'static str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_considerations)]
+struct ConsiderationRow {
+    assessment_id: String,
+    subject_id: String,
+    note: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_check_references)]
+struct CheckReferenceRow {
+    assessment_id: String,
+    check_id: String,
+    note: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = review_tasks)]
+struct ReviewTaskRow {
+    id: String,
+    person_id: String,
+    trigger_kind: &'static str,
+    occurred_on: NaiveDate,
+    details: String,
+    due_on: NaiveDate,
+    rule_version: String,
+    created_by: Option<String>,
+    created_at: NaiveDateTime,
+    completed_on: Option<NaiveDate>,
+    completed_by_assessment: Option<String>,
+}
+
+#[derive(Insertable)]
 #[diesel(table_name = staff)]
 struct StaffRow {
     id: String,
@@ -251,9 +335,35 @@ pub fn load(
         insert_rows!(conn, allocations::table, chunk)?;
         step(chunk.len(), progress);
     }
+    // Public-protection work, parents before children: checks and assessments, then what hangs
+    // off an assessment, then the review tasks that name the assessment answering them.
+    for chunk in rows.checks.chunks(CHUNK) {
+        insert_rows!(conn, check_requests::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.assessments.chunks(CHUNK) {
+        insert_rows!(conn, rosh_assessments::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.levels.chunks(CHUNK) {
+        insert_rows!(conn, rosh_levels::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.considerations.chunks(CHUNK) {
+        insert_rows!(conn, rosh_considerations::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.check_references.chunks(CHUNK) {
+        insert_rows!(conn, rosh_check_references::table, chunk)?;
+        step(chunk.len(), progress);
+    }
+    for chunk in rows.review_tasks.chunks(CHUNK) {
+        insert_rows!(conn, review_tasks::table, chunk)?;
+        step(chunk.len(), progress);
+    }
 
-    // Scores and tiers computed from what was just written, so the demo shows them with their
-    // working rather than "Not assessed".
+    // Scores and tiers computed from what was just written (the tiers read the RoSH levels of the
+    // assessments in force), so the demo shows them with their working rather than "Not assessed".
     let person_ids: Vec<_> = region.people.iter().map(|person| person.id).collect();
     crate::risk_scores::recompute(conn, &person_ids, now.date_naive(), now)?;
 
@@ -278,6 +388,12 @@ struct RegionRows {
     registrations: Vec<RegistrationRow>,
     contacts: Vec<ContactRow>,
     allocations: Vec<AllocationRow>,
+    checks: Vec<CheckRow>,
+    assessments: Vec<AssessmentRow>,
+    levels: Vec<LevelRow>,
+    considerations: Vec<ConsiderationRow>,
+    check_references: Vec<CheckReferenceRow>,
+    review_tasks: Vec<ReviewTaskRow>,
     organisation: usize,
 }
 
@@ -293,6 +409,12 @@ impl RegionRows {
             + self.registrations.len()
             + self.contacts.len()
             + self.allocations.len()
+            + self.checks.len()
+            + self.assessments.len()
+            + self.levels.len()
+            + self.considerations.len()
+            + self.check_references.len()
+            + self.review_tasks.len()
     }
 
     fn from_region(
@@ -432,6 +554,86 @@ impl RegionRows {
                 end_date: a.end_date,
                 reason: a.reason.clone(),
             }));
+        self.add_risk_work(person, &person_id);
+    }
+
+    /// Checks, assessments and review tasks, written as the application writes them: codes for
+    /// statuses, levels and kinds; empty strings, never NULL, for unwritten texts.
+    fn add_risk_work(&mut self, person: &keepsafe_demo::Person, person_id: &str) {
+        let staff_id = |id: uuid::Uuid| id.to_string();
+        self.checks.extend(person.checks.iter().map(|c| CheckRow {
+            id: c.id.to_string(),
+            person_id: person_id.to_owned(),
+            kind: c.kind.code(),
+            address_id: c.address_id.map(|id| id.to_string()),
+            address_description: c.address_description.clone(),
+            requested_on: c.requested_on,
+            deadline: c.deadline,
+            deadline_rule: c.deadline_rule.clone(),
+            requested_by: staff_id(c.requested_by),
+            response_received_on: c.response.as_ref().map(|r| r.received_on),
+            response_known_to_agency: c.response.as_ref().map(|r| r.known_to_agency),
+            response_summary: c.response.as_ref().map(|r| r.summary.clone()),
+            response_recorded_by: c.response.as_ref().map(|r| staff_id(r.recorded_by)),
+            created_at: c.created_at,
+        }));
+        for a in &person.assessments {
+            let assessment_id = a.id.to_string();
+            self.assessments.push(AssessmentRow {
+                id: assessment_id.clone(),
+                person_id: person_id.to_owned(),
+                status: a.status.code(),
+                version: a.version,
+                case_type: a.case_type.code(),
+                nature_of_harm: a.nature_of_harm.clone(),
+                who_is_at_risk: a.who_is_at_risk.clone(),
+                imminence: a.imminence.clone(),
+                increasing_factors: a.increasing_factors.clone(),
+                reducing_factors: a.reducing_factors.clone(),
+                case_level: a.case_level.map(|l| l.code()),
+                created_by: staff_id(a.created_by),
+                created_at: a.created_at,
+                updated_by: staff_id(a.updated_by),
+                updated_at: a.updated_at,
+                completed_by: a.completed_by.map(staff_id),
+                completed_at: a.completed_at,
+                countersigned_by: a.countersigned_by.map(staff_id),
+                countersigned_at: a.countersigned_at,
+                superseded_at: a.superseded_at,
+            });
+            self.levels
+                .extend(a.levels.iter().map(|(group, level)| LevelRow {
+                    assessment_id: assessment_id.clone(),
+                    risk_group: group.code(),
+                    level: level.code(),
+                }));
+            self.considerations
+                .extend(a.considerations.iter().map(|c| ConsiderationRow {
+                    assessment_id: assessment_id.clone(),
+                    subject_id: c.subject_id.to_string(),
+                    note: c.note.clone(),
+                }));
+            self.check_references
+                .extend(a.check_references.iter().map(|r| CheckReferenceRow {
+                    assessment_id: assessment_id.clone(),
+                    check_id: r.check_id.to_string(),
+                    note: r.note.clone(),
+                }));
+        }
+        self.review_tasks
+            .extend(person.review_tasks.iter().map(|t| ReviewTaskRow {
+                id: t.id.to_string(),
+                person_id: person_id.to_owned(),
+                trigger_kind: t.trigger.code(),
+                occurred_on: t.occurred_on,
+                details: t.details.clone(),
+                due_on: t.due_on,
+                rule_version: t.rule_version.clone(),
+                created_by: t.created_by.map(staff_id),
+                created_at: t.created_at,
+                completed_on: t.completed_on,
+                completed_by_assessment: t.completed_by_assessment.map(|id| id.to_string()),
+            }));
     }
 }
 
@@ -463,4 +665,118 @@ pub fn install(
         }
         load(conn, region, &hashes, now, progress).map(Some)
     })
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::testing::{Backend, TestDatabase};
+    use crate::{checks, review_tasks, rosh_assessments};
+    use keepsafe_demo::{generate, DemoSpec, Scale};
+    use keepsafe_domain::rosh::{assess_completion, AssessmentStatus};
+
+    /// The bulk-loaded risk work reads back through the application's own functions exactly as
+    /// generated, and an assessment in force on a case that has not changed since passes the
+    /// application's completion gates, gathered from the database, on the day it was completed.
+    fn reads_back_as_the_application_wrote_it(backend: Backend) {
+        let db = TestDatabase::new(backend);
+        let now = Utc::now();
+        let region = generate(&DemoSpec {
+            seed: 5,
+            scale: Scale::Small,
+            today: now.date_naive(),
+        });
+        let mut conn = db.database.connection().unwrap();
+        install(&mut conn, &region, now, &mut |_, _| {})
+            .unwrap()
+            .unwrap();
+        let mut gated = 0;
+        let with_work = region
+            .people
+            .iter()
+            .filter(|p| !p.checks.is_empty() || !p.assessments.is_empty());
+        for person in with_work {
+            let stored = rosh_assessments::for_person(&mut conn, person.id).unwrap();
+            assert_eq!(stored.len(), person.assessments.len(), "{}", person.crn);
+            for generated in &person.assessments {
+                let record = stored.iter().find(|a| a.id == generated.id).unwrap();
+                assert_eq!(record.status, generated.status);
+                assert_eq!(record.version, generated.version);
+                assert_eq!(record.case_level, generated.case_level);
+                assert_eq!(record.content.levels.len(), generated.levels.len());
+                assert_eq!(
+                    record.content.considerations.len(),
+                    generated.considerations.len()
+                );
+                assert_eq!(
+                    record.content.check_references.len(),
+                    generated.check_references.len()
+                );
+                assert_eq!(record.countersigned_at, generated.countersigned_at);
+            }
+            let stored_checks = checks::for_person(&mut conn, person.id).unwrap();
+            assert_eq!(stored_checks.len(), person.checks.len());
+            for check in &stored_checks {
+                let generated = person.checks.iter().find(|c| c.id == check.id).unwrap();
+                assert_eq!(check.response.is_some(), generated.response.is_some());
+                assert_eq!(check.deadline_rule, generated.deadline_rule);
+                assert!(check.authorised_without.is_none());
+            }
+            let tasks = review_tasks::for_person(&mut conn, person.id).unwrap();
+            assert_eq!(tasks.len(), person.review_tasks.len());
+
+            let Some(current) = rosh_assessments::current(&mut conn, person.id).unwrap() else {
+                continue;
+            };
+            let day = current.completed_at.unwrap().date();
+            let unchanged = person.checks.iter().all(|c| c.requested_on <= day)
+                && person.addresses.iter().all(|a| a.start_date <= day)
+                && person.household.iter().all(|m| m.start_date <= day)
+                && person
+                    .registrations
+                    .iter()
+                    .all(|r| !r.kind.concerns_children() || r.registered_on <= day);
+            if !unchanged {
+                continue;
+            }
+            let facts =
+                rosh_assessments::completion_facts(&mut conn, person.id, current.case_type, day)
+                    .unwrap();
+            let ready = assess_completion(&current.content, &facts)
+                .unwrap_or_else(|missing| panic!("{}: {missing:?}", person.crn));
+            assert_eq!(Some(ready.case_level), current.case_level);
+            assert_eq!(current.status, AssessmentStatus::Completed);
+            gated += 1;
+        }
+        assert!(gated >= 3, "{gated} assessments gated");
+        let levels = rosh_assessments::current_levels(
+            &mut conn,
+            &region
+                .people
+                .iter()
+                .map(|p| p.id.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let in_force = region
+            .people
+            .iter()
+            .filter(|p| {
+                p.assessments
+                    .iter()
+                    .any(|a| a.status == AssessmentStatus::Completed)
+            })
+            .count();
+        assert_eq!(levels.len(), in_force, "the tiers see every level in force");
+    }
+
+    #[test]
+    fn the_risk_work_reads_back_on_sqlite() {
+        reads_back_as_the_application_wrote_it(Backend::Sqlite);
+    }
+
+    #[test]
+    fn the_risk_work_reads_back_on_postgres() {
+        reads_back_as_the_application_wrote_it(Backend::Postgres);
+    }
 }
