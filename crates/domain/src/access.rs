@@ -48,6 +48,13 @@ pub enum Action<'a> {
     ViewOwnCaseload,
     /// See the review tasks on the cases they manage or oversee.
     ViewReviewTasks,
+    /// See the workload dashboard for the teams, PDU or region they oversee.
+    ViewWorkload,
+    /// See one practitioner's workload and how it was worked out.
+    ViewStaffWorkload {
+        staff_id: Uuid,
+        team: &'a TeamLocation,
+    },
     /// See the list of teams whose caseloads they oversee.
     ListTeams,
     /// See every case allocated in a team.
@@ -132,6 +139,21 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             actor.grade,
         ),
         Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
+        Action::ViewWorkload => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
+        // Practitioners see their own workload; managers see their teams'.
+        Action::ViewStaffWorkload { staff_id, team } => {
+            if staff_id == actor.staff_id {
+                Decision::Allowed
+            } else {
+                view_team_caseload(actor, team)
+            }
+        }
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
@@ -487,6 +509,56 @@ mod tests {
         ] {
             assert!(!decide(&actor(&org, grade), Action::ListTeams).is_allowed());
         }
+    }
+
+    #[test]
+    fn practitioners_see_their_own_workload_and_managers_their_teams() {
+        let org = org();
+        let team = TeamLocation {
+            region: org.region,
+            pdu: org.pdu,
+            team: org.team,
+        };
+        let other = TeamLocation {
+            team: org.other_team,
+            ..team.clone()
+        };
+        let po = actor(&org, Grade::ProbationOfficer);
+        assert!(decide(
+            &po,
+            Action::ViewStaffWorkload {
+                staff_id: po.staff_id,
+                team: &team
+            }
+        )
+        .is_allowed());
+        assert!(!decide(
+            &po,
+            Action::ViewStaffWorkload {
+                staff_id: Uuid::from_u128(5),
+                team: &team
+            }
+        )
+        .is_allowed());
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        assert!(decide(
+            &spo,
+            Action::ViewStaffWorkload {
+                staff_id: Uuid::from_u128(5),
+                team: &team
+            }
+        )
+        .is_allowed());
+        assert!(!decide(
+            &spo,
+            Action::ViewStaffWorkload {
+                staff_id: Uuid::from_u128(5),
+                team: &other
+            }
+        )
+        .is_allowed());
+        assert!(decide(&spo, Action::ViewWorkload).is_allowed());
+        assert!(!decide(&po, Action::ViewWorkload).is_allowed());
     }
 
     #[test]

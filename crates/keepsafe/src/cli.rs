@@ -44,6 +44,46 @@ pub enum Command {
     /// Compute actuarial predictors from files or pipes. Never opens the database.
     #[command(subcommand)]
     Predict(PredictCommand),
+    /// Measure practitioners' workload: caseloads, points and capacity.
+    #[command(subcommand)]
+    Workload(WorkloadCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkloadCommand {
+    /// Print each practitioner's workload in a PDU today
+    ///
+    /// One line per practitioner: grade, team, cases (and how many are community, licence,
+    /// custody and pre-sentence), workload points, available points, capacity % and whether the
+    /// workload is excessive (over 110% for 4 consecutive weekly snapshots), then the average
+    /// cases per probation officer and per probation services officer and the versions of the
+    /// weights and rules used. --format csv gives one row per practitioner; --format json adds
+    /// each practitioner's working, line by line.
+    Report(WorkloadReportArgs),
+    /// Record this week's capacity snapshot for every practitioner
+    ///
+    /// The excessive-workload rule reads one snapshot a week (weeks start on Monday). Recording a
+    /// week again replaces its snapshots, so running this twice is harmless. Run it weekly, for
+    /// example from cron. --week YYYY-MM-DD records the week containing that day instead (to fill
+    /// a missed week); the workload recorded is always as it stands today.
+    Snapshot(WorkloadSnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WorkloadReportArgs {
+    /// The PDU's code.
+    #[arg(long)]
+    pub pdu: String,
+    /// table (the default), csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkloadSnapshotArgs {
+    /// A day in the week to record (YYYY-MM-DD); by default, today.
+    #[arg(long)]
+    pub week: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

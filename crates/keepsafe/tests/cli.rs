@@ -52,7 +52,7 @@ fn migrate_creates_the_schema_once_and_then_reports_it_up_to_date() {
     let first = keepsafe(&url, &["migrate"]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("Applied 2 migration(s)"),
+        stdout(&first).contains("Applied 3 migration(s)"),
         "{}",
         stdout(&first)
     );

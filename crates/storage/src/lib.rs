@@ -26,6 +26,7 @@ pub mod staff;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transaction;
+pub mod workload;
 
 pub use connection::{AnyConnection, Database, DatabaseUrl};
 pub use error::StorageError;

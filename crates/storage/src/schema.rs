@@ -357,3 +357,50 @@ diesel::allow_tables_to_appear_in_same_query!(
     predictor_scores,
     tier_results,
 );
+
+// Workload measurement (migration 2026-11-22-000003_workload). Appended after the list above, so
+// the new tables are paired with the tables they are queried with one pair at a time.
+
+diesel::table! {
+    staff_reductions (id) {
+        id -> Text,
+        staff_id -> Text,
+        kind -> Text,
+        hours -> Double,
+        from_date -> Date,
+        to_date -> Nullable<Date>,
+        reason -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workload_snapshots (staff_id, week_start) {
+        staff_id -> Text,
+        week_start -> Date,
+        total_points -> Integer,
+        available_points -> Integer,
+        percent -> Nullable<Double>,
+        cases -> Integer,
+        weights_version -> Text,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    court_reports (id) {
+        id -> Text,
+        person_id -> Text,
+        staff_id -> Text,
+        kind -> Text,
+        requested_on -> Date,
+        due_on -> Date,
+        completed_on -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(court_reports -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(court_reports, people);
+diesel::allow_tables_to_appear_in_same_query!(staff_reductions, staff);
+diesel::allow_tables_to_appear_in_same_query!(workload_snapshots, staff);

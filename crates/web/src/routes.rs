@@ -44,6 +44,7 @@ pub enum Access {
 pub enum GradeAction {
     OwnCaseload,
     ReviewTasks,
+    ViewWorkload,
     ListTeams,
     ManageUsers,
     ViewAuditLog,
@@ -55,6 +56,7 @@ impl GradeAction {
         match self {
             GradeAction::OwnCaseload => Action::ViewOwnCaseload,
             GradeAction::ReviewTasks => Action::ViewReviewTasks,
+            GradeAction::ViewWorkload => Action::ViewWorkload,
             GradeAction::ListTeams => Action::ListTeams,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
@@ -247,6 +249,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/cases/{crn}/changes",
             Access::Case,
             post(pages::changes::record),
+        )
+        .add(
+            Method::GET,
+            "/workload",
+            Access::Grade(GradeAction::ViewWorkload),
+            get(pages::workload::show),
+        )
+        .add(
+            Method::GET,
+            "/workload/staff/{staff}",
+            Access::SignedIn,
+            get(pages::workload::staff_detail),
         )
         .add(
             Method::GET,

@@ -5,6 +5,7 @@ mod migrate;
 mod predict;
 mod serve;
 mod user;
+mod workload;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(open(&database_url)?, &args),
         Command::Migrate => migrate::run(&DatabaseUrl::parse(&database_url)?),
         Command::User(command) => user::run(open(&database_url)?, command),
+        Command::Workload(command) => workload::run(open(&database_url)?, &command),
     }
 }
 

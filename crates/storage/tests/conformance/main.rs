@@ -11,3 +11,4 @@ mod risk_scores;
 mod schema;
 mod sessions;
 mod transactions;
+mod workload;

@@ -46,6 +46,9 @@ impl Chrome {
         if may(Action::ListTeams) {
             items.push(("/teams", "Teams"));
         }
+        if may(Action::ViewWorkload) {
+            items.push(("/workload", "Workload"));
+        }
         if user.account.grade != Grade::Administrator {
             items.push(("/find", "Find a case"));
         }

@@ -21,6 +21,7 @@ pub mod tasks;
 pub mod teams;
 pub mod tier;
 pub mod users;
+pub mod workload;
 
 use askama::Template;
 use axum::response::Html;

@@ -10,3 +10,4 @@ mod risk_assessment;
 mod risk_pages;
 mod route_rules;
 mod sign_in;
+mod workload_pages;

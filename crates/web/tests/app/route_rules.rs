@@ -22,6 +22,7 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{assessment}", &assessment.to_string())
         .replace("{check}", &check.to_string())
         .replace("{code}", &app.team_code_of("po.demo"))
+        .replace("{staff}", &app.staff_id("po.demo").to_string())
         .replace("{*path}", "govuk-frontend.min.css")
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE court_reports;
+DROP TABLE workload_snapshots;
+DROP TABLE staff_reductions;
