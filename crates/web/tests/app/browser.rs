@@ -392,6 +392,18 @@ async fn every_page_passes_axe_wcag_22_aa() {
     browser.visit(&format!("/teams/{team}")).await;
     browser.find("[data-testid=practitioner-table]").await;
     report.check(&browser, "team caseload (spo.demo)").await;
+    browser.visit("/workload").await;
+    browser.find("[data-testid=workload-table]").await;
+    report
+        .check(&browser, "workload dashboard with chart (spo.demo)")
+        .await;
+    browser
+        .visit(&format!("/workload/staff/{}", app.staff_id("po.demo")))
+        .await;
+    browser.find("[data-testid=workload-explanation]").await;
+    report
+        .check(&browser, "a practitioner's workload explained (spo.demo)")
+        .await;
     browser.sign_out().await;
 
     browser.sign_in_with("admin.demo", DEMO_PASSWORD).await;
@@ -410,7 +422,7 @@ async fn every_page_passes_axe_wcag_22_aa() {
         .await;
 
     browser.close().await;
-    report.assert_clean(13);
+    report.assert_clean(15);
 }
 
 // ---------------------------------------------------------------------------------------------
