@@ -39,6 +39,28 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// An action on a case by a member of staff that went ahead: the common shape of the audit
+    /// rows written for views and changes of case records.
+    pub fn on_case(
+        staff_id: Uuid,
+        actor: String,
+        action: &str,
+        case: &crate::case_record::LocatedCase,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            staff_id: Some(staff_id),
+            actor,
+            action: action.to_owned(),
+            outcome: Outcome::Allowed,
+            person_id: Some(case.person_id),
+            crn: Some(case.crn.clone()),
+            detail: detail.into(),
+        }
+    }
+}
+
 pub fn record(
     conn: &mut AnyConnection,
     entry: &AuditEntry,

@@ -26,7 +26,7 @@ use keepsafe_domain::rosh::{
 };
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::case_record::{self, LocatedCase};
 use keepsafe_storage::checks::{self, CheckRecord};
 use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
@@ -544,15 +544,7 @@ pub async fn save(
                 let status = rosh_assessments::complete(conn, id, new_version, ready.case_level, ready.needs_countersignature, by, now)?;
                 audit::record(
                     conn,
-                    &AuditEntry {
-                        staff_id: Some(by),
-                        actor: actor_name,
-                        action: "complete_assessment".into(),
-                        outcome: Outcome::Allowed,
-                        person_id: Some(case.person_id),
-                        crn: Some(case.crn.clone()),
-                        detail: format!("{} ({})", ready.case_level.label(), status.label()),
-                    },
+                    &AuditEntry::on_case(by, actor_name, "complete_assessment", case, format!("{} ({})", ready.case_level.label(), status.label())),
                     now,
                 )?;
                 crate::pages::risk::after_risk_change(conn, case.person_id)?;
@@ -642,18 +634,16 @@ pub async fn countersign(
             rosh_assessments::countersign(conn, record.id, by, now)?;
             audit::record(
                 conn,
-                &AuditEntry {
-                    staff_id: Some(by),
-                    actor: actor_name,
-                    action: "countersign_assessment".into(),
-                    outcome: Outcome::Allowed,
-                    person_id: Some(case.person_id),
-                    crn: Some(case.crn.clone()),
-                    detail: record
+                &AuditEntry::on_case(
+                    by,
+                    actor_name,
+                    "countersign_assessment",
+                    case,
+                    record
                         .case_level
                         .map(|l| l.label().to_owned())
                         .unwrap_or_default(),
-                },
+                ),
                 now,
             )?;
             crate::pages::risk::after_risk_change(conn, case.person_id)?;

@@ -19,7 +19,7 @@ use chrono::Utc;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::case_record;
 use keepsafe_storage::review_tasks::{self, NewTask};
 
@@ -174,19 +174,17 @@ pub async fn record(
             )?;
             audit::record(
                 conn,
-                &AuditEntry {
-                    staff_id: Some(by),
-                    actor: actor_name,
-                    action: "record_change".into(),
-                    outcome: Outcome::Allowed,
-                    person_id: Some(case.person_id),
-                    crn: Some(case.crn.clone()),
-                    detail: format!(
+                &AuditEntry::on_case(
+                    by,
+                    actor_name,
+                    "record_change",
+                    case,
+                    format!(
                         "{}; review due {}",
                         trigger.code(),
                         format::short_date(due_on)
                     ),
-                },
+                ),
                 now,
             )?;
             Ok(Ok(crn))

@@ -19,7 +19,7 @@ use chrono::Utc;
 use keepsafe_domain::checks::{authorise_without_response, CheckResponse, InvalidResponse};
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::case_record;
 use keepsafe_storage::checks::{self, CheckRecord};
 use keepsafe_storage::review_tasks::{self, NewTask};
@@ -237,15 +237,13 @@ pub async fn record_response(
             }
             audit::record(
                 conn,
-                &AuditEntry {
-                    staff_id: Some(by),
-                    actor: actor_name,
-                    action: "record_check_response".into(),
-                    outcome: Outcome::Allowed,
-                    person_id: Some(case.person_id),
-                    crn: Some(case.crn.clone()),
-                    detail: record.kind.code().to_owned(),
-                },
+                &AuditEntry::on_case(
+                    by,
+                    actor_name,
+                    "record_check_response",
+                    case,
+                    record.kind.code().to_owned(),
+                ),
                 now,
             )?;
             Ok(Recorded::Done(crn))
@@ -354,19 +352,17 @@ pub async fn authorise(
                     checks::authorise_without_response(conn, id, by, today, reason.as_str())?;
                     audit::record(
                         conn,
-                        &AuditEntry {
-                            staff_id: Some(by),
-                            actor: actor_name,
-                            action: "authorise_without_response".into(),
-                            outcome: Outcome::Allowed,
-                            person_id: Some(case.person_id),
-                            crn: Some(case.crn.clone()),
-                            detail: format!(
+                        &AuditEntry::on_case(
+                            by,
+                            actor_name,
+                            "authorise_without_response",
+                            case,
+                            format!(
                                 "{}: {}",
                                 record.kind.code(),
                                 reason.as_str().chars().take(200).collect::<String>()
                             ),
-                        },
+                        ),
                         now,
                     )?;
                     Ok(Ok(crn))
