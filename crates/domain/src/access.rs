@@ -212,6 +212,9 @@ fn manage_case_risk(actor: &Actor, case: &CaseLocation) -> Decision {
         return Decision::Refused(Refusal::OutsideRegion);
     }
     match actor.grade {
+        // A case waiting for allocation has no team yet: any senior officer of its PDU may
+        // oversee it (and allocate it).
+        Grade::SeniorProbationOfficer if case.team.is_none() => same_pdu(actor, case.pdu),
         Grade::SeniorProbationOfficer => same_team(actor, case),
         Grade::HeadOfPdu => same_pdu(actor, case.pdu),
         grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
@@ -459,6 +462,26 @@ mod tests {
             Action::WorkOnCase(&case)
         )
         .is_allowed());
+    }
+
+    #[test]
+    fn a_senior_officer_oversees_an_unallocated_case_in_their_pdu_only() {
+        let org = org();
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        let waiting = case_in(&org, None, org.pdu);
+        assert!(decide(&spo, Action::ManageCaseRisk(&waiting)).is_allowed());
+        let waiting_elsewhere = case_in(&org, None, org.other_pdu);
+        assert_eq!(
+            decide(&spo, Action::ManageCaseRisk(&waiting_elsewhere)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+        assert_eq!(
+            decide(
+                &actor(&org, Grade::ProbationOfficer),
+                Action::ManageCaseRisk(&waiting)
+            ),
+            Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
+        );
     }
 
     #[test]

@@ -178,6 +178,8 @@ diesel::table! {
         start_date -> Date,
         end_date -> Nullable<Date>,
         reason -> Text,
+        allocated_by -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
     }
 }
 
@@ -404,3 +406,24 @@ diesel::joinable!(court_reports -> people (person_id));
 diesel::allow_tables_to_appear_in_same_query!(court_reports, people);
 diesel::allow_tables_to_appear_in_same_query!(staff_reductions, staff);
 diesel::allow_tables_to_appear_in_same_query!(workload_snapshots, staff);
+
+// Allocation (migration 2026-11-22-000004_allocation_tasks): the tasks allocating a case creates
+// for its practitioner. `allocations` gained `allocated_by` and `override_reason` above.
+
+diesel::table! {
+    practitioner_tasks (id) {
+        id -> Text,
+        staff_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        title -> Text,
+        due_on -> Date,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_on -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(practitioner_tasks -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(practitioner_tasks, people);
+diesel::allow_tables_to_appear_in_same_query!(practitioner_tasks, staff);

@@ -252,6 +252,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         .add(
             Method::GET,
+            "/cases/{crn}/allocate",
+            Access::Case,
+            get(pages::allocation::form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/allocate",
+            Access::Case,
+            post(pages::allocation::allocate),
+        )
+        .add(
+            Method::GET,
             "/workload",
             Access::Grade(GradeAction::ViewWorkload),
             get(pages::workload::show),

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod allocation;
 mod browser;
 mod case_access;
 mod pages;

@@ -191,7 +191,9 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
             route.method
         );
         // Oversight routes are for the case's senior officer; everything else for its practitioner.
-        let oversight = path.ends_with("/authorise") || path.ends_with("/countersign");
+        let oversight = path.ends_with("/authorise")
+            || path.ends_with("/countersign")
+            || path.ends_with("/allocate");
         let (user, name) = if oversight {
             (&senior, "spo.demo")
         } else {

@@ -1,0 +1,281 @@
+//! Allocating a case: `/cases/{crn}/allocate`.
+
+use crate::support::{today, TestApp};
+use axum::http::StatusCode;
+use keepsafe_domain::registration::MappaLevel;
+use keepsafe_domain::rosh::{AssessmentStatus, RoshLevel};
+use keepsafe_domain::staff::Grade;
+use keepsafe_storage::allocation;
+use keepsafe_storage::audit::{AuditFilter, Outcome};
+use keepsafe_storage::case_record;
+
+/// A case in spo.demo's PDU waiting for allocation.
+fn unallocated_case_in_spo_pdu(app: &TestApp) -> String {
+    let spo = app.staff_id("spo.demo");
+    let pdu = app
+        .region
+        .staff
+        .iter()
+        .find(|s| s.id == spo)
+        .and_then(|s| s.pdu_id)
+        .unwrap();
+    app.region
+        .people
+        .iter()
+        .find(|p| p.pdu_id == pdu && p.allocations.iter().all(|a| a.end_date.is_some()))
+        .map(|p| p.crn.clone())
+        .expect("the demo region has a case waiting for allocation in spo.demo's PDU")
+}
+
+fn name_of(app: &TestApp, username: &str) -> String {
+    let id = app.staff_id(username);
+    let s = app.region.staff.iter().find(|s| s.id == id).unwrap();
+    format!("{} {}", s.first_name, s.last_name)
+}
+
+#[tokio::test]
+async fn a_senior_officer_allocates_a_waiting_case_to_a_practitioner() {
+    let app = TestApp::sqlite();
+    let crn = unallocated_case_in_spo_pdu(&app);
+    let spo = app.sign_in("spo.demo").await;
+    let path = format!("/cases/{crn}/allocate");
+
+    let form = app.get(&path, Some(&spo)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let po = app.staff_id("po.demo");
+    assert!(
+        form.body.contains(&po.to_string()),
+        "po.demo is a candidate"
+    );
+    assert!(form.body.contains("with this case"));
+    assert!(form.body.contains("MAPPA level"));
+    assert!(form.body.contains("Risk of serious harm"));
+    assert!(form.body.contains("Recommended"));
+
+    // Nobody chosen and no reason: both asked for.
+    let refused = app.post(&path, &spo, &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("There is a problem"));
+    assert!(refused.body.contains("Select who to allocate the case to"));
+    assert!(refused
+        .body
+        .contains("Enter why you are allocating the case to them"));
+
+    let reason = "New community order; capacity in the team";
+    let done = app
+        .post(
+            &path,
+            &spo,
+            &[
+                ("staff", &po.to_string()),
+                ("reason", reason),
+                ("override-reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), Some(format!("/cases/{crn}").as_str()));
+
+    let record = app.get(&format!("/cases/{crn}"), Some(&spo)).await;
+    assert_eq!(record.status, StatusCode::OK);
+    let managed = format!("{} (", name_of(&app, "po.demo"));
+    assert!(record.body.contains("Managed by"));
+    assert!(record.body.contains(&managed), "the case shows po.demo");
+    assert!(record.body.contains(reason), "the allocation history");
+
+    let mut conn = app.db.database.connection().unwrap();
+    let case = case_record::locate(&mut conn, &crn).unwrap().unwrap();
+    let tasks = allocation::tasks_for_person(&mut conn, case.person_id).unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].staff_id, po);
+    assert_eq!(tasks[0].title, "Arrange the induction appointment");
+    assert_eq!(
+        tasks[0].due_on,
+        keepsafe_domain::calendar::add_working_days(today(), 5)
+    );
+    drop(conn);
+
+    let audit = app.audit(AuditFilter {
+        crn: Some(crn.clone()),
+        actor: None,
+        outcome: Some(Outcome::Allowed),
+    });
+    assert!(audit
+        .iter()
+        .any(|row| row.action == "allocate_case" && row.detail.contains("allocated to")));
+
+    // po.demo now holds it, so may open it.
+    let po_session = app.sign_in("po.demo").await;
+    assert_eq!(
+        app.get(&format!("/cases/{crn}"), Some(&po_session))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_pso_for_a_high_risk_case_needs_an_override_reason() {
+    let app = TestApp::sqlite();
+    let spo = app.staff_id("spo.demo");
+    let team = app
+        .region
+        .staff
+        .iter()
+        .find(|s| s.id == spo)
+        .and_then(|s| s.team_id)
+        .unwrap();
+    let pdu = app
+        .region
+        .staff
+        .iter()
+        .find(|s| s.id == spo)
+        .and_then(|s| s.pdu_id)
+        .unwrap();
+    // A case spo.demo oversees (in their team, or waiting in their PDU) that should go to a PO.
+    let risky = app
+        .region
+        .people
+        .iter()
+        .filter(|p| p.pdu_id == pdu)
+        .filter(
+            |p| match p.allocations.iter().find(|a| a.end_date.is_none()) {
+                Some(current) => current.team_id == team,
+                None => true,
+            },
+        )
+        .find(|p| {
+            let high = p.assessments.iter().any(|a| {
+                a.status == AssessmentStatus::Completed
+                    && matches!(a.case_level, Some(RoshLevel::High | RoshLevel::VeryHigh))
+            });
+            let mappa = p.registrations.iter().any(|r| {
+                r.ended_on.is_none_or(|end| end > today())
+                    && matches!(
+                        r.mappa_level,
+                        Some(MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight)
+                    )
+            });
+            high || mappa
+        })
+        .expect("spo.demo oversees a high-RoSH or MAPPA 2/3 case");
+    let crn = risky.crn.clone();
+    let pso = app
+        .region
+        .staff
+        .iter()
+        .find(|s| s.grade == Grade::ProbationServiceOfficer && s.pdu_id == Some(pdu))
+        .expect("a PSO in the PDU")
+        .id;
+
+    let session = app.sign_in("spo.demo").await;
+    let path = format!("/cases/{crn}/allocate");
+    let form = app.get(&path, Some(&session)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form
+        .body
+        .contains("this case should go to a probation officer"));
+
+    let refused = app
+        .post(
+            &path,
+            &session,
+            &[
+                ("staff", &pso.to_string()),
+                ("reason", "Continuity"),
+                ("override-reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(
+            "record why this case should go to a probation services officer rather than a \
+             probation officer"
+        ),
+        "{}",
+        refused.body
+    );
+
+    let accepted = app
+        .post(
+            &path,
+            &session,
+            &[
+                ("staff", &pso.to_string()),
+                ("reason", "Continuity"),
+                (
+                    "override-reason",
+                    "Co-worked with a PO; knows the family well",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+}
+
+#[tokio::test]
+async fn practitioners_cannot_allocate() {
+    let app = TestApp::sqlite();
+    let own = app.case_of("po.demo");
+    let waiting = unallocated_case_in_spo_pdu(&app);
+    let po = app.sign_in("po.demo").await;
+    let other = app.sign_in("po.other").await;
+    for crn in [&own, &waiting] {
+        let path = format!("/cases/{crn}/allocate");
+        assert_eq!(
+            app.get(&path, Some(&po)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let po_id = app.staff_id("po.demo").to_string();
+        let post = app
+            .post(&path, &po, &[("staff", &po_id), ("reason", "Mine now")])
+            .await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(&path, Some(&other)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let refusals = app.audit(AuditFilter {
+        crn: Some(own.clone()),
+        actor: None,
+        outcome: Some(Outcome::Refused),
+    });
+    assert!(refusals.iter().any(|row| row.action == "allocate_case"));
+}
+
+#[tokio::test]
+async fn a_senior_officer_cannot_allocate_to_someone_outside_the_pdu() {
+    let app = TestApp::sqlite();
+    let crn = unallocated_case_in_spo_pdu(&app);
+    let spo = app.sign_in("spo.demo").await;
+    let outsider = app
+        .region
+        .staff
+        .iter()
+        .find(|s| {
+            s.grade == Grade::ProbationOfficer
+                && s.pdu_id
+                    != app
+                        .region
+                        .staff
+                        .iter()
+                        .find(|x| x.username.as_deref() == Some("spo.demo"))
+                        .unwrap()
+                        .pdu_id
+        })
+        .map(|s| s.id);
+    let Some(outsider) = outsider else {
+        return;
+    };
+    let page = app
+        .post(
+            &format!("/cases/{crn}/allocate"),
+            &spo,
+            &[("staff", &outsider.to_string()), ("reason", "Cover")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("Select who to allocate the case to"));
+}
