@@ -117,9 +117,32 @@ pub fn tasks_for_person(
     conn: &mut AnyConnection,
     person_id: Uuid,
 ) -> StorageResult<Vec<PractitionerTask>> {
-    practitioner_tasks::table
-        .filter(practitioner_tasks::person_id.eq(person_id.to_string()))
-        .order(practitioner_tasks::due_on.asc())
+    Ok(load_tasks(conn, TaskScope::Person(person_id))?
+        .into_iter()
+        .map(|(task, _)| task)
+        .collect())
+}
+
+/// A practitioner's open tasks with the CRN of each case, soonest due first.
+pub fn open_tasks_for_staff(
+    conn: &mut AnyConnection,
+    staff_id: Uuid,
+) -> StorageResult<Vec<(PractitionerTask, String)>> {
+    load_tasks(conn, TaskScope::OpenFor(staff_id))
+}
+
+enum TaskScope {
+    Person(Uuid),
+    OpenFor(Uuid),
+}
+
+fn load_tasks(
+    conn: &mut AnyConnection,
+    scope: TaskScope,
+) -> StorageResult<Vec<(PractitionerTask, String)>> {
+    let query = practitioner_tasks::table
+        .inner_join(people::table)
+        .order((practitioner_tasks::due_on.asc(), people::crn.asc()))
         .select((
             practitioner_tasks::id,
             practitioner_tasks::staff_id,
@@ -128,7 +151,16 @@ pub fn tasks_for_person(
             practitioner_tasks::title,
             practitioner_tasks::due_on,
             practitioner_tasks::completed_on,
+            people::crn,
         ))
+        .into_boxed();
+    let query = match scope {
+        TaskScope::Person(id) => query.filter(practitioner_tasks::person_id.eq(id.to_string())),
+        TaskScope::OpenFor(id) => query
+            .filter(practitioner_tasks::staff_id.eq(id.to_string()))
+            .filter(practitioner_tasks::completed_on.is_null()),
+    };
+    query
         .load::<(
             String,
             String,
@@ -137,19 +169,23 @@ pub fn tasks_for_person(
             String,
             NaiveDate,
             Option<NaiveDate>,
+            String,
         )>(conn)?
         .into_iter()
         .map(
-            |(id, staff_id, person_id, kind, title, due_on, completed_on)| {
-                Ok(PractitionerTask {
-                    id: rows::id(&id)?,
-                    staff_id: rows::id(&staff_id)?,
-                    person_id: rows::id(&person_id)?,
-                    kind,
-                    title,
-                    due_on,
-                    completed_on,
-                })
+            |(id, staff_id, person_id, kind, title, due_on, completed_on, crn)| {
+                Ok((
+                    PractitionerTask {
+                        id: rows::id(&id)?,
+                        staff_id: rows::id(&staff_id)?,
+                        person_id: rows::id(&person_id)?,
+                        kind,
+                        title,
+                        due_on,
+                        completed_on,
+                    },
+                    crn,
+                ))
             },
         )
         .collect()

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::Html;
 use chrono::Utc;
 use keepsafe_domain::staff::Grade;
+use keepsafe_storage::allocation;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::review_tasks::{self, TaskRecord};
 
@@ -22,6 +23,8 @@ struct TasksPage {
     scope: String,
     overdue: Vec<(String, String, TaskLine)>,
     due: Vec<(String, String, TaskLine)>,
+    /// The user's own tasks (such as arranging an induction after allocation): CRN, task, due, overdue.
+    own: Vec<(String, String, String, bool)>,
 }
 
 pub async fn show(
@@ -38,7 +41,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks) = state
+    let (scope, tasks, own) = state
         .write(move |conn| {
             let (scope, tasks): (String, Vec<TaskRecord>) =
                 match (actor.grade, actor.team, actor.pdu) {
@@ -55,8 +58,9 @@ pub async fn show(
                         review_tasks::open_for_staff(conn, actor.staff_id)?,
                     ),
                 };
+            let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
             audit::record(conn, &entry, Utc::now())?;
-            Ok((scope, tasks))
+            Ok((scope, tasks, own))
         })
         .await?;
     let today = Utc::now().date_naive();
@@ -69,5 +73,16 @@ pub async fn show(
         scope,
         overdue,
         due,
+        own: own
+            .into_iter()
+            .map(|(task, crn)| {
+                (
+                    crn,
+                    task.title,
+                    crate::format::short_date(task.due_on),
+                    keepsafe_domain::review::is_overdue(task.due_on, today),
+                )
+            })
+            .collect(),
     })
 }

@@ -112,6 +112,13 @@ async fn a_senior_officer_allocates_a_waiting_case_to_a_practitioner() {
             .status,
         StatusCode::OK
     );
+    // ...and sees the induction task on their task list.
+    let tasks_page = app.get("/tasks", Some(&po_session)).await;
+    assert!(tasks_page.body.contains("data-testid=\"own-tasks\""));
+    assert!(tasks_page
+        .body
+        .contains("Arrange the induction appointment"));
+    assert!(tasks_page.body.contains(&crn));
 }
 
 #[tokio::test]
