@@ -8,6 +8,10 @@
 //! - [`excessive`]: the excessive-workload rule over weekly capacity snapshots.
 //! - [`allocation`]: the order candidates are listed in for a new case, grade guidance, continuity
 //!   and the reason an override needs.
+//! - [`transfer`]: moving one case or a whole caseload to another practitioner (absence cover, a
+//!   leaver, evening out workloads), with the guidance applied to every case and a handover task.
+//! - [`insights`]: supervisor insights — overdue assessments, overdue reviews and missed contacts
+//!   per practitioner, flagged only against like caseloads by a spread-based (IQR) rule.
 //!
 //! Every rule is pure: dates are passed in, nothing reads a clock or a store. Every number comes
 //! back with an [`Explanation`] naming the facts it read and the rule version that produced it,
@@ -16,7 +20,9 @@
 pub mod allocation;
 pub mod capacity;
 pub mod excessive;
+pub mod insights;
 pub mod points;
+pub mod transfer;
 
 pub use allocation::{
     check_override, needs_probation_officer, rank, AllocationCase, AllocationRefused, Candidate,
@@ -31,9 +37,17 @@ pub use excessive::{
     assess_excessive_workload, CannotAssessWorkload, ExcessiveWorkload, ExcessiveWorkloadRule,
     WeeklySnapshot,
 };
+pub use insights::{
+    compare, GroupSpread, InsightMeasure, InsightRules, MeasureComparison, OutlierRule,
+    PractitionerRate, Quartiles, Rate, Standing,
+};
 pub use points::{
     case_points, report_points, CasePoints, ReportKind, ReportPoints, WeightsHistory,
     WeightsHistoryRefused, WorkloadWeights,
+};
+pub use transfer::{
+    check_transfer, ApprovedTransfer, CaseToMove, TransferReason, TransferRefused, TransferRequest,
+    HANDOVER_TITLE, HANDOVER_WORKING_DAYS,
 };
 
 /// How a workload number was computed: the rule version, the facts it read and each step, written
