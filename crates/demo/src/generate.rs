@@ -46,11 +46,15 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
     }
     // Last, so the risk work can follow each case's whole record: assessments, checks, reviews.
     risk::add(&mut rng, &mut people, &organisation.staff, spec);
+    let (reductions, court_reports) =
+        crate::workload::add(spec.seed, &organisation.staff, &people, spec.today);
     DemoRegion {
         region: organisation.region,
         pdus: organisation.pdus,
         teams: organisation.teams,
         staff: organisation.staff,
         people,
+        reductions,
+        court_reports,
     }
 }

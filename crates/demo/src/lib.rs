@@ -31,6 +31,7 @@ mod requirements;
 mod risk;
 mod risk_text;
 mod spec;
+mod workload;
 
 pub use accounts::{demo_accounts, DemoAccount};
 pub use generate::generate;

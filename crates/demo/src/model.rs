@@ -24,6 +24,34 @@ pub struct DemoRegion {
     pub teams: Vec<Team>,
     pub staff: Vec<StaffMember>,
     pub people: Vec<Person>,
+    /// Reductions of practitioners' available hours (trainees, newly qualified, union duties, …).
+    pub reductions: Vec<StaffReduction>,
+    /// Court and parole reports being written.
+    pub court_reports: Vec<CourtReport>,
+}
+
+/// A reduction of a practitioner's available hours (reference §9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffReduction {
+    pub id: Uuid,
+    pub staff_id: Uuid,
+    pub kind: keepsafe_domain::workload::ReductionKind,
+    pub hours: f64,
+    pub from: NaiveDate,
+    /// The last day in force; `None` until further notice.
+    pub to: Option<NaiveDate>,
+    pub reason: String,
+}
+
+/// A court or parole report being written, which scores workload points of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourtReport {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub staff_id: Uuid,
+    pub kind: keepsafe_domain::workload::ReportKind,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

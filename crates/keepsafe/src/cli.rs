@@ -65,7 +65,7 @@ pub enum WorkloadCommand {
     /// The excessive-workload rule reads one snapshot a week (weeks start on Monday). Recording a
     /// week again replaces its snapshots, so running this twice is harmless. Run it weekly, for
     /// example from cron. --week YYYY-MM-DD records the week containing that day instead (to fill
-    /// a missed week); the workload recorded is always as it stands today.
+    /// a missed week), measured with the cases each practitioner held on that week's Monday.
     Snapshot(WorkloadSnapshotArgs),
 }
 

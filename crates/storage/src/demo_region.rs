@@ -1,6 +1,7 @@
 //! Writes a generated demo region in bulk: multi-row inserts in one transaction, so the default
 //! region loads in seconds and a failure leaves nothing half-written.
 
+use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::schema::*;
@@ -229,16 +230,6 @@ struct StaffRow {
     created_at: NaiveDateTime,
 }
 
-/// Multi-row INSERT on the concrete backend: Diesel's `MultiConnection` cannot express batch
-/// inserts, and one statement per row would make the demo load take minutes on PostgreSQL.
-macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            AnyConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
-            AnyConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c),
-        }
-    };
-}
 
 /// How far the load has got: rows written so far and rows in all.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
@@ -362,10 +353,17 @@ pub fn load(
         step(chunk.len(), progress);
     }
 
+    load_workload(conn, region, now)?;
+    step(region.reductions.len() + region.court_reports.len(), progress);
+
     // Scores and tiers computed from what was just written (the tiers read the RoSH levels of the
     // assessments in force), so the demo shows them with their working rather than "Not assessed".
     let person_ids: Vec<_> = region.people.iter().map(|person| person.id).collect();
     crate::risk_scores::recompute(conn, &person_ids, now.date_naive(), now)?;
+
+    // Eight weeks of workload snapshots, measured from the allocations each week (the same as
+    // `keepsafe workload snapshot --week`), so trends and the excessive-workload rule have history.
+    record_snapshot_history(conn, now)?;
 
     Ok(LoadSummary {
         pdus: region.pdus.len(),
@@ -374,6 +372,71 @@ pub fn load(
         people: region.people.len(),
         rows: total,
     })
+}
+
+/// Weeks of snapshot history the demo records, this week included.
+pub const SNAPSHOT_WEEKS: u64 = 8;
+
+fn load_workload(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    let at = now.naive_utc();
+    let reductions: Vec<_> = region
+        .reductions
+        .iter()
+        .map(|r| {
+            (
+                staff_reductions::id.eq(r.id.to_string()),
+                staff_reductions::staff_id.eq(r.staff_id.to_string()),
+                staff_reductions::kind.eq(r.kind.code()),
+                staff_reductions::hours.eq(r.hours),
+                staff_reductions::from_date.eq(r.from),
+                staff_reductions::to_date.eq(r.to),
+                staff_reductions::reason.eq(r.reason.as_str()),
+                staff_reductions::created_by.eq(None::<String>),
+                staff_reductions::created_at.eq(at),
+            )
+        })
+        .collect();
+    for chunk in reductions.chunks(CHUNK) {
+        insert_rows!(conn, staff_reductions::table, chunk)?;
+    }
+    let reports: Vec<_> = region
+        .court_reports
+        .iter()
+        .map(|r| {
+            (
+                court_reports::id.eq(r.id.to_string()),
+                court_reports::person_id.eq(r.person_id.to_string()),
+                court_reports::staff_id.eq(r.staff_id.to_string()),
+                court_reports::kind.eq(r.kind.code()),
+                court_reports::requested_on.eq(r.requested_on),
+                court_reports::due_on.eq(r.due_on),
+                court_reports::completed_on.eq(None::<NaiveDate>),
+            )
+        })
+        .collect();
+    for chunk in reports.chunks(CHUNK) {
+        insert_rows!(conn, court_reports::table, chunk)?;
+    }
+    Ok(())
+}
+
+fn record_snapshot_history(conn: &mut AnyConnection, now: DateTime<Utc>) -> StorageResult<()> {
+    let today = now.date_naive();
+    let this_week = crate::workload::week_start(today);
+    for weeks_back in (0..SNAPSHOT_WEEKS).rev() {
+        let week = this_week - chrono::Days::new(7 * weeks_back);
+        let measured_on = crate::workload::measurement_day(week, today);
+        if crate::workload::weights_on(measured_on).is_err() {
+            continue;
+        }
+        let practitioners = crate::workload::for_all(conn, measured_on)?;
+        crate::workload::record_snapshots(conn, &practitioners, week, now)?;
+    }
+    Ok(())
 }
 
 /// The region flattened into table rows.

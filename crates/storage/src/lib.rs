@@ -7,12 +7,14 @@
 
 pub mod allocation;
 pub mod audit;
+mod batch;
 pub mod case_record;
 pub mod caseload;
 pub mod checks;
 pub mod connection;
 pub mod demo_region;
 pub mod error;
+pub mod insights;
 pub mod migrations;
 pub mod organisation;
 pub mod passwords;

@@ -7,6 +7,7 @@
 //! results, and reads them back. [`recompute`] is a bulk path: a fixed number of queries per 500
 //! people, whatever they hold, then multi-row inserts.
 
+use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rosh_assessments;
@@ -474,16 +475,6 @@ struct TierRow {
     computed_at: NaiveDateTime,
 }
 
-/// Multi-row INSERT on the concrete backend: Diesel's `MultiConnection` cannot express batch
-/// inserts (the same approach as the demo region's load).
-macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            AnyConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
-            AnyConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c),
-        }
-    };
-}
 
 /// Computes OGRS3 for every active event and the tiers of each of these people from what their
 /// records hold on `today`, replacing what was stored for them. Returns how many people were

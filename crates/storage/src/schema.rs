@@ -421,6 +421,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         completed_on -> Nullable<Date>,
+        completed_by -> Nullable<Text>,
     }
 }
 

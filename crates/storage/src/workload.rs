@@ -11,7 +11,12 @@
 //! except in a weekly snapshot, which keeps the version of the weights that produced them.
 //!
 //! Choices made here:
-//! - **Current** allocations are those with no end date, as on the caseload pages.
+//! - The cases a practitioner holds **on a day** are the allocations that started on or before it
+//!   and had not ended by it (an allocation ended on a day no longer counts that day, because the
+//!   case moved to someone else that day). Measured today, these are the current allocations the
+//!   caseload pages show; measured on an earlier Monday, they are the cases held that week, which is
+//!   how a missed weekly snapshot is recorded late. Tiers, events and ages are as recorded now
+//!   (keepsafe keeps no history of tiers), and the snapshot's row says so through its version.
 //! - A case's **type** is that of its main event, the active event with the highest number. A case
 //!   with no active event has no type: it counts as a case and scores 0 points, and says why.
 //! - A case with **no tier** computed scores 0 points, with an explanation line saying so: the
@@ -139,6 +144,8 @@ pub struct CaseWorkload {
     /// Whole years on the day measured.
     pub age: Option<u32>,
     pub points: u32,
+    /// The day the practitioner's allocation of the case started.
+    pub allocated_on: NaiveDate,
 }
 
 /// One open report in a workload.
@@ -251,8 +258,8 @@ type MemberRow = (
 /// What one member of staff holds, gathered from the queries.
 #[derive(Default)]
 struct Held {
-    /// (person id, CRN, date of birth, legacy tier code)
-    cases: Vec<(String, String, NaiveDate, Option<String>)>,
+    /// (person id, CRN, date of birth, legacy tier code, allocated on)
+    cases: Vec<(String, String, NaiveDate, Option<String>, NaiveDate)>,
     /// (report id, person id, CRN, kind code, due on)
     reports: Vec<(String, String, String, String, NaiveDate)>,
     reductions: Vec<Reduction>,
@@ -275,7 +282,12 @@ fn measure(
         let cases = allocations::table
             .inner_join(people::table)
             .left_join(tier_results::table.on(tier_results::person_id.eq(allocations::person_id)))
-            .filter(allocations::end_date.is_null())
+            .filter(allocations::start_date.le(today))
+            .filter(
+                allocations::end_date
+                    .is_null()
+                    .or(allocations::end_date.gt(today)),
+            )
             .filter(allocations::staff_id.eq_any(chunk))
             .select((
                 allocations::staff_id,
@@ -283,19 +295,25 @@ fn measure(
                 people::crn,
                 people::date_of_birth,
                 tier_results::legacy_tier.nullable(),
+                allocations::start_date,
             ))
-            .load::<(String, String, String, NaiveDate, Option<String>)>(conn)?;
-        for (staff_id, person_id, crn, born, tier) in cases {
+            .load::<(String, String, String, NaiveDate, Option<String>, NaiveDate)>(conn)?;
+        for (staff_id, person_id, crn, born, tier, allocated_on) in cases {
             held.entry(staff_id)
                 .or_default()
                 .cases
-                .push((person_id, crn, born, tier));
+                .push((person_id, crn, born, tier, allocated_on));
         }
 
         // The main event of each case: the active event with the highest number.
         let case_events = events::table
             .inner_join(allocations::table.on(allocations::person_id.eq(events::person_id)))
-            .filter(allocations::end_date.is_null())
+            .filter(allocations::start_date.le(today))
+            .filter(
+                allocations::end_date
+                    .is_null()
+                    .or(allocations::end_date.gt(today)),
+            )
             .filter(allocations::staff_id.eq_any(chunk))
             .filter(events::active.eq(true))
             .select((events::person_id, events::event_number, events::case_type))
@@ -455,7 +473,7 @@ fn practitioner(
     let mut cases_by_type = CasesByType::default();
     let mut case_list = Vec::with_capacity(cases.len());
     let mut case_total: u32 = 0;
-    for (person_id, crn, born, tier) in cases {
+    for (person_id, crn, born, tier, allocated_on) in cases {
         let case_type = main_events
             .get(&person_id)
             .map(|(_, code)| rows::code::<CaseType>(code))
@@ -500,6 +518,7 @@ fn practitioner(
             tier,
             age,
             points,
+            allocated_on,
         });
     }
 
@@ -575,6 +594,16 @@ fn practitioner(
 /// The Monday a week starts on: the day workload snapshots are recorded against.
 pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The day a week's snapshot is measured on: today for the current week, and the week's Monday for
+/// an earlier week recorded late (the cases held then).
+pub fn measurement_day(week: NaiveDate, today: NaiveDate) -> NaiveDate {
+    if week == week_start(today) {
+        today
+    } else {
+        week
+    }
 }
 
 /// One practitioner's capacity in one week, as recorded.

@@ -551,7 +551,8 @@ fn snapshot(database: &Database, args: &WorkloadSnapshotArgs) -> Result<()> {
              earlier one"
         );
     }
-    let weights = workload::weights_on(today)?;
+    let measured_on = workload::measurement_day(week, today);
+    let weights = workload::weights_on(measured_on)?;
 
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -561,7 +562,7 @@ fn snapshot(database: &Database, args: &WorkloadSnapshotArgs) -> Result<()> {
     let mut conn = database.connection()?;
     let (recorded, over, excessive) =
         transaction::write(&mut conn, |conn| -> Result<_, StorageError> {
-            let practitioners = workload::for_all(conn, today)?;
+            let practitioners = workload::for_all(conn, measured_on)?;
             bar.set_length(practitioners.len() as u64);
             let mut recorded = 0;
             for chunk in practitioners.chunks(SNAPSHOTS_PER_STEP) {
