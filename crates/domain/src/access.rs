@@ -55,6 +55,9 @@ pub enum Action<'a> {
         staff_id: Uuid,
         team: &'a TeamLocation,
     },
+    /// Manage a practitioner's caseload and hours: move their cases to others (absence cover, a
+    /// leaver) and record reductions of their available hours.
+    ManageStaffCaseload { team: &'a TeamLocation },
     /// See the list of teams whose caseloads they oversee.
     ListTeams,
     /// See every case allocated in a team.
@@ -154,6 +157,8 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
                 view_team_caseload(actor, team)
             }
         }
+        // Line management: the senior officer of the practitioner's team, or the head of the PDU.
+        Action::ManageStaffCaseload { team } => manage_staff_caseload(actor, team),
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
@@ -234,6 +239,13 @@ fn same_pdu(actor: &Actor, pdu: Uuid) -> Decision {
         Decision::Allowed
     } else {
         Decision::Refused(Refusal::OutsidePdu)
+    }
+}
+
+fn manage_staff_caseload(actor: &Actor, team: &TeamLocation) -> Decision {
+    match actor.grade {
+        Grade::SeniorProbationOfficer | Grade::HeadOfPdu => view_team_caseload(actor, team),
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
 }
 
@@ -600,5 +612,47 @@ mod tests {
         assert!(Refusal::CaseOutsideTeam
             .message()
             .contains("senior probation officer"));
+    }
+
+    #[test]
+    fn only_the_team_senior_officer_or_the_head_of_pdu_manages_a_practitioners_caseload() {
+        let org = org();
+        let team = TeamLocation {
+            region: org.region,
+            pdu: org.pdu,
+            team: org.team,
+        };
+        let other_team = TeamLocation {
+            team: org.other_team,
+            ..team.clone()
+        };
+        let manage = |grade, team: &TeamLocation| {
+            decide(&actor(&org, grade), Action::ManageStaffCaseload { team })
+        };
+        assert!(manage(Grade::SeniorProbationOfficer, &team).is_allowed());
+        assert_eq!(
+            manage(Grade::SeniorProbationOfficer, &other_team),
+            Decision::Refused(Refusal::CaseOutsideTeam)
+        );
+        assert!(manage(Grade::HeadOfPdu, &other_team).is_allowed());
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::QualityInspection,
+            Grade::VictimLiaisonOfficer,
+            Grade::Administrator,
+        ] {
+            assert_eq!(
+                manage(grade, &team),
+                Decision::Refused(Refusal::GradeNotPermitted(grade))
+            );
+        }
+        let elsewhere = TeamLocation {
+            pdu: org.other_pdu,
+            ..other_team
+        };
+        assert_eq!(
+            manage(Grade::HeadOfPdu, &elsewhere),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
     }
 }

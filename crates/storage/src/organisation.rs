@@ -115,6 +115,25 @@ pub fn teams_in_region(conn: &mut AnyConnection, region_id: Uuid) -> StorageResu
         .collect()
 }
 
+/// Every PDU in a region, by code.
+pub fn pdus_in_region(conn: &mut AnyConnection, region_id: Uuid) -> StorageResult<Vec<PduRef>> {
+    pdus::table
+        .filter(pdus::region_id.eq(region_id.to_string()))
+        .order(pdus::code.asc())
+        .select((pdus::id, pdus::code, pdus::name, pdus::region_id))
+        .load::<(String, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, code, name, region_id)| {
+            Ok(PduRef {
+                id: rows::id(&id)?,
+                code,
+                name,
+                region_id: rows::id(&region_id)?,
+            })
+        })
+        .collect()
+}
+
 pub fn pdu_by_code(conn: &mut AnyConnection, code: &str) -> StorageResult<PduRef> {
     let (id, code, name, region_id) = pdus::table
         .filter(pdus::code.eq(code))

@@ -6,6 +6,7 @@
 //! storage on a blocking thread inside one transaction (with its audit row), and render a template.
 
 pub mod assets;
+mod charts;
 pub mod config;
 pub mod csrf;
 pub mod error;

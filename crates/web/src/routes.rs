@@ -270,15 +270,51 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         .add(
             Method::GET,
+            "/workload/insights",
+            Access::Grade(GradeAction::ViewWorkload),
+            get(pages::insights::show),
+        )
+        .add(
+            Method::GET,
             "/workload/staff/{staff}",
             Access::SignedIn,
             get(pages::workload::staff_detail),
         )
         .add(
             Method::GET,
+            "/workload/staff/{staff}/transfer",
+            Access::SignedIn,
+            get(pages::transfer::form),
+        )
+        .add(
+            Method::POST,
+            "/workload/staff/{staff}/transfer",
+            Access::SignedIn,
+            post(pages::transfer::transfer),
+        )
+        .add(
+            Method::POST,
+            "/workload/staff/{staff}/reductions",
+            Access::SignedIn,
+            post(pages::workload::add_reduction),
+        )
+        .add(
+            Method::POST,
+            "/workload/staff/{staff}/reductions/{reduction}/delete",
+            Access::SignedIn,
+            post(pages::workload::delete_reduction),
+        )
+        .add(
+            Method::GET,
             "/tasks",
             Access::Grade(GradeAction::ReviewTasks),
             get(pages::tasks::show),
+        )
+        .add(
+            Method::POST,
+            "/tasks/{task}/done",
+            Access::SignedIn,
+            post(pages::tasks::mark_done),
         )
         .add(
             Method::GET,

@@ -41,6 +41,7 @@ struct CandidateView {
 
 /// Everything about the case and the candidates, read in the case's transaction.
 struct Allocation {
+    reallocating: bool,
     name: String,
     crn: String,
     rosh: String,
@@ -57,6 +58,8 @@ struct Allocation {
 #[template(path = "allocate.html")]
 struct AllocatePage {
     chrome: Chrome,
+    /// "Allocate" for a waiting case, "Reallocate" for one already allocated.
+    verb: &'static str,
     csrf_token: String,
     name: String,
     crn: String,
@@ -148,6 +151,7 @@ fn read(
         })
         .collect();
     Ok(Allocation {
+        reallocating: case.location.team.is_some(),
         name,
         crn,
         rosh: facts
@@ -179,13 +183,19 @@ fn page(
             .find(|e| e.field == field)
             .map(|e| e.message.clone())
     };
-    let title = if errors.is_empty() {
-        "Allocate the case"
+    let verb = if allocation.reallocating {
+        "Reallocate"
     } else {
-        "Error: Allocate the case"
+        "Allocate"
+    };
+    let title = if errors.is_empty() {
+        format!("{verb} the case")
+    } else {
+        format!("Error: {verb} the case")
     };
     let chosen = fields.get("staff");
     AllocatePage {
+        verb,
         chrome: Chrome::for_user(user, title, ""),
         csrf_token: user.csrf_token.clone(),
         name: allocation.name,
@@ -317,7 +327,7 @@ pub async fn allocate(
                     "allocate_case",
                     case,
                     format!(
-                        "allocated to {staff_name} ({}); {} points{}; induction task due {}",
+                        "allocated to {staff_name} ({}); {} points{}; {} task due {}",
                         grade.code(),
                         allocation.new_case_points,
                         if override_reason.is_some() {
@@ -325,6 +335,7 @@ pub async fn allocate(
                         } else {
                             ""
                         },
+                        done.task_kind,
                         done.task_due_on
                     ),
                 ),

@@ -43,6 +43,8 @@ struct CaseRecordPage {
     contacts: Vec<ContactView>,
     allocations: Vec<AllocationView>,
     managed_by: String,
+    /// "Allocate" or "Reallocate", for those who oversee the case (senior officer, head of PDU).
+    allocate_action: Option<&'static str>,
     risk: RiskBanner,
 }
 
@@ -119,7 +121,13 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (record, risk) = open_case(&state, &user, &crn, "view_case", |conn, case| {
+    let actor = user.account.actor();
+    let (record, risk, may_allocate) = open_case(&state, &user, &crn, "view_case", move |conn, case| {
+        let may_allocate = keepsafe_domain::access::decide(
+            &actor,
+            keepsafe_domain::access::Action::ManageCaseRisk(&case.location),
+        )
+        .is_allowed();
         let record = case_record::load(conn, case.person_id, CONTACTS_SHOWN)?;
         let risk = RiskData {
             assessments: rosh_assessments::for_person(conn, case.person_id)?,
@@ -127,12 +135,14 @@ pub async fn show(
             tasks: review_tasks::for_person(conn, case.person_id)?,
             scores: risk_scores::for_person(conn, case.person_id)?,
         };
-        Ok((record, risk))
+        Ok((record, risk, may_allocate))
     })
     .await?;
     let today = Utc::now().date_naive();
+    let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);
+    page.allocate_action = may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
 }
 
@@ -294,6 +304,7 @@ fn view(
         },
     };
     CaseRecordPage {
+        allocate_action: None,
         chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),
         crn: person.crn.clone(),
         personal,

@@ -12,15 +12,18 @@ pub mod checks;
 pub mod find;
 pub mod health;
 pub mod home;
+pub mod insights;
 pub mod layout;
 pub mod my_cases;
 pub mod ogrs3;
 pub mod predictor_api;
 pub mod risk;
 pub mod sign_in;
+pub mod staff_access;
 pub mod tasks;
 pub mod teams;
 pub mod tier;
+pub mod transfer;
 pub mod users;
 pub mod workload;
 

@@ -8,13 +8,15 @@ use crate::pages::risk::{task_line, TaskLine};
 use crate::routes::SignedIn;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
-use axum::response::Html;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::allocation;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::review_tasks::{self, TaskRecord};
+use keepsafe_storage::StorageError;
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "tasks.html")]
@@ -23,8 +25,18 @@ struct TasksPage {
     scope: String,
     overdue: Vec<(String, String, TaskLine)>,
     due: Vec<(String, String, TaskLine)>,
-    /// The user's own tasks (such as arranging an induction after allocation): CRN, task, due, overdue.
-    own: Vec<(String, String, String, bool)>,
+    csrf_token: String,
+    /// The user's own tasks (such as arranging an induction after allocation).
+    own: Vec<OwnTask>,
+}
+
+/// One of the user's own tasks.
+struct OwnTask {
+    id: String,
+    crn: String,
+    title: String,
+    due: String,
+    overdue: bool,
 }
 
 pub async fn show(
@@ -73,16 +85,70 @@ pub async fn show(
         scope,
         overdue,
         due,
+        csrf_token: user.csrf_token.clone(),
         own: own
             .into_iter()
-            .map(|(task, crn)| {
-                (
-                    crn,
-                    task.title,
-                    crate::format::short_date(task.due_on),
-                    keepsafe_domain::review::is_overdue(task.due_on, today),
-                )
+            .map(|(task, crn)| OwnTask {
+                id: task.id.to_string(),
+                crn,
+                title: task.title,
+                due: crate::format::short_date(task.due_on),
+                overdue: keepsafe_domain::review::is_overdue(task.due_on, today),
             })
             .collect(),
     })
+}
+
+/// `POST /tasks/{task}/done`: a practitioner marks one of their own tasks done. Someone else's
+/// task is refused (and the refusal audited); nothing changes.
+pub async fn mark_done(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let task_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let staff_id = user.account.id;
+    let actor = user.audit_name();
+    state
+        .write(move |conn| {
+            let now = Utc::now();
+            match allocation::complete_task(conn, task_id, staff_id, now.date_naive()) {
+                Ok((task, crn)) => {
+                    audit::record(
+                        conn,
+                        &AuditEntry {
+                            staff_id: Some(staff_id),
+                            actor,
+                            action: "complete_task".into(),
+                            outcome: Outcome::Allowed,
+                            person_id: Some(task.person_id),
+                            crn: Some(crn),
+                            detail: task.title,
+                        },
+                        now,
+                    )?;
+                    Ok(Ok(()))
+                }
+                Err(StorageError::Conflict(message)) => {
+                    audit::record(
+                        conn,
+                        &AuditEntry {
+                            staff_id: Some(staff_id),
+                            actor,
+                            action: "complete_task".into(),
+                            outcome: Outcome::Refused,
+                            person_id: None,
+                            crn: None,
+                            detail: format!("task {task_id}: {message}"),
+                        },
+                        now,
+                    )?;
+                    Ok(Err(message))
+                }
+                Err(other) => Err(other.into()),
+            }
+        })
+        .await?
+        .map_err(AppError::Refused)?;
+    Ok(Redirect::to("/tasks").into_response())
 }

@@ -9,10 +9,20 @@ use crate::pages::render;
 use crate::routes::SignedIn;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Html;
-use chrono::Utc;
-use keepsafe_domain::access::{decide, Action, Decision};
+use crate::charts::WeeklyTrend;
+use crate::forms::{FieldError, FormFields};
+use crate::pages::staff_access::{open_staff, refused, StaffNeed};
+use crate::session::CurrentUser;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Days, NaiveDate, Utc};
+use keepsafe_domain::access::{decide, Action, Actor, Refusal};
+use keepsafe_domain::workload::ReductionKind;
+use keepsafe_storage::workload::{NewReduction, StoredReduction, WorkloadSnapshot};
+use keepsafe_storage::{AnyConnection, StorageError};
+use serde::Deserialize;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::excessive::ExcessiveWorkload;
@@ -35,6 +45,9 @@ struct WorkloadPage {
     excessive: usize,
     waiting: Vec<(String, String, String)>,
     versions: String,
+    /// Average capacity of the practitioners shown, week by week.
+    trend: Option<WeeklyTrend>,
+    trend_note: String,
 }
 
 struct Row {
@@ -158,7 +171,7 @@ pub async fn show(
         detail: String::new(),
     };
     let today = Utc::now().date_naive();
-    let (scope, people, excessive, waiting) = state
+    let (scope, people, excessive, waiting, snapshots) = state
         .write(move |conn| {
             let (scope, people, pdu) = match (actor.grade, actor.team, actor.pdu) {
                 (Grade::SeniorProbationOfficer, Some(team), pdu) => {
@@ -178,14 +191,17 @@ pub async fn show(
             };
             let ids: Vec<Uuid> = people.iter().map(|p| p.staff_id).collect();
             let excessive = workload::excessive(conn, &ids, today)?;
+            let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
+            let snapshots = workload::snapshots_for(conn, &ids, since)?;
             let waiting = match pdu {
                 Some(pdu) => caseload::unallocated_in_pdu(conn, pdu, Utc::now().naive_utc())?,
                 None => Vec::new(),
             };
             audit::record(conn, &entry, Utc::now())?;
-            Ok((scope, people, excessive, waiting))
+            Ok((scope, people, excessive, waiting, snapshots))
         })
         .await?;
+    let weekly = average_by_week(&snapshots);
     let averages = [
         (
             Grade::ProbationOfficer,
@@ -244,71 +260,183 @@ pub async fn show(
             .collect(),
         scope,
         versions,
+        trend_note: weekly
+            .iter()
+            .map(|(week, average, n)| {
+                format!("week of {}: {average:.0}% ({n} practitioners)", format::short_date(*week))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        trend: WeeklyTrend::new(
+            &weekly
+                .iter()
+                .map(|(week, average, _)| (*week, *average))
+                .collect::<Vec<_>>(),
+        ),
     })
+}
+
+/// The mean capacity % of the snapshots recorded each week, with how many there were, oldest week
+/// first.
+fn average_by_week(snapshots: &[WorkloadSnapshot]) -> Vec<(NaiveDate, f64, usize)> {
+    let mut weeks: std::collections::BTreeMap<NaiveDate, (f64, usize)> = Default::default();
+    for snapshot in snapshots {
+        if let Some(percent) = snapshot.percent {
+            let entry = weeks.entry(snapshot.week_start).or_default();
+            entry.0 += percent;
+            entry.1 += 1;
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(week, (sum, n))| (week, sum / n as f64, n))
+        .collect()
 }
 
 #[derive(Template)]
 #[template(path = "staff_workload.html")]
 struct StaffWorkloadPage {
     chrome: Chrome,
+    csrf_token: String,
+    staff_id: String,
     name: String,
     grade: String,
     team: String,
+    /// "12 cases were moved to Sam Townsend", after a transfer.
+    moved: Option<String>,
+    may_manage: bool,
     summary: Vec<(String, String)>,
     cases: Vec<(String, String, String, String, String)>,
     reports: Vec<(String, String, String, String)>,
     explanation: Vec<String>,
+    trend: Option<WeeklyTrend>,
+    trend_rows: Vec<(String, String, String, String)>,
+    excessive: String,
+    reductions: Vec<ReductionView>,
+    reduction_kinds: Vec<(&'static str, &'static str, bool)>,
+    form: ReductionForm,
+    errors: Vec<FieldError>,
 }
 
-/// `GET /workload/staff/{staff}`.
-pub async fn staff_detail(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(raw): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
-    let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let today = Utc::now().date_naive();
-    let person = state
-        .write(move |conn| {
-            let member = staff::find(conn, staff_id)?;
-            let team_id = member.team_id.ok_or(AppError::NotFound)?;
-            let team = organisation::team(conn, team_id)?;
-            let decision = decide(
-                &actor,
-                Action::ViewStaffWorkload {
-                    staff_id,
-                    team: &team.location(),
-                },
-            );
-            let mut entry = AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name,
-                action: "view_staff_workload".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: member.display_name(),
-            };
-            if let Decision::Refused(refusal) = decision {
-                entry.outcome = Outcome::Refused;
-                entry.detail = format!("{} ({})", member.display_name(), refusal.code());
-                audit::record(conn, &entry, Utc::now())?;
-                return Ok(Err(refusal));
-            }
-            audit::record(conn, &entry, Utc::now())?;
-            let found = workload::for_team(conn, team_id, today)?
-                .into_iter()
-                .find(|p| p.staff_id == staff_id)
-                .ok_or(AppError::NotFound)?;
-            Ok(Ok(found))
-        })
-        .await?
-        .map_err(|refusal| AppError::Refused(refusal.message()))?;
-    let title = format!("Workload: {}", person.name);
-    render(&StaffWorkloadPage {
-        chrome: Chrome::for_user(&user, title, ""),
+/// A stored reduction as the page lists it.
+struct ReductionView {
+    id: String,
+    kind: String,
+    hours: String,
+    dates: String,
+    reason: String,
+    in_force: bool,
+}
+
+/// The add-a-reduction form as submitted (or empty).
+#[derive(Default)]
+struct ReductionForm {
+    hours: String,
+    from_day: String,
+    from_month: String,
+    from_year: String,
+    to_day: String,
+    to_month: String,
+    to_year: String,
+    reason: String,
+}
+
+/// Query parameters of the staff workload page.
+#[derive(Debug, Default, Deserialize)]
+pub struct StaffQuery {
+    /// How many cases a transfer just moved.
+    moved: Option<usize>,
+    /// Who they went to.
+    to: Option<Uuid>,
+}
+
+/// Weeks of history the trend shows.
+const TREND_WEEKS: u64 = 12;
+
+/// Everything the staff page shows, read in one transaction.
+struct StaffWorkload {
+    person: PractitionerWorkload,
+    may_manage: bool,
+    moved_to: Option<String>,
+    snapshots: Vec<WorkloadSnapshot>,
+    excessive: Option<ExcessiveWorkload>,
+    reductions: Vec<StoredReduction>,
+}
+
+fn read_staff(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    actor_name: &str,
+    staff_id: Uuid,
+    moved_to: Option<Uuid>,
+    today: NaiveDate,
+) -> Result<Result<StaffWorkload, Refusal>, AppError> {
+    let opened = match open_staff(conn, actor, actor_name, staff_id, "view_staff_workload", StaffNeed::View)? {
+        Ok(opened) => opened,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let may_manage = decide(
+        actor,
+        Action::ManageStaffCaseload {
+            team: &opened.team.location(),
+        },
+    )
+    .is_allowed();
+    let person = workload::for_team(conn, opened.team.id, today)?
+        .into_iter()
+        .find(|p| p.staff_id == staff_id)
+        .ok_or(AppError::NotFound)?;
+    let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
+    let snapshots = workload::snapshots_for(conn, &[staff_id], since)?;
+    let excessive = workload::excessive(conn, &[staff_id], today)?.remove(&staff_id);
+    let reductions = workload::reductions_for(conn, staff_id)?;
+    let moved_to = match moved_to {
+        Some(id) => Some(staff::find(conn, id)?.display_name()),
+        None => None,
+    };
+    Ok(Ok(StaffWorkload {
+        person,
+        may_manage,
+        moved_to,
+        snapshots,
+        excessive,
+        reductions,
+    }))
+}
+
+fn staff_page(
+    user: &CurrentUser,
+    read: StaffWorkload,
+    moved: Option<usize>,
+    submitted: Option<&FormFields>,
+    errors: Vec<FieldError>,
+    today: NaiveDate,
+) -> StaffWorkloadPage {
+    let person = read.person;
+    let title = if errors.is_empty() {
+        format!("Workload: {}", person.name)
+    } else {
+        format!("Error: Workload: {}", person.name)
+    };
+    let weeks: Vec<(NaiveDate, f64)> = read
+        .snapshots
+        .iter()
+        .filter_map(|s| s.percent.map(|p| (s.week_start, p)))
+        .collect();
+    let field = |name: &str| submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect());
+    let chosen_kind = submitted.map_or("", |f| f.get("kind"));
+    StaffWorkloadPage {
+        chrome: Chrome::for_user(user, title, ""),
+        csrf_token: user.csrf_token.clone(),
+        staff_id: person.staff_id.to_string(),
+        moved: moved.map(|n| {
+            format!(
+                "{n} case{} moved to {}. They have a handover task for each.",
+                if n == 1 { " was" } else { "s were" },
+                read.moved_to.clone().unwrap_or_else(|| "another practitioner".into())
+            )
+        }),
+        may_manage: read.may_manage,
         summary: vec![
             ("Cases".into(), person.cases.to_string()),
             ("Points from cases".into(), person.case_points.to_string()),
@@ -364,8 +492,267 @@ pub async fn staff_detail(
             })
             .collect(),
         explanation: person.explanation.clone(),
+        trend: WeeklyTrend::new(&weeks),
+        trend_rows: read
+            .snapshots
+            .iter()
+            .rev()
+            .map(|s| {
+                (
+                    format::short_date(s.week_start),
+                    s.cases.to_string(),
+                    format!("{} of {}", s.total_points, s.available_points),
+                    percent_text(s.percent),
+                )
+            })
+            .collect(),
+        excessive: read
+            .excessive
+            .map(|e| {
+                let mut text = e.explanation.steps.join(" ");
+                text.push_str(&format!(" Rule: {}.", e.explanation.rule_version));
+                text
+            })
+            .unwrap_or_else(|| "No weekly snapshots have been recorded yet.".into()),
+        reductions: read
+            .reductions
+            .iter()
+            .map(|r| ReductionView {
+                id: r.id.to_string(),
+                kind: r.reduction.kind.label().to_owned(),
+                hours: format!("{}", r.reduction.hours),
+                dates: match r.reduction.to {
+                    Some(to) => format!(
+                        "{} to {}",
+                        format::short_date(r.reduction.from),
+                        format::short_date(to)
+                    ),
+                    None => format!("From {}", format::short_date(r.reduction.from)),
+                },
+                reason: r.reason.clone(),
+                in_force: r.reduction.in_force_on(today),
+            })
+            .collect(),
+        reduction_kinds: ReductionKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label(), k.code() == chosen_kind))
+            .collect(),
+        form: ReductionForm {
+            hours: field("hours"),
+            from_day: field("from-day"),
+            from_month: field("from-month"),
+            from_year: field("from-year"),
+            to_day: field("to-day"),
+            to_month: field("to-month"),
+            to_year: field("to-year"),
+            reason: field("reason"),
+        },
+        errors,
         name: person.name.clone(),
         grade: person.grade.label().to_owned(),
         team: person.team.clone(),
-    })
+    }
+}
+
+/// `GET /workload/staff/{staff}`.
+pub async fn staff_detail(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Query(query): Query<StaffQuery>,
+) -> Result<Html<String>, AppError> {
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let today = Utc::now().date_naive();
+    let to = query.to;
+    let read = state
+        .write(move |conn| read_staff(conn, &actor, &actor_name, staff_id, to, today))
+        .await?
+        .map_err(refused)?;
+    render(&staff_page(&user, read, query.moved, None, Vec::new(), today))
+}
+
+/// Parses the add-a-reduction form; every problem at once.
+fn parse_reduction(
+    fields: &FormFields,
+    staff_id: Uuid,
+    by: Uuid,
+) -> Result<NewReduction, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = ReductionKind::parse(fields.get("kind")).ok();
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "Select the kind of reduction"));
+    }
+    let hours = match fields.get("hours").trim().parse::<f64>() {
+        Ok(h) if h > 0.0 && h <= 37.5 => Some(h),
+        Ok(_) => {
+            errors.push(FieldError::new(
+                "hours",
+                "Hours a week must be more than 0 and no more than 37.5",
+            ));
+            None
+        }
+        Err(_) if fields.get("hours").trim().is_empty() => {
+            errors.push(FieldError::new("hours", "Enter the hours a week the reduction takes off"));
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError::new("hours", "Hours a week must be a number, like 7.4"));
+            None
+        }
+    };
+    let from = fields
+        .date("from", "the date the reduction starts")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let to_given = ["to-day", "to-month", "to-year"]
+        .iter()
+        .any(|f| !fields.get(f).trim().is_empty());
+    let to = if to_given {
+        match fields.date("to", "the last day of the reduction") {
+            Ok(to) => Some(to),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            errors.push(FieldError::new(
+                "to-day",
+                "The last day of the reduction must be on or after the day it starts",
+            ));
+        }
+    }
+    if fields.get("reason").trim().is_empty() {
+        errors.push(FieldError::new("reason", "Enter the reason for the reduction"));
+    }
+    match (kind, hours, from, errors.is_empty()) {
+        (Some(kind), Some(hours), Some(from), true) => Ok(NewReduction {
+            staff_id,
+            kind,
+            hours,
+            from,
+            to,
+            reason: fields.get("reason").to_owned(),
+            created_by: Some(by),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `POST /workload/staff/{staff}/reductions`: records a reduction of the practitioner's available
+/// hours (the senior officer of their team, or the head of PDU).
+pub async fn add_reduction(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let today = Utc::now().date_naive();
+    let outcome = state
+        .write(move |conn| {
+            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "add_reduction", StaffNeed::Manage)? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(Err(refusal))),
+            };
+            let errors = match parse_reduction(&fields, staff_id, actor.staff_id) {
+                Ok(new) => match workload::add_reduction(conn, &new, Utc::now()) {
+                    Ok(_) => {
+                        audit::record(
+                            conn,
+                            &AuditEntry {
+                                staff_id: Some(actor.staff_id),
+                                actor: actor_name.clone(),
+                                action: "reduction_added".into(),
+                                outcome: Outcome::Allowed,
+                                person_id: None,
+                                crn: None,
+                                detail: format!(
+                                    "{}: {} h a week ({}) from {}",
+                                    opened.member.display_name(),
+                                    new.hours,
+                                    new.kind.code(),
+                                    new.from
+                                ),
+                            },
+                            Utc::now(),
+                        )?;
+                        return Ok(Ok(()));
+                    }
+                    Err(StorageError::Conflict(message)) => vec![FieldError::new("hours", message)],
+                    Err(other) => return Err(other.into()),
+                },
+                Err(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today)?;
+            Ok(Err(read.map(|r| (r, errors))))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response()),
+        Err(Err(refusal)) => Err(refused(refusal)),
+        Err(Ok((read, errors))) => {
+            let mut response =
+                render(&staff_page(&user, read, None, Some(&submitted), errors, today))?.into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /workload/staff/{staff}/reductions/{reduction}/delete`: removes a reduction recorded in
+/// error.
+pub async fn delete_reduction(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((raw, raw_reduction)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let reduction_id = Uuid::parse_str(&raw_reduction).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    state
+        .write(move |conn| {
+            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "delete_reduction", StaffNeed::Manage)? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let stored = workload::reductions_for(conn, staff_id)?
+                .into_iter()
+                .find(|r| r.id == reduction_id)
+                .ok_or(AppError::NotFound)?;
+            workload::delete_reduction(conn, reduction_id)?;
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: Some(actor.staff_id),
+                    actor: actor_name,
+                    action: "reduction_deleted".into(),
+                    outcome: Outcome::Allowed,
+                    person_id: None,
+                    crn: None,
+                    detail: format!(
+                        "{}: {} h a week ({}) from {}",
+                        opened.member.display_name(),
+                        stored.reduction.hours,
+                        stored.reduction.kind.code(),
+                        stored.reduction.from
+                    ),
+                },
+                Utc::now(),
+            )?;
+            Ok(Ok(()))
+        })
+        .await?
+        .map_err(refused)?;
+    Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
 }
