@@ -11,4 +11,5 @@ mod risk_scores;
 mod schema;
 mod sessions;
 mod transactions;
+mod transfers;
 mod workload;
