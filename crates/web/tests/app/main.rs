@@ -11,4 +11,5 @@ mod risk_assessment;
 mod risk_pages;
 mod route_rules;
 mod sign_in;
+mod transfers;
 mod workload_pages;
