@@ -85,7 +85,14 @@ fn reductions(rng: &mut DemoRng, staff: &[StaffMember], today: NaiveDate) -> Vec
             Grade::TraineeOfficer => {
                 let start = months_ago(today, rng.range(1..17), rng.range(0..28));
                 for r in trainee_reductions(contracted, start) {
-                    push(rng, r.kind, r.hours, r.from, r.to, "Professional qualification in probation");
+                    push(
+                        rng,
+                        r.kind,
+                        r.hours,
+                        r.from,
+                        r.to,
+                        "Professional qualification in probation",
+                    );
                 }
             }
             Grade::ProbationOfficer if rng.chance(1.0 / 7.0) => {
@@ -94,7 +101,14 @@ fn reductions(rng: &mut DemoRng, staff: &[StaffMember], today: NaiveDate) -> Vec
                     .checked_add_months(Months::new(12))
                     .and_then(|d| d.pred_opt());
                 let r = newly_qualified_reduction(contracted, from, to);
-                push(rng, r.kind, r.hours, r.from, r.to, "First year after qualifying");
+                push(
+                    rng,
+                    r.kind,
+                    r.hours,
+                    r.from,
+                    r.to,
+                    "First year after qualifying",
+                );
             }
             _ => {}
         }
@@ -103,7 +117,14 @@ fn reductions(rng: &mut DemoRng, staff: &[StaffMember], today: NaiveDate) -> Vec
             && member.pdu_id.is_some_and(|pdu| union_rep_in.insert(pdu))
         {
             let from = months_ago(today, rng.range(6..36), 0);
-            push(rng, ReductionKind::UnionDuties, 7.4, from, None, "Union representative");
+            push(
+                rng,
+                ReductionKind::UnionDuties,
+                7.4,
+                from,
+                None,
+                "Union representative",
+            );
         } else if rng.chance(1.0 / 8.0) {
             let from = months_ago(today, rng.range(1..24), rng.range(0..28));
             let reason = rng.choose(&OTHER_REASONS);
@@ -119,13 +140,20 @@ fn reports(rng: &mut DemoRng, people: &[Person], today: NaiveDate) -> Vec<CourtR
         let Some(current) = person.allocations.iter().find(|a| a.end_date.is_none()) else {
             continue;
         };
-        let Some(main) = person.events.iter().filter(|e| e.active).max_by_key(|e| e.number) else {
+        let Some(main) = person
+            .events
+            .iter()
+            .filter(|e| e.active)
+            .max_by_key(|e| e.number)
+        else {
             continue;
         };
         let (kind, working_days, back) = match main.case_type {
-            CaseType::PreSentence if rng.chance(0.55) => {
-                (ReportKind::StandardCourtReport, STANDARD_REPORT_WORKING_DAYS, 14)
-            }
+            CaseType::PreSentence if rng.chance(0.55) => (
+                ReportKind::StandardCourtReport,
+                STANDARD_REPORT_WORKING_DAYS,
+                14,
+            ),
             CaseType::PreSentence => (ReportKind::FastCourtReport, FAST_REPORT_WORKING_DAYS, 4),
             CaseType::Custody if rng.chance(1.0 / 8.0) => {
                 (ReportKind::ParoleReport, PAROLE_REPORT_WORKING_DAYS, 60)

@@ -21,12 +21,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::age::age_on;
 use keepsafe_domain::calendar::add_working_days;
-use keepsafe_domain::workload::{AllocationCase, HANDOVER_TITLE, HANDOVER_WORKING_DAYS};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::registration::MappaLevel;
 use keepsafe_domain::rosh::RoshLevel;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::tiering::LegacyTierCode;
+use keepsafe_domain::workload::{AllocationCase, HANDOVER_TITLE, HANDOVER_WORKING_DAYS};
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -125,7 +125,10 @@ pub fn guidance_for(
             let Some(code) = code else { continue };
             let level = rows::code::<MappaLevel>(&code)?;
             if let Some(case) = found.get_mut(&key) {
-                if case.mappa_level.is_none_or(|held| held.code() < level.code()) {
+                if case
+                    .mappa_level
+                    .is_none_or(|held| held.code() < level.code())
+                {
                     case.mappa_level = Some(level);
                 }
             }
@@ -546,7 +549,9 @@ pub fn transfer(
     move_: &Move<'_>,
 ) -> StorageResult<Transferred> {
     if person_ids.is_empty() {
-        return Err(StorageError::Conflict("Select at least one case to move".into()));
+        return Err(StorageError::Conflict(
+            "Select at least one case to move".into(),
+        ));
     }
     if from_staff == to_staff {
         return Err(StorageError::Conflict(

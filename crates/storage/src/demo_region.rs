@@ -230,7 +230,6 @@ struct StaffRow {
     created_at: NaiveDateTime,
 }
 
-
 /// How far the load has got: rows written so far and rows in all.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
@@ -354,7 +353,10 @@ pub fn load(
     }
 
     load_workload(conn, region, now)?;
-    step(region.reductions.len() + region.court_reports.len(), progress);
+    step(
+        region.reductions.len() + region.court_reports.len(),
+        progress,
+    );
 
     // Scores and tiers computed from what was just written (the tiers read the RoSH levels of the
     // assessments in force), so the demo shows them with their working rather than "Not assessed".

@@ -475,7 +475,6 @@ struct TierRow {
     computed_at: NaiveDateTime,
 }
 
-
 /// Computes OGRS3 for every active event and the tiers of each of these people from what their
 /// records hold on `today`, replacing what was stored for them. Returns how many people were
 /// found and recomputed.

@@ -299,10 +299,13 @@ fn measure(
             ))
             .load::<(String, String, String, NaiveDate, Option<String>, NaiveDate)>(conn)?;
         for (staff_id, person_id, crn, born, tier, allocated_on) in cases {
-            held.entry(staff_id)
-                .or_default()
-                .cases
-                .push((person_id, crn, born, tier, allocated_on));
+            held.entry(staff_id).or_default().cases.push((
+                person_id,
+                crn,
+                born,
+                tier,
+                allocated_on,
+            ));
         }
 
         // The main event of each case: the active event with the highest number.

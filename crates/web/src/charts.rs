@@ -34,7 +34,8 @@ impl WeeklyTrend {
         }
         let highest = weeks.iter().map(|(_, p)| *p).fold(120.0_f64, f64::max);
         let top = (highest / 20.0).ceil() * 20.0;
-        let y = |percent: f64| TOP + PLOT_HEIGHT - ((percent / top) * f64::from(PLOT_HEIGHT)) as u32;
+        let y =
+            |percent: f64| TOP + PLOT_HEIGHT - ((percent / top) * f64::from(PLOT_HEIGHT)) as u32;
         let step = if weeks.len() > 1 {
             PLOT_WIDTH / (weeks.len() as u32 - 1)
         } else {

@@ -381,7 +381,10 @@ conformance!(
         let officer = officer(&region);
         let mut conn = conn(db);
         // The demo load records its own history; this test records from nothing.
-        let history: i64 = workload_snapshots::table.count().get_result(&mut conn).unwrap();
+        let history: i64 = workload_snapshots::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
         assert!(history > 0, "the demo records weeks of snapshot history");
         diesel::delete(workload_snapshots::table)
             .execute(&mut conn)

@@ -122,27 +122,29 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
-    let (record, risk, may_allocate) = open_case(&state, &user, &crn, "view_case", move |conn, case| {
-        let may_allocate = keepsafe_domain::access::decide(
-            &actor,
-            keepsafe_domain::access::Action::ManageCaseRisk(&case.location),
-        )
-        .is_allowed();
-        let record = case_record::load(conn, case.person_id, CONTACTS_SHOWN)?;
-        let risk = RiskData {
-            assessments: rosh_assessments::for_person(conn, case.person_id)?,
-            checks: checks::for_person(conn, case.person_id)?,
-            tasks: review_tasks::for_person(conn, case.person_id)?,
-            scores: risk_scores::for_person(conn, case.person_id)?,
-        };
-        Ok((record, risk, may_allocate))
-    })
-    .await?;
+    let (record, risk, may_allocate) =
+        open_case(&state, &user, &crn, "view_case", move |conn, case| {
+            let may_allocate = keepsafe_domain::access::decide(
+                &actor,
+                keepsafe_domain::access::Action::ManageCaseRisk(&case.location),
+            )
+            .is_allowed();
+            let record = case_record::load(conn, case.person_id, CONTACTS_SHOWN)?;
+            let risk = RiskData {
+                assessments: rosh_assessments::for_person(conn, case.person_id)?,
+                checks: checks::for_person(conn, case.person_id)?,
+                tasks: review_tasks::for_person(conn, case.person_id)?,
+                scores: risk_scores::for_person(conn, case.person_id)?,
+            };
+            Ok((record, risk, may_allocate))
+        })
+        .await?;
     let today = Utc::now().date_naive();
     let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);
-    page.allocate_action = may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
+    page.allocate_action =
+        may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
 }
 

@@ -15,7 +15,9 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use chrono::Utc;
 use keepsafe_domain::staff::Grade;
-use keepsafe_domain::workload::{compare, InsightMeasure, InsightRules, MeasureComparison, Standing};
+use keepsafe_domain::workload::{
+    compare, InsightMeasure, InsightRules, MeasureComparison, Standing,
+};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::insights::{self, PractitionerInsight};
@@ -178,7 +180,9 @@ pub async fn show(
             heading: format!(
                 "{}: {}",
                 g.measure.label(),
-                g.explanation.input_value("Like caseloads").unwrap_or_default()
+                g.explanation
+                    .input_value("Like caseloads")
+                    .unwrap_or_default()
             ),
             lines: g
                 .explanation

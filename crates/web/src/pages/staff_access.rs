@@ -3,12 +3,12 @@
 //! writes the audit row for the decision in the caller's transaction, before anything else is read.
 
 use crate::error::AppError;
+use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Actor, Decision, Refusal};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::organisation::{self, TeamRef};
 use keepsafe_storage::staff::{self, StaffAccount};
 use keepsafe_storage::AnyConnection;
-use chrono::Utc;
 use uuid::Uuid;
 
 /// What the user wants to do with the practitioner's work.

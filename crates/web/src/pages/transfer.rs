@@ -101,7 +101,12 @@ fn read(
         .collect();
     let guidance = allocation::guidance_for(conn, &keys, today)?
         .into_iter()
-        .map(|(key, case)| Ok((Uuid::parse_str(&key).map_err(|e| AppError::Internal(e.to_string()))?, case)))
+        .map(|(key, case)| {
+            Ok((
+                Uuid::parse_str(&key).map_err(|e| AppError::Internal(e.to_string()))?,
+                case,
+            ))
+        })
         .collect::<Result<_, AppError>>()?;
     Ok(Caseload {
         from,
@@ -111,10 +116,19 @@ fn read(
 }
 
 fn percent(p: Option<f64>) -> String {
-    p.map_or_else(|| "no available points".to_owned(), |p| format!("{}%", p.round()))
+    p.map_or_else(
+        || "no available points".to_owned(),
+        |p| format!("{}%", p.round()),
+    )
 }
 
-fn page(user: &CurrentUser, load: &Caseload, fields: &FormFields, errors: Vec<FieldError>, first_view: bool) -> TransferPage {
+fn page(
+    user: &CurrentUser,
+    load: &Caseload,
+    fields: &FormFields,
+    errors: Vec<FieldError>,
+    first_view: bool,
+) -> TransferPage {
     let chosen: Vec<&str> = fields
         .0
         .iter()
@@ -252,7 +266,14 @@ pub async fn form(
     let today = Utc::now().date_naive();
     let load = state
         .write(move |conn| {
-            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "view_transfer", StaffNeed::Manage)? {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "view_transfer",
+                StaffNeed::Manage,
+            )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(refusal)),
             };
@@ -260,7 +281,14 @@ pub async fn form(
         })
         .await?
         .map_err(refused)?;
-    Ok(render(&page(&user, &load, &FormFields::default(), Vec::new(), true))?.into_response())
+    Ok(render(&page(
+        &user,
+        &load,
+        &FormFields::default(),
+        Vec::new(),
+        true,
+    ))?
+    .into_response())
 }
 
 /// `POST /workload/staff/{staff}/transfer`.
@@ -278,7 +306,14 @@ pub async fn transfer(
         .write(move |conn| {
             let now = Utc::now();
             let today = now.date_naive();
-            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "transfer_cases", StaffNeed::Manage)? {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "transfer_cases",
+                StaffNeed::Manage,
+            )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(Err(refusal))),
             };
@@ -384,14 +419,23 @@ fn move_cases(
         today: now.date_naive(),
         now,
     };
-    let done = match allocation::transfer(conn, load.from.staff_id, &person_ids, target.staff_id, &moving) {
+    let done = match allocation::transfer(
+        conn,
+        load.from.staff_id,
+        &person_ids,
+        target.staff_id,
+        &moving,
+    ) {
         Ok(done) => done,
         Err(StorageError::Conflict(message)) => {
             return Ok(Err(vec![FieldError::new("cases", message)]))
         }
         Err(other) => return Err(other.into()),
     };
-    let crn_of: HashMap<Uuid, &str> = selected.iter().map(|c| (c.person_id, c.crn.as_str())).collect();
+    let crn_of: HashMap<Uuid, &str> = selected
+        .iter()
+        .map(|c| (c.person_id, c.crn.as_str()))
+        .collect();
     for moved in &done.moved {
         let overridden = crn_of
             .get(&moved.person_id)
@@ -411,7 +455,11 @@ fn move_cases(
                     done.to.name,
                     done.to.grade.code(),
                     approved.recorded_reason,
-                    if overridden { "; grade guidance overridden" } else { "" },
+                    if overridden {
+                        "; grade guidance overridden"
+                    } else {
+                        ""
+                    },
                     moved.task_due_on
                 ),
             },

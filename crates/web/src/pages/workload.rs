@@ -2,34 +2,34 @@
 //! capacity and who has been over capacity for how long — and `GET /workload/staff/{staff}`, how
 //! one practitioner's numbers were worked out, case by case.
 
+use crate::charts::WeeklyTrend;
 use crate::error::AppError;
 use crate::format;
+use crate::forms::{FieldError, FormFields};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
+use crate::pages::staff_access::{open_staff, refused, StaffNeed};
 use crate::routes::SignedIn;
+use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
-use crate::charts::WeeklyTrend;
-use crate::forms::{FieldError, FormFields};
-use crate::pages::staff_access::{open_staff, refused, StaffNeed};
-use crate::session::CurrentUser;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Days, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Refusal};
-use keepsafe_domain::workload::ReductionKind;
-use keepsafe_storage::workload::{NewReduction, StoredReduction, WorkloadSnapshot};
-use keepsafe_storage::{AnyConnection, StorageError};
-use serde::Deserialize;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::excessive::ExcessiveWorkload;
+use keepsafe_domain::workload::ReductionKind;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::workload::{self, PractitionerWorkload};
+use keepsafe_storage::workload::{NewReduction, StoredReduction, WorkloadSnapshot};
 use keepsafe_storage::{caseload, organisation, staff};
+use keepsafe_storage::{AnyConnection, StorageError};
+use serde::Deserialize;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -263,7 +263,10 @@ pub async fn show(
         trend_note: weekly
             .iter()
             .map(|(week, average, n)| {
-                format!("week of {}: {average:.0}% ({n} practitioners)", format::short_date(*week))
+                format!(
+                    "week of {}: {average:.0}% ({n} practitioners)",
+                    format::short_date(*week)
+                )
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -371,7 +374,14 @@ fn read_staff(
     moved_to: Option<Uuid>,
     today: NaiveDate,
 ) -> Result<Result<StaffWorkload, Refusal>, AppError> {
-    let opened = match open_staff(conn, actor, actor_name, staff_id, "view_staff_workload", StaffNeed::View)? {
+    let opened = match open_staff(
+        conn,
+        actor,
+        actor_name,
+        staff_id,
+        "view_staff_workload",
+        StaffNeed::View,
+    )? {
         Ok(opened) => opened,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -423,7 +433,9 @@ fn staff_page(
         .iter()
         .filter_map(|s| s.percent.map(|p| (s.week_start, p)))
         .collect();
-    let field = |name: &str| submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect());
+    let field = |name: &str| {
+        submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect())
+    };
     let chosen_kind = submitted.map_or("", |f| f.get("kind"));
     StaffWorkloadPage {
         chrome: Chrome::for_user(user, title, ""),
@@ -433,7 +445,9 @@ fn staff_page(
             format!(
                 "{n} case{} moved to {}. They have a handover task for each.",
                 if n == 1 { " was" } else { "s were" },
-                read.moved_to.clone().unwrap_or_else(|| "another practitioner".into())
+                read.moved_to
+                    .clone()
+                    .unwrap_or_else(|| "another practitioner".into())
             )
         }),
         may_manage: read.may_manage,
@@ -570,7 +584,14 @@ pub async fn staff_detail(
         .write(move |conn| read_staff(conn, &actor, &actor_name, staff_id, to, today))
         .await?
         .map_err(refused)?;
-    render(&staff_page(&user, read, query.moved, None, Vec::new(), today))
+    render(&staff_page(
+        &user,
+        read,
+        query.moved,
+        None,
+        Vec::new(),
+        today,
+    ))
 }
 
 /// Parses the add-a-reduction form; every problem at once.
@@ -594,11 +615,17 @@ fn parse_reduction(
             None
         }
         Err(_) if fields.get("hours").trim().is_empty() => {
-            errors.push(FieldError::new("hours", "Enter the hours a week the reduction takes off"));
+            errors.push(FieldError::new(
+                "hours",
+                "Enter the hours a week the reduction takes off",
+            ));
             None
         }
         Err(_) => {
-            errors.push(FieldError::new("hours", "Hours a week must be a number, like 7.4"));
+            errors.push(FieldError::new(
+                "hours",
+                "Hours a week must be a number, like 7.4",
+            ));
             None
         }
     };
@@ -629,7 +656,10 @@ fn parse_reduction(
         }
     }
     if fields.get("reason").trim().is_empty() {
-        errors.push(FieldError::new("reason", "Enter the reason for the reduction"));
+        errors.push(FieldError::new(
+            "reason",
+            "Enter the reason for the reduction",
+        ));
     }
     match (kind, hours, from, errors.is_empty()) {
         (Some(kind), Some(hours), Some(from), true) => Ok(NewReduction {
@@ -660,7 +690,14 @@ pub async fn add_reduction(
     let today = Utc::now().date_naive();
     let outcome = state
         .write(move |conn| {
-            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "add_reduction", StaffNeed::Manage)? {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "add_reduction",
+                StaffNeed::Manage,
+            )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(Err(refusal))),
             };
@@ -698,11 +735,20 @@ pub async fn add_reduction(
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
+        }
         Err(Err(refusal)) => Err(refused(refusal)),
         Err(Ok((read, errors))) => {
-            let mut response =
-                render(&staff_page(&user, read, None, Some(&submitted), errors, today))?.into_response();
+            let mut response = render(&staff_page(
+                &user,
+                read,
+                None,
+                Some(&submitted),
+                errors,
+                today,
+            ))?
+            .into_response();
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
@@ -722,7 +768,14 @@ pub async fn delete_reduction(
     let actor_name = user.audit_name();
     state
         .write(move |conn| {
-            let opened = match open_staff(conn, &actor, &actor_name, staff_id, "delete_reduction", StaffNeed::Manage)? {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "delete_reduction",
+                StaffNeed::Manage,
+            )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(refusal)),
             };

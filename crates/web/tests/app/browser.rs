@@ -404,6 +404,34 @@ async fn every_page_passes_axe_wcag_22_aa() {
     report
         .check(&browser, "a practitioner's workload explained (spo.demo)")
         .await;
+    browser
+        .visit(&format!(
+            "/workload/staff/{}/transfer",
+            app.staff_id("pso.demo")
+        ))
+        .await;
+    browser.find("[data-testid=transfer-cases]").await;
+    report.check(&browser, "move cases (spo.demo)").await;
+    browser.click_button("Move the selected cases").await;
+    assert!(!browser.error_summary().await.is_empty());
+    report
+        .check(&browser, "move cases with errors (spo.demo)")
+        .await;
+    browser.visit("/workload/insights").await;
+    browser.find("[data-testid=insights-table]").await;
+    report
+        .check(&browser, "supervisor insights (spo.demo)")
+        .await;
+    browser
+        .visit(&format!(
+            "/workload/insights?staff={}",
+            app.staff_id("po.demo")
+        ))
+        .await;
+    browser.find("[data-testid=insights-behind]").await;
+    report
+        .check(&browser, "supervisor insights, cases behind (spo.demo)")
+        .await;
     browser.sign_out().await;
 
     browser.sign_in_with("admin.demo", DEMO_PASSWORD).await;
@@ -422,7 +450,7 @@ async fn every_page_passes_axe_wcag_22_aa() {
         .await;
 
     browser.close().await;
-    report.assert_clean(15);
+    report.assert_clean(19);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,10 @@ async fn a_senior_officer_moves_a_practitioners_caseload_to_cover_an_absence() {
     let form = app.get(&path, Some(&spo)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert!(form.body.contains("Move cases from"));
-    assert!(form.body.contains(&to.to_string()), "po.demo is a candidate");
+    assert!(
+        form.body.contains(&to.to_string()),
+        "po.demo is a candidate"
+    );
 
     let cases = held(&app, "pso.demo");
     assert!(!cases.is_empty());
@@ -74,7 +77,9 @@ async fn a_senior_officer_moves_a_practitioners_caseload_to_cover_an_absence() {
         .to_owned();
     // Someone else cannot mark it done.
     let other = app.sign_in("pso.demo").await;
-    let refused = app.post(&format!("/tasks/{task_id}/done"), &other, &[]).await;
+    let refused = app
+        .post(&format!("/tasks/{task_id}/done"), &other, &[])
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let done = app.post(&format!("/tasks/{task_id}/done"), &po, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
@@ -93,7 +98,9 @@ async fn a_transfer_with_a_missing_reason_moves_nothing_and_says_what_is_missing
         .post(&format!("/workload/staff/{from}/transfer"), &spo, &fields)
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("Select why the cases are being moved"));
+    assert!(refused
+        .body
+        .contains("Select why the cases are being moved"));
     assert_eq!(held(&app, "pso.demo"), cases, "nothing moved");
 
     // A case that is not theirs in the list: nothing moves at all.
@@ -113,7 +120,13 @@ async fn practitioners_and_quality_staff_cannot_move_cases_and_the_refusal_is_au
     let app = TestApp::sqlite();
     let from = app.staff_id("pso.demo");
     let path = format!("/workload/staff/{from}/transfer");
-    for username in ["po.demo", "quality.demo", "vlo.demo", "admin.demo", "spo.other"] {
+    for username in [
+        "po.demo",
+        "quality.demo",
+        "vlo.demo",
+        "admin.demo",
+        "spo.other",
+    ] {
         let Some(_) = app
             .region
             .staff
@@ -167,7 +180,10 @@ async fn a_senior_officer_records_a_reduction_and_a_practitioner_cannot() {
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let page = app.get(&format!("/workload/staff/{po}"), Some(&spo)).await;
     assert!(page.body.contains("Branch secretary"));
-    assert!(page.body.contains("Capacity by week"), "the trend chart is drawn");
+    assert!(
+        page.body.contains("Capacity by week"),
+        "the trend chart is drawn"
+    );
 }
 
 #[tokio::test]
