@@ -47,6 +47,9 @@ pub mod request;
 pub mod response;
 pub mod statistics;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
+
 pub use access::{
     decide, may_see, ApiToken, CaseRecordPart, PartnerAction, PartnerDecision, PartnerPrincipal,
     PartnerRefusal, PartnerUser, PartnerView, ResidentView, ShareableCaseDetails,

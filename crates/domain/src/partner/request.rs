@@ -495,3 +495,414 @@ fn closure_of(action: Transition) -> Option<Closure> {
         Transition::Send | Transition::Acknowledge => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::add_working_days;
+    use crate::partner::fixtures::*;
+
+    fn sent_on_18_december() -> CheckRequest {
+        police_request_sent_on(date(2026, 12, 18))
+    }
+
+    #[test]
+    fn a_police_domestic_abuse_request_cannot_be_sent_to_childrens_services() {
+        let error = CheckRequest::draft(
+            Uuid::from_u128(1),
+            Crn::parse("X123456").unwrap(),
+            RequestType::PoliceDomesticAbuse,
+            childrens_services(),
+            Some(ADDRESS),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "A police domestic-abuse call-out history request can only be sent to a police force. \
+             Lincolnshire Children's Services is a local authority's children's services, so \
+             choose a police force instead"
+        );
+    }
+
+    #[test]
+    fn a_childrens_services_check_cannot_be_sent_to_the_police_or_adult_social_care() {
+        for recipient in [police(), adult_social_care()] {
+            let error = CheckRequest::draft(
+                Uuid::from_u128(1),
+                Crn::parse("X123456").unwrap(),
+                RequestType::ChildrensSafeguarding,
+                recipient,
+                Some(ADDRESS),
+            )
+            .unwrap_err();
+            assert!(matches!(error, TransitionRefused::WrongRecipient { .. }));
+            assert!(error
+                .to_string()
+                .contains("choose a local authority's children's services instead"));
+        }
+    }
+
+    #[test]
+    fn occupier_checks_may_go_to_any_partner() {
+        for recipient in [police(), childrens_services(), adult_social_care()] {
+            assert!(CheckRequest::draft(
+                Uuid::from_u128(1),
+                Crn::parse("X123456").unwrap(),
+                RequestType::Occupier,
+                recipient,
+                Some(ADDRESS),
+            )
+            .is_ok());
+        }
+    }
+
+    #[test]
+    fn an_occupier_check_needs_an_address_but_a_domestic_abuse_check_does_not() {
+        let draft = |request_type, recipient| {
+            CheckRequest::draft(
+                Uuid::from_u128(1),
+                Crn::parse("X123456").unwrap(),
+                request_type,
+                recipient,
+                None,
+            )
+        };
+        assert_eq!(
+            draft(RequestType::Occupier, police()),
+            Err(TransitionRefused::AddressNeeded)
+        );
+        assert!(draft(RequestType::PoliceDomesticAbuse, police()).is_ok());
+    }
+
+    #[test]
+    fn a_misaddressed_request_is_refused_again_when_sent() {
+        let mut request = draft(RequestType::PoliceDomesticAbuse, police());
+        request.recipient = childrens_services();
+        assert!(matches!(
+            request.send(&DeadlineRules::reference(), date(2026, 12, 18)),
+            Err(TransitionRefused::WrongRecipient { .. })
+        ));
+    }
+
+    #[test]
+    fn sending_fixes_the_send_date_and_a_deadline_counted_in_working_days_over_christmas() {
+        let request = sent_on_18_december();
+        let sent = request.state.sent().unwrap();
+        assert_eq!(request.status(), RequestStatus::Sent);
+        assert_eq!(sent.sent_on, date(2026, 12, 18));
+        assert_eq!(sent.due_by, date(2027, 1, 6));
+        assert_eq!(sent.due_by, add_working_days(date(2026, 12, 18), 10));
+        assert_eq!(
+            sent.deadline_rule_version,
+            DeadlineRules::reference().version()
+        );
+    }
+
+    #[test]
+    fn a_sent_request_cannot_be_sent_again() {
+        let error = sent_on_18_december()
+            .send(&DeadlineRules::reference(), date(2026, 12, 21))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "This request was already sent on 18 December 2026"
+        );
+    }
+
+    #[test]
+    fn a_draft_cannot_be_acknowledged_answered_or_declined() {
+        let draft = draft(RequestType::PoliceDomesticAbuse, police());
+        let today = date(2026, 12, 18);
+        assert_eq!(
+            draft.acknowledge(today).unwrap_err().to_string(),
+            "This request has not been sent yet, so it cannot be acknowledged"
+        );
+        assert_eq!(
+            draft
+                .respond(not_known(), today, today)
+                .unwrap_err()
+                .to_string(),
+            "This request has not been sent yet, so it cannot be answered"
+        );
+        assert_eq!(
+            draft
+                .decline(DeclineReason::NotOurArea, "", today)
+                .unwrap_err()
+                .to_string(),
+            "This request has not been sent yet, so it cannot be declined"
+        );
+    }
+
+    #[test]
+    fn a_draft_cannot_be_withdrawn_because_it_can_simply_be_deleted() {
+        let error = draft(RequestType::PoliceDomesticAbuse, police())
+            .withdraw("No longer needed", date(2026, 12, 18))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "This request has not been sent yet, so there is nothing to withdraw: delete the draft instead"
+        );
+    }
+
+    #[test]
+    fn a_sent_request_can_be_acknowledged_once() {
+        let acknowledged = sent_on_18_december()
+            .acknowledge(date(2026, 12, 21))
+            .unwrap();
+        assert_eq!(acknowledged.status(), RequestStatus::Acknowledged);
+        assert_eq!(
+            acknowledged
+                .acknowledge(date(2026, 12, 22))
+                .unwrap_err()
+                .to_string(),
+            "This request was already acknowledged on 21 December 2026"
+        );
+    }
+
+    #[test]
+    fn a_partner_may_answer_without_acknowledging_first() {
+        let answered = sent_on_18_december()
+            .respond(not_known(), date(2026, 12, 21), date(2026, 12, 21))
+            .unwrap();
+        assert_eq!(answered.status(), RequestStatus::Responded);
+        assert!(matches!(
+            answered.state,
+            RequestState::Responded {
+                acknowledged_on: None,
+                ..
+            }
+        ));
+        assert_eq!(answered.state.response(), Some(&not_known()));
+    }
+
+    #[test]
+    fn an_answer_keeps_the_acknowledgement_date() {
+        let answered = sent_on_18_december()
+            .acknowledge(date(2026, 12, 21))
+            .unwrap()
+            .respond(not_known(), date(2026, 12, 22), date(2026, 12, 22))
+            .unwrap();
+        assert!(matches!(
+            answered.state,
+            RequestState::Responded {
+                acknowledged_on: Some(on),
+                responded_on,
+                ..
+            } if on == date(2026, 12, 21) && responded_on == date(2026, 12, 22)
+        ));
+    }
+
+    #[test]
+    fn a_response_cannot_predate_the_send_date() {
+        let error = sent_on_18_december()
+            .respond(not_known(), date(2026, 12, 17), date(2026, 12, 21))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "The response date must be on or after 18 December 2026, the date the request was sent"
+        );
+    }
+
+    #[test]
+    fn a_response_cannot_be_dated_in_the_future() {
+        assert_eq!(
+            sent_on_18_december().respond(not_known(), date(2026, 12, 22), date(2026, 12, 21)),
+            Err(TransitionRefused::ResponseInFuture)
+        );
+    }
+
+    #[test]
+    fn a_response_on_the_send_date_or_after_the_deadline_is_accepted() {
+        let request = sent_on_18_december();
+        assert!(request
+            .respond(not_known(), date(2026, 12, 18), date(2026, 12, 18))
+            .is_ok());
+        assert!(request
+            .respond(not_known(), date(2027, 3, 1), date(2027, 3, 1))
+            .is_ok());
+    }
+
+    #[test]
+    fn a_declined_request_cannot_be_answered() {
+        let declined = sent_on_18_december()
+            .decline(DeclineReason::NotOurArea, "", date(2026, 12, 21))
+            .unwrap();
+        assert_eq!(
+            declined
+                .respond(not_known(), date(2026, 12, 22), date(2026, 12, 22))
+                .unwrap_err()
+                .to_string(),
+            "This request was declined on 21 December 2026, so it can no longer be answered"
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_request_cannot_be_answered_acknowledged_or_declined() {
+        let withdrawn = police_request_sent_on(date(2026, 11, 30))
+            .withdraw("The person was remanded in custody", date(2026, 12, 3))
+            .unwrap();
+        let today = date(2026, 12, 4);
+        assert_eq!(
+            withdrawn
+                .respond(not_known(), today, today)
+                .unwrap_err()
+                .to_string(),
+            "This request was withdrawn on 3 December 2026, so it can no longer be answered"
+        );
+        assert_eq!(
+            withdrawn.acknowledge(today).unwrap_err().to_string(),
+            "This request was withdrawn on 3 December 2026, so it can no longer be acknowledged"
+        );
+        assert_eq!(
+            withdrawn
+                .decline(DeclineReason::Other, "x", today)
+                .unwrap_err()
+                .to_string(),
+            "This request was withdrawn on 3 December 2026, so it can no longer be declined"
+        );
+    }
+
+    #[test]
+    fn a_closed_request_cannot_be_closed_again() {
+        let today = date(2026, 12, 22);
+        let answered = sent_on_18_december()
+            .respond(not_known(), date(2026, 12, 21), today)
+            .unwrap();
+        assert_eq!(
+            answered
+                .respond(not_known(), today, today)
+                .unwrap_err()
+                .to_string(),
+            "This request was already answered on 21 December 2026"
+        );
+        assert_eq!(
+            answered
+                .withdraw("Changed plan", today)
+                .unwrap_err()
+                .to_string(),
+            "This request was answered on 21 December 2026, so it can no longer be withdrawn"
+        );
+        let withdrawn = sent_on_18_december()
+            .withdraw("Changed plan", today)
+            .unwrap();
+        assert_eq!(
+            withdrawn.withdraw("Again", today).unwrap_err().to_string(),
+            "This request was already withdrawn on 22 December 2026"
+        );
+        let declined = sent_on_18_december()
+            .decline(DeclineReason::NotEnoughDetail, "", today)
+            .unwrap();
+        assert_eq!(
+            declined
+                .decline(DeclineReason::NotEnoughDetail, "", today)
+                .unwrap_err()
+                .to_string(),
+            "This request was already declined on 22 December 2026"
+        );
+    }
+
+    #[test]
+    fn declining_for_another_reason_needs_an_explanation() {
+        let request = sent_on_18_december();
+        let error = request
+            .decline(DeclineReason::Other, "  ", date(2026, 12, 21))
+            .unwrap_err();
+        assert_eq!(error, TransitionRefused::DeclineDetail(TextError::Missing));
+        assert_eq!(
+            error.to_string(),
+            "Explain why you are declining the request: enter some text"
+        );
+        let declined = request
+            .decline(
+                DeclineReason::Other,
+                "Duplicate of our ref 123",
+                date(2026, 12, 21),
+            )
+            .unwrap();
+        assert!(matches!(
+            declined.state,
+            RequestState::Declined { reason: DeclineReason::Other, ref detail, .. }
+                if detail.as_str() == "Duplicate of our ref 123"
+        ));
+    }
+
+    #[test]
+    fn a_coded_decline_reason_speaks_for_itself() {
+        let declined = sent_on_18_december()
+            .decline(DeclineReason::NotOurArea, "", date(2026, 12, 21))
+            .unwrap();
+        assert_eq!(declined.status(), RequestStatus::Declined);
+    }
+
+    #[test]
+    fn an_overlong_decline_detail_is_refused_with_its_length() {
+        let error = sent_on_18_december()
+            .decline(
+                DeclineReason::NotOurArea,
+                &"a".repeat(10_001),
+                date(2026, 12, 21),
+            )
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            TransitionRefused::DeclineDetail(TextError::TooLong { actual: 10_001, .. })
+        ));
+    }
+
+    #[test]
+    fn withdrawing_needs_a_reason() {
+        let request = sent_on_18_december();
+        let error = request.withdraw("", date(2026, 12, 21)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Give the reason for withdrawing the request: enter some text"
+        );
+        let withdrawn = request
+            .acknowledge(date(2026, 12, 21))
+            .unwrap()
+            .withdraw("Address no longer proposed", date(2026, 12, 22))
+            .unwrap();
+        assert!(matches!(
+            withdrawn.state,
+            RequestState::Withdrawn { acknowledged_on: Some(_), ref reason, .. }
+                if reason.as_str() == "Address no longer proposed"
+        ));
+    }
+
+    #[test]
+    fn partner_request_types_are_the_existing_check_kinds_with_the_same_codes() {
+        for kind in CheckKind::ALL {
+            let request_type = RequestType::from(*kind);
+            assert_eq!(request_type.code(), kind.code());
+            assert_eq!(request_type.check_kind(), Some(*kind));
+        }
+        assert_eq!(RequestType::Occupier.check_kind(), None);
+    }
+
+    #[test]
+    fn only_sent_and_acknowledged_requests_are_outstanding() {
+        let outstanding: Vec<RequestStatus> = RequestStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_outstanding())
+            .collect();
+        assert_eq!(
+            outstanding,
+            [RequestStatus::Sent, RequestStatus::Acknowledged]
+        );
+    }
+
+    #[test]
+    fn a_draft_has_no_reminder_facts_and_a_sent_request_does() {
+        assert_eq!(
+            draft(RequestType::PoliceDomesticAbuse, police()).reminder_facts(vec![]),
+            None
+        );
+        let facts = sent_on_18_december()
+            .reminder_facts(vec![Reminder::Advance])
+            .unwrap();
+        assert_eq!(facts.status, RequestStatus::Sent);
+        assert_eq!(facts.due_by, date(2027, 1, 6));
+        assert_eq!(facts.already_sent, [Reminder::Advance]);
+    }
+}
