@@ -632,3 +632,491 @@ impl ReminderDecision {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partner::fixtures::*;
+
+    fn facts(sent_on: NaiveDate, due_by: NaiveDate, already_sent: &[Reminder]) -> ReminderFacts {
+        ReminderFacts {
+            status: RequestStatus::Sent,
+            sent_on,
+            due_by,
+            already_sent: already_sent.to_vec(),
+        }
+    }
+
+    /// Sent Monday 2 November 2026; 10 working days → due Monday 16 November. Advance reminder
+    /// Thursday 12th, deadline day 16th, escalations 17th, 24th, 1 December.
+    fn november() -> ReminderFacts {
+        facts(date(2026, 11, 2), date(2026, 11, 16), &[])
+    }
+
+    fn due_on(facts: &ReminderFacts, today: NaiveDate) -> Option<Reminder> {
+        DeadlineRules::reference().reminder_due(facts, today).due()
+    }
+
+    #[test]
+    fn a_request_sent_on_18_december_2026_is_due_on_6_january_2027() {
+        let deadline = DeadlineRules::reference().deadline(
+            RequestType::PoliceDomesticAbuse,
+            &police(),
+            date(2026, 12, 18),
+        );
+        assert_eq!(deadline.due_by, date(2027, 1, 6));
+        assert_eq!(deadline.due_by, add_working_days(date(2026, 12, 18), 10));
+        assert_eq!(deadline.working_days, 10);
+    }
+
+    #[test]
+    fn a_deadline_explains_its_inputs_rule_version_and_the_bank_holidays_skipped() {
+        let rules = DeadlineRules::reference();
+        let deadline = rules.deadline(
+            RequestType::ChildrensSafeguarding,
+            &childrens_services(),
+            date(2026, 12, 18),
+        );
+        let explanation = &deadline.explanation;
+        assert_eq!(explanation.rule_version, rules.version());
+        assert_eq!(explanation.input_value("Sent on"), Some("18 December 2026"));
+        assert_eq!(
+            explanation.input_value("Working days allowed"),
+            Some("10 (the standard for Children's services safeguarding check requests)")
+        );
+        assert_eq!(
+            explanation.input_value("Working-day calendar"),
+            Some(CALENDAR_RULE_VERSION)
+        );
+        assert!(explanation.steps[0]
+            .contains("the bank holidays 25 December 2026, 28 December 2026, 1 January 2027"));
+        assert_eq!(
+            explanation.steps[1],
+            "Due by Wednesday 6 January 2027: a response on or before that day is on time"
+        );
+    }
+
+    #[test]
+    fn a_deadline_with_no_bank_holidays_says_so() {
+        let deadline = DeadlineRules::reference().deadline(
+            RequestType::PoliceDomesticAbuse,
+            &police(),
+            date(2026, 11, 2),
+        );
+        assert_eq!(deadline.due_by, date(2026, 11, 16));
+        assert!(deadline.explanation.steps[0].ends_with("no bank holidays fell in that time"));
+    }
+
+    #[test]
+    fn an_organisations_own_timescale_replaces_the_standard_for_that_type_only() {
+        let rules = DeadlineRules::reference()
+            .with_override(police().id, RequestType::PoliceDomesticAbuse, 15)
+            .unwrap();
+        let deadline = rules.deadline(
+            RequestType::PoliceDomesticAbuse,
+            &police(),
+            date(2026, 11, 2),
+        );
+        assert_eq!(deadline.working_days, 15);
+        assert_eq!(deadline.due_by, date(2026, 11, 23));
+        assert_eq!(
+            deadline.explanation.input_value("Working days allowed"),
+            Some("15 (Lincolnshire Police's own timescale)")
+        );
+        // Other types for the same force, and the same type for another force, keep the standard.
+        assert_eq!(
+            rules.allowed(RequestType::Occupier, police().id),
+            AllowedWorkingDays {
+                working_days: 10,
+                overridden: false
+            }
+        );
+        assert_eq!(
+            rules
+                .allowed(RequestType::PoliceDomesticAbuse, Uuid::from_u128(99))
+                .working_days,
+            10
+        );
+    }
+
+    #[test]
+    fn rules_without_a_version_or_with_a_type_allowing_no_time_are_refused() {
+        let standard = StandardWorkingDays {
+            police_domestic_abuse: 10,
+            childrens_services: 10,
+            occupier: 5,
+        };
+        let schedule = ReminderSchedule::new(Some(2), true, Some(5)).unwrap();
+        assert_eq!(
+            DeadlineRules::new("  ", date(2027, 1, 1), standard, schedule),
+            Err(InvalidDeadlineRules::NoVersion)
+        );
+        let error = DeadlineRules::new(
+            "v2",
+            date(2027, 1, 1),
+            StandardWorkingDays {
+                occupier: 0,
+                ..standard
+            },
+            schedule,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Occupier check requests must allow at least 1 working day for a response"
+        );
+        let rules = DeadlineRules::new("v2", date(2027, 1, 1), standard, schedule).unwrap();
+        assert_eq!(rules.version(), "v2");
+        assert_eq!(
+            rules
+                .allowed(RequestType::Occupier, police().id)
+                .working_days,
+            5
+        );
+    }
+
+    #[test]
+    fn an_organisation_cannot_have_two_timescales_for_one_type_or_a_timescale_of_no_days() {
+        let rules = DeadlineRules::reference()
+            .with_override(police().id, RequestType::PoliceDomesticAbuse, 15)
+            .unwrap();
+        assert_eq!(
+            rules
+                .clone()
+                .with_override(police().id, RequestType::PoliceDomesticAbuse, 20),
+            Err(InvalidDeadlineRules::DuplicateOverride(
+                RequestType::PoliceDomesticAbuse
+            ))
+        );
+        assert_eq!(
+            rules.with_override(police().id, RequestType::Occupier, 0),
+            Err(InvalidDeadlineRules::NoWorkingDays(RequestType::Occupier))
+        );
+    }
+
+    #[test]
+    fn a_reminder_schedule_cannot_remind_zero_days_before_or_repeat_every_zero_days() {
+        assert_eq!(
+            ReminderSchedule::new(Some(0), true, None),
+            Err(InvalidDeadlineRules::AdvanceReminderOnDeadline)
+        );
+        assert_eq!(
+            ReminderSchedule::new(Some(2), true, Some(0)),
+            Err(InvalidDeadlineRules::EscalationEveryZeroDays)
+        );
+        assert!(ReminderSchedule::new(None, false, None).is_ok());
+    }
+
+    #[test]
+    fn the_rules_in_force_on_a_date_are_the_latest_to_take_effect_by_then() {
+        let first = DeadlineRules::reference();
+        let second = DeadlineRules::new(
+            "v2",
+            date(2027, 4, 1),
+            StandardWorkingDays {
+                police_domestic_abuse: 15,
+                childrens_services: 15,
+                occupier: 15,
+            },
+            *first.schedule(),
+        )
+        .unwrap();
+        let history = [second.clone(), first.clone()];
+        assert_eq!(
+            DeadlineRules::in_force_on(&history, date(2025, 12, 31)),
+            None
+        );
+        assert_eq!(
+            DeadlineRules::in_force_on(&history, date(2027, 3, 31)),
+            Some(&first)
+        );
+        assert_eq!(
+            DeadlineRules::in_force_on(&history, date(2027, 4, 1)),
+            Some(&second)
+        );
+    }
+
+    #[test]
+    fn nothing_is_due_before_the_advance_reminder_and_the_next_one_is_named() {
+        let decision = DeadlineRules::reference().reminder_due(&november(), date(2026, 11, 11));
+        assert_eq!(
+            decision,
+            ReminderDecision::NothingDue {
+                next: Some(ScheduledReminder {
+                    reminder: Reminder::Advance,
+                    on: date(2026, 11, 12)
+                }),
+                explanation: decision.explanation().clone(),
+            }
+        );
+    }
+
+    #[test]
+    fn the_partner_is_reminded_two_working_days_before_the_deadline() {
+        let decision = DeadlineRules::reference().reminder_due(&november(), date(2026, 11, 12));
+        assert_eq!(decision.due(), Some(Reminder::Advance));
+        assert_eq!(
+            Reminder::Advance.audience(),
+            ReminderAudience::PartnerOrganisation
+        );
+        assert!(decision
+            .explanation()
+            .steps
+            .last()
+            .unwrap()
+            .ends_with("send it to the partner organisation"));
+    }
+
+    #[test]
+    fn a_reminder_already_sent_is_not_due_again_the_same_day_or_the_next() {
+        let sent = facts(date(2026, 11, 2), date(2026, 11, 16), &[Reminder::Advance]);
+        assert_eq!(due_on(&sent, date(2026, 11, 12)), None);
+        let decision = DeadlineRules::reference().reminder_due(&sent, date(2026, 11, 13));
+        assert_eq!(decision.due(), None);
+        assert!(matches!(
+            decision,
+            ReminderDecision::NothingDue {
+                next: Some(ScheduledReminder {
+                    reminder: Reminder::DeadlineDay,
+                    ..
+                }),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_missed_reminder_is_caught_up_until_a_later_one_replaces_it() {
+        assert_eq!(
+            due_on(&november(), date(2026, 11, 13)),
+            Some(Reminder::Advance)
+        );
+        assert_eq!(
+            due_on(&november(), date(2026, 11, 16)),
+            Some(Reminder::DeadlineDay)
+        );
+    }
+
+    #[test]
+    fn the_partner_is_reminded_on_the_deadline_day() {
+        let sent = facts(date(2026, 11, 2), date(2026, 11, 16), &[Reminder::Advance]);
+        assert_eq!(
+            due_on(&sent, date(2026, 11, 16)),
+            Some(Reminder::DeadlineDay)
+        );
+    }
+
+    #[test]
+    fn an_overdue_request_is_escalated_to_the_senior_officer_the_next_working_day() {
+        let sent = facts(
+            date(2026, 11, 2),
+            date(2026, 11, 16),
+            &[Reminder::Advance, Reminder::DeadlineDay],
+        );
+        let decision = DeadlineRules::reference().reminder_due(&sent, date(2026, 11, 17));
+        assert_eq!(decision.due(), Some(Reminder::Escalation(1)));
+        assert_eq!(
+            Reminder::Escalation(1).audience(),
+            ReminderAudience::SeniorProbationOfficer
+        );
+        assert!(decision
+            .explanation()
+            .steps
+            .last()
+            .unwrap()
+            .ends_with("send it to the senior probation officer"));
+    }
+
+    #[test]
+    fn escalation_repeats_every_five_working_days_while_unanswered() {
+        let once = facts(
+            date(2026, 11, 2),
+            date(2026, 11, 16),
+            &[
+                Reminder::Advance,
+                Reminder::DeadlineDay,
+                Reminder::Escalation(1),
+            ],
+        );
+        assert_eq!(due_on(&once, date(2026, 11, 23)), None);
+        assert_eq!(
+            due_on(&once, date(2026, 11, 24)),
+            Some(Reminder::Escalation(2))
+        );
+        let twice = ReminderFacts {
+            already_sent: [once.already_sent.clone(), vec![Reminder::Escalation(2)]].concat(),
+            ..once
+        };
+        let decision = DeadlineRules::reference().reminder_due(&twice, date(2026, 11, 25));
+        assert!(matches!(
+            decision,
+            ReminderDecision::NothingDue {
+                next: Some(ScheduledReminder {
+                    reminder: Reminder::Escalation(3),
+                    on
+                }),
+                ..
+            } if on == date(2026, 12, 1)
+        ));
+    }
+
+    #[test]
+    fn after_missed_runs_only_the_latest_reminder_is_sent_and_the_others_are_explained() {
+        let decision = DeadlineRules::reference().reminder_due(&november(), date(2026, 11, 18));
+        assert_eq!(decision.due(), Some(Reminder::Escalation(1)));
+        let steps = &decision.explanation().steps;
+        assert!(steps.iter().any(|s| s
+            == "The advance reminder scheduled for 12 November 2026 was not sent; a later reminder replaces it"));
+        assert!(steps.iter().any(|s| s
+            .starts_with("The deadline-day reminder scheduled for 16 November 2026 was not sent")));
+    }
+
+    #[test]
+    fn with_no_repeat_a_request_is_escalated_once() {
+        let rules = DeadlineRules::new(
+            "once",
+            date(2026, 1, 1),
+            StandardWorkingDays {
+                police_domestic_abuse: 10,
+                childrens_services: 10,
+                occupier: 10,
+            },
+            ReminderSchedule::new(None, false, None).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            rules.reminder_due(&november(), date(2026, 11, 12)).due(),
+            None
+        );
+        assert_eq!(
+            rules.reminder_due(&november(), date(2026, 11, 16)).due(),
+            None
+        );
+        assert_eq!(
+            rules.reminder_due(&november(), date(2026, 11, 17)).due(),
+            Some(Reminder::Escalation(1))
+        );
+        let escalated = facts(
+            date(2026, 11, 2),
+            date(2026, 11, 16),
+            &[Reminder::Escalation(1)],
+        );
+        assert_eq!(
+            rules.reminder_due(&escalated, date(2027, 2, 1)),
+            ReminderDecision::NothingDue {
+                next: None,
+                explanation: rules
+                    .reminder_due(&escalated, date(2027, 2, 1))
+                    .explanation()
+                    .clone()
+            }
+        );
+    }
+
+    #[test]
+    fn the_advance_reminder_counts_back_over_bank_holidays() {
+        // Due Wednesday 6 January 2027; 2 working days before is Monday 4 January (1 January is a
+        // bank holiday).
+        let christmas = facts(date(2026, 12, 18), date(2027, 1, 6), &[]);
+        assert_eq!(due_on(&christmas, date(2027, 1, 1)), None);
+        assert_eq!(
+            due_on(&christmas, date(2027, 1, 4)),
+            Some(Reminder::Advance)
+        );
+        assert_eq!(
+            due_on(&christmas, date(2027, 1, 7)),
+            Some(Reminder::Escalation(1))
+        );
+    }
+
+    #[test]
+    fn no_advance_reminder_is_sent_when_it_would_fall_on_or_before_the_send_date() {
+        // A one-day timescale: "two days before" would be before the request existed.
+        let short = facts(date(2026, 11, 2), date(2026, 11, 3), &[]);
+        assert_eq!(due_on(&short, date(2026, 11, 2)), None);
+        assert_eq!(
+            due_on(&short, date(2026, 11, 3)),
+            Some(Reminder::DeadlineDay)
+        );
+    }
+
+    #[test]
+    fn closed_and_draft_requests_get_no_reminders() {
+        for status in [
+            RequestStatus::Draft,
+            RequestStatus::Responded,
+            RequestStatus::Declined,
+            RequestStatus::Withdrawn,
+        ] {
+            let closed = ReminderFacts {
+                status,
+                ..november()
+            };
+            let decision = DeadlineRules::reference().reminder_due(&closed, date(2026, 11, 30));
+            assert_eq!(decision.due(), None, "{status}");
+            assert!(matches!(
+                decision,
+                ReminderDecision::NothingDue { next: None, .. }
+            ));
+        }
+        let answered = ReminderFacts {
+            status: RequestStatus::Responded,
+            ..november()
+        };
+        assert_eq!(
+            DeadlineRules::reference()
+                .reminder_due(&answered, date(2026, 11, 30))
+                .explanation()
+                .steps
+                .last()
+                .unwrap(),
+            "The request is responded: reminders stop once a request is answered, declined or withdrawn"
+        );
+    }
+
+    #[test]
+    fn an_acknowledged_request_is_still_chased() {
+        let acknowledged = ReminderFacts {
+            status: RequestStatus::Acknowledged,
+            ..november()
+        };
+        assert_eq!(
+            due_on(&acknowledged, date(2026, 11, 17)),
+            Some(Reminder::Escalation(1))
+        );
+    }
+
+    #[test]
+    fn every_reminder_decision_explains_its_inputs_and_rule_version() {
+        let rules = DeadlineRules::reference();
+        let decision = rules.reminder_due(&november(), date(2026, 11, 12));
+        let explanation = decision.explanation();
+        assert_eq!(explanation.rule_version, rules.version());
+        assert_eq!(explanation.input_value("Due by"), Some("16 November 2026"));
+        assert_eq!(
+            explanation.input_value("Advance reminder"),
+            Some("2 working days before the deadline")
+        );
+        assert_eq!(explanation.input_value("Already sent"), Some("None"));
+        assert_eq!(
+            explanation.input_value("Escalation"),
+            Some("To the senior probation officer on the first working day after the deadline, then every 5 working days")
+        );
+    }
+
+    #[test]
+    fn reminder_keys_are_stable_and_read_back() {
+        for reminder in [
+            Reminder::Advance,
+            Reminder::DeadlineDay,
+            Reminder::Escalation(1),
+            Reminder::Escalation(12),
+        ] {
+            assert_eq!(Reminder::from_key(&reminder.key()), Some(reminder));
+        }
+        assert_eq!(Reminder::Escalation(2).key(), "escalation_2");
+        for unknown in ["", "escalation_0", "escalation_x", "reminder"] {
+            assert_eq!(Reminder::from_key(unknown), None, "{unknown}");
+        }
+    }
+}
