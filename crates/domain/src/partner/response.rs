@@ -524,3 +524,451 @@ fn check_size(size_bytes: u64) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partner::fixtures::date;
+
+    const TODAY: (i32, u32, u32) = (2026, 12, 1);
+
+    fn today() -> NaiveDate {
+        date(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    fn incident(date: &str, kind: &str, summary: &str) -> IncidentForm {
+        IncidentForm {
+            date: date.to_owned(),
+            kind: kind.to_owned(),
+            summary: summary.to_owned(),
+        }
+    }
+
+    fn attachment(file_name: &str, media_type: &str, size_bytes: u64) -> AttachmentForm {
+        AttachmentForm {
+            file_name: file_name.to_owned(),
+            media_type: media_type.to_owned(),
+            size_bytes,
+        }
+    }
+
+    fn police_form() -> ResponseForm {
+        ResponseForm {
+            known_to_service: Some(true),
+            incidents: vec![
+                incident(
+                    "2026-03-14",
+                    "domestic_abuse_call_out",
+                    "Neighbour reported shouting",
+                ),
+                incident("2026-11-03", "arrest", "Arrested for assault on partner"),
+            ],
+            risk_notes: "Partner has a non-molestation order".to_owned(),
+            attachments: vec![attachment("incident-log.pdf", "application/pdf", 250_000)],
+            ..ResponseForm::default()
+        }
+    }
+
+    fn parse(
+        form: &ResponseForm,
+        request_type: RequestType,
+    ) -> Result<PartnerResponse, InvalidPartnerResponse> {
+        PartnerResponse::parse(form, request_type, today())
+    }
+
+    fn errors(form: &ResponseForm, request_type: RequestType) -> Vec<String> {
+        parse(form, request_type)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_police_response_is_accepted() {
+        let response = parse(&police_form(), RequestType::PoliceDomesticAbuse).unwrap();
+        assert!(response.known_to_service);
+        assert_eq!(response.incidents.len(), 2);
+        assert_eq!(response.incidents[1].kind, IncidentKind::Arrest);
+        assert_eq!(response.incidents[1].date, date(2026, 11, 3));
+        assert_eq!(response.attachments[0].media_type, MediaType::Pdf);
+        assert!(response.current_involvement.is_empty());
+    }
+
+    #[test]
+    fn an_incident_dated_in_the_future_is_refused_naming_its_position() {
+        let mut form = police_form();
+        form.incidents
+            .push(incident("2026-12-02", "other", "Reported by a neighbour"));
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            ["incidents[2].date: the date cannot be in the future"]
+        );
+        let error = parse(&form, RequestType::PoliceDomesticAbuse).unwrap_err();
+        assert_eq!(
+            error.for_field("incidents[2].date"),
+            Some("the date cannot be in the future")
+        );
+        assert_eq!(
+            error.to_string(),
+            "incidents[2].date: the date cannot be in the future"
+        );
+    }
+
+    #[test]
+    fn an_incident_dated_today_is_accepted() {
+        let mut form = police_form();
+        form.incidents
+            .push(incident("2026-12-01", "arrest", "Arrested this morning"));
+        assert!(parse(&form, RequestType::PoliceDomesticAbuse).is_ok());
+    }
+
+    #[test]
+    fn every_problem_with_an_incident_is_reported_at_once() {
+        let form = ResponseForm {
+            incidents: vec![incident("14/03/2026", "burglary", " ")],
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            [
+                "incidents[0].date: enter a real date as YYYY-MM-DD, like 2026-11-03",
+                "incidents[0].kind: 'burglary' is not a known incident type",
+                "incidents[0].summary: describe what happened",
+            ]
+        );
+        let blank = ResponseForm {
+            incidents: vec![incident("", "", "x")],
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&blank, RequestType::PoliceDomesticAbuse),
+            [
+                "incidents[0].date: enter the date of the incident",
+                "incidents[0].kind: choose the type of incident",
+            ]
+        );
+    }
+
+    #[test]
+    fn whether_the_person_is_known_must_be_answered() {
+        let form = ResponseForm {
+            known_to_service: None,
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            ["known_to_service: say whether the person, the address or anyone living there is known to your service"]
+        );
+    }
+
+    #[test]
+    fn a_not_known_answer_cannot_list_incidents_or_involvement() {
+        let form = ResponseForm {
+            known_to_service: Some(false),
+            current_involvement: vec!["early_help".to_owned()],
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::ChildrensSafeguarding),
+            [
+                "incidents: you said they are not known to your service: remove the incidents or change that answer",
+                "current_involvement: you said they are not known to your service, so there can be no current involvement: choose None or change that answer",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_known_answer_must_say_what_is_known() {
+        let form = ResponseForm {
+            known_to_service: Some(true),
+            current_involvement: vec!["none".to_owned()],
+            ..ResponseForm::default()
+        };
+        assert_eq!(
+            errors(&form, RequestType::ChildrensSafeguarding),
+            ["known_to_service: you said they are known to your service: list the incidents or involvement, or explain in the risk notes or free text"]
+        );
+        let explained = ResponseForm {
+            free_text: "Known in 2015; case closed".to_owned(),
+            ..form
+        };
+        assert!(parse(&explained, RequestType::ChildrensSafeguarding).is_ok());
+    }
+
+    #[test]
+    fn childrens_services_must_say_whether_they_are_currently_involved() {
+        let form = ResponseForm {
+            known_to_service: Some(false),
+            ..ResponseForm::default()
+        };
+        assert_eq!(
+            errors(&form, RequestType::ChildrensSafeguarding),
+            ["current_involvement: say whether children's services are currently involved: choose None if they are not"]
+        );
+        // The police are not asked about involvement.
+        assert!(parse(&form, RequestType::PoliceDomesticAbuse).is_ok());
+    }
+
+    #[test]
+    fn none_cannot_be_chosen_with_other_involvement() {
+        let form = ResponseForm {
+            known_to_service: Some(true),
+            current_involvement: vec!["none".to_owned(), "child_protection_plan".to_owned()],
+            ..ResponseForm::default()
+        };
+        assert_eq!(
+            errors(&form, RequestType::ChildrensSafeguarding),
+            ["current_involvement: 'None' cannot be chosen with other involvement: choose None or the involvement"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_involvement_is_named_by_position_and_repeats_are_kept_once() {
+        let form = ResponseForm {
+            known_to_service: Some(true),
+            current_involvement: vec!["early_help".to_owned(), "foster".to_owned()],
+            ..ResponseForm::default()
+        };
+        assert_eq!(
+            errors(&form, RequestType::ChildrensSafeguarding),
+            ["current_involvement[1]: 'foster' is not a known current involvement"]
+        );
+        let repeated = ResponseForm {
+            current_involvement: vec!["early_help".to_owned(), "early_help".to_owned()],
+            ..form
+        };
+        assert_eq!(
+            parse(&repeated, RequestType::ChildrensSafeguarding)
+                .unwrap()
+                .current_involvement,
+            [Involvement::EarlyHelp]
+        );
+    }
+
+    #[test]
+    fn overlong_risk_notes_and_free_text_are_refused_naming_the_field() {
+        let form = ResponseForm {
+            risk_notes: "a".repeat(10_001),
+            free_text: "b".repeat(10_002),
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            [
+                "risk_notes: must be 10000 characters or fewer (it is 10001)",
+                "free_text: must be 10000 characters or fewer (it is 10002)",
+            ]
+        );
+    }
+
+    #[test]
+    fn pdf_png_jpeg_and_plain_text_files_may_be_attached() {
+        for (name, media_type) in [
+            ("log.pdf", "application/pdf"),
+            ("photo.PNG", "image/png"),
+            ("photo.jpg", "image/jpeg"),
+            ("photo.jpeg", "IMAGE/JPEG"),
+            ("notes.txt", "text/plain; charset=utf-8"),
+        ] {
+            let form = AttachmentForm {
+                file_name: name.to_owned(),
+                media_type: media_type.to_owned(),
+                size_bytes: 1,
+            };
+            assert!(Attachment::parse(&form).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn other_file_types_are_refused_with_the_types_that_are_allowed() {
+        let form = ResponseForm {
+            attachments: vec![attachment(
+                "report.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                100,
+            )],
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            ["attachments[0].media_type: files of type application/vnd.openxmlformats-officedocument.wordprocessingml.document cannot be attached: attach a PDF, PNG, JPEG or plain text file"]
+        );
+    }
+
+    #[test]
+    fn a_file_name_must_match_its_declared_type() {
+        let form = ResponseForm {
+            attachments: vec![
+                attachment("report.exe", "application/pdf", 100),
+                attachment("photo", "image/jpeg", 100),
+            ],
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            [
+                "attachments[0].file_name: a PDF file's name must end in .pdf",
+                "attachments[1].file_name: a JPEG file's name must end in .jpg or .jpeg",
+            ]
+        );
+    }
+
+    #[test]
+    fn file_names_cannot_be_blank_paths_hidden_or_overlong() {
+        for (name, expected) in [
+            ("  ", "give the file a name"),
+            (
+                "../etc/passwd.txt",
+                "the file name must not contain slashes or control characters, or start with a dot",
+            ),
+            (
+                "C:\\temp\\a.txt",
+                "the file name must not contain slashes or control characters, or start with a dot",
+            ),
+            (
+                ".hidden.txt",
+                "the file name must not contain slashes or control characters, or start with a dot",
+            ),
+        ] {
+            let problems = Attachment::parse(&attachment(name, "text/plain", 10)).unwrap_err();
+            assert_eq!(problems, [("file_name", expected.to_owned())], "{name}");
+        }
+        let long = format!("{}.txt", "a".repeat(252));
+        assert_eq!(
+            Attachment::parse(&attachment(&long, "text/plain", 10)).unwrap_err(),
+            [(
+                "file_name",
+                "the file name must be 255 characters or fewer".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn empty_and_oversized_files_are_refused_with_the_limit() {
+        assert_eq!(
+            Attachment::parse(&attachment("a.pdf", "application/pdf", 0)).unwrap_err(),
+            [("size_bytes", "the file is empty".to_owned())]
+        );
+        assert!(Attachment::parse(&attachment(
+            "a.pdf",
+            "application/pdf",
+            MAX_ATTACHMENT_BYTES
+        ))
+        .is_ok());
+        assert_eq!(
+            Attachment::parse(&attachment(
+                "a.pdf",
+                "application/pdf",
+                12 * 1024 * 1024 + 1
+            ))
+            .unwrap_err(),
+            [(
+                "size_bytes",
+                "the file is 12.0 MB: attach files of 10 MB or less".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_missing_media_type_is_asked_for() {
+        assert_eq!(
+            Attachment::parse(&attachment("a.pdf", " ", 10)).unwrap_err(),
+            [("media_type", "say what type of file this is".to_owned())]
+        );
+    }
+
+    #[test]
+    fn no_more_than_ten_files_may_be_attached() {
+        let form = ResponseForm {
+            attachments: (0..11)
+                .map(|i| attachment(&format!("page{i}.png"), "image/png", 100))
+                .collect(),
+            ..police_form()
+        };
+        assert_eq!(
+            errors(&form, RequestType::PoliceDomesticAbuse),
+            ["attachments: attach 10 files or fewer (there are 11)"]
+        );
+    }
+
+    #[test]
+    fn a_response_with_incidents_reveals_concerns() {
+        let response = parse(&police_form(), RequestType::PoliceDomesticAbuse).unwrap();
+        let concerns = response.concerns().unwrap();
+        assert!(response.reveals_concerns());
+        assert_eq!(concerns.incidents, 2);
+        assert_eq!(concerns.latest_incident, Some(date(2026, 11, 3)));
+        assert_eq!(
+            concerns.summary(),
+            "2 incidents (latest 3 November 2026); risk notes given"
+        );
+    }
+
+    #[test]
+    fn current_involvement_reveals_concerns_but_none_does_not() {
+        let involved = ResponseForm {
+            known_to_service: Some(true),
+            current_involvement: vec!["child_protection_plan".to_owned()],
+            ..ResponseForm::default()
+        };
+        let response = parse(&involved, RequestType::ChildrensSafeguarding).unwrap();
+        assert_eq!(
+            response.concerns().unwrap().summary(),
+            "current involvement: Child protection plan"
+        );
+        let none = ResponseForm {
+            known_to_service: Some(false),
+            current_involvement: vec!["none".to_owned()],
+            ..ResponseForm::default()
+        };
+        assert_eq!(
+            parse(&none, RequestType::ChildrensSafeguarding)
+                .unwrap()
+                .concerns(),
+            None
+        );
+    }
+
+    #[test]
+    fn risk_notes_alone_reveal_concerns() {
+        let form = ResponseForm {
+            known_to_service: Some(false),
+            risk_notes: "The address is linked to drug supply".to_owned(),
+            ..ResponseForm::default()
+        };
+        let response = parse(&form, RequestType::PoliceDomesticAbuse).unwrap();
+        assert_eq!(response.concerns().unwrap().summary(), "risk notes given");
+    }
+
+    #[test]
+    fn a_known_answer_explained_only_in_free_text_reveals_no_concerns() {
+        let form = ResponseForm {
+            known_to_service: Some(true),
+            free_text: "Known as a witness in 2012".to_owned(),
+            ..ResponseForm::default()
+        };
+        assert!(!parse(&form, RequestType::PoliceDomesticAbuse)
+            .unwrap()
+            .reveals_concerns());
+    }
+
+    #[test]
+    fn a_single_incident_is_summarised_in_the_singular() {
+        let form = ResponseForm {
+            incidents: vec![incident("2026-11-03", "arrest", "Arrested")],
+            risk_notes: String::new(),
+            attachments: vec![],
+            ..police_form()
+        };
+        assert_eq!(
+            parse(&form, RequestType::PoliceDomesticAbuse)
+                .unwrap()
+                .concerns()
+                .unwrap()
+                .summary(),
+            "1 incident (latest 3 November 2026)"
+        );
+    }
+}
