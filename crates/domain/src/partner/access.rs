@@ -371,3 +371,358 @@ impl PartnerView {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partner::fixtures::*;
+    use crate::partner::request::DeclineReason;
+    use crate::partner::DeadlineRules;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 21, 10, 0, 0).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        date(2026, 12, 21)
+    }
+
+    fn responder(organisation: Uuid) -> PartnerPrincipal {
+        PartnerPrincipal::User(PartnerUser {
+            user_id: Uuid::from_u128(500),
+            organisation_id: organisation,
+            role: PartnerRole::Responder,
+        })
+    }
+
+    fn manager(organisation: Uuid) -> PartnerPrincipal {
+        PartnerPrincipal::User(PartnerUser {
+            user_id: Uuid::from_u128(501),
+            organisation_id: organisation,
+            role: PartnerRole::Manager,
+        })
+    }
+
+    fn token(organisation: Uuid) -> ApiToken {
+        ApiToken {
+            token_id: Uuid::from_u128(900),
+            organisation_id: organisation,
+            expires_at: Some(Utc.with_ymd_and_hms(2027, 6, 30, 0, 0, 0).unwrap()),
+            revoked_at: None,
+        }
+    }
+
+    fn sent_to_police() -> CheckRequest {
+        police_request_sent_on(date(2026, 12, 18))
+    }
+
+    fn refused(principal: &PartnerPrincipal, action: PartnerAction<'_>) -> PartnerRefusal {
+        match decide(principal, action, now()) {
+            PartnerDecision::Refused(refusal) => refusal,
+            PartnerDecision::Allowed => panic!("expected a refusal"),
+        }
+    }
+
+    fn details() -> ShareableCaseDetails {
+        ShareableCaseDetails {
+            crn: Crn::parse("X123456").unwrap(),
+            name: "Alex Smith".to_owned(),
+            date_of_birth: date(1990, 5, 1),
+            address: Some("12 High Street, Lincoln LN1 1AA".to_owned()),
+            residents: vec![
+                ShareableResident {
+                    name: "Jo Smith".to_owned(),
+                    date_of_birth: Some(date(1992, 1, 9)),
+                },
+                ShareableResident {
+                    name: "Sam Smith".to_owned(),
+                    date_of_birth: Some(date(2019, 6, 1)),
+                },
+            ],
+            main_occupier: Some("Jo Smith".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_partner_may_open_and_answer_requests_sent_to_their_own_organisation() {
+        let request = sent_to_police();
+        for principal in [
+            responder(police().id),
+            manager(police().id),
+            PartnerPrincipal::Api(token(police().id)),
+        ] {
+            for action in [
+                PartnerAction::ListRequests,
+                PartnerAction::ViewRequest(&request),
+                PartnerAction::Acknowledge(&request),
+                PartnerAction::Respond(&request),
+                PartnerAction::Decline(&request),
+            ] {
+                assert!(decide(&principal, action, now()).is_allowed(), "{action:?}");
+            }
+            assert!(may_see(&principal, &request));
+        }
+    }
+
+    #[test]
+    fn a_request_sent_to_another_organisation_is_refused() {
+        let request = sent_to_police();
+        let other = responder(childrens_services().id);
+        let refusal = refused(&other, PartnerAction::ViewRequest(&request));
+        assert_eq!(refusal, PartnerRefusal::OtherOrganisation);
+        assert_eq!(refusal.code(), "request_for_other_organisation");
+        assert_eq!(
+            refused(&other, PartnerAction::Respond(&request)),
+            PartnerRefusal::OtherOrganisation
+        );
+        assert!(!may_see(&other, &request));
+    }
+
+    #[test]
+    fn a_draft_is_invisible_to_the_partner_it_is_addressed_to() {
+        let draft = draft(RequestType::PoliceDomesticAbuse, police());
+        let principal = responder(police().id);
+        let refusal = refused(&principal, PartnerAction::ViewRequest(&draft));
+        assert_eq!(refusal, PartnerRefusal::NotSent);
+        assert_eq!(refusal.code(), "request_not_sent");
+        assert!(!may_see(&principal, &draft));
+        assert_eq!(
+            refused(
+                &principal,
+                PartnerAction::ViewCaseRecord {
+                    request: &draft,
+                    part: CaseRecordPart::Name
+                }
+            ),
+            PartnerRefusal::NotSent
+        );
+    }
+
+    #[test]
+    fn drafts_and_other_organisations_requests_look_the_same_to_a_partner() {
+        assert_eq!(
+            PartnerRefusal::NotSent.message(),
+            PartnerRefusal::OtherOrganisation.message()
+        );
+        assert_ne!(
+            PartnerRefusal::NotSent.code(),
+            PartnerRefusal::OtherOrganisation.code()
+        );
+    }
+
+    #[test]
+    fn a_partner_sees_the_details_needed_to_search_their_records() {
+        let request = sent_to_police();
+        let principal = responder(police().id);
+        for part in [
+            CaseRecordPart::Crn,
+            CaseRecordPart::Name,
+            CaseRecordPart::DateOfBirth,
+            CaseRecordPart::Address,
+            CaseRecordPart::Residents,
+        ] {
+            assert!(decide(
+                &principal,
+                PartnerAction::ViewCaseRecord {
+                    request: &request,
+                    part
+                },
+                now()
+            )
+            .is_allowed());
+        }
+    }
+
+    #[test]
+    fn risk_assessments_contacts_victims_and_other_requests_are_never_shared() {
+        let never = [
+            CaseRecordPart::RiskAssessments,
+            CaseRecordPart::Contacts,
+            CaseRecordPart::Victims,
+            CaseRecordPart::OtherRequests,
+            CaseRecordPart::Sentence,
+            CaseRecordPart::Registrations,
+        ];
+        for request_type in RequestType::ALL {
+            for part in never {
+                assert!(!part.shared_for(*request_type), "{part} for {request_type}");
+            }
+        }
+        let request = sent_to_police();
+        let refusal = refused(
+            &responder(police().id),
+            PartnerAction::ViewCaseRecord {
+                request: &request,
+                part: CaseRecordPart::Victims,
+            },
+        );
+        assert_eq!(refusal.code(), "not_shared_with_partners");
+        assert_eq!(
+            refusal.message(),
+            "Victims are not shared for a police domestic-abuse call-out history. Partners see only the details needed to search their own records."
+        );
+    }
+
+    #[test]
+    fn an_occupier_check_shares_the_main_occupier_but_not_the_household() {
+        assert!(CaseRecordPart::MainOccupier.shared_for(RequestType::Occupier));
+        assert!(!CaseRecordPart::Residents.shared_for(RequestType::Occupier));
+        assert!(!CaseRecordPart::MainOccupier.shared_for(RequestType::PoliceDomesticAbuse));
+        assert!(CaseRecordPart::Residents.shared_for(RequestType::ChildrensSafeguarding));
+    }
+
+    #[test]
+    fn a_closed_requests_details_are_withheld_but_the_request_stays_visible() {
+        let declined = sent_to_police()
+            .decline(DeclineReason::NotOurArea, "", today())
+            .unwrap();
+        let principal = responder(police().id);
+        assert!(decide(&principal, PartnerAction::ViewRequest(&declined), now()).is_allowed());
+        let refusal = refused(
+            &principal,
+            PartnerAction::ViewCaseRecord {
+                request: &declined,
+                part: CaseRecordPart::Name,
+            },
+        );
+        assert_eq!(
+            refusal,
+            PartnerRefusal::RequestClosed(RequestStatus::Declined)
+        );
+        assert_eq!(refusal.code(), "request_closed");
+        assert!(refusal.message().starts_with("This request is declined"));
+    }
+
+    #[test]
+    fn a_revoked_token_is_refused_even_for_its_own_organisations_requests() {
+        let request = sent_to_police();
+        let revoked = PartnerPrincipal::Api(ApiToken {
+            revoked_at: Some(now() - chrono::Duration::hours(1)),
+            ..token(police().id)
+        });
+        for action in [
+            PartnerAction::ListRequests,
+            PartnerAction::ViewRequest(&request),
+            PartnerAction::Respond(&request),
+        ] {
+            assert_eq!(refused(&revoked, action), PartnerRefusal::TokenRevoked);
+        }
+        assert_eq!(PartnerRefusal::TokenRevoked.code(), "token_revoked");
+    }
+
+    #[test]
+    fn an_expired_token_is_refused_from_the_moment_it_expires() {
+        let expires_at = now();
+        let expired = PartnerPrincipal::Api(ApiToken {
+            expires_at: Some(expires_at),
+            ..token(police().id)
+        });
+        let refusal = refused(&expired, PartnerAction::ListRequests);
+        assert_eq!(refusal, PartnerRefusal::TokenExpired(expires_at));
+        assert_eq!(
+            refusal.message(),
+            "This API token expired on 21 December 2026. Ask your organisation's partner manager for a new one."
+        );
+        let still_valid = PartnerPrincipal::Api(ApiToken {
+            expires_at: Some(now() + chrono::Duration::seconds(1)),
+            ..token(police().id)
+        });
+        assert!(decide(&still_valid, PartnerAction::ListRequests, now()).is_allowed());
+    }
+
+    #[test]
+    fn a_token_for_one_organisation_cannot_open_another_organisations_request() {
+        let request = sent_to_police();
+        let other = PartnerPrincipal::Api(token(childrens_services().id));
+        assert_eq!(
+            refused(&other, PartnerAction::ViewRequest(&request)),
+            PartnerRefusal::OtherOrganisation
+        );
+    }
+
+    #[test]
+    fn only_partner_managers_see_statistics_and_never_through_a_token() {
+        let organisation = police().id;
+        assert!(decide(&manager(organisation), PartnerAction::ViewStatistics, now()).is_allowed());
+        let refusal = refused(&responder(organisation), PartnerAction::ViewStatistics);
+        assert_eq!(
+            refusal,
+            PartnerRefusal::RoleNotPermitted(PartnerRole::Responder)
+        );
+        assert_eq!(
+            refusal.message(),
+            "Your role (Partner responder) does not give access to this page. Ask your organisation's partner manager if you need it."
+        );
+        assert_eq!(
+            refused(
+                &PartnerPrincipal::Api(token(organisation)),
+                PartnerAction::ViewStatistics
+            ),
+            PartnerRefusal::ApiNotPermitted
+        );
+    }
+
+    #[test]
+    fn refusal_codes_are_distinct() {
+        let codes = [
+            PartnerRefusal::TokenRevoked,
+            PartnerRefusal::TokenExpired(now()),
+            PartnerRefusal::OtherOrganisation,
+            PartnerRefusal::NotSent,
+            PartnerRefusal::NotShared {
+                part: CaseRecordPart::Victims,
+                request_type: RequestType::Occupier,
+            },
+            PartnerRefusal::RequestClosed(RequestStatus::Withdrawn),
+            PartnerRefusal::RoleNotPermitted(PartnerRole::Responder),
+            PartnerRefusal::ApiNotPermitted,
+        ]
+        .map(PartnerRefusal::code);
+        for (i, code) in codes.iter().enumerate() {
+            assert!(!codes[..i].contains(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_domestic_abuse_check_shows_the_household_with_ages_not_dates_of_birth() {
+        let view = PartnerView::project(&sent_to_police(), &details(), today()).unwrap();
+        assert_eq!(view.name, "Alex Smith");
+        assert_eq!(view.crn.as_str(), "X123456");
+        assert_eq!(view.date_of_birth, date(1990, 5, 1));
+        assert_eq!(view.sent_on, date(2026, 12, 18));
+        assert_eq!(view.due_by, date(2027, 1, 6));
+        assert_eq!(
+            view.residents,
+            [
+                ResidentView {
+                    name: "Jo Smith".to_owned(),
+                    age: Some(34)
+                },
+                ResidentView {
+                    name: "Sam Smith".to_owned(),
+                    age: Some(7)
+                },
+            ]
+        );
+        assert_eq!(view.main_occupier, None);
+    }
+
+    #[test]
+    fn an_occupier_check_shows_the_main_occupier_and_no_residents() {
+        let request = draft(RequestType::Occupier, adult_social_care())
+            .send(&DeadlineRules::reference(), date(2026, 12, 18))
+            .unwrap();
+        let view = PartnerView::project(&request, &details(), today()).unwrap();
+        assert!(view.residents.is_empty());
+        assert_eq!(view.main_occupier.as_deref(), Some("Jo Smith"));
+    }
+
+    #[test]
+    fn nothing_is_projected_for_a_draft_or_a_closed_request() {
+        let draft = draft(RequestType::PoliceDomesticAbuse, police());
+        assert_eq!(PartnerView::project(&draft, &details(), today()), None);
+        let withdrawn = sent_to_police().withdraw("Remanded", today()).unwrap();
+        assert_eq!(PartnerView::project(&withdrawn, &details(), today()), None);
+    }
+}
