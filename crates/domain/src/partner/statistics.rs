@@ -19,6 +19,8 @@
 //! No requests at all gives [`ResponseStatistics::NoRequestsYet`], never "0%". No answers yet
 //! gives no median or percentile.
 
+#[cfg(test)]
+use super::request::RequestType;
 use super::request::{CheckRequest, RequestState};
 use super::{long_date, working_days_between};
 use crate::calendar::CALENDAR_RULE_VERSION;
@@ -198,9 +200,14 @@ pub fn response_statistics(
     let oldest = oldest_outstanding(records, today);
     explanation = explanation.step(match &oldest {
         Some(oldest) => format!(
-            "Oldest outstanding: sent on {}, {} working days ago, due by {}{}",
+            "Oldest outstanding: sent on {}, {} working {} ago, due by {}{}",
             long_date(&oldest.sent_on),
             oldest.working_days_waiting,
+            if oldest.working_days_waiting == 1 {
+                "day"
+            } else {
+                "days"
+            },
             long_date(&oldest.due_by),
             if oldest.overdue { " (overdue)" } else { "" }
         ),
@@ -343,4 +350,252 @@ fn oldest_outstanding(records: &[RequestRecord], today: NaiveDate) -> Option<Old
             working_days_waiting: working_days_between(r.sent_on, today),
             overdue: today > r.due_by,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::add_working_days;
+    use crate::partner::fixtures::*;
+    use crate::partner::request::{DeclineReason, RequestType};
+
+    fn record(n: u128, sent_on: NaiveDate, outcome: Outcome) -> RequestRecord {
+        RequestRecord {
+            request_id: Uuid::from_u128(n),
+            sent_on,
+            due_by: add_working_days(sent_on, 10),
+            outcome,
+        }
+    }
+
+    /// A request sent on Monday 2 November 2026 (due 16 November) answered after `days` working days.
+    fn answered_after(n: u128, days: u32) -> RequestRecord {
+        let sent_on = date(2026, 11, 2);
+        record(
+            n,
+            sent_on,
+            Outcome::Responded(add_working_days(sent_on, days)),
+        )
+    }
+
+    fn measured(records: &[RequestRecord], today: NaiveDate) -> Measured {
+        match response_statistics(records, today).unwrap() {
+            ResponseStatistics::Measured(measured) => *measured,
+            ResponseStatistics::NoRequestsYet { .. } => panic!("expected figures"),
+        }
+    }
+
+    #[test]
+    fn with_no_requests_the_dashboard_says_no_requests_yet_not_zero_percent() {
+        let statistics = response_statistics(&[], date(2026, 12, 1)).unwrap();
+        assert!(matches!(
+            statistics,
+            ResponseStatistics::NoRequestsYet { .. }
+        ));
+        assert_eq!(
+            statistics.explanation().steps,
+            ["No requests yet: there is nothing to measure"]
+        );
+        assert_eq!(
+            statistics.explanation().rule_version,
+            STATISTICS_RULE_VERSION
+        );
+    }
+
+    #[test]
+    fn the_median_and_90th_percentile_use_the_nearest_rank() {
+        let records: Vec<RequestRecord> =
+            (1..=10).map(|d| answered_after(u128::from(d), d)).collect();
+        let figures = measured(&records, date(2026, 12, 31));
+        // ⌈0.5 × 10⌉ = 5th and ⌈0.9 × 10⌉ = 9th of 1..=10.
+        assert_eq!(figures.median_working_days, Some(5));
+        assert_eq!(figures.p90_working_days, Some(9));
+        assert!(figures.explanation.steps.iter().any(|s| s
+            == "Median (50th percentile): nearest rank ⌈50% × 10⌉ = 5, so the 5th fastest response time: 5 working days"));
+        assert!(figures.explanation.steps.iter().any(|s| s
+            == "90th percentile: nearest rank ⌈90% × 10⌉ = 9, so the 9th fastest response time: 9 working days"));
+    }
+
+    #[test]
+    fn an_even_count_takes_the_lower_middle_value_never_an_average() {
+        let records = [
+            answered_after(1, 8),
+            answered_after(2, 2),
+            answered_after(3, 5),
+            answered_after(4, 3),
+        ];
+        let figures = measured(&records, date(2026, 12, 31));
+        assert_eq!(figures.median_working_days, Some(3));
+        // ⌈0.9 × 4⌉ = 4th.
+        assert_eq!(figures.p90_working_days, Some(8));
+    }
+
+    #[test]
+    fn nearest_rank_of_one_value_is_that_value_and_of_none_is_nothing() {
+        assert_eq!(nearest_rank(&[7], 50), Some(7));
+        assert_eq!(nearest_rank(&[7], 90), Some(7));
+        assert_eq!(nearest_rank(&[], 50), None);
+        assert_eq!(nearest_rank(&[1, 2, 3], 0), Some(1));
+        assert_eq!(nearest_rank(&[1, 2, 3], 100), Some(3));
+    }
+
+    #[test]
+    fn response_times_are_counted_in_working_days_over_bank_holidays() {
+        let christmas = record(1, date(2026, 12, 18), Outcome::Responded(date(2027, 1, 6)));
+        let figures = measured(&[christmas], date(2027, 1, 6));
+        assert_eq!(figures.median_working_days, Some(10));
+        let same_day = record(
+            2,
+            date(2026, 12, 18),
+            Outcome::Responded(date(2026, 12, 18)),
+        );
+        assert_eq!(
+            measured(&[same_day], date(2027, 1, 6)).median_working_days,
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn overdue_counts_late_answers_and_outstanding_requests_past_their_deadline() {
+        let today = date(2026, 12, 1);
+        let records = [
+            answered_after(1, 10), // on the deadline day: on time
+            answered_after(2, 11), // a day late
+            record(3, date(2026, 11, 2), Outcome::Outstanding), // due 16 Nov: overdue
+            record(4, date(2026, 11, 30), Outcome::Outstanding), // not yet due
+            record(5, date(2026, 11, 2), Outcome::Declined(date(2026, 11, 20))),
+            record(6, date(2026, 11, 2), Outcome::Withdrawn(date(2026, 11, 20))),
+        ];
+        let figures = measured(&records, today);
+        assert_eq!(figures.overdue, Some(Share { count: 2, of: 4 }));
+        assert_eq!(figures.overdue.unwrap().describe(), "2 of 4 (50.0%)");
+        assert_eq!(figures.sent, 6);
+        assert_eq!(
+            (
+                figures.responded,
+                figures.outstanding,
+                figures.declined,
+                figures.withdrawn
+            ),
+            (2, 2, 1, 1)
+        );
+    }
+
+    #[test]
+    fn an_outstanding_request_is_overdue_only_after_its_deadline_day() {
+        let outstanding = [record(1, date(2026, 11, 2), Outcome::Outstanding)];
+        assert_eq!(
+            measured(&outstanding, date(2026, 11, 16)).overdue,
+            Some(Share { count: 0, of: 1 })
+        );
+        assert_eq!(
+            measured(&outstanding, date(2026, 11, 17)).overdue,
+            Some(Share { count: 1, of: 1 })
+        );
+    }
+
+    #[test]
+    fn when_every_request_was_declined_or_withdrawn_there_is_no_overdue_share() {
+        let records = [
+            record(1, date(2026, 11, 2), Outcome::Declined(date(2026, 11, 3))),
+            record(2, date(2026, 11, 2), Outcome::Withdrawn(date(2026, 11, 3))),
+        ];
+        let figures = measured(&records, date(2026, 12, 1));
+        assert_eq!(figures.overdue, None);
+        assert_eq!(figures.median_working_days, None);
+        assert_eq!(figures.p90_working_days, None);
+        assert!(figures.explanation.steps.contains(
+            &"No request has been answered yet, so there is no response time".to_owned()
+        ));
+        assert!(figures
+            .explanation
+            .steps
+            .contains(&"Median (50th percentile): no responses yet".to_owned()));
+    }
+
+    #[test]
+    fn the_oldest_outstanding_request_is_the_one_sent_first() {
+        let records = [
+            record(1, date(2026, 11, 9), Outcome::Outstanding),
+            record(2, date(2026, 11, 2), Outcome::Outstanding),
+            record(3, date(2026, 10, 1), Outcome::Responded(date(2026, 10, 2))),
+        ];
+        let oldest = measured(&records, date(2026, 11, 20))
+            .oldest_outstanding
+            .unwrap();
+        assert_eq!(oldest.request_id, Uuid::from_u128(2));
+        assert_eq!(oldest.working_days_waiting, 14);
+        assert!(oldest.overdue);
+    }
+
+    #[test]
+    fn with_nothing_outstanding_there_is_no_oldest_request() {
+        let figures = measured(&[answered_after(1, 3)], date(2026, 12, 1));
+        assert_eq!(figures.oldest_outstanding, None);
+        assert!(figures
+            .explanation
+            .steps
+            .contains(&"Nothing is outstanding".to_owned()));
+    }
+
+    #[test]
+    fn the_explanation_lists_inputs_and_response_times() {
+        let figures = measured(
+            &[answered_after(1, 3), answered_after(2, 1)],
+            date(2026, 12, 1),
+        );
+        let explanation = &figures.explanation;
+        assert_eq!(explanation.rule_version, STATISTICS_RULE_VERSION);
+        assert!(STATISTICS_RULE_VERSION.contains("nearest-rank"));
+        assert_eq!(explanation.input_value("Requests sent"), Some("2"));
+        assert_eq!(explanation.input_value("As at"), Some("1 December 2026"));
+        assert!(explanation
+            .steps
+            .contains(&"Response times in working days, fastest first: 1, 3".to_owned()));
+    }
+
+    #[test]
+    fn a_long_list_of_response_times_is_summarised_in_the_explanation() {
+        let records: Vec<RequestRecord> = (0..60).map(|n| answered_after(n, 2)).collect();
+        let figures = measured(&records, date(2026, 12, 1));
+        assert!(figures.explanation.steps[0].ends_with(" and 10 more"));
+    }
+
+    #[test]
+    fn a_record_closed_before_it_was_sent_or_due_before_it_was_sent_is_refused() {
+        let closed_early = record(1, date(2026, 11, 2), Outcome::Responded(date(2026, 11, 1)));
+        assert!(matches!(
+            response_statistics(&[closed_early], date(2026, 12, 1)),
+            Err(StatisticsRefused::ClosedBeforeSent { .. })
+        ));
+        let due_early = RequestRecord {
+            due_by: date(2026, 11, 1),
+            ..record(2, date(2026, 11, 2), Outcome::Outstanding)
+        };
+        let error = response_statistics(&[due_early], date(2026, 12, 1)).unwrap_err();
+        assert!(error
+            .to_string()
+            .contains("is due by 1 November 2026 but was sent on 2 November 2026"));
+    }
+
+    #[test]
+    fn records_are_read_from_requests_and_drafts_are_not_counted() {
+        assert_eq!(
+            RequestRecord::from_request(&draft(RequestType::PoliceDomesticAbuse, police())),
+            None
+        );
+        let declined = police_request_sent_on(date(2026, 11, 2))
+            .decline(DeclineReason::NotOurArea, "", date(2026, 11, 4))
+            .unwrap();
+        let record = RequestRecord::from_request(&declined).unwrap();
+        assert_eq!(record.outcome, Outcome::Declined(date(2026, 11, 4)));
+        assert_eq!(record.due_by, date(2026, 11, 16));
+        let answered = police_request_sent_on(date(2026, 11, 2))
+            .respond(not_known(), date(2026, 11, 5), date(2026, 11, 5))
+            .unwrap();
+        assert_eq!(
+            RequestRecord::from_request(&answered).unwrap().outcome,
+            Outcome::Responded(date(2026, 11, 5))
+        );
+    }
 }
