@@ -19,8 +19,6 @@
 //! No requests at all gives [`ResponseStatistics::NoRequestsYet`], never "0%". No answers yet
 //! gives no median or percentile.
 
-#[cfg(test)]
-use super::request::RequestType;
 use super::request::{CheckRequest, RequestState};
 use super::{long_date, working_days_between};
 use crate::calendar::CALENDAR_RULE_VERSION;
