@@ -731,3 +731,729 @@ pub fn may_approve(
         findings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        date(2026, 12, 21)
+    }
+
+    fn text(t: &str) -> LongText {
+        LongText::required(t).unwrap()
+    }
+
+    const ADDRESS: Uuid = Uuid::from_u128(1);
+    const OTHER_ADDRESS: Uuid = Uuid::from_u128(2);
+    const POLICE_CHECK: Uuid = Uuid::from_u128(10);
+    const CS_CHECK: Uuid = Uuid::from_u128(11);
+    const WHERE: &str = "12 High Street, Lincoln LN1 1AA";
+
+    fn answered(id: Uuid, kind: CheckKind) -> CheckEvidence {
+        CheckEvidence {
+            request_id: id,
+            kind,
+            address_id: Some(ADDRESS),
+            status: RequestStatus::Responded,
+            sent_on: Some(date(2026, 12, 1)),
+            due_by: Some(date(2026, 12, 15)),
+            closed_on: Some(date(2026, 12, 8)),
+        }
+    }
+
+    fn reference(id: Uuid) -> CheckReference {
+        CheckReference {
+            check_id: id,
+            note: text("Two call-outs in 2024; no incidents since the partner's injunction"),
+        }
+    }
+
+    fn partner() -> AddressResident {
+        AddressResident {
+            id: Uuid::from_u128(20),
+            name: "Jo Smith".to_owned(),
+            relationship: Relationship::Partner,
+            age: Some(ResidentAge::DateOfBirth(date(1992, 1, 9))),
+            sex: Some(Sex::Female),
+        }
+    }
+
+    fn child() -> AddressResident {
+        AddressResident {
+            id: Uuid::from_u128(21),
+            name: "Sam Smith".to_owned(),
+            relationship: Relationship::Child,
+            age: Some(ResidentAge::DateOfBirth(date(2019, 6, 1))),
+            sex: Some(Sex::Male),
+        }
+    }
+
+    fn brother() -> AddressResident {
+        AddressResident {
+            id: Uuid::from_u128(22),
+            name: "Lee Smith".to_owned(),
+            relationship: Relationship::Sibling,
+            age: Some(ResidentAge::Years(40)),
+            sex: Some(Sex::Male),
+        }
+    }
+
+    fn note(t: &str) -> DatedNote {
+        DatedNote::parse(date(2026, 12, 10), t, today()).unwrap()
+    }
+
+    /// An HDC address with a partner and a child, every check answered and considered.
+    fn suitable_check() -> AddressCheck {
+        AddressCheck {
+            purpose: CurfewPurpose::HomeDetentionCurfew,
+            address: ProposedAddress {
+                id: ADDRESS,
+                description: WHERE.to_owned(),
+            },
+            person_is_occupier: Some(false),
+            main_occupier: Some("Jo Smith".to_owned()),
+            occupier_consent: Some(OccupierConsent::Given {
+                confirmed_with_occupier_on: Some(date(2026, 12, 10)),
+            }),
+            residents: vec![partner(), child()],
+            cautioned_against_resident: Some(false),
+            electricity_supply: Some(true),
+            home_visit_on: Some(date(2026, 12, 10)),
+            victim_at_or_near: false,
+            victim_liaison: None,
+            checks: vec![
+                answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse),
+                answered(CS_CHECK, CheckKind::ChildrensServices),
+            ],
+            check_references: vec![reference(POLICE_CHECK), reference(CS_CHECK)],
+            child_concern_registration: false,
+            sex_offender_notification: false,
+            risk_to_women_and_children: Some(note("Jo and Sam seen alone; no concerns raised")),
+            judgement: Some(Judgement::Suitable {
+                note: text("Stable address, supportive partner"),
+            }),
+        }
+    }
+
+    /// An adults-only address where the person is the occupier: no children's-services check or
+    /// consent needed.
+    fn own_flat() -> AddressCheck {
+        AddressCheck {
+            person_is_occupier: Some(true),
+            main_occupier: None,
+            occupier_consent: None,
+            residents: vec![brother()],
+            checks: vec![answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)],
+            check_references: vec![reference(POLICE_CHECK)],
+            risk_to_women_and_children: None,
+            ..suitable_check()
+        }
+    }
+
+    fn findings(check: &AddressCheck) -> Vec<Finding> {
+        assess_suitability(check, today()).unwrap_err()
+    }
+
+    fn messages(check: &AddressCheck) -> Vec<String> {
+        findings(check).iter().map(|f| f.message(WHERE)).collect()
+    }
+
+    fn fields(check: &AddressCheck) -> Vec<String> {
+        findings(check).iter().map(Finding::field).collect()
+    }
+
+    #[test]
+    fn a_fully_checked_address_judged_suitable_is_suitable() {
+        let suitable = assess_suitability(&suitable_check(), today()).unwrap();
+        assert_eq!(suitable.address_id, ADDRESS);
+        assert_eq!(suitable.purpose, CurfewPurpose::HomeDetentionCurfew);
+        assert_eq!(suitable.checks_relied_on, [POLICE_CHECK, CS_CHECK]);
+        assert_eq!(suitable.children, ["Sam Smith (child, age 7)"]);
+        assert!(!suitable.victim_liaison_consulted);
+    }
+
+    #[test]
+    fn an_address_the_person_occupies_with_only_adult_men_needs_no_consent_or_childrens_check() {
+        assert!(assess_suitability(&own_flat(), today()).is_ok());
+    }
+
+    #[test]
+    fn an_unanswered_check_lists_exactly_what_is_missing() {
+        let empty = AddressCheck {
+            person_is_occupier: None,
+            main_occupier: None,
+            occupier_consent: None,
+            residents: vec![],
+            cautioned_against_resident: None,
+            electricity_supply: None,
+            home_visit_on: None,
+            checks: vec![],
+            check_references: vec![],
+            risk_to_women_and_children: None,
+            judgement: None,
+            ..suitable_check()
+        };
+        assert_eq!(
+            fields(&empty),
+            [
+                "person_is_occupier",
+                "cautioned_against_resident",
+                "electricity_supply",
+                "home_visit",
+                "checks.police_domestic_abuse",
+                "judgement",
+            ]
+        );
+        assert_eq!(
+            messages(&empty),
+            [
+                format!("Say whether the person is the main occupier of {WHERE}"),
+                format!("Say whether the person has been cautioned or convicted for an offence against anyone who lives at {WHERE}"),
+                format!("Confirm whether {WHERE} has an electricity supply, which the monitoring equipment needs"),
+                format!("Visit {WHERE} and record the home visit: an address cannot be approved without one"),
+                format!("Request a police domestic-abuse check for the person and {WHERE}"),
+                format!("Record whether you judge {WHERE} suitable, and why"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_registered_sex_offender_is_excluded_from_hdc_by_law_whatever_the_address() {
+        let check = AddressCheck {
+            sex_offender_notification: true,
+            electricity_supply: None,
+            ..suitable_check()
+        };
+        let found = findings(&check);
+        assert_eq!(found, [Finding::Unsuitable(Unsuitable::ExcludedByLaw)]);
+        assert_eq!(
+            found[0].message(WHERE),
+            "People subject to sex-offender notification requirements are excluded from home detention curfew by law (Criminal Justice Act 2003, section 246), so no address can be approved for it"
+        );
+        assert_eq!(found[0].field(), "purpose");
+        assert_eq!(
+            Unsuitable::ExcludedByLaw.reason(),
+            UnsuitabilityReason::ExcludedByLaw
+        );
+    }
+
+    #[test]
+    fn a_curfew_requirement_on_a_community_order_is_not_hdc_and_is_not_excluded() {
+        for purpose in [
+            CurfewPurpose::CurfewRequirement,
+            CurfewPurpose::LicenceAddress,
+        ] {
+            let check = AddressCheck {
+                purpose,
+                sex_offender_notification: true,
+                ..suitable_check()
+            };
+            assert!(assess_suitability(&check, today()).is_ok(), "{purpose}");
+        }
+    }
+
+    #[test]
+    fn no_electricity_makes_the_address_unsuitable() {
+        let check = AddressCheck {
+            electricity_supply: Some(false),
+            ..suitable_check()
+        };
+        let found = findings(&check);
+        assert_eq!(found, [Finding::Unsuitable(Unsuitable::NoElectricity)]);
+        assert_eq!(
+            found[0].message(WHERE),
+            format!("{WHERE} has no electricity supply, so the monitoring equipment cannot be installed")
+        );
+    }
+
+    #[test]
+    fn the_occupier_refusing_consent_makes_the_address_unsuitable() {
+        let check = AddressCheck {
+            occupier_consent: Some(OccupierConsent::Refused),
+            ..suitable_check()
+        };
+        let found = findings(&check);
+        assert_eq!(
+            found,
+            [Finding::Unsuitable(Unsuitable::NoConsent {
+                occupier: "Jo Smith".to_owned()
+            })]
+        );
+        assert_eq!(
+            found[0].message(WHERE),
+            format!(
+                "Jo Smith, the main occupier, does not consent to the person living at {WHERE}"
+            )
+        );
+    }
+
+    #[test]
+    fn consent_must_be_asked_for_and_confirmed_with_the_occupier() {
+        let unasked = AddressCheck {
+            occupier_consent: None,
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&unasked),
+            [format!("Ask Jo Smith whether they consent to the person living at {WHERE} under a curfew, and record the answer")]
+        );
+        let unconfirmed = AddressCheck {
+            occupier_consent: Some(OccupierConsent::Given {
+                confirmed_with_occupier_on: None,
+            }),
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&unconfirmed),
+            ["Speak to Jo Smith yourself to confirm their consent, and record the date"]
+        );
+        assert_eq!(fields(&unconfirmed), ["occupier_consent"]);
+    }
+
+    #[test]
+    fn a_main_occupier_who_is_not_the_person_must_be_named() {
+        let check = AddressCheck {
+            main_occupier: Some("  ".to_owned()),
+            occupier_consent: None,
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&check),
+            [
+                format!("Give the name of the main occupier of {WHERE}"),
+                format!("Ask the main occupier whether they consent to the person living at {WHERE} under a curfew, and record the answer"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_resident_needs_an_age_because_children_are_identified_by_age() {
+        let check = AddressCheck {
+            residents: vec![
+                partner(),
+                child(),
+                AddressResident {
+                    age: None,
+                    ..brother()
+                },
+            ],
+            ..suitable_check()
+        };
+        assert_eq!(fields(&check), ["residents[2].age"]);
+        assert_eq!(
+            messages(&check),
+            ["Record the age or date of birth of Lee Smith: children living at the address are identified by age"]
+        );
+    }
+
+    #[test]
+    fn the_police_check_is_mandatory_for_every_curfew_purpose() {
+        for purpose in CurfewPurpose::ALL {
+            let check = AddressCheck {
+                purpose: *purpose,
+                checks: vec![],
+                check_references: vec![],
+                ..own_flat()
+            };
+            assert_eq!(
+                fields(&check),
+                ["checks.police_domestic_abuse"],
+                "{purpose}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_check_of_another_address_does_not_count() {
+        let check = AddressCheck {
+            checks: vec![CheckEvidence {
+                address_id: Some(OTHER_ADDRESS),
+                ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+            }],
+            ..own_flat()
+        };
+        assert_eq!(
+            findings(&check),
+            [Finding::Missing(Missing::Check(CheckGap::NotRequested {
+                kind: CheckKind::PoliceDomesticAbuse,
+                because: None
+            }))]
+        );
+    }
+
+    #[test]
+    fn an_outstanding_check_blocks_the_address_even_after_its_deadline() {
+        let check = AddressCheck {
+            checks: vec![CheckEvidence {
+                status: RequestStatus::Acknowledged,
+                closed_on: None,
+                ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+            }],
+            ..own_flat()
+        };
+        assert_eq!(
+            messages(&check),
+            ["Wait for the answer to the police domestic-abuse check sent on 1 December 2026 (due by 15 December 2026): the address cannot be approved without it"]
+        );
+    }
+
+    #[test]
+    fn a_declined_check_must_be_requested_again() {
+        let check = AddressCheck {
+            checks: vec![CheckEvidence {
+                status: RequestStatus::Declined,
+                ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+            }],
+            ..own_flat()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!("The police domestic-abuse check for {WHERE} was declined on 8 December 2026: send a new request, to the right organisation if it was sent to the wrong one")]
+        );
+    }
+
+    #[test]
+    fn a_draft_check_must_be_sent() {
+        let check = AddressCheck {
+            checks: vec![CheckEvidence {
+                status: RequestStatus::Draft,
+                sent_on: None,
+                due_by: None,
+                closed_on: None,
+                ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+            }],
+            ..own_flat()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!(
+                "Send the draft police domestic-abuse check for {WHERE}"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_answered_check_must_also_be_considered() {
+        let check = AddressCheck {
+            check_references: vec![],
+            ..own_flat()
+        };
+        let found = findings(&check);
+        assert_eq!(
+            found[0].message(WHERE),
+            "Record how the police domestic-abuse check answer received on 8 December 2026 informs your judgement of the address"
+        );
+        assert_eq!(
+            found[0].field(),
+            format!("check_references[{POLICE_CHECK}]")
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_check_is_set_aside_and_a_newer_request_must_be_answered() {
+        let withdrawn = CheckEvidence {
+            request_id: Uuid::from_u128(12),
+            status: RequestStatus::Withdrawn,
+            sent_on: Some(date(2026, 12, 15)),
+            ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+        };
+        let set_aside = AddressCheck {
+            checks: vec![
+                answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse),
+                withdrawn,
+            ],
+            ..own_flat()
+        };
+        assert!(assess_suitability(&set_aside, today()).is_ok());
+        let re_requested = CheckEvidence {
+            request_id: Uuid::from_u128(13),
+            status: RequestStatus::Sent,
+            sent_on: Some(date(2026, 12, 15)),
+            due_by: Some(date(2026, 12, 31)),
+            closed_on: None,
+            ..answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)
+        };
+        let newer = AddressCheck {
+            checks: vec![
+                answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse),
+                re_requested,
+            ],
+            ..own_flat()
+        };
+        assert!(matches!(
+            findings(&newer).as_slice(),
+            [Finding::Missing(Missing::Check(
+                CheckGap::Outstanding { .. }
+            ))]
+        ));
+    }
+
+    #[test]
+    fn a_childrens_services_check_is_mandatory_when_a_child_lives_there() {
+        let check = AddressCheck {
+            checks: vec![answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)],
+            check_references: vec![reference(POLICE_CHECK)],
+            ..suitable_check()
+        };
+        assert_eq!(fields(&check), ["checks.childrens_services"]);
+        assert_eq!(
+            messages(&check),
+            [format!("Request a children's services check for the person and {WHERE}: Sam Smith (child, age 7) lives there")]
+        );
+    }
+
+    #[test]
+    fn a_seventeen_year_old_is_a_child_and_an_eighteen_year_old_is_not() {
+        let resident = |born| AddressResident {
+            age: Some(ResidentAge::DateOfBirth(born)),
+            ..brother()
+        };
+        let with = |r| AddressCheck {
+            residents: vec![r],
+            ..own_flat()
+        };
+        // Born 22 December 2008: 17 on 21 December 2026.
+        assert_eq!(
+            fields(&with(resident(date(2008, 12, 22)))),
+            ["checks.childrens_services", "risk_to_women_and_children"]
+        );
+        // Born 21 December 2008: 18 that day.
+        assert!(assess_suitability(&with(resident(date(2008, 12, 21))), today()).is_ok());
+    }
+
+    #[test]
+    fn a_registration_concerning_children_needs_a_childrens_services_check_without_children_there()
+    {
+        let check = AddressCheck {
+            child_concern_registration: true,
+            ..own_flat()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!("Request a children's services check for the person and {WHERE}: the person has a registration concerning children")]
+        );
+    }
+
+    #[test]
+    fn risk_to_women_and_children_must_be_assessed_when_they_live_there() {
+        let check = AddressCheck {
+            risk_to_women_and_children: None,
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!("Assess the risk to women and children at {WHERE} and record it: Jo Smith (partner, age 34) and Sam Smith (child, age 7) live there")]
+        );
+    }
+
+    #[test]
+    fn a_resident_whose_sex_is_not_recorded_counts_as_possibly_a_woman() {
+        let check = AddressCheck {
+            residents: vec![AddressResident {
+                sex: None,
+                ..brother()
+            }],
+            ..own_flat()
+        };
+        assert_eq!(fields(&check), ["risk_to_women_and_children"]);
+    }
+
+    #[test]
+    fn a_caution_against_a_resident_needs_the_risk_assessed_even_among_adult_men() {
+        let check = AddressCheck {
+            cautioned_against_resident: Some(true),
+            ..own_flat()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!("Assess the risk to women and children at {WHERE} and record it: the person has been cautioned or convicted for an offence against someone who lives there")]
+        );
+    }
+
+    #[test]
+    fn a_home_visit_is_needed_before_approval_and_cannot_be_in_the_future() {
+        let unvisited = AddressCheck {
+            home_visit_on: None,
+            ..suitable_check()
+        };
+        assert_eq!(fields(&unvisited), ["home_visit"]);
+        let booked = AddressCheck {
+            home_visit_on: Some(date(2026, 12, 22)),
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&booked),
+            ["The home visit is recorded for 22 December 2026, which is in the future: record it once it has happened"]
+        );
+    }
+
+    #[test]
+    fn victim_liaison_must_be_consulted_when_a_victim_lives_at_or_near_the_address() {
+        let check = AddressCheck {
+            victim_at_or_near: true,
+            ..suitable_check()
+        };
+        assert_eq!(
+            messages(&check),
+            [format!("A victim lives at or near {WHERE}: consult victim liaison and record what they said")]
+        );
+        let consulted = AddressCheck {
+            victim_liaison: Some(note("Victim has moved out of the area; no objection")),
+            ..check
+        };
+        assert!(
+            assess_suitability(&consulted, today())
+                .unwrap()
+                .victim_liaison_consulted
+        );
+    }
+
+    #[test]
+    fn an_address_judged_unsuitable_is_unsuitable_with_its_coded_reason() {
+        let check = AddressCheck {
+            judgement: Some(Judgement::Unsuitable {
+                reason: UnsuitabilityReason::TooLittleTime,
+                detail: text("Release is in 3 days"),
+            }),
+            ..suitable_check()
+        };
+        let found = findings(&check);
+        assert_eq!(
+            found[0].message(WHERE),
+            format!("You judged {WHERE} unsuitable: Too little time before release. Release is in 3 days")
+        );
+        assert!(matches!(
+            &found[0],
+            Finding::Unsuitable(u) if u.reason() == UnsuitabilityReason::TooLittleTime
+        ));
+    }
+
+    #[test]
+    fn every_gap_is_listed_together() {
+        let check = AddressCheck {
+            electricity_supply: Some(false),
+            home_visit_on: None,
+            check_references: vec![reference(POLICE_CHECK)],
+            risk_to_women_and_children: None,
+            ..suitable_check()
+        };
+        assert_eq!(
+            fields(&check),
+            [
+                "electricity_supply",
+                "home_visit",
+                format!("check_references[{CS_CHECK}]").as_str(),
+                "risk_to_women_and_children",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_may_be_approved_only_once_assessed_suitable_for_that_purpose() {
+        let approved = may_approve(
+            &suitable_check(),
+            CurfewPurpose::HomeDetentionCurfew,
+            today(),
+        );
+        assert!(approved.is_ok());
+        let unvisited = AddressCheck {
+            home_visit_on: None,
+            ..suitable_check()
+        };
+        let error =
+            may_approve(&unvisited, CurfewPurpose::HomeDetentionCurfew, today()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("{WHERE} cannot be approved for home detention curfew: Visit {WHERE} and record the home visit: an address cannot be approved without one")
+        );
+    }
+
+    #[test]
+    fn an_address_checked_for_one_purpose_cannot_be_approved_for_another() {
+        let check = AddressCheck {
+            purpose: CurfewPurpose::CurfewRequirement,
+            ..suitable_check()
+        };
+        let error = may_approve(&check, CurfewPurpose::HomeDetentionCurfew, today()).unwrap_err();
+        assert_eq!(
+            error,
+            ApprovalRefused::DifferentPurpose {
+                checked: CurfewPurpose::CurfewRequirement,
+                wanted: CurfewPurpose::HomeDetentionCurfew
+            }
+        );
+        assert!(error
+            .to_string()
+            .ends_with("check it for home detention curfew before approving it"));
+    }
+
+    #[test]
+    fn approval_reassesses_the_facts_as_they_are_now() {
+        // A child has moved in since the address was judged suitable.
+        let check = AddressCheck {
+            residents: vec![brother(), child()],
+            checks: vec![answered(POLICE_CHECK, CheckKind::PoliceDomesticAbuse)],
+            check_references: vec![reference(POLICE_CHECK)],
+            ..own_flat()
+        };
+        assert!(matches!(
+            may_approve(&check, CurfewPurpose::HomeDetentionCurfew, today()),
+            Err(ApprovalRefused::NotSuitable { findings, .. }) if findings.len() == 2
+        ));
+    }
+
+    #[test]
+    fn dated_notes_need_text_and_a_date_not_in_the_future() {
+        assert_eq!(
+            DatedNote::parse(date(2026, 12, 22), "Spoke to VLO", today()),
+            Err(InvalidDatedNote::InFuture)
+        );
+        assert_eq!(
+            DatedNote::parse(today(), " ", today()),
+            Err(InvalidDatedNote::Note(TextError::Missing))
+        );
+    }
+
+    #[test]
+    fn check_evidence_is_read_from_partner_requests() {
+        use crate::crn::Crn;
+        use crate::partner::{
+            CheckRequest, DeadlineRules, OrganisationName, PartnerOrganisation,
+            PartnerOrganisationCode, PartnerOrganisationKind, RequestType,
+        };
+        let police = PartnerOrganisation {
+            id: Uuid::from_u128(50),
+            code: PartnerOrganisationCode::parse("LINCS-POLICE").unwrap(),
+            name: OrganisationName::parse("Lincolnshire Police").unwrap(),
+            kind: PartnerOrganisationKind::PoliceForce,
+        };
+        let request = CheckRequest::draft(
+            POLICE_CHECK,
+            Crn::parse("X123456").unwrap(),
+            RequestType::PoliceDomesticAbuse,
+            police.clone(),
+            Some(ADDRESS),
+        )
+        .unwrap()
+        .send(&DeadlineRules::reference(), date(2026, 12, 1))
+        .unwrap();
+        let evidence = CheckEvidence::from_request(&request).unwrap();
+        assert_eq!(evidence.kind, CheckKind::PoliceDomesticAbuse);
+        assert_eq!(evidence.status, RequestStatus::Sent);
+        assert_eq!(evidence.due_by, Some(date(2026, 12, 15)));
+        let occupier = CheckRequest::draft(
+            Uuid::from_u128(51),
+            Crn::parse("X123456").unwrap(),
+            RequestType::Occupier,
+            police,
+            Some(ADDRESS),
+        )
+        .unwrap();
+        assert_eq!(CheckEvidence::from_request(&occupier), None);
+    }
+}
