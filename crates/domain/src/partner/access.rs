@@ -182,13 +182,13 @@ impl PartnerRefusal {
                 "There is no request with this reference for your organisation. Check the reference, or ask the probation officer who sent it.".to_owned()
             }
             PartnerRefusal::NotShared { part, request_type } => format!(
-                "{} are not shared for a {}. Partners see only the details needed to search their own records.",
+                "{} cannot be seen through a {} request. Partners see only the details needed to search their own records.",
                 part.label(),
                 request_type.label().to_lowercase()
             ),
             PartnerRefusal::RequestClosed(status) => format!(
-                "This request is {}, so the person's details are no longer shared. You can still see the request and any answer you gave.",
-                status.label().to_lowercase()
+                "This request has {}, so the person's details are no longer shared. You can still see the request and any answer you gave.",
+                status.as_perfect()
             ),
             PartnerRefusal::RoleNotPermitted(role) => format!(
                 "Your role ({role}) does not give access to this page. Ask your organisation's partner manager if you need it."
@@ -560,7 +560,7 @@ mod tests {
         assert_eq!(refusal.code(), "not_shared_with_partners");
         assert_eq!(
             refusal.message(),
-            "Victims are not shared for a police domestic-abuse call-out history. Partners see only the details needed to search their own records."
+            "Victims cannot be seen through a police domestic-abuse call-out history request. Partners see only the details needed to search their own records."
         );
     }
 
@@ -591,7 +591,9 @@ mod tests {
             PartnerRefusal::RequestClosed(RequestStatus::Declined)
         );
         assert_eq!(refusal.code(), "request_closed");
-        assert!(refusal.message().starts_with("This request is declined"));
+        assert!(refusal.message().starts_with(
+            "This request has been declined, so the person's details are no longer shared"
+        ));
     }
 
     #[test]

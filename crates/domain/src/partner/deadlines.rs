@@ -324,8 +324,8 @@ impl DeadlineRules {
                 "The request has not been sent, so no reminders are due".to_owned()
             } else {
                 format!(
-                    "The request is {}: reminders stop once a request is answered, declined or withdrawn",
-                    facts.status.label().to_lowercase()
+                    "The request has {}: reminders stop once a request is answered, declined or withdrawn",
+                    facts.status.as_perfect()
                 )
             };
             return ReminderDecision::NothingDue {
@@ -394,7 +394,9 @@ impl DeadlineRules {
             .input("Working-day calendar", CALENDAR_RULE_VERSION)
     }
 
-    /// Every reminder scheduled on or before `today`, in date order.
+    /// The partner reminders scheduled on or before `today` and the latest escalation due by then,
+    /// in date order. Earlier escalations are left out: only the latest can be due, and a request
+    /// overdue for months would otherwise list every one.
     fn occurrences_until(&self, facts: &ReminderFacts, today: NaiveDate) -> Vec<ScheduledReminder> {
         let mut scheduled: Vec<ScheduledReminder> = self
             .before_escalation(facts)
@@ -407,12 +409,10 @@ impl DeadlineRules {
                 Some(every) => 1 + working_days_between(first_escalation, today) / every,
                 None => 1,
             };
-            for number in 1..=latest {
-                scheduled.push(ScheduledReminder {
-                    reminder: Reminder::Escalation(number),
-                    on: self.escalation_date(facts.due_by, number),
-                });
-            }
+            scheduled.push(ScheduledReminder {
+                reminder: Reminder::Escalation(latest),
+                on: self.escalation_date(facts.due_by, latest),
+            });
         }
         scheduled
     }
@@ -483,6 +483,24 @@ fn note_superseded(
             missed.reminder.describe(),
             long_date(&missed.on)
         ));
+    }
+    if let Some(Reminder::Escalation(latest)) = occurrences.last().map(|s| s.reminder) {
+        let sent_before = already_sent
+            .iter()
+            .filter(|r| matches!(r, Reminder::Escalation(n) if *n < latest))
+            .count();
+        let missed = (latest as usize - 1).saturating_sub(sent_before);
+        if missed > 0 {
+            explanation = explanation.step(format!(
+                "{missed} earlier {} not sent; the latest replaces {}",
+                if missed == 1 {
+                    "escalation was"
+                } else {
+                    "escalations were"
+                },
+                if missed == 1 { "it" } else { "them" }
+            ));
+        }
     }
     explanation
 }
@@ -972,6 +990,29 @@ mod tests {
     }
 
     #[test]
+    fn a_long_overdue_request_gets_only_its_latest_escalation() {
+        let first_only = facts(
+            date(2026, 11, 2),
+            date(2026, 11, 16),
+            &[
+                Reminder::Advance,
+                Reminder::DeadlineDay,
+                Reminder::Escalation(1),
+            ],
+        );
+        // 17 Nov + 5, 10, 15 working days: 24 Nov, 1 Dec, 8 Dec.
+        let decision = DeadlineRules::reference().reminder_due(&first_only, date(2026, 12, 8));
+        assert_eq!(decision.due(), Some(Reminder::Escalation(4)));
+        assert!(decision
+            .explanation()
+            .steps
+            .contains(&"2 earlier escalations were not sent; the latest replaces them".to_owned()));
+        // Years later, still one decision and one step about the missed ones.
+        let years = DeadlineRules::reference().reminder_due(&first_only, date(2029, 1, 2));
+        assert!(matches!(years.due(), Some(Reminder::Escalation(n)) if n > 100));
+    }
+
+    #[test]
     fn with_no_repeat_a_request_is_escalated_once() {
         let rules = DeadlineRules::new(
             "once",
@@ -1070,7 +1111,7 @@ mod tests {
                 .steps
                 .last()
                 .unwrap(),
-            "The request is responded: reminders stop once a request is answered, declined or withdrawn"
+            "The request has been answered: reminders stop once a request is answered, declined or withdrawn"
         );
     }
 

@@ -102,6 +102,18 @@ impl RequestStatus {
     pub fn is_outstanding(self) -> bool {
         matches!(self, RequestStatus::Sent | RequestStatus::Acknowledged)
     }
+
+    /// The status in a sentence: "This request has {been answered}".
+    pub fn as_perfect(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "not been sent",
+            RequestStatus::Sent => "been sent",
+            RequestStatus::Acknowledged => "been acknowledged",
+            RequestStatus::Responded => "been answered",
+            RequestStatus::Declined => "been declined",
+            RequestStatus::Withdrawn => "been withdrawn",
+        }
+    }
 }
 
 coded_enum! {

@@ -131,7 +131,11 @@ pub struct Share {
 }
 
 impl Share {
+    /// The percentage; 0 for a share of nothing (the statistics never return one).
     pub fn percent(self) -> f64 {
+        if self.of == 0 {
+            return 0.0;
+        }
         self.count as f64 * 100.0 / self.of as f64
     }
 
