@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod address;
+pub mod address_suitability;
 pub mod age;
 pub mod calendar;
 pub mod checks;
@@ -15,6 +16,7 @@ pub mod crn;
 pub mod event;
 pub mod household;
 pub mod organisation;
+pub mod partner;
 pub mod person;
 pub mod predictors;
 pub mod registration;

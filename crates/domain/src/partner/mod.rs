@@ -1,0 +1,134 @@
+//! Partner information exchange (reference §3 and §4): asking the police and local authorities
+//! what they know about a person, their address and the people who live there, and getting a
+//! structured answer back inside keepsafe instead of by email.
+//!
+//! # The model
+//!
+//! - **Who is asked** ([`organisation`]). A [`PartnerOrganisation`] is a police force, a local
+//!   authority's children's services or its adult social care. Its people are partner responders
+//!   and partner managers, never probation staff: they get no grade and see nothing of a case
+//!   beyond what a request shares with them.
+//! - **What is asked, and where it is in its life** ([`request`]). A [`CheckRequest`] is one
+//!   question of one [`RequestType`] (police domestic-abuse call-out history, children's-services
+//!   safeguarding, occupier check) to one organisation that holds those records. Its
+//!   [`RequestState`] is draft → sent → acknowledged → responded, declined or withdrawn, and only
+//!   the transition methods move it; each refuses with a sentence a user can act on. The police and
+//!   children's-services types are the existing [`crate::checks::CheckKind`]s, with the same codes,
+//!   so the risk-assessment gates ([`crate::rosh`]) and the address gates
+//!   ([`crate::address_suitability`]) read partner requests as the checks they already know.
+//! - **By when** ([`deadlines`]). [`DeadlineRules`] are versioned, effective-dated reference data:
+//!   working days per request type, optionally overridden for one organisation, counted from the
+//!   send date over England and Wales working days. The same rules schedule reminders to the
+//!   partner before and on the deadline, and escalations to the senior probation officer once it
+//!   has passed; [`DeadlineRules::reminder_due`] says which one is due now so a scheduler can run
+//!   it idempotently. Deadlines and reminder decisions carry an
+//!   [`Explanation`](crate::workload::Explanation).
+//! - **The answer** ([`response`]). A [`PartnerResponse`] is structured: known to the service or
+//!   not, dated incidents of a coded type, current involvement (child-protection plan … or none),
+//!   risk notes, free text and attachment metadata (PDF, PNG, JPEG or plain text, up to 10 MB).
+//!   Parsing reports every problem with its field path (`incidents[2].date: …`).
+//!   [`PartnerResponse::concerns`] says whether the answer reveals incidents, involvement or risk
+//!   notes, which means the risk assessment must be reviewed.
+//! - **What partners may see** ([`access`]). Only requests sent to their own organisation, and of
+//!   those only the [`PartnerView`]: name, date of birth, address, CRN and, for household checks,
+//!   residents' names and ages. Never risk assessments, contacts, victims or other requests. API
+//!   tokens are scoped to one organisation and refused once revoked or expired. Every refusal has
+//!   an audit code.
+//! - **How partners are doing** ([`statistics`]). Count sent, nearest-rank median and 90th
+//!   percentile response time in working days, the overdue share and the oldest outstanding
+//!   request, each defined in the module and in the explanation; "no requests yet" rather than 0%.
+//!
+//! Nothing here reads a clock or a store: callers pass `today` (the date in England) or `now`.
+
+pub mod access;
+pub mod deadlines;
+pub mod organisation;
+pub mod request;
+pub mod response;
+pub mod statistics;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+pub use access::{
+    decide, may_see, ApiToken, CaseRecordPart, PartnerAction, PartnerDecision, PartnerPrincipal,
+    PartnerRefusal, PartnerUser, PartnerView, ResidentView, ShareableCaseDetails,
+    ShareableResident,
+};
+pub use deadlines::{
+    Deadline, DeadlineRules, InvalidDeadlineRules, Reminder, ReminderAudience, ReminderDecision,
+    ReminderFacts, ReminderSchedule, ScheduledReminder, StandardWorkingDays,
+};
+pub use organisation::{
+    OrganisationName, PartnerOrganisation, PartnerOrganisationCode, PartnerOrganisationKind,
+    PartnerRole,
+};
+pub use request::{
+    CheckRequest, Closure, DeclineReason, RequestState, RequestStatus, RequestType, SentDetails,
+    Transition, TransitionRefused,
+};
+pub use response::{
+    Attachment, AttachmentForm, Concerns, FieldError, Incident, IncidentForm, IncidentKind,
+    InvalidPartnerResponse, Involvement, MediaType, PartnerResponse, ResponseForm,
+};
+pub use statistics::{
+    response_statistics, Measured, Outcome, RequestRecord, ResponseStatistics, StatisticsRefused,
+    STATISTICS_RULE_VERSION,
+};
+
+use crate::calendar::is_working_day;
+use chrono::{Duration, NaiveDate};
+
+/// A date as letters and screens write it: "3 December 2026".
+pub(crate) fn long_date(date: &NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// The number of England and Wales working days after `start`, up to and including `end`: the
+/// inverse of [`crate::calendar::add_working_days`] when `end` is a working day. 0 when `end` is on
+/// or before `start`.
+pub fn working_days_between(start: NaiveDate, end: NaiveDate) -> u32 {
+    let mut count = 0;
+    let mut day = start + Duration::days(1);
+    while day <= end {
+        if is_working_day(day) {
+            count += 1;
+        }
+        day += Duration::days(1);
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::add_working_days;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn working_days_between_undoes_adding_working_days() {
+        let start = date(2026, 12, 18);
+        for n in 0..30 {
+            assert_eq!(working_days_between(start, add_working_days(start, n)), n);
+        }
+    }
+
+    #[test]
+    fn working_days_between_skips_christmas_and_is_zero_backwards() {
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 29)),
+            1
+        );
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 24)),
+            0
+        );
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 1)),
+            0
+        );
+    }
+}
