@@ -64,8 +64,11 @@ struct InsightsPage {
     groups: Vec<GroupView>,
     rule_version: String,
     /// The practitioner whose cases are listed, and the CRNs behind each measure.
-    behind: Option<(String, Vec<(String, Vec<String>)>)>,
+    behind: Option<(String, Vec<CasesBehind>)>,
 }
+
+/// A measure's label and the CRNs counted in it.
+type CasesBehind = (String, Vec<String>);
 
 fn cell(insight: &PractitionerInsight, comparison: &MeasureComparison) -> Cell {
     let rate = insight.rate(comparison.measure);
