@@ -202,8 +202,19 @@ fn an_unknown_pdu_is_one_line_naming_the_codes_there_are() {
 #[test]
 fn recording_the_weeks_snapshots_twice_leaves_one_row_each() {
     let (folder, url) = small_demo();
+    let total = || -> i64 {
+        workload_snapshots::table
+            .count()
+            .get_result(&mut sqlite(folder.path()))
+            .unwrap()
+    };
+    // The demo records eight weeks of history; this test watches the current week's rows.
+    let history = total();
+    assert!(history > 0, "the demo records snapshot history");
+    let this_week = keepsafe_storage::workload::week_start(chrono::Utc::now().date_naive());
     let count = || -> i64 {
         workload_snapshots::table
+            .filter(workload_snapshots::week_start.eq(this_week))
             .count()
             .get_result(&mut sqlite(folder.path()))
             .unwrap()
@@ -229,6 +240,7 @@ fn recording_the_weeks_snapshots_twice_leaves_one_row_each() {
         .to_owned();
     succeeded(keepsafe(&url, &["workload", "snapshot", "--week", &monday]));
     assert_eq!(count(), recorded);
+    assert_eq!(total(), history, "recording weeks again adds no rows");
 
     let output = keepsafe(&url, &["workload", "snapshot", "--week", "22/11/2026"]);
     assert!(!output.status.success());
