@@ -98,6 +98,20 @@ pub struct PractitionerWorkload {
     pub capacity_rule_version: &'static str,
 }
 
+impl PractitionerWorkload {
+    /// The practitioner as a candidate for cases, in the shape the domain's allocation ranking
+    /// takes.
+    pub fn as_candidate(&self, previously_managed: bool) -> keepsafe_domain::workload::Candidate {
+        keepsafe_domain::workload::Candidate {
+            staff_id: self.staff_id,
+            grade: self.grade,
+            current_points: self.total_points,
+            available_points: self.available_points,
+            previously_managed,
+        }
+    }
+}
+
 /// Current cases by the type of their main event.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CasesByType {

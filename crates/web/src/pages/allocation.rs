@@ -125,13 +125,7 @@ fn read(
         .collect();
     let candidates: Vec<Candidate> = people
         .iter()
-        .map(|p| Candidate {
-            staff_id: p.staff_id,
-            grade: p.grade,
-            current_points: p.total_points,
-            available_points: p.available_points,
-            previously_managed: facts.previous_staff.contains(&p.staff_id),
-        })
+        .map(|p| p.as_candidate(facts.previous_staff.contains(&p.staff_id)))
         .collect();
     let ranked = rank(&candidates, new_case_points, &allocation_case)
         .into_iter()

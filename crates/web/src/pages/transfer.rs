@@ -142,17 +142,7 @@ fn page(
         .filter(|c| first_view || chosen.contains(&c.person_id.to_string().as_str()))
         .collect();
     let selected_points: u32 = selected.iter().map(|c| c.points).sum();
-    let candidates: Vec<Candidate> = load
-        .others
-        .iter()
-        .map(|p| Candidate {
-            staff_id: p.staff_id,
-            grade: p.grade,
-            current_points: p.total_points,
-            available_points: p.available_points,
-            previously_managed: false,
-        })
-        .collect();
+    let candidates: Vec<Candidate> = load.others.iter().map(|p| p.as_candidate(false)).collect();
     let to = fields.get("to");
     let targets = rank(&candidates, selected_points, &AllocationCase::default())
         .into_iter()
