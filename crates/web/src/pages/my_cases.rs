@@ -21,6 +21,9 @@ struct MyCasesPage {
     base_path: &'static str,
     caption: String,
     with_practitioner: bool,
+    /// "You have 3 tasks (1 overdue)", linking to /tasks: how a new allocation or handover reaches
+    /// the practitioner.
+    tasks_notice: Option<String>,
 }
 
 pub async fn show(
@@ -44,15 +47,34 @@ pub async fn show(
                 detail: format!("{} cases listed", cases.len()),
             };
             audit::record(conn, &entry, now)?;
-            Ok(cases)
+            let tasks = keepsafe_storage::allocation::open_tasks_for_staff(conn, staff_id)?;
+            Ok((cases, tasks))
         })
         .await?;
+    let (summaries, tasks) = summaries;
     let today = Utc::now().date_naive();
+    let overdue = tasks
+        .iter()
+        .filter(|(task, _)| keepsafe_domain::review::is_overdue(task.due_on, today))
+        .count();
+    let tasks_notice = (!tasks.is_empty()).then(|| {
+        format!(
+            "You have {} task{}{}",
+            tasks.len(),
+            if tasks.len() == 1 { "" } else { "s" },
+            if overdue > 0 {
+                format!(" ({overdue} overdue)")
+            } else {
+                String::new()
+            }
+        )
+    });
     render(&MyCasesPage {
         chrome: Chrome::for_user(&user, "My cases", "/cases"),
         caption: format!("Cases managed by {}", user.account.display_name()),
         list: case_list::build(summaries, &query, "/cases", false, today),
         base_path: "/cases",
         with_practitioner: false,
+        tasks_notice,
     })
 }

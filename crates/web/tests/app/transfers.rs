@@ -66,6 +66,11 @@ async fn a_senior_officer_moves_a_practitioners_caseload_to_cover_an_absence() {
 
     // The practitioner who took them sees a handover task for each and can mark one done.
     let po = app.sign_in("po.demo").await;
+    let my_cases = app.get("/cases", Some(&po)).await;
+    assert!(
+        my_cases.body.contains("See your tasks"),
+        "the new practitioner is told"
+    );
     let tasks = app.get("/tasks", Some(&po)).await;
     assert!(tasks.body.contains("Handover: read the case"));
     let task_id = tasks
