@@ -38,6 +38,7 @@
 //!   met *and* the officer judged it suitable.
 
 use crate::age::age_on;
+use crate::calendar::long_date;
 use crate::checks::CheckKind;
 use crate::coded_enum;
 use crate::codes::CodedValue;
@@ -329,10 +330,6 @@ pub enum Unsuitable {
 pub enum Finding {
     Missing(Missing),
     Unsuitable(Unsuitable),
-}
-
-fn long_date(date: &NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 fn check_name(kind: CheckKind) -> &'static str {

@@ -32,6 +32,26 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("valid calendar date")
 }
 
+/// A date as letters and screens write it in the domain's messages: "3 December 2026".
+pub fn long_date(day: impl std::borrow::Borrow<NaiveDate>) -> String {
+    day.borrow().format("%-d %B %Y").to_string()
+}
+
+/// The number of England and Wales working days after `start`, up to and including `end`: the
+/// inverse of [`add_working_days`] when `end` is a working day. 0 when `end` is on or before
+/// `start`. Response times and escalation counts are measured with it.
+pub fn working_days_between(start: NaiveDate, end: NaiveDate) -> u32 {
+    let mut count = 0;
+    let mut day = start + Duration::days(1);
+    while day <= end {
+        if is_working_day(day) {
+            count += 1;
+        }
+        day += Duration::days(1);
+    }
+    count
+}
+
 /// Easter Sunday (Gregorian), by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;
@@ -190,5 +210,34 @@ mod tests {
         // Friday + 1 working day is Monday.
         assert_eq!(add_working_days(date(2026, 11, 20), 1), date(2026, 11, 23));
         assert_eq!(add_working_days(date(2026, 11, 20), 0), date(2026, 11, 20));
+    }
+
+    #[test]
+    fn working_days_between_undoes_adding_working_days() {
+        let start = date(2026, 12, 18);
+        for n in 0..30 {
+            assert_eq!(working_days_between(start, add_working_days(start, n)), n);
+        }
+    }
+
+    #[test]
+    fn working_days_between_skips_christmas_and_is_zero_backwards() {
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 29)),
+            1
+        );
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 24)),
+            0
+        );
+        assert_eq!(
+            working_days_between(date(2026, 12, 24), date(2026, 12, 1)),
+            0
+        );
+    }
+
+    #[test]
+    fn dates_are_written_as_letters_write_them() {
+        assert_eq!(long_date(date(2026, 12, 3)), "3 December 2026");
     }
 }

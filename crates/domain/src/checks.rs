@@ -2,7 +2,7 @@
 //! that a risk of serious harm assessment needs (reference §4). Until partner exchange is built,
 //! practitioners record the request and the response themselves.
 
-use crate::calendar::add_working_days;
+use crate::calendar::{add_working_days, long_date};
 use crate::coded_enum;
 use crate::text::{LongText, TextError};
 use chrono::NaiveDate;
@@ -80,9 +80,7 @@ impl CheckResponse {
         today: NaiveDate,
     ) -> Result<Self, InvalidResponse> {
         if received_on < requested_on {
-            return Err(InvalidResponse::BeforeRequest(
-                requested_on.format("%-d %B %Y").to_string(),
-            ));
+            return Err(InvalidResponse::BeforeRequest(long_date(requested_on)));
         }
         if received_on > today {
             return Err(InvalidResponse::InFuture);
@@ -118,9 +116,7 @@ pub fn authorise_without_response(
         return Err(AuthorisationRefused::AlreadyAnswered);
     }
     if today <= deadline {
-        return Err(AuthorisationRefused::DeadlineNotPassed(
-            deadline.format("%-d %B %Y").to_string(),
-        ));
+        return Err(AuthorisationRefused::DeadlineNotPassed(long_date(deadline)));
     }
     LongText::required(reason).map_err(AuthorisationRefused::Reason)
 }

@@ -5,6 +5,7 @@
 //! each answered and referenced in the analysis; and every member of the household considered.
 //! [`assess_completion`] answers with the case's level or with exactly what is missing.
 
+use crate::calendar::long_date;
 use crate::checks::CheckKind;
 use crate::coded_enum;
 use crate::event::CaseType;
@@ -202,10 +203,6 @@ pub enum Missing {
         name: String,
         relationship: String,
     },
-}
-
-fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 fn short_kind(kind: CheckKind) -> &'static str {

@@ -12,10 +12,10 @@
 //!   outstanding. Once it is answered, declined or withdrawn the partner no longer needs them to
 //!   search, so they can still see the request and their own answer, but not the person's details.
 
-use super::long_date;
 use super::organisation::PartnerRole;
 use super::request::{CheckRequest, RequestStatus, RequestType};
 use crate::age::age_on;
+use crate::calendar::long_date;
 use crate::coded_enum;
 use crate::codes::CodedValue;
 use crate::crn::Crn;
@@ -176,7 +176,7 @@ impl PartnerRefusal {
             PartnerRefusal::TokenRevoked => "This API token has been revoked. Ask your organisation's partner manager for a new one.".to_owned(),
             PartnerRefusal::TokenExpired(at) => format!(
                 "This API token expired on {}. Ask your organisation's partner manager for a new one.",
-                long_date(&at.date_naive())
+                long_date(at.date_naive())
             ),
             PartnerRefusal::OtherOrganisation | PartnerRefusal::NotSent => {
                 "There is no request with this reference for your organisation. Check the reference, or ask the probation officer who sent it.".to_owned()

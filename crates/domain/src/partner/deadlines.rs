@@ -18,8 +18,8 @@
 
 use super::organisation::PartnerOrganisation;
 use super::request::{RequestStatus, RequestType};
-use super::{long_date, working_days_between};
 use crate::calendar::{add_working_days, is_bank_holiday, is_working_day, CALENDAR_RULE_VERSION};
+use crate::calendar::{long_date, working_days_between};
 use crate::codes::CodedValue;
 use crate::workload::Explanation;
 use chrono::{Duration, NaiveDate};
@@ -297,7 +297,7 @@ impl DeadlineRules {
         let explanation = Explanation::new(self.version.clone())
             .input("Request type", request_type.label())
             .input("Partner organisation", recipient.name.as_str())
-            .input("Sent on", long_date(&sent_on))
+            .input("Sent on", long_date(sent_on))
             .input(
                 "Working days allowed",
                 format!("{} ({source})", allowed.working_days),
@@ -348,7 +348,7 @@ impl DeadlineRules {
                 explanation: explanation.step(format!(
                     "The {} scheduled for {} has already been sent",
                     latest.reminder.describe(),
-                    long_date(&latest.on)
+                    long_date(latest.on)
                 )),
             };
         }
@@ -358,7 +358,7 @@ impl DeadlineRules {
             explanation: explanation.step(format!(
                 "The {} scheduled for {} is due: send it to the {}",
                 latest.reminder.describe(),
-                long_date(&latest.on),
+                long_date(latest.on),
                 latest.reminder.audience().label().to_lowercase()
             )),
         }
@@ -377,9 +377,9 @@ impl DeadlineRules {
         };
         Explanation::new(self.version.clone())
             .input("Status", facts.status.label())
-            .input("Sent on", long_date(&facts.sent_on))
-            .input("Due by", long_date(&facts.due_by))
-            .input("Today", long_date(&today))
+            .input("Sent on", long_date(facts.sent_on))
+            .input("Due by", long_date(facts.due_by))
+            .input("Today", long_date(today))
             .input("Advance reminder", self.schedule.describe_advance())
             .input(
                 "Deadline-day reminder",
@@ -481,7 +481,7 @@ fn note_superseded(
         explanation = explanation.step(format!(
             "The {} scheduled for {} was not sent; a later reminder replaces it",
             missed.reminder.describe(),
-            long_date(&missed.on)
+            long_date(missed.on)
         ));
     }
     if let Some(Reminder::Escalation(latest)) = occurrences.last().map(|s| s.reminder) {
@@ -511,7 +511,7 @@ fn counting_step(sent_on: NaiveDate, due_by: NaiveDate, working_days: u32) -> St
     let mut day = sent_on + Duration::days(1);
     while day <= due_by {
         if is_bank_holiday(day) {
-            holidays.push(long_date(&day));
+            holidays.push(long_date(day));
         }
         day += Duration::days(1);
     }

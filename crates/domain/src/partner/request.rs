@@ -12,9 +12,9 @@
 //! the same check the risk assessment gates ([`crate::rosh`]) already look for.
 
 use super::deadlines::{DeadlineRules, Reminder, ReminderFacts};
-use super::long_date;
 use super::organisation::{PartnerOrganisation, PartnerOrganisationKind};
 use super::response::PartnerResponse;
+use crate::calendar::long_date;
 use crate::checks::CheckKind;
 use crate::coded_enum;
 use crate::codes::CodedValue;

@@ -267,7 +267,7 @@ impl Concerns {
                 n => format!("{n} incidents"),
             };
             if let Some(latest) = self.latest_incident {
-                text.push_str(&format!(" (latest {})", super::long_date(&latest)));
+                text.push_str(&format!(" (latest {})", crate::calendar::long_date(latest)));
             }
             parts.push(text);
         }

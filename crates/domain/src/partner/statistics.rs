@@ -20,8 +20,8 @@
 //! gives no median or percentile.
 
 use super::request::{CheckRequest, RequestState};
-use super::{long_date, working_days_between};
 use crate::calendar::CALENDAR_RULE_VERSION;
+use crate::calendar::{long_date, working_days_between};
 use crate::workload::Explanation;
 use chrono::NaiveDate;
 use thiserror::Error;
@@ -163,7 +163,7 @@ pub fn response_statistics(
 ) -> Result<ResponseStatistics, StatisticsRefused> {
     records.iter().try_for_each(check_record)?;
     let explanation = Explanation::new(STATISTICS_RULE_VERSION)
-        .input("As at", long_date(&today))
+        .input("As at", long_date(today))
         .input("Requests sent", records.len().to_string())
         .input("Working-day calendar", CALENDAR_RULE_VERSION);
     if records.is_empty() {
@@ -203,14 +203,14 @@ pub fn response_statistics(
     explanation = explanation.step(match &oldest {
         Some(oldest) => format!(
             "Oldest outstanding: sent on {}, {} working {} ago, due by {}{}",
-            long_date(&oldest.sent_on),
+            long_date(oldest.sent_on),
             oldest.working_days_waiting,
             if oldest.working_days_waiting == 1 {
                 "day"
             } else {
                 "days"
             },
-            long_date(&oldest.due_by),
+            long_date(oldest.due_by),
             if oldest.overdue { " (overdue)" } else { "" }
         ),
         None => "Nothing is outstanding".to_owned(),
