@@ -67,8 +67,21 @@ struct InsightsPage {
     behind: Option<(String, Vec<CasesBehind>)>,
 }
 
-/// A measure's label and the CRNs counted in it.
-type CasesBehind = (String, Vec<String>);
+/// A measure's label and the CRNs counted in it, each with how many times it counted (a case can
+/// have several missed appointments).
+type CasesBehind = (String, Vec<(String, usize)>);
+
+/// Sorted CRNs, one entry per case with its count.
+fn counted(crns: &[String]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for crn in crns {
+        match out.last_mut() {
+            Some((last, n)) if last == crn => *n += 1,
+            _ => out.push((crn.clone(), 1)),
+        }
+    }
+    out
+}
 
 fn cell(insight: &PractitionerInsight, comparison: &MeasureComparison) -> Cell {
     let rate = insight.rate(comparison.measure);
@@ -206,7 +219,7 @@ pub async fn show(
                 .map(|m| {
                     (
                         m.label().to_owned(),
-                        p.behind.get(m).cloned().unwrap_or_default(),
+                        counted(p.behind.get(m).map_or(&[][..], Vec::as_slice)),
                     )
                 })
                 .collect(),

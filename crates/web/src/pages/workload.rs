@@ -342,6 +342,11 @@ struct ReductionForm {
     to_month: String,
     to_year: String,
     reason: String,
+    kind_error: Option<String>,
+    hours_error: Option<String>,
+    from_error: Option<String>,
+    to_error: Option<String>,
+    reason_error: Option<String>,
 }
 
 /// Query parameters of the staff workload page.
@@ -437,6 +442,12 @@ fn staff_page(
         submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect())
     };
     let chosen_kind = submitted.map_or("", |f| f.get("kind"));
+    let error_for = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    };
     StaffWorkloadPage {
         chrome: Chrome::for_user(user, title, ""),
         csrf_token: user.csrf_token.clone(),
@@ -560,6 +571,11 @@ fn staff_page(
             to_month: field("to-month"),
             to_year: field("to-year"),
             reason: field("reason"),
+            kind_error: error_for("kind"),
+            hours_error: error_for("hours"),
+            from_error: error_for("from-day"),
+            to_error: error_for("to-day"),
+            reason_error: error_for("reason"),
         },
         errors,
         name: person.name.clone(),
