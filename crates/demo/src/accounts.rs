@@ -32,6 +32,10 @@ pub fn demo_accounts(region: &DemoRegion) -> Vec<DemoAccount> {
                     .and_then(|id| region.pdus.iter().find(|pdu| pdu.id == id))
                     .map(|pdu| pdu.name.clone()),
                 StaffScope::Region => Some(format!("{} region", region.region.name)),
+                StaffScope::PartnerOrganisation => member
+                    .partner
+                    .and_then(|(id, _)| region.partners.iter().find(|p| p.id == id))
+                    .map(|org| org.name.clone()),
             };
             let role = member.grade.label();
             Some(DemoAccount {

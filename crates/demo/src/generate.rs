@@ -48,7 +48,7 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
     risk::add(&mut rng, &mut people, &organisation.staff, spec);
     let (reductions, court_reports) =
         crate::workload::add(spec.seed, &organisation.staff, &people, spec.today);
-    DemoRegion {
+    let mut region = DemoRegion {
         region: organisation.region,
         pdus: organisation.pdus,
         teams: organisation.teams,
@@ -56,5 +56,8 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
         people,
         reductions,
         court_reports,
-    }
+        partners: Vec::new(),
+    };
+    crate::partners::add(spec.seed, &mut region);
+    region
 }

@@ -23,6 +23,7 @@ mod model;
 mod names;
 mod offences;
 mod organisation;
+mod partners;
 mod places;
 mod plan;
 mod random;

@@ -28,6 +28,17 @@ pub struct DemoRegion {
     pub reductions: Vec<StaffReduction>,
     /// Court and parole reports being written.
     pub court_reports: Vec<CourtReport>,
+    /// Police forces and local authorities the region exchanges checks with.
+    pub partners: Vec<PartnerOrg>,
+}
+
+/// A partner organisation (reference §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerOrg {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub kind: keepsafe_domain::partner::PartnerOrganisationKind,
 }
 
 /// A reduction of a practitioner's available hours (reference §9).
@@ -89,6 +100,8 @@ pub struct StaffMember {
     pub team_id: Option<Uuid>,
     /// Set for the demo sign-in accounts (one or more per grade); they all use [`crate::DEMO_PASSWORD`].
     pub username: Option<String>,
+    /// For partner users: their organisation and role.
+    pub partner: Option<(Uuid, keepsafe_domain::partner::PartnerRole)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,6 +243,9 @@ pub struct CheckRequest {
     /// None while the agency has not answered.
     pub response: Option<CheckAnswer>,
     pub created_at: NaiveDateTime,
+    /// Set when the request was sent to a partner organisation through keepsafe (its status is
+    /// then "sent" until the partner answers); None for a check the practitioner recorded.
+    pub partner_organisation_id: Option<Uuid>,
 }
 
 /// The agency's answer to a check.

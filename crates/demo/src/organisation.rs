@@ -169,7 +169,7 @@ fn add_region_staff(rng: &mut DemoRng, organisation: &mut Organisation, plan: &R
 }
 
 /// A member of staff attached to the region only; callers add their PDU and team.
-fn staff_member(
+pub(crate) fn staff_member(
     rng: &mut DemoRng,
     region_id: Uuid,
     grade: Grade,
@@ -196,6 +196,7 @@ fn staff_member(
         pdu_id: None,
         team_id: None,
         username: username.map(str::to_owned),
+        partner: None,
     }
 }
 

@@ -570,6 +570,7 @@ impl<'a> CaseWork<'a> {
             requested_by,
             response: None,
             created_at: office_at(rng, requested_on, 9..=16),
+            partner_organisation_id: None,
         });
         self.checks.last_mut().expect("just pushed")
     }

@@ -677,6 +677,11 @@ fn staff_sit_at_the_level_of_their_grade() {
                 }
                 StaffScope::Pdu => assert!(member.pdu_id.is_some() && member.team_id.is_none()),
                 StaffScope::Region => assert!(member.pdu_id.is_none() && member.team_id.is_none()),
+                StaffScope::PartnerOrganisation => {
+                    let (org, _) = member.partner.expect("a partner user has an organisation");
+                    assert!(region.partners.iter().any(|p| p.id == org));
+                    assert!(member.pdu_id.is_none() && member.team_id.is_none());
+                }
             }
         }
         for pdu in &region.pdus {
@@ -731,7 +736,10 @@ fn every_grade_has_a_demo_account() {
                 "head.demo",
                 "vlo.demo",
                 "quality.demo",
-                "admin.demo"
+                "admin.demo",
+                "council.demo",
+                "police.demo",
+                "police.manager"
             ]
         );
         for username in usernames {
@@ -822,7 +830,7 @@ fn assert_small_fixtures(small: &DemoRegion) {
     assert_eq!(small.pdus.len(), 1);
     assert_eq!(small.teams.len(), 2);
     assert!((55..=65).contains(&small.people.len()));
-    assert_eq!(demo_accounts(small).len(), 9);
+    assert_eq!(demo_accounts(small).len(), 12);
     let caseloads = caseloads(small);
     for username in ["po.demo", "po.other", "pso.demo", "trainee.demo"] {
         let held = caseloads

@@ -195,8 +195,11 @@ fn view_case(actor: &Actor, case: &CaseLocation) -> Decision {
         Grade::HeadOfPdu => same_pdu(actor, case.pdu),
         // Victim liaison and quality staff work across the region.
         Grade::VictimLiaisonOfficer | Grade::QualityInspection => Decision::Allowed,
-        // Administrators manage accounts, not casework.
-        Grade::Administrator => Decision::Refused(Refusal::GradeNotPermitted(actor.grade)),
+        // Administrators manage accounts, not casework; partners see only what is sent to them,
+        // through the partner portal, never a case record.
+        Grade::Administrator | Grade::PartnerUser => {
+            Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
+        }
     }
 }
 

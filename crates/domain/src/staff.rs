@@ -15,6 +15,9 @@ coded_enum! {
         VictimLiaisonOfficer => "vlo", "Victim liaison officer",
         QualityInspection => "quality", "Quality and inspection",
         Administrator => "admin", "Administrator",
+        /// A user of a partner organisation (police force, local authority): they reach only the
+        /// partner portal, never a case record (see [`crate::partner::access`]).
+        PartnerUser => "partner", "Partner agency user",
     }
 }
 
@@ -38,6 +41,7 @@ impl Grade {
             Grade::VictimLiaisonOfficer | Grade::QualityInspection | Grade::Administrator => {
                 StaffScope::Region
             }
+            Grade::PartnerUser => StaffScope::PartnerOrganisation,
         }
     }
 }
@@ -48,6 +52,8 @@ pub enum StaffScope {
     Team,
     Pdu,
     Region,
+    /// Not the probation service's organisation at all: a police force or local authority.
+    PartnerOrganisation,
 }
 
 /// Contracted weekly hours. Workload capacity is calculated from them, so they are validated once

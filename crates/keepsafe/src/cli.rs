@@ -173,7 +173,7 @@ pub struct AddUserArgs {
     pub first_name: String,
     #[arg(long)]
     pub last_name: String,
-    /// One of: po, pso, trainee, spo, head_of_pdu, vlo, quality, admin.
+    /// One of: po, pso, trainee, spo, head_of_pdu, vlo, quality, admin, partner.
     #[arg(long)]
     pub grade: String,
     /// Team code, for practitioners and senior probation officers.
@@ -185,6 +185,12 @@ pub struct AddUserArgs {
     /// Region code, for victim liaison, quality and administrators.
     #[arg(long)]
     pub region: Option<String>,
+    /// Partner organisation code, for partner users (grade partner).
+    #[arg(long, conflicts_with_all = ["team", "pdu", "region"])]
+    pub partner: Option<String>,
+    /// For partner users: responder (answers requests) or manager (also sees statistics).
+    #[arg(long, default_value = "responder")]
+    pub partner_role: String,
     /// Contracted hours a week.
     #[arg(long, default_value_t = 37.0)]
     pub contracted_hours: f64,

@@ -166,6 +166,8 @@ fn the_demo_loads_once_and_prints_a_sign_in_for_every_role() {
         "vlo.demo",
         "quality.demo",
         "admin.demo",
+        "police.demo",
+        "council.demo",
     ] {
         assert!(text.contains(username), "{username} is printed");
     }
@@ -177,7 +179,7 @@ fn the_demo_loads_once_and_prints_a_sign_in_for_every_role() {
         stdout(&again)
     );
     let listed = keepsafe(&url, &["user", "list"]);
-    assert_eq!(stdout(&listed).matches(".demo").count(), 8);
+    assert_eq!(stdout(&listed).matches(".demo").count(), 10);
 }
 
 fn keepsafe_demo_password() -> &'static str {

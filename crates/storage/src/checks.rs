@@ -3,7 +3,7 @@
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
-use crate::schema::{check_requests, staff};
+use crate::schema::{check_requests, partner_organisations, staff};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::checks::{CheckKind, CheckResponse};
@@ -26,6 +26,22 @@ pub struct CheckRecord {
     pub requested_by: String,
     pub response: Option<ResponseRecord>,
     pub authorised_without: Option<AuthorisationRecord>,
+    /// Set when the request was sent to a partner organisation through keepsafe.
+    pub partner: Option<PartnerRecord>,
+}
+
+/// Where a request sent to a partner stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRecord {
+    pub organisation: String,
+    pub status: keepsafe_domain::partner::RequestStatus,
+    pub acknowledged_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    /// Who answered for the partner.
+    pub responded_by: Option<String>,
+    /// Why it was declined or withdrawn.
+    pub close_detail: Option<String>,
+    pub decline_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +110,26 @@ pub fn request(
     Ok(id)
 }
 
+type PartnerRow = (
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Status, acknowledged, closed, responded by, close detail, decline reason.
+type PartnerStatusRow = (
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 type CheckRow = (
     String,
     String,
@@ -140,6 +176,31 @@ pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Ve
             check_requests::authorised_without_reason,
         ))
         .load::<CheckRow>(conn)?;
+    let partner_rows: HashMap<String, PartnerRow> = check_requests::table
+        .inner_join(
+            partner_organisations::table.on(partner_organisations::id
+                .nullable()
+                .eq(check_requests::partner_organisation_id)),
+        )
+        .filter(check_requests::person_id.eq(person_id.to_string()))
+        .select((
+            check_requests::id,
+            partner_organisations::name,
+            (
+                check_requests::status,
+                check_requests::acknowledged_on,
+                check_requests::closed_on,
+                check_requests::responded_by,
+                check_requests::close_detail,
+                check_requests::decline_reason,
+            ),
+        ))
+        .load::<(String, String, PartnerStatusRow)>(conn)?
+        .into_iter()
+        .map(|(id, org, (status, ack, closed, by, detail, reason))| {
+            (id, (org, status, ack, closed, by, detail, reason))
+        })
+        .collect();
     let mut ids: Vec<String> = Vec::new();
     for row in &rows {
         ids.push(row.8.clone());
@@ -167,7 +228,20 @@ pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Ve
                 }),
                 _ => None,
             };
+            let partner = match partner_rows.get(&row.0) {
+                Some((org, status, ack, closed, by, detail, reason)) => Some(PartnerRecord {
+                    organisation: org.clone(),
+                    status: rows::code(status.as_deref().unwrap_or("sent"))?,
+                    acknowledged_on: *ack,
+                    closed_on: *closed,
+                    responded_by: by.clone(),
+                    close_detail: detail.clone(),
+                    decline_reason: reason.clone(),
+                }),
+                None => None,
+            };
             Ok(CheckRecord {
+                partner,
                 id: rows::id(&row.0)?,
                 person_id: rows::id(&row.1)?,
                 kind: rows::code(&row.2)?,

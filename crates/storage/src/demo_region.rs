@@ -8,6 +8,7 @@ use crate::schema::*;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_demo::DemoRegion;
+use keepsafe_domain::partner::RequestStatus;
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
 
@@ -146,6 +147,8 @@ struct CheckRow {
     response_summary: Option<String>,
     response_recorded_by: Option<String>,
     created_at: NaiveDateTime,
+    partner_organisation_id: Option<String>,
+    status: Option<&'static str>,
 }
 
 #[derive(Insertable)]
@@ -228,6 +231,8 @@ struct StaffRow {
     password_hash: Option<String>,
     active: bool,
     created_at: NaiveDateTime,
+    partner_organisation_id: Option<String>,
+    partner_role: Option<&'static str>,
 }
 
 /// How far the load has got: rows written so far and rows in all.
@@ -284,6 +289,18 @@ pub fn load(
                 teams::pdu_id.eq(team.pdu_id.to_string()),
                 teams::code.eq(&team.code),
                 teams::name.eq(&team.name),
+            ))
+            .execute(conn)?;
+    }
+    for partner in &region.partners {
+        diesel::insert_into(partner_organisations::table)
+            .values((
+                partner_organisations::id.eq(partner.id.to_string()),
+                partner_organisations::code.eq(&partner.code),
+                partner_organisations::name.eq(&partner.name),
+                partner_organisations::kind.eq(partner.kind.code()),
+                partner_organisations::region_id.eq(region.region.id.to_string()),
+                partner_organisations::created_at.eq(now.naive_utc()),
             ))
             .execute(conn)?;
     }
@@ -510,6 +527,8 @@ impl RegionRows {
                 username: member.username.clone(),
                 active: true,
                 created_at: now,
+                partner_organisation_id: member.partner.map(|(id, _)| id.to_string()),
+                partner_role: member.partner.map(|(_, role)| role.code()),
             })
             .collect();
         for person in &region.people {
@@ -641,6 +660,14 @@ impl RegionRows {
             response_summary: c.response.as_ref().map(|r| r.summary.clone()),
             response_recorded_by: c.response.as_ref().map(|r| staff_id(r.recorded_by)),
             created_at: c.created_at,
+            partner_organisation_id: c.partner_organisation_id.map(|id| id.to_string()),
+            status: c.partner_organisation_id.map(|_| {
+                if c.response.is_some() {
+                    RequestStatus::Responded.code()
+                } else {
+                    RequestStatus::Sent.code()
+                }
+            }),
         }));
         for a in &person.assessments {
             let assessment_id = a.id.to_string();

@@ -17,6 +17,7 @@ pub mod error;
 pub mod insights;
 pub mod migrations;
 pub mod organisation;
+pub mod partners;
 pub mod passwords;
 pub mod review_tasks;
 pub mod risk_scores;

@@ -42,6 +42,8 @@ diesel::table! {
         active -> Bool,
         locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        partner_organisation_id -> Nullable<Text>,
+        partner_role -> Nullable<Text>,
     }
 }
 
@@ -216,6 +218,14 @@ diesel::table! {
         authorised_without_on -> Nullable<Date>,
         authorised_without_reason -> Nullable<Text>,
         created_at -> Timestamp,
+        partner_organisation_id -> Nullable<Text>,
+        status -> Nullable<Text>,
+        acknowledged_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        decline_reason -> Nullable<Text>,
+        close_detail -> Nullable<Text>,
+        response_risk_notes -> Nullable<Text>,
+        responded_by -> Nullable<Text>,
     }
 }
 
@@ -428,3 +438,72 @@ diesel::table! {
 diesel::joinable!(practitioner_tasks -> people (person_id));
 diesel::allow_tables_to_appear_in_same_query!(practitioner_tasks, people);
 diesel::allow_tables_to_appear_in_same_query!(practitioner_tasks, staff);
+
+// Partner exchange (migration 2026-12-02-000006_partner_exchange).
+
+diesel::table! {
+    partner_organisations (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        region_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_api_tokens (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    check_response_incidents (check_id, position) {
+        check_id -> Text,
+        position -> Integer,
+        occurred_on -> Date,
+        kind -> Text,
+        summary -> Text,
+    }
+}
+
+diesel::table! {
+    check_response_involvement (check_id, involvement) {
+        check_id -> Text,
+        involvement -> Text,
+    }
+}
+
+diesel::table! {
+    partner_idempotency (token_id, idempotency_key) {
+        token_id -> Text,
+        idempotency_key -> Text,
+        request_fingerprint -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    partner_organisations,
+    partner_api_tokens,
+    check_response_incidents,
+    check_response_involvement
+);
+diesel::allow_tables_to_appear_in_same_query!(partner_organisations, check_requests);
+diesel::allow_tables_to_appear_in_same_query!(partner_organisations, people);
+diesel::allow_tables_to_appear_in_same_query!(partner_organisations, staff);
+diesel::allow_tables_to_appear_in_same_query!(partner_organisations, regions);
+diesel::allow_tables_to_appear_in_same_query!(partner_api_tokens, staff);
+diesel::allow_tables_to_appear_in_same_query!(check_response_incidents, check_requests);
+diesel::allow_tables_to_appear_in_same_query!(check_response_involvement, check_requests);

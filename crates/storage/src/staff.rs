@@ -25,6 +25,8 @@ pub struct StaffAccount {
     pub password_hash: Option<String>,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
+    /// For partner users (grade partner): their organisation and role.
+    pub partner: Option<(Uuid, keepsafe_domain::partner::PartnerRole)>,
 }
 
 impl StaffAccount {
@@ -55,6 +57,8 @@ type AccountRow = (
     Option<String>,
     bool,
     Option<NaiveDateTime>,
+    Option<String>,
+    Option<String>,
 );
 
 type AccountColumns = (
@@ -69,6 +73,8 @@ type AccountColumns = (
     staff::password_hash,
     staff::active,
     staff::locked_until,
+    staff::partner_organisation_id,
+    staff::partner_role,
 );
 
 const ACCOUNT_COLUMNS: AccountColumns = (
@@ -83,10 +89,30 @@ const ACCOUNT_COLUMNS: AccountColumns = (
     staff::password_hash,
     staff::active,
     staff::locked_until,
+    staff::partner_organisation_id,
+    staff::partner_role,
 );
 
 fn account(row: AccountRow) -> StorageResult<StaffAccount> {
-    let (id, username, first_name, last_name, grade, region, pdu, team, hash, active, locked) = row;
+    let (
+        id,
+        username,
+        first_name,
+        last_name,
+        grade,
+        region,
+        pdu,
+        team,
+        hash,
+        active,
+        locked,
+        partner_org,
+        partner_role,
+    ) = row;
+    let partner = match (partner_org, partner_role) {
+        (Some(org), Some(role)) => Some((rows::id(&org)?, rows::code(&role)?)),
+        _ => None,
+    };
     Ok(StaffAccount {
         id: rows::id(&id)?,
         username,
@@ -99,6 +125,7 @@ fn account(row: AccountRow) -> StorageResult<StaffAccount> {
         password_hash: hash,
         active,
         locked_until: locked.map(|t| t.and_utc()),
+        partner,
     })
 }
 

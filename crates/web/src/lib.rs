@@ -13,6 +13,7 @@ pub mod error;
 mod format;
 pub mod forms;
 pub mod pages;
+pub mod partner_exchange;
 pub mod routes;
 pub mod security_headers;
 pub mod session;

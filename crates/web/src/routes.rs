@@ -20,6 +20,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Decision};
+use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 
 /// Who may reach a route before its handler runs.
@@ -27,8 +28,13 @@ use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 pub enum Access {
     /// Anyone: sign-in, health, static assets.
     Public,
-    /// Any signed-in member of staff.
+    /// Any signed-in member of staff (not a partner user).
     SignedIn,
+    /// Anyone signed in, partner users included: the start page (which sends each user to where
+    /// their work starts) and signing out.
+    AnySession,
+    /// Signed in as a partner user: the partner portal, and nothing else.
+    Partner,
     /// Signed in with a grade that permits this action.
     Grade(GradeAction),
     /// Signed in, then authorised against the case named by `{crn}` by
@@ -138,10 +144,40 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         .add(
             Method::POST,
             "/sign-out",
-            Access::SignedIn,
+            Access::AnySession,
             post(pages::sign_in::sign_out),
         )
-        .add(Method::GET, "/", Access::SignedIn, get(pages::home::show))
+        .add(
+            Method::GET,
+            "/partner",
+            Access::Partner,
+            get(pages::partner_portal::queue),
+        )
+        .add(
+            Method::GET,
+            "/partner/requests/{request}",
+            Access::Partner,
+            get(pages::partner_portal::show),
+        )
+        .add(
+            Method::POST,
+            "/partner/requests/{request}/acknowledge",
+            Access::Partner,
+            post(pages::partner_portal::acknowledge),
+        )
+        .add(
+            Method::POST,
+            "/partner/requests/{request}/response",
+            Access::Partner,
+            post(pages::partner_portal::respond),
+        )
+        .add(
+            Method::POST,
+            "/partner/requests/{request}/decline",
+            Access::Partner,
+            post(pages::partner_portal::decline),
+        )
+        .add(Method::GET, "/", Access::AnySession, get(pages::home::show))
         .add(
             Method::GET,
             "/find",
@@ -421,10 +457,48 @@ async fn check(
         request
     };
 
+    // Partner users reach the partner portal and nothing else; staff never reach the portal.
+    let is_partner = user.account.grade == Grade::PartnerUser;
+    let wrong_side = match guard.access {
+        Access::AnySession | Access::Public => None,
+        Access::Partner if !is_partner => Some((
+            "staff_in_partner_portal",
+            "The partner portal is for users of police forces and local authorities. Requests \
+             you sent are on the case's risk page.",
+        )),
+        Access::Partner => None,
+        _ if is_partner => Some((
+            "partner_outside_portal",
+            "Partner users can see only the requests sent to their organisation. Go to your \
+             requests.",
+        )),
+        _ => None,
+    };
+    if let Some((code, message)) = wrong_side {
+        let entry = AuditEntry {
+            staff_id: Some(user.account.id),
+            actor: user.audit_name(),
+            action: "open_page".into(),
+            outcome: Outcome::Refused,
+            person_id: None,
+            crn: None,
+            detail: format!("{} {} ({code})", request.method(), request.uri().path()),
+        };
+        if let Err(error) = state
+            .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))
+            .await
+        {
+            return Err((error, Some(user)));
+        }
+        return Err((AppError::Refused(message.to_owned()), Some(user)));
+    }
+
     let grade_action = match guard.access {
         Access::Grade(action) => Some(action.action()),
         Access::Team => Some(Action::ListTeams),
-        Access::Public | Access::SignedIn | Access::Case => None,
+        Access::Public | Access::SignedIn | Access::AnySession | Access::Partner | Access::Case => {
+            None
+        }
     };
     if let Some(action) = grade_action {
         if let Decision::Refused(refusal) = decide(&user.account.actor(), action) {

@@ -3,6 +3,7 @@
 use crate::cli::{AddUserArgs, ResetPasswordArgs, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::Utc;
+use keepsafe_domain::partner::PartnerRole;
 use keepsafe_domain::person::PersonName;
 use keepsafe_domain::staff::{ContractedHours, Grade, NewPassword, StaffScope, Username};
 use keepsafe_domain::CodedValue;
@@ -74,7 +75,7 @@ fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
 
     let mut conn = database.connection()?;
     let id = transaction::write(&mut conn, |conn| -> Result<_> {
-        let placement = placement(conn, grade, args)?;
+        let (placement, partner) = placement(conn, grade, args)?;
         let account = NewAccount {
             username: username.clone(),
             first_name: first_name.as_str().to_owned(),
@@ -85,6 +86,9 @@ fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
             password_hash: hash,
         };
         let id = staff::add_account(conn, &account, Utc::now())?;
+        if let Some((organisation, role)) = partner {
+            keepsafe_storage::partners::make_partner_user(conn, id, organisation, role)?;
+        }
         audit::record(
             conn,
             &cli_audit(
@@ -110,33 +114,34 @@ fn not_found<'a>(what: &'a str, code: &'a str) -> impl Fn(StorageError) -> anyho
     }
 }
 
-/// Where the account sits: a team for team grades, a PDU for heads of PDU, a region otherwise.
+/// Where the account sits: a team for team grades, a PDU for heads of PDU, a partner organisation
+/// (and its region) for partner users, a region otherwise.
 fn placement(
     conn: &mut keepsafe_storage::AnyConnection,
     grade: Grade,
     args: &AddUserArgs,
-) -> Result<Placement> {
+) -> Result<(Placement, Option<(uuid::Uuid, PartnerRole)>)> {
+    let place = |region_id, pdu_id, team_id| Placement {
+        region_id,
+        pdu_id,
+        team_id,
+    };
     let missing = |what: &str| anyhow!("a {grade} needs {what}");
     match grade.scope() {
         StaffScope::Team => {
             let code = args.team.as_deref().ok_or_else(|| missing("--team CODE"))?;
             let team = organisation::team_by_code(conn, &code.to_ascii_uppercase())
                 .map_err(not_found("team", code))?;
-            Ok(Placement {
-                region_id: team.region_id,
-                pdu_id: Some(team.pdu_id),
-                team_id: Some(team.id),
-            })
+            Ok((
+                place(team.region_id, Some(team.pdu_id), Some(team.id)),
+                None,
+            ))
         }
         StaffScope::Pdu => {
             let code = args.pdu.as_deref().ok_or_else(|| missing("--pdu CODE"))?;
             let pdu = organisation::pdu_by_code(conn, &code.to_ascii_uppercase())
                 .map_err(not_found("PDU", code))?;
-            Ok(Placement {
-                region_id: pdu.region_id,
-                pdu_id: Some(pdu.id),
-                team_id: None,
-            })
+            Ok((place(pdu.region_id, Some(pdu.id), None), None))
         }
         StaffScope::Region => {
             let code = args
@@ -145,11 +150,22 @@ fn placement(
                 .ok_or_else(|| missing("--region CODE"))?;
             let (region_id, _) = organisation::region_by_code(conn, &code.to_ascii_uppercase())
                 .map_err(not_found("region", code))?;
-            Ok(Placement {
-                region_id,
-                pdu_id: None,
-                team_id: None,
-            })
+            Ok((place(region_id, None, None), None))
+        }
+        StaffScope::PartnerOrganisation => {
+            let code = args
+                .partner
+                .as_deref()
+                .ok_or_else(|| missing("--partner CODE (the partner organisation)"))?;
+            let found =
+                keepsafe_storage::partners::organisation_by_code(conn, &code.to_ascii_uppercase())
+                    .map_err(not_found("partner organisation", code))?;
+            let role = PartnerRole::parse(&format!("partner_{}", args.partner_role))
+                .map_err(|_| anyhow!("--partner-role must be responder or manager"))?;
+            Ok((
+                place(found.region_id, None, None),
+                Some((found.organisation.id, role)),
+            ))
         }
     }
 }

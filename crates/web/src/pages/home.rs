@@ -12,6 +12,7 @@ pub async fn show(SignedIn(user): SignedIn) -> Redirect {
         match grade {
             Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection => "/teams",
             Grade::Administrator => "/admin/users",
+            Grade::PartnerUser => "/partner",
             _ => "/find",
         }
     };

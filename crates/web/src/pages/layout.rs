@@ -49,7 +49,9 @@ impl Chrome {
         if may(Action::ViewWorkload) {
             items.push(("/workload", "Workload"));
         }
-        if user.account.grade != Grade::Administrator {
+        if user.account.grade == Grade::PartnerUser {
+            items.push(("/partner", "Requests"));
+        } else if user.account.grade != Grade::Administrator {
             items.push(("/find", "Find a case"));
         }
         if may(Action::ViewAuditLog) {

@@ -18,14 +18,20 @@ use axum::Form;
 use chrono::{NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
+use keepsafe_domain::partner::{
+    CheckRequest as PartnerRequest, DeadlineRules, PartnerOrganisationKind, RequestStatus,
+    RequestType,
+};
 use keepsafe_domain::review::is_overdue;
 use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::case_record::{self, LocatedCase};
 use keepsafe_storage::checks::{self, CheckRecord, NewCheck};
+use keepsafe_storage::partners::{self, StoredOrganisation};
 use keepsafe_storage::review_tasks::{self, TaskRecord};
 use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
 use keepsafe_storage::AnyConnection;
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "risk.html")]
@@ -41,8 +47,12 @@ struct RiskPage {
     may_work: bool,
     may_manage: bool,
     errors: Vec<FieldError>,
+    kind_error: Option<String>,
+    send_to_error: Option<String>,
     open_risks: Vec<String>,
     csrf_token: String,
+    /// Partner organisations of the region a check can be sent to: (id, "Name (kind)").
+    partners: Vec<(String, String)>,
 }
 
 pub struct AssessmentSummary {
@@ -118,8 +128,16 @@ fn summary(record: &AssessmentRecord) -> AssessmentSummary {
 }
 
 pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
-    let overdue = check.response.is_none() && today > check.deadline;
+    let closed_unanswered = check
+        .partner
+        .as_ref()
+        .is_some_and(|p| matches!(p.status, RequestStatus::Declined | RequestStatus::Withdrawn));
+    let overdue = check.response.is_none() && !closed_unanswered && today > check.deadline;
     let (status, status_colour) = match (&check.response, &check.authorised_without) {
+        (None, _) if closed_unanswered => match check.partner.as_ref().map(|p| p.status) {
+            Some(RequestStatus::Declined) => ("Declined by the partner", "govuk-tag--red"),
+            _ => ("Withdrawn", "govuk-tag--grey"),
+        },
         (Some(_), _) => ("Response received", "govuk-tag--green"),
         (None, Some(_)) => (
             "Overdue: completion authorised without it",
@@ -132,11 +150,22 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
         id: check.id.to_string(),
         kind: check.kind.label().to_owned(),
         address: check.address_description.clone(),
-        requested: format!(
-            "{} by {}",
-            format::short_date(check.requested_on),
-            check.requested_by
-        ),
+        requested: match &check.partner {
+            Some(p) => format!(
+                "{} by {}, sent to {}{}",
+                format::short_date(check.requested_on),
+                check.requested_by,
+                p.organisation,
+                p.acknowledged_on
+                    .map(|d| format!("; acknowledged {}", format::short_date(d)))
+                    .unwrap_or_default()
+            ),
+            None => format!(
+                "{} by {}",
+                format::short_date(check.requested_on),
+                check.requested_by
+            ),
+        },
         due: format::short_date(check.deadline),
         rule: check.deadline_rule.clone(),
         status: status.to_owned(),
@@ -146,8 +175,14 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
             .as_ref()
             .map(|r| {
                 format!(
-                    "Received {}{}: {}",
+                    "Received {}{}{}: {}",
                     format::short_date(r.received_on),
+                    check
+                        .partner
+                        .as_ref()
+                        .and_then(|p| p.responded_by.as_ref())
+                        .map(|by| format!(" from {by} through keepsafe"))
+                        .unwrap_or_default(),
                     if r.known_to_agency {
                         " (known to the agency)"
                     } else {
@@ -157,7 +192,7 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
                 )
             })
             .unwrap_or_default(),
-        awaiting: check.response.is_none(),
+        awaiting: check.response.is_none() && !closed_unanswered,
         overdue,
         authorisation: check
             .authorised_without
@@ -213,6 +248,7 @@ pub fn open_risks(current: Option<&AssessmentRecord>, checks: &[CheckRecord]) ->
 struct RiskData {
     name: String,
     crn: String,
+    partners: Vec<StoredOrganisation>,
     assessments: Vec<AssessmentRecord>,
     checks: Vec<CheckRecord>,
     tasks: Vec<TaskRecord>,
@@ -221,6 +257,7 @@ struct RiskData {
 fn load(conn: &mut AnyConnection, case: &LocatedCase) -> Result<RiskData, AppError> {
     let (name, crn) = case_record::heading(conn, case.person_id)?;
     Ok(RiskData {
+        partners: partners::organisations_in_region(conn, case.location.region)?,
         name,
         crn,
         assessments: rosh_assessments::for_person(conn, case.person_id)?,
@@ -269,8 +306,31 @@ fn page(
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,
         crn: data.crn,
+        kind_error: errors
+            .iter()
+            .find(|e| e.field == "kind")
+            .map(|e| e.message.clone()),
+        send_to_error: errors
+            .iter()
+            .find(|e| e.field == "send-to")
+            .map(|e| e.message.clone()),
         errors,
         csrf_token: user.csrf_token.clone(),
+        partners: data
+            .partners
+            .iter()
+            .filter(|p| p.organisation.kind != PartnerOrganisationKind::AdultSocialCare)
+            .map(|p| {
+                (
+                    p.organisation.id.to_string(),
+                    format!(
+                        "{} ({})",
+                        p.organisation.name.as_str(),
+                        p.organisation.kind.label().to_lowercase()
+                    ),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -295,7 +355,9 @@ pub async fn request_check(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let kind = fields.get("kind").to_owned();
+    let send_to = fields.get("send-to").to_owned();
     let requested_by = user.account.id;
+    let actor_name = user.audit_name();
     let outcome = open_case_for(
         &state,
         &user,
@@ -308,13 +370,98 @@ pub async fn request_check(
                 return Ok(Err((load(conn, case)?, case.location.clone(), error)));
             };
             let today = Utc::now().date_naive();
-            let rules = CheckDeadlineRules::default();
             let (address_id, address_description) =
                 match case_record::current_address(conn, case.person_id, today)? {
                     Some(address) => (Some(address.id), address.description),
                     None => (None, "No current address recorded".to_owned()),
                 };
-            checks::request(
+            // Sent to a partner through keepsafe, or a check made outside keepsafe and recorded.
+            let recipient = match send_to.as_str() {
+                "outside" => None,
+                // The partner in the region that holds the records the check asks about.
+                "" | "auto" => {
+                    let wanted = RequestType::from(kind);
+                    let found = partners::organisations_in_region(conn, case.location.region)?
+                        .into_iter()
+                        .map(|p| p.organisation)
+                        .find(|org| wanted.can_be_sent_to(org.kind));
+                    match found {
+                        Some(org) => Some(org),
+                        None => {
+                            let error = FieldError::new(
+                                "send-to",
+                                format!(
+                                    "No partner organisation in this region takes {} requests: \
+                                     choose \"made outside keepsafe\" and record the request you make",
+                                    wanted.label().to_lowercase()
+                                ),
+                            );
+                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+                        }
+                    }
+                }
+                raw => {
+                    let found = Uuid::parse_str(raw)
+                        .ok()
+                        .and_then(|id| partners::organisation_by_id(conn, id).ok())
+                        .filter(|org| org.region_id == case.location.region);
+                    match found {
+                        Some(org) => Some(org.organisation),
+                        None => {
+                            let error = FieldError::new(
+                                "send-to",
+                                "Choose a partner organisation from the list",
+                            );
+                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+                        }
+                    }
+                }
+            };
+            let (deadline, deadline_rule) = match &recipient {
+                Some(org) => {
+                    let crn = keepsafe_domain::crn::Crn::parse(&case.crn)
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                    let rules = DeadlineRules::reference();
+                    let draft = PartnerRequest::draft(
+                        Uuid::new_v4(),
+                        crn,
+                        RequestType::from(kind),
+                        org.clone(),
+                        address_id,
+                    )
+                    .and_then(|draft| draft.send(&rules, today));
+                    let sent = match draft {
+                        Ok(sent) => sent,
+                        Err(refused) => {
+                            let error = FieldError::new("send-to", refused.to_string());
+                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+                        }
+                    };
+                    let deadline = rules.deadline(sent.request_type, org, today);
+                    (
+                        deadline.due_by,
+                        format!(
+                            "{} working days, {} ({})",
+                            deadline.working_days,
+                            deadline.explanation.rule_version,
+                            keepsafe_domain::calendar::CALENDAR_RULE_VERSION
+                        ),
+                    )
+                }
+                None => {
+                    let rules = CheckDeadlineRules::default();
+                    (
+                        rules.deadline(kind, today),
+                        format!(
+                            "{} working days, {} ({})",
+                            rules.working_days(kind),
+                            rules.version,
+                            keepsafe_domain::calendar::CALENDAR_RULE_VERSION
+                        ),
+                    )
+                }
+            };
+            let check_id = checks::request(
                 conn,
                 &NewCheck {
                     person_id: case.person_id,
@@ -322,15 +469,27 @@ pub async fn request_check(
                     address_id,
                     address_description,
                     requested_on: today,
-                    deadline: rules.deadline(kind, today),
-                    deadline_rule: format!(
-                        "{} working days, {} ({})",
-                        rules.working_days(kind),
-                        rules.version,
-                        keepsafe_domain::calendar::CALENDAR_RULE_VERSION
-                    ),
+                    deadline,
+                    deadline_rule,
                     requested_by,
                 },
+                Utc::now(),
+            )?;
+            if let Some(org) = &recipient {
+                partners::send_to(conn, check_id, org.id)?;
+            }
+            keepsafe_storage::audit::record(
+                conn,
+                &keepsafe_storage::audit::AuditEntry::on_case(
+                    requested_by,
+                    actor_name,
+                    "request_check",
+                    case,
+                    match &recipient {
+                        Some(org) => format!("{} sent to {}", kind.code(), org.code.as_str()),
+                        None => format!("{} recorded (made outside keepsafe)", kind.code()),
+                    },
+                ),
                 Utc::now(),
             )?;
             Ok(Ok(()))

@@ -481,6 +481,7 @@ async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_i
         "the case chosen has someone at home to consider"
     );
     let risk_page = format!("/cases/{crn}/risk");
+    let person_name = format!("{} {}", person.first_name, person.last_name);
     let browser = Browser::open_on(&app).await;
 
     browser.visit("/sign-in").await;
@@ -601,14 +602,16 @@ async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_i
         "the saved levels give the case level"
     );
 
-    // Request the police check from the risk page.
+    // Request the police check from the risk page: keepsafe sends it to the police force.
     browser.visit(&risk_page).await;
     browser.click_label("Police domestic-abuse check").await;
-    browser.click_button("Record the request").await;
+    browser.click_button("Request the check").await;
     assert_eq!(browser.path().await, risk_page);
     let row = browser.text("[data-testid=checks-table] tbody tr").await;
     assert!(
-        row.contains("Police domestic-abuse") && row.contains("Awaiting response"),
+        row.contains("Police domestic-abuse")
+            && row.contains("Awaiting response")
+            && row.contains("sent to Midshire Police"),
         "{row}"
     );
 
@@ -627,34 +630,63 @@ async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_i
         "{errors:?}"
     );
 
-    // Record the police's answer.
-    browser.visit(&risk_page).await;
-    browser
-        .click_and_wait("[data-testid=checks-table] a[href$='/response']")
+    // The police answer it in the partner portal.
+    browser.sign_out().await;
+    browser.sign_in_with("police.demo", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/partner");
+    let queued = browser.text("[data-testid=partner-queue]").await;
+    assert!(queued.contains(&person_name), "{queued}");
+    let href = browser
+        .script(&format!(
+            "return Array.from(document.querySelectorAll('[data-testid=partner-queue] tbody tr'))\
+             .find(r => r.textContent.includes({person_name:?})).querySelector('a').getAttribute('href')"
+        ))
         .await;
+    browser.visit(href.as_str().unwrap()).await;
     assert_eq!(
         browser.heading().await,
-        "Record the police domestic-abuse check response"
+        "Police domestic-abuse call-out history"
     );
+    let shown = browser.text("[data-testid=partner-request]").await;
+    assert!(shown.contains(&person_name), "{shown}");
+    assert!(
+        !browser.page_text().await.contains("Risk of serious harm"),
+        "the partner sees nothing of the assessment"
+    );
+    browser.click_button("Acknowledge the request").await;
+    browser.click_button("Send the answer").await;
+    let errors = browser.error_summary().await;
+    assert!(
+        errors.iter().any(|e| e.contains("known")),
+        "whether they are known is asked for: {errors:?}"
+    );
+    browser.click_label("Yes").await;
     let day = today();
     browser
-        .type_into("#received-day", &day.format("%-d").to_string())
+        .type_into("#incident-0-day", &day.format("%-d").to_string())
         .await;
     browser
-        .type_into("#received-month", &day.format("%-m").to_string())
+        .type_into("#incident-0-month", &day.format("%-m").to_string())
         .await;
     browser
-        .type_into("#received-year", &day.format("%Y").to_string())
+        .type_into("#incident-0-year", &day.format("%Y").to_string())
         .await;
-    browser.click_label("Yes").await;
+    browser
+        .script("document.querySelector('#incident-0-kind').selectedIndex = 1")
+        .await;
     let said = "Two call-outs to the address in 2025, no arrests.";
-    browser.type_into("#summary", said).await;
-    browser.click_button("Record the response").await;
-    assert_eq!(browser.path().await, risk_page);
-    assert_eq!(browser.fragment().await, "checks");
+    browser.type_into("#incident-0-summary", said).await;
+    browser.click_button("Send the answer").await;
+    let answer = browser.text("[data-testid=partner-answer]").await;
+    assert!(answer.contains(said), "{answer}");
+    browser.sign_out().await;
+
+    // Back as the practitioner: the answer is on the risk page.
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    browser.visit(&risk_page).await;
     let row = browser.text("[data-testid=checks-table] tbody tr").await;
     assert!(
-        row.contains("Response received") && row.contains(said),
+        row.contains("Response received") && row.contains(said) && row.contains("through keepsafe"),
         "{row}"
     );
 
@@ -777,7 +809,7 @@ async fn the_risk_pages_pass_axe_wcag_22_aa() {
     report.check(&browser, "assessment form with errors").await;
 
     browser.visit(&format!("/cases/{crn}/risk")).await;
-    browser.click_button("Record the request").await;
+    browser.click_button("Request the check").await;
     assert_eq!(
         browser.error_summary().await,
         ["Select the check to request"]
@@ -786,7 +818,10 @@ async fn the_risk_pages_pass_axe_wcag_22_aa() {
         .check(&browser, "risk page, request without a check chosen")
         .await;
     browser.click_label("Police domestic-abuse check").await;
-    browser.click_button("Record the request").await;
+    browser
+        .script("document.querySelector('#send-to').value = 'outside'")
+        .await;
+    browser.click_button("Request the check").await;
     browser.find("[data-testid=checks-table]").await;
     report
         .check(&browser, "risk page with a draft and a check")

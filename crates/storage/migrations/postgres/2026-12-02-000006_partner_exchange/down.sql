@@ -1,0 +1,16 @@
+DROP TABLE partner_idempotency;
+DROP TABLE check_response_involvement;
+DROP TABLE check_response_incidents;
+DROP INDEX check_requests_partner_queue;
+ALTER TABLE check_requests DROP COLUMN responded_by;
+ALTER TABLE check_requests DROP COLUMN response_risk_notes;
+ALTER TABLE check_requests DROP COLUMN close_detail;
+ALTER TABLE check_requests DROP COLUMN decline_reason;
+ALTER TABLE check_requests DROP COLUMN closed_on;
+ALTER TABLE check_requests DROP COLUMN acknowledged_on;
+ALTER TABLE check_requests DROP COLUMN status;
+ALTER TABLE check_requests DROP COLUMN partner_organisation_id;
+DROP TABLE partner_api_tokens;
+ALTER TABLE staff DROP COLUMN partner_role;
+ALTER TABLE staff DROP COLUMN partner_organisation_id;
+DROP TABLE partner_organisations;

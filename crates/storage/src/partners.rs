@@ -1,0 +1,763 @@
+//! Partner exchange (reference §4): partner organisations, their API tokens, and check requests sent
+//! to them — the queue a partner sees, the details they may read, and their answers. The workflow
+//! (which transitions are allowed, deadlines, what a response must hold, what a partner may see) is
+//! the domain's ([`keepsafe_domain::partner`]); this module loads requests into the domain's
+//! [`CheckRequest`] and stores the state a transition returns.
+//!
+//! A partner's answer is also written into the request's response columns, the ones the risk
+//! assessment's completion gates read, so an answer from the portal or the API counts exactly as a
+//! practitioner-recorded one does.
+
+use crate::connection::AnyConnection;
+use crate::error::{StorageError, StorageResult};
+use crate::rows;
+use crate::schema::{
+    check_requests, check_response_incidents, check_response_involvement, household_members,
+    partner_api_tokens, partner_organisations, people, staff,
+};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use keepsafe_domain::crn::Crn;
+use keepsafe_domain::partner::{
+    ApiToken, CheckRequest, OrganisationName, PartnerOrganisation, PartnerOrganisationCode,
+    PartnerOrganisationKind, PartnerResponse, PartnerRole, RequestState, RequestStatus,
+    RequestType, SentDetails, ShareableCaseDetails, ShareableResident,
+};
+use keepsafe_domain::text::LongText;
+use keepsafe_domain::CodedValue;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+// ---------------------------------------------------------------------------------------------
+// Organisations.
+
+/// A partner organisation as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredOrganisation {
+    pub organisation: PartnerOrganisation,
+    pub region_id: Uuid,
+}
+
+type OrgRow = (String, String, String, String, String);
+
+fn organisation(row: OrgRow) -> StorageResult<StoredOrganisation> {
+    let (id, code, name, kind, region) = row;
+    Ok(StoredOrganisation {
+        organisation: PartnerOrganisation {
+            id: rows::id(&id)?,
+            code: PartnerOrganisationCode::parse(&code)
+                .map_err(|e| StorageError::Corrupt(format!("partner code {code}: {e}")))?,
+            name: OrganisationName::parse(&name)
+                .map_err(|e| StorageError::Corrupt(format!("partner name {name}: {e}")))?,
+            kind: rows::code(&kind)?,
+        },
+        region_id: rows::id(&region)?,
+    })
+}
+
+const ORG_COLUMNS: (
+    partner_organisations::id,
+    partner_organisations::code,
+    partner_organisations::name,
+    partner_organisations::kind,
+    partner_organisations::region_id,
+) = (
+    partner_organisations::id,
+    partner_organisations::code,
+    partner_organisations::name,
+    partner_organisations::kind,
+    partner_organisations::region_id,
+);
+
+/// Adds a partner organisation in a region. A taken code is a [`StorageError::Conflict`].
+pub fn add_organisation(
+    conn: &mut AnyConnection,
+    code: &PartnerOrganisationCode,
+    name: &OrganisationName,
+    kind: PartnerOrganisationKind,
+    region_id: Uuid,
+    now: DateTime<Utc>,
+) -> StorageResult<Uuid> {
+    let taken: i64 = partner_organisations::table
+        .filter(partner_organisations::code.eq(code.as_str()))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(StorageError::Conflict(format!(
+            "There is already a partner organisation with code {}",
+            code.as_str()
+        )));
+    }
+    let id = Uuid::new_v4();
+    diesel::insert_into(partner_organisations::table)
+        .values((
+            partner_organisations::id.eq(id.to_string()),
+            partner_organisations::code.eq(code.as_str()),
+            partner_organisations::name.eq(name.as_str()),
+            partner_organisations::kind.eq(kind.code()),
+            partner_organisations::region_id.eq(region_id.to_string()),
+            partner_organisations::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Every partner organisation of a region, by name.
+pub fn organisations_in_region(
+    conn: &mut AnyConnection,
+    region_id: Uuid,
+) -> StorageResult<Vec<StoredOrganisation>> {
+    partner_organisations::table
+        .filter(partner_organisations::region_id.eq(region_id.to_string()))
+        .order(partner_organisations::name.asc())
+        .select(ORG_COLUMNS)
+        .load::<OrgRow>(conn)?
+        .into_iter()
+        .map(organisation)
+        .collect()
+}
+
+/// One organisation by id.
+pub fn organisation_by_id(conn: &mut AnyConnection, id: Uuid) -> StorageResult<StoredOrganisation> {
+    partner_organisations::table
+        .find(id.to_string())
+        .select(ORG_COLUMNS)
+        .first::<OrgRow>(conn)
+        .optional()?
+        .map(organisation)
+        .transpose()?
+        .ok_or(StorageError::NotFound)
+}
+
+/// One organisation by code.
+pub fn organisation_by_code(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> StorageResult<StoredOrganisation> {
+    partner_organisations::table
+        .filter(partner_organisations::code.eq(code))
+        .select(ORG_COLUMNS)
+        .first::<OrgRow>(conn)
+        .optional()?
+        .map(organisation)
+        .transpose()?
+        .ok_or(StorageError::NotFound)
+}
+
+/// Makes a sign-in account a partner user of an organisation.
+pub fn make_partner_user(
+    conn: &mut AnyConnection,
+    staff_id: Uuid,
+    organisation_id: Uuid,
+    role: PartnerRole,
+) -> StorageResult<()> {
+    diesel::update(staff::table.find(staff_id.to_string()))
+        .set((
+            staff::partner_organisation_id.eq(Some(organisation_id.to_string())),
+            staff::partner_role.eq(Some(role.code())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The organisation and role of a partner user; `None` for probation staff.
+pub fn partner_of(
+    conn: &mut AnyConnection,
+    staff_id: Uuid,
+) -> StorageResult<Option<(StoredOrganisation, PartnerRole)>> {
+    let found: Option<(Option<String>, Option<String>)> = staff::table
+        .find(staff_id.to_string())
+        .select((staff::partner_organisation_id, staff::partner_role))
+        .first(conn)
+        .optional()?;
+    let Some((Some(org), Some(role))) = found else {
+        return Ok(None);
+    };
+    Ok(Some((
+        organisation_by_id(conn, rows::id(&org)?)?,
+        rows::code(&role)?,
+    )))
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens.
+
+/// The prefix every partner API token starts with, so a leaked one is recognisable.
+pub const TOKEN_PREFIX: &str = "ksp_";
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A token as issued: its id and the secret, shown once and never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedToken {
+    pub id: Uuid,
+    pub secret: String,
+}
+
+/// Issues an API token to an organisation's system. Only its SHA-256 is kept.
+pub fn issue_token(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+    created_by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StorageResult<IssuedToken> {
+    let id = Uuid::new_v4();
+    let secret = format!(
+        "{TOKEN_PREFIX}{}{}",
+        Uuid::new_v4().simple(),
+        Uuid::new_v4().simple()
+    );
+    diesel::insert_into(partner_api_tokens::table)
+        .values((
+            partner_api_tokens::id.eq(id.to_string()),
+            partner_api_tokens::organisation_id.eq(organisation_id.to_string()),
+            partner_api_tokens::name.eq(name),
+            partner_api_tokens::token_hash.eq(token_hash(&secret)),
+            partner_api_tokens::created_by.eq(created_by.map(|id| id.to_string())),
+            partner_api_tokens::created_at.eq(now.naive_utc()),
+            partner_api_tokens::expires_at.eq(expires_at.map(|t| t.naive_utc())),
+        ))
+        .execute(conn)?;
+    Ok(IssuedToken { id, secret })
+}
+
+/// Revokes a token from `now`. [`StorageError::NotFound`] if there is no such token.
+pub fn revoke_token(conn: &mut AnyConnection, id: Uuid, now: DateTime<Utc>) -> StorageResult<()> {
+    let updated = diesel::update(partner_api_tokens::table.find(id.to_string()))
+        .set(partner_api_tokens::revoked_at.eq(Some(now.naive_utc())))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StorageError::NotFound);
+    }
+    Ok(())
+}
+
+/// A token found by its secret, with its name, for the domain's access decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundToken {
+    pub token: ApiToken,
+    pub name: String,
+}
+
+/// Id, organisation, name, expiry, revocation.
+type TokenRow = (
+    String,
+    String,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+/// Finds the token a secret belongs to (revoked and expired ones included, so the refusal can say
+/// which), and records that it was used.
+pub fn find_token(
+    conn: &mut AnyConnection,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> StorageResult<Option<FoundToken>> {
+    let row: Option<TokenRow> = partner_api_tokens::table
+        .filter(partner_api_tokens::token_hash.eq(token_hash(secret)))
+        .select((
+            partner_api_tokens::id,
+            partner_api_tokens::organisation_id,
+            partner_api_tokens::name,
+            partner_api_tokens::expires_at,
+            partner_api_tokens::revoked_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((id, org, name, expires, revoked)) = row else {
+        return Ok(None);
+    };
+    diesel::update(partner_api_tokens::table.find(&id))
+        .set(partner_api_tokens::last_used_at.eq(Some(now.naive_utc())))
+        .execute(conn)?;
+    Ok(Some(FoundToken {
+        token: ApiToken {
+            token_id: rows::id(&id)?,
+            organisation_id: rows::id(&org)?,
+            expires_at: expires.map(|t| t.and_utc()),
+            revoked_at: revoked.map(|t| t.and_utc()),
+        },
+        name,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+/// A request sent to a partner, as the domain sees it, with who it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    pub request: CheckRequest,
+    pub person_id: Uuid,
+    /// The address the request covers, as printed on it.
+    pub address_description: String,
+    pub deadline_rule: String,
+    /// Who answered, when answered.
+    pub responded_by: Option<String>,
+}
+
+type RequestRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    NaiveDate,
+    NaiveDate,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Loads requests matching `filter` (a boxed query over check_requests ⋈ people), oldest deadline
+/// first, with their responses' incidents and involvement in two more queries.
+fn load_requests(
+    conn: &mut AnyConnection,
+    organisation_id: Option<Uuid>,
+    ids: Option<&[String]>,
+    outstanding_only: bool,
+    page: Option<(i64, i64)>,
+) -> StorageResult<Vec<StoredRequest>> {
+    let mut query = check_requests::table
+        .inner_join(people::table)
+        .filter(check_requests::partner_organisation_id.is_not_null())
+        .order((check_requests::deadline.asc(), check_requests::id.asc()))
+        .select((
+            check_requests::id,
+            check_requests::person_id,
+            people::crn,
+            check_requests::kind,
+            check_requests::address_id,
+            check_requests::address_description,
+            check_requests::requested_on,
+            check_requests::deadline,
+            check_requests::deadline_rule,
+            check_requests::status,
+            check_requests::acknowledged_on,
+            check_requests::closed_on,
+            check_requests::decline_reason,
+            check_requests::close_detail,
+            check_requests::partner_organisation_id,
+            check_requests::response_known_to_agency,
+            check_requests::response_summary,
+            check_requests::response_risk_notes,
+        ))
+        .into_boxed();
+    if let Some(org) = organisation_id {
+        query = query.filter(check_requests::partner_organisation_id.eq(org.to_string()));
+    }
+    if let Some(ids) = ids {
+        query = query.filter(check_requests::id.eq_any(ids.to_vec()));
+    }
+    if outstanding_only {
+        query = query.filter(check_requests::status.eq_any([
+            RequestStatus::Sent.code(),
+            RequestStatus::Acknowledged.code(),
+        ]));
+    }
+    if let Some((offset, limit)) = page {
+        query = query.offset(offset).limit(limit);
+    }
+    let rows = query.load::<RequestRow>(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut incidents: std::collections::HashMap<String, Vec<keepsafe_domain::partner::Incident>> =
+        Default::default();
+    let mut involvement: std::collections::HashMap<
+        String,
+        Vec<keepsafe_domain::partner::Involvement>,
+    > = Default::default();
+    for chunk in ids.chunks(500) {
+        for (check, _, on, kind, summary) in check_response_incidents::table
+            .filter(check_response_incidents::check_id.eq_any(chunk))
+            .order((
+                check_response_incidents::check_id,
+                check_response_incidents::position,
+            ))
+            .load::<(String, i32, NaiveDate, String, String)>(conn)?
+        {
+            incidents
+                .entry(check)
+                .or_default()
+                .push(keepsafe_domain::partner::Incident {
+                    date: on,
+                    kind: rows::code(&kind)?,
+                    summary: LongText::optional(&summary)
+                        .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+                });
+        }
+        for (check, code) in check_response_involvement::table
+            .filter(check_response_involvement::check_id.eq_any(chunk))
+            .load::<(String, String)>(conn)?
+        {
+            involvement
+                .entry(check)
+                .or_default()
+                .push(rows::code(&code)?);
+        }
+    }
+    let mut orgs: std::collections::HashMap<String, PartnerOrganisation> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let org_key = row.14.clone().unwrap_or_default();
+        if !orgs.contains_key(&org_key) {
+            let found = organisation_by_id(conn, rows::id(&org_key)?)?.organisation;
+            orgs.insert(org_key.clone(), found);
+        }
+        let recipient = orgs[&org_key].clone();
+        let id = row.0.clone();
+        out.push(stored_request(
+            row,
+            recipient,
+            incidents.remove(&id).unwrap_or_default(),
+            involvement.remove(&id).unwrap_or_default(),
+        )?);
+    }
+    Ok(out)
+}
+
+fn stored_request(
+    row: RequestRow,
+    recipient: PartnerOrganisation,
+    incidents: Vec<keepsafe_domain::partner::Incident>,
+    involvement: Vec<keepsafe_domain::partner::Involvement>,
+) -> StorageResult<StoredRequest> {
+    let (
+        id,
+        person,
+        crn,
+        kind,
+        address,
+        address_description,
+        sent_on,
+        due_by,
+        deadline_rule,
+        status,
+        acknowledged_on,
+        closed_on,
+        decline_reason,
+        close_detail,
+        _org,
+        known,
+        summary,
+        risk_notes,
+    ) = row;
+    let status: RequestStatus = rows::code(status.as_deref().unwrap_or("sent"))?;
+    let sent = SentDetails {
+        sent_on,
+        due_by,
+        deadline_rule_version: deadline_rule.clone(),
+    };
+    let text = |value: Option<String>| {
+        LongText::optional(value.as_deref().unwrap_or(""))
+            .map_err(|e| StorageError::Corrupt(e.to_string()))
+    };
+    let closed = || {
+        closed_on.ok_or_else(|| StorageError::Corrupt(format!("closed request {id} has no date")))
+    };
+    let state = match status {
+        RequestStatus::Draft => RequestState::Draft,
+        RequestStatus::Sent => RequestState::Sent(sent),
+        RequestStatus::Acknowledged => RequestState::Acknowledged {
+            sent,
+            acknowledged_on: acknowledged_on.unwrap_or(sent_on),
+        },
+        RequestStatus::Responded => RequestState::Responded {
+            sent,
+            acknowledged_on,
+            responded_on: closed()?,
+            response: Box::new(PartnerResponse {
+                known_to_service: known.unwrap_or(false),
+                incidents,
+                current_involvement: involvement,
+                risk_notes: text(risk_notes)?,
+                free_text: text(summary)?,
+                attachments: Vec::new(),
+            }),
+        },
+        RequestStatus::Declined => RequestState::Declined {
+            sent,
+            acknowledged_on,
+            declined_on: closed()?,
+            reason: rows::code(decline_reason.as_deref().unwrap_or("other"))?,
+            detail: text(close_detail)?,
+        },
+        RequestStatus::Withdrawn => RequestState::Withdrawn {
+            sent,
+            acknowledged_on,
+            withdrawn_on: closed()?,
+            reason: text(close_detail)?,
+        },
+    };
+    Ok(StoredRequest {
+        request: CheckRequest {
+            id: rows::id(&id)?,
+            crn: Crn::parse(&crn).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            request_type: rows::code::<RequestType>(&kind)?,
+            recipient,
+            address_id: rows::opt_id(address.as_deref())?,
+            state,
+        },
+        person_id: rows::id(&person)?,
+        address_description,
+        deadline_rule,
+        responded_by: None,
+    })
+}
+
+/// The requests sent to an organisation that are still outstanding (sent or acknowledged),
+/// soonest due first, a page at a time (`offset`, `limit`).
+pub fn queue(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    offset: i64,
+    limit: i64,
+) -> StorageResult<Vec<StoredRequest>> {
+    load_requests(
+        conn,
+        Some(organisation_id),
+        None,
+        true,
+        Some((offset, limit)),
+    )
+}
+
+/// How many outstanding requests an organisation has.
+pub fn queue_len(conn: &mut AnyConnection, organisation_id: Uuid) -> StorageResult<i64> {
+    Ok(check_requests::table
+        .filter(check_requests::partner_organisation_id.eq(organisation_id.to_string()))
+        .filter(check_requests::status.eq_any([
+            RequestStatus::Sent.code(),
+            RequestStatus::Acknowledged.code(),
+        ]))
+        .count()
+        .get_result(conn)?)
+}
+
+/// One request sent to any partner; [`StorageError::NotFound`] for an unknown id or a check the
+/// practitioner recorded. Callers decide with the domain whether the asker may see it.
+pub fn request(conn: &mut AnyConnection, id: Uuid) -> StorageResult<StoredRequest> {
+    load_requests(conn, None, Some(&[id.to_string()]), false, None)?
+        .into_iter()
+        .next()
+        .ok_or(StorageError::NotFound)
+}
+
+/// Every request sent to partners about a person, by deadline.
+pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<StoredRequest>> {
+    let ids: Vec<String> = check_requests::table
+        .filter(check_requests::person_id.eq(person_id.to_string()))
+        .filter(check_requests::partner_organisation_id.is_not_null())
+        .select(check_requests::id)
+        .load(conn)?;
+    load_requests(conn, None, Some(&ids), false, None)
+}
+
+/// Marks an existing check request as sent to a partner organisation (the practitioner's request
+/// is the same row: one fact entered once).
+pub fn send_to(
+    conn: &mut AnyConnection,
+    check_id: Uuid,
+    organisation_id: Uuid,
+) -> StorageResult<()> {
+    diesel::update(check_requests::table.find(check_id.to_string()))
+        .set((
+            check_requests::partner_organisation_id.eq(Some(organisation_id.to_string())),
+            check_requests::status.eq(Some(RequestStatus::Sent.code())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores the state a domain transition returned, guarded by the status it was loaded with, so two
+/// answers at once cannot both land: the second is a [`StorageError::Conflict`]. `responded_by`
+/// names who answered for the partner.
+pub fn store_transition(
+    conn: &mut AnyConnection,
+    before: RequestStatus,
+    after: &CheckRequest,
+    responded_by: &str,
+) -> StorageResult<()> {
+    let key = after.id.to_string();
+    let guard = check_requests::table
+        .filter(check_requests::id.eq(&key))
+        .filter(check_requests::status.eq(before.code()));
+    let updated = match &after.state {
+        RequestState::Draft | RequestState::Sent(_) => 0,
+        RequestState::Acknowledged {
+            acknowledged_on, ..
+        } => diesel::update(guard)
+            .set((
+                check_requests::status.eq(Some(RequestStatus::Acknowledged.code())),
+                check_requests::acknowledged_on.eq(Some(*acknowledged_on)),
+            ))
+            .execute(conn)?,
+        RequestState::Responded {
+            responded_on,
+            response,
+            ..
+        } => {
+            let updated = diesel::update(guard)
+                .set((
+                    check_requests::status.eq(Some(RequestStatus::Responded.code())),
+                    check_requests::closed_on.eq(Some(*responded_on)),
+                    check_requests::response_received_on.eq(Some(*responded_on)),
+                    check_requests::response_known_to_agency.eq(Some(response.known_to_service)),
+                    check_requests::response_summary.eq(Some(response_summary(response))),
+                    check_requests::response_risk_notes.eq(Some(response.risk_notes.as_str())),
+                    check_requests::responded_by.eq(Some(responded_by)),
+                ))
+                .execute(conn)?;
+            if updated == 1 {
+                for (position, incident) in response.incidents.iter().enumerate() {
+                    diesel::insert_into(check_response_incidents::table)
+                        .values((
+                            check_response_incidents::check_id.eq(&key),
+                            check_response_incidents::position.eq(position as i32),
+                            check_response_incidents::occurred_on.eq(incident.date),
+                            check_response_incidents::kind.eq(incident.kind.code()),
+                            check_response_incidents::summary.eq(incident.summary.as_str()),
+                        ))
+                        .execute(conn)?;
+                }
+                for involvement in &response.current_involvement {
+                    diesel::insert_into(check_response_involvement::table)
+                        .values((
+                            check_response_involvement::check_id.eq(&key),
+                            check_response_involvement::involvement.eq(involvement.code()),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            updated
+        }
+        RequestState::Declined {
+            declined_on,
+            reason,
+            detail,
+            ..
+        } => diesel::update(guard)
+            .set((
+                check_requests::status.eq(Some(RequestStatus::Declined.code())),
+                check_requests::closed_on.eq(Some(*declined_on)),
+                check_requests::decline_reason.eq(Some(reason.code())),
+                check_requests::close_detail.eq(Some(detail.as_str())),
+                check_requests::responded_by.eq(Some(responded_by)),
+            ))
+            .execute(conn)?,
+        RequestState::Withdrawn {
+            withdrawn_on,
+            reason,
+            ..
+        } => diesel::update(guard)
+            .set((
+                check_requests::status.eq(Some(RequestStatus::Withdrawn.code())),
+                check_requests::closed_on.eq(Some(*withdrawn_on)),
+                check_requests::close_detail.eq(Some(reason.as_str())),
+            ))
+            .execute(conn)?,
+    };
+    if updated == 0 {
+        return Err(StorageError::Conflict(
+            "This request changed while you were working on it: reload it to see where it stands"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The summary the practitioner and the assessment read: the partner's own words, then each
+/// incident and the current involvement, so nothing they sent is hidden behind a link.
+pub fn response_summary(response: &PartnerResponse) -> String {
+    let mut parts = Vec::new();
+    if !response.free_text.is_empty() {
+        parts.push(response.free_text.as_str().to_owned());
+    }
+    for incident in &response.incidents {
+        parts.push(format!(
+            "{} on {}: {}",
+            incident.kind.label(),
+            keepsafe_domain::calendar::long_date(incident.date),
+            incident.summary.as_str()
+        ));
+    }
+    if !response.current_involvement.is_empty() {
+        parts.push(format!(
+            "Current involvement: {}",
+            response
+                .current_involvement
+                .iter()
+                .map(|i| i.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !response.risk_notes.is_empty() {
+        parts.push(format!("Risk notes: {}", response.risk_notes.as_str()));
+    }
+    if parts.is_empty() {
+        parts.push(if response.known_to_service {
+            "Known to the service.".to_owned()
+        } else {
+            "Not known to the service.".to_owned()
+        });
+    }
+    parts.join("\n")
+}
+
+/// What a partner may see of the person a request is about: their name, date of birth, the
+/// address on the request and the current household (names and dates of birth, from which the
+/// domain shares only ages). Nothing else of the case record is read.
+pub fn shareable_details(
+    conn: &mut AnyConnection,
+    stored: &StoredRequest,
+    today: NaiveDate,
+) -> StorageResult<ShareableCaseDetails> {
+    let (first, last, born): (String, String, NaiveDate) = people::table
+        .find(stored.person_id.to_string())
+        .select((people::first_name, people::last_name, people::date_of_birth))
+        .first(conn)?;
+    let residents = household_members::table
+        .filter(household_members::person_id.eq(stored.person_id.to_string()))
+        .filter(household_members::start_date.le(today))
+        .filter(
+            household_members::end_date
+                .is_null()
+                .or(household_members::end_date.gt(today)),
+        )
+        .order(household_members::date_of_birth.asc())
+        .select((
+            household_members::first_name,
+            household_members::last_name,
+            household_members::date_of_birth,
+        ))
+        .load::<(String, String, Option<NaiveDate>)>(conn)?
+        .into_iter()
+        .map(|(first, last, born)| ShareableResident {
+            name: format!("{first} {last}"),
+            date_of_birth: born,
+        })
+        .collect();
+    Ok(ShareableCaseDetails {
+        crn: stored.request.crn.clone(),
+        name: format!("{first} {last}"),
+        date_of_birth: born,
+        address: Some(stored.address_description.clone()),
+        residents,
+        main_occupier: None,
+    })
+}
