@@ -23,6 +23,9 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{check}", &check.to_string())
         .replace("{code}", &app.team_code_of("po.demo"))
         .replace("{staff}", &app.staff_id("po.demo").to_string())
+        .replace("{request}", &app.partner_request("MIDPOL").to_string())
+        .replace("{task}", &uuid::Uuid::new_v4().to_string())
+        .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{*path}", "govuk-frontend.min.css")
 }
 
@@ -288,4 +291,76 @@ async fn team_routes_refuse_other_teams_and_grades_without_oversight() {
         ..Default::default()
     });
     assert!(refusals.iter().any(|r| r.detail.contains(&other_team)));
+}
+
+#[tokio::test]
+async fn partner_users_reach_nothing_but_the_partner_portal_and_the_refusal_is_audited() {
+    let app = TestApp::sqlite();
+    let police = app.sign_in("police.demo").await;
+    let audited_refusals = |app: &TestApp| {
+        app.audit(AuditFilter {
+            actor: Some("police.demo".into()),
+            outcome: Some(Outcome::Refused),
+            ..Default::default()
+        })
+        .into_iter()
+        .filter(|r| r.detail.contains("partner_outside_portal"))
+        .count()
+    };
+    let before = audited_refusals(&app);
+    let mut refused = 0;
+    for route in app.routes.iter().filter(|r| {
+        !matches!(
+            r.access,
+            Access::Public | Access::AnySession | Access::Partner
+        )
+    }) {
+        let path = concrete(&app, route.path);
+        let page = request(&app, &route.method, &path, Some(&police)).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{} {path} must refuse a partner user",
+            route.method
+        );
+        assert!(
+            page.body
+                .contains("Partner users can see only the requests sent to their organisation"),
+            "{} {path}: {}",
+            route.method,
+            page.body
+        );
+        refused += 1;
+    }
+    assert!(refused > 30, "every staff route was tried ({refused})");
+    assert_eq!(
+        audited_refusals(&app) - before,
+        refused,
+        "each refusal is in the audit log"
+    );
+}
+
+#[tokio::test]
+async fn staff_of_every_grade_are_refused_the_partner_portal() {
+    let app = TestApp::sqlite();
+    for username in [
+        "po.demo",
+        "spo.demo",
+        "head.demo",
+        "vlo.demo",
+        "quality.demo",
+        "admin.demo",
+    ] {
+        let session = app.sign_in(username).await;
+        for route in app.routes.iter().filter(|r| r.access == Access::Partner) {
+            let path = concrete(&app, route.path);
+            let page = request(&app, &route.method, &path, Some(&session)).await;
+            assert_eq!(
+                page.status,
+                StatusCode::FORBIDDEN,
+                "{username}: {} {path}",
+                route.method
+            );
+        }
+    }
 }

@@ -212,6 +212,24 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{username} holds no case"))
     }
 
+    /// An outstanding request sent to the partner organisation with this code, from the demo.
+    pub fn partner_request(&self, code: &str) -> uuid::Uuid {
+        let org = self
+            .region
+            .partners
+            .iter()
+            .find(|p| p.code == code)
+            .unwrap_or_else(|| panic!("no demo partner {code}"))
+            .id;
+        self.region
+            .people
+            .iter()
+            .flat_map(|p| p.checks.iter())
+            .find(|c| c.partner_organisation_id == Some(org) && c.response.is_none())
+            .map(|c| c.id)
+            .unwrap_or_else(|| panic!("no outstanding request for {code} in the demo"))
+    }
+
     pub fn team_code_of(&self, username: &str) -> String {
         let team_id = self
             .region

@@ -1,0 +1,235 @@
+//! The partner portal: a partner sees and answers only what was sent to their organisation, and
+//! their answer reaches the practitioner's risk page.
+
+use crate::support::TestApp;
+use axum::http::StatusCode;
+use keepsafe_storage::audit::{AuditFilter, Outcome};
+
+/// The person a request is about, from the demo.
+fn person_of(app: &TestApp, request: uuid::Uuid) -> &keepsafe_demo::Person {
+    app.region
+        .people
+        .iter()
+        .find(|p| p.checks.iter().any(|c| c.id == request))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_police_user_sees_their_queue_and_the_details_needed_to_search_their_records() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    let person = person_of(&app, request);
+    let police = app.sign_in("police.demo").await;
+
+    let queue = app.get("/partner", Some(&police)).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    assert!(queue.body.contains("Midshire Police"));
+    assert!(queue.body.contains(&request.to_string()));
+
+    let page = app
+        .get(&format!("/partner/requests/{request}"), Some(&police))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&person.last_name));
+    assert!(page.body.contains(&person.crn));
+    // Nothing of the assessment, the contacts or the sentence.
+    for never in [
+        "Risk of serious harm",
+        "Nature of harm",
+        "Contacts",
+        "Sentence",
+    ] {
+        assert!(
+            !page.body.contains(never),
+            "{never} is not shown to a partner"
+        );
+    }
+    let audited = app.audit(AuditFilter {
+        crn: Some(person.crn.clone()),
+        actor: Some("police.demo".into()),
+        ..Default::default()
+    });
+    assert!(
+        audited.iter().any(|r| r.action == "partner_view_request"),
+        "the partner's read of the person's details is audited"
+    );
+}
+
+#[tokio::test]
+async fn a_partner_cannot_open_or_answer_another_organisations_request() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    let person = person_of(&app, request);
+    let council = app.sign_in("council.demo").await;
+
+    let page = app
+        .get(&format!("/partner/requests/{request}"), Some(&council))
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        !page.body.contains(&person.last_name),
+        "nothing of the person leaks"
+    );
+    let queue = app.get("/partner", Some(&council)).await;
+    assert!(!queue.body.contains(&request.to_string()));
+
+    let answer = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &council,
+            &[("known", "no"), ("free-text", "Nothing known")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let ack = app
+        .post(
+            &format!("/partner/requests/{request}/acknowledge"),
+            &council,
+            &[],
+        )
+        .await;
+    assert_eq!(ack.status, StatusCode::FORBIDDEN);
+
+    // Still outstanding for the police.
+    let police = app.sign_in("police.demo").await;
+    let still = app
+        .get(&format!("/partner/requests/{request}"), Some(&police))
+        .await;
+    assert!(still.body.contains("Send the answer"));
+    let refusals = app.audit(AuditFilter {
+        actor: Some("council.demo".into()),
+        outcome: Some(Outcome::Refused),
+        ..Default::default()
+    });
+    assert!(
+        refusals.len() >= 3,
+        "every refusal is audited: {refusals:?}"
+    );
+    assert!(
+        refusals.iter().all(|r| r.crn.is_none()),
+        "refusals name no person"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_request_is_not_found_and_a_bad_answer_says_what_is_missing() {
+    let app = TestApp::sqlite();
+    let police = app.sign_in("police.demo").await;
+    let missing = app
+        .get(
+            &format!("/partner/requests/{}", uuid::Uuid::new_v4()),
+            Some(&police),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let request = app.partner_request("MIDPOL");
+    let bad = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[
+                ("incident-0-day", "31"),
+                ("incident-0-month", "2"),
+                ("incident-0-year", "2026"),
+                ("incident-0-kind", "domestic_abuse_call_out"),
+                ("incident-0-summary", "Call-out"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("There is a problem"));
+    assert!(bad.body.contains("href=\"#known\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("href=\"#incident-0-day\""),
+        "{}",
+        bad.body
+    );
+}
+
+#[tokio::test]
+async fn an_answer_reaches_the_risk_page_and_a_declined_request_says_so() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    let person = person_of(&app, request);
+    let police = app.sign_in("police.demo").await;
+    let answered = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[
+                ("known", "yes"),
+                ("free-text", "One call-out to the address, March 2026."),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let again = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[("known", "no")],
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "a request is answered once"
+    );
+
+    // The practitioner holding the case sees it. Find who that is.
+    let holder = person
+        .allocations
+        .iter()
+        .find(|a| a.end_date.is_none())
+        .map(|a| a.staff_id);
+    if let Some(username) = app
+        .region
+        .staff
+        .iter()
+        .find(|s| Some(s.id) == holder)
+        .and_then(|s| s.username.clone())
+    {
+        let practitioner = app.sign_in(&username).await;
+        let risk = app
+            .get(&format!("/cases/{}/risk", person.crn), Some(&practitioner))
+            .await;
+        assert!(risk.body.contains("One call-out to the address"));
+    }
+    let head = app.sign_in("head.demo").await;
+    let risk = app
+        .get(&format!("/cases/{}/risk", person.crn), Some(&head))
+        .await;
+    assert_eq!(risk.status, StatusCode::OK, "{}", risk.body);
+    assert!(risk.body.contains("One call-out to the address"));
+    assert!(risk.body.contains("through keepsafe"));
+
+    // Another request, declined by children's services.
+    let declined = app.partner_request("MIDCS");
+    let council = app.sign_in("council.demo").await;
+    let no_reason = app
+        .post(
+            &format!("/partner/requests/{declined}/decline"),
+            &council,
+            &[],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .post(
+            &format!("/partner/requests/{declined}/decline"),
+            &council,
+            &[("reason", "not_our_area")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let person = person_of(&app, declined);
+    let risk = app
+        .get(&format!("/cases/{}/risk", person.crn), Some(&head))
+        .await;
+    assert!(
+        risk.body.contains("Declined by the partner"),
+        "{}",
+        risk.body
+    );
+}
