@@ -7,6 +7,7 @@ mod accounts;
 mod audit_log;
 mod caseloads;
 mod demo_region;
+mod partners;
 mod risk_scores;
 mod schema;
 mod sessions;

@@ -1,0 +1,116 @@
+//! Partner exchange storage: tokens are kept hashed and can be revoked; a request's state moves
+//! only from the state it was read in; an answer lands where the assessment gates read it.
+
+use crate::conformance;
+use crate::support::{conn, today, with_small_region};
+use chrono::{Duration, Utc};
+use keepsafe_domain::partner::{PartnerResponse, RequestStatus, ResponseForm};
+use keepsafe_storage::{checks, partners, transaction, StorageError};
+
+conformance!(
+    an_api_token_is_found_by_its_secret_only_and_can_be_revoked,
+    |db| {
+        let region = with_small_region(db);
+        let police = region.partners.iter().find(|p| p.code == "MIDPOL").unwrap();
+        let mut conn = conn(db);
+        let now = Utc::now();
+        let issued = transaction::write(&mut conn, |conn| {
+            partners::issue_token(conn, police.id, "Force records system", None, None, now)
+        })
+        .unwrap();
+        assert!(issued.secret.starts_with(partners::TOKEN_PREFIX));
+        let found = partners::find_token(&mut conn, &issued.secret, now)
+            .unwrap()
+            .expect("the token is found by its secret");
+        assert_eq!(found.token.organisation_id, police.id);
+        assert_eq!(found.token.revoked_at, None);
+        assert!(partners::find_token(&mut conn, "ksp_not-a-token", now)
+            .unwrap()
+            .is_none());
+
+        partners::revoke_token(&mut conn, issued.id, now).unwrap();
+        let revoked = partners::find_token(&mut conn, &issued.secret, now + Duration::seconds(1))
+            .unwrap()
+            .unwrap();
+        assert!(
+            revoked.token.revoked_at.is_some(),
+            "a revoked token says so"
+        );
+        assert!(matches!(
+            partners::revoke_token(&mut conn, uuid::Uuid::new_v4(), now),
+            Err(StorageError::NotFound)
+        ));
+    }
+);
+
+conformance!(
+    an_answer_is_stored_once_and_reaches_the_check_the_gates_read,
+    |db| {
+        let region = with_small_region(db);
+        let police = region.partners.iter().find(|p| p.code == "MIDPOL").unwrap();
+        let mut conn = conn(db);
+        let queue = partners::queue(&mut conn, police.id, 0, 50).unwrap();
+        assert!(
+            !queue.is_empty(),
+            "the demo sends outstanding checks to the police"
+        );
+        assert!(
+            partners::queue_len(&mut conn, police.id).unwrap() as usize >= queue.len(),
+            "the count covers every page"
+        );
+        let stored = &queue[0];
+        assert!(stored.request.status().is_outstanding());
+        let response = PartnerResponse::parse(
+            &ResponseForm {
+                known_to_service: Some(true),
+                free_text: "Two call-outs in 2025".into(),
+                ..Default::default()
+            },
+            stored.request.request_type,
+            today(),
+        )
+        .unwrap();
+        let answered = stored
+            .request
+            .respond(response.clone(), today(), today())
+            .unwrap();
+        let before = stored.request.status();
+        transaction::write(&mut conn, |conn| {
+            partners::store_transition(conn, before, &answered, "Sam Jones (Midshire Police)")
+        })
+        .unwrap();
+
+        // A second answer made from the same reading loses: nothing is overwritten.
+        let second = transaction::write(&mut conn, |conn| {
+            partners::store_transition(conn, before, &answered, "Someone else")
+        })
+        .unwrap_err();
+        assert!(matches!(second, StorageError::Conflict(_)));
+
+        let reloaded = partners::request(&mut conn, stored.request.id).unwrap();
+        assert_eq!(reloaded.request.status(), RequestStatus::Responded);
+        let check = checks::for_person(&mut conn, stored.person_id)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == stored.request.id)
+            .unwrap();
+        let recorded = check
+            .response
+            .expect("the answer is where the gates read it");
+        assert!(recorded.known_to_agency);
+        assert!(recorded.summary.contains("Two call-outs in 2025"));
+        let partner = check.partner.unwrap();
+        assert_eq!(partner.status, RequestStatus::Responded);
+        assert_eq!(
+            partner.responded_by.as_deref(),
+            Some("Sam Jones (Midshire Police)")
+        );
+        assert!(
+            !partners::queue(&mut conn, police.id, 0, 500)
+                .unwrap()
+                .iter()
+                .any(|r| r.request.id == stored.request.id),
+            "answered requests leave the queue"
+        );
+    }
+);
