@@ -13,7 +13,7 @@ use crate::error::{StorageError, StorageResult};
 use crate::rows;
 use crate::schema::{
     check_requests, check_response_incidents, check_response_involvement, household_members,
-    partner_api_tokens, partner_organisations, people, staff,
+    partner_api_tokens, partner_idempotency, partner_organisations, people, staff,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -760,4 +760,47 @@ pub fn shareable_details(
         residents,
         main_occupier: None,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency of API writes.
+
+/// The answer first given to this token's `key`: (request fingerprint, status, body).
+pub fn idempotent_answer(
+    conn: &mut AnyConnection,
+    token_id: Uuid,
+    key: &str,
+) -> StorageResult<Option<(String, i32, String)>> {
+    Ok(partner_idempotency::table
+        .find((token_id.to_string(), key))
+        .select((
+            partner_idempotency::request_fingerprint,
+            partner_idempotency::status,
+            partner_idempotency::body,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+/// Keeps the answer given to this token's `key`, so a retry gets it again.
+pub fn remember_answer(
+    conn: &mut AnyConnection,
+    token_id: Uuid,
+    key: &str,
+    fingerprint: &str,
+    status: i32,
+    body: &str,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    diesel::insert_into(partner_idempotency::table)
+        .values((
+            partner_idempotency::token_id.eq(token_id.to_string()),
+            partner_idempotency::idempotency_key.eq(key),
+            partner_idempotency::request_fingerprint.eq(fingerprint),
+            partner_idempotency::status.eq(status),
+            partner_idempotency::body.eq(body),
+            partner_idempotency::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -35,6 +35,9 @@ pub enum Access {
     AnySession,
     /// Signed in as a partner user: the partner portal, and nothing else.
     Partner,
+    /// A partner system with a bearer API token, authenticated by the handler
+    /// (`pages::partner_api`): no session, so no CSRF token.
+    PartnerApi,
     /// Signed in with a grade that permits this action.
     Grade(GradeAction),
     /// Signed in, then authorised against the case named by `{crn}` by
@@ -146,6 +149,42 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/sign-out",
             Access::AnySession,
             post(pages::sign_in::sign_out),
+        )
+        .add(
+            Method::GET,
+            "/api/partner/v1/openapi.json",
+            Access::Public,
+            get(pages::partner_api::openapi),
+        )
+        .add(
+            Method::GET,
+            "/api/partner/v1/requests",
+            Access::PartnerApi,
+            get(pages::partner_api::list),
+        )
+        .add(
+            Method::GET,
+            "/api/partner/v1/requests/{request}",
+            Access::PartnerApi,
+            get(pages::partner_api::show),
+        )
+        .add(
+            Method::POST,
+            "/api/partner/v1/requests/{request}/acknowledge",
+            Access::PartnerApi,
+            post(pages::partner_api::acknowledge),
+        )
+        .add(
+            Method::POST,
+            "/api/partner/v1/requests/{request}/response",
+            Access::PartnerApi,
+            post(pages::partner_api::response),
+        )
+        .add(
+            Method::POST,
+            "/api/partner/v1/requests/{request}/decline",
+            Access::PartnerApi,
+            post(pages::partner_api::decline),
         )
         .add(
             Method::GET,
@@ -419,6 +458,10 @@ async fn check(
     let anonymous = |error: AppError| (error, None);
     let state = &guard.state;
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
+    // Partner systems authenticate with their token in the handler; there is no session to ride.
+    if guard.access == Access::PartnerApi {
+        return Ok(request);
+    }
     if guard.access == Access::Public {
         if changes_state {
             let expected = session::cookie(request.headers(), csrf::SIGN_IN_COOKIE)
@@ -460,7 +503,7 @@ async fn check(
     // Partner users reach the partner portal and nothing else; staff never reach the portal.
     let is_partner = user.account.grade == Grade::PartnerUser;
     let wrong_side = match guard.access {
-        Access::AnySession | Access::Public => None,
+        Access::AnySession | Access::Public | Access::PartnerApi => None,
         Access::Partner if !is_partner => Some((
             "staff_in_partner_portal",
             "The partner portal is for users of police forces and local authorities. Requests \
@@ -496,9 +539,12 @@ async fn check(
     let grade_action = match guard.access {
         Access::Grade(action) => Some(action.action()),
         Access::Team => Some(Action::ListTeams),
-        Access::Public | Access::SignedIn | Access::AnySession | Access::Partner | Access::Case => {
-            None
-        }
+        Access::Public
+        | Access::SignedIn
+        | Access::AnySession
+        | Access::Partner
+        | Access::PartnerApi
+        | Access::Case => None,
     };
     if let Some(action) = grade_action {
         if let Decision::Refused(refusal) = decide(&user.account.actor(), action) {

@@ -16,6 +16,7 @@ pub mod insights;
 pub mod layout;
 pub mod my_cases;
 pub mod ogrs3;
+pub mod partner_api;
 pub mod partner_portal;
 pub mod predictor_api;
 pub mod risk;

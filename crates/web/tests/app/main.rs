@@ -7,6 +7,7 @@ mod allocation;
 mod browser;
 mod case_access;
 mod pages;
+mod partner_api;
 mod partners;
 mod risk_assessment;
 mod risk_pages;

@@ -72,7 +72,8 @@ async fn the_router_lists_each_route_once_with_its_rule() {
             "GET /health",
             "GET /assets/{*path}",
             "GET /sign-in",
-            "POST /sign-in"
+            "POST /sign-in",
+            "GET /api/partner/v1/openapi.json"
         ],
         "only these routes may be reached without signing in"
     );
@@ -81,7 +82,11 @@ async fn the_router_lists_each_route_once_with_its_rule() {
 #[tokio::test]
 async fn anonymous_requests_to_every_protected_route_are_sent_to_sign_in() {
     let app = TestApp::sqlite();
-    for route in app.routes.iter().filter(|r| r.access != Access::Public) {
+    for route in app
+        .routes
+        .iter()
+        .filter(|r| !matches!(r.access, Access::Public | Access::PartnerApi))
+    {
         let path = concrete(&app, route.path);
         let page = request(&app, &route.method, &path, None).await;
         assert_eq!(
@@ -96,6 +101,26 @@ async fn anonymous_requests_to_every_protected_route_are_sent_to_sign_in() {
             "{} {path} went to {location}",
             route.method
         );
+    }
+}
+
+#[tokio::test]
+async fn partner_api_routes_refuse_requests_without_a_token_and_ignore_sessions() {
+    let app = TestApp::sqlite();
+    let police = app.sign_in("police.demo").await;
+    let staff = app.sign_in("spo.demo").await;
+    for route in app.routes.iter().filter(|r| r.access == Access::PartnerApi) {
+        let path = concrete(&app, route.path);
+        for session in [None, Some(&police), Some(&staff)] {
+            let page = request(&app, &route.method, &path, session).await;
+            assert_eq!(
+                page.status,
+                StatusCode::UNAUTHORIZED,
+                "{} {path}: a session is no API token",
+                route.method
+            );
+            assert!(page.body.contains("Bearer"), "{}", page.body);
+        }
     }
 }
 
@@ -312,7 +337,7 @@ async fn partner_users_reach_nothing_but_the_partner_portal_and_the_refusal_is_a
     for route in app.routes.iter().filter(|r| {
         !matches!(
             r.access,
-            Access::Public | Access::AnySession | Access::Partner
+            Access::Public | Access::AnySession | Access::Partner | Access::PartnerApi
         )
     }) {
         let path = concrete(&app, route.path);
