@@ -47,6 +47,63 @@ pub enum Command {
     /// Measure practitioners' workload: caseloads, points and capacity.
     #[command(subcommand)]
     Workload(WorkloadCommand),
+    /// Partner organisations (police forces, local authorities) and their API tokens.
+    #[command(subcommand)]
+    Partner(PartnerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCommand {
+    /// Add a partner organisation to a region
+    Add(AddPartnerArgs),
+    /// List the partner organisations of every region
+    List,
+    /// Issue or revoke API tokens for a partner's own system
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AddPartnerArgs {
+    /// Short code: capital letters, digits and '-', such as MIDPOL.
+    #[arg(long)]
+    pub code: String,
+    #[arg(long)]
+    pub name: String,
+    /// police_force, childrens_services or adult_social_care.
+    #[arg(long)]
+    pub kind: String,
+    /// The region's code.
+    #[arg(long)]
+    pub region: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token; it is printed once and only its SHA-256 is kept
+    Create(CreateTokenArgs),
+    /// Revoke a token at once
+    Revoke(RevokeTokenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateTokenArgs {
+    /// The partner organisation's code.
+    #[arg(long)]
+    pub partner: String,
+    /// What the token is for, such as "Force records system".
+    #[arg(long)]
+    pub name: String,
+    /// Days until it expires; by default it does not expire.
+    #[arg(long)]
+    pub expires_in_days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeTokenArgs {
+    /// The token's id, as printed when it was issued.
+    #[arg(long)]
+    pub id: String,
 }
 
 #[derive(Debug, Subcommand)]

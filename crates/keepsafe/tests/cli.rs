@@ -356,9 +356,155 @@ fn every_command_explains_itself() {
         vec!["migrate", "--help"],
         vec!["user", "add", "--help"],
         vec!["user", "reset-password", "--help"],
+        vec!["partner", "add", "--help"],
+        vec!["partner", "token", "create", "--help"],
     ] {
         let output = keepsafe("sqlite://unused.db", &args);
         assert!(output.status.success(), "{args:?}");
         assert!(stdout(&output).contains("Usage:"), "{args:?}");
     }
+}
+
+#[test]
+fn an_administrator_adds_a_partner_with_a_user_and_issues_and_revokes_a_token() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    assert!(keepsafe(&url, &["demo", "--scale", "small", "--no-serve"])
+        .status
+        .success());
+
+    let added = keepsafe(
+        &url,
+        &[
+            "partner",
+            "add",
+            "--code",
+            "fenpol",
+            "--name",
+            "Fenland Police",
+            "--kind",
+            "police_force",
+            "--region",
+            "MSF",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("code FENPOL"), "{}", stdout(&added));
+    let again = keepsafe(
+        &url,
+        &[
+            "partner",
+            "add",
+            "--code",
+            "FENPOL",
+            "--name",
+            "Fenland Police",
+            "--kind",
+            "police_force",
+            "--region",
+            "MSF",
+        ],
+    );
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already a partner organisation with code FENPOL"));
+    let bad_kind = keepsafe(
+        &url,
+        &[
+            "partner",
+            "add",
+            "--code",
+            "X1",
+            "--name",
+            "X",
+            "--kind",
+            "probation",
+            "--region",
+            "MSF",
+        ],
+    );
+    assert!(
+        stderr(&bad_kind).contains("use one of: police_force"),
+        "{}",
+        stderr(&bad_kind)
+    );
+    assert!(stdout(&keepsafe(&url, &["partner", "list"])).contains("Fenland Police"));
+
+    let user = keepsafe_with_input(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "fen.officer",
+            "--first-name",
+            "Alex",
+            "--last-name",
+            "Reed",
+            "--grade",
+            "partner",
+            "--partner",
+            "FENPOL",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(user.status.success(), "{}", stderr(&user));
+    let no_partner = keepsafe_with_input(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "fen.other",
+            "--first-name",
+            "Alex",
+            "--last-name",
+            "Reed",
+            "--grade",
+            "partner",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(
+        stderr(&no_partner).contains("--partner CODE"),
+        "{}",
+        stderr(&no_partner)
+    );
+
+    let issued = keepsafe(
+        &url,
+        &[
+            "partner",
+            "token",
+            "create",
+            "--partner",
+            "FENPOL",
+            "--name",
+            "Force records",
+        ],
+    );
+    assert!(issued.status.success(), "{}", stderr(&issued));
+    let text = stdout(&issued);
+    assert!(text.contains("Token (shown once"), "{text}");
+    assert!(text.contains("ksp_"));
+    let id = text
+        .split("Issued token ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let revoked = keepsafe(&url, &["partner", "token", "revoke", "--id", &id]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    let unknown = keepsafe(
+        &url,
+        &[
+            "partner",
+            "token",
+            "revoke",
+            "--id",
+            "00000000-0000-4000-8000-000000000000",
+        ],
+    );
+    assert!(stderr(&unknown).contains("no token with id"));
 }

@@ -149,6 +149,17 @@ pub fn pdu_by_code(conn: &mut AnyConnection, code: &str) -> StorageResult<PduRef
     })
 }
 
+/// Every region, as (id, name), by code.
+pub fn regions(conn: &mut AnyConnection) -> StorageResult<Vec<(Uuid, String)>> {
+    regions::table
+        .order(regions::code.asc())
+        .select((regions::id, regions::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name)| Ok((rows::id(&id)?, name)))
+        .collect()
+}
+
 /// The region with this code, as (id, name).
 pub fn region_by_code(conn: &mut AnyConnection, code: &str) -> StorageResult<(Uuid, String)> {
     let (id, name) = regions::table

@@ -2,6 +2,7 @@
 
 mod demo;
 mod migrate;
+mod partner;
 mod predict;
 mod serve;
 mod user;
@@ -9,6 +10,7 @@ mod workload;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
+use keepsafe_storage::audit::{AuditEntry, Outcome};
 use keepsafe_storage::{Database, DatabaseUrl};
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -26,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Migrate => migrate::run(&DatabaseUrl::parse(&database_url)?),
         Command::User(command) => user::run(open(&database_url)?, command),
         Command::Workload(command) => workload::run(open(&database_url)?, &command),
+        Command::Partner(command) => partner::run(open(&database_url)?, &command),
     }
 }
 
@@ -33,4 +36,17 @@ pub fn run(cli: Cli) -> Result<()> {
 fn open(database_url: &str) -> Result<Database> {
     let url = DatabaseUrl::parse(database_url)?;
     Ok(Database::open(&url)?)
+}
+
+/// The audit row of an administrative action taken at the command line.
+pub(crate) fn cli_audit(action: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        staff_id: None,
+        actor: "keepsafe-cli".into(),
+        action: action.into(),
+        outcome: Outcome::Allowed,
+        person_id: None,
+        crn: None,
+        detail,
+    }
 }

@@ -1,5 +1,6 @@
 //! `keepsafe user add | reset-password | list`.
 
+use super::cli_audit;
 use crate::cli::{AddUserArgs, ResetPasswordArgs, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::Utc;
@@ -7,7 +8,7 @@ use keepsafe_domain::partner::PartnerRole;
 use keepsafe_domain::person::PersonName;
 use keepsafe_domain::staff::{ContractedHours, Grade, NewPassword, StaffScope, Username};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::staff::{self, NewAccount, Placement};
 use keepsafe_storage::{organisation, passwords, sessions, transaction, Database, StorageError};
 use std::io::Read;
@@ -47,18 +48,6 @@ fn generated_password() -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
-}
-
-fn cli_audit(action: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        staff_id: None,
-        actor: "keepsafe-cli".into(),
-        action: action.into(),
-        outcome: Outcome::Allowed,
-        person_id: None,
-        crn: None,
-        detail,
-    }
 }
 
 fn add(database: &Database, args: &AddUserArgs) -> Result<()> {

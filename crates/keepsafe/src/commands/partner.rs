@@ -1,0 +1,160 @@
+//! `keepsafe partner add|list|token create|token revoke`: the partner organisations a region
+//! exchanges checks with, and the API tokens of their systems. Every change is audit-logged.
+
+use super::cli_audit;
+use crate::cli::{AddPartnerArgs, CreateTokenArgs, PartnerCommand, RevokeTokenArgs, TokenCommand};
+use anyhow::{anyhow, Result};
+use chrono::{Duration, Utc};
+use keepsafe_domain::partner::{
+    OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind,
+};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::{audit, organisation, partners, transaction, Database, StorageError};
+use uuid::Uuid;
+
+pub fn run(database: Database, command: &PartnerCommand) -> Result<()> {
+    match command {
+        PartnerCommand::Add(args) => add(&database, args),
+        PartnerCommand::List => list(&database),
+        PartnerCommand::Token(TokenCommand::Create(args)) => create_token(&database, args),
+        PartnerCommand::Token(TokenCommand::Revoke(args)) => revoke_token(&database, args),
+    }
+}
+
+fn add(database: &Database, args: &AddPartnerArgs) -> Result<()> {
+    let code = PartnerOrganisationCode::parse(&args.code.to_ascii_uppercase())
+        .map_err(|e| anyhow!("--code: {e}"))?;
+    let name = OrganisationName::parse(&args.name).map_err(|e| anyhow!("--name: {e}"))?;
+    let kind = PartnerOrganisationKind::parse(&args.kind).map_err(|e| {
+        let valid: Vec<&str> = PartnerOrganisationKind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect();
+        anyhow!("--kind: {e}; use one of: {}", valid.join(", "))
+    })?;
+    let mut conn = database.connection()?;
+    let id = transaction::write(&mut conn, |conn| -> Result<Uuid> {
+        let (region, _) = organisation::region_by_code(conn, &args.region.to_ascii_uppercase())
+            .map_err(|e| match e {
+                StorageError::NotFound => anyhow!("there is no region with code {}", args.region),
+                other => other.into(),
+            })?;
+        let id = partners::add_organisation(conn, &code, &name, kind, region, Utc::now())?;
+        audit::record(
+            conn,
+            &cli_audit(
+                "add_partner",
+                format!("{} ({})", code.as_str(), kind.code()),
+            ),
+            Utc::now(),
+        )?;
+        Ok(id)
+    })?;
+    println!(
+        "Added {} ({}), code {}, id {id}. Add its users with `keepsafe user add --grade partner --partner {}`.",
+        name.as_str(),
+        kind.label(),
+        code.as_str(),
+        code.as_str()
+    );
+    Ok(())
+}
+
+fn list(database: &Database) -> Result<()> {
+    let mut conn = database.connection()?;
+    let regions = transaction::read(&mut conn, |conn| -> Result<_> {
+        let mut out = Vec::new();
+        for region in organisation::regions(conn)? {
+            out.push((
+                region.1.clone(),
+                partners::organisations_in_region(conn, region.0)?,
+            ));
+        }
+        Ok(out)
+    })?;
+    for (region, organisations) in regions {
+        println!("{region}:");
+        if organisations.is_empty() {
+            println!("  no partner organisations");
+        }
+        for org in organisations {
+            println!(
+                "  {:<10} {} ({})",
+                org.organisation.code.as_str(),
+                org.organisation.name.as_str(),
+                org.organisation.kind.label()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
+    let name = args.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(anyhow!("--name must be 1 to 100 characters"));
+    }
+    let expires = args
+        .expires_in_days
+        .map(|days| Utc::now() + Duration::days(i64::from(days)));
+    let mut conn = database.connection()?;
+    let (issued, org) = transaction::write(&mut conn, |conn| -> Result<_> {
+        let org = partners::organisation_by_code(conn, &args.partner.to_ascii_uppercase())
+            .map_err(|e| match e {
+                StorageError::NotFound => {
+                    anyhow!(
+                        "there is no partner organisation with code {}",
+                        args.partner
+                    )
+                }
+                other => other.into(),
+            })?;
+        let issued =
+            partners::issue_token(conn, org.organisation.id, name, expires, None, Utc::now())?;
+        audit::record(
+            conn,
+            &cli_audit(
+                "issue_partner_token",
+                format!(
+                    "{} for {}: {name}",
+                    issued.id,
+                    org.organisation.code.as_str()
+                ),
+            ),
+            Utc::now(),
+        )?;
+        Ok((issued, org))
+    })?;
+    println!(
+        "Issued token {} to {} ({name}){}.",
+        issued.id,
+        org.organisation.name.as_str(),
+        expires
+            .map(|at| format!(", expiring {}", at.format("%-d %B %Y")))
+            .unwrap_or_default()
+    );
+    println!(
+        "Token (shown once; send it as 'Authorization: Bearer …'): {}",
+        issued.secret
+    );
+    Ok(())
+}
+
+fn revoke_token(database: &Database, args: &RevokeTokenArgs) -> Result<()> {
+    let id = Uuid::parse_str(args.id.trim()).map_err(|_| anyhow!("--id must be a token id"))?;
+    let mut conn = database.connection()?;
+    transaction::write(&mut conn, |conn| -> Result<()> {
+        partners::revoke_token(conn, id, Utc::now()).map_err(|e| match e {
+            StorageError::NotFound => anyhow!("there is no token with id {id}"),
+            other => other.into(),
+        })?;
+        audit::record(
+            conn,
+            &cli_audit("revoke_partner_token", id.to_string()),
+            Utc::now(),
+        )?;
+        Ok(())
+    })?;
+    println!("Revoked token {id}. Requests made with it are refused from now on.");
+    Ok(())
+}
