@@ -1,6 +1,7 @@
 //! The partner organisations the demo region exchanges checks with — a police force and the
 //! county's children's and adult social services — their demo sign-ins, and the calibrated PDU's
-//! outstanding checks sent to them through keepsafe, so the partner portal has a queue to answer.
+//! checks sent to them through keepsafe: the answered ones give the response-time dashboard its
+//! history, the outstanding ones the partner portal its queue.
 //!
 //! Drawn from a stream of its own (the seed, offset), so adding it left the rest of the region
 //! exactly as it was.
@@ -77,7 +78,7 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion) {
         return;
     };
     for person in region.people.iter_mut().filter(|p| p.pdu_id == first_pdu) {
-        for check in person.checks.iter_mut().filter(|c| c.response.is_none()) {
+        for check in person.checks.iter_mut() {
             check.partner_organisation_id = Some(match check.kind {
                 CheckKind::PoliceDomesticAbuse => police,
                 CheckKind::ChildrensServices => childrens,

@@ -58,6 +58,8 @@ pub enum Action<'a> {
     /// Manage a practitioner's caseload and hours: move their cases to others (absence cover, a
     /// leaver) and record reductions of their available hours.
     ManageStaffCaseload { team: &'a TeamLocation },
+    /// See how quickly partner organisations answer the checks sent to them.
+    ViewPartnerExchange,
     /// See the list of teams whose caseloads they oversee.
     ListTeams,
     /// See every case allocated in a team.
@@ -142,6 +144,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             actor.grade,
         ),
         Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
+        Action::ViewPartnerExchange => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
         Action::ViewWorkload => allow_if(
             matches!(
                 actor.grade,

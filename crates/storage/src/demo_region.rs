@@ -149,6 +149,8 @@ struct CheckRow {
     created_at: NaiveDateTime,
     partner_organisation_id: Option<String>,
     status: Option<&'static str>,
+    closed_on: Option<NaiveDate>,
+    responded_by: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -531,13 +533,22 @@ impl RegionRows {
                 partner_role: member.partner.map(|(_, role)| role.code()),
             })
             .collect();
+        let partner_names: HashMap<uuid::Uuid, String> = region
+            .partners
+            .iter()
+            .map(|p| (p.id, p.name.clone()))
+            .collect();
         for person in &region.people {
-            rows.add_person(person);
+            rows.add_person(person, &partner_names);
         }
         rows
     }
 
-    fn add_person(&mut self, person: &keepsafe_demo::Person) {
+    fn add_person(
+        &mut self,
+        person: &keepsafe_demo::Person,
+        partner_names: &HashMap<uuid::Uuid, String>,
+    ) {
         let person_id = person.id.to_string();
         self.people.push(PersonRow {
             id: person_id.clone(),
@@ -638,36 +649,51 @@ impl RegionRows {
                 end_date: a.end_date,
                 reason: a.reason.clone(),
             }));
-        self.add_risk_work(person, &person_id);
+        self.add_risk_work(person, &person_id, partner_names);
     }
 
     /// Checks, assessments and review tasks, written as the application writes them: codes for
     /// statuses, levels and kinds; empty strings, never NULL, for unwritten texts.
-    fn add_risk_work(&mut self, person: &keepsafe_demo::Person, person_id: &str) {
+    fn add_risk_work(
+        &mut self,
+        person: &keepsafe_demo::Person,
+        person_id: &str,
+        partner_names: &HashMap<uuid::Uuid, String>,
+    ) {
         let staff_id = |id: uuid::Uuid| id.to_string();
-        self.checks.extend(person.checks.iter().map(|c| CheckRow {
-            id: c.id.to_string(),
-            person_id: person_id.to_owned(),
-            kind: c.kind.code(),
-            address_id: c.address_id.map(|id| id.to_string()),
-            address_description: c.address_description.clone(),
-            requested_on: c.requested_on,
-            deadline: c.deadline,
-            deadline_rule: c.deadline_rule.clone(),
-            requested_by: staff_id(c.requested_by),
-            response_received_on: c.response.as_ref().map(|r| r.received_on),
-            response_known_to_agency: c.response.as_ref().map(|r| r.known_to_agency),
-            response_summary: c.response.as_ref().map(|r| r.summary.clone()),
-            response_recorded_by: c.response.as_ref().map(|r| staff_id(r.recorded_by)),
-            created_at: c.created_at,
-            partner_organisation_id: c.partner_organisation_id.map(|id| id.to_string()),
-            status: c.partner_organisation_id.map(|_| {
-                if c.response.is_some() {
-                    RequestStatus::Responded.code()
-                } else {
-                    RequestStatus::Sent.code()
-                }
-            }),
+        self.checks.extend(person.checks.iter().map(|c| {
+            CheckRow {
+                id: c.id.to_string(),
+                person_id: person_id.to_owned(),
+                kind: c.kind.code(),
+                address_id: c.address_id.map(|id| id.to_string()),
+                address_description: c.address_description.clone(),
+                requested_on: c.requested_on,
+                deadline: c.deadline,
+                deadline_rule: c.deadline_rule.clone(),
+                requested_by: staff_id(c.requested_by),
+                response_received_on: c.response.as_ref().map(|r| r.received_on),
+                response_known_to_agency: c.response.as_ref().map(|r| r.known_to_agency),
+                response_summary: c.response.as_ref().map(|r| r.summary.clone()),
+                response_recorded_by: c.response.as_ref().map(|r| staff_id(r.recorded_by)),
+                created_at: c.created_at,
+                partner_organisation_id: c.partner_organisation_id.map(|id| id.to_string()),
+                status: c.partner_organisation_id.map(|_| {
+                    if c.response.is_some() {
+                        RequestStatus::Responded.code()
+                    } else {
+                        RequestStatus::Sent.code()
+                    }
+                }),
+                closed_on: c
+                    .partner_organisation_id
+                    .and(c.response.as_ref())
+                    .map(|r| r.received_on),
+                responded_by: c
+                    .partner_organisation_id
+                    .and_then(|org| partner_names.get(&org).cloned())
+                    .filter(|_| c.response.is_some()),
+            }
         }));
         for a in &person.assessments {
             let assessment_id = a.id.to_string();

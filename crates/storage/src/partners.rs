@@ -804,3 +804,68 @@ pub fn remember_answer(
         .execute(conn)?;
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+/// Every request sent to partners, as the response-time statistics read it, by organisation — for
+/// one organisation, one PDU's cases, or everything — in one query.
+pub fn statistics_records(
+    conn: &mut AnyConnection,
+    organisation_id: Option<Uuid>,
+    pdu_id: Option<Uuid>,
+) -> StorageResult<Vec<(Uuid, keepsafe_domain::partner::RequestRecord)>> {
+    use keepsafe_domain::partner::{Outcome, RequestRecord};
+    let mut query = check_requests::table
+        .inner_join(people::table)
+        .filter(check_requests::partner_organisation_id.is_not_null())
+        .select((
+            check_requests::id,
+            check_requests::partner_organisation_id,
+            check_requests::requested_on,
+            check_requests::deadline,
+            check_requests::status,
+            check_requests::closed_on,
+        ))
+        .into_boxed();
+    if let Some(org) = organisation_id {
+        query = query.filter(check_requests::partner_organisation_id.eq(org.to_string()));
+    }
+    if let Some(pdu) = pdu_id {
+        query = query.filter(people::pdu_id.eq(pdu.to_string()));
+    }
+    query
+        .load::<(
+            String,
+            Option<String>,
+            NaiveDate,
+            NaiveDate,
+            Option<String>,
+            Option<NaiveDate>,
+        )>(conn)?
+        .into_iter()
+        .map(|(id, org, sent_on, due_by, status, closed)| {
+            let status: RequestStatus = rows::code(status.as_deref().unwrap_or("sent"))?;
+            let closed = || {
+                closed.ok_or_else(|| {
+                    StorageError::Corrupt(format!("closed request {id} has no date"))
+                })
+            };
+            let outcome = match status {
+                RequestStatus::Responded => Outcome::Responded(closed()?),
+                RequestStatus::Declined => Outcome::Declined(closed()?),
+                RequestStatus::Withdrawn => Outcome::Withdrawn(closed()?),
+                _ => Outcome::Outstanding,
+            };
+            Ok((
+                rows::id(org.as_deref().unwrap_or_default())?,
+                RequestRecord {
+                    request_id: rows::id(&id)?,
+                    sent_on,
+                    due_by,
+                    outcome,
+                },
+            ))
+        })
+        .collect()
+}

@@ -82,6 +82,51 @@ impl WeeklyTrend {
     }
 }
 
+/// A horizontal bar chart of percentages, one bar a row, laid out in SVG units, with the value
+/// written beside each bar.
+pub struct PercentBars {
+    pub height: u32,
+    /// (label, y, bar width, value as written)
+    pub bars: Vec<(String, u32, u32, String)>,
+    /// "Midshire Police: 12%. …", for the text alternative.
+    pub description: String,
+}
+
+/// Row height of a [`PercentBars`] chart.
+const BAR_ROW: u32 = 34;
+/// Width of 100%.
+const BAR_FULL: u32 = 300;
+
+impl PercentBars {
+    /// Lays out `(label, percent)` rows; `None` with no rows.
+    pub fn new(rows: &[(String, f64)]) -> Option<Self> {
+        if rows.is_empty() {
+            return None;
+        }
+        let bars = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (label, percent))| {
+                (
+                    label.clone(),
+                    i as u32 * BAR_ROW,
+                    ((percent.clamp(0.0, 100.0) / 100.0) * f64::from(BAR_FULL)) as u32,
+                    format!("{percent:.0}%"),
+                )
+            })
+            .collect::<Vec<_>>();
+        Some(Self {
+            height: rows.len() as u32 * BAR_ROW,
+            description: bars
+                .iter()
+                .map(|(label, _, _, value)| format!("{label}: {value}."))
+                .collect::<Vec<_>>()
+                .join(" "),
+            bars,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +145,16 @@ mod tests {
         assert_eq!(chart.dots[1].1, TOP);
         assert!(chart.description.contains("120%"));
         assert!(chart.guides.iter().any(|(_, label)| label == "110%"));
+    }
+
+    #[test]
+    fn percentage_bars_are_scaled_to_a_full_width_of_100_percent() {
+        let chart = PercentBars::new(&[("A".into(), 50.0), ("B".into(), 150.0)]).unwrap();
+        assert_eq!(chart.bars[0].2, BAR_FULL / 2);
+        assert_eq!(chart.bars[1].2, BAR_FULL, "clamped to 100%");
+        assert_eq!(chart.bars[1].1, BAR_ROW);
+        assert!(chart.description.contains("A: 50%."));
+        assert!(PercentBars::new(&[]).is_none());
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub enum GradeAction {
     OwnCaseload,
     ReviewTasks,
     ViewWorkload,
+    ViewPartnerExchange,
     ListTeams,
     ManageUsers,
     ViewAuditLog,
@@ -66,6 +67,7 @@ impl GradeAction {
             GradeAction::OwnCaseload => Action::ViewOwnCaseload,
             GradeAction::ReviewTasks => Action::ViewReviewTasks,
             GradeAction::ViewWorkload => Action::ViewWorkload,
+            GradeAction::ViewPartnerExchange => Action::ViewPartnerExchange,
             GradeAction::ListTeams => Action::ListTeams,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
@@ -191,6 +193,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/partner",
             Access::Partner,
             get(pages::partner_portal::queue),
+        )
+        .add(
+            Method::GET,
+            "/partner/statistics",
+            Access::Partner,
+            get(pages::partner_statistics::for_partner),
+        )
+        .add(
+            Method::GET,
+            "/partners",
+            Access::Grade(GradeAction::ViewPartnerExchange),
+            get(pages::partner_statistics::for_staff),
         )
         .add(
             Method::GET,

@@ -49,8 +49,18 @@ impl Chrome {
         if may(Action::ViewWorkload) {
             items.push(("/workload", "Workload"));
         }
+        if may(Action::ViewPartnerExchange) {
+            items.push(("/partners", "Partners"));
+        }
         if user.account.grade == Grade::PartnerUser {
             items.push(("/partner", "Requests"));
+            if user
+                .account
+                .partner
+                .is_some_and(|(_, role)| role.sees_statistics())
+            {
+                items.push(("/partner/statistics", "Response times"));
+            }
         } else if user.account.grade != Grade::Administrator {
             items.push(("/find", "Find a case"));
         }

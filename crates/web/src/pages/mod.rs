@@ -18,6 +18,7 @@ pub mod my_cases;
 pub mod ogrs3;
 pub mod partner_api;
 pub mod partner_portal;
+pub mod partner_statistics;
 pub mod predictor_api;
 pub mod risk;
 pub mod sign_in;

@@ -432,6 +432,41 @@ async fn every_page_passes_axe_wcag_22_aa() {
     report
         .check(&browser, "supervisor insights, cases behind (spo.demo)")
         .await;
+    browser.visit("/partners").await;
+    browser.find("[data-testid=partner-statistics]").await;
+    report
+        .check(&browser, "how quickly partners answer (spo.demo)")
+        .await;
+    browser.sign_out().await;
+
+    browser.sign_in_with("police.manager", DEMO_PASSWORD).await;
+    assert_eq!(browser.path().await, "/partner");
+    browser.find("[data-testid=partner-queue]").await;
+    report
+        .check(&browser, "partner portal queue (police)")
+        .await;
+    let request = app.partner_request("MIDPOL");
+    browser.visit(&format!("/partner/requests/{request}")).await;
+    browser.find("[data-testid=partner-request]").await;
+    report.check(&browser, "partner request (police)").await;
+    browser.click_button("Send the answer").await;
+    assert!(!browser.error_summary().await.is_empty());
+    report
+        .check(&browser, "partner request answered with errors (police)")
+        .await;
+    browser.visit("/partner/statistics").await;
+    browser.find("[data-testid=partner-statistics]").await;
+    report
+        .check(&browser, "partner response times (police manager)")
+        .await;
+    browser.visit("/cases").await;
+    assert_eq!(
+        browser.heading().await,
+        "You do not have access to this page"
+    );
+    report
+        .check(&browser, "403 refusal (a partner outside the portal)")
+        .await;
     browser.sign_out().await;
 
     browser.sign_in_with("admin.demo", DEMO_PASSWORD).await;
@@ -450,7 +485,7 @@ async fn every_page_passes_axe_wcag_22_aa() {
         .await;
 
     browser.close().await;
-    report.assert_clean(19);
+    report.assert_clean(25);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -233,3 +233,49 @@ async fn an_answer_reaches_the_risk_page_and_a_declined_request_says_so() {
         risk.body
     );
 }
+
+#[tokio::test]
+async fn managers_see_how_quickly_each_partner_answers_with_the_rule_explained() {
+    let app = TestApp::sqlite();
+    let spo = app.sign_in("spo.demo").await;
+    let page = app.get("/partners", Some(&spo)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Midshire Police"));
+    assert!(
+        page.body.contains("working day"),
+        "response times in working days"
+    );
+    assert!(page.body.contains("nearest rank"));
+    assert!(page.body.contains("partner-response-statistics/1"));
+
+    let po = app.sign_in("po.demo").await;
+    assert_eq!(
+        app.get("/partners", Some(&po)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn only_a_partners_managers_see_its_response_times() {
+    let app = TestApp::sqlite();
+    let manager = app.sign_in("police.manager").await;
+    let page = app.get("/partner/statistics", Some(&manager)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("requests sent to Midshire Police"));
+    assert!(
+        !page.body.contains("Midshire County Council"),
+        "only their own organisation"
+    );
+
+    let responder = app.sign_in("police.demo").await;
+    let refused = app.get("/partner/statistics", Some(&responder)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let audited = app.audit(AuditFilter {
+        actor: Some("police.demo".into()),
+        outcome: Some(Outcome::Refused),
+        ..Default::default()
+    });
+    assert!(audited
+        .iter()
+        .any(|r| r.action == "view_partner_statistics"));
+}
