@@ -61,6 +61,20 @@ pub enum PartnerCommand {
     /// Issue or revoke API tokens for a partner's own system
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Record the reminders and escalations due today for requests sent to partners
+    ///
+    /// Reminders go to the partner (shown in their queue and API) before the deadline and on the
+    /// day; once overdue, an escalation becomes a task for the case's senior probation officer.
+    /// Each is recorded once, so running this again (keepsafe serve also runs it every hour) is
+    /// harmless.
+    Reminders(RemindersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RemindersArgs {
+    /// The day to run for (YYYY-MM-DD); by default, today.
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]

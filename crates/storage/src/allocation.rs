@@ -643,3 +643,38 @@ pub fn complete_task(
     task.completed_on = Some(today);
     Ok((task, crn))
 }
+
+/// A new task for a member of staff on a person's case (for example, chasing an overdue partner
+/// check after an escalation).
+#[derive(Debug, Clone)]
+pub struct NewTask<'a> {
+    pub staff_id: Uuid,
+    pub person_id: Uuid,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub due_on: NaiveDate,
+    pub created_by: Option<Uuid>,
+}
+
+/// Creates a practitioner task; it shows on the member of staff's `/tasks` until marked done.
+pub fn create_task(
+    conn: &mut AnyConnection,
+    task: &NewTask<'_>,
+    now: DateTime<Utc>,
+) -> StorageResult<Uuid> {
+    let id = Uuid::new_v4();
+    diesel::insert_into(practitioner_tasks::table)
+        .values((
+            practitioner_tasks::id.eq(id.to_string()),
+            practitioner_tasks::staff_id.eq(task.staff_id.to_string()),
+            practitioner_tasks::person_id.eq(task.person_id.to_string()),
+            practitioner_tasks::kind.eq(task.kind),
+            practitioner_tasks::title.eq(task.title),
+            practitioner_tasks::due_on.eq(task.due_on),
+            practitioner_tasks::created_by.eq(task.created_by.map(|id| id.to_string())),
+            practitioner_tasks::created_at.eq(now.naive_utc()),
+            practitioner_tasks::completed_on.eq(None::<NaiveDate>),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}

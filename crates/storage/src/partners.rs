@@ -869,3 +869,203 @@ pub fn statistics_records(
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reminders and escalation.
+
+/// The kind of the task an escalation gives the senior probation officer.
+pub const CHASE_TASK: &str = "chase_partner_check";
+
+/// What one reminder run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderRun {
+    /// Outstanding requests looked at.
+    pub requests: usize,
+    /// Reminders recorded for partners (shown in their queue and API).
+    pub partner_reminders: usize,
+    /// Escalations recorded, each a task for the case's senior probation officer.
+    pub escalations: usize,
+    /// Escalations with nobody to give them to (no senior officer in the case's team or PDU).
+    pub unassigned_escalations: usize,
+}
+
+/// Request id, person id, PDU id, type, status, sent on, due by, organisation name.
+type OutstandingRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDate,
+    NaiveDate,
+    String,
+);
+
+/// Records every reminder and escalation due on `today` for every outstanding request sent to a
+/// partner, following the domain's schedule ([`DeadlineRules::reminder_due`]). Safe to run as often
+/// as wanted: each reminder is recorded once. An escalation becomes a task, due in 2 working days,
+/// for the senior probation officer of the case's team (the head of PDU for a case waiting for
+/// allocation). A fixed number of queries, plus one insert per reminder recorded.
+pub fn run_reminders(
+    conn: &mut AnyConnection,
+    rules: &keepsafe_domain::partner::DeadlineRules,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StorageResult<ReminderRun> {
+    use crate::schema::{allocations, partner_reminders};
+    use keepsafe_domain::partner::{Reminder, ReminderDecision, ReminderFacts};
+    let outstanding = check_requests::table
+        .inner_join(people::table)
+        .inner_join(
+            partner_organisations::table.on(partner_organisations::id
+                .nullable()
+                .eq(check_requests::partner_organisation_id)),
+        )
+        .filter(check_requests::status.eq_any([
+            RequestStatus::Sent.code(),
+            RequestStatus::Acknowledged.code(),
+        ]))
+        .select((
+            check_requests::id,
+            check_requests::person_id,
+            people::pdu_id,
+            check_requests::kind,
+            check_requests::status,
+            check_requests::requested_on,
+            check_requests::deadline,
+            partner_organisations::name,
+        ))
+        .load::<OutstandingRow>(conn)?;
+    let ids: Vec<String> = outstanding.iter().map(|r| r.0.clone()).collect();
+    let mut sent: std::collections::HashMap<String, Vec<Reminder>> = Default::default();
+    for chunk in ids.chunks(500) {
+        for (id, key) in partner_reminders::table
+            .filter(partner_reminders::check_id.eq_any(chunk))
+            .select((partner_reminders::check_id, partner_reminders::reminder_key))
+            .load::<(String, String)>(conn)?
+        {
+            if let Some(reminder) = Reminder::from_key(&key) {
+                sent.entry(id).or_default().push(reminder);
+            }
+        }
+    }
+    // Who oversees each case: its current team's senior officer, else the PDU's head.
+    let people_keys: Vec<String> = outstanding.iter().map(|r| r.1.clone()).collect();
+    let mut team_of: std::collections::HashMap<String, String> = Default::default();
+    for chunk in people_keys.chunks(500) {
+        team_of.extend(
+            allocations::table
+                .filter(allocations::person_id.eq_any(chunk))
+                .filter(allocations::end_date.is_null())
+                .select((allocations::person_id, allocations::team_id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    let managers = staff::table
+        .filter(staff::active.eq(true))
+        .filter(staff::grade.eq_any(["spo", "head_of_pdu"]))
+        .select((staff::id, staff::grade, staff::team_id, staff::pdu_id))
+        .load::<(String, String, Option<String>, Option<String>)>(conn)?;
+    let spo_of_team = |team: &str| {
+        managers
+            .iter()
+            .find(|(_, grade, t, _)| grade == "spo" && t.as_deref() == Some(team))
+            .map(|(id, ..)| id.clone())
+    };
+    let head_of_pdu = |pdu: &str| {
+        managers
+            .iter()
+            .find(|(_, grade, _, p)| grade == "head_of_pdu" && p.as_deref() == Some(pdu))
+            .map(|(id, ..)| id.clone())
+    };
+
+    let mut run = ReminderRun {
+        requests: outstanding.len(),
+        ..Default::default()
+    };
+    for (id, person, pdu, kind, status, sent_on, due_by, org_name) in outstanding {
+        let facts = ReminderFacts {
+            status: rows::code(status.as_deref().unwrap_or("sent"))?,
+            sent_on,
+            due_by,
+            already_sent: sent.remove(&id).unwrap_or_default(),
+        };
+        let ReminderDecision::Due {
+            reminder,
+            scheduled_for,
+            explanation,
+        } = rules.reminder_due(&facts, today)
+        else {
+            continue;
+        };
+        diesel::insert_into(partner_reminders::table)
+            .values((
+                partner_reminders::check_id.eq(&id),
+                partner_reminders::reminder_key.eq(reminder.key()),
+                partner_reminders::audience.eq(reminder.audience().code()),
+                partner_reminders::scheduled_for.eq(scheduled_for),
+                partner_reminders::recorded_at.eq(now.naive_utc()),
+                partner_reminders::explanation.eq(explanation.steps.join(" ")),
+            ))
+            .execute(conn)?;
+        match reminder {
+            Reminder::Advance | Reminder::DeadlineDay => run.partner_reminders += 1,
+            Reminder::Escalation(_) => {
+                run.escalations += 1;
+                let owner = team_of
+                    .get(&person)
+                    .and_then(|team| spo_of_team(team))
+                    .or_else(|| head_of_pdu(&pdu));
+                let Some(owner) = owner else {
+                    run.unassigned_escalations += 1;
+                    continue;
+                };
+                let kind: RequestType = rows::code(&kind)?;
+                let title = format!(
+                    "Chase the overdue {} with {org_name} (due {}; {})",
+                    kind.label().to_lowercase(),
+                    keepsafe_domain::calendar::long_date(due_by),
+                    reminder.describe()
+                );
+                crate::allocation::create_task(
+                    conn,
+                    &crate::allocation::NewTask {
+                        staff_id: rows::id(&owner)?,
+                        person_id: rows::id(&person)?,
+                        kind: CHASE_TASK,
+                        title: &title,
+                        due_on: keepsafe_domain::calendar::add_working_days(today, 2),
+                        created_by: None,
+                    },
+                    now,
+                )?;
+            }
+        }
+    }
+    Ok(run)
+}
+
+/// The reminders recorded for these requests: (key, scheduled for), by request id.
+pub fn reminders_for(
+    conn: &mut AnyConnection,
+    ids: &[Uuid],
+) -> StorageResult<std::collections::HashMap<Uuid, Vec<(String, NaiveDate)>>> {
+    use crate::schema::partner_reminders;
+    let keys: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let mut found: std::collections::HashMap<Uuid, Vec<(String, NaiveDate)>> = Default::default();
+    for chunk in keys.chunks(500) {
+        for (id, key, on) in partner_reminders::table
+            .filter(partner_reminders::check_id.eq_any(chunk))
+            .order(partner_reminders::scheduled_for.asc())
+            .select((
+                partner_reminders::check_id,
+                partner_reminders::reminder_key,
+                partner_reminders::scheduled_for,
+            ))
+            .load::<(String, String, NaiveDate)>(conn)?
+        {
+            found.entry(rows::id(&id)?).or_default().push((key, on));
+        }
+    }
+    Ok(found)
+}

@@ -507,3 +507,18 @@ diesel::allow_tables_to_appear_in_same_query!(partner_organisations, regions);
 diesel::allow_tables_to_appear_in_same_query!(partner_api_tokens, staff);
 diesel::allow_tables_to_appear_in_same_query!(check_response_incidents, check_requests);
 diesel::allow_tables_to_appear_in_same_query!(check_response_involvement, check_requests);
+
+// Partner reminders (migration 2026-12-02-000007_partner_reminders).
+
+diesel::table! {
+    partner_reminders (check_id, reminder_key) {
+        check_id -> Text,
+        reminder_key -> Text,
+        audience -> Text,
+        scheduled_for -> Date,
+        recorded_at -> Timestamp,
+        explanation -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(partner_reminders, check_requests);

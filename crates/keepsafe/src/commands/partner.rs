@@ -1,12 +1,15 @@
-//! `keepsafe partner add|list|token create|token revoke`: the partner organisations a region
-//! exchanges checks with, and the API tokens of their systems. Every change is audit-logged.
+//! `keepsafe partner add|list|token create|token revoke|reminders`: the partner organisations a region
+//! exchanges checks with, the API tokens of their systems, and the daily reminders. Every change is
+//! audit-logged.
 
 use super::cli_audit;
-use crate::cli::{AddPartnerArgs, CreateTokenArgs, PartnerCommand, RevokeTokenArgs, TokenCommand};
+use crate::cli::{
+    AddPartnerArgs, CreateTokenArgs, PartnerCommand, RemindersArgs, RevokeTokenArgs, TokenCommand,
+};
 use anyhow::{anyhow, Result};
 use chrono::{Duration, Utc};
 use keepsafe_domain::partner::{
-    OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind,
+    DeadlineRules, OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind,
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::{audit, organisation, partners, transaction, Database, StorageError};
@@ -18,7 +21,49 @@ pub fn run(database: Database, command: &PartnerCommand) -> Result<()> {
         PartnerCommand::List => list(&database),
         PartnerCommand::Token(TokenCommand::Create(args)) => create_token(&database, args),
         PartnerCommand::Token(TokenCommand::Revoke(args)) => revoke_token(&database, args),
+        PartnerCommand::Reminders(args) => reminders(&database, args),
     }
+}
+
+fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
+    let today = match args.date.as_deref() {
+        Some(text) => chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow!("--date must be a date written YYYY-MM-DD, such as 2026-12-07, not '{text}'")
+        })?,
+        None => Utc::now().date_naive(),
+    };
+    let rules = DeadlineRules::reference();
+    let mut conn = database.connection()?;
+    let run = transaction::write(&mut conn, |conn| -> Result<_> {
+        let run = partners::run_reminders(conn, &rules, today, Utc::now())?;
+        audit::record(
+            conn,
+            &cli_audit(
+                "partner_reminders",
+                format!(
+                    "{today}: {} partner reminders, {} escalations",
+                    run.partner_reminders, run.escalations
+                ),
+            ),
+            Utc::now(),
+        )?;
+        Ok(run)
+    })?;
+    println!(
+        "{today}: looked at {} outstanding requests; recorded {} reminder{} to partners and {} escalation{} to senior probation officers{} (rules: {}).",
+        run.requests,
+        run.partner_reminders,
+        if run.partner_reminders == 1 { "" } else { "s" },
+        run.escalations,
+        if run.escalations == 1 { "" } else { "s" },
+        if run.unassigned_escalations > 0 {
+            format!(", {} with no senior officer to give them to", run.unassigned_escalations)
+        } else {
+            String::new()
+        },
+        rules.version()
+    );
+    Ok(())
 }
 
 fn add(database: &Database, args: &AddPartnerArgs) -> Result<()> {

@@ -22,6 +22,7 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
         ..WebConfig::default()
     };
     let description = database.url().describe();
+    tokio::spawn(partner_reminders_every_hour(database.clone()));
     let (router, routes) = keepsafe_web::build(AppState::new(database, config));
     tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
     println!(
@@ -35,6 +36,38 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// Records the partner reminders and escalations due, at start and then every hour, so they go out
+/// without anyone running `keepsafe partner reminders`. Each is recorded once, so the passes never
+/// repeat one; a failed pass is logged and tried again next hour.
+async fn partner_reminders_every_hour(database: Database) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let db = database.clone();
+        let pass = tokio::task::spawn_blocking(move || -> Result<_> {
+            let mut conn = db.connection()?;
+            let now = chrono::Utc::now();
+            let rules = keepsafe_domain::partner::DeadlineRules::reference();
+            Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
+                keepsafe_storage::partners::run_reminders(conn, &rules, now.date_naive(), now)
+            })?)
+        })
+        .await;
+        match pass {
+            Ok(Ok(run)) => tracing::info!(
+                requests = run.requests,
+                partner_reminders = run.partner_reminders,
+                escalations = run.escalations,
+                "partner reminders recorded"
+            ),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "partner reminders failed; trying again in an hour")
+            }
+            Err(error) => tracing::error!(%error, "partner reminders task failed"),
+        }
+    }
 }
 
 fn bind_error(address: SocketAddr, error: std::io::Error) -> anyhow::Error {

@@ -114,3 +114,56 @@ conformance!(
         );
     }
 );
+
+conformance!(
+    overdue_requests_are_escalated_to_the_senior_officer_once,
+    |db| {
+        use diesel::prelude::*;
+        use keepsafe_domain::partner::DeadlineRules;
+        use keepsafe_storage::schema::practitioner_tasks;
+        let region = with_small_region(db);
+        let police = region.partners.iter().find(|p| p.code == "MIDPOL").unwrap();
+        let mut conn = conn(db);
+        let rules = DeadlineRules::reference();
+        let queue = partners::queue(&mut conn, police.id, 0, 500).unwrap();
+        // Six weeks on, every request still waiting is well past its deadline.
+        let later = today() + Duration::days(42);
+        let overdue = queue
+            .iter()
+            .filter(|r| r.request.state.sent().is_some_and(|s| s.due_by < later))
+            .count();
+        let chases_before: i64 = practitioner_tasks::table
+            .filter(practitioner_tasks::kind.eq(partners::CHASE_TASK))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+
+        let first = transaction::write(&mut conn, |conn| {
+            partners::run_reminders(conn, &rules, later, Utc::now())
+        })
+        .unwrap();
+        assert!(first.requests >= queue.len());
+        assert!(overdue > 0, "the demo has overdue partner requests");
+        assert!(first.escalations >= 1, "{first:?}");
+        let chases: i64 = practitioner_tasks::table
+            .filter(practitioner_tasks::kind.eq(partners::CHASE_TASK))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(
+            (chases - chases_before) as usize,
+            first.escalations - first.unassigned_escalations,
+            "each escalation is a task for a senior officer"
+        );
+
+        // Running again the same day records nothing new.
+        let again = transaction::write(&mut conn, |conn| {
+            partners::run_reminders(conn, &rules, later, Utc::now())
+        })
+        .unwrap();
+        assert_eq!(again.partner_reminders + again.escalations, 0, "{again:?}");
+        let ids: Vec<_> = queue.iter().map(|r| r.request.id).collect();
+        let recorded = partners::reminders_for(&mut conn, &ids).unwrap();
+        assert!(!recorded.is_empty());
+    }
+);

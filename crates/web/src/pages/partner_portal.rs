@@ -59,6 +59,8 @@ struct QueueRow {
     due: String,
     overdue: bool,
     status: String,
+    /// "Reminder sent 3 Dec", when keepsafe has reminded the organisation.
+    reminded: String,
 }
 
 #[derive(Template)]
@@ -86,13 +88,15 @@ pub async fn queue(
     let acting = acting(&user)?;
     let organisation_id = acting.principal.organisation_id();
     let page = query.page.unwrap_or(1).max(1);
-    let (organisation, total, requests, names) = state
+    let (organisation, total, requests, names, reminders) = state
         .write(move |conn| {
             let organisation = partners::organisation_by_id(conn, organisation_id)?;
             let total = partners::queue_len(conn, organisation_id)?;
             let requests =
                 partners::queue(conn, organisation_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)?;
             let today = Utc::now().date_naive();
+            let ids: Vec<Uuid> = requests.iter().map(|r| r.request.id).collect();
+            let reminders = partners::reminders_for(conn, &ids)?;
             let mut names = Vec::with_capacity(requests.len());
             for r in &requests {
                 names.push(partners::shareable_details(conn, r, today)?.name);
@@ -110,7 +114,7 @@ pub async fn queue(
                 },
                 Utc::now(),
             )?;
-            Ok((organisation, total, requests, names))
+            Ok((organisation, total, requests, names, reminders))
         })
         .await?;
     let today = Utc::now().date_naive();
@@ -128,6 +132,15 @@ pub async fn queue(
                 due: format::short_date(sent.due_by),
                 overdue: today > sent.due_by,
                 status: r.request.status().label().to_owned(),
+                reminded: reminders
+                    .get(&r.request.id)
+                    .and_then(|list| {
+                        list.iter()
+                            .filter(|(key, _)| !key.starts_with("escalation"))
+                            .next_back()
+                    })
+                    .map(|(_, on)| format!("Reminder sent {}", format::short_date(*on)))
+                    .unwrap_or_default(),
             })
         })
         .collect();
