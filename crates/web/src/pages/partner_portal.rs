@@ -134,11 +134,7 @@ pub async fn queue(
                 status: r.request.status().label().to_owned(),
                 reminded: reminders
                     .get(&r.request.id)
-                    .and_then(|list| {
-                        list.iter()
-                            .filter(|(key, _)| !key.starts_with("escalation"))
-                            .next_back()
-                    })
+                    .and_then(|list| list.iter().rfind(|(key, _)| !key.starts_with("escalation")))
                     .map(|(_, on)| format!("Reminder sent {}", format::short_date(*on)))
                     .unwrap_or_default(),
             })
