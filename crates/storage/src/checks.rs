@@ -343,3 +343,111 @@ pub fn outstanding_counts(
         .into_iter()
         .collect())
 }
+
+/// A case that may need a police domestic-abuse check sent, for the bulk request page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkCandidate {
+    pub person_id: Uuid,
+    pub crn: String,
+    pub name: String,
+    /// "Allocated on 3 December 2026" or "Awaiting sentence".
+    pub why: String,
+}
+
+/// The PDU's cases allocated since `since` (in `team`, when given) and its cases awaiting sentence
+/// (the court list), that have had no police domestic-abuse check requested since `since`: the
+/// cases whose checks should be requested "at or soon after allocation" (reference §4). A fixed
+/// number of queries.
+pub fn needing_police_check(
+    conn: &mut AnyConnection,
+    pdu_id: Uuid,
+    team: Option<Uuid>,
+    since: NaiveDate,
+) -> StorageResult<Vec<BulkCandidate>> {
+    use crate::schema::{allocations, events, people};
+    let pdu = pdu_id.to_string();
+    let mut found: HashMap<String, BulkCandidate> = HashMap::new();
+    let mut allocated = allocations::table
+        .inner_join(people::table)
+        .filter(people::pdu_id.eq(&pdu))
+        .filter(allocations::end_date.is_null())
+        .filter(allocations::start_date.ge(since))
+        .select((
+            people::id,
+            people::crn,
+            people::first_name,
+            people::last_name,
+            allocations::start_date,
+        ))
+        .into_boxed();
+    if let Some(team) = team {
+        allocated = allocated.filter(allocations::team_id.eq(team.to_string()));
+    }
+    for (id, crn, first, last, start) in
+        allocated.load::<(String, String, String, String, NaiveDate)>(conn)?
+    {
+        found.insert(
+            id.clone(),
+            BulkCandidate {
+                person_id: rows::id(&id)?,
+                crn,
+                name: format!("{first} {last}"),
+                why: format!(
+                    "Allocated on {}",
+                    keepsafe_domain::calendar::long_date(start)
+                ),
+            },
+        );
+    }
+    let awaiting = events::table
+        .inner_join(people::table)
+        .filter(people::pdu_id.eq(&pdu))
+        .filter(events::active.eq(true))
+        .filter(events::case_type.eq(keepsafe_domain::event::CaseType::PreSentence.code()))
+        .select((
+            people::id,
+            people::crn,
+            people::first_name,
+            people::last_name,
+        ))
+        .load::<(String, String, String, String)>(conn)?;
+    let teams: HashMap<String, String> = {
+        let ids: Vec<String> = awaiting.iter().map(|a| a.0.clone()).collect();
+        allocations::table
+            .filter(allocations::person_id.eq_any(&ids))
+            .filter(allocations::end_date.is_null())
+            .select((allocations::person_id, allocations::team_id))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    for (id, crn, first, last) in awaiting {
+        let in_scope = match (team, teams.get(&id)) {
+            (None, _) | (Some(_), None) => true,
+            (Some(team), Some(held_by)) => *held_by == team.to_string(),
+        };
+        if in_scope {
+            found.entry(id.clone()).or_insert(BulkCandidate {
+                person_id: rows::id(&id)?,
+                crn,
+                name: format!("{first} {last}"),
+                why: "Awaiting sentence".into(),
+            });
+        }
+    }
+    let ids: Vec<String> = found.keys().cloned().collect();
+    for chunk in ids.chunks(500) {
+        let asked: Vec<String> = check_requests::table
+            .filter(check_requests::person_id.eq_any(chunk))
+            .filter(check_requests::kind.eq(CheckKind::PoliceDomesticAbuse.code()))
+            .filter(check_requests::requested_on.ge(since))
+            .select(check_requests::person_id)
+            .load(conn)?;
+        for id in asked {
+            found.remove(&id);
+        }
+    }
+    let mut out: Vec<BulkCandidate> = found.into_values().collect();
+    out.sort_by(|a, b| a.crn.cmp(&b.crn));
+    Ok(out)
+}

@@ -1,20 +1,28 @@
-//! What a partner does with a request, whether through the portal or the API: open it, acknowledge
-//! it, answer it or decline it. One path for both, so the rules, the audit rows and what follows an
-//! answer (a review of the risk assessment when the answer reveals concerns) cannot differ between
-//! them.
+//! Requests to partners, in one place for every page and the API: a practitioner's request for a
+//! check ([`request_check`], from the risk page or in bulk), and what a partner does with it —
+//! open it, acknowledge it, answer it or decline it — whether through the portal or the API. One
+//! path for each, so the rules, the audit rows and what follows an answer (a review of the risk
+//! assessment when the answer reveals concerns) cannot differ between them.
 //!
 //! Every function runs inside the caller's writing transaction. Refusals come back as
 //! `Ok(Err(..))` so the caller's transaction commits the audit row before the refusal is shown.
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use keepsafe_domain::calendar::CALENDAR_RULE_VERSION;
+use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
+use keepsafe_domain::crn::Crn;
 use keepsafe_domain::partner::{
-    decide, CheckRequest, DeclineReason, PartnerAction, PartnerDecision, PartnerPrincipal,
-    PartnerRefusal, PartnerResponse, PartnerView, ResponseForm, TransitionRefused,
+    decide, CheckRequest, DeadlineRules, DeclineReason, PartnerAction, PartnerDecision,
+    PartnerPrincipal, PartnerRefusal, PartnerResponse, PartnerView, RequestType, ResponseForm,
+    TransitionRefused,
 };
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
+use keepsafe_domain::rosh::AddressFact;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::case_record::LocatedCase;
+use keepsafe_storage::checks::{self, NewCheck};
 use keepsafe_storage::partners::{self, StoredRequest};
 use keepsafe_storage::review_tasks::{self, NewTask};
 use keepsafe_storage::{rosh_assessments, AnyConnection, StorageError};
@@ -281,4 +289,137 @@ pub fn act(
         request: after,
         ..stored
     }))
+}
+
+/// Where a practitioner sends a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendTo {
+    /// The partner organisation of the case's region that holds the records asked about.
+    Auto,
+    /// A chosen partner organisation.
+    Organisation(Uuid),
+    /// Nowhere: the check was made outside keepsafe and is being recorded.
+    Outside,
+}
+
+impl SendTo {
+    /// The form's `send-to` value: "auto" (or nothing), "outside", or an organisation's id. An
+    /// unreadable id is kept as the nil id, which matches no organisation and is refused.
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "" | "auto" => SendTo::Auto,
+            "outside" => SendTo::Outside,
+            id => SendTo::Organisation(Uuid::parse_str(id).unwrap_or_default()),
+        }
+    }
+}
+
+/// Requests a check for the person and their current address: sent to a partner through keepsafe
+/// (with the partner deadline rules) or recorded as made outside keepsafe (with the check deadline
+/// rules), with the audit row. `Ok(Err(message))` says why the recipient was refused, changing
+/// nothing. `by` is the requesting member of staff and their audit name.
+pub fn request_check(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    kind: CheckKind,
+    send_to: SendTo,
+    address: Option<AddressFact>,
+    by: (Uuid, &str),
+    now: DateTime<Utc>,
+) -> Result<Result<Uuid, String>, AppError> {
+    let today = now.date_naive();
+    let request_type = RequestType::from(kind);
+    let recipient = match send_to {
+        SendTo::Outside => None,
+        SendTo::Auto => {
+            let found = partners::organisations_in_region(conn, case.location.region)?
+                .into_iter()
+                .map(|p| p.organisation)
+                .find(|org| request_type.can_be_sent_to(org.kind));
+            match found {
+                Some(org) => Some(org),
+                None => {
+                    return Ok(Err(format!(
+                        "No partner organisation in this region takes {} requests: choose \
+                         \"made outside keepsafe\" and record the request you make",
+                        request_type.label().to_lowercase()
+                    )))
+                }
+            }
+        }
+        SendTo::Organisation(id) => match partners::organisation_by_id(conn, id) {
+            Ok(org) if org.region_id == case.location.region => Some(org.organisation),
+            Ok(_) | Err(StorageError::NotFound) => {
+                return Ok(Err("Choose a partner organisation from the list".into()))
+            }
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let address_id = address.as_ref().map(|a| a.id);
+    let (deadline, deadline_rule) = match &recipient {
+        Some(org) => {
+            let crn = Crn::parse(&case.crn).map_err(|e| AppError::Internal(e.to_string()))?;
+            let rules = DeadlineRules::reference();
+            // The domain decides whether this partner can take the request.
+            if let Err(refused) =
+                CheckRequest::draft(Uuid::new_v4(), crn, request_type, org.clone(), address_id)
+                    .and_then(|draft| draft.send(&rules, today))
+            {
+                return Ok(Err(refused.to_string()));
+            }
+            let deadline = rules.deadline(request_type, org, today);
+            (
+                deadline.due_by,
+                format!(
+                    "{} working days, {} ({CALENDAR_RULE_VERSION})",
+                    deadline.working_days, deadline.explanation.rule_version
+                ),
+            )
+        }
+        None => {
+            let rules = CheckDeadlineRules::default();
+            (
+                rules.deadline(kind, today),
+                format!(
+                    "{} working days, {} ({CALENDAR_RULE_VERSION})",
+                    rules.working_days(kind),
+                    rules.version
+                ),
+            )
+        }
+    };
+    let check_id = checks::request(
+        conn,
+        &NewCheck {
+            person_id: case.person_id,
+            kind,
+            address_id,
+            address_description: address
+                .map(|a| a.description)
+                .unwrap_or_else(|| "No current address recorded".to_owned()),
+            requested_on: today,
+            deadline,
+            deadline_rule,
+            requested_by: by.0,
+        },
+        now,
+    )?;
+    if let Some(org) = &recipient {
+        partners::send_to(conn, check_id, org.id)?;
+    }
+    audit::record(
+        conn,
+        &AuditEntry::on_case(
+            by.0,
+            by.1.to_owned(),
+            "request_check",
+            case,
+            match &recipient {
+                Some(org) => format!("{} sent to {}", kind.code(), org.code.as_str()),
+                None => format!("{} recorded (made outside keepsafe)", kind.code()),
+            },
+        ),
+        now,
+    )?;
+    Ok(Ok(check_id))
 }

@@ -8,6 +8,7 @@ use crate::forms::{FieldError, FormFields};
 use crate::pages::case_access::{open_case, open_case_for, Need};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
+use crate::partner_exchange::SendTo;
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
@@ -17,21 +18,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action};
-use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
-use keepsafe_domain::partner::{
-    CheckRequest as PartnerRequest, DeadlineRules, PartnerOrganisationKind, RequestStatus,
-    RequestType,
-};
+use keepsafe_domain::checks::CheckKind;
+use keepsafe_domain::partner::{PartnerOrganisationKind, RequestStatus};
 use keepsafe_domain::review::is_overdue;
 use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::checks::{self, CheckRecord, NewCheck};
+use keepsafe_storage::checks::{self, CheckRecord};
 use keepsafe_storage::partners::{self, StoredOrganisation};
 use keepsafe_storage::review_tasks::{self, TaskRecord};
 use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
 use keepsafe_storage::AnyConnection;
-use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "risk.html")]
@@ -369,129 +366,21 @@ pub async fn request_check(
                 let error = FieldError::new("kind", "Select the check to request");
                 return Ok(Err((load(conn, case)?, case.location.clone(), error)));
             };
-            let today = Utc::now().date_naive();
-            let (address_id, address_description) =
-                match case_record::current_address(conn, case.person_id, today)? {
-                    Some(address) => (Some(address.id), address.description),
-                    None => (None, "No current address recorded".to_owned()),
-                };
-            // Sent to a partner through keepsafe, or a check made outside keepsafe and recorded.
-            let recipient = match send_to.as_str() {
-                "outside" => None,
-                // The partner in the region that holds the records the check asks about.
-                "" | "auto" => {
-                    let wanted = RequestType::from(kind);
-                    let found = partners::organisations_in_region(conn, case.location.region)?
-                        .into_iter()
-                        .map(|p| p.organisation)
-                        .find(|org| wanted.can_be_sent_to(org.kind));
-                    match found {
-                        Some(org) => Some(org),
-                        None => {
-                            let error = FieldError::new(
-                                "send-to",
-                                format!(
-                                    "No partner organisation in this region takes {} requests: \
-                                     choose \"made outside keepsafe\" and record the request you make",
-                                    wanted.label().to_lowercase()
-                                ),
-                            );
-                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
-                        }
-                    }
-                }
-                raw => {
-                    let found = Uuid::parse_str(raw)
-                        .ok()
-                        .and_then(|id| partners::organisation_by_id(conn, id).ok())
-                        .filter(|org| org.region_id == case.location.region);
-                    match found {
-                        Some(org) => Some(org.organisation),
-                        None => {
-                            let error = FieldError::new(
-                                "send-to",
-                                "Choose a partner organisation from the list",
-                            );
-                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
-                        }
-                    }
-                }
-            };
-            let (deadline, deadline_rule) = match &recipient {
-                Some(org) => {
-                    let crn = keepsafe_domain::crn::Crn::parse(&case.crn)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
-                    let rules = DeadlineRules::reference();
-                    let draft = PartnerRequest::draft(
-                        Uuid::new_v4(),
-                        crn,
-                        RequestType::from(kind),
-                        org.clone(),
-                        address_id,
-                    )
-                    .and_then(|draft| draft.send(&rules, today));
-                    let sent = match draft {
-                        Ok(sent) => sent,
-                        Err(refused) => {
-                            let error = FieldError::new("send-to", refused.to_string());
-                            return Ok(Err((load(conn, case)?, case.location.clone(), error)));
-                        }
-                    };
-                    let deadline = rules.deadline(sent.request_type, org, today);
-                    (
-                        deadline.due_by,
-                        format!(
-                            "{} working days, {} ({})",
-                            deadline.working_days,
-                            deadline.explanation.rule_version,
-                            keepsafe_domain::calendar::CALENDAR_RULE_VERSION
-                        ),
-                    )
-                }
-                None => {
-                    let rules = CheckDeadlineRules::default();
-                    (
-                        rules.deadline(kind, today),
-                        format!(
-                            "{} working days, {} ({})",
-                            rules.working_days(kind),
-                            rules.version,
-                            keepsafe_domain::calendar::CALENDAR_RULE_VERSION
-                        ),
-                    )
-                }
-            };
-            let check_id = checks::request(
+            let now = Utc::now();
+            let address = case_record::current_address(conn, case.person_id, now.date_naive())?;
+            let send_to = SendTo::parse(&send_to);
+            if let Err(message) = crate::partner_exchange::request_check(
                 conn,
-                &NewCheck {
-                    person_id: case.person_id,
-                    kind,
-                    address_id,
-                    address_description,
-                    requested_on: today,
-                    deadline,
-                    deadline_rule,
-                    requested_by,
-                },
-                Utc::now(),
-            )?;
-            if let Some(org) = &recipient {
-                partners::send_to(conn, check_id, org.id)?;
+                case,
+                kind,
+                send_to,
+                address,
+                (requested_by, &actor_name),
+                now,
+            )? {
+                let error = FieldError::new("send-to", message);
+                return Ok(Err((load(conn, case)?, case.location.clone(), error)));
             }
-            keepsafe_storage::audit::record(
-                conn,
-                &keepsafe_storage::audit::AuditEntry::on_case(
-                    requested_by,
-                    actor_name,
-                    "request_check",
-                    case,
-                    match &recipient {
-                        Some(org) => format!("{} sent to {}", kind.code(), org.code.as_str()),
-                        None => format!("{} recorded (made outside keepsafe)", kind.code()),
-                    },
-                ),
-                Utc::now(),
-            )?;
             Ok(Ok(()))
         },
     )
