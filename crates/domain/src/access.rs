@@ -60,6 +60,9 @@ pub enum Action<'a> {
     ManageStaffCaseload { team: &'a TeamLocation },
     /// See how quickly partner organisations answer the checks sent to them.
     ViewPartnerExchange,
+    /// Send checks for many cases at once (new allocations, the court list); each case is then
+    /// authorised with [`Action::WorkOnCase`].
+    RequestChecksInBulk,
     /// See the list of teams whose caseloads they oversee.
     ListTeams,
     /// See every case allocated in a team.
@@ -144,6 +147,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             actor.grade,
         ),
         Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
+        Action::RequestChecksInBulk => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
+            ),
+            actor.grade,
+        ),
         Action::ViewPartnerExchange => allow_if(
             matches!(
                 actor.grade,

@@ -55,6 +55,7 @@ pub enum GradeAction {
     ReviewTasks,
     ViewWorkload,
     ViewPartnerExchange,
+    RequestChecksInBulk,
     ListTeams,
     ManageUsers,
     ViewAuditLog,
@@ -68,6 +69,7 @@ impl GradeAction {
             GradeAction::ReviewTasks => Action::ViewReviewTasks,
             GradeAction::ViewWorkload => Action::ViewWorkload,
             GradeAction::ViewPartnerExchange => Action::ViewPartnerExchange,
+            GradeAction::RequestChecksInBulk => Action::RequestChecksInBulk,
             GradeAction::ListTeams => Action::ListTeams,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
@@ -199,6 +201,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/partner/statistics",
             Access::Partner,
             get(pages::partner_statistics::for_partner),
+        )
+        .add(
+            Method::GET,
+            "/checks/bulk",
+            Access::Grade(GradeAction::RequestChecksInBulk),
+            get(pages::bulk_checks::form),
+        )
+        .add(
+            Method::POST,
+            "/checks/bulk",
+            Access::Grade(GradeAction::RequestChecksInBulk),
+            post(pages::bulk_checks::send),
         )
         .add(
             Method::GET,

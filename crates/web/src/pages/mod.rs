@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod assessment;
 pub mod audit_log;
+pub mod bulk_checks;
 pub mod case_access;
 pub mod case_list;
 pub mod case_record;

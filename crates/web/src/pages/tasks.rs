@@ -26,6 +26,7 @@ struct TasksPage {
     overdue: Vec<(String, String, TaskLine)>,
     due: Vec<(String, String, TaskLine)>,
     csrf_token: String,
+    may_send_bulk: bool,
     /// The user's own tasks (such as arranging an induction after allocation).
     own: Vec<OwnTask>,
 }
@@ -86,6 +87,11 @@ pub async fn show(
         overdue,
         due,
         csrf_token: user.csrf_token.clone(),
+        may_send_bulk: keepsafe_domain::access::decide(
+            &user.account.actor(),
+            keepsafe_domain::access::Action::RequestChecksInBulk,
+        )
+        .is_allowed(),
         own: own
             .into_iter()
             .map(|(task, crn)| OwnTask {

@@ -279,3 +279,74 @@ async fn only_a_partners_managers_see_its_response_times() {
         .iter()
         .any(|r| r.action == "view_partner_statistics"));
 }
+
+fn police_checks(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use keepsafe_storage::schema::check_requests;
+    let mut conn = app.db.database.connection().unwrap();
+    check_requests::table
+        .filter(check_requests::kind.eq("police_domestic_abuse"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_senior_officer_sends_police_checks_for_new_cases_in_one_action_or_none() {
+    let app = TestApp::sqlite();
+    let spo = app.sign_in("spo.demo").await;
+    let page = app.get("/checks/bulk", Some(&spo)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let ids: Vec<String> = page
+        .body
+        .split("name=\"cases\" type=\"checkbox\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "the demo has new cases without a police check"
+    );
+    let before = police_checks(&app);
+
+    // One case that is not on the list: nothing at all is sent.
+    let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("cases", id.as_str())).collect();
+    let stranger = uuid::Uuid::new_v4().to_string();
+    fields.push(("cases", stranger.as_str()));
+    let refused = app.post("/checks/bulk", &spo, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("nothing was sent"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(police_checks(&app), before);
+
+    fields.pop();
+    let sent = app.post("/checks/bulk", &spo, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(police_checks(&app), before + ids.len() as i64);
+    let again = app.get("/checks/bulk?sent=1", Some(&spo)).await;
+    for id in &ids {
+        assert!(
+            !again.body.contains(&format!("value=\"{id}\"")),
+            "sent cases leave the list"
+        );
+    }
+    let audited = app
+        .audit(AuditFilter {
+            actor: Some("spo.demo".into()),
+            ..Default::default()
+        })
+        .into_iter()
+        .filter(|r| r.action == "request_check" && r.detail.contains("sent to MIDPOL"))
+        .count();
+    assert_eq!(audited, ids.len(), "one audit row per case");
+
+    let po = app.sign_in("po.demo").await;
+    assert_eq!(
+        app.get("/checks/bulk", Some(&po)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
