@@ -60,6 +60,18 @@ pub struct AuthorisationRecord {
 }
 
 impl CheckRecord {
+    /// False for a request sent to a partner that was declined or withdrawn: it will never be
+    /// answered, so it neither satisfies nor holds up the assessment's gates.
+    pub fn still_counts(&self) -> bool {
+        !self.partner.as_ref().is_some_and(|p| {
+            matches!(
+                p.status,
+                keepsafe_domain::partner::RequestStatus::Declined
+                    | keepsafe_domain::partner::RequestStatus::Withdrawn
+            )
+        })
+    }
+
     /// The request as the completion gates see it.
     pub fn fact(&self) -> CheckFact {
         CheckFact {

@@ -462,6 +462,12 @@ pub fn completion_facts(
             .registrations
             .iter()
             .any(|r| r.ended_on.is_none() && r.kind.concerns_children()),
-        checks: checks.iter().map(|c| c.fact()).collect(),
+        // A request the partner declined or the practitioner withdrew will never be answered: the
+        // gates ask for a new one rather than waiting on it.
+        checks: checks
+            .iter()
+            .filter(|c| c.still_counts())
+            .map(|c| c.fact())
+            .collect(),
     })
 }

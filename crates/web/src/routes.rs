@@ -330,6 +330,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             post(pages::checks::record_response),
         )
         .add(
+            Method::POST,
+            "/cases/{crn}/checks/{check}/withdraw",
+            Access::Case,
+            post(pages::checks::withdraw),
+        )
+        .add(
             Method::GET,
             "/cases/{crn}/checks/{check}/authorise",
             Access::Case,

@@ -388,3 +388,59 @@ pub async fn authorise(
         }
     }
 }
+
+/// `POST /cases/{crn}/checks/{check}/withdraw`: the practitioner withdraws a request sent to a
+/// partner that is no longer needed (the person moved, the case ended), with a reason the partner
+/// sees. A request already answered or declined cannot be withdrawn; the refusal says why.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check)): Path<(String, String)>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let by = user.account.id;
+    let actor_name = user.audit_name();
+    let reason = fields.get("withdraw-reason").to_owned();
+    let outcome = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "withdraw_check",
+        Need::Work,
+        move |conn, case| {
+            let stored = keepsafe_storage::partners::request(conn, id)?;
+            if stored.person_id != case.person_id {
+                return Err(AppError::NotFound);
+            }
+            let today = Utc::now().date_naive();
+            let before = stored.request.status();
+            let after = match stored.request.withdraw(&reason, today) {
+                Ok(after) => after,
+                Err(refused) => return Ok(Err(refused.to_string())),
+            };
+            match keepsafe_storage::partners::store_transition(conn, before, &after, "") {
+                Ok(()) => {}
+                Err(keepsafe_storage::StorageError::Conflict(message)) => return Ok(Err(message)),
+                Err(other) => return Err(other.into()),
+            }
+            audit::record(
+                conn,
+                &AuditEntry::on_case(
+                    by,
+                    actor_name,
+                    "withdraw_check",
+                    case,
+                    format!("{} withdrawn: {reason}", stored.request.request_type.code()),
+                ),
+                Utc::now(),
+            )?;
+            Ok(Ok(()))
+        },
+    )
+    .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
+        Err(message) => Err(AppError::Conflict(message)),
+    }
+}

@@ -75,6 +75,8 @@ pub struct CheckLine {
     pub awaiting: bool,
     pub overdue: bool,
     pub authorisation: String,
+    /// Sent to a partner and still outstanding: the practitioner may withdraw it.
+    pub withdrawable: bool,
 }
 
 pub struct TaskLine {
@@ -190,6 +192,10 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
             })
             .unwrap_or_default(),
         awaiting: check.response.is_none() && !closed_unanswered,
+        withdrawable: check
+            .partner
+            .as_ref()
+            .is_some_and(|p| p.status.is_outstanding()),
         overdue,
         authorisation: check
             .authorised_without

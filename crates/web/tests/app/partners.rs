@@ -350,3 +350,79 @@ async fn a_senior_officer_sends_police_checks_for_new_cases_in_one_action_or_non
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_practitioner_withdraws_a_request_with_a_reason_and_the_partner_sees_it_closed() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    let person = person_of(&app, request).clone();
+    let head = app.sign_in("head.demo").await;
+    let path = format!("/cases/{}/checks/{request}/withdraw", person.crn);
+
+    let no_reason = app.post(&path, &head, &[]).await;
+    assert_eq!(no_reason.status, StatusCode::CONFLICT, "a reason is needed");
+    let done = app
+        .post(
+            &path,
+            &head,
+            &[("withdraw-reason", "The person has moved out of the area")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let risk = app
+        .get(&format!("/cases/{}/risk", person.crn), Some(&head))
+        .await;
+    assert!(risk.body.contains("Withdrawn"));
+    // A withdrawn request no longer counts for the assessment's gates.
+    let mut conn = app.db.database.connection().unwrap();
+    let facts = keepsafe_storage::rosh_assessments::completion_facts(
+        &mut conn,
+        person.id,
+        keepsafe_domain::event::CaseType::Community,
+        chrono::Utc::now().date_naive(),
+    )
+    .unwrap();
+    assert!(facts.checks.iter().all(|c| c.id != request));
+    drop(conn);
+
+    let police = app.sign_in("police.demo").await;
+    let page = app
+        .get(&format!("/partner/requests/{request}"), Some(&police))
+        .await;
+    assert!(page.body.contains("Withdrawn by the probation service"));
+    assert!(
+        !page.body.contains(&person.last_name),
+        "a closed request no longer shows the person"
+    );
+    let answer = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[("known", "no")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CONFLICT);
+
+    // A practitioner of another team cannot withdraw it.
+    let team = person
+        .allocations
+        .iter()
+        .find(|a| a.end_date.is_none())
+        .map(|a| a.team_id);
+    let outsider = ["po.demo", "po.other"]
+        .into_iter()
+        .find(|u| {
+            let id = app.staff_id(u);
+            app.region
+                .staff
+                .iter()
+                .find(|s| s.id == id)
+                .unwrap()
+                .team_id
+                != team
+        })
+        .unwrap();
+    let other = app.sign_in(outsider).await;
+    let refused = app.post(&path, &other, &[("withdraw-reason", "x")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{outsider}");
+}
