@@ -409,6 +409,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         .add(
             Method::POST,
+            "/workload/staff/{staff}/reports",
+            Access::SignedIn,
+            post(pages::workload::add_report),
+        )
+        .add(
+            Method::POST,
+            "/workload/staff/{staff}/reports/{report}/complete",
+            Access::SignedIn,
+            post(pages::workload::complete_report),
+        )
+        .add(
+            Method::POST,
             "/workload/staff/{staff}/reductions/{reduction}/delete",
             Access::SignedIn,
             post(pages::workload::delete_reduction),

@@ -409,10 +409,20 @@ pub async fn withdraw(
         "withdraw_check",
         Need::Work,
         move |conn, case| {
-            let stored = keepsafe_storage::partners::request(conn, id)?;
-            if stored.person_id != case.person_id {
-                return Err(AppError::NotFound);
-            }
+            let stored = match keepsafe_storage::partners::request(conn, id) {
+                Ok(stored) if stored.person_id == case.person_id => stored,
+                Ok(_) => return Err(AppError::NotFound),
+                Err(keepsafe_storage::StorageError::NotFound) => {
+                    // One of this person's checks, but recorded rather than sent: nobody to tell.
+                    checks::find(conn, case.person_id, id)?;
+                    return Ok(Err(
+                        "This check was made outside keepsafe and recorded here, so \
+                                   there is no request to withdraw"
+                            .to_owned(),
+                    ));
+                }
+                Err(other) => return Err(other.into()),
+            };
             let today = Utc::now().date_naive();
             let before = stored.request.status();
             let after = match stored.request.withdraw(&reason, today) {

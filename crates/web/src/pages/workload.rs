@@ -22,12 +22,12 @@ use keepsafe_domain::access::{decide, Action, Actor, Refusal};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::excessive::ExcessiveWorkload;
-use keepsafe_domain::workload::ReductionKind;
+use keepsafe_domain::workload::{ReductionKind, ReportKind};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::workload::{self, PractitionerWorkload};
 use keepsafe_storage::workload::{NewReduction, StoredReduction, WorkloadSnapshot};
-use keepsafe_storage::{caseload, organisation, staff};
+use keepsafe_storage::{case_record, caseload, organisation, staff};
 use keepsafe_storage::{AnyConnection, StorageError};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -310,7 +310,9 @@ struct StaffWorkloadPage {
     may_manage: bool,
     summary: Vec<(String, String)>,
     cases: Vec<(String, String, String, String, String)>,
-    reports: Vec<(String, String, String, String)>,
+    /// CRN, report, due, points, report id.
+    reports: Vec<(String, String, String, String, String)>,
+    report_kinds: Vec<(&'static str, &'static str)>,
     explanation: Vec<String>,
     trend: Option<WeeklyTrend>,
     trend_rows: Vec<(String, String, String, String)>,
@@ -513,8 +515,13 @@ fn staff_page(
                     r.kind.label().to_owned(),
                     format::short_date(r.due_on),
                     r.points.to_string(),
+                    r.report_id.to_string(),
                 )
             })
+            .collect(),
+        report_kinds: ReportKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
             .collect(),
         explanation: person.explanation.clone(),
         trend: WeeklyTrend::new(&weeks),
@@ -824,4 +831,189 @@ pub async fn delete_reduction(
         .await?
         .map_err(refused)?;
     Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
+}
+
+/// Parses the record-a-report form: the case by CRN (it must be in the practitioner's PDU), the
+/// kind, and the requested and due dates; every problem at once.
+fn parse_report(
+    conn: &mut AnyConnection,
+    fields: &FormFields,
+    staff_id: Uuid,
+    pdu_id: Uuid,
+) -> Result<Result<workload::NewCourtReport, Vec<FieldError>>, AppError> {
+    let mut errors = Vec::new();
+    let crn = fields.get("report-crn").trim().to_ascii_uppercase();
+    let person = if crn.is_empty() {
+        errors.push(FieldError::new(
+            "report-crn",
+            "Enter the case reference (CRN)",
+        ));
+        None
+    } else {
+        match case_record::locate(conn, &crn)? {
+            Some(case) if case.location.pdu == pdu_id => Some(case.person_id),
+            _ => {
+                errors.push(FieldError::new(
+                    "report-crn",
+                    format!("There is no case {crn} in this practitioner's PDU"),
+                ));
+                None
+            }
+        }
+    };
+    let kind = ReportKind::parse(fields.get("report-kind")).ok();
+    if kind.is_none() {
+        errors.push(FieldError::new("report-kind", "Select the kind of report"));
+    }
+    let requested = fields
+        .date("requested", "the date the report was requested")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let due = fields
+        .date("due", "the date the report is due")
+        .map_err(|e| errors.push(e))
+        .ok();
+    Ok(match (person, kind, requested, due, errors.is_empty()) {
+        (Some(person_id), Some(kind), Some(requested_on), Some(due_on), true) => {
+            Ok(workload::NewCourtReport {
+                person_id,
+                staff_id,
+                kind,
+                requested_on,
+                due_on,
+            })
+        }
+        _ => Err(errors),
+    })
+}
+
+/// `POST /workload/staff/{staff}/reports`: records a court or parole report the practitioner is
+/// writing, which counts in their workload until it is completed.
+pub async fn add_report(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let today = Utc::now().date_naive();
+    let outcome = state
+        .write(move |conn| {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "add_report",
+                StaffNeed::Manage,
+            )? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(Err(refusal))),
+            };
+            let errors = match parse_report(conn, &fields, staff_id, opened.team.pdu_id)? {
+                Ok(new) => match workload::add_court_report(conn, &new) {
+                    Ok(_) => {
+                        audit::record(
+                            conn,
+                            &AuditEntry {
+                                staff_id: Some(actor.staff_id),
+                                actor: actor_name.clone(),
+                                action: "report_added".into(),
+                                outcome: Outcome::Allowed,
+                                person_id: Some(new.person_id),
+                                crn: Some(fields.get("report-crn").trim().to_ascii_uppercase()),
+                                detail: format!(
+                                    "{} for {}, due {}",
+                                    new.kind.code(),
+                                    opened.member.display_name(),
+                                    new.due_on
+                                ),
+                            },
+                            Utc::now(),
+                        )?;
+                        return Ok(Ok(()));
+                    }
+                    Err(StorageError::Conflict(message)) => {
+                        vec![FieldError::new("due-day", message)]
+                    }
+                    Err(other) => return Err(other.into()),
+                },
+                Err(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today)?;
+            Ok(Err(read.map(|r| (r, errors))))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reports")).into_response()),
+        Err(Err(refusal)) => Err(refused(refusal)),
+        Err(Ok((read, errors))) => {
+            let mut response = render(&staff_page(
+                &user,
+                read,
+                None,
+                Some(&submitted),
+                errors,
+                today,
+            ))?
+            .into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /workload/staff/{staff}/reports/{report}/complete`: the report is done and stops counting.
+pub async fn complete_report(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((raw, raw_report)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let report_id = Uuid::parse_str(&raw_report).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let today = Utc::now().date_naive();
+    state
+        .write(move |conn| {
+            if let Err(refusal) = open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "complete_report",
+                StaffNeed::Manage,
+            )? {
+                return Ok(Err(refusal));
+            }
+            let team = staff::find(conn, staff_id)?
+                .team_id
+                .ok_or(AppError::NotFound)?;
+            let report = workload::for_team(conn, team, today)?
+                .into_iter()
+                .find(|p| p.staff_id == staff_id)
+                .and_then(|p| p.reports.into_iter().find(|r| r.report_id == report_id))
+                .ok_or(AppError::NotFound)?;
+            workload::complete_court_report(conn, report_id, today)?;
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: Some(actor.staff_id),
+                    actor: actor_name,
+                    action: "report_completed".into(),
+                    outcome: Outcome::Allowed,
+                    person_id: Some(report.person_id),
+                    crn: Some(report.crn),
+                    detail: report.kind.code().to_owned(),
+                },
+                Utc::now(),
+            )?;
+            Ok(Ok(()))
+        })
+        .await?
+        .map_err(refused)?;
+    Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reports")).into_response())
 }

@@ -26,6 +26,7 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{request}", &app.partner_request("MIDPOL").to_string())
         .replace("{task}", &uuid::Uuid::new_v4().to_string())
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
+        .replace("{report}", &uuid::Uuid::new_v4().to_string())
         .replace("{*path}", "govuk-frontend.min.css")
 }
 

@@ -210,3 +210,80 @@ async fn supervisor_insights_compare_like_caseloads_and_practitioners_cannot_see
     let refused = app.get("/workload/insights", Some(&practitioner)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_senior_officer_records_a_court_report_that_counts_until_it_is_complete() {
+    let app = TestApp::sqlite();
+    let po = app.staff_id("po.demo");
+    let crn = app.case_of("po.demo");
+    let spo = app.sign_in("spo.demo").await;
+    let points = |body: &str| -> u32 {
+        body.split("Points from reports</dt><dd class=\"govuk-summary-list__value\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap()
+    };
+    let before = points(
+        &app.get(&format!("/workload/staff/{po}"), Some(&spo))
+            .await
+            .body,
+    );
+    let path = format!("/workload/staff/{po}/reports");
+    let form = [
+        ("report-crn", crn.as_str()),
+        ("report-kind", "standard_court_report"),
+        ("requested-day", "1"),
+        ("requested-month", "12"),
+        ("requested-year", "2026"),
+        ("due-day", "15"),
+        ("due-month", "12"),
+        ("due-year", "2026"),
+    ];
+    let practitioner = app.sign_in("po.demo").await;
+    assert_eq!(
+        app.post(&path, &practitioner, &form).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let unknown = app
+        .post(
+            &path,
+            &spo,
+            &[
+                ("report-crn", "X999999"),
+                ("report-kind", "fast_court_report"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("There is no case X999999"));
+    assert!(unknown
+        .body
+        .contains("Enter the date the report was requested"));
+
+    let recorded = app.post(&path, &spo, &form).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = app.get(&format!("/workload/staff/{po}"), Some(&spo)).await;
+    assert_eq!(
+        points(&page.body),
+        before + 138,
+        "a standard court report scores 138"
+    );
+    let report = page
+        .body
+        .split("/reports/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let done = app
+        .post(
+            &format!("/workload/staff/{po}/reports/{report}/complete"),
+            &spo,
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/workload/staff/{po}"), Some(&spo)).await;
+    assert_eq!(points(&page.body), before);
+}
