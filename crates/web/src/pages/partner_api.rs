@@ -233,12 +233,15 @@ pub async fn list(
             let total = partners::queue_len(conn, organisation)?;
             let requests = partners::queue(conn, organisation, (page - 1) * per_page, per_page)?;
             let today = now.date_naive();
-            let mut items = Vec::with_capacity(requests.len());
-            for stored in &requests {
-                let details = partners::shareable_details(conn, stored, today)?;
-                let view = PartnerView::project(&stored.request, &details, today);
-                items.push(request_json(stored, view.as_ref()));
-            }
+            let details = partners::shareable_details_for(conn, &requests, today)?;
+            let items: Vec<Value> = requests
+                .iter()
+                .zip(&details)
+                .map(|(stored, details)| {
+                    let view = PartnerView::project(&stored.request, details, today);
+                    request_json(stored, view.as_ref())
+                })
+                .collect();
             record(
                 conn,
                 &acting,

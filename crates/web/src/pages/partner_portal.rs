@@ -97,10 +97,10 @@ pub async fn queue(
             let today = Utc::now().date_naive();
             let ids: Vec<Uuid> = requests.iter().map(|r| r.request.id).collect();
             let reminders = partners::reminders_for(conn, &ids)?;
-            let mut names = Vec::with_capacity(requests.len());
-            for r in &requests {
-                names.push(partners::shareable_details(conn, r, today)?.name);
-            }
+            let names: Vec<String> = partners::shareable_details_for(conn, &requests, today)?
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
             audit::record(
                 conn,
                 &AuditEntry {
