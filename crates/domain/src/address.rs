@@ -12,6 +12,9 @@ coded_enum! {
         Previous => "previous", "Previous address",
         ApprovedPremises => "approved_premises", "Approved premises",
         NoFixedAbode => "no_fixed_abode", "No fixed abode",
+        /// Put forward for a licence, home detention curfew or curfew requirement and being
+        /// checked: not where the person lives (yet).
+        Proposed => "proposed", "Proposed address",
     }
 }
 

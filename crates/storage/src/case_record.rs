@@ -187,7 +187,8 @@ pub fn main_case_type(
     rows::opt_code(code.as_deref())
 }
 
-/// Where the person lives now: the current address that is not merely secondary.
+/// Where the person lives now: the current address that is neither merely secondary nor only
+/// proposed.
 pub fn current_address_of(
     addresses: &[AddressRecord],
     today: NaiveDate,
@@ -195,7 +196,7 @@ pub fn current_address_of(
     addresses
         .iter()
         .filter(|a| a.end_date.is_none_or(|end| end > today))
-        .find(|a| a.status != AddressStatus::Secondary)
+        .find(|a| !matches!(a.status, AddressStatus::Secondary | AddressStatus::Proposed))
         .map(|a| keepsafe_domain::rosh::AddressFact {
             id: a.id,
             description: format!("{}, {}", a.line1, a.town),

@@ -5,6 +5,7 @@
 //! ([`transaction::write`]), with its audit row written inside it. The web layer runs them on a
 //! blocking thread. Rules are not decided here: they live in `keepsafe-domain`.
 
+pub mod address_checks;
 pub mod allocation;
 pub mod audit;
 mod batch;

@@ -522,3 +522,56 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(partner_reminders, check_requests);
+
+// Address suitability checks (migration 2026-12-02-000008_address_checks).
+
+diesel::table! {
+    address_checks (id) {
+        id -> Text,
+        person_id -> Text,
+        address_id -> Text,
+        purpose -> Text,
+        person_is_occupier -> Nullable<Bool>,
+        main_occupier -> Nullable<Text>,
+        occupier_consent -> Nullable<Text>,
+        consent_confirmed_on -> Nullable<Date>,
+        cautioned_against_resident -> Nullable<Bool>,
+        electricity_supply -> Nullable<Bool>,
+        home_visit_on -> Nullable<Date>,
+        victim_at_or_near -> Bool,
+        victim_liaison_on -> Nullable<Date>,
+        victim_liaison_note -> Nullable<Text>,
+        risk_note_on -> Nullable<Date>,
+        risk_note -> Nullable<Text>,
+        judgement -> Nullable<Text>,
+        judgement_note -> Nullable<Text>,
+        unsuitability_reason -> Nullable<Text>,
+        approved_by -> Nullable<Text>,
+        approved_on -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    address_check_residents (check_id, position) {
+        check_id -> Text,
+        position -> Integer,
+        name -> Text,
+        relationship -> Text,
+        date_of_birth -> Nullable<Date>,
+        age_years -> Nullable<Integer>,
+        sex -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    address_check_references (check_id, request_id) {
+        check_id -> Text,
+        request_id -> Text,
+        note -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(address_checks, addresses);

@@ -361,6 +361,42 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         .add(
             Method::GET,
+            "/cases/{crn}/address-checks",
+            Access::Case,
+            get(pages::address_checks::list),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/address-checks",
+            Access::Case,
+            post(pages::address_checks::start),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/address-checks/{address_check}",
+            Access::Case,
+            get(pages::address_checks::show),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/address-checks/{address_check}",
+            Access::Case,
+            post(pages::address_checks::save),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/address-checks/{address_check}/checks",
+            Access::Case,
+            post(pages::address_checks::request_checks),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/address-checks/{address_check}/approve",
+            Access::Case,
+            post(pages::address_checks::approve),
+        )
+        .add(
+            Method::GET,
             "/cases/{crn}/allocate",
             Access::Case,
             get(pages::allocation::form),

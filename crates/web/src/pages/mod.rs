@@ -1,6 +1,7 @@
 //! One module per page or group of pages. Each handler: take the signed-in user and inputs,
 //! authorise, call storage in one transaction (with its audit row), render a template.
 
+pub mod address_checks;
 pub mod allocation;
 pub mod assessment;
 pub mod audit_log;

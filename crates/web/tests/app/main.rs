@@ -3,6 +3,7 @@
 
 mod support;
 
+mod address_checks;
 mod allocation;
 mod browser;
 mod case_access;

@@ -21,6 +21,7 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{crn}", &crn)
         .replace("{assessment}", &assessment.to_string())
         .replace("{check}", &check.to_string())
+        .replace("{address_check}", &app.address_check(&crn).to_string())
         .replace("{code}", &app.team_code_of("po.demo"))
         .replace("{staff}", &app.staff_id("po.demo").to_string())
         .replace("{request}", &app.partner_request("MIDPOL").to_string())
@@ -230,7 +231,8 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
         // Oversight routes are for the case's senior officer; everything else for its practitioner.
         let oversight = path.ends_with("/authorise")
             || path.ends_with("/countersign")
-            || path.ends_with("/allocate");
+            || path.ends_with("/allocate")
+            || path.ends_with("/approve");
         let (user, name) = if oversight {
             (&senior, "spo.demo")
         } else {

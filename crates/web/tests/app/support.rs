@@ -212,6 +212,38 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{username} holds no case"))
     }
 
+    /// An address check of a new proposed address on the case, made directly in storage (once per
+    /// case; later calls return the same one).
+    pub fn address_check(&self, crn: &str) -> uuid::Uuid {
+        use keepsafe_domain::address_suitability::CurfewPurpose;
+        use keepsafe_storage::address_checks::{self, NewAddress};
+        let mut conn = self.db.database.connection().unwrap();
+        let case = keepsafe_storage::case_record::locate(&mut conn, crn)
+            .unwrap()
+            .unwrap();
+        if let Some(existing) = address_checks::for_person(&mut conn, case.person_id)
+            .unwrap()
+            .first()
+        {
+            return existing.id;
+        }
+        keepsafe_storage::transaction::write(&mut conn, |conn| {
+            address_checks::start(
+                conn,
+                case.person_id,
+                &NewAddress {
+                    line1: "4 Orchard Row".into(),
+                    town: "Midchester".into(),
+                    postcode: "MC1 4ZZ".into(),
+                },
+                CurfewPurpose::HomeDetentionCurfew,
+                self.staff_id("po.demo"),
+                chrono::Utc::now(),
+            )
+        })
+        .unwrap()
+    }
+
     /// An outstanding request sent to the partner organisation with this code, from the demo.
     pub fn partner_request(&self, code: &str) -> uuid::Uuid {
         let org = self
