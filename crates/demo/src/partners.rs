@@ -44,7 +44,7 @@ const PARTNERS: [PartnerPlan; 3] = [
         "MIDASC",
         "Midshire County Council Adult Social Care",
         PartnerOrganisationKind::AdultSocialCare,
-        &[],
+        &[("adults.demo", PartnerRole::Responder)],
     ),
 ];
 

@@ -737,6 +737,7 @@ fn every_grade_has_a_demo_account() {
                 "vlo.demo",
                 "quality.demo",
                 "admin.demo",
+                "adults.demo",
                 "council.demo",
                 "police.demo",
                 "police.manager"

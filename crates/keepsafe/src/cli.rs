@@ -68,6 +68,37 @@ pub enum PartnerCommand {
     /// Each is recorded once, so running this again (keepsafe serve also runs it every hour) is
     /// harmless.
     Reminders(RemindersArgs),
+    /// Set or clear a partner's own deadline for one request type
+    ///
+    /// Some partners agree a longer (or shorter) timescale than the standard 10 working days, for
+    /// example a council whose safeguarding searches take three weeks. The override applies to
+    /// requests sent from now on; each deadline shows whether it is the standard or the
+    /// partner's own. Audit-logged.
+    Deadline(DeadlineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeadlineArgs {
+    /// The partner organisation's code.
+    #[arg(long)]
+    pub partner: String,
+    /// police_domestic_abuse, childrens_services or occupier.
+    #[arg(long = "type")]
+    pub request_type: String,
+    /// Working days the partner has to answer (England and Wales bank holidays excluded).
+    #[arg(
+        long,
+        required_unless_present = "standard",
+        conflicts_with = "standard"
+    )]
+    pub working_days: Option<u32>,
+    /// Why this partner has its own timescale, such as "agreed at the 2026 information-sharing
+    /// review".
+    #[arg(long, required_unless_present = "standard")]
+    pub reason: Option<String>,
+    /// Go back to the standard timescale for this partner and request type.
+    #[arg(long)]
+    pub standard: bool,
 }
 
 #[derive(Debug, Args)]

@@ -168,6 +168,7 @@ fn the_demo_loads_once_and_prints_a_sign_in_for_every_role() {
         "admin.demo",
         "police.demo",
         "council.demo",
+        "adults.demo",
     ] {
         assert!(text.contains(username), "{username} is printed");
     }
@@ -507,4 +508,104 @@ fn an_administrator_adds_a_partner_with_a_user_and_issues_and_revokes_a_token() 
         ],
     );
     assert!(stderr(&unknown).contains("no token with id"));
+}
+
+#[test]
+fn an_administrator_gives_a_partner_its_own_deadline_and_takes_it_away() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(folder.path());
+    assert!(keepsafe(&url, &["demo", "--scale", "small", "--no-serve"])
+        .status
+        .success());
+    let set = |args: &[&str]| {
+        let mut all = vec!["partner", "deadline"];
+        all.extend_from_slice(args);
+        keepsafe(&url, &all)
+    };
+
+    let longer = set(&[
+        "--partner",
+        "MIDCS",
+        "--type",
+        "childrens_services",
+        "--working-days",
+        "15",
+        "--reason",
+        "Agreed at the information-sharing review",
+    ]);
+    assert!(longer.status.success(), "{}", stderr(&longer));
+    assert!(
+        stdout(&longer).contains("now has 15 working days"),
+        "{}",
+        stdout(&longer)
+    );
+    let listed = stdout(&keepsafe(&url, &["partner", "list"]));
+    assert!(
+        listed.contains("own deadline: 15 working days for children's services safeguarding check"),
+        "{listed}"
+    );
+
+    // A police force is never sent safeguarding requests; a reason is required; zero days is not a
+    // deadline; an unknown type names the known ones.
+    let wrong = set(&[
+        "--partner",
+        "MIDPOL",
+        "--type",
+        "childrens_services",
+        "--working-days",
+        "5",
+        "--reason",
+        "x",
+    ]);
+    assert!(
+        stderr(&wrong).contains("not sent children's services"),
+        "{}",
+        stderr(&wrong)
+    );
+    let no_reason = set(&[
+        "--partner",
+        "MIDCS",
+        "--type",
+        "occupier",
+        "--working-days",
+        "5",
+    ]);
+    assert!(!no_reason.status.success());
+    let zero = set(&[
+        "--partner",
+        "MIDCS",
+        "--type",
+        "occupier",
+        "--working-days",
+        "0",
+        "--reason",
+        "x",
+    ]);
+    assert!(stderr(&zero).contains("at least 1"), "{}", stderr(&zero));
+    let unknown = set(&[
+        "--partner",
+        "MIDCS",
+        "--type",
+        "housing",
+        "--working-days",
+        "5",
+        "--reason",
+        "x",
+    ]);
+    assert!(
+        stderr(&unknown).contains("police_domestic_abuse, childrens_services, occupier"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    let back = set(&[
+        "--partner",
+        "MIDCS",
+        "--type",
+        "childrens_services",
+        "--standard",
+    ]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    assert!(stdout(&back).contains("back on the standard 10 working days"));
+    assert!(!stdout(&keepsafe(&url, &["partner", "list"])).contains("own deadline"));
 }

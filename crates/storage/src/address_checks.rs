@@ -281,7 +281,7 @@ pub fn load(
         .collect::<StorageResult<Vec<_>>>()?;
     let checks = crate::checks::for_person(conn, person_id)?
         .iter()
-        .map(evidence)
+        .filter_map(evidence)
         .collect();
     let registered: Vec<(String, Option<String>)> = registrations::table
         .filter(registrations::person_id.eq(person_id.to_string()))
@@ -345,22 +345,22 @@ pub fn load(
 }
 
 /// A recorded check (sent to a partner or recorded by the practitioner) as the address gates see
-/// it.
-fn evidence(record: &crate::checks::CheckRecord) -> CheckEvidence {
+/// it; `None` for an occupier check, which the rules do not ask for.
+fn evidence(record: &crate::checks::CheckRecord) -> Option<CheckEvidence> {
     let (status, closed_on) = match (&record.partner, &record.response) {
         (Some(partner), _) => (partner.status, partner.closed_on),
         (None, Some(response)) => (RequestStatus::Responded, Some(response.received_on)),
         (None, None) => (RequestStatus::Sent, None),
     };
-    CheckEvidence {
+    Some(CheckEvidence {
         request_id: record.id,
-        kind: record.kind,
+        kind: record.check_kind()?,
         address_id: record.address_id,
         status,
         sent_on: Some(record.requested_on),
         due_by: Some(record.deadline),
         closed_on,
-    }
+    })
 }
 
 /// Replaces what the officer has recorded (not the approval), guarded by the `updated_at` the form

@@ -3,10 +3,11 @@
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
-use crate::schema::{check_requests, partner_organisations, staff};
+use crate::schema::{check_requests, check_response_attachments, partner_organisations, staff};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::checks::{CheckKind, CheckResponse};
+use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::rosh::CheckFact;
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
@@ -17,7 +18,8 @@ use uuid::Uuid;
 pub struct CheckRecord {
     pub id: Uuid,
     pub person_id: Uuid,
-    pub kind: CheckKind,
+    /// What was asked: a safeguarding check the assessment gates read, or an occupier check.
+    pub kind: RequestType,
     pub address_id: Option<Uuid>,
     pub address_description: String,
     pub requested_on: NaiveDate,
@@ -28,6 +30,8 @@ pub struct CheckRecord {
     pub authorised_without: Option<AuthorisationRecord>,
     /// Set when the request was sent to a partner organisation through keepsafe.
     pub partner: Option<PartnerRecord>,
+    /// Files the partner attached to the answer, in order (position, file).
+    pub attachments: Vec<(i32, keepsafe_domain::partner::Attachment)>,
 }
 
 /// Where a request sent to a partner stands.
@@ -72,17 +76,30 @@ impl CheckRecord {
         })
     }
 
-    /// The request as the completion gates see it.
-    pub fn fact(&self) -> CheckFact {
-        CheckFact {
+    /// What the request is called on probation's pages: the check's own name for the
+    /// safeguarding checks ("Police domestic-abuse check"), the request type's otherwise.
+    pub fn label(&self) -> &'static str {
+        self.check_kind()
+            .map_or_else(|| self.kind.label(), |kind| kind.label())
+    }
+
+    /// The safeguarding check this is, if it is one; an occupier check is not.
+    pub fn check_kind(&self) -> Option<CheckKind> {
+        self.kind.check_kind()
+    }
+
+    /// The request as the completion gates see it; `None` for an occupier check, which the
+    /// gates do not read.
+    pub fn fact(&self) -> Option<CheckFact> {
+        Some(CheckFact {
             id: self.id,
-            kind: self.kind,
+            kind: self.check_kind()?,
             address_id: self.address_id,
             requested_on: self.requested_on,
             deadline: self.deadline,
             response_received_on: self.response.as_ref().map(|r| r.received_on),
             authorised_without_response: self.authorised_without.is_some(),
-        }
+        })
     }
 }
 
@@ -90,7 +107,7 @@ impl CheckRecord {
 #[derive(Debug, Clone)]
 pub struct NewCheck {
     pub person_id: Uuid,
-    pub kind: CheckKind,
+    pub kind: RequestType,
     pub address_id: Option<Uuid>,
     pub address_description: String,
     pub requested_on: NaiveDate,
@@ -213,6 +230,33 @@ pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Ve
             (id, (org, status, ack, closed, by, detail, reason))
         })
         .collect();
+    let mut attachments: HashMap<String, Vec<(i32, keepsafe_domain::partner::Attachment)>> =
+        HashMap::new();
+    for (check, position, file_name, media_type, size) in check_response_attachments::table
+        .inner_join(check_requests::table)
+        .filter(check_requests::person_id.eq(person_id.to_string()))
+        .order((
+            check_response_attachments::check_id,
+            check_response_attachments::position,
+        ))
+        .select((
+            check_response_attachments::check_id,
+            check_response_attachments::position,
+            check_response_attachments::file_name,
+            check_response_attachments::media_type,
+            check_response_attachments::size_bytes,
+        ))
+        .load::<(String, i32, String, String, i64)>(conn)?
+    {
+        attachments.entry(check).or_default().push((
+            position,
+            keepsafe_domain::partner::Attachment {
+                file_name,
+                media_type: rows::code(&media_type)?,
+                size_bytes: size.max(0) as u64,
+            },
+        ));
+    }
     let mut ids: Vec<String> = Vec::new();
     for row in &rows {
         ids.push(row.8.clone());
@@ -254,6 +298,7 @@ pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Ve
             };
             Ok(CheckRecord {
                 partner,
+                attachments: attachments.remove(&row.0).unwrap_or_default(),
                 id: rows::id(&row.0)?,
                 person_id: rows::id(&row.1)?,
                 kind: rows::code(&row.2)?,
@@ -349,6 +394,8 @@ pub fn outstanding_counts(
     Ok(check_requests::table
         .filter(check_requests::person_id.eq_any(person_ids))
         .filter(check_requests::response_received_on.is_null())
+        // Declined and withdrawn requests will never be answered: nothing is outstanding.
+        .filter(check_requests::closed_on.is_null())
         .group_by(check_requests::person_id)
         .select((check_requests::person_id, diesel::dsl::count_star()))
         .load::<(String, i64)>(conn)?

@@ -12,16 +12,17 @@ use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
 use crate::schema::{
-    check_requests, check_response_incidents, check_response_involvement, household_members,
-    partner_api_tokens, partner_idempotency, partner_organisations, people, staff,
+    address_checks, check_requests, check_response_attachments, check_response_incidents,
+    check_response_involvement, household_members, partner_api_tokens, partner_deadline_overrides,
+    partner_idempotency, partner_organisations, people, staff,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::crn::Crn;
 use keepsafe_domain::partner::{
-    ApiToken, CheckRequest, OrganisationName, PartnerOrganisation, PartnerOrganisationCode,
-    PartnerOrganisationKind, PartnerResponse, PartnerRole, RequestState, RequestStatus,
-    RequestType, SentDetails, ShareableCaseDetails, ShareableResident,
+    ApiToken, Attachment, CheckRequest, DeadlineRules, OrganisationName, PartnerOrganisation,
+    PartnerOrganisationCode, PartnerOrganisationKind, PartnerResponse, PartnerRole, RequestState,
+    RequestStatus, RequestType, SentDetails, ShareableCaseDetails, ShareableResident,
 };
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
@@ -381,6 +382,7 @@ fn load_requests(
         String,
         Vec<keepsafe_domain::partner::Involvement>,
     > = Default::default();
+    let mut attachments: std::collections::HashMap<String, Vec<Attachment>> = Default::default();
     for chunk in ids.chunks(500) {
         for (check, _, on, kind, summary) in check_response_incidents::table
             .filter(check_response_incidents::check_id.eq_any(chunk))
@@ -409,6 +411,26 @@ fn load_requests(
                 .or_default()
                 .push(rows::code(&code)?);
         }
+        for (check, name, media_type, size) in check_response_attachments::table
+            .filter(check_response_attachments::check_id.eq_any(chunk))
+            .order((
+                check_response_attachments::check_id,
+                check_response_attachments::position,
+            ))
+            .select((
+                check_response_attachments::check_id,
+                check_response_attachments::file_name,
+                check_response_attachments::media_type,
+                check_response_attachments::size_bytes,
+            ))
+            .load::<(String, String, String, i64)>(conn)?
+        {
+            attachments.entry(check).or_default().push(Attachment {
+                file_name: name,
+                media_type: rows::code(&media_type)?,
+                size_bytes: size.max(0) as u64,
+            });
+        }
     }
     let mut orgs: std::collections::HashMap<String, PartnerOrganisation> = Default::default();
     let mut out = Vec::with_capacity(rows.len());
@@ -425,6 +447,7 @@ fn load_requests(
             recipient,
             incidents.remove(&id).unwrap_or_default(),
             involvement.remove(&id).unwrap_or_default(),
+            attachments.remove(&id).unwrap_or_default(),
         )?);
     }
     Ok(out)
@@ -435,6 +458,7 @@ fn stored_request(
     recipient: PartnerOrganisation,
     incidents: Vec<keepsafe_domain::partner::Incident>,
     involvement: Vec<keepsafe_domain::partner::Involvement>,
+    attachments: Vec<Attachment>,
 ) -> StorageResult<StoredRequest> {
     let (
         id,
@@ -486,7 +510,7 @@ fn stored_request(
                 current_involvement: involvement,
                 risk_notes: text(risk_notes)?,
                 free_text: text(summary)?,
-                attachments: Vec::new(),
+                attachments,
             }),
         },
         RequestStatus::Declined => RequestState::Declined {
@@ -744,6 +768,7 @@ pub fn shareable_details_for(
         Default::default();
     let mut households: std::collections::HashMap<String, Vec<ShareableResident>> =
         Default::default();
+    let mut occupiers: std::collections::HashMap<(String, String), String> = Default::default();
     for chunk in keys.chunks(500) {
         for (id, first, last, born) in people::table
             .filter(people::id.eq_any(chunk))
@@ -782,6 +807,23 @@ pub fn shareable_details_for(
                     date_of_birth: born,
                 });
         }
+        // The main occupier the officer recorded on the address check, newest first so the
+        // latest recording wins; the domain shares it only on an occupier check.
+        for (person, address, occupier) in address_checks::table
+            .filter(address_checks::person_id.eq_any(chunk))
+            .filter(address_checks::main_occupier.is_not_null())
+            .order(address_checks::updated_at.desc())
+            .select((
+                address_checks::person_id,
+                address_checks::address_id,
+                address_checks::main_occupier,
+            ))
+            .load::<(String, String, Option<String>)>(conn)?
+        {
+            if let Some(name) = occupier.filter(|n| !n.trim().is_empty()) {
+                occupiers.entry((person, address)).or_insert(name);
+            }
+        }
     }
     requests
         .iter()
@@ -796,10 +838,188 @@ pub fn shareable_details_for(
                 date_of_birth: born,
                 address: Some(stored.address_description.clone()),
                 residents: households.get(&key).cloned().unwrap_or_default(),
-                main_occupier: None,
+                main_occupier: stored.request.address_id.and_then(|address| {
+                    occupiers.get(&(key.clone(), address.to_string())).cloned()
+                }),
             })
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments to answers.
+
+/// Stores the files attached to an answer, in the order the domain checked them, with the SHA-256
+/// of the bytes received. Called in the transaction that stores the answer, so an answer is never
+/// kept without its files or the other way round. `contents[i]` is the file `attachments[i]`
+/// describes.
+pub fn store_attachments(
+    conn: &mut AnyConnection,
+    check_id: Uuid,
+    attachments: &[Attachment],
+    contents: &[Vec<u8>],
+) -> StorageResult<()> {
+    if attachments.len() != contents.len() {
+        return Err(StorageError::Corrupt(format!(
+            "{} attachments described but {} files received",
+            attachments.len(),
+            contents.len()
+        )));
+    }
+    for (position, (attachment, bytes)) in attachments.iter().zip(contents).enumerate() {
+        diesel::insert_into(check_response_attachments::table)
+            .values((
+                check_response_attachments::check_id.eq(check_id.to_string()),
+                check_response_attachments::position.eq(position as i32),
+                check_response_attachments::file_name.eq(&attachment.file_name),
+                check_response_attachments::media_type.eq(attachment.media_type.code()),
+                check_response_attachments::size_bytes.eq(bytes.len() as i64),
+                check_response_attachments::sha256.eq(sha256_hex(bytes)),
+                check_response_attachments::content.eq(bytes),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One attached file and its bytes; `NotFound` when the request has no file at that position.
+pub fn attachment(
+    conn: &mut AnyConnection,
+    check_id: Uuid,
+    position: i32,
+) -> StorageResult<(Attachment, String, Vec<u8>)> {
+    let (name, media_type, sha, content) = check_response_attachments::table
+        .find((check_id.to_string(), position))
+        .select((
+            check_response_attachments::file_name,
+            check_response_attachments::media_type,
+            check_response_attachments::sha256,
+            check_response_attachments::content,
+        ))
+        .first::<(String, String, String, Vec<u8>)>(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    Ok((
+        Attachment {
+            file_name: name,
+            media_type: rows::code(&media_type)?,
+            size_bytes: content.len() as u64,
+        },
+        sha,
+        content,
+    ))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-partner deadlines.
+
+/// A partner's own timescale as stored, with who agreed it and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeadlineOverride {
+    pub organisation_id: Uuid,
+    pub organisation: String,
+    pub request_type: RequestType,
+    pub working_days: u32,
+    pub reason: String,
+    pub set_by: String,
+    pub set_at: NaiveDateTime,
+}
+
+/// Every partner's own timescale, by organisation name and request type.
+pub fn deadline_overrides(conn: &mut AnyConnection) -> StorageResult<Vec<StoredDeadlineOverride>> {
+    partner_deadline_overrides::table
+        .inner_join(
+            partner_organisations::table
+                .on(partner_organisations::id.eq(partner_deadline_overrides::organisation_id)),
+        )
+        .order((
+            partner_organisations::name.asc(),
+            partner_deadline_overrides::request_type.asc(),
+        ))
+        .select((
+            partner_deadline_overrides::organisation_id,
+            partner_organisations::name,
+            partner_deadline_overrides::request_type,
+            partner_deadline_overrides::working_days,
+            partner_deadline_overrides::reason,
+            partner_deadline_overrides::set_by,
+            partner_deadline_overrides::set_at,
+        ))
+        .load::<(String, String, String, i32, String, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(org, name, kind, days, reason, by, at)| {
+            Ok(StoredDeadlineOverride {
+                organisation_id: rows::id(&org)?,
+                organisation: name,
+                request_type: rows::code(&kind)?,
+                working_days: days.max(0) as u32,
+                reason,
+                set_by: by,
+                set_at: at,
+            })
+        })
+        .collect()
+}
+
+/// The deadline rules in force: `base` with every partner's own timescale added. A stored override
+/// the domain refuses (none can be: the table allows one per organisation and type, and more than
+/// zero days) would be corrupt data.
+pub fn deadline_rules(
+    conn: &mut AnyConnection,
+    base: DeadlineRules,
+) -> StorageResult<DeadlineRules> {
+    deadline_overrides(conn)?
+        .into_iter()
+        .try_fold(base, |rules, o| {
+            rules
+                .with_override(o.organisation_id, o.request_type, o.working_days)
+                .map_err(|e| StorageError::Corrupt(e.to_string()))
+        })
+}
+
+/// Sets (or replaces) a partner's own timescale for one request type. `set_by` is the audit name
+/// of whoever agreed it.
+pub fn set_deadline_override(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    request_type: RequestType,
+    working_days: u32,
+    reason: &str,
+    set_by: &str,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    clear_deadline_override(conn, organisation_id, request_type)?;
+    diesel::insert_into(partner_deadline_overrides::table)
+        .values((
+            partner_deadline_overrides::organisation_id.eq(organisation_id.to_string()),
+            partner_deadline_overrides::request_type.eq(request_type.code()),
+            partner_deadline_overrides::working_days.eq(working_days as i32),
+            partner_deadline_overrides::reason.eq(reason),
+            partner_deadline_overrides::set_by.eq(set_by),
+            partner_deadline_overrides::set_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes a partner's own timescale, so the standard applies again; true if there was one.
+pub fn clear_deadline_override(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    request_type: RequestType,
+) -> StorageResult<bool> {
+    Ok(diesel::delete(
+        partner_deadline_overrides::table.find((organisation_id.to_string(), request_type.code())),
+    )
+    .execute(conn)?
+        > 0)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -467,7 +467,7 @@ pub fn completion_facts(
         checks: checks
             .iter()
             .filter(|c| c.still_counts())
-            .map(|c| c.fact())
+            .filter_map(|c| c.fact())
             .collect(),
     })
 }

@@ -575,3 +575,32 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(address_checks, addresses);
+
+// Partner answer attachments and per-partner deadlines (migration 2026-12-02-000009).
+
+diesel::table! {
+    check_response_attachments (check_id, position) {
+        check_id -> Text,
+        position -> Integer,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    partner_deadline_overrides (organisation_id, request_type) {
+        organisation_id -> Text,
+        request_type -> Text,
+        working_days -> Integer,
+        reason -> Text,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(check_response_attachments, check_requests);
+diesel::allow_tables_to_appear_in_same_query!(partner_deadline_overrides, partner_organisations);
+diesel::joinable!(check_response_attachments -> check_requests (check_id));

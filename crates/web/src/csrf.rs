@@ -12,17 +12,34 @@ pub const SIGN_IN_COOKIE: &str = "keepsafe_sign_in";
 /// Largest form keepsafe accepts.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// Reads the submitted token from the header or the urlencoded body, and gives the body back so
-/// the handler can still read it.
+/// Largest form with files keepsafe accepts: a partner's answer may attach up to ten files of
+/// 10 MB each, but one submission is capped at this, which the page says.
+pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+/// Reads the submitted token from the header or the body (urlencoded, or a multipart form's
+/// `csrf_token` part), and gives the body back so the handler can still read it.
 pub async fn submitted_token(request: Request<Body>) -> (Option<String>, Request<Body>) {
     let from_header = request
         .headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let boundary = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, MAX_FORM_BYTES).await.unwrap_or_default();
-    let from_form = token_in_form(&bytes);
+    let limit = if boundary.is_some() {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_FORM_BYTES
+    };
+    let bytes = to_bytes(body, limit).await.unwrap_or_default();
+    let from_form = match boundary {
+        Some(boundary) => token_in_multipart(bytes.clone(), boundary).await,
+        None => token_in_form(&bytes),
+    };
     let request = Request::from_parts(parts, Body::from(bytes));
     (from_header.or(from_form), request)
 }
@@ -32,6 +49,16 @@ fn token_in_form(bytes: &Bytes) -> Option<String> {
         .into_iter()
         .find(|(key, _)| key == FIELD)
         .map(|(_, value)| value)
+}
+
+async fn token_in_multipart(bytes: Bytes, boundary: String) -> Option<String> {
+    let mut parts = multer::Multipart::with_reader(std::io::Cursor::new(bytes), boundary);
+    while let Ok(Some(part)) = parts.next_field().await {
+        if part.name() == Some(FIELD) && part.file_name().is_none() {
+            return part.text().await.ok();
+        }
+    }
+    None
 }
 
 fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {

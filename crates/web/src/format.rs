@@ -26,6 +26,17 @@ pub fn time(at: NaiveDateTime) -> String {
     }
 }
 
+/// A file's size as people read it: "820 bytes", "14 KB", "2.3 MB".
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < MB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / MB as f64),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +52,12 @@ mod tests {
         );
         assert_eq!(time(day.and_hms_opt(14, 0, 0).unwrap()), "2pm");
         assert_eq!(time(day.and_hms_opt(12, 0, 0).unwrap()), "midday");
+    }
+
+    #[test]
+    fn file_sizes_read_as_people_say_them() {
+        assert_eq!(super::file_size(820), "820 bytes");
+        assert_eq!(super::file_size(14 * 1024 - 10), "14 KB");
+        assert_eq!(super::file_size(2_411_724), "2.3 MB");
     }
 }

@@ -126,3 +126,80 @@ mod tests {
         assert!(words.date("received", "the date received").is_err());
     }
 }
+
+/// A file chosen in a form's file input, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    pub file_name: String,
+    /// The type the browser declared for it; the domain checks it against the name and the bytes.
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A form that may carry files: its text fields and its files. Reads both encodings, so a form
+/// without a file (or a client that sends none) can still be sent urlencoded. A file input left
+/// empty (no name, no bytes) is not a file.
+#[derive(Debug, Clone, Default)]
+pub struct FormWithFiles {
+    pub fields: FormFields,
+    pub files: Vec<UploadedFile>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormWithFiles {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::{Form, Multipart};
+        let is_multipart = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let unreadable = |what: String| crate::error::AppError::BadRequest(what);
+        if !is_multipart {
+            let Form(fields) = Form::<FormFields>::from_request(request, state)
+                .await
+                .map_err(|e| unreadable(format!("The form could not be read: {e}")))?;
+            return Ok(Self {
+                fields,
+                files: Vec::new(),
+            });
+        }
+        let mut multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(|e| unreadable(format!("The form could not be read: {e}")))?;
+        let mut form = Self::default();
+        while let Some(part) = multipart
+            .next_field()
+            .await
+            .map_err(|e| unreadable(format!("The upload could not be read: {e}")))?
+        {
+            let field = part.name().unwrap_or_default().to_owned();
+            let file_name = part.file_name().map(str::to_owned);
+            let media_type = part.content_type().unwrap_or_default().to_owned();
+            let bytes = part
+                .bytes()
+                .await
+                .map_err(|e| unreadable(format!("The upload could not be read: {e}")))?;
+            match file_name {
+                Some(name) if name.is_empty() && bytes.is_empty() => {}
+                Some(file_name) => form.files.push(UploadedFile {
+                    field,
+                    file_name,
+                    media_type,
+                    bytes: bytes.to_vec(),
+                }),
+                None => form
+                    .fields
+                    .0
+                    .push((field, String::from_utf8_lossy(&bytes).into_owned())),
+            }
+        }
+        Ok(form)
+    }
+}

@@ -10,7 +10,7 @@
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use keepsafe_domain::calendar::CALENDAR_RULE_VERSION;
-use keepsafe_domain::checks::{CheckDeadlineRules, CheckKind};
+use keepsafe_domain::checks::CheckDeadlineRules;
 use keepsafe_domain::crn::Crn;
 use keepsafe_domain::partner::{
     decide, CheckRequest, DeadlineRules, DeclineReason, PartnerAction, PartnerDecision,
@@ -59,8 +59,12 @@ pub enum Failure {
 #[derive(Debug, Clone)]
 pub enum Answer {
     Acknowledge,
-    Respond(ResponseForm),
-    Decline { reason: String, detail: String },
+    /// The answer, and the bytes of each file its `attachments` describe, in the same order.
+    Respond(ResponseForm, Vec<Vec<u8>>),
+    Decline {
+        reason: String,
+        detail: String,
+    },
 }
 
 fn audit_row(
@@ -192,6 +196,32 @@ pub fn open(
     Ok(Ok((stored, view)))
 }
 
+/// The attachments whose bytes are not the type declared for them (or are not the size declared),
+/// as field errors; empty when every file is what it says.
+fn unlike_their_type(response: &PartnerResponse, files: &[Vec<u8>]) -> Vec<(String, String)> {
+    response
+        .attachments
+        .iter()
+        .zip(files)
+        .enumerate()
+        .filter(|(_, (attachment, bytes))| {
+            !attachment.media_type.matches_content(bytes)
+                || attachment.size_bytes != bytes.len() as u64
+        })
+        .map(|(i, (attachment, _))| {
+            (
+                format!("attachments[{i}].file"),
+                format!(
+                    "{} is not a {} file: attach it in one of the accepted types (PDF, PNG, JPEG \
+                     or plain text)",
+                    attachment.file_name,
+                    attachment.media_type.file_kind()
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Acknowledges, answers or declines a request for the partner, stores the new state, writes the
 /// audit row and, when an answer reveals incidents or involvement while a risk assessment is in
 /// force, creates the review task that makes the practitioner look again.
@@ -204,7 +234,7 @@ pub fn act(
 ) -> Result<Result<StoredRequest, Failure>, AppError> {
     let (purpose, action) = match answer {
         Answer::Acknowledge => ("partner_acknowledge", Step::Acknowledge),
-        Answer::Respond(_) => ("partner_respond", Step::Respond),
+        Answer::Respond(..) => ("partner_respond", Step::Respond),
         Answer::Decline { .. } => ("partner_decline", Step::Decline),
     };
     let stored = match authorised(conn, acting, request_id, purpose, action, now)? {
@@ -215,9 +245,15 @@ pub fn act(
     let before = stored.request.status();
     let transitioned: Result<CheckRequest, TransitionRefused> = match answer {
         Answer::Acknowledge => stored.request.acknowledge(today),
-        Answer::Respond(form) => {
+        Answer::Respond(form, files) => {
             match PartnerResponse::parse(form, stored.request.request_type, today) {
-                Ok(response) => stored.request.respond(response, today, today),
+                Ok(response) => {
+                    let unlike = unlike_their_type(&response, files);
+                    if !unlike.is_empty() {
+                        return Ok(Err(Failure::Invalid(unlike)));
+                    }
+                    stored.request.respond(response, today, today)
+                }
                 Err(invalid) => {
                     return Ok(Err(Failure::Invalid(
                         invalid
@@ -249,6 +285,16 @@ pub fn act(
         Err(other) => return Err(other.into()),
     }
     let mut detail = format!("{} → {}", before.code(), after.status().code());
+    if let (
+        keepsafe_domain::partner::RequestState::Responded { response, .. },
+        Answer::Respond(_, files),
+    ) = (&after.state, answer)
+    {
+        partners::store_attachments(conn, after.id, &response.attachments, files)?;
+        if !files.is_empty() {
+            detail.push_str(&format!("; {} file(s) attached", files.len()));
+        }
+    }
     if let keepsafe_domain::partner::RequestState::Responded { response, .. } = &after.state {
         if let Some(concerns) = response.concerns() {
             detail.push_str("; reveals concerns");
@@ -321,15 +367,21 @@ impl SendTo {
 pub fn request_check(
     conn: &mut AnyConnection,
     case: &LocatedCase,
-    kind: CheckKind,
+    request_type: RequestType,
     send_to: SendTo,
     address: Option<AddressFact>,
     by: (Uuid, &str),
     now: DateTime<Utc>,
 ) -> Result<Result<Uuid, String>, AppError> {
     let today = now.date_naive();
-    let request_type = RequestType::from(kind);
     let recipient = match send_to {
+        SendTo::Outside if request_type.check_kind().is_none() => {
+            return Ok(Err(format!(
+                "An {} is sent to a partner; what you learn about the occupier yourself is \
+                 recorded in the address check",
+                request_type.label().to_lowercase()
+            )))
+        }
         SendTo::Outside => None,
         SendTo::Auto => {
             let found = partners::organisations_in_region(conn, case.location.region)?
@@ -359,7 +411,7 @@ pub fn request_check(
     let (deadline, deadline_rule) = match &recipient {
         Some(org) => {
             let crn = Crn::parse(&case.crn).map_err(|e| AppError::Internal(e.to_string()))?;
-            let rules = DeadlineRules::reference();
+            let rules = partners::deadline_rules(conn, DeadlineRules::reference())?;
             // The domain decides whether this partner can take the request.
             if let Err(refused) =
                 CheckRequest::draft(Uuid::new_v4(), crn, request_type, org.clone(), address_id)
@@ -378,6 +430,9 @@ pub fn request_check(
         }
         None => {
             let rules = CheckDeadlineRules::default();
+            let kind = request_type
+                .check_kind()
+                .ok_or_else(|| AppError::Internal("an occupier check recorded outside".into()))?;
             (
                 rules.deadline(kind, today),
                 format!(
@@ -392,7 +447,7 @@ pub fn request_check(
         conn,
         &NewCheck {
             person_id: case.person_id,
-            kind,
+            kind: request_type,
             address_id,
             address_description: address
                 .map(|a| a.description)
@@ -415,8 +470,8 @@ pub fn request_check(
             "request_check",
             case,
             match &recipient {
-                Some(org) => format!("{} sent to {}", kind.code(), org.code.as_str()),
-                None => format!("{} recorded (made outside keepsafe)", kind.code()),
+                Some(org) => format!("{} sent to {}", request_type.code(), org.code.as_str()),
+                None => format!("{} recorded (made outside keepsafe)", request_type.code()),
             },
         ),
         now,

@@ -11,7 +11,7 @@ use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{assets, csrf, security_headers};
 use axum::body::Body;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{Method, Request};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
@@ -182,7 +182,10 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             Method::POST,
             "/api/partner/v1/requests/{request}/response",
             Access::PartnerApi,
-            post(pages::partner_api::response),
+            // Base64 makes files a third larger.
+            post(pages::partner_api::response).layer(DefaultBodyLimit::max(
+                csrf::MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024,
+            )),
         )
         .add(
             Method::POST,
@@ -236,7 +239,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             Method::POST,
             "/partner/requests/{request}/response",
             Access::Partner,
-            post(pages::partner_portal::respond),
+            post(pages::partner_portal::respond)
+                .layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BYTES)),
         )
         .add(
             Method::POST,
@@ -316,6 +320,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             "/cases/{crn}/checks",
             Access::Case,
             post(pages::risk::request_check),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/checks/{check}/attachments/{position}",
+            Access::Case,
+            get(pages::checks::attachment),
         )
         .add(
             Method::GET,

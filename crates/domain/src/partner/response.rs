@@ -59,8 +59,20 @@ impl MediaType {
         }
     }
 
+    /// Whether the bytes received are a file of this type, by their opening signature (plain
+    /// text: UTF-8 with no NUL bytes). A file whose bytes disagree with its declared type is
+    /// refused, so a program cannot be passed off as a PDF by naming it "report.pdf".
+    pub fn matches_content(self, bytes: &[u8]) -> bool {
+        match self {
+            MediaType::Pdf => bytes.starts_with(b"%PDF-"),
+            MediaType::Png => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            MediaType::Jpeg => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+            MediaType::PlainText => !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok(),
+        }
+    }
+
     /// How a sentence names a file of this type ("a PDF", "a plain text file").
-    fn file_kind(self) -> &'static str {
+    pub fn file_kind(self) -> &'static str {
         match self {
             MediaType::Pdf => "PDF",
             MediaType::Png => "PNG",
@@ -542,6 +554,18 @@ mod tests {
             kind: kind.to_owned(),
             summary: summary.to_owned(),
         }
+    }
+
+    #[test]
+    fn a_file_is_accepted_only_when_its_bytes_are_the_type_it_claims() {
+        assert!(MediaType::Pdf.matches_content(b"%PDF-1.7\n..."));
+        assert!(!MediaType::Pdf.matches_content(b"MZ\x90\x00 a Windows program"));
+        assert!(MediaType::Png.matches_content(b"\x89PNG\r\n\x1a\n rest"));
+        assert!(MediaType::Jpeg.matches_content(&[0xFF, 0xD8, 0xFF, 0xE0]));
+        assert!(!MediaType::Jpeg.matches_content(b"%PDF-1.7"));
+        assert!(MediaType::PlainText.matches_content("Call-outs: none.".as_bytes()));
+        assert!(!MediaType::PlainText.matches_content(b"text\0with a NUL"));
+        assert!(!MediaType::PlainText.matches_content(&[0xC3, 0x28]));
     }
 
     fn attachment(file_name: &str, media_type: &str, size_bytes: u64) -> AttachmentForm {

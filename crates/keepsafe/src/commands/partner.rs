@@ -4,12 +4,13 @@
 
 use super::cli_audit;
 use crate::cli::{
-    AddPartnerArgs, CreateTokenArgs, PartnerCommand, RemindersArgs, RevokeTokenArgs, TokenCommand,
+    AddPartnerArgs, CreateTokenArgs, DeadlineArgs, PartnerCommand, RemindersArgs, RevokeTokenArgs,
+    TokenCommand,
 };
 use anyhow::{anyhow, Result};
 use chrono::{Duration, Utc};
 use keepsafe_domain::partner::{
-    DeadlineRules, OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind,
+    DeadlineRules, OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind, RequestType,
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::{audit, organisation, partners, transaction, Database, StorageError};
@@ -22,6 +23,7 @@ pub fn run(database: Database, command: &PartnerCommand) -> Result<()> {
         PartnerCommand::Token(TokenCommand::Create(args)) => create_token(&database, args),
         PartnerCommand::Token(TokenCommand::Revoke(args)) => revoke_token(&database, args),
         PartnerCommand::Reminders(args) => reminders(&database, args),
+        PartnerCommand::Deadline(args) => deadline(&database, args),
     }
 }
 
@@ -32,9 +34,9 @@ fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
         })?,
         None => Utc::now().date_naive(),
     };
-    let rules = DeadlineRules::reference();
     let mut conn = database.connection()?;
-    let run = transaction::write(&mut conn, |conn| -> Result<_> {
+    let (run, rules) = transaction::write(&mut conn, |conn| -> Result<_> {
+        let rules = partners::deadline_rules(conn, DeadlineRules::reference())?;
         let run = partners::run_reminders(conn, &rules, today, Utc::now())?;
         audit::record(
             conn,
@@ -47,7 +49,7 @@ fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
             ),
             Utc::now(),
         )?;
-        Ok(run)
+        Ok((run, rules))
     })?;
     println!(
         "{today}: looked at {} outstanding requests; recorded {} reminder{} to partners and {} escalation{} to senior probation officers{} (rules: {}).",
@@ -107,7 +109,7 @@ fn add(database: &Database, args: &AddPartnerArgs) -> Result<()> {
 
 fn list(database: &Database) -> Result<()> {
     let mut conn = database.connection()?;
-    let regions = transaction::read(&mut conn, |conn| -> Result<_> {
+    let (regions, overrides) = transaction::read(&mut conn, |conn| -> Result<_> {
         let mut out = Vec::new();
         for region in organisation::regions(conn)? {
             out.push((
@@ -115,7 +117,7 @@ fn list(database: &Database) -> Result<()> {
                 partners::organisations_in_region(conn, region.0)?,
             ));
         }
-        Ok(out)
+        Ok((out, partners::deadline_overrides(conn)?))
     })?;
     for (region, organisations) in regions {
         println!("{region}:");
@@ -129,7 +131,112 @@ fn list(database: &Database) -> Result<()> {
                 org.organisation.name.as_str(),
                 org.organisation.kind.label()
             );
+            for o in overrides
+                .iter()
+                .filter(|o| o.organisation_id == org.organisation.id)
+            {
+                println!(
+                    "             own deadline: {} working days for {} ({})",
+                    o.working_days,
+                    o.request_type.label().to_lowercase(),
+                    o.reason
+                );
+            }
         }
+    }
+    Ok(())
+}
+
+fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
+    let request_type = RequestType::parse(args.request_type.trim()).map_err(|_| {
+        anyhow!(
+            "--type must be one of {}, not '{}'",
+            RequestType::ALL
+                .iter()
+                .map(|t| t.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+            args.request_type
+        )
+    })?;
+    let reason = args.reason.as_deref().map(str::trim).unwrap_or_default();
+    if !args.standard {
+        if args.working_days == Some(0) {
+            return Err(anyhow!("--working-days must be at least 1"));
+        }
+        if reason.is_empty() || reason.chars().count() > 300 {
+            return Err(anyhow!(
+                "--reason must be 1 to 300 characters: say why this partner has its own timescale"
+            ));
+        }
+    }
+    let mut conn = database.connection()?;
+    let org = transaction::write(&mut conn, |conn| -> Result<_> {
+        let org = partners::organisation_by_code(conn, &args.partner.to_ascii_uppercase())
+            .map_err(|e| match e {
+                StorageError::NotFound => {
+                    anyhow!(
+                        "there is no partner organisation with code {}",
+                        args.partner
+                    )
+                }
+                other => other.into(),
+            })?;
+        if !request_type.can_be_sent_to(org.organisation.kind) {
+            return Err(anyhow!(
+                "{} is {}, which is not sent {} requests",
+                org.organisation.name.as_str(),
+                org.organisation.kind.label().to_lowercase(),
+                request_type.label().to_lowercase()
+            ));
+        }
+        let detail = match args.working_days.filter(|_| !args.standard) {
+            Some(days) => {
+                partners::set_deadline_override(
+                    conn,
+                    org.organisation.id,
+                    request_type,
+                    days,
+                    reason,
+                    "keepsafe CLI",
+                    Utc::now(),
+                )?;
+                format!(
+                    "{} {}: {days} working days ({reason})",
+                    org.organisation.code.as_str(),
+                    request_type.code()
+                )
+            }
+            None => {
+                partners::clear_deadline_override(conn, org.organisation.id, request_type)?;
+                format!(
+                    "{} {}: standard timescale",
+                    org.organisation.code.as_str(),
+                    request_type.code()
+                )
+            }
+        };
+        audit::record(conn, &cli_audit("set_partner_deadline", detail), Utc::now())?;
+        Ok(org)
+    })?;
+    let standard = DeadlineRules::reference();
+    match args.working_days.filter(|_| !args.standard) {
+        Some(days) => {
+            println!(
+            "{} now has {days} working days for {} requests sent from now on (the standard is {}).",
+            org.organisation.name.as_str(),
+            request_type.label().to_lowercase(),
+            standard.allowed(request_type, uuid::Uuid::nil()).working_days
+        )
+        }
+        None => println!(
+            "{} is back on the standard {} working days for {} requests.",
+            org.organisation.name.as_str(),
+            standard
+                .allowed(request_type, uuid::Uuid::nil())
+                .working_days,
+            request_type.label().to_lowercase()
+        ),
     }
     Ok(())
 }

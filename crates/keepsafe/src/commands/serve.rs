@@ -49,8 +49,11 @@ async fn partner_reminders_every_hour(database: Database) {
         let pass = tokio::task::spawn_blocking(move || -> Result<_> {
             let mut conn = db.connection()?;
             let now = chrono::Utc::now();
-            let rules = keepsafe_domain::partner::DeadlineRules::reference();
             Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
+                let rules = keepsafe_storage::partners::deadline_rules(
+                    conn,
+                    keepsafe_domain::partner::DeadlineRules::reference(),
+                )?;
                 keepsafe_storage::partners::run_reminders(conn, &rules, now.date_naive(), now)
             })?)
         })

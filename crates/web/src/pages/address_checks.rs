@@ -27,8 +27,8 @@ use keepsafe_domain::address_suitability::{
     assess_suitability, may_approve, AddressCheck, AddressResident, CurfewPurpose, DatedNote,
     Judgement, OccupierConsent, ResidentAge, UnsuitabilityReason,
 };
-use keepsafe_domain::checks::CheckKind;
 use keepsafe_domain::household::Relationship;
+use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::rosh::{AddressFact, CheckReference};
 use keepsafe_domain::text::LongText;
@@ -36,7 +36,7 @@ use keepsafe_domain::CodedValue;
 use keepsafe_storage::address_checks::{self, NewAddress, StoredAddressCheck};
 use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::{checks, AnyConnection, StorageError};
+use keepsafe_storage::{checks, partners, AnyConnection, StorageError};
 use uuid::Uuid;
 
 /// Resident rows on the form.
@@ -240,6 +240,8 @@ struct CheckPage {
     suitable: bool,
     may_approve: bool,
     checks: Vec<(String, String)>,
+    /// Partner organisations of the region an occupier check can go to: (id, name).
+    occupier_partners: Vec<(String, String)>,
     references: Vec<ReferenceRow>,
     residents: Vec<ResidentRow>,
     relationships: Vec<(&'static str, &'static str)>,
@@ -433,21 +435,37 @@ fn check_page(
             .iter()
             .map(|c| {
                 let line = crate::pages::risk::check_line(c, today);
+                let answer = match (&c.response, c.check_kind()) {
+                    // An occupier check is not analysed below, so its answer is shown here.
+                    (Some(response), None) => format!(": they said {}", response.summary),
+                    _ => String::new(),
+                };
                 (
-                    c.kind.label().to_owned(),
-                    format!("{} — {}", line.status, line.requested),
+                    c.label().to_owned(),
+                    format!("{} — {}{answer}", line.status, line.requested),
+                )
+            })
+            .collect(),
+        occupier_partners: partners::organisations_in_region(conn, case.location.region)?
+            .into_iter()
+            .filter(|p| RequestType::Occupier.can_be_sent_to(p.organisation.kind))
+            .map(|p| {
+                (
+                    p.organisation.id.to_string(),
+                    p.organisation.name.as_str().to_owned(),
                 )
             })
             .collect(),
         references: for_address
             .iter()
+            .filter(|c| c.check_kind().is_some())
             .filter_map(|c| {
                 let response = c.response.as_ref()?;
                 Some(ReferenceRow {
                     id: c.id.to_string(),
                     label: format!(
                         "How the {} answer informs your judgement",
-                        c.kind.label().to_lowercase()
+                        c.label().to_lowercase()
                     ),
                     answer: response.summary.clone(),
                     note: String::new(),
@@ -820,12 +838,15 @@ pub async fn request_checks(
     let id = parse_id(&raw)?;
     let by = user.account.id;
     let actor = user.audit_name();
-    let kinds: Vec<CheckKind> = fields
+    let kinds: Vec<RequestType> = fields
         .0
         .iter()
         .filter(|(k, _)| k == "kind")
-        .filter_map(|(_, v)| CheckKind::parse(v).ok())
+        .filter_map(|(_, v)| RequestType::parse(v).ok())
         .collect();
+    // An occupier check goes to the partner chosen for it; the others to the partner holding
+    // the records.
+    let occupier_to = SendTo::parse(fields.get("occupier-partner"));
     let outcome = open_case_for(
         &state,
         &user,
@@ -838,6 +859,19 @@ pub async fn request_checks(
             if kinds.is_empty() {
                 return Ok(Err("Select the checks to send".to_owned()));
             }
+            let occupier_known = stored.check.person_is_occupier == Some(true)
+                || stored
+                    .check
+                    .main_occupier
+                    .as_deref()
+                    .is_some_and(|name| !name.trim().is_empty());
+            if kinds.contains(&RequestType::Occupier) && !occupier_known {
+                return Ok(Err(
+                    "Record and save the main occupier's name before sending an occupier check, \
+                     so the partner knows whom to look for. Nothing was sent"
+                        .to_owned(),
+                ));
+            }
             let address = AddressFact {
                 id: stored.check.address.id,
                 description: stored.check.address.description.clone(),
@@ -847,7 +881,11 @@ pub async fn request_checks(
                     conn,
                     case,
                     *kind,
-                    SendTo::Auto,
+                    if *kind == RequestType::Occupier {
+                        occupier_to
+                    } else {
+                        SendTo::Auto
+                    },
                     Some(address.clone()),
                     (by, &actor),
                     now,

@@ -228,7 +228,7 @@ fn page(
             TextView {
                 label: format!(
                     "{} response received {}",
-                    check.kind.label(),
+                    check.label(),
                     format::short_date(response.received_on)
                 ),
                 hint: format!(
@@ -253,7 +253,7 @@ fn page(
         .map(|c| {
             format!(
                 "{} requested {}, due {}",
-                c.kind.label(),
+                c.label(),
                 format::short_date(c.requested_on),
                 format::short_date(c.deadline)
             )

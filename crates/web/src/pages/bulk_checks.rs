@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Days, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Decision};
-use keepsafe_domain::checks::CheckKind;
+use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::case_record;
@@ -197,7 +197,7 @@ pub async fn send(
                 if let Err(message) = partner_exchange::request_check(
                     conn,
                     &case,
-                    CheckKind::PoliceDomesticAbuse,
+                    RequestType::PoliceDomesticAbuse,
                     SendTo::Auto,
                     addresses.get(&candidate.person_id).cloned(),
                     (actor.staff_id, &name),

@@ -235,7 +235,7 @@ fn banner(data: &RiskData, today: NaiveDate) -> RiskBanner {
                 let overdue = if today > c.deadline { ", overdue" } else { "" };
                 format!(
                     "{} (due {}{overdue})",
-                    c.kind.label(),
+                    c.label(),
                     format::short_date(c.deadline)
                 )
             })

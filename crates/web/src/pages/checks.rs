@@ -95,7 +95,7 @@ fn response_page(
         name,
         crn: String::new(),
         check_id: check.id.to_string(),
-        kind: check.kind.label().to_owned(),
+        kind: check.label().to_owned(),
         address: check.address_description.clone(),
         requested: format::date(check.requested_on),
         due: format::date(check.deadline),
@@ -220,7 +220,7 @@ pub async fn record_response(
                         occurred_on: response.received_on,
                         details: format!(
                             "{} response: {}",
-                            record.kind.label(),
+                            record.label(),
                             response
                                 .summary
                                 .as_str()
@@ -283,7 +283,7 @@ fn authorise_page(
         name,
         crn,
         check_id: check.id.to_string(),
-        kind: check.kind.label().to_owned(),
+        kind: check.label().to_owned(),
         requested: format::date(check.requested_on),
         due: format::date(check.deadline),
         errors,
@@ -453,4 +453,71 @@ pub async fn withdraw(
         Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
         Err(message) => Err(AppError::Conflict(message)),
     }
+}
+
+/// `GET /cases/{crn}/checks/{check}/attachments/{position}`: a file the partner attached to the
+/// answer, for those who may read the case (the read is audit-logged with the file's name). Sent
+/// as a download with its stored type, never rendered inline, so a file cannot run in
+/// keepsafe's pages.
+pub async fn attachment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, check, position)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let id = check_id(&check)?;
+    let position: i32 = position.parse().map_err(|_| AppError::NotFound)?;
+    let by = user.account.id;
+    let actor = user.audit_name();
+    let (file, bytes) = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "view_check_attachment",
+        Need::View,
+        move |conn, case| {
+            // The request must be this person's: another case's file is not found.
+            let record = checks::find(conn, case.person_id, id)?;
+            let (file, _sha, bytes) =
+                keepsafe_storage::partners::attachment(conn, record.id, position)?;
+            audit::record(
+                conn,
+                &AuditEntry::on_case(
+                    by,
+                    actor,
+                    "download_check_attachment",
+                    case,
+                    format!("{} ({})", file.file_name, record.kind.code()),
+                ),
+                Utc::now(),
+            )?;
+            Ok((file, bytes))
+        },
+    )
+    .await?;
+    let safe_name: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                file.media_type.code().to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe_name}\""),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -22,7 +22,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
 use chrono::Utc;
 use keepsafe_domain::partner::{
-    IncidentForm, PartnerPrincipal, PartnerView, RequestState, ResponseForm,
+    AttachmentForm, IncidentForm, PartnerPrincipal, PartnerView, RequestState, ResponseForm,
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -148,6 +148,7 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
             "date_of_birth": view.date_of_birth.to_string(),
             "address": view.address,
             "residents": view.residents.iter().map(|r| json!({ "name": r.name, "age": r.age })).collect::<Vec<_>>(),
+            "main_occupier": view.main_occupier,
         });
     }
     match &request.state {
@@ -167,6 +168,11 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
                 "current_involvement": response.current_involvement.iter().map(|i| i.code()).collect::<Vec<_>>(),
                 "risk_notes": response.risk_notes.as_str(),
                 "free_text": response.free_text.as_str(),
+                "attachments": response.attachments.iter().map(|a| json!({
+                    "file_name": a.file_name,
+                    "media_type": a.media_type.code(),
+                    "size_bytes": a.size_bytes,
+                })).collect::<Vec<_>>(),
             });
         }
         RequestState::Declined {
@@ -331,6 +337,17 @@ struct ResponseBody {
     risk_notes: String,
     #[serde(default)]
     free_text: String,
+    #[serde(default)]
+    attachments: Vec<AttachmentBody>,
+}
+
+/// A file sent with an answer: its name, type and bytes in standard base64.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttachmentBody {
+    file_name: String,
+    media_type: String,
+    content_base64: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -467,23 +484,53 @@ pub async fn acknowledge(
 }
 
 fn response_answer(body: &[u8]) -> Result<Answer, Answered> {
+    use base64::Engine;
     let parsed: ResponseBody = parse_body(body)?;
-    Ok(Answer::Respond(ResponseForm {
-        known_to_service: parsed.known_to_service,
-        incidents: parsed
-            .incidents
-            .into_iter()
-            .map(|i| IncidentForm {
-                date: i.date,
-                kind: i.kind,
-                summary: i.summary,
-            })
-            .collect(),
-        current_involvement: parsed.current_involvement,
-        risk_notes: parsed.risk_notes,
-        free_text: parsed.free_text,
-        attachments: Vec::new(),
-    }))
+    let mut contents = Vec::with_capacity(parsed.attachments.len());
+    let mut unreadable = Vec::new();
+    for (i, file) in parsed.attachments.iter().enumerate() {
+        match base64::engine::general_purpose::STANDARD.decode(file.content_base64.trim()) {
+            Ok(bytes) => contents.push(bytes),
+            Err(_) => unreadable.push((
+                format!("attachments[{i}].content_base64"),
+                "is not standard base64: encode the file's bytes with the standard alphabet and \
+                 padding"
+                    .to_owned(),
+            )),
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(failure(Failure::Invalid(unreadable)));
+    }
+    let attachments = parsed
+        .attachments
+        .iter()
+        .zip(&contents)
+        .map(|(file, bytes)| AttachmentForm {
+            file_name: file.file_name.clone(),
+            media_type: file.media_type.clone(),
+            size_bytes: bytes.len() as u64,
+        })
+        .collect();
+    Ok(Answer::Respond(
+        ResponseForm {
+            known_to_service: parsed.known_to_service,
+            incidents: parsed
+                .incidents
+                .into_iter()
+                .map(|i| IncidentForm {
+                    date: i.date,
+                    kind: i.kind,
+                    summary: i.summary,
+                })
+                .collect(),
+            current_involvement: parsed.current_involvement,
+            risk_notes: parsed.risk_notes,
+            free_text: parsed.free_text,
+            attachments,
+        },
+        contents,
+    ))
 }
 
 /// `POST /api/partner/v1/requests/{request}/response`.

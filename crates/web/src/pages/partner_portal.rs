@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{FieldError, FormFields, FormWithFiles};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
 use crate::partner_exchange::{self, Acting, Answer, Failure};
@@ -19,8 +19,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use keepsafe_domain::partner::{
-    DeclineReason, IncidentForm, IncidentKind, Involvement, PartnerPrincipal, PartnerUser,
-    PartnerView, RequestState, RequestType, ResponseForm,
+    AttachmentForm, DeclineReason, IncidentForm, IncidentKind, Involvement, PartnerPrincipal,
+    PartnerUser, PartnerView, RequestState, RequestType, ResponseForm,
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -187,6 +187,10 @@ struct RequestPage {
     decline_reasons: Vec<(&'static str, &'static str)>,
     known: String,
     known_error: Option<String>,
+    /// Every problem with the chosen files, together (the file input cannot keep a choice).
+    attachments_error: Option<String>,
+    /// The files attached to the answer: (name, type).
+    attached: Vec<(String, String)>,
     incidents: Vec<IncidentRow>,
     risk_notes: String,
     free_text: String,
@@ -284,6 +288,22 @@ fn request_page(
             .iter()
             .find(|e| e.field == "known")
             .map(|e| e.message.clone()),
+        attachments_error: {
+            let messages: Vec<&str> = errors
+                .iter()
+                .filter(|e| e.field == "attachments")
+                .map(|e| e.message.as_str())
+                .collect();
+            (!messages.is_empty()).then(|| messages.join("; "))
+        },
+        attached: match &request.state {
+            RequestState::Responded { response, .. } => response
+                .attachments
+                .iter()
+                .map(|a| (a.file_name.clone(), a.media_type.label().to_owned()))
+                .collect(),
+            _ => Vec::new(),
+        },
         incidents: (0..INCIDENT_ROWS)
             .map(|i| IncidentRow {
                 error: errors
@@ -407,6 +427,9 @@ fn form_field(path: &str) -> String {
         };
         return format!("incident-{index}-{part}");
     }
+    if path.starts_with("attachments") {
+        return "attachments".into();
+    }
     match path {
         "known_to_service" => "known".into(),
         "current_involvement" => "involvement".into(),
@@ -469,10 +492,20 @@ pub async fn respond(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(raw): Path<String>,
-    Form(fields): Form<FormFields>,
+    upload: FormWithFiles,
 ) -> Result<Response, AppError> {
-    let form = response_form(&fields);
-    answer(state, user, raw, fields, Answer::Respond(form)).await
+    let FormWithFiles { fields, files } = upload;
+    let mut form = response_form(&fields);
+    form.attachments = files
+        .iter()
+        .map(|f| AttachmentForm {
+            file_name: f.file_name.clone(),
+            media_type: f.media_type.clone(),
+            size_bytes: f.bytes.len() as u64,
+        })
+        .collect();
+    let contents = files.into_iter().map(|f| f.bytes).collect();
+    answer(state, user, raw, fields, Answer::Respond(form, contents)).await
 }
 
 /// `POST /partner/requests/{request}/decline`.

@@ -77,6 +77,8 @@ pub struct CheckLine {
     pub authorisation: String,
     /// Sent to a partner and still outstanding: the practitioner may withdraw it.
     pub withdrawable: bool,
+    /// Files attached to the answer: (position, "name (type, size)").
+    pub attachments: Vec<(i32, String)>,
 }
 
 pub struct TaskLine {
@@ -146,8 +148,23 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
         (None, None) => ("Awaiting response", "govuk-tag--blue"),
     };
     CheckLine {
+        attachments: check
+            .attachments
+            .iter()
+            .map(|(position, a)| {
+                (
+                    *position,
+                    format!(
+                        "{} ({}, {})",
+                        a.file_name,
+                        a.media_type.label(),
+                        format::file_size(a.size_bytes)
+                    ),
+                )
+            })
+            .collect(),
         id: check.id.to_string(),
-        kind: check.kind.label().to_owned(),
+        kind: check.label().to_owned(),
         address: check.address_description.clone(),
         requested: match &check.partner {
             Some(p) => format!(
@@ -239,10 +256,12 @@ pub fn open_risks(current: Option<&AssessmentRecord>, checks: &[CheckRecord]) ->
             (Some(r), Some(done)) => r.received_on >= done,
             (Some(_), None) => false,
         })
-        .map(|c| match c.kind {
-            CheckKind::PoliceDomesticAbuse => "Assessed without police information".to_owned(),
+        .filter_map(|c| match c.check_kind()? {
+            CheckKind::PoliceDomesticAbuse => {
+                Some("Assessed without police information".to_owned())
+            }
             CheckKind::ChildrensServices => {
-                "Assessed without children's services information".to_owned()
+                Some("Assessed without children's services information".to_owned())
             }
         })
         .collect()
@@ -378,7 +397,7 @@ pub async fn request_check(
             if let Err(message) = crate::partner_exchange::request_check(
                 conn,
                 case,
-                kind,
+                kind.into(),
                 send_to,
                 address,
                 (requested_by, &actor_name),

@@ -231,3 +231,132 @@ async fn a_child_at_the_address_needs_the_childrens_services_check_too() {
     assert_eq!(bad_age.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_age.body.contains("age must be a whole number"));
 }
+
+#[tokio::test]
+async fn an_occupier_check_goes_to_the_chosen_partner_with_the_main_occupier_named() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let id = app.address_check(&crn);
+    let po = app.sign_in("po.demo").await;
+    let page_path = format!("/cases/{crn}/address-checks/{id}");
+    let adult_social_care = app
+        .region
+        .partners
+        .iter()
+        .find(|p| p.code == "MIDASC")
+        .unwrap()
+        .id
+        .to_string();
+    let send = format!("{page_path}/checks");
+    let occupier_check = [
+        ("kind", "occupier"),
+        ("occupier-partner", adult_social_care.as_str()),
+    ];
+
+    // Until the officer has recorded whom to look for, nothing is sent.
+    let refused = app.post(&send, &po, &occupier_check).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("Record and save the main occupier"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("Nothing was sent"));
+
+    let page = app.get(&page_path, Some(&po)).await;
+    assert!(page.body.contains("Occupier check"), "{}", page.body);
+    let shown_at = page
+        .body
+        .split("name=\"shown-at\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let saved = app
+        .post(
+            &page_path,
+            &po,
+            &[
+                ("shown-at", shown_at.as_str()),
+                ("person-is-occupier", "no"),
+                ("main-occupier", "Ruth Ellison"),
+                ("victim-near", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let sent = app.post(&send, &po, &occupier_check).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let request = {
+        use diesel::prelude::*;
+        use keepsafe_storage::schema::check_requests;
+        let mut conn = app.db.database.connection().unwrap();
+        check_requests::table
+            .filter(check_requests::kind.eq("occupier"))
+            .filter(check_requests::partner_organisation_id.eq(&adult_social_care))
+            .select(check_requests::id)
+            .first::<String>(&mut conn)
+            .expect("the occupier check was sent to adult social care")
+    };
+
+    // Adult social care sees whom to search for; the police force it was not sent to cannot.
+    let adults = app.sign_in("adults.demo").await;
+    let their_view = app
+        .get(&format!("/partner/requests/{request}"), Some(&adults))
+        .await;
+    assert_eq!(their_view.status, StatusCode::OK, "{}", their_view.body);
+    assert!(
+        their_view.body.contains("Ruth Ellison"),
+        "{}",
+        their_view.body
+    );
+    assert!(their_view.body.contains("Occupier check"));
+    let police = app.sign_in("police.demo").await;
+    assert_eq!(
+        app.get(&format!("/partner/requests/{request}"), Some(&police))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let answered = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &adults,
+            &[
+                ("known", "yes"),
+                (
+                    "free-text",
+                    "Known to us as a carer for her late husband; no concerns.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+
+    // The answer is on the address check; the risk-assessment gates are not touched by it.
+    let page = app.get(&page_path, Some(&po)).await;
+    assert!(
+        page.body.contains("Known to us as a carer"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(&format!("reference-{request}")));
+}
+
+#[tokio::test]
+async fn an_occupier_check_cannot_be_recorded_as_made_outside_keepsafe() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let id = app.address_check(&crn);
+    let po = app.sign_in("po.demo").await;
+    let refused = app
+        .post(
+            &format!("/cases/{crn}/address-checks/{id}/checks"),
+            &po,
+            &[("kind", "occupier"), ("occupier-partner", "outside")],
+        )
+        .await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+}

@@ -5,6 +5,7 @@ mod support;
 
 mod address_checks;
 mod allocation;
+mod attachments;
 mod browser;
 mod case_access;
 mod pages;

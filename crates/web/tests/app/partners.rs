@@ -426,3 +426,59 @@ async fn a_practitioner_withdraws_a_request_with_a_reason_and_the_partner_sees_i
     let refused = app.post(&path, &other, &[("withdraw-reason", "x")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{outsider}");
 }
+
+#[tokio::test]
+async fn a_request_sent_to_a_partner_with_its_own_timescale_is_due_by_that_timescale() {
+    use keepsafe_domain::partner::RequestType;
+    let app = TestApp::sqlite();
+    let police = app
+        .region
+        .partners
+        .iter()
+        .find(|p| p.code == "MIDPOL")
+        .unwrap()
+        .id;
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        keepsafe_storage::partners::set_deadline_override(
+            &mut conn,
+            police,
+            RequestType::PoliceDomesticAbuse,
+            20,
+            "Force records review",
+            "test",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+    let crn = app.case_of("po.demo");
+    let po = app.sign_in("po.demo").await;
+    let sent = app
+        .post(
+            &format!("/cases/{crn}/checks"),
+            &po,
+            &[("kind", "police_domestic_abuse"), ("send-to", "auto")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let (deadline, rule) = {
+        use diesel::prelude::*;
+        use keepsafe_storage::schema::{check_requests, people};
+        let mut conn = app.db.database.connection().unwrap();
+        check_requests::table
+            .inner_join(people::table)
+            .filter(people::crn.eq(&crn))
+            .filter(check_requests::status.eq("sent"))
+            .order(check_requests::created_at.desc())
+            .select((check_requests::deadline, check_requests::deadline_rule))
+            .first::<(chrono::NaiveDate, String)>(&mut conn)
+            .unwrap()
+    };
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(
+        deadline,
+        keepsafe_domain::calendar::add_working_days(today, 20),
+        "{rule}"
+    );
+    assert!(rule.starts_with("20 working days"), "{rule}");
+}

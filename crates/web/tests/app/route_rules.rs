@@ -17,6 +17,9 @@ use std::collections::HashSet;
 fn concrete(app: &TestApp, pattern: &str) -> String {
     let crn = app.case_of("po.demo");
     let (assessment, check) = app.draft_and_check(&crn);
+    if pattern.contains("{position}") {
+        app.attach_file(check);
+    }
     pattern
         .replace("{crn}", &crn)
         .replace("{assessment}", &assessment.to_string())
@@ -28,6 +31,7 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{task}", &uuid::Uuid::new_v4().to_string())
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{report}", &uuid::Uuid::new_v4().to_string())
+        .replace("{position}", "0")
         .replace("{*path}", "govuk-frontend.min.css")
 }
 

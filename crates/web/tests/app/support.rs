@@ -33,6 +33,14 @@ impl Page {
             .and_then(|v| v.to_str().ok())
     }
 
+    /// A response header's value, if present and readable.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
     /// The value of a cookie this response sets.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
@@ -138,6 +146,55 @@ impl TestApp {
             &fields,
         )
         .await
+    }
+
+    /// Submits a multipart form (text fields and files) as a signed-in user, with their CSRF
+    /// token, as a browser sends a form with a file input. Files are (field, name, type, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        session: &Session,
+        form: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Page {
+        let boundary = "keepsafe-test-boundary-7d3f";
+        let mut body: Vec<u8> = Vec::new();
+        let mut fields = vec![("csrf_token", session.csrf.as_str())];
+        fields.extend_from_slice(form);
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (field, file_name, media_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+                     filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(
+                header::COOKIE,
+                format!("keepsafe_session={}", session.cookie),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
     }
 
     /// Tries to sign in, as the sign-in form would.
@@ -312,7 +369,7 @@ impl TestApp {
             &mut conn,
             &checks::NewCheck {
                 person_id: case.person_id,
-                kind: CheckKind::PoliceDomesticAbuse,
+                kind: CheckKind::PoliceDomesticAbuse.into(),
                 address_id: address.as_ref().map(|a| a.id),
                 address_description: address.map(|a| a.description).unwrap_or_default(),
                 requested_on: today() - chrono::Duration::days(30),
@@ -324,6 +381,28 @@ impl TestApp {
         )
         .unwrap();
         (draft, check)
+    }
+
+    /// A plain-text file attached at position 0 to the answer of this check (made directly in
+    /// storage; once per check).
+    pub fn attach_file(&self, check: uuid::Uuid) {
+        use keepsafe_domain::partner::{Attachment, MediaType};
+        let mut conn = self.db.database.connection().unwrap();
+        if keepsafe_storage::partners::attachment(&mut conn, check, 0).is_ok() {
+            return;
+        }
+        let bytes = b"Call-out log: none recorded.".to_vec();
+        keepsafe_storage::partners::store_attachments(
+            &mut conn,
+            check,
+            &[Attachment {
+                file_name: "call-outs.txt".into(),
+                media_type: MediaType::PlainText,
+                size_bytes: bytes.len() as u64,
+            }],
+            &[bytes],
+        )
+        .unwrap();
     }
 
     /// Serves the application on a free local port, for the browser tests.
