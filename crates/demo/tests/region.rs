@@ -831,7 +831,7 @@ fn assert_small_fixtures(small: &DemoRegion) {
     assert_eq!(small.pdus.len(), 1);
     assert_eq!(small.teams.len(), 2);
     assert!((55..=65).contains(&small.people.len()));
-    assert_eq!(demo_accounts(small).len(), 12);
+    assert_eq!(demo_accounts(small).len(), 13);
     let caseloads = caseloads(small);
     for username in ["po.demo", "po.other", "pso.demo", "trainee.demo"] {
         let held = caseloads

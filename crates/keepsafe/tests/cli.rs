@@ -180,7 +180,7 @@ fn the_demo_loads_once_and_prints_a_sign_in_for_every_role() {
         stdout(&again)
     );
     let listed = keepsafe(&url, &["user", "list"]);
-    assert_eq!(stdout(&listed).matches(".demo").count(), 10);
+    assert_eq!(stdout(&listed).matches(".demo").count(), 11);
 }
 
 fn keepsafe_demo_password() -> &'static str {
