@@ -8,7 +8,6 @@
 use super::framework::{Framework, OverallBands, RatingThresholds};
 use crate::coded_enum;
 use crate::workload::Explanation;
-use crate::CodedValue;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -365,6 +364,7 @@ pub fn overall(
 mod tests {
     use super::*;
     use crate::quality::framework::{HMIP_2018, HMIP_PDU_2023};
+    use crate::CodedValue;
 
     fn score(yes: u32, applicable: u32) -> KeyQuestionScore {
         KeyQuestionScore::new(yes, applicable).unwrap()
