@@ -13,6 +13,7 @@
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
 //!   rating from summed points, each with an [`Explanation`](crate::workload::Explanation).
+//! - [`recommendations`]: inspection recommendations and action plans with forward-only statuses.
 
 /// Serialises a coded vocabulary as its stable code and parses it back, so JSON carries the same
 /// codes the database and URLs do.
@@ -35,6 +36,7 @@ pub(crate) use serde_as_code;
 
 pub mod framework;
 pub mod rating;
+pub mod recommendations;
 
 pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
@@ -45,3 +47,4 @@ pub use rating::{
     OverallRating, OverallRefused, PanelDeparture, Rating, StandardRating, UnratedStandards,
     RATING_RULE_VERSION,
 };
+pub use recommendations::{Action, ActionStatus, PlanRefused, Recommendation};
