@@ -13,6 +13,7 @@
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
 //!   rating from summed points, each with an [`Explanation`](crate::workload::Explanation).
+//! - [`sampling`]: stratified random case samples, reproducible from a stored seed.
 //! - [`recommendations`]: inspection recommendations and action plans with forward-only statuses.
 
 /// Serialises a coded vocabulary as its stable code and parses it back, so JSON carries the same
@@ -37,6 +38,7 @@ pub(crate) use serde_as_code;
 pub mod framework;
 pub mod rating;
 pub mod recommendations;
+pub mod sampling;
 
 pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
@@ -48,3 +50,6 @@ pub use rating::{
     RATING_RULE_VERSION,
 };
 pub use recommendations::{Action, ActionStatus, PlanRefused, Recommendation};
+pub use sampling::{
+    draw, stratum_key, PopulationItem, Sample, SampleRefused, StratumDraw, SAMPLING_RULE_VERSION,
+};
