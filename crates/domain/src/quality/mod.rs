@@ -11,6 +11,7 @@
 //! n = 50 one case moves a score by 2 points, so 64% and 66% are not meaningfully different.
 //!
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
+//! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
 //!   rating from summed points, each with an [`Explanation`](crate::workload::Explanation).
 //! - [`sampling`]: stratified random case samples, reproducible from a stored seed.
@@ -35,11 +36,16 @@ macro_rules! serde_as_code {
 }
 pub(crate) use serde_as_code;
 
+pub mod audit;
 pub mod framework;
 pub mod rating;
 pub mod recommendations;
 pub mod sampling;
 
+pub use audit::{
+    rate, tally, validate, Answer, AnswerGiven, AuditRefused, CaseAudit, FrameworkTally,
+    InspectionRating, QuestionTally, RatingRefused, TallyRefused, ValidatedAudit,
+};
 pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
     OverallBands, RatingThresholds, Standard, HMIP_2018, HMIP_PDU_2023,
