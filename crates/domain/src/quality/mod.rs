@@ -12,6 +12,7 @@
 //!
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
+//! - [`moderation`]: agreement and Cohen's kappa between an auditor and a moderator.
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
 //!   rating from summed points, each with an [`Explanation`](crate::workload::Explanation).
 //! - [`sampling`]: stratified random case samples, reproducible from a stored seed.
@@ -38,6 +39,7 @@ pub(crate) use serde_as_code;
 
 pub mod audit;
 pub mod framework;
+pub mod moderation;
 pub mod rating;
 pub mod recommendations;
 pub mod sampling;
@@ -50,6 +52,7 @@ pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
     OverallBands, RatingThresholds, Standard, HMIP_2018, HMIP_PDU_2023,
 };
+pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
 pub use rating::{
     overall, wilson_interval, Interval, InvalidScore, KeyQuestionScore, MissingDepartureReason,
     OverallRating, OverallRefused, PanelDeparture, Rating, StandardRating, UnratedStandards,
