@@ -10,6 +10,9 @@
 //! framework. Every percentage is shown with its sample size and a 95% Wilson score interval: at
 //! n = 50 one case moves a score by 2 points, so 64% and 66% are not meaningfully different.
 //!
+//! Audit results and automated indicators are to be kept apart: an automated answer reads only what
+//! the record holds, an auditor reads the case. (The automated indicators are not built yet.)
+//!
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
 //! - [`moderation`]: agreement and Cohen's kappa between an auditor and a moderator.

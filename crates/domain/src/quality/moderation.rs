@@ -100,13 +100,11 @@ pub fn moderate(
     let mut disagreements = Vec::new();
     for moderated in second {
         let case = &moderated.audit().case;
-        for audit in [moderated] {
-            if audit.framework() != framework.code {
-                return Err(ModerationRefused::WrongFramework(
-                    case.clone(),
-                    framework.code.clone(),
-                ));
-            }
+        if moderated.framework() != framework.code {
+            return Err(ModerationRefused::WrongFramework(
+                case.clone(),
+                framework.code.clone(),
+            ));
         }
         let original = first
             .iter()
@@ -186,6 +184,66 @@ mod tests {
         let result = agreement(&pairs(&[(Answer::Yes, Answer::Yes, 12)]));
         assert_eq!(result.rate, Some(1.0));
         assert_eq!(result.kappa, None);
+    }
+
+    fn audit(case: &str, safe: Answer) -> ValidatedAudit {
+        use crate::quality::audit::{validate, AnswerGiven, CaseAudit};
+        let framework = Framework::by_code("hmip-pdu-2023").unwrap();
+        let answers = framework
+            .key_questions()
+            .map(|(_, q)| {
+                let answer = if q.code == "2.1.safe" {
+                    safe
+                } else {
+                    Answer::Yes
+                };
+                AnswerGiven {
+                    question: q.code.clone(),
+                    answer,
+                    reason: Some("Seen in the record".to_owned()),
+                }
+            })
+            .collect();
+        let audit = CaseAudit {
+            case: case.to_owned(),
+            team: "T".to_owned(),
+            pdu: "P".to_owned(),
+            region: "R".to_owned(),
+            answers,
+        };
+        validate(&framework, audit).unwrap()
+    }
+
+    #[test]
+    fn a_moderated_case_lists_its_disagreement_and_the_moderators_audit_stands() {
+        let framework = Framework::by_code("hmip-pdu-2023").unwrap();
+        let first = [audit("X000001", Answer::Yes), audit("X000002", Answer::Yes)];
+        let second = [audit("X000001", Answer::No)];
+        let result = moderate(&framework, &first, &second).unwrap();
+        assert_eq!(result.cases, ["X000001"]);
+        assert_eq!(result.overall.compared, 8);
+        assert_eq!(result.overall.agreed, 7);
+        assert_eq!(
+            result.disagreements,
+            [Disagreement {
+                case: "X000001".to_owned(),
+                question: "2.1.safe".to_owned(),
+                first: Answer::Yes,
+                second: Answer::No,
+            }]
+        );
+        let stands = standing(&first, &second);
+        assert_eq!(stands[0].answer("2.1.safe"), Some(Answer::No));
+        assert_eq!(stands[1].answer("2.1.safe"), Some(Answer::Yes));
+    }
+
+    #[test]
+    fn a_moderated_case_without_a_first_audit_is_refused() {
+        let framework = Framework::by_code("hmip-pdu-2023").unwrap();
+        assert_eq!(
+            moderate(&framework, &[], &[audit("X000009", Answer::Yes)]),
+            Err(ModerationRefused::NoFirstAudit("X000009".to_owned()))
+        );
     }
 
     #[test]
