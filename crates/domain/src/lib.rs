@@ -19,6 +19,7 @@ pub mod organisation;
 pub mod partner;
 pub mod person;
 pub mod predictors;
+pub mod quality;
 pub mod registration;
 pub mod requirement;
 pub mod review;

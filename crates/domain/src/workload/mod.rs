@@ -51,8 +51,9 @@ pub use transfer::{
 };
 
 /// How a workload number was computed: the rule version, the facts it read and each step, written
-/// for the person reading the number (a practitioner, their manager or an inspector).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// for the person reading the number (a practitioner, their manager or an inspector). Serialisable
+/// so the CLI and the web can show the working beside the number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// The rule and its version, e.g. "workload-weights-2026/1" — stored beside the number.
     pub rule_version: String,
@@ -63,7 +64,7 @@ pub struct Explanation {
 }
 
 /// One fact a rule read: its name and its value as shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     pub name: String,
     pub value: String,
