@@ -147,6 +147,17 @@ fn list(database: &Database) -> Result<()> {
     Ok(())
 }
 
+/// The partner organisation a `--partner` code names, in any case; an unknown code says so.
+fn partner_by_code(
+    conn: &mut keepsafe_storage::AnyConnection,
+    code: &str,
+) -> Result<partners::StoredOrganisation> {
+    partners::organisation_by_code(conn, &code.to_ascii_uppercase()).map_err(|e| match e {
+        StorageError::NotFound => anyhow!("there is no partner organisation with code {code}"),
+        other => other.into(),
+    })
+}
+
 fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
     let request_type = RequestType::parse(args.request_type.trim()).map_err(|_| {
         anyhow!(
@@ -172,16 +183,7 @@ fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
     }
     let mut conn = database.connection()?;
     let org = transaction::write(&mut conn, |conn| -> Result<_> {
-        let org = partners::organisation_by_code(conn, &args.partner.to_ascii_uppercase())
-            .map_err(|e| match e {
-                StorageError::NotFound => {
-                    anyhow!(
-                        "there is no partner organisation with code {}",
-                        args.partner
-                    )
-                }
-                other => other.into(),
-            })?;
+        let org = partner_by_code(conn, &args.partner)?;
         if !request_type.can_be_sent_to(org.organisation.kind) {
             return Err(anyhow!(
                 "{} is {}, which is not sent {} requests",
@@ -251,16 +253,7 @@ fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
         .map(|days| Utc::now() + Duration::days(i64::from(days)));
     let mut conn = database.connection()?;
     let (issued, org) = transaction::write(&mut conn, |conn| -> Result<_> {
-        let org = partners::organisation_by_code(conn, &args.partner.to_ascii_uppercase())
-            .map_err(|e| match e {
-                StorageError::NotFound => {
-                    anyhow!(
-                        "there is no partner organisation with code {}",
-                        args.partner
-                    )
-                }
-                other => other.into(),
-            })?;
+        let org = partner_by_code(conn, &args.partner)?;
         let issued =
             partners::issue_token(conn, org.organisation.id, name, expires, None, Utc::now())?;
         audit::record(
