@@ -1502,11 +1502,11 @@ mod tests {
             result(&facts, "2.3.contact_frequency"),
             IndicatorResult::NotMet
         );
+        // Four days in, not even one contact is owed yet.
         facts.supervision_start = Some(date(2026, 10, 30));
-        assert_eq!(
-            result(&facts, "2.3.contact_frequency"),
-            IndicatorResult::Met
-        );
+        let early = find(&facts, "2.3.contact_frequency");
+        assert_eq!(early.result, IndicatorResult::NotApplicable);
+        assert!(early.why.contains("too recently to expect a contact"));
     }
 
     #[test]
@@ -1539,6 +1539,7 @@ mod tests {
     #[test]
     fn home_visit_required_only_in_domestic_abuse_or_child_cases() {
         let mut facts = good_case();
+        facts.supervision_start = Some(date(2026, 1, 5));
         facts.contacts.retain(|c| c.kind != ContactType::HomeVisit);
         let visit = find(&facts, "2.3.home_visit");
         assert_eq!(visit.result, IndicatorResult::NotMet);
