@@ -10,9 +10,11 @@
 //! framework. Every percentage is shown with its sample size and a 95% Wilson score interval: at
 //! n = 50 one case moves a score by 2 points, so 64% and 66% are not meaningfully different.
 //!
-//! Audit results and automated indicators are to be kept apart: an automated answer reads only what
-//! the record holds, an auditor reads the case. (The automated indicators are not built yet.)
+//! Audit results and automated indicators are kept apart: an automated answer reads only what the
+//! record holds, an auditor reads the case. Every result is labelled with its [`Source`].
 //!
+//! - [`indicators`]: automated indicators read from the record, and automated answers to the key
+//!   questions built from them (planning is not answerable from the record).
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
 //! - [`moderation`]: agreement and Cohen's kappa between an auditor and a moderator.
@@ -40,8 +42,23 @@ macro_rules! serde_as_code {
 }
 pub(crate) use serde_as_code;
 
+crate::coded_enum! {
+    /// Where a quality result came from. Automated results are labelled and never mixed with audit
+    /// results: callers store and show this beside every answer, tally and rating, and tally
+    /// automated audits ([`indicators::automated_audit`]) only with other automated audits.
+    pub enum Source ("quality result source") {
+        /// An auditor read the case and answered the key questions.
+        Audit => "audit", "Case audit",
+        /// keepsafe answered from the record ([`indicators`]).
+        Automated => "automated", "Automated from the record",
+    }
+}
+
+serde_as_code!(Source);
+
 pub mod audit;
 pub mod framework;
+pub mod indicators;
 pub mod moderation;
 pub mod rating;
 pub mod recommendations;
@@ -54,6 +71,11 @@ pub use audit::{
 pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
     OverallBands, RatingThresholds, Standard, HMIP_2018, HMIP_PDU_2023,
+};
+pub use indicators::{
+    automated_answers, automated_audit, indicators, AssessmentFacts, CaseFacts, ContactFacts,
+    ContactsPerFourWeeks, Evidence, EvidenceKind, Indicator, IndicatorDefinition, IndicatorResult,
+    IndicatorRules, OversightFacts, ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
 };
 pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
 pub use rating::{
