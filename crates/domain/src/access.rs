@@ -34,6 +34,15 @@ pub struct TeamLocation {
     pub team: Uuid,
 }
 
+/// A unit whose quality of case supervision is rated: a team, a PDU, a region or the nation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitLocation {
+    Team(TeamLocation),
+    Pdu { region: Uuid, pdu: Uuid },
+    Region(Uuid),
+    Nation,
+}
+
 /// Something a member of staff wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'a> {
@@ -71,6 +80,13 @@ pub enum Action<'a> {
     ManageUsers,
     /// Read the audit log.
     ViewAuditLog,
+    /// See a unit's quality ratings and the cases behind them.
+    ViewQuality(&'a UnitLocation),
+    /// Audit a case against the inspection standards, or moderate another auditor's audit.
+    AuditCase(&'a CaseLocation),
+    /// Run quality assurance for a unit: draw audit samples, import audits, record the ratings
+    /// panel's judgements and departures, keep recommendations and action plans.
+    ManageQuality(&'a UnitLocation),
 }
 
 /// The answer to "may this actor do this?".
@@ -183,6 +199,78 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
             actor.grade,
         ),
+        Action::ViewQuality(unit) => view_quality(actor, unit),
+        Action::AuditCase(case) => audit_case(actor, case),
+        Action::ManageQuality(unit) => manage_quality(actor, unit),
+    }
+}
+
+/// Senior officers see their PDU and its teams, so each team can compare itself with the others;
+/// heads of PDU the same and their region's totals; quality staff everything in their region and
+/// the national totals. Opening a case behind a number is still decided by [`Action::ViewCase`].
+fn view_quality(actor: &Actor, unit: &UnitLocation) -> Decision {
+    match actor.grade {
+        Grade::SeniorProbationOfficer => match unit {
+            UnitLocation::Pdu { pdu, .. } | UnitLocation::Team(TeamLocation { pdu, .. }) => {
+                same_pdu(actor, *pdu)
+            }
+            UnitLocation::Region(_) | UnitLocation::Nation => {
+                Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
+            }
+        },
+        Grade::HeadOfPdu => match unit {
+            UnitLocation::Team(TeamLocation { pdu, .. }) | UnitLocation::Pdu { pdu, .. } => {
+                same_pdu(actor, *pdu)
+            }
+            UnitLocation::Region(region) => same_region(actor, *region),
+            UnitLocation::Nation => Decision::Refused(Refusal::GradeNotPermitted(actor.grade)),
+        },
+        Grade::QualityInspection => within_region(actor, unit),
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+    }
+}
+
+/// Managers audit the cases of their PDU (an auditor from outside the team reads it afresh);
+/// quality staff audit across their region.
+fn audit_case(actor: &Actor, case: &CaseLocation) -> Decision {
+    if actor.region != case.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    match actor.grade {
+        Grade::SeniorProbationOfficer | Grade::HeadOfPdu => same_pdu(actor, case.pdu),
+        Grade::QualityInspection => Decision::Allowed,
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+    }
+}
+
+/// The head of PDU runs quality assurance for the PDU and its teams; quality staff for any unit
+/// of their region. Nobody records judgements for the nation.
+fn manage_quality(actor: &Actor, unit: &UnitLocation) -> Decision {
+    match (actor.grade, unit) {
+        (_, UnitLocation::Nation) => Decision::Refused(Refusal::GradeNotPermitted(actor.grade)),
+        (
+            Grade::HeadOfPdu,
+            UnitLocation::Team(TeamLocation { pdu, .. }) | UnitLocation::Pdu { pdu, .. },
+        ) => same_pdu(actor, *pdu),
+        (Grade::QualityInspection, unit) => within_region(actor, unit),
+        (grade, _) => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+    }
+}
+
+fn within_region(actor: &Actor, unit: &UnitLocation) -> Decision {
+    match unit {
+        UnitLocation::Team(TeamLocation { region, .. })
+        | UnitLocation::Pdu { region, .. }
+        | UnitLocation::Region(region) => same_region(actor, *region),
+        UnitLocation::Nation => Decision::Allowed,
+    }
+}
+
+fn same_region(actor: &Actor, region: Uuid) -> Decision {
+    if actor.region == region {
+        Decision::Allowed
+    } else {
+        Decision::Refused(Refusal::OutsideRegion)
     }
 }
 
@@ -676,5 +764,123 @@ mod tests {
             manage(Grade::HeadOfPdu, &elsewhere),
             Decision::Refused(Refusal::OutsidePdu)
         );
+    }
+
+    fn team_of(org: &Org, team: Uuid, pdu: Uuid) -> UnitLocation {
+        UnitLocation::Team(TeamLocation {
+            region: org.region,
+            pdu,
+            team,
+        })
+    }
+
+    #[test]
+    fn a_senior_officer_sees_the_quality_of_their_pdu_and_its_teams_only() {
+        let org = org();
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        let own_pdu = UnitLocation::Pdu {
+            region: org.region,
+            pdu: org.pdu,
+        };
+        assert!(decide(&spo, Action::ViewQuality(&team_of(&org, org.team, org.pdu))).is_allowed());
+        assert!(decide(&spo, Action::ViewQuality(&own_pdu)).is_allowed());
+        assert!(decide(
+            &spo,
+            Action::ViewQuality(&team_of(&org, org.other_team, org.pdu))
+        )
+        .is_allowed());
+        assert_eq!(
+            decide(
+                &spo,
+                Action::ViewQuality(&team_of(&org, Uuid::new_v4(), org.other_pdu))
+            ),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+        assert!(!decide(&spo, Action::ViewQuality(&UnitLocation::Region(org.region))).is_allowed());
+    }
+
+    #[test]
+    fn quality_staff_see_their_region_and_the_nation_but_not_another_region() {
+        let org = org();
+        let quality = actor(&org, Grade::QualityInspection);
+        assert!(decide(
+            &quality,
+            Action::ViewQuality(&UnitLocation::Region(org.region))
+        )
+        .is_allowed());
+        assert!(decide(&quality, Action::ViewQuality(&UnitLocation::Nation)).is_allowed());
+        assert_eq!(
+            decide(
+                &quality,
+                Action::ViewQuality(&UnitLocation::Region(org.other_region))
+            ),
+            Decision::Refused(Refusal::OutsideRegion)
+        );
+    }
+
+    #[test]
+    fn practitioners_administrators_and_partners_see_no_quality_ratings() {
+        let org = org();
+        let unit = team_of(&org, org.team, org.pdu);
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::ProbationServiceOfficer,
+            Grade::TraineeOfficer,
+            Grade::VictimLiaisonOfficer,
+            Grade::Administrator,
+            Grade::PartnerUser,
+        ] {
+            let someone = actor(&org, grade);
+            assert_eq!(
+                decide(&someone, Action::ViewQuality(&unit)),
+                Decision::Refused(Refusal::GradeNotPermitted(grade)),
+                "{grade}"
+            );
+            assert!(!decide(&someone, Action::ManageQuality(&unit)).is_allowed());
+        }
+    }
+
+    #[test]
+    fn managers_audit_cases_in_their_pdu_and_quality_staff_across_the_region() {
+        let org = org();
+        let other_team_case = case_in(&org, Some(org.other_team), org.pdu);
+        let other_pdu_case = case_in(&org, None, org.other_pdu);
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        assert!(decide(&spo, Action::AuditCase(&other_team_case)).is_allowed());
+        assert_eq!(
+            decide(&spo, Action::AuditCase(&other_pdu_case)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+        let quality = actor(&org, Grade::QualityInspection);
+        assert!(decide(&quality, Action::AuditCase(&other_pdu_case)).is_allowed());
+        let po = actor(&org, Grade::ProbationOfficer);
+        assert_eq!(
+            decide(&po, Action::AuditCase(&other_team_case)),
+            Decision::Refused(Refusal::GradeNotPermitted(Grade::ProbationOfficer))
+        );
+    }
+
+    #[test]
+    fn only_the_head_of_pdu_and_quality_staff_run_quality_assurance_and_never_for_the_nation() {
+        let org = org();
+        let pdu = UnitLocation::Pdu {
+            region: org.region,
+            pdu: org.pdu,
+        };
+        let other_pdu = UnitLocation::Pdu {
+            region: org.region,
+            pdu: org.other_pdu,
+        };
+        let head = actor(&org, Grade::HeadOfPdu);
+        assert!(decide(&head, Action::ManageQuality(&pdu)).is_allowed());
+        assert_eq!(
+            decide(&head, Action::ManageQuality(&other_pdu)),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+        let spo = actor(&org, Grade::SeniorProbationOfficer);
+        assert!(!decide(&spo, Action::ManageQuality(&pdu)).is_allowed());
+        let quality = actor(&org, Grade::QualityInspection);
+        assert!(decide(&quality, Action::ManageQuality(&other_pdu)).is_allowed());
+        assert!(!decide(&quality, Action::ManageQuality(&UnitLocation::Nation)).is_allowed());
     }
 }

@@ -604,3 +604,120 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(check_response_attachments, check_requests);
 diesel::allow_tables_to_appear_in_same_query!(partner_deadline_overrides, partner_organisations);
 diesel::joinable!(check_response_attachments -> check_requests (check_id));
+
+// Quality assurance (migration 2026-12-02-000010).
+
+diesel::table! {
+    management_oversight (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        recorded_on -> Date,
+        note -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quality_samples (id) {
+        id -> Text,
+        framework -> Text,
+        pdu_id -> Text,
+        seed -> Text,
+        requested -> Integer,
+        rule_version -> Text,
+        explanation -> Text,
+        drawn_by -> Text,
+        drawn_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quality_sample_cases (sample_id, position) {
+        sample_id -> Text,
+        position -> Integer,
+        person_id -> Text,
+        stratum -> Text,
+    }
+}
+
+diesel::table! {
+    quality_audits (id) {
+        id -> Text,
+        framework -> Text,
+        person_id -> Text,
+        team_id -> Nullable<Text>,
+        pdu_id -> Text,
+        sample_id -> Nullable<Text>,
+        moderates -> Nullable<Text>,
+        audited_on -> Date,
+        auditor_id -> Text,
+        auditor_name -> Text,
+        entered_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quality_audit_answers (audit_id, question) {
+        audit_id -> Text,
+        question -> Text,
+        answer -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    quality_judgements (id) {
+        id -> Text,
+        framework -> Text,
+        scope_kind -> Text,
+        scope_id -> Text,
+        standard -> Text,
+        kind -> Text,
+        rating -> Text,
+        reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quality_recommendations (id) {
+        id -> Text,
+        scope_kind -> Text,
+        scope_id -> Text,
+        framework -> Text,
+        standard -> Nullable<Text>,
+        text -> Text,
+        made_by -> Text,
+        made_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quality_actions (id) {
+        id -> Text,
+        recommendation_id -> Text,
+        description -> Text,
+        owner -> Text,
+        due_on -> Date,
+        status -> Text,
+        dropped_reason -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(quality_audit_answers -> quality_audits (audit_id));
+diesel::joinable!(quality_sample_cases -> quality_samples (sample_id));
+diesel::joinable!(quality_actions -> quality_recommendations (recommendation_id));
+diesel::allow_tables_to_appear_in_same_query!(quality_audit_answers, quality_audits);
+diesel::allow_tables_to_appear_in_same_query!(quality_sample_cases, quality_samples);
+diesel::allow_tables_to_appear_in_same_query!(quality_actions, quality_recommendations);
+diesel::allow_tables_to_appear_in_same_query!(quality_audits, people);
+diesel::allow_tables_to_appear_in_same_query!(quality_sample_cases, people);
+diesel::allow_tables_to_appear_in_same_query!(management_oversight, staff);

@@ -240,12 +240,30 @@ pub fn tally(
     })
 }
 
-/// A group's rating: every standard and the overall, all naming the framework.
+/// A group's rating: every standard and the overall, all naming the framework. The standards are
+/// rated even when the overall cannot be (a judgement standard not yet judged), so a manager still
+/// sees where the unit stands and exactly what is missing for the overall.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InspectionRating {
     pub framework: String,
     pub standards: Vec<StandardRating>,
-    pub overall: OverallRating,
+    #[serde(serialize_with = "overall_or_reason")]
+    pub overall: Result<OverallRating, OverallRefused>,
+}
+
+/// The overall rating as JSON: the rating, or `{"not_given": "<why>"}`.
+fn overall_or_reason<S: serde::Serializer>(
+    overall: &Result<OverallRating, OverallRefused>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match overall {
+        Ok(rating) => rating.serialize(serializer),
+        Err(refused) => {
+            let mut map = BTreeMap::new();
+            map.insert("not_given", refused.to_string());
+            map.serialize(serializer)
+        }
+    }
 }
 
 /// Why a group could not be rated.
@@ -259,8 +277,6 @@ pub enum RatingRefused {
     JudgementForCaseStandard(String),
     #[error("Standard {0} is a judgement; record the panel's rating as the judgement")]
     DepartureFromJudgement(String),
-    #[error(transparent)]
-    Overall(#[from] OverallRefused),
 }
 
 /// Rates every standard (case standards from the tally, judgement standards from `judgements`,
@@ -321,7 +337,7 @@ pub fn rate(
             }
         })
         .collect();
-    let overall = overall(framework, &standards, unrated)?;
+    let overall = overall(framework, &standards, unrated);
     Ok(InspectionRating {
         framework: framework.code.clone(),
         standards,
@@ -448,8 +464,9 @@ mod tests {
         assert!(result.standards[3..]
             .iter()
             .all(|s| s.rating() == Some(Rating::Inadequate)));
-        assert_eq!(result.overall.points, 2);
-        assert_eq!(result.overall.rating, Rating::Inadequate);
+        let overall = result.overall.unwrap();
+        assert_eq!(overall.points, 2);
+        assert_eq!(overall.rating, Rating::Inadequate);
         assert_eq!(result.framework, "hmip-pdu-2023");
     }
 
@@ -470,18 +487,24 @@ mod tests {
     }
 
     #[test]
-    fn without_judgements_the_overall_names_the_unrated_standards() {
+    fn without_judgements_the_standards_are_rated_and_the_overall_names_the_unrated_ones() {
         let f = framework();
         let a = validate(&f, audit("X000001", Answer::Yes)).unwrap();
         let t = tally(&f, &[a]).unwrap();
-        let error = rate(&f, &t, &[], &[], UnratedStandards::Refuse).unwrap_err();
+        let result = rate(&f, &t, &[], &[], UnratedStandards::Refuse).unwrap();
+        assert_eq!(result.standards[3].rating(), Some(Rating::Outstanding));
         assert_eq!(
-            error,
-            RatingRefused::Overall(OverallRefused::Unrated(vec![
+            result.overall,
+            Err(OverallRefused::Unrated(vec![
                 "1.1".to_owned(),
                 "1.2".to_owned(),
                 "1.3".to_owned()
             ]))
         );
+        let json = serde_json::to_value(&result).unwrap();
+        assert!(json["overall"]["not_given"]
+            .as_str()
+            .unwrap()
+            .contains("1.1, 1.2, 1.3"));
     }
 }

@@ -18,6 +18,7 @@
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
 //! - [`moderation`]: agreement and Cohen's kappa between an auditor and a moderator.
+//! - [`oversight`]: management oversight records, which the oversight indicator reads.
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
 //!   rating from summed points, each with an [`Explanation`](crate::workload::Explanation).
 //! - [`sampling`]: stratified random case samples, reproducible from a stored seed.
@@ -60,6 +61,7 @@ pub mod audit;
 pub mod framework;
 pub mod indicators;
 pub mod moderation;
+pub mod oversight;
 pub mod rating;
 pub mod recommendations;
 pub mod sampling;
@@ -78,6 +80,7 @@ pub use indicators::{
     IndicatorRules, OversightFacts, ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
 };
 pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
+pub use oversight::{OversightKind, OversightRecord, OversightRefused};
 pub use rating::{
     overall, wilson_interval, Interval, InvalidScore, KeyQuestionScore, MissingDepartureReason,
     OverallRating, OverallRefused, PanelDeparture, Rating, StandardRating, UnratedStandards,
