@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod organisation;
 pub mod partners;
 pub mod passwords;
+pub mod quality;
 pub mod review_tasks;
 pub mod risk_scores;
 pub mod rosh_assessments;

@@ -8,6 +8,7 @@ mod audit_log;
 mod caseloads;
 mod demo_region;
 mod partners;
+mod quality;
 mod risk_scores;
 mod schema;
 mod sessions;

@@ -1,0 +1,359 @@
+//! Quality assurance storage: audits and moderations round-trip and are rated with the cases
+//! behind each number; samples are reproducible from their stored seed; the automated rating reads
+//! every live case; decisions and action plans keep their history.
+
+use crate::conformance;
+use crate::support::{conn, today, with_small_region};
+use chrono::Utc;
+use keepsafe_domain::quality::{
+    validate, Action, ActionStatus, Answer, AnswerGiven, CaseAudit, Framework, IndicatorRules,
+    OversightKind, OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards,
+    HMIP_PDU_2023,
+};
+use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
+use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
+use keepsafe_storage::quality::plans::{self, NewRecommendation};
+use keepsafe_storage::quality::{oversight, ratings, samples, units, Unit};
+use keepsafe_storage::{transaction, StorageError};
+
+fn answers(framework: &Framework, no_on: &str) -> Vec<AnswerGiven> {
+    framework
+        .key_questions()
+        .map(|(_, q)| AnswerGiven {
+            question: q.code.clone(),
+            answer: if q.code == no_on {
+                Answer::No
+            } else {
+                Answer::Yes
+            },
+            reason: (q.code == no_on).then(|| "No police check was requested".to_owned()),
+        })
+        .collect()
+}
+
+conformance!(
+    audits_are_rated_per_unit_with_the_cases_behind_each_answer,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let auditor = region
+            .staff
+            .iter()
+            .find(|s| s.grade == keepsafe_domain::staff::Grade::QualityInspection)
+            .unwrap();
+        let moderator = region
+            .staff
+            .iter()
+            .find(|s| {
+                s.grade == keepsafe_domain::staff::Grade::SeniorProbationOfficer
+                    && s.pdu_id == Some(pdu)
+            })
+            .unwrap();
+        let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+        let mut conn = conn(db);
+        let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
+        assert!(live.len() >= 4, "the small region has live cases");
+        let now = Utc::now();
+        let mut first_id = None;
+        for (i, case) in live.iter().take(4).enumerate() {
+            let audit = validate(
+                &framework,
+                CaseAudit {
+                    case: case.crn.clone(),
+                    team: case.team_code().to_owned(),
+                    pdu: case.pdu_code.clone(),
+                    region: case.region_code.clone(),
+                    answers: answers(&framework, if i == 0 { "2.1.safe" } else { "none" }),
+                },
+            )
+            .unwrap();
+            let id = transaction::write(&mut conn, |conn| {
+                audits::record(
+                    conn,
+                    &NewAudit {
+                        audit: &audit,
+                        person_id: case.person_id,
+                        team_id: case.team.as_ref().map(|t| t.0),
+                        pdu_id: case.pdu_id,
+                        sample_id: None,
+                        moderates: None,
+                        audited_on: today(),
+                        auditor_id: auditor.id,
+                        auditor_name: "Quality Auditor".to_owned(),
+                        entered_by: EnteredBy::Form,
+                    },
+                    now,
+                )
+            })
+            .unwrap();
+            first_id.get_or_insert(id);
+        }
+        // The moderator agrees with everything but the first case's keeping-safe answer.
+        let first = audits::find(&mut conn, first_id.unwrap()).unwrap();
+        assert_eq!(first.answers_count(), framework.key_questions().count());
+        let moderated = validate(
+            &framework,
+            CaseAudit {
+                answers: answers(&framework, "none"),
+                ..first.audit.clone()
+            },
+        )
+        .unwrap();
+        let own = audits::record(
+            &mut conn,
+            &NewAudit {
+                audit: &moderated,
+                person_id: first.person_id,
+                team_id: first.team_id,
+                pdu_id: first.pdu_id,
+                sample_id: None,
+                moderates: Some(first.id),
+                audited_on: today(),
+                auditor_id: auditor.id,
+                auditor_name: "Quality Auditor".to_owned(),
+                entered_by: EnteredBy::Form,
+            },
+            now,
+        );
+        assert!(
+            matches!(own, Err(StorageError::Conflict(ref m)) if m.contains("cannot moderate")),
+            "nobody moderates their own audit"
+        );
+        audits::record(
+            &mut conn,
+            &NewAudit {
+                audit: &moderated,
+                person_id: first.person_id,
+                team_id: first.team_id,
+                pdu_id: first.pdu_id,
+                sample_id: None,
+                moderates: Some(first.id),
+                audited_on: today(),
+                auditor_id: moderator.id,
+                auditor_name: "Senior Officer".to_owned(),
+                entered_by: EnteredBy::Form,
+            },
+            now,
+        )
+        .unwrap();
+
+        let rated = ratings::audited(
+            &mut conn,
+            Unit::Pdu(pdu),
+            HMIP_PDU_2023,
+            today() - chrono::Duration::days(365),
+            today(),
+            UnratedStandards::RateOnRated,
+        )
+        .unwrap();
+        assert_eq!(rated.source, Source::Audit);
+        assert_eq!(rated.cases.len(), 4, "the moderation replaces, not adds");
+        let safe = rated
+            .tally
+            .questions
+            .iter()
+            .find(|q| q.question == "2.1.safe")
+            .unwrap();
+        assert_eq!(safe.yes.len(), 4, "the moderator's answer stands");
+        let moderation = rated.moderation.expect("agreement is measured");
+        assert_eq!(moderation.disagreements.len(), 1);
+
+        let region_rating = ratings::audited(
+            &mut conn,
+            Unit::Region(region.region.id),
+            HMIP_PDU_2023,
+            today() - chrono::Duration::days(365),
+            today(),
+            UnratedStandards::RateOnRated,
+        )
+        .unwrap();
+        assert_eq!(region_rating.cases.len(), 4);
+        let info = units::describe(&mut conn, Unit::Region(region.region.id)).unwrap();
+        let split = ratings::breakdown(
+            &region_rating,
+            Unit::Region(region.region.id),
+            &info.children,
+        )
+        .unwrap();
+        assert_eq!(split.len(), 1, "only the audited PDU appears");
+        assert_eq!(split[0].0.unit, Unit::Pdu(pdu));
+
+        let trend =
+            ratings::audited_trend(&mut conn, Unit::Pdu(pdu), HMIP_PDU_2023, today(), 4).unwrap();
+        assert_eq!(trend.len(), 4);
+        assert_eq!(trend.last().unwrap().cases, 4);
+        assert_eq!(trend[0].cases, 0);
+    }
+);
+
+conformance!(a_stored_sample_is_reproducible_from_its_seed, |db| {
+    let region = with_small_region(db);
+    let pdu = region.pdus[0].id;
+    let head = region
+        .staff
+        .iter()
+        .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
+        .unwrap();
+    let mut conn = conn(db);
+    let (id, drawn) =
+        samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 5, 42, head.id, Utc::now())
+            .unwrap()
+            .unwrap();
+    let stored = samples::find(&mut conn, id).unwrap();
+    assert_eq!(stored.seed, 42);
+    assert_eq!(stored.cases.len(), drawn.cases.len());
+    let crns: Vec<&str> = stored.cases.iter().map(|c| c.crn.as_str()).collect();
+    let (population, _) = samples::population(&mut conn, pdu).unwrap();
+    let again = keepsafe_domain::quality::draw(&population, 5, stored.seed).unwrap();
+    assert_eq!(again.cases, crns, "the same seed draws the same cases");
+    assert_eq!(stored.audited(), 0);
+    assert_eq!(samples::for_pdu(&mut conn, pdu).unwrap().len(), 1);
+});
+
+conformance!(
+    the_automated_rating_reads_every_live_case_and_oversight_counts,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let spo = region
+            .staff
+            .iter()
+            .find(|s| {
+                s.grade == keepsafe_domain::staff::Grade::SeniorProbationOfficer
+                    && s.pdu_id == Some(pdu)
+            })
+            .unwrap();
+        let mut conn = conn(db);
+        let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
+        let case = &live[0];
+        let record = OversightRecord::new(
+            OversightKind::Supervision,
+            today(),
+            "Discussed the plan",
+            today(),
+        )
+        .unwrap();
+        let oversight_id =
+            oversight::record(&mut conn, case.person_id, &record, spo.id, Utc::now()).unwrap();
+        let stored = oversight::for_person(&mut conn, case.person_id).unwrap();
+        assert_eq!(stored[0].id, oversight_id);
+
+        let (rating, indicators) = ratings::automated(
+            &mut conn,
+            Unit::Pdu(pdu),
+            HMIP_PDU_2023,
+            today(),
+            &IndicatorRules::default(),
+        )
+        .unwrap();
+        assert_eq!(rating.source, Source::Automated);
+        assert_eq!(rating.cases.len(), live.len());
+        let found = &indicators[&case.crn];
+        let oversight = found.iter().find(|i| i.code == "2.4.oversight").unwrap();
+        assert!(
+            oversight.evidence.iter().any(|e| e.id == oversight_id),
+            "the oversight indicator links the record: {oversight:?}"
+        );
+    }
+);
+
+conformance!(panel_decisions_and_action_plans_keep_their_history, |db| {
+    let region = with_small_region(db);
+    let pdu = region.pdus[0].id;
+    let quality = region
+        .staff
+        .iter()
+        .find(|s| s.grade == keepsafe_domain::staff::Grade::QualityInspection)
+        .unwrap();
+    let mut conn = conn(db);
+    let now = Utc::now();
+    for (rating, reason) in [
+        (Rating::Good, "first view"),
+        (Rating::RequiresImprovement, "revised"),
+    ] {
+        judgements::record(
+            &mut conn,
+            &NewJudgement {
+                framework: HMIP_PDU_2023,
+                unit: Unit::Pdu(pdu),
+                standard: "1.1",
+                kind: JudgementKind::Judgement,
+                rating,
+                reason,
+                recorded_by: quality.id,
+            },
+            now + chrono::Duration::seconds(i64::from(reason == "revised")),
+        )
+        .unwrap();
+    }
+    let current = judgements::current(&mut conn, Unit::Pdu(pdu), HMIP_PDU_2023).unwrap();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].rating, Rating::RequiresImprovement);
+    assert_eq!(
+        judgements::history(&mut conn, Unit::Pdu(pdu), HMIP_PDU_2023)
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+    let recommendation = Recommendation::new(
+        &framework,
+        "Request police checks at allocation",
+        Some("2.1"),
+    )
+    .unwrap();
+    let rec = plans::add_recommendation(
+        &mut conn,
+        &NewRecommendation {
+            unit: Unit::Pdu(pdu),
+            framework: HMIP_PDU_2023,
+            recommendation: &recommendation,
+            made_by: "HM Inspectorate of Probation",
+            made_on: today(),
+            recorded_by: quality.id,
+        },
+        now,
+    )
+    .unwrap();
+    let action = Action::new(
+        "Add checks to the allocation checklist",
+        "Head of PDU",
+        today(),
+    )
+    .unwrap();
+    let action_id = plans::add_action(&mut conn, rec, &action, quality.id, now).unwrap();
+    plans::move_action(
+        &mut conn,
+        rec,
+        action_id,
+        ActionStatus::Done,
+        quality.id,
+        now,
+    )
+    .unwrap()
+    .unwrap();
+    let reopened = plans::move_action(
+        &mut conn,
+        rec,
+        action_id,
+        ActionStatus::InProgress,
+        quality.id,
+        now,
+    )
+    .unwrap();
+    assert!(matches!(reopened, Err(PlanRefused::NotAllowed { .. })));
+    let stored = plans::for_unit(&mut conn, Unit::Pdu(pdu)).unwrap();
+    assert_eq!(stored[0].actions[0].action.status, ActionStatus::Done);
+    assert!(matches!(
+        plans::move_action(
+            &mut conn,
+            uuid::Uuid::new_v4(),
+            action_id,
+            ActionStatus::Done,
+            quality.id,
+            now
+        ),
+        Err(StorageError::NotFound)
+    ));
+});
