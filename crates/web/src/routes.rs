@@ -46,6 +46,10 @@ pub enum Access {
     /// Signed in with a grade that oversees teams, then authorised against the team named by
     /// `{code}` in the handler, audit-logged.
     Team,
+    /// Signed in, then authorised against the quality unit named by `{level}/{unit}` (or the
+    /// unit of the sample or audit in the path) by [`pages::quality_access::open_unit`], which
+    /// audit-logs the decision.
+    Unit,
 }
 
 /// Actions decided from the grade alone.
@@ -636,7 +640,8 @@ async fn check(
         | Access::AnySession
         | Access::Partner
         | Access::PartnerApi
-        | Access::Case => None,
+        | Access::Case
+        | Access::Unit => None,
     };
     if let Some(action) = grade_action {
         if let Decision::Refused(refusal) = decide(&user.account.actor(), action) {

@@ -54,6 +54,21 @@ impl Unit {
     }
 }
 
+/// The unit a URL names: a level ("team", "pdu", "region" or "nation") and the unit's code
+/// ("all" for the nation). [`StorageError::NotFound`] for anything else.
+pub fn find(conn: &mut AnyConnection, level: &str, code: &str) -> StorageResult<Unit> {
+    Ok(match level {
+        "team" => Unit::Team(crate::organisation::team_by_code(conn, code)?.id),
+        "pdu" => Unit::Pdu(crate::organisation::pdu_by_code(conn, code)?.id),
+        "region" => Unit::Region(crate::organisation::region_by_code(conn, code)?.0),
+        "nation" if code == NATION_CODE => Unit::Nation,
+        _ => return Err(StorageError::NotFound),
+    })
+}
+
+/// The code that names the nation in URLs.
+pub const NATION_CODE: &str = "all";
+
 /// A unit with its names, where it sits (for access decisions) and the units inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitInfo {
@@ -162,7 +177,7 @@ pub fn describe(conn: &mut AnyConnection, unit: Unit) -> StorageResult<UnitInfo>
                 .collect::<StorageResult<_>>()?;
             Ok(UnitInfo {
                 unit,
-                code: "national".to_owned(),
+                code: NATION_CODE.to_owned(),
                 name: "England and Wales".to_owned(),
                 location: UnitLocation::Nation,
                 parent: None,

@@ -19,8 +19,11 @@ pub enum Need {
     View,
     /// Record work on it: assessments, checks, changes in circumstances.
     Work,
-    /// Management oversight: countersign, authorise completion without a response.
+    /// Management oversight: countersign, authorise completion without a response, record
+    /// oversight.
     ManageRisk,
+    /// Audit the case against the inspection standards.
+    Audit,
 }
 
 enum Opened<T> {
@@ -68,6 +71,7 @@ where
                 Need::View => Action::ViewCase(&case.location),
                 Need::Work => Action::WorkOnCase(&case.location),
                 Need::ManageRisk => Action::ManageCaseRisk(&case.location),
+                Need::Audit => Action::AuditCase(&case.location),
             };
             let decision = decide(&actor, action);
             let (outcome, detail) = match &decision {

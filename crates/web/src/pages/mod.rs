@@ -22,6 +22,7 @@ pub mod partner_api;
 pub mod partner_portal;
 pub mod partner_statistics;
 pub mod predictor_api;
+pub mod quality_access;
 pub mod risk;
 pub mod sign_in;
 pub mod staff_access;
