@@ -223,6 +223,7 @@ fn case(
             checks: Vec::new(),
             assessments: Vec::new(),
             review_tasks: Vec::new(),
+            oversight: Vec::new(),
         },
         state,
         needs_probation_officer,

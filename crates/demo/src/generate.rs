@@ -57,7 +57,9 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
         reductions,
         court_reports,
         partners: Vec::new(),
+        quality: Default::default(),
     };
     crate::partners::add(spec.seed, &mut region);
+    crate::quality::add(spec.seed, &mut region, spec.today);
     region
 }

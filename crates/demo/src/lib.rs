@@ -26,6 +26,7 @@ mod organisation;
 mod partners;
 mod places;
 mod plan;
+mod quality;
 mod random;
 mod registrations;
 mod requirements;

@@ -30,6 +30,93 @@ pub struct DemoRegion {
     pub court_reports: Vec<CourtReport>,
     /// Police forces and local authorities the region exchanges checks with.
     pub partners: Vec<PartnerOrg>,
+    /// Case audits, panel judgements and action plans (reference §12).
+    pub quality: DemoQuality,
+}
+
+/// The region's quality assurance history.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DemoQuality {
+    /// First audits and moderations, in the order they were made.
+    pub audits: Vec<DemoAudit>,
+    pub judgements: Vec<DemoJudgement>,
+    pub recommendations: Vec<DemoRecommendation>,
+}
+
+/// One case audit (or, with `moderates`, a moderation of another).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoAudit {
+    pub id: Uuid,
+    pub framework: String,
+    pub person_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub pdu_id: Uuid,
+    pub moderates: Option<Uuid>,
+    pub audited_on: NaiveDate,
+    pub auditor_id: Uuid,
+    pub auditor_name: String,
+    pub answers: Vec<keepsafe_domain::quality::AnswerGiven>,
+}
+
+/// The unit a panel decision or recommendation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoScope {
+    Pdu(Uuid),
+    Region(Uuid),
+}
+
+/// Which kind of panel decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoDecision {
+    Judgement,
+    Departure,
+}
+
+/// A ratings panel decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoJudgement {
+    pub framework: String,
+    pub scope: DemoScope,
+    pub standard: String,
+    pub decision: DemoDecision,
+    pub rating: keepsafe_domain::quality::Rating,
+    pub reason: String,
+    pub recorded_by: Uuid,
+    pub recorded_on: NaiveDate,
+}
+
+/// An inspection recommendation with its action plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoRecommendation {
+    pub id: Uuid,
+    pub scope: DemoScope,
+    pub framework: String,
+    pub standard: Option<String>,
+    pub text: String,
+    pub made_by: String,
+    pub made_on: NaiveDate,
+    pub recorded_by: Uuid,
+    pub actions: Vec<DemoAction>,
+}
+
+/// One action of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoAction {
+    pub id: Uuid,
+    pub description: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    pub status: keepsafe_domain::quality::ActionStatus,
+}
+
+/// A management oversight record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoOversight {
+    pub id: Uuid,
+    pub kind: keepsafe_domain::quality::OversightKind,
+    pub recorded_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: Uuid,
 }
 
 /// A partner organisation (reference §4).
@@ -131,6 +218,8 @@ pub struct Person {
     pub assessments: Vec<Assessment>,
     /// "Review the risk assessment" tasks after changes in circumstances, oldest first.
     pub review_tasks: Vec<ReviewTask>,
+    /// Management oversight records by the team's senior officer.
+    pub oversight: Vec<DemoOversight>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

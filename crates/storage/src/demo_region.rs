@@ -372,6 +372,7 @@ pub fn load(
     }
 
     load_workload(conn, region, now)?;
+    load_quality(conn, region, now)?;
     step(
         region.reductions.len() + region.court_reports.len(),
         progress,
@@ -393,6 +394,138 @@ pub fn load(
         people: region.people.len(),
         rows: total,
     })
+}
+
+/// The quality history: oversight records, audits and their answers, panel judgements and the
+/// action plan, in bulk.
+fn load_quality(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    use keepsafe_demo::{DemoDecision, DemoScope};
+    let scope = |scope: DemoScope| match scope {
+        DemoScope::Pdu(id) => ("pdu", id.to_string()),
+        DemoScope::Region(id) => ("region", id.to_string()),
+    };
+    let oversight: Vec<_> = region
+        .people
+        .iter()
+        .flat_map(|person| person.oversight.iter().map(move |o| (person.id, o)))
+        .map(|(person, o)| {
+            (
+                management_oversight::id.eq(o.id.to_string()),
+                management_oversight::person_id.eq(person.to_string()),
+                management_oversight::kind.eq(o.kind.code()),
+                management_oversight::recorded_on.eq(o.recorded_on),
+                management_oversight::note.eq(o.note.clone()),
+                management_oversight::recorded_by.eq(o.recorded_by.to_string()),
+                management_oversight::created_at.eq(now.naive_utc()),
+            )
+        })
+        .collect();
+    for chunk in oversight.chunks(CHUNK) {
+        insert_rows!(conn, management_oversight::table, chunk)?;
+    }
+    let quality = &region.quality;
+    let audits: Vec<_> = quality
+        .audits
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let created = a.audited_on.and_hms_opt(9, 0, 0).expect("9am exists")
+                + chrono::Duration::seconds(n as i64);
+            (
+                quality_audits::id.eq(a.id.to_string()),
+                quality_audits::framework.eq(a.framework.clone()),
+                quality_audits::person_id.eq(a.person_id.to_string()),
+                quality_audits::team_id.eq(a.team_id.map(|t| t.to_string())),
+                quality_audits::pdu_id.eq(a.pdu_id.to_string()),
+                quality_audits::moderates.eq(a.moderates.map(|m| m.to_string())),
+                quality_audits::audited_on.eq(a.audited_on),
+                quality_audits::auditor_id.eq(a.auditor_id.to_string()),
+                quality_audits::auditor_name.eq(a.auditor_name.clone()),
+                quality_audits::entered_by.eq("form"),
+                quality_audits::created_at.eq(created),
+            )
+        })
+        .collect();
+    for chunk in audits.chunks(CHUNK) {
+        insert_rows!(conn, quality_audits::table, chunk)?;
+    }
+    let answers: Vec<_> = quality
+        .audits
+        .iter()
+        .flat_map(|a| a.answers.iter().map(move |given| (a.id, given)))
+        .map(|(audit, given)| {
+            (
+                quality_audit_answers::audit_id.eq(audit.to_string()),
+                quality_audit_answers::question.eq(given.question.clone()),
+                quality_audit_answers::answer.eq(given.answer.code()),
+                quality_audit_answers::reason.eq(given.reason.clone()),
+            )
+        })
+        .collect();
+    for chunk in answers.chunks(CHUNK) {
+        insert_rows!(conn, quality_audit_answers::table, chunk)?;
+    }
+    for (n, j) in quality.judgements.iter().enumerate() {
+        let (kind, id) = scope(j.scope);
+        diesel::insert_into(quality_judgements::table)
+            .values((
+                quality_judgements::id.eq(uuid::Uuid::new_v4().to_string()),
+                quality_judgements::framework.eq(&j.framework),
+                quality_judgements::scope_kind.eq(kind),
+                quality_judgements::scope_id.eq(id),
+                quality_judgements::standard.eq(&j.standard),
+                quality_judgements::kind.eq(match j.decision {
+                    DemoDecision::Judgement => "judgement",
+                    DemoDecision::Departure => "departure",
+                }),
+                quality_judgements::rating.eq(j.rating.code()),
+                quality_judgements::reason.eq(&j.reason),
+                quality_judgements::recorded_by.eq(j.recorded_by.to_string()),
+                quality_judgements::recorded_at.eq(j
+                    .recorded_on
+                    .and_hms_opt(10, 0, 0)
+                    .expect("10am")
+                    + chrono::Duration::seconds(n as i64)),
+            ))
+            .execute(conn)?;
+    }
+    for r in &quality.recommendations {
+        let (kind, id) = scope(r.scope);
+        diesel::insert_into(quality_recommendations::table)
+            .values((
+                quality_recommendations::id.eq(r.id.to_string()),
+                quality_recommendations::scope_kind.eq(kind),
+                quality_recommendations::scope_id.eq(id),
+                quality_recommendations::framework.eq(&r.framework),
+                quality_recommendations::standard.eq(&r.standard),
+                quality_recommendations::text.eq(&r.text),
+                quality_recommendations::made_by.eq(&r.made_by),
+                quality_recommendations::made_on.eq(r.made_on),
+                quality_recommendations::recorded_by.eq(r.recorded_by.to_string()),
+                quality_recommendations::created_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+        for action in &r.actions {
+            crate::quality::plans::insert_action(
+                conn,
+                action.id,
+                r.id,
+                &keepsafe_domain::quality::Action {
+                    description: action.description.clone(),
+                    owner: action.owner.clone(),
+                    due: action.due,
+                    status: action.status.clone(),
+                },
+                r.recorded_by,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Weeks of snapshot history the demo records, this week included.

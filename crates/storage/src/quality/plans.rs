@@ -112,6 +112,19 @@ pub fn add_action(
     now: DateTime<Utc>,
 ) -> StorageResult<Uuid> {
     let id = Uuid::new_v4();
+    insert_action(conn, id, recommendation_id, action, by, now)?;
+    Ok(id)
+}
+
+/// Writes an action with a given id, in any status (the demo loads plans already under way).
+pub(crate) fn insert_action(
+    conn: &mut AnyConnection,
+    id: Uuid,
+    recommendation_id: Uuid,
+    action: &Action,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
     let (status, reason) = status_code(&action.status);
     diesel::insert_into(quality_actions::table)
         .values((
@@ -126,7 +139,7 @@ pub fn add_action(
             quality_actions::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;
-    Ok(id)
+    Ok(())
 }
 
 /// Moves an action on, as the domain allows. Returns the refusal if the move is not allowed.
