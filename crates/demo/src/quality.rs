@@ -339,6 +339,11 @@ fn judgements(region: &DemoRegion, by: Uuid, today: NaiveDate) -> Vec<DemoJudgem
     out
 }
 
+/// An action: description, owner, due in days from today (negative: past due), status.
+type PlannedAction<'a> = (&'a str, &'a str, i64, ActionStatus);
+/// A recommendation: text, the standard it concerns, its actions.
+type PlannedRecommendation<'a> = (&'a str, Option<&'a str>, &'a [PlannedAction<'a>]);
+
 /// The calibrated PDU's last inspection's recommendations and the action plan against them.
 fn recommendations(
     rng: &mut DemoRng,
@@ -350,7 +355,7 @@ fn recommendations(
         return Vec::new();
     };
     let made_on = today - Duration::days(200);
-    let plan: [(&str, Option<&str>, &[(&str, &str, i64, ActionStatus)]); 3] = [
+    let plan: [PlannedRecommendation<'_>; 3] = [
         (
             "Make sure every assessment of risk of harm uses police domestic-abuse and children's services information, and analyses it.",
             Some("2.1"),
