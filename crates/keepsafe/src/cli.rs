@@ -50,6 +50,37 @@ pub enum Command {
     /// Partner organisations (police forces, local authorities) and their API tokens.
     #[command(subcommand)]
     Partner(PartnerCommand),
+    /// Quality assurance against the inspectorate's standards: import audit results.
+    #[command(subcommand)]
+    Quality(QualityCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QualityCommand {
+    /// Import case audit results and panel judgements from a CSV file
+    ///
+    /// One row per case and key question; rows without a CRN are the ratings panel's judgements
+    /// of domain-one standards (or departures from a case standard's rating) for --unit. The
+    /// format is described in the README under "Importing audit results". The whole file is
+    /// checked first: any problem is reported with its line and nothing is written.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file to import.
+    pub file: std::path::PathBuf,
+    /// The sign-in name of the member of staff responsible for the import (head of PDU or
+    /// quality staff), who must be allowed to run quality assurance for --unit.
+    #[arg(long, env = "KEEPSAFE_IMPORTED_BY")]
+    pub recorded_by: String,
+    /// The unit the file is for, as LEVEL/CODE: team/N07T01, pdu/MIDW, region/MSF. Every case must
+    /// be in it; panel judgements are recorded for it.
+    #[arg(long)]
+    pub unit: String,
+    /// Check the file and say what would be imported, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

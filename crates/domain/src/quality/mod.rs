@@ -17,6 +17,7 @@
 //!   questions built from them (planning is not answerable from the record).
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
+//! - [`import`]: audit results and panel decisions read from a file, checked row by row.
 //! - [`moderation`]: agreement and Cohen's kappa between an auditor and a moderator.
 //! - [`oversight`]: management oversight records, which the oversight indicator reads.
 //! - [`rating`]: key-question scores, standard ratings (the lowest key question) and the overall
@@ -59,6 +60,7 @@ serde_as_code!(Source);
 
 pub mod audit;
 pub mod framework;
+pub mod import;
 pub mod indicators;
 pub mod moderation;
 pub mod oversight;

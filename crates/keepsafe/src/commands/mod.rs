@@ -4,6 +4,7 @@ mod demo;
 mod migrate;
 mod partner;
 mod predict;
+mod quality;
 mod serve;
 mod user;
 mod workload;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::User(command) => user::run(open(&database_url)?, command),
         Command::Workload(command) => workload::run(open(&database_url)?, &command),
         Command::Partner(command) => partner::run(open(&database_url)?, &command),
+        Command::Quality(command) => quality::run(open(&database_url)?, &command),
     }
 }
 

@@ -122,7 +122,18 @@ pub fn record(
                     .to_owned(),
             ));
         }
-        if original.auditor_id == new.auditor_id {
+        // Entered on the form, the auditor is the signed-in account; imported, the name in the
+        // file (the account is whoever ran the import).
+        let same_auditor =
+            if original.entered_by == EnteredBy::Form && new.entered_by == EnteredBy::Form {
+                original.auditor_id == new.auditor_id
+            } else {
+                original
+                    .auditor_name
+                    .trim()
+                    .eq_ignore_ascii_case(new.auditor_name.trim())
+            };
+        if same_auditor {
             return Err(StorageError::Conflict(
                 "You made this audit, so you cannot moderate it: ask another auditor".to_owned(),
             ));

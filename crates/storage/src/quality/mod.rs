@@ -8,6 +8,7 @@
 
 pub mod audits;
 pub mod facts;
+pub mod import;
 pub mod judgements;
 pub mod oversight;
 pub mod plans;

@@ -1,0 +1,196 @@
+//! `keepsafe quality import` and `keepsafe inspect`: audit results from files, and the rating
+//! report for a unit. Both are audit-logged.
+
+use super::cli_audit;
+use crate::cli::{ImportArgs, QualityCommand};
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::Utc;
+use indicatif::{ProgressBar, ProgressStyle};
+use keepsafe_domain::access::{decide, Action, Decision};
+use keepsafe_domain::quality::import::{check_header, read, RawRow};
+use keepsafe_domain::staff::Username;
+use keepsafe_storage::quality::{import, units, Unit};
+use keepsafe_storage::{audit, staff, transaction, AnyConnection, Database, StorageError};
+
+pub fn run(database: Database, command: &QualityCommand) -> Result<()> {
+    match command {
+        QualityCommand::Import(args) => import_file(&database, args),
+    }
+}
+
+/// A unit named as LEVEL/CODE ("pdu/MIDW").
+fn unit_named(conn: &mut AnyConnection, raw: &str) -> Result<Unit> {
+    let (level, code) = raw.split_once('/').ok_or_else(|| {
+        anyhow!("--unit must be LEVEL/CODE, such as pdu/MIDW, team/N07T01, region/MSF or nation/all, not '{raw}'")
+    })?;
+    match units::find(conn, level, code) {
+        Ok(unit) => Ok(unit),
+        Err(StorageError::NotFound) => bail!(
+            "there is no {level} with the code '{code}' (levels: team, pdu, region, nation/all)"
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Reads the CSV file into rows, with line numbers (the header is line 1).
+fn read_rows(path: &std::path::Path) -> Result<Vec<RawRow>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{} has no header row", path.display()))?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
+    check_header(&header)?;
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let positions: Vec<Option<usize>> = [
+        "framework",
+        "crn",
+        "question",
+        "answer",
+        "reason",
+        "auditor",
+        "audited_on",
+        "role",
+    ]
+    .iter()
+    .map(|name| column(name))
+    .collect();
+    let bar = ProgressBar::new_spinner().with_message("Reading rows");
+    let mut rows = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let record = record
+            .with_context(|| format!("line {line} of {} is not valid CSV", path.display()))?;
+        let field = |i: usize| {
+            positions[i]
+                .and_then(|p| record.get(p))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        rows.push(RawRow {
+            line,
+            framework: field(0),
+            crn: field(1),
+            question: field(2),
+            answer: field(3),
+            reason: field(4),
+            auditor: field(5),
+            audited_on: field(6),
+            role: field(7),
+        });
+        if line % 500 == 0 {
+            bar.set_message(format!("Read {line} rows"));
+            bar.tick();
+        }
+    }
+    bar.finish_and_clear();
+    Ok(rows)
+}
+
+fn import_file(database: &Database, args: &ImportArgs) -> Result<()> {
+    let rows = read_rows(&args.file)?;
+    let (plan, problems) = read(&rows);
+    let mut conn = database.connection()?;
+    let username = Username::parse(&args.recorded_by).map_err(|e| anyhow!("--recorded-by: {e}"))?;
+    let account = staff::find_by_username(&mut conn, &username)?.ok_or_else(|| {
+        anyhow!(
+            "there is no account with the sign-in name '{}'",
+            args.recorded_by
+        )
+    })?;
+    let unit = unit_named(&mut conn, &args.unit)?;
+    let info = units::describe(&mut conn, unit)?;
+    if let Decision::Refused(refusal) =
+        decide(&account.actor(), Action::ManageQuality(&info.location))
+    {
+        bail!(
+            "{} may not run quality assurance for {}: {}",
+            args.recorded_by,
+            info.name,
+            refusal.message()
+        );
+    }
+    let bar = ProgressBar::new(plan.audits.len() as u64 + plan.decisions.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message("Checking and writing");
+    let now = Utc::now();
+    let dry_run = args.dry_run;
+    let outcome = transaction::write(&mut conn, |conn| -> Result<_> {
+        let applied = import::apply(conn, &plan, problems, Some(unit), account.id, now)?;
+        let summary = applied?;
+        if dry_run {
+            // Roll the checked writes back: a dry run leaves the database as it was.
+            return Err(DryRun(summary).into());
+        }
+        audit::record(
+            conn,
+            &cli_audit(
+                "import_quality_audits",
+                format!(
+                    "{}: {} audits, {} moderations, {} panel decisions for {} {} recorded by {}",
+                    args.file.display(),
+                    summary.audits,
+                    summary.moderations,
+                    summary.decisions,
+                    info.unit.kind(),
+                    info.code,
+                    args.recorded_by
+                ),
+            ),
+            now,
+        )?;
+        Ok(summary)
+    });
+    bar.finish_and_clear();
+    let (summary, written) = match outcome {
+        Ok(summary) => (summary, true),
+        Err(error) => match error.downcast::<DryRun>() {
+            Ok(DryRun(summary)) => (summary, false),
+            Err(other) => return Err(other),
+        },
+    };
+    println!(
+        "{} {} audit{}, {} moderation{} and {} panel decision{} for {}.",
+        if written {
+            "Imported"
+        } else {
+            "Checked (dry run, nothing written):"
+        },
+        summary.audits,
+        plural(summary.audits),
+        summary.moderations,
+        plural(summary.moderations),
+        summary.decisions,
+        plural(summary.decisions),
+        info.name
+    );
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Carries a dry run's summary out of the transaction it rolls back.
+#[derive(Debug)]
+struct DryRun(import::ImportSummary);
+
+impl std::fmt::Display for DryRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dry run")
+    }
+}
+
+impl std::error::Error for DryRun {}

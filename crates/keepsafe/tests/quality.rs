@@ -1,0 +1,272 @@
+//! `keepsafe quality import` and `keepsafe inspect` on the small demo region, as a quality team
+//! uses them: a whole file checked before anything is written, every problem named by its line,
+//! only staff who run quality assurance for the unit may import, and the report in three formats.
+
+use diesel::prelude::*;
+use keepsafe_storage::schema::{allocations, people, quality_audits, quality_judgements};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn keepsafe(database: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keepsafe"))
+        .arg("--database-url")
+        .arg(database)
+        .args(args)
+        .env("KEEPSAFE_LOG", "warn")
+        .output()
+        .expect("run keepsafe")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn small_demo() -> (tempfile::TempDir, String) {
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", folder.path().join("keepsafe.db").display());
+    let output = keepsafe(&url, &["demo", "--scale", "small", "--no-serve"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (folder, url)
+}
+
+fn sqlite(folder: &Path) -> SqliteConnection {
+    SqliteConnection::establish(folder.join("keepsafe.db").to_str().unwrap()).unwrap()
+}
+
+/// Two allocated cases of the demo PDU.
+fn two_cases(folder: &Path) -> (String, String) {
+    let crns: Vec<String> = people::table
+        .inner_join(allocations::table)
+        .filter(allocations::end_date.is_null())
+        .order(people::crn)
+        .select(people::crn)
+        .limit(2)
+        .load(&mut sqlite(folder))
+        .unwrap();
+    (crns[0].clone(), crns[1].clone())
+}
+
+fn counts(folder: &Path) -> (i64, i64) {
+    let mut conn = sqlite(folder);
+    (
+        quality_audits::table.count().get_result(&mut conn).unwrap(),
+        quality_judgements::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+    )
+}
+
+const QUESTIONS: [&str; 8] = [
+    "2.1.engagement",
+    "2.1.safe",
+    "2.2.engagement",
+    "2.2.safe",
+    "2.3.engagement",
+    "2.3.safe",
+    "2.4.engagement",
+    "2.4.safe",
+];
+
+fn audit_rows(crn: &str, auditor: &str, role: &str, skip: Option<&str>) -> String {
+    QUESTIONS
+        .iter()
+        .filter(|q| Some(**q) != skip)
+        .map(|q| {
+            let (answer, reason) = if *q == "2.1.safe" && role == "audit" {
+                ("no", "No police domestic-abuse check was requested")
+            } else {
+                ("yes", "")
+            };
+            format!("hmip-pdu-2023,{crn},{q},{answer},\"{reason}\",{auditor},2026-11-20,{role}\n")
+        })
+        .collect()
+}
+
+const HEADER: &str = "framework,crn,question,answer,reason,auditor,audited_on,role\n";
+
+fn write(folder: &Path, name: &str, text: &str) -> String {
+    let path = folder.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn an_audit_file_is_imported_with_its_moderation_and_the_panels_judgement() {
+    let (folder, url) = small_demo();
+    let (first, _) = two_cases(folder.path());
+    let before = counts(folder.path());
+    let file = write(
+        folder.path(),
+        "audits.csv",
+        &format!(
+            "{HEADER}{}{}hmip-pdu-2023,,1.2,requires improvement,High vacancies,Ratings panel,2026-11-21,\n",
+            audit_rows(&first, "Ann Auditor", "audit", None),
+            audit_rows(&first, "Mo Derator", "moderation", None),
+        ),
+    );
+    let dry = keepsafe(
+        &url,
+        &[
+            "quality",
+            "import",
+            &file,
+            "--unit",
+            "pdu/MIDW",
+            "--recorded-by",
+            "quality.demo",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("nothing written"), "{}", stdout(&dry));
+    assert_eq!(counts(folder.path()), before, "a dry run writes nothing");
+
+    let output = keepsafe(
+        &url,
+        &[
+            "quality",
+            "import",
+            &file,
+            "--unit",
+            "pdu/MIDW",
+            "--recorded-by",
+            "quality.demo",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Imported 1 audit, 1 moderation and 1 panel decision"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(counts(folder.path()), (before.0 + 2, before.1 + 1));
+}
+
+#[test]
+fn a_file_with_problems_names_every_line_and_writes_nothing() {
+    let (folder, url) = small_demo();
+    let (first, second) = two_cases(folder.path());
+    let before = counts(folder.path());
+    let file = write(
+        folder.path(),
+        "bad.csv",
+        &format!(
+            "{HEADER}{}{}{}",
+            audit_rows(&first, "Ann Auditor", "audit", None),
+            audit_rows(&second, "Ann Auditor", "audit", Some("2.3.safe")),
+            audit_rows("Z999999", "Ann Auditor", "audit", None),
+        ),
+    );
+    let output = keepsafe(
+        &url,
+        &[
+            "quality",
+            "import",
+            &file,
+            "--unit",
+            "pdu/MIDW",
+            "--recorded-by",
+            "quality.demo",
+        ],
+    );
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains("line 10:") && error.contains("2.3.safe"),
+        "{error}"
+    );
+    assert!(error.contains("Z999999"), "{error}");
+    assert_eq!(
+        counts(folder.path()),
+        before,
+        "nothing of the file is written"
+    );
+}
+
+#[test]
+fn only_staff_who_run_quality_assurance_for_the_unit_may_import() {
+    let (folder, url) = small_demo();
+    let (first, _) = two_cases(folder.path());
+    let file = write(
+        folder.path(),
+        "audits.csv",
+        &format!(
+            "{HEADER}{}",
+            audit_rows(&first, "Ann Auditor", "audit", None)
+        ),
+    );
+    for (user, why) in [
+        ("po.demo", "does not give access"),
+        ("spo.demo", "does not give access"),
+    ] {
+        let output = keepsafe(
+            &url,
+            &[
+                "quality",
+                "import",
+                &file,
+                "--unit",
+                "pdu/MIDW",
+                "--recorded-by",
+                user,
+            ],
+        );
+        assert!(!output.status.success(), "{user}");
+        assert!(stderr(&output).contains(why), "{user}: {}", stderr(&output));
+    }
+    let unknown = keepsafe(
+        &url,
+        &[
+            "quality",
+            "import",
+            &file,
+            "--unit",
+            "pdu/NOPE",
+            "--recorded-by",
+            "quality.demo",
+        ],
+    );
+    assert!(
+        stderr(&unknown).contains("no pdu with the code 'NOPE'"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn a_moderator_cannot_moderate_their_own_audit() {
+    let (folder, url) = small_demo();
+    let (first, _) = two_cases(folder.path());
+    let file = write(
+        folder.path(),
+        "audits.csv",
+        &format!(
+            "{HEADER}{}{}",
+            audit_rows(&first, "Ann Auditor", "audit", None),
+            audit_rows(&first, "ann auditor", "moderation", None),
+        ),
+    );
+    let output = keepsafe(
+        &url,
+        &[
+            "quality",
+            "import",
+            &file,
+            "--unit",
+            "pdu/MIDW",
+            "--recorded-by",
+            "quality.demo",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cannot moderate their own audit"),
+        "{}",
+        stderr(&output)
+    );
+}
