@@ -280,7 +280,11 @@ const TREND_COLOURS: [(&str, &str); 4] = [
 impl QuarterTrend {
     /// Lays out `series` (label, one optional percent per quarter) over `quarters`; `None`
     /// without quarters or series.
-    pub fn new(id: &str, quarters: &[String], series: &[(String, Vec<Option<f64>>)]) -> Option<Self> {
+    pub fn new(
+        id: &str,
+        quarters: &[String],
+        series: &[(String, Vec<Option<f64>>)],
+    ) -> Option<Self> {
         if quarters.is_empty() || series.is_empty() {
             return None;
         }
@@ -291,7 +295,8 @@ impl QuarterTrend {
         };
         let x = |i: usize| LEFT + step * i as u32;
         let y = |percent: f64| {
-            TOP + PLOT_HEIGHT - ((percent.clamp(0.0, 100.0) / 100.0) * f64::from(PLOT_HEIGHT)) as u32
+            TOP + PLOT_HEIGHT
+                - ((percent.clamp(0.0, 100.0) / 100.0) * f64::from(PLOT_HEIGHT)) as u32
         };
         let lines = series
             .iter()
@@ -420,10 +425,16 @@ mod tests {
         .unwrap();
         assert_eq!(chart.bars[0].width, Some(SCORE_PLOT_WIDTH / 2));
         let (from, to) = chart.bars[0].whisker.unwrap();
-        assert!(from < SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2 && to > SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2);
+        assert!(
+            from < SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2
+                && to > SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2
+        );
         assert_eq!(chart.bars[0].value, "50% (n = 10)");
         assert_eq!(chart.bars[1].width, None, "nothing to draw without cases");
-        assert_eq!(chart.thresholds[0], (SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2, "50%".into()));
+        assert_eq!(
+            chart.thresholds[0],
+            (SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2, "50%".into())
+        );
         assert!(chart.description.contains("2.2.safe: no cases apply."));
     }
 

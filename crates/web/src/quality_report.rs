@@ -21,11 +21,12 @@ use keepsafe_domain::quality::{
 };
 use keepsafe_domain::workload::{Explanation, Fact};
 use keepsafe_domain::CodedValue;
+use keepsafe_storage::error::StorageResult;
 use keepsafe_storage::quality::judgements::{JudgementKind, StoredJudgement};
 use keepsafe_storage::quality::plans::{self, StoredRecommendation};
 use keepsafe_storage::quality::ratings::{self, TrendPoint, UnitRating};
 use keepsafe_storage::quality::{units, Unit, UnitInfo};
-use keepsafe_storage::{AnyConnection, StorageResult};
+use keepsafe_storage::AnyConnection;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -357,8 +358,13 @@ pub fn build_for(
     let trend = ratings::audited_trend(conn, info.unit, framework_code, today, TREND_QUARTERS)?;
     let plans = plans::for_unit(conn, info.unit)?;
     let audit_view = rating_view(info, &framework, &audit.rating, today, "report-audit")?;
-    let automated_view =
-        rating_view(info, &framework, &automated.rating, today, "report-automated")?;
+    let automated_view = rating_view(
+        info,
+        &framework,
+        &automated.rating,
+        today,
+        "report-automated",
+    )?;
     let comparison = framework
         .standards
         .iter()
@@ -543,9 +549,10 @@ fn score_input(label: &str, score: &KeyQuestionScore) -> ScoreInput {
         label: label.to_owned(),
         yes: score.yes(),
         applicable: score.applicable(),
-        percent: score.percent().zip(score.interval()).map(|(p, i)| {
-            (p, i.lower_percent(), i.upper_percent())
-        }),
+        percent: score
+            .percent()
+            .zip(score.interval())
+            .map(|(p, i)| (p, i.lower_percent(), i.upper_percent())),
         described: score.describe(),
     }
 }
@@ -589,7 +596,10 @@ fn standard_views(framework: &Framework, rating: &InspectionRating) -> Vec<Stand
         .standards
         .iter()
         .map(|standard| {
-            let rated = rating.standards.iter().find(|s| s.standard == standard.code);
+            let rated = rating
+                .standards
+                .iter()
+                .find(|s| s.standard == standard.code);
             let counts = rated.and_then(|s| s.rating());
             StandardView {
                 code: standard.code.clone(),
@@ -759,14 +769,16 @@ pub fn trend_view(framework: &Framework, points: &[TrendPoint], chart_id: &str) 
 }
 
 /// The panel's decisions that stand, with their reasons.
-pub fn judgement_views(framework: &Framework, judgements: &[StoredJudgement]) -> Vec<JudgementView> {
+pub fn judgement_views(
+    framework: &Framework,
+    judgements: &[StoredJudgement],
+) -> Vec<JudgementView> {
     judgements
         .iter()
         .map(|j| JudgementView {
-            standard: framework.standard(&j.standard).map_or_else(
-                || j.standard.clone(),
-                |s| format!("{} {}", s.code, s.name),
-            ),
+            standard: framework
+                .standard(&j.standard)
+                .map_or_else(|| j.standard.clone(), |s| format!("{} {}", s.code, s.name)),
             kind: match j.kind {
                 JudgementKind::Judgement => "Judgement",
                 JudgementKind::Departure => "Departure from the computed rating",
@@ -832,9 +844,9 @@ pub fn render_html_body(report: &Report) -> Result<String, AppError> {
 /// The report as a standalone HTML document with its styles inline, for a file written by the
 /// CLI (no stylesheet or script to fetch).
 pub fn render_html_document(report: &Report) -> String {
-    let rendered = ReportBody { report }.render().and_then(|body| {
-        ReportDocument { report, body }.render()
-    });
+    let rendered = ReportBody { report }
+        .render()
+        .and_then(|body| ReportDocument { report, body }.render());
     rendered.unwrap_or_else(|error| {
         format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Quality \
@@ -870,15 +882,25 @@ pub fn render_markdown(report: &Report) -> String {
         markdown_rating(&mut out, view);
     }
     out.push_str("## Audit trend by quarter\n\n");
-    out.push_str(&format!("| Quarter | Cases | {} |\n", r.trend.standards.join(" | ")));
-    out.push_str(&format!("| --- | --- |{}\n", " --- |".repeat(r.trend.standards.len())));
+    out.push_str(&format!(
+        "| Quarter | Cases | {} |\n",
+        r.trend.standards.join(" | ")
+    ));
+    out.push_str(&format!(
+        "| --- | --- |{}\n",
+        " --- |".repeat(r.trend.standards.len())
+    ));
     for row in &r.trend.rows {
         out.push_str(&format!(
             "| {} ({}) | {} | {} |\n",
             row.quarter,
             row.dates,
             row.cases,
-            row.cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            row.cells
+                .iter()
+                .map(|c| cell(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
         ));
     }
     out.push_str("\n## Ratings panel decisions\n\n");

@@ -101,26 +101,33 @@ pub async fn show(
     let today = Utc::now().date_naive();
     let rules = IndicatorRules::default();
     let read_rules = rules.clone();
-    let loaded = open_case(&state, &user, &crn, "view_case_quality", move |conn, case| {
-        let (name, crn) = case_record::heading(conn, case.person_id)?;
-        let live = units::live_case(conn, case.person_id)?;
-        let found = match &live {
-            Some(live) => {
-                let facts = facts::for_cases(conn, std::slice::from_ref(live), today, &read_rules)?;
-                facts
-                    .get(&live.person_id)
-                    .map(|case_facts| indicators(case_facts, &read_rules))
-            }
-            None => None,
-        };
-        Ok(Loaded {
-            name,
-            crn,
-            indicators: found,
-            audits: audits::for_person(conn, case.person_id)?,
-            oversight: oversight::for_person(conn, case.person_id)?,
-        })
-    })
+    let loaded = open_case(
+        &state,
+        &user,
+        &crn,
+        "view_case_quality",
+        move |conn, case| {
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            let live = units::live_case(conn, case.person_id)?;
+            let found = match &live {
+                Some(live) => {
+                    let facts =
+                        facts::for_cases(conn, std::slice::from_ref(live), today, &read_rules)?;
+                    facts
+                        .get(&live.person_id)
+                        .map(|case_facts| indicators(case_facts, &read_rules))
+                }
+                None => None,
+            };
+            Ok(Loaded {
+                name,
+                crn,
+                indicators: found,
+                audits: audits::for_person(conn, case.person_id)?,
+                oversight: oversight::for_person(conn, case.person_id)?,
+            })
+        },
+    )
     .await?;
     let page = CaseQualityPage {
         chrome: Chrome::for_user(
@@ -232,9 +239,7 @@ fn audit_views(stored: &[StoredAudit]) -> Vec<AuditView> {
                     .team_name
                     .clone()
                     .unwrap_or_else(|| "Unallocated".to_owned()),
-                moderation: moderation.map(|m| {
-                    moderated_on(m.audited_on, &m.auditor_name)
-                }),
+                moderation: moderation.map(|m| moderated_on(m.audited_on, &m.auditor_name)),
                 answers: audit
                     .audit
                     .answers

@@ -21,7 +21,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Actor, Decision, TeamLocation, UnitLocation};
-use keepsafe_domain::quality::{Answer, Framework, Focus, Source, HMIP_PDU_2023};
+use keepsafe_domain::quality::{Answer, Focus, Framework, Source, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::ratings::UnitRating;
@@ -58,7 +58,10 @@ fn own_units(actor: &Actor) -> Vec<(Unit, UnitLocation)> {
             },
         ));
     }
-    found.push((Unit::Region(actor.region), UnitLocation::Region(actor.region)));
+    found.push((
+        Unit::Region(actor.region),
+        UnitLocation::Region(actor.region),
+    ));
     found.push((Unit::Nation, UnitLocation::Nation));
     found
 }
@@ -117,12 +120,13 @@ pub async fn index(
     let found = state
         .write(move |conn| {
             let candidates = own_units(&actor);
-            let refusal = candidates
-                .iter()
-                .find_map(|(_, l)| match decide(&actor, Action::ViewQuality(l)) {
-                    Decision::Refused(refusal) => Some(refusal),
-                    Decision::Allowed => None,
-                });
+            let refusal =
+                candidates
+                    .iter()
+                    .find_map(|(_, l)| match decide(&actor, Action::ViewQuality(l)) {
+                        Decision::Refused(refusal) => Some(refusal),
+                        Decision::Allowed => None,
+                    });
             let mut links = Vec::new();
             for (unit, location) in &candidates {
                 if !decide(&actor, Action::ViewQuality(location)).is_allowed() {
@@ -133,9 +137,8 @@ pub async fn index(
                     .children
                     .iter()
                     .filter(|child| {
-                        child_location(&info, child.unit).is_some_and(|l| {
-                            decide(&actor, Action::ViewQuality(&l)).is_allowed()
-                        })
+                        child_location(&info, child.unit)
+                            .is_some_and(|l| decide(&actor, Action::ViewQuality(&l)).is_allowed())
                     })
                     .map(|child| {
                         (
@@ -310,13 +313,9 @@ pub async fn unit(
         move |conn, info| {
             let loaded = load_rating(conn, info.unit, &framework_code, source, today)?;
             let trend = match source {
-                Source::Audit => ratings::audited_trend(
-                    conn,
-                    info.unit,
-                    &framework_code,
-                    today,
-                    TREND_QUARTERS,
-                )?,
+                Source::Audit => {
+                    ratings::audited_trend(conn, info.unit, &framework_code, today, TREND_QUARTERS)?
+                }
                 Source::Automated => Vec::new(),
             };
             Ok(UnitData {
@@ -459,7 +458,15 @@ pub async fn question(
         code: answer.code(),
         cases: crns
             .iter()
-            .map(|crn| case_row(&loaded, crn, &key_question.code, &standard.code, key_question.focus))
+            .map(|crn| {
+                case_row(
+                    &loaded,
+                    crn,
+                    &key_question.code,
+                    &standard.code,
+                    key_question.focus,
+                )
+            })
             .collect(),
     })
     .collect();
@@ -565,9 +572,7 @@ pub async fn report(
     Path((level, code)): Path<(String, String)>,
     Query(query): Query<ReportQuery>,
 ) -> Result<Html<String>, AppError> {
-    let framework_code = query
-        .framework
-        .unwrap_or_else(|| HMIP_PDU_2023.to_owned());
+    let framework_code = query.framework.unwrap_or_else(|| HMIP_PDU_2023.to_owned());
     Framework::by_code(&framework_code).ok_or(AppError::NotFound)?;
     let today = Utc::now().date_naive();
     let report = open_unit(
