@@ -638,13 +638,12 @@ fn case_standard_ratings(framework: &Framework, rating: &InspectionRating) -> Ve
         .iter()
         .filter(|s| s.is_case_standard())
         .map(|standard| {
-            rating_text(
-                rating
-                    .standards
-                    .iter()
-                    .find(|s| s.standard == standard.code)
-                    .and_then(|s| s.rating()),
-            )
+            let counts = rating
+                .standards
+                .iter()
+                .find(|s| s.standard == standard.code)
+                .and_then(|s| s.rating());
+            format!("{}: {}", standard.code, rating_text(counts))
         })
         .collect()
 }

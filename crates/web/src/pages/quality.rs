@@ -27,6 +27,7 @@ use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::ratings::UnitRating;
 use keepsafe_storage::quality::{ratings, units, Unit, UnitInfo};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The menu entry the quality pages sit under.
 const SECTION: &str = "/quality";
@@ -446,6 +447,20 @@ pub async fn question(
         .iter()
         .find(|q| q.question == key_question.code)
         .ok_or(AppError::NotFound)?;
+    // Each case's reason for this question, looked up once rather than searched per case.
+    let reasons: HashMap<&str, &str> = loaded
+        .rating
+        .audits
+        .iter()
+        .filter_map(|a| {
+            let given = a
+                .audit()
+                .answers
+                .iter()
+                .find(|given| given.question == key_question.code)?;
+            Some((a.audit().case.as_str(), given.reason.as_deref()?))
+        })
+        .collect();
     let groups = [
         (Answer::Yes, &tally.yes),
         (Answer::No, &tally.no),
@@ -458,15 +473,7 @@ pub async fn question(
         code: answer.code(),
         cases: crns
             .iter()
-            .map(|crn| {
-                case_row(
-                    &loaded,
-                    crn,
-                    &key_question.code,
-                    &standard.code,
-                    key_question.focus,
-                )
-            })
+            .map(|crn| case_row(&loaded, &reasons, crn, &standard.code, key_question.focus))
             .collect(),
     })
     .collect();
@@ -498,24 +505,15 @@ pub async fn question(
 
 fn case_row(
     loaded: &quality_report::LoadedRating,
+    reasons: &HashMap<&str, &str>,
     crn: &str,
-    question: &str,
     standard: &str,
     focus: Focus,
 ) -> CaseRow {
     let case = loaded.rating.cases.get(crn);
-    let reason = loaded
-        .rating
-        .audits
-        .iter()
-        .find(|a| a.audit().case == crn)
-        .and_then(|a| {
-            a.audit()
-                .answers
-                .iter()
-                .find(|given| given.question == question)
-                .and_then(|given| given.reason.clone())
-        })
+    let reason = reasons
+        .get(crn)
+        .map(|r| (*r).to_owned())
         .unwrap_or_default();
     let indicators = loaded
         .indicators
