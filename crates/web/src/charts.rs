@@ -175,7 +175,7 @@ pub struct ScoreInput {
     pub described: String,
 }
 
-const SCORE_LABEL_WIDTH: u32 = 96;
+const SCORE_LABEL_WIDTH: u32 = 124;
 const SCORE_PLOT_WIDTH: u32 = 400;
 const SCORE_TOP: u32 = 24;
 const SCORE_ROW: u32 = 30;
@@ -346,7 +346,8 @@ impl QuarterTrend {
             .join(" ");
         Some(Self {
             id: id.to_owned(),
-            width: LEFT + PLOT_WIDTH + 24,
+            // Room for the last quarter's label, centred on the right edge.
+            width: LEFT + PLOT_WIDTH + 48,
             height: TOP + PLOT_HEIGHT + 32,
             guides: [0.0, 50.0, 65.0, 80.0, 100.0]
                 .iter()

@@ -668,7 +668,7 @@ fn overall_view(framework: &Framework, rating: &InspectionRating) -> OverallView
             points: None,
             max_points: None,
             left_out: Vec::new(),
-            reason: Some(refused.to_string()),
+            reason: Some(refused_reason(refused)),
             needs_judgements: match refused {
                 OverallRefused::Unrated(codes) => codes.iter().any(|code| {
                     framework
@@ -679,6 +679,18 @@ fn overall_view(framework: &Framework, rating: &InspectionRating) -> OverallView
             },
             explanation: None,
         },
+    }
+}
+
+/// Why the overall is not given, as the pages put it: the page has already said which rule for
+/// unrated standards applies, so it names what is missing rather than offering a choice.
+fn refused_reason(refused: &OverallRefused) -> String {
+    match refused {
+        OverallRefused::Unrated(codes) => format!(
+            "Not every standard is rated yet; still to be rated: {}",
+            codes.join(", ")
+        ),
+        other => other.to_string(),
     }
 }
 
