@@ -6,11 +6,13 @@ use crate::support::{today, Session, TestApp};
 use axum::http::StatusCode;
 use chrono::Utc;
 use keepsafe_domain::quality::{
-    validate, Answer, AnswerGiven, CaseAudit, Framework, KeyQuestionScore, OversightKind,
-    OversightRecord, HMIP_PDU_2023,
+    validate, Action as QualityAction, Answer, AnswerGiven, CaseAudit, Framework, KeyQuestionScore,
+    OversightKind, OversightRecord, Rating, Recommendation, HMIP_PDU_2023,
 };
 use keepsafe_storage::audit::{AuditFilter, AuditRecord, Outcome};
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
+use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
+use keepsafe_storage::quality::plans::{self, NewRecommendation};
 use keepsafe_storage::quality::{oversight, units, LiveCase, Unit};
 use keepsafe_storage::transaction;
 
@@ -567,4 +569,204 @@ async fn every_quality_view_is_audit_logged() {
             assert!(rows.iter().all(|r| r.detail == "pdu MIDW"), "{rows:?}");
         }
     }
+}
+
+/// The ratings panel's judgement of a domain-one standard, recorded by the head of PDU.
+fn judge(app: &TestApp, standard: &str, rating: Rating, reason: &str) {
+    let mut conn = app.db.database.connection().unwrap();
+    judgements::record(
+        &mut conn,
+        &NewJudgement {
+            framework: HMIP_PDU_2023,
+            unit: Unit::Pdu(pdu_id(app)),
+            standard,
+            kind: JudgementKind::Judgement,
+            rating,
+            reason,
+            recorded_by: app.staff_id("head.demo"),
+        },
+        Utc::now(),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn once_the_panel_has_judged_the_domain_one_standards_a_pdu_is_given_its_overall_rating() {
+    let app = TestApp::sqlite();
+    audit_cases(&app, 4);
+    judge(
+        &app,
+        "1.1",
+        Rating::Good,
+        "Leaders know their cases and act on audits",
+    );
+    judge(
+        &app,
+        "1.2",
+        Rating::RequiresImprovement,
+        "Caseloads are too high",
+    );
+    judge(
+        &app,
+        "1.3",
+        Rating::Good,
+        "Services meet the needs of the caseload",
+    );
+    let head = app.sign_in("head.demo").await;
+    let page = app.get(PDU, Some(&head)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let overall = page
+        .body
+        .split("data-testid=\"quality-overall\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_default();
+    // 2 + 1 + 2 for the judged standards; the four case standards are Outstanding (3 each)
+    // except 2.1 at 3 of 4 (75%, Good).
+    assert!(overall.contains("16 of 21 points"), "{overall}");
+    assert!(overall.contains("Good"), "{overall}");
+    assert!(page.body.contains("How the overall rating was worked out"));
+    assert!(
+        page.body.contains("Caseloads are too high"),
+        "the judgements applied are listed with their reasons"
+    );
+    assert!(
+        page.body.contains("quality-rating-2026/1"),
+        "with the rule version"
+    );
+}
+
+#[tokio::test]
+async fn moderation_shows_the_agreement_its_interval_kappa_and_the_answers_compared() {
+    let app = TestApp::sqlite();
+    let cases = audit_cases(&app, 3);
+    let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        let first = audits::for_person(&mut conn, cases[0].person_id).unwrap()[0].clone();
+        // The senior officer moderates the first audit and finds 2.1.safe was met after all.
+        let moderated = validate(
+            &framework,
+            CaseAudit {
+                answers: answers(&framework, None),
+                ..first.audit.clone()
+            },
+        )
+        .unwrap();
+        audits::record(
+            &mut conn,
+            &NewAudit {
+                audit: &moderated,
+                person_id: first.person_id,
+                team_id: first.team_id,
+                pdu_id: first.pdu_id,
+                sample_id: None,
+                moderates: Some(first.id),
+                audited_on: today(),
+                auditor_id: app.staff_id("spo.demo"),
+                auditor_name: "Senior Officer".to_owned(),
+                entered_by: EnteredBy::Form,
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    }
+    let spo = app.sign_in("spo.demo").await;
+    let page = app.get(PDU, Some(&spo)).await;
+    let compared = framework.key_questions().count();
+    assert!(page.body.contains("data-testid=\"quality-moderation\""));
+    assert!(page.body.contains(&format!(
+        "{:.1}% ({} of {compared} answers, 95% interval",
+        (compared - 1) as f64 * 100.0 / compared as f64,
+        compared - 1
+    )));
+    assert!(page.body.contains("Cohen&#x27;s kappa") || page.body.contains("Cohen's kappa"));
+    assert!(page.body.contains("Answers the moderator changed"));
+    // The moderator's answers count: 2.1.safe is now 3 of 3.
+    assert!(!page.body.contains(&format!(
+        "{PDU}/questions/2.1.safe?framework=hmip-pdu-2023&amp;source=audit&amp;answer=no\">1<"
+    )));
+    let head = app.sign_in("head.demo").await;
+    let case = app
+        .get(&format!("/cases/{}/quality", cases[0].crn), Some(&head))
+        .await;
+    assert!(
+        case.body.contains("Moderated by Senior Officer"),
+        "{}",
+        case.body
+    );
+    assert!(case.body.contains("Moderator: Yes"));
+}
+
+#[tokio::test]
+async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overdue_ones() {
+    let app = TestApp::sqlite();
+    let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        let recommendation = Recommendation::new(
+            &framework,
+            "Obtain domestic-abuse information from the police for every case",
+            Some("2.1"),
+        )
+        .unwrap();
+        let id = plans::add_recommendation(
+            &mut conn,
+            &NewRecommendation {
+                unit: Unit::Pdu(pdu_id(&app)),
+                framework: HMIP_PDU_2023,
+                recommendation: &recommendation,
+                made_by: "HM Inspectorate of Probation, PDU inspection 2025",
+                made_on: today() - chrono::Duration::days(200),
+                recorded_by: app.staff_id("head.demo"),
+            },
+            Utc::now(),
+        )
+        .unwrap();
+        for (description, due) in [
+            (
+                "Send police checks for the court list each week",
+                today() - chrono::Duration::days(10),
+            ),
+            (
+                "Audit 20 cases for police checks",
+                today() + chrono::Duration::days(30),
+            ),
+        ] {
+            let action = QualityAction::new(description, "Head of PDU", due).unwrap();
+            plans::add_action(
+                &mut conn,
+                id,
+                &action,
+                app.staff_id("head.demo"),
+                Utc::now(),
+            )
+            .unwrap();
+        }
+    }
+    let head = app.sign_in("head.demo").await;
+    let page = app.get(&format!("{PDU}/report"), Some(&head)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Obtain domestic-abuse information from the police for every case"));
+    assert!(page
+        .body
+        .contains("HM Inspectorate of Probation, PDU inspection 2025"));
+    assert_eq!(
+        page.body.matches("govuk-tag--red\">Overdue").count(),
+        1,
+        "only the action past its due date is flagged"
+    );
+    let mut conn = app.db.database.connection().unwrap();
+    let report = keepsafe_web::quality_report::build(
+        &mut conn,
+        Unit::Pdu(pdu_id(&app)),
+        HMIP_PDU_2023,
+        today(),
+    )
+    .unwrap();
+    let markdown = keepsafe_web::quality_report::render_markdown(&report);
+    assert!(markdown.contains("Send police checks for the court list each week | Head of PDU"));
+    assert!(markdown.contains("**(overdue)**"));
 }
