@@ -18,6 +18,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use chrono::{NaiveDate, Utc};
+use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{
     indicators, Answer, EvidenceKind, Framework, Indicator, IndicatorResult, IndicatorRules,
 };
@@ -82,6 +83,8 @@ struct CaseQualityPage {
     rule_version: String,
     audits: Vec<AuditView>,
     oversight: Vec<OversightView>,
+    /// Whether the user may audit the case (so the page offers the audit form).
+    may_audit: bool,
 }
 
 struct Loaded {
@@ -90,6 +93,7 @@ struct Loaded {
     indicators: Option<Vec<Indicator>>,
     audits: Vec<StoredAudit>,
     oversight: Vec<StoredOversight>,
+    may_audit: bool,
 }
 
 /// `GET /cases/{crn}/quality`.
@@ -100,6 +104,7 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     let today = Utc::now().date_naive();
     let rules = IndicatorRules::default();
+    let actor = user.account.actor();
     let read_rules = rules.clone();
     let loaded = open_case(
         &state,
@@ -125,6 +130,7 @@ pub async fn show(
                 indicators: found,
                 audits: audits::for_person(conn, case.person_id)?,
                 oversight: oversight::for_person(conn, case.person_id)?,
+                may_audit: decide(&actor, Action::AuditCase(&case.location)).is_allowed(),
             })
         },
     )
@@ -156,6 +162,7 @@ pub async fn show(
                 note: o.note.clone(),
             })
             .collect(),
+        may_audit: loaded.may_audit,
         name: loaded.name,
         crn: loaded.crn,
     };

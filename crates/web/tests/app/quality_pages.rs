@@ -529,6 +529,16 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
         1
     );
 
+    assert!(
+        !page.body.contains("data-testid=\"audit-case-link\""),
+        "a practitioner does not audit cases"
+    );
+    let spo = app.sign_in("spo.demo").await;
+    let seen_by_manager = app.get(&format!("/cases/{crn}/quality"), Some(&spo)).await;
+    assert!(seen_by_manager
+        .body
+        .contains(&format!("href=\"/cases/{crn}/quality/audit\"")));
+
     let other = app.sign_in("po.other").await;
     assert_eq!(
         status(&app, &format!("/cases/{crn}/quality"), &other).await,
@@ -769,4 +779,23 @@ async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overd
     let markdown = keepsafe_web::quality_report::render_markdown(&report);
     assert!(markdown.contains("Send police checks for the court list each week | Head of PDU"));
     assert!(markdown.contains("**(overdue)**"));
+}
+
+#[tokio::test]
+async fn the_2018_framework_is_rated_and_labelled_with_its_own_code() {
+    let app = TestApp::sqlite();
+    let quality = app.sign_in("quality.demo").await;
+    for path in [
+        format!("{PDU}?framework=hmip-2018"),
+        format!("{PDU}?framework=hmip-2018&source=automated"),
+        format!("{PDU}/report?framework=hmip-2018"),
+    ] {
+        let page = app.get(&path, Some(&quality)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(page.body.contains("hmip-2018"), "{path}");
+        assert!(
+            !page.body.contains("against <strong>hmip-pdu-2023"),
+            "{path}"
+        );
+    }
 }
