@@ -236,7 +236,7 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, today: NaiveDate) {
                     break;
                 };
                 let audited_on = from + Duration::days(rng.range(0..=last_day));
-                let recent = start.is_none_or(|s| (audited_on - s).num_days() < 90);
+                let recent = start.is_none_or(|s| (audited_on - s).num_days() < 42);
                 let given = answers(&mut rng, &framework, calibrated, quarter, recent);
                 let id = rng.id();
                 audits.push(DemoAudit {

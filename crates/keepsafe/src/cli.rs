@@ -53,6 +53,8 @@ pub enum Command {
     /// Quality assurance against the inspectorate's standards: import audit results.
     #[command(subcommand)]
     Quality(QualityCommand),
+    /// Print a unit's inspection-style rating report (JSON, Markdown or HTML).
+    Inspect(InspectArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -339,4 +341,31 @@ pub struct ResetPasswordArgs {
     /// Read the password from standard input instead of generating one.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The unit to report on, as LEVEL/CODE: team/N07T01, pdu/MIDW, region/MSF or nation/all.
+    #[arg(long, default_value = "nation/all")]
+    pub unit: String,
+    /// The inspection framework: hmip-pdu-2023 (7 standards) or hmip-2018 (10 standards).
+    #[arg(long, default_value = "hmip-pdu-2023")]
+    pub framework: String,
+    /// json, markdown or html.
+    #[arg(long, default_value = "markdown")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<std::path::PathBuf>,
+    /// The day to report as of (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// How `keepsafe inspect` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Json,
+    Markdown,
+    Html,
 }

@@ -359,6 +359,8 @@ fn every_command_explains_itself() {
         vec!["user", "reset-password", "--help"],
         vec!["partner", "add", "--help"],
         vec!["partner", "token", "create", "--help"],
+        vec!["quality", "import", "--help"],
+        vec!["inspect", "--help"],
     ] {
         let output = keepsafe("sqlite://unused.db", &args);
         assert!(output.status.success(), "{args:?}");

@@ -270,3 +270,69 @@ fn a_moderator_cannot_moderate_their_own_audit() {
         stderr(&output)
     );
 }
+
+#[test]
+fn inspect_prints_the_rating_report_in_each_format() {
+    let (folder, url) = small_demo();
+    let markdown = keepsafe(
+        &url,
+        &["inspect", "--unit", "pdu/MIDW", "--format", "markdown"],
+    );
+    assert!(markdown.status.success(), "{}", stderr(&markdown));
+    let text = stdout(&markdown);
+    assert!(text.starts_with("# Quality of case supervision"), "{text}");
+    assert!(
+        text.contains("hmip-pdu-2023"),
+        "the framework is named: {text}"
+    );
+    assert!(text.contains("95% interval"), "{text}");
+    assert!(text.contains("Automated from the record"), "{text}");
+
+    let json = keepsafe(&url, &["inspect", "--unit", "pdu/MIDW", "--format", "json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(report["framework"]["code"], "hmip-pdu-2023");
+
+    let path = folder.path().join("report.html");
+    let html = keepsafe(
+        &url,
+        &[
+            "inspect",
+            "--unit",
+            "region/MSF",
+            "--framework",
+            "hmip-2018",
+            "--format",
+            "html",
+            "--output",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(html.status.success(), "{}", stderr(&html));
+    let document = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        document.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &document[..80]
+    );
+    assert!(document.contains("hmip-2018"));
+}
+
+#[test]
+fn inspect_names_an_unknown_unit_or_framework() {
+    let (_folder, url) = small_demo();
+    let unit = keepsafe(&url, &["inspect", "--unit", "pdu/NOPE"]);
+    assert!(!unit.status.success());
+    assert!(
+        stderr(&unit).contains("no pdu with the code 'NOPE'"),
+        "{}",
+        stderr(&unit)
+    );
+    let framework = keepsafe(&url, &["inspect", "--framework", "hmip-1999"]);
+    assert!(!framework.status.success());
+    assert!(
+        stderr(&framework).contains("hmip-pdu-2023 or hmip-2018"),
+        "{}",
+        stderr(&framework)
+    );
+}

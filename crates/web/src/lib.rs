@@ -14,6 +14,7 @@ mod format;
 pub mod forms;
 pub mod pages;
 pub mod partner_exchange;
+pub mod quality_report;
 pub mod routes;
 pub mod security_headers;
 pub mod session;

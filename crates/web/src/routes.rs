@@ -501,6 +501,36 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         .add(
             Method::GET,
+            "/cases/{crn}/quality",
+            Access::Case,
+            get(pages::case_quality::show),
+        )
+        .add(
+            Method::GET,
+            "/quality",
+            Access::SignedIn,
+            get(pages::quality::index),
+        )
+        .add(
+            Method::GET,
+            "/quality/{level}/{unit}",
+            Access::Unit,
+            get(pages::quality::unit),
+        )
+        .add(
+            Method::GET,
+            "/quality/{level}/{unit}/questions/{question}",
+            Access::Unit,
+            get(pages::quality::question),
+        )
+        .add(
+            Method::GET,
+            "/quality/{level}/{unit}/report",
+            Access::Unit,
+            get(pages::quality::report),
+        )
+        .add(
+            Method::GET,
             "/audit",
             Access::Grade(GradeAction::ViewAuditLog),
             get(pages::audit_log::show),

@@ -231,7 +231,7 @@ impl StandardRating {
         let explanation = Explanation::new(RATING_RULE_VERSION)
             .input("Framework", framework.code.clone())
             .step(match judgement {
-                Some(rating) => format!("Judged {rating} by the inspectors"),
+                Some(rating) => format!("Judged {rating} by the ratings panel"),
                 None => "No judgement given: not rated".to_owned(),
             });
         Self::finish(framework, standard, judgement, None, explanation)
@@ -319,7 +319,11 @@ pub fn overall(
                 rated += 1;
                 explanation = explanation.input(
                     format!("{} {}", standard.code, standard.name),
-                    format!("{rating} ({} points)", rating.points()),
+                    format!(
+                        "{rating} ({} point{})",
+                        rating.points(),
+                        if rating.points() == 1 { "" } else { "s" }
+                    ),
                 );
             }
             None => {

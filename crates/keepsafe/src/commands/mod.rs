@@ -31,6 +31,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Workload(command) => workload::run(open(&database_url)?, &command),
         Command::Partner(command) => partner::run(open(&database_url)?, &command),
         Command::Quality(command) => quality::run(open(&database_url)?, &command),
+        Command::Inspect(args) => quality::inspect(open(&database_url)?, &args),
     }
 }
 

@@ -2,15 +2,16 @@
 //! report for a unit. Both are audit-logged.
 
 use super::cli_audit;
-use crate::cli::{ImportArgs, QualityCommand};
+use crate::cli::{ImportArgs, InspectArgs, QualityCommand, ReportFormat};
 use anyhow::{anyhow, bail, Context, Result};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::quality::import::{check_header, read, RawRow};
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::quality::{import, units, Unit};
 use keepsafe_storage::{audit, staff, transaction, AnyConnection, Database, StorageError};
+use keepsafe_web::quality_report;
 
 pub fn run(database: Database, command: &QualityCommand) -> Result<()> {
     match command {
@@ -194,3 +195,68 @@ impl std::fmt::Display for DryRun {
 }
 
 impl std::error::Error for DryRun {}
+
+/// The day a report is as of.
+fn report_day(raw: Option<&str>) -> Result<NaiveDate> {
+    match raw {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow!("--date must be a date written YYYY-MM-DD, such as 2026-12-07, not '{text}'")
+        }),
+        None => Ok(Utc::now().date_naive()),
+    }
+}
+
+/// `keepsafe inspect`: the same report as the web's printable report page
+/// (`keepsafe_web::quality_report`), as JSON, Markdown or a standalone HTML document.
+pub fn inspect(database: Database, args: &InspectArgs) -> Result<()> {
+    if keepsafe_domain::quality::Framework::by_code(&args.framework).is_none() {
+        let known: Vec<String> = keepsafe_domain::quality::Framework::all()
+            .into_iter()
+            .map(|f| f.code)
+            .collect();
+        bail!(
+            "there is no framework '{}': use {}",
+            args.framework,
+            known.join(" or ")
+        );
+    }
+    let today = report_day(args.date.as_deref())?;
+    let mut conn = database.connection()?;
+    let unit = unit_named(&mut conn, &args.unit)?;
+    let bar = ProgressBar::new_spinner().with_message("Rating every case");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let report = transaction::read(&mut conn, |conn| -> Result<_> {
+        let report = quality_report::build(conn, unit, &args.framework, today)
+            .map_err(|e| anyhow!("could not build the report: {e}"))?;
+        Ok(report)
+    })?;
+    bar.finish_and_clear();
+    audit::record(
+        &mut conn,
+        &cli_audit(
+            "inspect_report",
+            format!(
+                "{} {} against {} as of {today} ({:?})",
+                unit.kind(),
+                args.unit,
+                args.framework,
+                args.format
+            ),
+        ),
+        Utc::now(),
+    )?;
+    let text = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)?,
+        ReportFormat::Markdown => quality_report::render_markdown(&report),
+        ReportFormat::Html => quality_report::render_html_document(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("Wrote the report on {} to {}.", args.unit, path.display());
+        }
+        None => println!("{text}"),
+    }
+    Ok(())
+}

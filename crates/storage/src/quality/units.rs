@@ -229,9 +229,26 @@ type PersonRow = (
     String,
 );
 
+/// Which people [`live_from`] reads.
+enum Scope {
+    Unit(Unit),
+    Person(Uuid),
+}
+
 /// The unit's live cases — people with an active event that is not pre-sentence — sorted by CRN.
 /// Two queries per 500 cases.
 pub fn live_cases(conn: &mut AnyConnection, unit: Unit) -> StorageResult<Vec<LiveCase>> {
+    live_from(conn, Scope::Unit(unit))
+}
+
+/// One person's case as [`live_cases`] would list it, so a case's own quality page reads the
+/// same facts as its unit's automated rating; `None` when the person has no active event or only
+/// a pre-sentence one. Three queries.
+pub fn live_case(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Option<LiveCase>> {
+    Ok(live_from(conn, Scope::Person(person_id))?.pop())
+}
+
+fn live_from(conn: &mut AnyConnection, scope: Scope) -> StorageResult<Vec<LiveCase>> {
     let query = people::table
         .inner_join(pdus::table.inner_join(regions::table))
         .select((
@@ -246,8 +263,9 @@ pub fn live_cases(conn: &mut AnyConnection, unit: Unit) -> StorageResult<Vec<Liv
         ))
         .order(people::crn)
         .into_boxed();
-    let query = match unit {
-        Unit::Team(id) => query.filter(
+    let query = match scope {
+        Scope::Person(id) => query.filter(people::id.eq(id.to_string())),
+        Scope::Unit(Unit::Team(id)) => query.filter(
             people::id.eq_any(
                 allocations::table
                     .filter(allocations::end_date.is_null())
@@ -255,9 +273,9 @@ pub fn live_cases(conn: &mut AnyConnection, unit: Unit) -> StorageResult<Vec<Liv
                     .select(allocations::person_id),
             ),
         ),
-        Unit::Pdu(id) => query.filter(people::pdu_id.eq(id.to_string())),
-        Unit::Region(id) => query.filter(pdus::region_id.eq(id.to_string())),
-        Unit::Nation => query,
+        Scope::Unit(Unit::Pdu(id)) => query.filter(people::pdu_id.eq(id.to_string())),
+        Scope::Unit(Unit::Region(id)) => query.filter(pdus::region_id.eq(id.to_string())),
+        Scope::Unit(Unit::Nation) => query,
     };
     let people_rows: Vec<PersonRow> = query.load(conn)?;
     let mut cases = Vec::with_capacity(people_rows.len());

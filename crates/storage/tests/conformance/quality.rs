@@ -424,3 +424,30 @@ conformance!(
         );
     }
 );
+
+conformance!(one_case_is_read_as_its_units_live_cases_read_it, |db| {
+    let region = with_small_region(db);
+    let mut conn = conn(db);
+    let live = units::live_cases(&mut conn, Unit::Nation).unwrap();
+    for case in live.iter().take(3) {
+        assert_eq!(
+            units::live_case(&mut conn, case.person_id)
+                .unwrap()
+                .as_ref(),
+            Some(case),
+            "{} reads the same alone as in its unit",
+            case.crn
+        );
+    }
+    let not_live = region
+        .people
+        .iter()
+        .find(|p| live.iter().all(|c| c.person_id != p.id))
+        .expect("the small region has a person with no live case (pre-sentence or ended)");
+    assert_eq!(units::live_case(&mut conn, not_live.id).unwrap(), None);
+    assert_eq!(
+        units::live_case(&mut conn, uuid::Uuid::new_v4()).unwrap(),
+        None,
+        "an unknown person has no live case"
+    );
+});

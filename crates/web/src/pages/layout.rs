@@ -49,6 +49,9 @@ impl Chrome {
         if may(Action::ViewWorkload) {
             items.push(("/workload", "Workload"));
         }
+        if crate::pages::quality::sees_quality(&actor) {
+            items.push(("/quality", "Quality"));
+        }
         if may(Action::ViewPartnerExchange) {
             items.push(("/partners", "Partners"));
         }

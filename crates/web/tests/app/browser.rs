@@ -1119,6 +1119,62 @@ fn complete_in_storage(app: &TestApp, crn: &str, draft: uuid::Uuid) {
     .unwrap();
 }
 
+/// The quality pages — the list of units, a unit's rating from each source, the cases behind a
+/// number, the printable report and a case's quality page — checked by axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quality_pages_pass_axe_wcag_22_aa() {
+    let app = TestApp::sqlite();
+    let audited = crate::quality_pages::audit_cases(&app, 4);
+    let browser = Browser::open_on(&app).await;
+    let mut report = AxeReport::default();
+
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("head.demo", DEMO_PASSWORD).await;
+    browser.visit("/quality").await;
+    browser.find("[data-testid=quality-units]").await;
+    report.check(&browser, "quality units (head.demo)").await;
+    browser.visit("/quality/pdu/MIDW").await;
+    browser.find("[data-testid=quality-questions]").await;
+    browser.find("[data-testid=unit-scores]").await;
+    report
+        .check(&browser, "unit rating from case audits (head.demo)")
+        .await;
+    browser.visit("/quality/pdu/MIDW?source=automated").await;
+    browser.find("[data-testid=quality-questions]").await;
+    report
+        .check(
+            &browser,
+            "unit rating automated from the record (head.demo)",
+        )
+        .await;
+    browser
+        .visit("/quality/pdu/MIDW/questions/2.1.safe?source=audit")
+        .await;
+    browser.find("[data-testid=cases-no]").await;
+    report
+        .check(&browser, "cases behind a key question (head.demo)")
+        .await;
+    browser
+        .visit("/quality/pdu/MIDW/questions/2.1.safe?source=automated")
+        .await;
+    report
+        .check(&browser, "cases behind an automated score (head.demo)")
+        .await;
+    browser.visit("/quality/pdu/MIDW/report").await;
+    browser.find("[data-testid=quality-report]").await;
+    report.check(&browser, "quality report (head.demo)").await;
+    browser
+        .visit(&format!("/cases/{}/quality", audited[0].crn))
+        .await;
+    browser.find("[data-testid=case-indicators]").await;
+    report
+        .check(&browser, "a case's quality of supervision (head.demo)")
+        .await;
+
+    report.assert_clean(7);
+    browser.close().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // axe-core
 // ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ use keepsafe_web::routes::{Access, GradeAction};
 use std::collections::HashSet;
 
 /// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's (with a draft
-/// assessment and a check request made for it), `{code}` po.demo's team, `{*path}` the GOV.UK
-/// stylesheet.
+/// assessment and a check request made for it), `{code}` po.demo's team, `{level}/{unit}` the
+/// demo PDU's quality unit, `{question}` a key question, `{*path}` the GOV.UK stylesheet.
 fn concrete(app: &TestApp, pattern: &str) -> String {
     let crn = app.case_of("po.demo");
     let (assessment, check) = app.draft_and_check(&crn);
@@ -32,6 +32,9 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{report}", &uuid::Uuid::new_v4().to_string())
         .replace("{position}", "0")
+        .replace("{level}", "pdu")
+        .replace("{unit}", "MIDW")
+        .replace("{question}", "2.1.safe")
         .replace("{*path}", "govuk-frontend.min.css")
 }
 
@@ -403,4 +406,50 @@ async fn staff_of_every_grade_are_refused_the_partner_portal() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn unit_routes_refuse_practitioners_and_admit_quality_staff_and_audit_both() {
+    let app = TestApp::sqlite();
+    let practitioner = app.sign_in("po.demo").await;
+    let quality = app.sign_in("quality.demo").await;
+    let mut checked = 0;
+    for route in app.routes.iter().filter(|r| r.access == Access::Unit) {
+        let path = concrete(&app, route.path);
+        let refused = request(&app, &route.method, &path, Some(&practitioner)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "po.demo must be refused {} {path}",
+            route.method
+        );
+        if route.method == Method::GET {
+            let allowed = request(&app, &route.method, &path, Some(&quality)).await;
+            assert_eq!(
+                allowed.status,
+                StatusCode::OK,
+                "quality.demo reaches GET {path}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "the quality unit routes were walked ({checked})"
+    );
+    let refusals = app.audit(AuditFilter {
+        actor: Some("po.demo".into()),
+        outcome: Some(Outcome::Refused),
+        ..Default::default()
+    });
+    assert!(
+        refusals.len() >= checked,
+        "each refusal is audited: {refusals:?}"
+    );
+    let allowed = app.audit(AuditFilter {
+        actor: Some("quality.demo".into()),
+        outcome: Some(Outcome::Allowed),
+        ..Default::default()
+    });
+    assert!(allowed.iter().any(|r| r.detail == "pdu MIDW"));
 }
