@@ -115,32 +115,13 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> StorageResult<Uuid> {
     if let Some(moderated) = new.moderates {
-        let original = find(conn, moderated)?;
-        if original.person_id != new.person_id || original.framework != new.audit.framework() {
-            return Err(StorageError::Conflict(
-                "A moderation must be of an audit of the same case against the same framework"
-                    .to_owned(),
-            ));
-        }
-        if original.auditor_id == new.auditor_id {
-            return Err(StorageError::Conflict(
-                "You made this audit, so you cannot moderate it: ask another auditor".to_owned(),
-            ));
-        }
-        if original.moderates.is_some() {
-            return Err(StorageError::Conflict(
-                "This is already a moderation: moderate the original audit".to_owned(),
-            ));
-        }
-        let already: i64 = quality_audits::table
-            .filter(quality_audits::moderates.eq(moderated.to_string()))
-            .count()
-            .get_result(conn)?;
-        if already > 0 {
-            return Err(StorageError::Conflict(
-                "This audit has already been moderated".to_owned(),
-            ));
-        }
+        check_moderation(
+            conn,
+            moderated,
+            new.person_id,
+            new.audit.framework(),
+            new.auditor_id,
+        )?;
     }
     let id = Uuid::new_v4();
     let key = id.to_string();
@@ -176,6 +157,56 @@ pub fn record(
         .collect();
     insert_rows!(conn, quality_audit_answers::table, &answers)?;
     Ok(id)
+}
+
+/// Whether `auditor` may moderate the audit `moderated` of the person against `framework`:
+/// [`StorageError::Conflict`] saying why not (their own audit, already moderated, a moderation
+/// itself, another case or framework). The moderation form asks before showing itself, so a
+/// moderator is told before answering rather than after, and [`record`] asks again.
+pub fn check_moderation(
+    conn: &mut AnyConnection,
+    moderated: Uuid,
+    person_id: Uuid,
+    framework: &str,
+    auditor: Uuid,
+) -> StorageResult<()> {
+    let original = find(conn, moderated)?;
+    if original.person_id != person_id || original.framework != framework {
+        return Err(StorageError::Conflict(
+            "A moderation must be of an audit of the same case against the same framework"
+                .to_owned(),
+        ));
+    }
+    if original.auditor_id == auditor {
+        return Err(StorageError::Conflict(
+            "You made this audit, so you cannot moderate it: ask another auditor".to_owned(),
+        ));
+    }
+    if original.moderates.is_some() {
+        return Err(StorageError::Conflict(
+            "This is already a moderation: moderate the original audit".to_owned(),
+        ));
+    }
+    let already: i64 = quality_audits::table
+        .filter(quality_audits::moderates.eq(moderated.to_string()))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Err(StorageError::Conflict(
+            "This audit has already been moderated".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The moderation of an audit, if it has been moderated.
+pub fn moderation_of(conn: &mut AnyConnection, audit: Uuid) -> StorageResult<Option<StoredAudit>> {
+    let rows: Vec<AuditRow> = quality_audits::table
+        .filter(quality_audits::moderates.eq(audit.to_string()))
+        .order(quality_audits::created_at)
+        .select(AUDIT_COLUMNS)
+        .load(conn)?;
+    Ok(complete(conn, rows)?.into_iter().next())
 }
 
 type AuditRow = (
