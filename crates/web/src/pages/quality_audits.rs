@@ -674,7 +674,6 @@ struct AgreementView {
 #[template(path = "quality_audit.html")]
 struct AuditPage {
     chrome: Chrome,
-    id: String,
     name: String,
     crn: String,
     framework_code: String,
@@ -780,7 +779,6 @@ fn audit_page(
         .then(|| format!("/quality/audits/{}/moderate", first.id));
     Ok(AuditPage {
         chrome: Chrome::for_user(user, format!("Case audit: {}", first.name), ""),
-        id: first.id.to_string(),
         name: first.name.clone(),
         crn: first.crn.clone(),
         framework_code: framework.code.clone(),
