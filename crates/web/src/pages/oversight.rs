@@ -213,7 +213,10 @@ pub async fn record(
             let record = match read_record(&fields) {
                 Ok(record) => record,
                 Err(errors) => {
-                    return Ok(Recorded::Invalid(Box::new(load(conn, case, &actor)?), errors))
+                    return Ok(Recorded::Invalid(
+                        Box::new(load(conn, case, &actor)?),
+                        errors,
+                    ))
                 }
             };
             let now = Utc::now();

@@ -568,13 +568,7 @@ fn moderation_target(
     if original.person_id != case.person_id {
         return Err(AppError::NotFound);
     }
-    audits::check_moderation(
-        conn,
-        id,
-        original.person_id,
-        &original.framework,
-        moderator,
-    )?;
+    audits::check_moderation(conn, id, original.person_id, &original.framework, moderator)?;
     Ok(FormTarget {
         framework: framework_named(Some(&original.framework))?,
         sample: None,
@@ -773,10 +767,9 @@ fn audit_page(
                 .collect(),
         })
         .collect();
-    let moderate_link = (second.is_none()
-        && first.moderates.is_none()
-        && first.auditor_id != user.account.id)
-        .then(|| format!("/quality/audits/{}/moderate", first.id));
+    let moderate_link =
+        (second.is_none() && first.moderates.is_none() && first.auditor_id != user.account.id)
+            .then(|| format!("/quality/audits/{}/moderate", first.id));
     Ok(AuditPage {
         chrome: Chrome::for_user(user, format!("Case audit: {}", first.name), ""),
         name: first.name.clone(),

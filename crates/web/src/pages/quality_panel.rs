@@ -40,7 +40,10 @@ pub struct FrameworkQuery {
 
 /// A framework named in a query or form, the 2023 PDU framework when none is.
 pub(crate) fn chosen_framework(code: Option<&str>) -> Result<Framework, AppError> {
-    let code = code.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(HMIP_PDU_2023);
+    let code = code
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(HMIP_PDU_2023);
     Framework::by_code(code)
         .ok_or_else(|| AppError::BadRequest(format!("There is no inspection framework {code}")))
 }
@@ -130,7 +133,11 @@ fn decision_form(
     let submitted = fields.get("kind") == prefix;
     let value = |name: &str| {
         if submitted {
-            fields.get(&format!("{prefix}-{name}")).chars().take(12_000).collect()
+            fields
+                .get(&format!("{prefix}-{name}"))
+                .chars()
+                .take(12_000)
+                .collect()
         } else {
             String::new()
         }
@@ -321,7 +328,10 @@ fn read_decision(
     };
     let rating = Rating::parse(fields.get(&field("rating"))).ok();
     if rating.is_none() {
-        errors.push(FieldError::new(field("rating"), "Select the panel's rating"));
+        errors.push(FieldError::new(
+            field("rating"),
+            "Select the panel's rating",
+        ));
     }
     let reason = fields.get(&field("reason")).trim().to_owned();
     let reason_error = match (kind, rating) {

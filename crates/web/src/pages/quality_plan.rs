@@ -28,7 +28,9 @@ use chrono::{NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action as AccessAction, Actor};
 use keepsafe_domain::quality::{Action, ActionStatus, Framework, PlanRefused, Recommendation};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::quality::plans::{self, NewRecommendation, StoredAction, StoredRecommendation};
+use keepsafe_storage::quality::plans::{
+    self, NewRecommendation, StoredAction, StoredRecommendation,
+};
 use keepsafe_storage::quality::UnitInfo;
 use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
@@ -281,7 +283,14 @@ pub async fn show(
         move |conn, info| load(conn, info, &actor),
     )
     .await?;
-    Ok(render(&plan_page(&user, plan, &framework, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&plan_page(
+        &user,
+        plan,
+        &framework,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// Reads the recommendation form: the domain checks the text and the standard.
@@ -375,7 +384,10 @@ pub async fn add_recommendation(
                 &audit_entry(&actor, actor_name, "add_recommendation", detail),
                 now,
             )?;
-            Ok(Added::Done(format!("{}#recommendation-{id}", plan_path(info))))
+            Ok(Added::Done(format!(
+                "{}#recommendation-{id}",
+                plan_path(info)
+            )))
         },
     )
     .await?;
@@ -463,7 +475,14 @@ pub async fn action_form(
         move |conn, info| Ok((info.clone(), find_recommendation(conn, info, id)?)),
     )
     .await?;
-    Ok(render(&action_page(&user, &info, &found, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&action_page(
+        &user,
+        &info,
+        &found,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// Reads the action form. The domain checks description then owner; each is asked about on its
@@ -528,8 +547,15 @@ pub async fn add_action(
             let now = Utc::now();
             let action_id = plans::add_action(conn, id, &action, actor.staff_id, now)?;
             let detail = format!("action {action_id} for recommendation {id}");
-            audit::record(conn, &audit_entry(&actor, actor_name, "add_action", detail), now)?;
-            Ok(ActionAdded::Done(format!("{}#recommendation-{id}", plan_path(info))))
+            audit::record(
+                conn,
+                &audit_entry(&actor, actor_name, "add_action", detail),
+                now,
+            )?;
+            Ok(ActionAdded::Done(format!(
+                "{}#recommendation-{id}",
+                plan_path(info)
+            )))
         },
     )
     .await?;
@@ -622,7 +648,13 @@ pub async fn status_form(
         move |conn, info| find_action(conn, info, id),
     )
     .await?;
-    Ok(render(&status_page(&user, &found, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&status_page(
+        &user,
+        &found,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 enum Moved {
@@ -675,7 +707,11 @@ pub async fn move_status(
                 return Ok(Moved::Invalid(Box::new(found), errors));
             }
             let detail = format!("action {id} moved to {status}");
-            audit::record(conn, &audit_entry(&actor, actor_name, "move_action", detail), now)?;
+            audit::record(
+                conn,
+                &audit_entry(&actor, actor_name, "move_action", detail),
+                now,
+            )?;
             Ok(Moved::Done(format!(
                 "{}#recommendation-{}",
                 plan_path(info),

@@ -6,6 +6,7 @@
 //! `seed` (blank for a random seed, which is shown on the sample so the draw can be repeated).
 
 use crate::error::AppError;
+use crate::format;
 use crate::forms::{FieldError, FormFields};
 use crate::pages::layout::Chrome;
 use crate::pages::quality_access::{open_found, open_unit, unit_path, UnitNeed};
@@ -13,7 +14,6 @@ use crate::pages::render;
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use crate::format;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -172,7 +172,13 @@ pub async fn list_samples(
         move |conn, info| list(conn, info, &actor),
     )
     .await?;
-    Ok(render(&samples_page(&user, listed, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&samples_page(
+        &user,
+        listed,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// A valid draw request.
@@ -199,10 +205,7 @@ fn draw_request(fields: &FormFields) -> Result<DrawRequest, Vec<FieldError>> {
             None
         }
         Ok(0) => {
-            errors.push(FieldError::new(
-                "size",
-                SampleRefused::ZeroSize.to_string(),
-            ));
+            errors.push(FieldError::new("size", SampleRefused::ZeroSize.to_string()));
             None
         }
         Ok(size) if size <= 10_000 => Some(size),
@@ -266,7 +269,9 @@ pub async fn draw_sample(
             };
             let request = match draw_request(&fields) {
                 Ok(request) => request,
-                Err(errors) => return Ok(Drawn::Invalid(Box::new(list(conn, info, &actor)?), errors)),
+                Err(errors) => {
+                    return Ok(Drawn::Invalid(Box::new(list(conn, info, &actor)?), errors))
+                }
             };
             let now = Utc::now();
             let stored = samples::draw_and_store(
@@ -308,7 +313,8 @@ pub async fn draw_sample(
     match drawn {
         Drawn::Stored(id) => Ok(Redirect::to(&format!("/quality/samples/{id}")).into_response()),
         Drawn::Invalid(listed, errors) => {
-            let mut response = render(&samples_page(&user, *listed, &submitted, errors))?.into_response();
+            let mut response =
+                render(&samples_page(&user, *listed, &submitted, errors))?.into_response();
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

@@ -5,7 +5,9 @@
 
 use crate::support::{today, Session, TestApp};
 use axum::http::StatusCode;
-use keepsafe_domain::quality::{validate, Answer, AnswerGiven, CaseAudit, Framework, HMIP_PDU_2023};
+use keepsafe_domain::quality::{
+    validate, Answer, AnswerGiven, CaseAudit, Framework, HMIP_PDU_2023,
+};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
@@ -171,7 +173,12 @@ fn answers(no: &[&str], skip: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn post_owned(app: &TestApp, path: &str, session: &Session, fields: &[(String, String)]) -> crate::support::Page {
+async fn post_owned(
+    app: &TestApp,
+    path: &str,
+    session: &Session,
+    fields: &[(String, String)],
+) -> crate::support::Page {
     let pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -225,12 +232,24 @@ async fn a_practitioner_cannot_open_the_audit_form_and_the_refusal_is_audited() 
         .get(&format!("/cases/{crn}/quality/audit"), Some(&po))
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
-    let post = post_owned(&app, &format!("/cases/{crn}/quality/audit"), &po, &answers(&[], &[])).await;
+    let post = post_owned(
+        &app,
+        &format!("/cases/{crn}/quality/audit"),
+        &po,
+        &answers(&[], &[]),
+    )
+    .await;
     assert_eq!(post.status, StatusCode::FORBIDDEN);
     assert_eq!(audits_of(&app, &crn), 0);
     let refused = actions_of(&app, "po.demo", Outcome::Refused);
-    assert!(refused.iter().any(|a| a == "open_case_audit"), "{refused:?}");
-    assert!(refused.iter().any(|a| a == "record_case_audit"), "{refused:?}");
+    assert!(
+        refused.iter().any(|a| a == "open_case_audit"),
+        "{refused:?}"
+    );
+    assert!(
+        refused.iter().any(|a| a == "record_case_audit"),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
@@ -248,28 +267,45 @@ async fn quality_staff_draw_a_sample_and_audit_a_case_that_a_senior_officer_mode
         .post(
             "/quality/pdu/MIDW/samples",
             &quality,
-            &[("framework", HMIP_PDU_2023), ("size", "5"), ("seed", "4821")],
+            &[
+                ("framework", HMIP_PDU_2023),
+                ("size", "5"),
+                ("seed", "4821"),
+            ],
         )
         .await;
     assert_eq!(drawn.status, StatusCode::SEE_OTHER, "{}", drawn.body);
     let sample_path = drawn.location().unwrap().to_owned();
-    assert!(sample_path.starts_with("/quality/samples/"), "{sample_path}");
+    assert!(
+        sample_path.starts_with("/quality/samples/"),
+        "{sample_path}"
+    );
     let sample_page = app.get(&sample_path, Some(&quality)).await;
     assert_eq!(sample_page.status, StatusCode::OK, "{}", sample_page.body);
     assert!(sample_page.body.contains("data-testid=\"seed\">4821<"));
-    assert!(sample_page.body.contains("0 of 5 cases"), "{}", sample_page.body);
+    assert!(
+        sample_page.body.contains("0 of 5 cases"),
+        "{}",
+        sample_page.body
+    );
     assert!(sample_page.body.contains("sampling-2026/1"));
     assert!(sample_page.body.contains("data-testid=\"strata\""));
     let crn = first_crn_in(&sample_page.body);
-    let sample_id = sample_path.trim_start_matches("/quality/samples/").to_owned();
+    let sample_id = sample_path
+        .trim_start_matches("/quality/samples/")
+        .to_owned();
 
     // The form for the sampled case.
-    let form_path = format!("/cases/{crn}/quality/audit?sample={sample_id}&framework={HMIP_PDU_2023}");
+    let form_path =
+        format!("/cases/{crn}/quality/audit?sample={sample_id}&framework={HMIP_PDU_2023}");
     assert!(sample_page.body.contains(&form_path.replace('&', "&amp;")));
     let form = app.get(&form_path, Some(&quality)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert!(form.body.contains("name=\"answer-2.1.safe\""));
-    assert!(form.body.contains("What to consider"), "the prompts are shown");
+    assert!(
+        form.body.contains("What to consider"),
+        "the prompts are shown"
+    );
 
     // A missing answer and a No without its reason are each named; the rest is kept; nothing is
     // stored.
@@ -281,66 +317,131 @@ async fn quality_staff_draw_a_sample_and_audit_a_case_that_a_senior_officer_mode
     }
     incomplete.push(("framework".into(), HMIP_PDU_2023.into()));
     incomplete.push(("sample".into(), sample_id.clone()));
-    let refused = post_owned(&app, &format!("/cases/{crn}/quality/audit"), &quality, &incomplete).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
-    assert!(refused.body.contains("<a href=\"#answer-2.1.safe\">Answer key question 2.1.safe"), "{}", refused.body);
-    assert!(refused.body.contains("<a href=\"#reason-2.2.safe\">"), "{}", refused.body);
+    let refused = post_owned(
+        &app,
+        &format!("/cases/{crn}/quality/audit"),
+        &quality,
+        &incomplete,
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("<a href=\"#answer-2.1.safe\">Answer key question 2.1.safe"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("<a href=\"#reason-2.2.safe\">"),
+        "{}",
+        refused.body
+    );
     assert_eq!(refused.body.matches("govuk-error-summary__list").count(), 1);
     assert!(
-        refused.body.contains("id=\"answer-2.3.safe\" name=\"answer-2.3.safe\" type=\"radio\" value=\"yes\" checked"),
+        refused.body.contains(
+            "id=\"answer-2.3.safe\" name=\"answer-2.3.safe\" type=\"radio\" value=\"yes\" checked"
+        ),
         "the answers given are kept"
     );
-    assert!(refused.body.contains("value=\"no\" checked"), "the No is kept");
+    assert!(
+        refused.body.contains("value=\"no\" checked"),
+        "the No is kept"
+    );
     assert_eq!(audits_of(&app, &crn), 0, "nothing is stored");
 
     // Complete, it is stored and shown.
     let mut complete = answers(&[], &[]);
     complete.push(("framework".into(), HMIP_PDU_2023.into()));
     complete.push(("sample".into(), sample_id.clone()));
-    let saved = post_owned(&app, &format!("/cases/{crn}/quality/audit"), &quality, &complete).await;
+    let saved = post_owned(
+        &app,
+        &format!("/cases/{crn}/quality/audit"),
+        &quality,
+        &complete,
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let audit_path = saved.location().unwrap().to_owned();
     let shown = app.get(&audit_path, Some(&quality)).await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
     assert!(shown.body.contains("Not moderated"));
-    assert!(!shown.body.contains("data-testid=\"moderate-link\""), "not for the auditor");
-    assert!(app.get(&sample_path, Some(&quality)).await.body.contains("1 of 5 cases"));
+    assert!(
+        !shown.body.contains("data-testid=\"moderate-link\""),
+        "not for the auditor"
+    );
+    assert!(app
+        .get(&sample_path, Some(&quality))
+        .await
+        .body
+        .contains("1 of 5 cases"));
     // The same case is not audited twice for the sample: the form leads to its audit.
     let again = app.get(&form_path, Some(&quality)).await;
     assert_eq!(again.location(), Some(audit_path.as_str()));
 
     // The auditor cannot moderate their own audit.
-    let own = app.get(&format!("{audit_path}/moderate"), Some(&quality)).await;
+    let own = app
+        .get(&format!("{audit_path}/moderate"), Some(&quality))
+        .await;
     assert_eq!(own.status, StatusCode::CONFLICT);
-    assert!(own.body.contains("You made this audit, so you cannot moderate it"));
+    assert!(own
+        .body
+        .contains("You made this audit, so you cannot moderate it"));
 
     // The senior officer moderates blind, disagreeing on one key question.
     let blind = app.get(&format!("{audit_path}/moderate"), Some(&spo)).await;
     assert_eq!(blind.status, StatusCode::OK, "{}", blind.body);
-    assert!(!blind.body.contains(" checked"), "the moderation form is not prefilled");
+    assert!(
+        !blind.body.contains(" checked"),
+        "the moderation form is not prefilled"
+    );
     let moderation = answers(&["2.1.safe"], &[]);
     let moderated = post_owned(&app, &format!("{audit_path}/moderate"), &spo, &moderation).await;
-    assert_eq!(moderated.status, StatusCode::SEE_OTHER, "{}", moderated.body);
+    assert_eq!(
+        moderated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        moderated.body
+    );
     assert_eq!(moderated.location(), Some(audit_path.as_str()));
     let compared = app.get(&audit_path, Some(&spo)).await;
     let questions = framework().key_questions().count();
     assert!(
-        compared.body.contains(&format!("Agreement: {} of {questions} key questions", questions - 1)),
+        compared.body.contains(&format!(
+            "Agreement: {} of {questions} key questions",
+            questions - 1
+        )),
         "{}",
         compared.body
     );
     assert_eq!(compared.body.matches("data-disagrees=\"true\"").count(), 1);
-    assert!(compared.body.contains("The police check was never analysed"));
+    assert!(compared
+        .body
+        .contains("The police check was never analysed"));
     let twice = post_owned(&app, &format!("{audit_path}/moderate"), &spo, &moderation).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     assert!(twice.body.contains("This audit has already been moderated"));
-    assert!(app.get(&sample_path, Some(&spo)).await.body.contains("Moderated</strong>"));
+    assert!(app
+        .get(&sample_path, Some(&spo))
+        .await
+        .body
+        .contains("Moderated</strong>"));
 
     let written = actions_of(&app, "quality.demo", Outcome::Allowed);
     for action in ["draw_sample", "record_case_audit"] {
-        assert!(written.iter().filter(|a| *a == action).count() >= 2, "{action}: {written:?}");
+        assert!(
+            written.iter().filter(|a| *a == action).count() >= 2,
+            "{action}: {written:?}"
+        );
     }
-    assert!(actions_of(&app, "spo.demo", Outcome::Allowed).iter().any(|a| a == "record_moderation"));
+    assert!(actions_of(&app, "spo.demo", Outcome::Allowed)
+        .iter()
+        .any(|a| a == "record_moderation"));
 }
 
 #[tokio::test]
@@ -364,12 +465,18 @@ async fn an_audit_names_only_a_sample_of_the_cases_own_pdu_holding_the_case() {
         .map(|p| p.crn.clone())
         .unwrap();
     let page = app
-        .get(&format!("/cases/{outside}/quality/audit?sample={sample_id}"), Some(&quality))
+        .get(
+            &format!("/cases/{outside}/quality/audit?sample={sample_id}"),
+            Some(&quality),
+        )
         .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("This case is not in that sample"));
     let unknown = app
-        .get(&format!("/cases/{outside}/quality/audit?framework=hmip-1999"), Some(&quality))
+        .get(
+            &format!("/cases/{outside}/quality/audit?framework=hmip-1999"),
+            Some(&quality),
+        )
         .await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
 }
@@ -389,7 +496,9 @@ async fn senior_officers_see_samples_and_decisions_but_only_the_head_of_pdu_draw
     assert!(!list.body.contains("data-testid=\"draw-form\""));
     let draw = [("framework", HMIP_PDU_2023), ("size", "5"), ("seed", "")];
     assert_eq!(
-        app.post("/quality/pdu/MIDW/samples", &spo, &draw).await.status,
+        app.post("/quality/pdu/MIDW/samples", &spo, &draw)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let decisions = app.get("/quality/pdu/MIDW/judgements", Some(&spo)).await;
@@ -403,19 +512,26 @@ async fn senior_officers_see_samples_and_decisions_but_only_the_head_of_pdu_draw
         ("judgement-reason", "Leaders know their cases"),
     ];
     assert_eq!(
-        app.post("/quality/pdu/MIDW/judgements", &spo, &judgement).await.status,
+        app.post("/quality/pdu/MIDW/judgements", &spo, &judgement)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let refused = actions_of(&app, "spo.demo", Outcome::Refused);
     assert!(refused.contains(&"draw_sample".to_owned()), "{refused:?}");
-    assert!(refused.contains(&"record_panel_decision".to_owned()), "{refused:?}");
+    assert!(
+        refused.contains(&"record_panel_decision".to_owned()),
+        "{refused:?}"
+    );
 
     // The head of PDU draws (a blank seed is chosen at random and shown) and records.
     let drawn = app.post("/quality/pdu/MIDW/samples", &head, &draw).await;
     assert_eq!(drawn.status, StatusCode::SEE_OTHER, "{}", drawn.body);
     let page = app.get(drawn.location().unwrap(), Some(&head)).await;
     assert!(page.body.contains("data-testid=\"seed\">"));
-    let recorded = app.post("/quality/pdu/MIDW/judgements", &head, &judgement).await;
+    let recorded = app
+        .post("/quality/pdu/MIDW/judgements", &head, &judgement)
+        .await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let shown = app.get(recorded.location().unwrap(), Some(&spo)).await;
     assert!(shown.body.contains("Leaders know their cases"));
@@ -442,7 +558,11 @@ async fn bad_sample_sizes_and_seeds_are_named_and_the_form_keeps_what_was_typed(
                 &[("framework", HMIP_PDU_2023), ("size", size), ("seed", seed)],
             )
             .await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{size} {seed}");
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{size} {seed}"
+        );
         assert!(page.body.contains(message), "{size} {seed}: {}", page.body);
         assert!(page.body.contains(&format!("value=\"{size}\"")));
     }
@@ -455,12 +575,30 @@ async fn a_panel_decision_needs_a_reason_and_the_right_kind_of_standard() {
     let app = TestApp::sqlite();
     let head = app.sign_in("head.demo").await;
     let cases = [
-        ("judgement", "1.1", "good", "", "Record the panel's reason for its judgement"),
+        (
+            "judgement",
+            "1.1",
+            "good",
+            "",
+            "Record the panel's reason for its judgement",
+        ),
         ("judgement", "2.1", "good", "Strong", "rated from cases"),
         ("departure", "1.1", "good", "Strong", "is a judgement"),
-        ("departure", "2.1", "good", " ", "Record the panel's reason for departing"),
+        (
+            "departure",
+            "2.1",
+            "good",
+            " ",
+            "Record the panel's reason for departing",
+        ),
         ("departure", "", "", "x", "Select the standard"),
-        ("departure", "9.9", "good", "x", "Standard 9.9 is not in the framework"),
+        (
+            "departure",
+            "9.9",
+            "good",
+            "x",
+            "Standard 9.9 is not in the framework",
+        ),
     ];
     for (kind, standard, rating, reason, message) in cases {
         let fields = [
@@ -471,7 +609,11 @@ async fn a_panel_decision_needs_a_reason_and_the_right_kind_of_standard() {
             (format!("{kind}-reason"), reason.to_owned()),
         ];
         let page = post_owned(&app, "/quality/pdu/MIDW/judgements", &head, &fields).await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind} {standard}");
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{kind} {standard}"
+        );
         let shown = message.replace('\'', "&#39;");
         assert!(page.body.contains(&shown), "{kind} {standard}: {message}");
     }
@@ -496,7 +638,12 @@ async fn a_panel_decision_needs_a_reason_and_the_right_kind_of_standard() {
             ],
         )
         .await;
-    assert_eq!(departure.status, StatusCode::SEE_OTHER, "{}", departure.body);
+    assert_eq!(
+        departure.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        departure.body
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,12 +655,25 @@ async fn an_action_plan_flags_overdue_actions_and_a_done_action_cannot_be_reopen
     let app = TestApp::sqlite();
     let head = app.sign_in("head.demo").await;
     let day = today();
-    let (d, m, y) = (day.format("%-d").to_string(), day.format("%-m").to_string(), day.format("%Y").to_string());
+    let (d, m, y) = (
+        day.format("%-d").to_string(),
+        day.format("%-m").to_string(),
+        day.format("%Y").to_string(),
+    );
 
-    let empty = app.post("/quality/pdu/MIDW/plan/recommendations", &head, &[("framework", HMIP_PDU_2023)]).await;
+    let empty = app
+        .post(
+            "/quality/pdu/MIDW/plan/recommendations",
+            &head,
+            &[("framework", HMIP_PDU_2023)],
+        )
+        .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     for missing in ["#text", "#made-by", "#made-on-day"] {
-        assert!(empty.body.contains(&format!("href=\"{missing}\"")), "{missing}");
+        assert!(
+            empty.body.contains(&format!("href=\"{missing}\"")),
+            "{missing}"
+        );
     }
     let added = app
         .post(
@@ -535,15 +695,26 @@ async fn an_action_plan_flags_overdue_actions_and_a_done_action_cannot_be_reopen
     let recommendation = plans::for_unit(&mut conn, Unit::Pdu(midw(&app))).unwrap()[0].id;
     drop(conn);
     let actions_path = format!("/quality/pdu/MIDW/plan/recommendations/{recommendation}/actions");
-    assert_eq!(app.get(&actions_path, Some(&head)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&actions_path, Some(&head)).await.status,
+        StatusCode::OK
+    );
 
     let blank = app.post(&actions_path, &head, &[]).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     for missing in ["#description", "#owner", "#due-day"] {
-        assert!(blank.body.contains(&format!("href=\"{missing}\"")), "{missing}: {}", blank.body);
+        assert!(
+            blank.body.contains(&format!("href=\"{missing}\"")),
+            "{missing}: {}",
+            blank.body
+        );
     }
     let yesterday = day - chrono::Duration::days(1);
-    let (yd, ym, yy) = (yesterday.format("%-d").to_string(), yesterday.format("%-m").to_string(), yesterday.format("%Y").to_string());
+    let (yd, ym, yy) = (
+        yesterday.format("%-d").to_string(),
+        yesterday.format("%-m").to_string(),
+        yesterday.format("%Y").to_string(),
+    );
     for description in ["Audit ten new cases a month", "Retrain duty officers"] {
         let page = app
             .post(
@@ -561,32 +732,64 @@ async fn an_action_plan_flags_overdue_actions_and_a_done_action_cannot_be_reopen
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     }
     let plan = app.get("/quality/pdu/MIDW/plan", Some(&head)).await;
-    assert_eq!(plan.body.matches("data-testid=\"overdue\"").count(), 2, "{}", plan.body);
+    assert_eq!(
+        plan.body.matches("data-testid=\"overdue\"").count(),
+        2,
+        "{}",
+        plan.body
+    );
 
     let mut conn = app.db.database.connection().unwrap();
     let stored = plans::for_unit(&mut conn, Unit::Pdu(midw(&app))).unwrap();
     drop(conn);
     let ids: Vec<Uuid> = stored[0].actions.iter().map(|a| a.id).collect();
     let status = |id: Uuid| format!("/quality/pdu/MIDW/plan/actions/{id}/status");
-    let dropped = app.post(&status(ids[1]), &head, &[("status", "dropped"), ("reason", " ")]).await;
+    let dropped = app
+        .post(
+            &status(ids[1]),
+            &head,
+            &[("status", "dropped"), ("reason", " ")],
+        )
+        .await;
     assert_eq!(dropped.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(dropped.body.contains("Record why the action is being dropped"));
-    let done = app.post(&status(ids[0]), &head, &[("status", "done")]).await;
+    assert!(dropped
+        .body
+        .contains("Record why the action is being dropped"));
+    let done = app
+        .post(&status(ids[0]), &head, &[("status", "done")])
+        .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    let reopened = app.post(&status(ids[0]), &head, &[("status", "in_progress")]).await;
+    let reopened = app
+        .post(&status(ids[0]), &head, &[("status", "in_progress")])
+        .await;
     assert_eq!(reopened.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reopened.body.contains("An action that is done cannot become in progress"), "{}", reopened.body);
+    assert!(
+        reopened
+            .body
+            .contains("An action that is done cannot become in progress"),
+        "{}",
+        reopened.body
+    );
     let plan = app.get("/quality/pdu/MIDW/plan", Some(&head)).await;
-    assert_eq!(plan.body.matches("data-testid=\"overdue\"").count(), 1, "a done action is not overdue");
+    assert_eq!(
+        plan.body.matches("data-testid=\"overdue\"").count(),
+        1,
+        "a done action is not overdue"
+    );
 
     let written = actions_of(&app, "head.demo", Outcome::Allowed);
     for action in ["add_recommendation", "add_action", "move_action"] {
         assert!(written.iter().any(|a| a == action), "{action}: {written:?}");
     }
     let spo = app.sign_in("spo.demo").await;
-    assert_eq!(app.get("/quality/pdu/MIDW/plan", Some(&spo)).await.status, StatusCode::OK);
     assert_eq!(
-        app.post(&status(ids[1]), &spo, &[("status", "done")]).await.status,
+        app.get("/quality/pdu/MIDW/plan", Some(&spo)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&status(ids[1]), &spo, &[("status", "done")])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 }
@@ -606,14 +809,19 @@ async fn oversight_is_recorded_by_the_cases_senior_officer_and_read_by_its_pract
     assert_eq!(read.status, StatusCode::OK);
     assert!(!read.body.contains("data-testid=\"oversight-form\""));
     assert_eq!(
-        app.post(&path, &po, &[("kind", "supervision"), ("note", "x")]).await.status,
+        app.post(&path, &po, &[("kind", "supervision"), ("note", "x")])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 
     let empty = app.post(&path, &spo, &[]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     for missing in ["#kind", "#recorded-on-day", "#note"] {
-        assert!(empty.body.contains(&format!("href=\"{missing}\"")), "{missing}");
+        assert!(
+            empty.body.contains(&format!("href=\"{missing}\"")),
+            "{missing}"
+        );
     }
     let tomorrow = today() + chrono::Duration::days(1);
     let future = app
@@ -631,7 +839,10 @@ async fn oversight_is_recorded_by_the_cases_senior_officer_and_read_by_its_pract
         .await;
     assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(future.body.contains("cannot be in the future"));
-    assert!(future.body.contains("Discussed the risk management plan"), "the note is kept");
+    assert!(
+        future.body.contains("Discussed the risk management plan"),
+        "the note is kept"
+    );
     let day = today();
     let saved = app
         .post(
@@ -649,8 +860,12 @@ async fn oversight_is_recorded_by_the_cases_senior_officer_and_read_by_its_pract
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let shown = app.get(&path, Some(&po)).await;
     assert!(shown.body.contains("Agreed a home visit within the week"));
-    assert!(shown.body.contains(keepsafe_domain::quality::OversightKind::RiskReview.label()));
-    assert!(actions_of(&app, "spo.demo", Outcome::Allowed).iter().any(|a| a == "record_oversight"));
+    assert!(shown
+        .body
+        .contains(keepsafe_domain::quality::OversightKind::RiskReview.label()));
+    assert!(actions_of(&app, "spo.demo", Outcome::Allowed)
+        .iter()
+        .any(|a| a == "record_oversight"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,11 +895,21 @@ async fn unit_routes_refuse_practitioners_and_partners_and_admit_the_head_of_pdu
         };
         for refused in [&po, &police] {
             let page = send(refused).await;
-            assert_eq!(page.status, StatusCode::FORBIDDEN, "{} {path}", route.method);
+            assert_eq!(
+                page.status,
+                StatusCode::FORBIDDEN,
+                "{} {path}",
+                route.method
+            );
         }
         let page = send(&head).await;
         if route.method == axum::http::Method::GET {
-            assert_eq!(page.status, StatusCode::OK, "head.demo: GET {path}: {}", page.body);
+            assert_eq!(
+                page.status,
+                StatusCode::OK,
+                "head.demo: GET {path}: {}",
+                page.body
+            );
         } else {
             assert!(
                 page.status == StatusCode::UNPROCESSABLE_ENTITY || page.status.is_redirection(),
@@ -694,7 +919,10 @@ async fn unit_routes_refuse_practitioners_and_partners_and_admit_the_head_of_pdu
         }
         walked += 1;
     }
-    assert!(walked >= 14, "every audit workflow route was walked ({walked})");
+    assert!(
+        walked >= 14,
+        "every audit workflow route was walked ({walked})"
+    );
     let refusals = app.audit(AuditFilter {
         actor: Some("po.demo".into()),
         outcome: Some(Outcome::Refused),
