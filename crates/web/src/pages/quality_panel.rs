@@ -28,9 +28,14 @@ use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused,
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
-use keepsafe_storage::quality::UnitInfo;
+use keepsafe_storage::quality::{Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
 use serde::Deserialize;
+
+/// The samples page of a PDU (samples are drawn per PDU), for the links between quality pages.
+pub(crate) fn samples_path(info: &UnitInfo) -> Option<String> {
+    matches!(info.unit, Unit::Pdu(_)).then(|| format!("/quality/pdu/{}/samples", info.code))
+}
 
 /// `?framework=` on the page.
 #[derive(Debug, Default, Deserialize)]
@@ -87,6 +92,7 @@ struct JudgementsPage {
     csrf_token: String,
     unit_name: String,
     unit_path: String,
+    samples_path: Option<String>,
     action: String,
     frameworks: Vec<FrameworkLink>,
     framework_code: String,
@@ -186,12 +192,7 @@ fn load(
     actor: &Actor,
 ) -> Result<Decisions, AppError> {
     let history = judgements::history(conn, info.unit, &framework.code)?;
-    let mut seen = std::collections::HashSet::new();
-    let current = history
-        .iter()
-        .filter(|j| seen.insert((j.standard.clone(), j.kind)))
-        .cloned()
-        .collect();
+    let current = judgements::standing(&history);
     Ok(Decisions {
         info: info.clone(),
         may_record: decide(actor, Action::ManageQuality(&info.location)).is_allowed(),
@@ -229,6 +230,7 @@ fn page(
         unit_name: info.name.clone(),
         action: format!("{}/judgements", unit_path(&info)),
         unit_path: unit_path(&info),
+        samples_path: samples_path(&info),
         frameworks: Framework::all()
             .into_iter()
             .map(|f| FrameworkLink {

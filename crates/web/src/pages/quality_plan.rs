@@ -14,7 +14,7 @@ use crate::format;
 use crate::forms::{FieldError, FormFields};
 use crate::pages::layout::Chrome;
 use crate::pages::quality_access::{open_unit, unit_path, UnitNeed};
-use crate::pages::quality_panel::{chosen_framework, FrameworkQuery};
+use crate::pages::quality_panel::{chosen_framework, samples_path, FrameworkQuery};
 use crate::pages::render;
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
@@ -165,6 +165,7 @@ struct PlanPage {
     csrf_token: String,
     unit_name: String,
     unit_path: String,
+    samples_path: Option<String>,
     plan_path: String,
     recommendations: Vec<RecommendationView>,
     overdue: usize,
@@ -223,6 +224,7 @@ fn plan_page(
         csrf_token: user.csrf_token.clone(),
         unit_name: plan.info.name.clone(),
         unit_path: unit_path(&plan.info),
+        samples_path: samples_path(&plan.info),
         plan_path: plan_path(&plan.info),
         overdue: recommendations
             .iter()

@@ -55,6 +55,7 @@ struct SamplesPage {
     unit_name: String,
     unit_code: String,
     unit_path: String,
+    samples_path: Option<String>,
     samples: Vec<SampleRow>,
     may_draw: bool,
     frameworks: Vec<FrameworkOption>,
@@ -121,6 +122,7 @@ fn samples_page(
         ),
         csrf_token: user.csrf_token.clone(),
         unit_path: unit_path(&listed.info),
+        samples_path: None,
         unit_name: listed.info.name.clone(),
         unit_code: listed.info.code.clone(),
         samples: listed
