@@ -423,6 +423,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
         )
         // The audit workflow: samples, case audits and moderation, the ratings panel's
         // decisions, action plans and management oversight (`pages::quality_*`, `oversight`).
+        // Moderation is under `/quality/audits` but is decided on the audit's case
+        // (`Need::Audit`): the moderator must be allowed to audit it.
         .add(
             Method::GET,
             "/cases/{crn}/quality/audit",
@@ -469,7 +471,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
             Method::GET,
             "/quality/audits/{audit}",
             Access::Unit,
-            get(pages::quality_audits::show),
+            get(pages::quality_audit_view::show),
         )
         .add(
             Method::GET,

@@ -24,6 +24,7 @@ pub mod partner_portal;
 pub mod partner_statistics;
 pub mod predictor_api;
 pub mod quality_access;
+pub mod quality_audit_view;
 pub mod quality_audits;
 pub mod quality_panel;
 pub mod quality_plan;
