@@ -81,6 +81,8 @@ struct AuditFormPage {
     framework_code: String,
     framework_name: String,
     sample: Option<SampleNote>,
+    /// Other frameworks this audit could be made against (a first audit outside a sample).
+    other_frameworks: Vec<(String, String)>,
     sections: Vec<StandardSection>,
     errors: Vec<FieldError>,
 }
@@ -350,6 +352,15 @@ fn form_page(
         back,
         framework_code: target.framework.code.clone(),
         framework_name: target.framework.name.clone(),
+        other_frameworks: if target.sample.is_none() && target.moderates.is_none() {
+            Framework::all()
+                .into_iter()
+                .filter(|f| f.code != target.framework.code)
+                .map(|f| (f.code, f.name))
+                .collect()
+        } else {
+            Vec::new()
+        },
         sample: target.sample.as_ref().map(|s| SampleNote {
             id: s.id.to_string(),
             drawn: format::date(s.drawn_at.date()),

@@ -479,6 +479,28 @@ async fn an_audit_names_only_a_sample_of_the_cases_own_pdu_holding_the_case() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+
+    // Outside a sample, the auditor may choose the older framework, and its questions are asked.
+    let default = app
+        .get(&format!("/cases/{outside}/quality/audit"), Some(&quality))
+        .await;
+    assert!(default.body.contains("quality/audit?framework=hmip-2018"));
+    let older = app
+        .get(
+            &format!("/cases/{outside}/quality/audit?framework=hmip-2018"),
+            Some(&quality),
+        )
+        .await;
+    assert_eq!(older.status, StatusCode::OK);
+    for (_, question) in Framework::by_code("hmip-2018").unwrap().key_questions() {
+        assert!(
+            older
+                .body
+                .contains(&format!("name=\"answer-{}\"", question.code)),
+            "{}",
+            question.code
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
