@@ -98,6 +98,9 @@ struct JudgementsPage {
     framework_code: String,
     framework_name: String,
     current: Vec<DecisionRow>,
+    /// Each judgement standard and the panel's standing rating of it, if judged: what the
+    /// overall rating still waits for.
+    judged: Vec<(String, Option<&'static str>)>,
     history: Vec<DecisionRow>,
     may_record: bool,
     ratings: Vec<Choice>,
@@ -237,6 +240,18 @@ fn page(
                 current: f.code == framework.code,
                 code: f.code,
                 name: f.name,
+            })
+            .collect(),
+        judged: framework
+            .standards
+            .iter()
+            .filter(|s| !s.is_case_standard())
+            .map(|s| {
+                let rating = current
+                    .iter()
+                    .find(|j| j.standard == s.code && j.kind == JudgementKind::Judgement)
+                    .map(|j| j.rating.label());
+                (format!("{} {}", s.code, s.name), rating)
             })
             .collect(),
         current: rows(&framework, &current),

@@ -558,6 +558,11 @@ async fn senior_officers_see_samples_and_decisions_but_only_the_head_of_pdu_draw
     let shown = app.get(recorded.location().unwrap(), Some(&spo)).await;
     assert!(shown.body.contains("Leaders know their cases"));
     assert!(shown.body.contains("data-testid=\"decision-history\""));
+    assert_eq!(
+        shown.body.matches("Not judged yet").count(),
+        2,
+        "1.2 and 1.3 still wait for the panel"
+    );
     let written = actions_of(&app, "head.demo", Outcome::Allowed);
     assert!(written.contains(&"draw_sample".to_owned()));
     assert!(written.contains(&"record_panel_decision".to_owned()));
