@@ -115,43 +115,17 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> StorageResult<Uuid> {
     if let Some(moderated) = new.moderates {
-        let original = find(conn, moderated)?;
-        if original.person_id != new.person_id || original.framework != new.audit.framework() {
-            return Err(StorageError::Conflict(
-                "A moderation must be of an audit of the same case against the same framework"
-                    .to_owned(),
-            ));
-        }
-        // Entered on the form, the auditor is the signed-in account; imported, the name in the
-        // file (the account is whoever ran the import).
-        let same_auditor =
-            if original.entered_by == EnteredBy::Form && new.entered_by == EnteredBy::Form {
-                original.auditor_id == new.auditor_id
-            } else {
-                original
-                    .auditor_name
-                    .trim()
-                    .eq_ignore_ascii_case(new.auditor_name.trim())
-            };
-        if same_auditor {
-            return Err(StorageError::Conflict(
-                "You made this audit, so you cannot moderate it: ask another auditor".to_owned(),
-            ));
-        }
-        if original.moderates.is_some() {
-            return Err(StorageError::Conflict(
-                "This is already a moderation: moderate the original audit".to_owned(),
-            ));
-        }
-        let already: i64 = quality_audits::table
-            .filter(quality_audits::moderates.eq(moderated.to_string()))
-            .count()
-            .get_result(conn)?;
-        if already > 0 {
-            return Err(StorageError::Conflict(
-                "This audit has already been moderated".to_owned(),
-            ));
-        }
+        check_moderation_by(
+            conn,
+            moderated,
+            new.person_id,
+            new.audit.framework(),
+            &Moderator {
+                id: new.auditor_id,
+                name: &new.auditor_name,
+                entered_by: new.entered_by,
+            },
+        )?;
     }
     let id = Uuid::new_v4();
     let key = id.to_string();
@@ -187,6 +161,97 @@ pub fn record(
         .collect();
     insert_rows!(conn, quality_audit_answers::table, &answers)?;
     Ok(id)
+}
+
+/// Whether `auditor` may moderate the audit `moderated` of the person against `framework`:
+/// [`StorageError::Conflict`] saying why not (their own audit, already moderated, a moderation
+/// itself, another case or framework). The moderation form asks before showing itself, so a
+/// moderator is told before answering rather than after, and [`record`] asks again.
+pub fn check_moderation(
+    conn: &mut AnyConnection,
+    moderated: Uuid,
+    person_id: Uuid,
+    framework: &str,
+    auditor: Uuid,
+) -> StorageResult<()> {
+    let name = crate::checks::staff_names(conn, &[auditor.to_string()])?
+        .remove(&auditor.to_string())
+        .unwrap_or_default();
+    check_moderation_by(
+        conn,
+        moderated,
+        person_id,
+        framework,
+        &Moderator {
+            id: auditor,
+            name: &name,
+            entered_by: EnteredBy::Form,
+        },
+    )
+}
+
+/// Who is moderating, as the same-auditor rule needs them.
+struct Moderator<'a> {
+    id: Uuid,
+    name: &'a str,
+    entered_by: EnteredBy,
+}
+
+fn check_moderation_by(
+    conn: &mut AnyConnection,
+    moderated: Uuid,
+    person_id: Uuid,
+    framework: &str,
+    moderator: &Moderator<'_>,
+) -> StorageResult<()> {
+    let original = find(conn, moderated)?;
+    if original.person_id != person_id || original.framework != framework {
+        return Err(StorageError::Conflict(
+            "A moderation must be of an audit of the same case against the same framework"
+                .to_owned(),
+        ));
+    }
+    // Entered on the form, the auditor is the signed-in account; imported, the name in the file
+    // (the account is whoever ran the import).
+    let same_auditor =
+        if original.entered_by == EnteredBy::Form && moderator.entered_by == EnteredBy::Form {
+            original.auditor_id == moderator.id
+        } else {
+            original
+                .auditor_name
+                .trim()
+                .eq_ignore_ascii_case(moderator.name.trim())
+        };
+    if same_auditor {
+        return Err(StorageError::Conflict(
+            "You made this audit, so you cannot moderate it: ask another auditor".to_owned(),
+        ));
+    }
+    if original.moderates.is_some() {
+        return Err(StorageError::Conflict(
+            "This is already a moderation: moderate the original audit".to_owned(),
+        ));
+    }
+    let already: i64 = quality_audits::table
+        .filter(quality_audits::moderates.eq(moderated.to_string()))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Err(StorageError::Conflict(
+            "This audit has already been moderated".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The moderation of an audit, if it has been moderated.
+pub fn moderation_of(conn: &mut AnyConnection, audit: Uuid) -> StorageResult<Option<StoredAudit>> {
+    let rows: Vec<AuditRow> = quality_audits::table
+        .filter(quality_audits::moderates.eq(audit.to_string()))
+        .order(quality_audits::created_at)
+        .select(AUDIT_COLUMNS)
+        .load(conn)?;
+    Ok(complete(conn, rows)?.into_iter().next())
 }
 
 type AuditRow = (

@@ -145,9 +145,16 @@ pub fn current(
     unit: Unit,
     framework: &str,
 ) -> StorageResult<Vec<StoredJudgement>> {
+    Ok(standing(&history(conn, unit, framework)?))
+}
+
+/// The decisions of a [`history`] (newest first) that stand: the latest of each kind for each
+/// standard. For a page that shows both, so the history is read once.
+pub fn standing(history: &[StoredJudgement]) -> Vec<StoredJudgement> {
     let mut seen = HashSet::new();
-    Ok(history(conn, unit, framework)?
-        .into_iter()
+    history
+        .iter()
         .filter(|j| seen.insert((j.standard.clone(), j.kind)))
-        .collect())
+        .cloned()
+        .collect()
 }

@@ -114,6 +114,48 @@ impl StoredSample {
     pub fn audited(&self) -> usize {
         self.cases.iter().filter(|c| c.audit.is_some()).count()
     }
+
+    /// How many of the sample's audits have been moderated.
+    pub fn moderated(&self) -> usize {
+        self.cases.iter().filter(|c| c.moderation.is_some()).count()
+    }
+
+    /// Each stratum as it was when the sample was drawn: its population then, its share and how
+    /// many were drawn. The population is not kept anywhere else (live cases change), so it is
+    /// read back from the explanation's steps, which [`keepsafe_domain::quality::draw`] writes
+    /// as "{stratum}: {population} of {total} cases ({share}%), {drawn} drawn".
+    pub fn strata(&self) -> Vec<StratumSummary> {
+        self.explanation
+            .steps
+            .iter()
+            .filter_map(|step| StratumSummary::from_step(step))
+            .collect()
+    }
+}
+
+/// One stratum of a stored sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StratumSummary {
+    pub stratum: String,
+    pub population: u32,
+    pub share_percent: f64,
+    pub drawn: u32,
+}
+
+impl StratumSummary {
+    fn from_step(step: &str) -> Option<Self> {
+        let (stratum, rest) = step.split_once(": ")?;
+        let (population, rest) = rest.split_once(" of ")?;
+        let (_, rest) = rest.split_once(" cases (")?;
+        let (share, rest) = rest.split_once("%), ")?;
+        let drawn = rest.strip_suffix(" drawn")?;
+        Some(Self {
+            stratum: stratum.to_owned(),
+            population: population.parse().ok()?,
+            share_percent: share.parse().ok()?,
+            drawn: drawn.parse().ok()?,
+        })
+    }
 }
 
 /// One case of a sample.

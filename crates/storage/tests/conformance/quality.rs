@@ -451,3 +451,93 @@ conformance!(one_case_is_read_as_its_units_live_cases_read_it, |db| {
         "an unknown person has no live case"
     );
 });
+
+conformance!(
+    a_moderation_is_checked_before_the_form_and_found_from_its_audit,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let by_grade = |grade| {
+            region
+                .staff
+                .iter()
+                .find(|s| s.grade == grade && s.pdu_id.is_none_or(|p| p == pdu))
+                .unwrap()
+        };
+        let auditor = by_grade(keepsafe_domain::staff::Grade::QualityInspection);
+        let moderator = by_grade(keepsafe_domain::staff::Grade::SeniorProbationOfficer);
+        let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+        let mut conn = conn(db);
+        let case = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap()[0].clone();
+        let audit = validate(
+            &framework,
+            CaseAudit {
+                case: case.crn.clone(),
+                team: case.team_code().to_owned(),
+                pdu: case.pdu_code.clone(),
+                region: case.region_code.clone(),
+                answers: answers(&framework, "2.2.safe"),
+            },
+        )
+        .unwrap();
+        let new = |auditor_id, moderates| NewAudit {
+            audit: &audit,
+            person_id: case.person_id,
+            team_id: case.team.as_ref().map(|t| t.0),
+            pdu_id: case.pdu_id,
+            sample_id: None,
+            moderates,
+            audited_on: today(),
+            auditor_id,
+            auditor_name: "Auditor".to_owned(),
+            entered_by: EnteredBy::Form,
+        };
+        let first = audits::record(&mut conn, &new(auditor.id, None), Utc::now()).unwrap();
+        let check = |conn: &mut _, who| {
+            audits::check_moderation(conn, first, case.person_id, HMIP_PDU_2023, who)
+        };
+        assert!(matches!(
+            check(&mut conn, auditor.id),
+            Err(StorageError::Conflict(m)) if m.contains("cannot moderate")
+        ));
+        check(&mut conn, moderator.id).unwrap();
+        assert_eq!(audits::moderation_of(&mut conn, first).unwrap(), None);
+        let second =
+            audits::record(&mut conn, &new(moderator.id, Some(first)), Utc::now()).unwrap();
+        assert_eq!(
+            audits::moderation_of(&mut conn, first)
+                .unwrap()
+                .map(|m| m.id),
+            Some(second)
+        );
+        assert!(matches!(
+            check(&mut conn, moderator.id),
+            Err(StorageError::Conflict(m)) if m == "This audit has already been moderated"
+        ));
+    }
+);
+
+conformance!(a_stored_sample_shows_its_strata_as_drawn, |db| {
+    let region = with_small_region(db);
+    let pdu = region.pdus[0].id;
+    let head = region
+        .staff
+        .iter()
+        .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
+        .unwrap();
+    let mut conn = conn(db);
+    let (id, drawn) =
+        samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 12, 7, head.id, Utc::now())
+            .unwrap()
+            .unwrap();
+    let stored = samples::find(&mut conn, id).unwrap();
+    let strata = stored.strata();
+    assert_eq!(strata.len(), drawn.strata.len());
+    for (kept, original) in strata.iter().zip(&drawn.strata) {
+        assert_eq!(kept.stratum, original.stratum);
+        assert_eq!(kept.population, original.population);
+        assert_eq!(kept.drawn, original.drawn);
+        assert!((kept.share_percent - original.share_percent).abs() < 0.051);
+    }
+    assert_eq!(stored.moderated(), 0);
+});

@@ -1176,6 +1176,170 @@ async fn the_quality_pages_pass_axe_wcag_22_aa() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Quality assurance: the audit workflow
+// ---------------------------------------------------------------------------------------------
+
+/// Chooses Yes for every key question on the audit form (`answer-{code}` radios).
+const ANSWER_ALL_YES: &str =
+    "document.querySelectorAll('input[type=radio][value=yes]').forEach(r => { r.checked = true; })";
+
+/// The audit workflow — samples, a sample, the audit form (clean and with errors), an audit, its
+/// blind moderation and the comparison, the panel's decisions, the action plan and its forms, and
+/// management oversight — each as its users see it, checked by axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_goes_from_sample_to_rating_and_every_step_passes_axe_wcag_22_aa() {
+    let app = TestApp::sqlite();
+    let browser = Browser::open_on(&app).await;
+    let mut report = AxeReport::default();
+
+    // Quality staff draw a sample through the form and audit its first case.
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("quality.demo", DEMO_PASSWORD).await;
+    browser.visit("/quality/pdu/MIDW/samples").await;
+    browser.find("[data-testid=draw-form]").await;
+    report.check(&browser, "audit samples, none yet").await;
+    browser.type_into("#size", "0").await;
+    browser.click_button("Draw the sample").await;
+    assert_eq!(
+        browser.error_summary().await,
+        ["Choose a sample size of at least 1"]
+    );
+    report.check(&browser, "audit samples with errors").await;
+    browser.type_into("#size", "5").await;
+    browser.type_into("#seed", "4821").await;
+    browser.click_button("Draw the sample").await;
+    assert!(browser.path().await.starts_with("/quality/samples/"));
+    assert_eq!(browser.text("[data-testid=seed]").await, "4821");
+    report.check(&browser, "an audit sample").await;
+    browser
+        .click_and_wait("[data-testid=sample-cases] a[data-testid=audit-link]")
+        .await;
+    browser.find("[data-testid=audit-form]").await;
+    report.check(&browser, "the audit form").await;
+    let caption = browser.text(".govuk-caption-l").await;
+    let audited_crn = caption
+        .rsplit_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("the form names the case: {caption}"))
+        .to_owned();
+    browser.click_button("Save the audit").await;
+    let errors = browser.error_summary().await;
+    assert_eq!(
+        errors.len(),
+        browser
+            .all("[data-testid=audit-form] .govuk-radios")
+            .await
+            .len(),
+        "every key question is missing: {errors:?}"
+    );
+    report.check(&browser, "the audit form with errors").await;
+    browser.script(ANSWER_ALL_YES).await;
+    browser.click_button("Save the audit").await;
+    assert!(browser.path().await.starts_with("/quality/audits/"));
+    let audit_path = browser.path().await;
+    report.check(&browser, "a case audit").await;
+    browser.sign_out().await;
+
+    // A senior officer moderates it blind, disagreeing on one question.
+    browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
+    browser.visit(&audit_path).await;
+    browser.click_and_wait("[data-testid=moderate-link]").await;
+    browser.find("[data-testid=audit-form]").await;
+    report.check(&browser, "the moderation form").await;
+    browser.script(ANSWER_ALL_YES).await;
+    browser
+        .script("document.getElementById('answer-2.1.safe-no').checked = true")
+        .await;
+    browser
+        .type_into(
+            "[id='reason-2.1.safe']",
+            "The police check was not analysed",
+        )
+        .await;
+    browser.click_button("Save the moderation").await;
+    assert_eq!(browser.path().await, audit_path);
+    assert!(browser
+        .text("[data-testid=agreement]")
+        .await
+        .contains("Agreement:"));
+    report.check(&browser, "an audit with its moderation").await;
+
+    // The moderated audit reaches the PDU's rating: the case stands behind the No to 2.1.safe,
+    // with the moderator's reason.
+    browser.visit("/quality/pdu/MIDW?source=audit").await;
+    browser.find("[data-testid=quality-questions]").await;
+    report.check(&browser, "the PDU's audit rating").await;
+    browser
+        .visit("/quality/pdu/MIDW/questions/2.1.safe?source=audit&answer=no")
+        .await;
+    let behind = browser.text("[data-testid=cases-no]").await;
+    assert!(
+        behind.contains(&audited_crn) && behind.contains("The police check was not analysed"),
+        "{audited_crn} is behind the No with the moderator's reason: {behind}"
+    );
+    report.check(&browser, "the cases behind a score").await;
+
+    browser
+        .visit(&format!("/cases/{}/oversight", app.case_of("po.demo")))
+        .await;
+    browser.find("[data-testid=oversight-form]").await;
+    report.check(&browser, "management oversight").await;
+    browser.click_button("Record the oversight").await;
+    assert_eq!(browser.error_summary().await.len(), 3);
+    report
+        .check(&browser, "management oversight with errors")
+        .await;
+    browser.sign_out().await;
+
+    // The head of PDU records the panel's decisions and keeps the action plan.
+    browser.sign_in_with("head.demo", DEMO_PASSWORD).await;
+    browser.visit("/quality/pdu/MIDW/judgements").await;
+    browser.find("[data-testid=judgement-form]").await;
+    report.check(&browser, "ratings panel decisions").await;
+    browser.click_button("Record the judgement").await;
+    assert_eq!(browser.error_summary().await.len(), 3);
+    report
+        .check(&browser, "ratings panel decisions with errors")
+        .await;
+    browser.click_label("1.1 Leadership").await;
+    browser
+        .script("document.getElementById('judgement-rating-good').checked = true")
+        .await;
+    browser
+        .type_into("#judgement-reason", "Leaders know their cases well")
+        .await;
+    browser.click_button("Record the judgement").await;
+    browser.find("[data-testid=decision-history]").await;
+    report
+        .check(&browser, "ratings panel decisions recorded")
+        .await;
+
+    let (recommendation, action) = crate::quality_audits::recommendation_and_action(&app);
+    browser.visit("/quality/pdu/MIDW/plan").await;
+    browser.find("[data-testid=recommendation]").await;
+    report.check(&browser, "action plan").await;
+    browser.click_button("Add the recommendation").await;
+    assert_eq!(browser.error_summary().await.len(), 3);
+    report.check(&browser, "action plan with errors").await;
+    browser
+        .visit(&format!(
+            "/quality/pdu/MIDW/plan/recommendations/{recommendation}/actions"
+        ))
+        .await;
+    browser.click_button("Add the action").await;
+    assert_eq!(browser.error_summary().await.len(), 3);
+    report.check(&browser, "add an action with errors").await;
+    browser
+        .visit(&format!("/quality/pdu/MIDW/plan/actions/{action}/status"))
+        .await;
+    browser.find("[data-testid=status-form]").await;
+    report.check(&browser, "update an action").await;
+
+    browser.close().await;
+    report.assert_clean(19);
+}
+
+// ---------------------------------------------------------------------------------------------
 // axe-core
 // ---------------------------------------------------------------------------------------------
 

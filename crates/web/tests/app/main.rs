@@ -11,6 +11,7 @@ mod case_access;
 mod pages;
 mod partner_api;
 mod partners;
+mod quality_audits;
 mod quality_pages;
 mod risk_assessment;
 mod risk_pages;

@@ -12,15 +12,16 @@ use keepsafe_web::routes::{Access, GradeAction};
 use std::collections::HashSet;
 
 /// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's (with a draft
-/// assessment and a check request made for it), `{code}` po.demo's team, `{level}/{unit}` the
-/// demo PDU's quality unit, `{question}` a key question, `{*path}` the GOV.UK stylesheet.
-fn concrete(app: &TestApp, pattern: &str) -> String {
+/// assessment and a check request made for it), `{code}` po.demo's team, `{*path}` the GOV.UK
+/// stylesheet, `{level}/{unit}` the PDU MIDW, `{question}` a key question, and `{sample}`, `{audit}`, `{recommendation}` and
+/// `{action}` real records of MIDW's (made in storage by `quality_audits`' fixtures).
+pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let crn = app.case_of("po.demo");
     let (assessment, check) = app.draft_and_check(&crn);
     if pattern.contains("{position}") {
         app.attach_file(check);
     }
-    pattern
+    let path = pattern
         .replace("{crn}", &crn)
         .replace("{assessment}", &assessment.to_string())
         .replace("{check}", &check.to_string())
@@ -35,7 +36,27 @@ fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{level}", "pdu")
         .replace("{unit}", "MIDW")
         .replace("{question}", "2.1.safe")
-        .replace("{*path}", "govuk-frontend.min.css")
+        .replace("{*path}", "govuk-frontend.min.css");
+    quality_records(app, &path)
+}
+
+/// Fills in the quality records a path names, making them only when it names them.
+fn quality_records(app: &TestApp, path: &str) -> String {
+    use crate::quality_audits::{audit, recommendation_and_action, sample};
+    let mut path = path.to_owned();
+    if path.contains("{sample}") {
+        path = path.replace("{sample}", &sample(app).to_string());
+    }
+    if path.contains("{audit}") {
+        path = path.replace("{audit}", &audit(app).to_string());
+    }
+    if path.contains("{recommendation}") || path.contains("{action}") {
+        let (recommendation, action) = recommendation_and_action(app);
+        path = path
+            .replace("{recommendation}", &recommendation.to_string())
+            .replace("{action}", &action.to_string());
+    }
+    path
 }
 
 async fn request(
@@ -235,11 +256,14 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
             "po.other must not reach {} {path}",
             route.method
         );
-        // Oversight routes are for the case's senior officer; everything else for its practitioner.
+        // Oversight and audit routes are for the case's senior officer; everything else for its
+        // practitioner.
         let oversight = path.ends_with("/authorise")
             || path.ends_with("/countersign")
             || path.ends_with("/allocate")
-            || path.ends_with("/approve");
+            || path.ends_with("/approve")
+            || path.ends_with("/oversight")
+            || path.ends_with("/quality/audit");
         let (user, name) = if oversight {
             (&senior, "spo.demo")
         } else {
