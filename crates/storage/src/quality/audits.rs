@@ -144,7 +144,18 @@ pub fn record(
             quality_audits::entered_by.eq(new.entered_by.code()),
             quality_audits::created_at.eq(now.naive_utc()),
         ))
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|error| match error {
+            // Two saves of the same sampled case, or of a moderation, at the same moment.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => StorageError::Conflict(
+                "This case has just been audited (or moderated) by someone else: open the sample to see their audit"
+                    .to_owned(),
+            ),
+            other => other.into(),
+        })?;
     let answers: Vec<_> = new
         .audit
         .audit()

@@ -541,3 +541,52 @@ conformance!(a_stored_sample_shows_its_strata_as_drawn, |db| {
     }
     assert_eq!(stored.moderated(), 0);
 });
+
+conformance!(
+    a_sampled_case_is_audited_once_for_its_sample_even_at_the_same_moment,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let head = region
+            .staff
+            .iter()
+            .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
+            .unwrap();
+        let mut conn = conn(db);
+        let (sample, _) =
+            samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 3, 7, head.id, Utc::now())
+                .unwrap()
+                .unwrap();
+        let stored = samples::find(&mut conn, sample).unwrap();
+        let case = &stored.cases[0];
+        let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+        let audit = validate(
+            &framework,
+            CaseAudit {
+                case: case.crn.clone(),
+                team: String::new(),
+                pdu: String::new(),
+                region: String::new(),
+                answers: answers(&framework, "none"),
+            },
+        )
+        .unwrap();
+        let new = NewAudit {
+            audit: &audit,
+            person_id: case.person_id,
+            team_id: None,
+            pdu_id: pdu,
+            sample_id: Some(sample),
+            moderates: None,
+            audited_on: today(),
+            auditor_id: head.id,
+            auditor_name: "Head".to_owned(),
+            entered_by: EnteredBy::Form,
+        };
+        audits::record(&mut conn, &new, Utc::now()).unwrap();
+        assert!(matches!(
+            audits::record(&mut conn, &new, Utc::now()),
+            Err(StorageError::Conflict(m)) if m.contains("just been audited")
+        ));
+    }
+);

@@ -49,7 +49,8 @@ pub fn sample(app: &TestApp) -> Uuid {
     .0
 }
 
-/// quality.demo's audit, every answer Yes, of the first case of [`sample`] (once per app).
+/// spo.demo's audit, every answer Yes, of the first case of [`sample`] (once per app), so
+/// quality.demo and head.demo may both moderate it.
 pub fn audit(app: &TestApp) -> Uuid {
     let sample_id = sample(app);
     let mut conn = app.db.database.connection().unwrap();
@@ -90,8 +91,8 @@ pub fn audit(app: &TestApp) -> Uuid {
             sample_id: Some(sample_id),
             moderates: None,
             audited_on: today(),
-            auditor_id: app.staff_id("quality.demo"),
-            auditor_name: "Quality Demo".into(),
+            auditor_id: app.staff_id("spo.demo"),
+            auditor_name: "Senior Demo".into(),
             entered_by: EnteredBy::Form,
         },
         chrono::Utc::now(),
@@ -233,7 +234,7 @@ fn audits_of(app: &TestApp, crn: &str) -> usize {
 
 #[tokio::test]
 async fn a_practitioner_cannot_open_the_audit_form_and_the_refusal_is_audited() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let crn = app.case_of("po.demo");
     let po = app.sign_in("po.demo").await;
     let page = app
@@ -262,7 +263,7 @@ async fn a_practitioner_cannot_open_the_audit_form_and_the_refusal_is_audited() 
 
 #[tokio::test]
 async fn quality_staff_draw_a_sample_and_audit_a_case_that_a_senior_officer_moderates_blind() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     let spo = app.sign_in("spo.demo").await;
 
@@ -454,7 +455,7 @@ async fn quality_staff_draw_a_sample_and_audit_a_case_that_a_senior_officer_mode
 
 #[tokio::test]
 async fn an_audit_names_only_a_sample_of_the_cases_own_pdu_holding_the_case() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     let sample_id = sample(&app);
     let mut conn = app.db.database.connection().unwrap();
@@ -517,7 +518,7 @@ async fn an_audit_names_only_a_sample_of_the_cases_own_pdu_holding_the_case() {
 
 #[tokio::test]
 async fn senior_officers_see_samples_and_decisions_but_only_the_head_of_pdu_draws_and_records() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let spo = app.sign_in("spo.demo").await;
     let head = app.sign_in("head.demo").await;
 
@@ -578,7 +579,7 @@ async fn senior_officers_see_samples_and_decisions_but_only_the_head_of_pdu_draw
 
 #[tokio::test]
 async fn bad_sample_sizes_and_seeds_are_named_and_the_form_keeps_what_was_typed() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let head = app.sign_in("head.demo").await;
     for (size, seed, message) in [
         ("0", "", "Choose a sample size of at least 1"),
@@ -607,7 +608,7 @@ async fn bad_sample_sizes_and_seeds_are_named_and_the_form_keeps_what_was_typed(
 
 #[tokio::test]
 async fn a_panel_decision_needs_a_reason_and_the_right_kind_of_standard() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let head = app.sign_in("head.demo").await;
     let cases = [
         (
@@ -687,7 +688,7 @@ async fn a_panel_decision_needs_a_reason_and_the_right_kind_of_standard() {
 
 #[tokio::test]
 async fn an_action_plan_flags_overdue_actions_and_a_done_action_cannot_be_reopened() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let head = app.sign_in("head.demo").await;
     let day = today();
     let (d, m, y) = (
@@ -835,7 +836,7 @@ async fn an_action_plan_flags_overdue_actions_and_a_done_action_cannot_be_reopen
 
 #[tokio::test]
 async fn oversight_is_recorded_by_the_cases_senior_officer_and_read_by_its_practitioner() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let crn = app.case_of("po.demo");
     let path = format!("/cases/{crn}/oversight");
     let po = app.sign_in("po.demo").await;
@@ -909,7 +910,7 @@ async fn oversight_is_recorded_by_the_cases_senior_officer_and_read_by_its_pract
 
 #[tokio::test]
 async fn unit_routes_refuse_practitioners_and_partners_and_admit_the_head_of_pdu() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let po = app.sign_in("po.demo").await;
     let police = app.sign_in("police.demo").await;
     let head = app.sign_in("head.demo").await;

@@ -124,7 +124,7 @@ async fn status(app: &TestApp, path: &str, session: &Session) -> StatusCode {
 
 #[tokio::test]
 async fn a_practitioner_is_refused_the_quality_of_their_own_pdu_and_the_refusal_is_audited() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let po = app.sign_in("po.demo").await;
     let page = app.get(PDU, Some(&po)).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
@@ -150,7 +150,7 @@ async fn a_practitioner_is_refused_the_quality_of_their_own_pdu_and_the_refusal_
 
 #[tokio::test]
 async fn a_partner_user_is_refused_every_quality_page() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let police = app.sign_in("police.demo").await;
     for path in [
         "/quality".to_owned(),
@@ -168,7 +168,7 @@ async fn a_partner_user_is_refused_every_quality_page() {
 
 #[tokio::test]
 async fn a_senior_officer_sees_their_pdu_and_its_teams_but_not_the_region_or_the_nation() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let spo = app.sign_in("spo.demo").await;
     let list = app.get("/quality", Some(&spo)).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
@@ -214,7 +214,7 @@ async fn a_senior_officer_sees_their_pdu_and_its_teams_but_not_the_region_or_the
 
 #[tokio::test]
 async fn quality_staff_see_the_region_and_the_nation() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     let list = app.get("/quality", Some(&quality)).await;
     assert!(
@@ -240,7 +240,7 @@ async fn quality_staff_see_the_region_and_the_nation() {
 
 #[tokio::test]
 async fn the_head_of_pdu_sees_the_region_and_manages_the_pdu_but_cannot_see_the_nation() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let head = app.sign_in("head.demo").await;
     assert_eq!(
         status(&app, "/quality/nation/all", &head).await,
@@ -267,7 +267,7 @@ async fn the_head_of_pdu_sees_the_region_and_manages_the_pdu_but_cannot_see_the_
 
 #[tokio::test]
 async fn an_unknown_unit_question_or_framework_is_not_found() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     for path in [
         format!("{PDU}/questions/9.9.nonsense"),
@@ -295,7 +295,7 @@ async fn an_unknown_unit_question_or_framework_is_not_found() {
 
 #[tokio::test]
 async fn every_key_question_score_shows_its_n_and_95_percent_interval_and_links_to_its_cases() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     audit_cases(&app, 4);
     let spo = app.sign_in("spo.demo").await;
     let page = app.get(PDU, Some(&spo)).await;
@@ -329,7 +329,7 @@ async fn every_key_question_score_shows_its_n_and_95_percent_interval_and_links_
 
 #[tokio::test]
 async fn the_drill_down_lists_the_cases_behind_a_number_with_the_auditors_reasons() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let cases = audit_cases(&app, 4);
     let spo = app.sign_in("spo.demo").await;
     let no = app
@@ -371,7 +371,7 @@ async fn the_drill_down_lists_the_cases_behind_a_number_with_the_auditors_reason
 
 #[tokio::test]
 async fn the_automated_rating_is_labelled_apart_and_its_drill_down_gives_the_indicators_reasons() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let spo = app.sign_in("spo.demo").await;
     let page = app
         .get(&format!("{PDU}?source=automated"), Some(&spo))
@@ -403,7 +403,7 @@ async fn the_automated_rating_is_labelled_apart_and_its_drill_down_gives_the_ind
 
 #[tokio::test]
 async fn the_report_shows_both_sources_and_renders_the_same_as_json_markdown_and_a_document() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     audit_cases(&app, 3);
     let head = app.sign_in("head.demo").await;
     let page = app.get(&format!("{PDU}/report"), Some(&head)).await;
@@ -455,7 +455,7 @@ async fn the_report_shows_both_sources_and_renders_the_same_as_json_markdown_and
 
 #[tokio::test]
 async fn a_team_and_the_nation_are_rated_on_their_rated_standards_only() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let cases = audit_cases(&app, 4);
     let team = cases
         .iter()
@@ -479,7 +479,7 @@ async fn a_team_and_the_nation_are_rated_on_their_rated_standards_only() {
 #[tokio::test]
 async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_who_may_see_the_case()
 {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let crn = app.case_of("po.demo");
     let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
     {
@@ -552,7 +552,7 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
 
 #[tokio::test]
 async fn every_quality_view_is_audit_logged() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     for path in [
         "/quality".to_owned(),
@@ -602,7 +602,7 @@ fn judge(app: &TestApp, standard: &str, rating: Rating, reason: &str) {
 
 #[tokio::test]
 async fn once_the_panel_has_judged_the_domain_one_standards_a_pdu_is_given_its_overall_rating() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     audit_cases(&app, 4);
     judge(
         &app,
@@ -648,7 +648,7 @@ async fn once_the_panel_has_judged_the_domain_one_standards_a_pdu_is_given_its_o
 
 #[tokio::test]
 async fn moderation_shows_the_agreement_its_interval_kappa_and_the_answers_compared() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let cases = audit_cases(&app, 3);
     let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
     {
@@ -710,7 +710,7 @@ async fn moderation_shows_the_agreement_its_interval_kappa_and_the_answers_compa
 
 #[tokio::test]
 async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overdue_ones() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
     {
         let mut conn = app.db.database.connection().unwrap();
@@ -783,7 +783,7 @@ async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overd
 
 #[tokio::test]
 async fn the_2018_framework_is_rated_and_labelled_with_its_own_code() {
-    let app = TestApp::sqlite();
+    let app = TestApp::sqlite_without_quality_history();
     let quality = app.sign_in("quality.demo").await;
     for path in [
         format!("{PDU}?framework=hmip-2018"),
@@ -798,4 +798,31 @@ async fn the_2018_framework_is_rated_and_labelled_with_its_own_code() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_demo_pdu_shows_its_audit_rating_trend_and_the_cases_behind_a_low_score() {
+    let app = TestApp::sqlite();
+    let head = app.sign_in("head.demo").await;
+    let page = app.get("/quality/pdu/MIDW?source=audit", Some(&head)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("of 21 points"),
+        "the panel's judgements complete the overall"
+    );
+    assert!(page.body.contains("data-testid=\"quality-trend-table\""));
+    assert!(page.body.contains("data-testid=\"quality-moderation\""));
+    let behind = app
+        .get(
+            "/quality/pdu/MIDW/questions/2.1.safe?source=audit&answer=no",
+            Some(&head),
+        )
+        .await;
+    assert_eq!(behind.status, StatusCode::OK);
+    let crns = behind.body.matches("/quality\">").count();
+    assert!(
+        crns > 0,
+        "the cases answered No are listed: {}",
+        behind.body
+    );
 }

@@ -76,12 +76,28 @@ pub fn today() -> NaiveDate {
 
 impl TestApp {
     pub fn new(backend: Backend) -> Self {
+        Self::with_region(backend, |_| {})
+    }
+
+    /// The demo region without its quality history (audits, panel decisions, action plans,
+    /// oversight records), for tests that count exactly what they add.
+    pub fn sqlite_without_quality_history() -> Self {
+        Self::with_region(Backend::Sqlite, |region| {
+            region.quality = Default::default();
+            for person in &mut region.people {
+                person.oversight.clear();
+            }
+        })
+    }
+
+    fn with_region(backend: Backend, adjust: impl FnOnce(&mut keepsafe_demo::DemoRegion)) -> Self {
         let db = TestDatabase::new(backend);
-        let region = generate(&DemoSpec {
+        let mut region = generate(&DemoSpec {
             seed: 11,
             scale: Scale::Small,
             today: today(),
         });
+        adjust(&mut region);
         let mut conn = db.database.connection().unwrap();
         demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
             .unwrap()

@@ -62,6 +62,10 @@ CREATE TABLE quality_audits (
 CREATE INDEX quality_audits_by_pdu ON quality_audits (pdu_id, framework, audited_on);
 CREATE INDEX quality_audits_by_person ON quality_audits (person_id);
 CREATE UNIQUE INDEX quality_audits_one_moderation ON quality_audits (moderates);
+-- A sampled case is audited once for its sample (a second look is a moderation), even when two
+-- auditors save at the same moment.
+CREATE UNIQUE INDEX quality_audits_once_per_sample ON quality_audits (sample_id, person_id)
+    WHERE sample_id IS NOT NULL AND moderates IS NULL;
 
 CREATE TABLE quality_audit_answers (
     audit_id TEXT NOT NULL REFERENCES quality_audits (id),
