@@ -66,6 +66,35 @@ pub enum QualityCommand {
     /// format is described in the README under "Importing audit results". The whole file is
     /// checked first: any problem is reported with its line and nothing is written.
     Import(ImportArgs),
+    /// Set this deployment's rating thresholds or overall bands for a framework, or go back to
+    /// the built-in ones
+    ///
+    /// The 7-standard framework's overall bands are not published by the inspectorate; keepsafe
+    /// uses proportional cut-points (0-3, 4-10, 11-17, 18-21) until you set your own. Every
+    /// rating from then on uses them and shows them in its working. Audit-logged.
+    Framework(FrameworkArgs),
+    /// List the frameworks with the thresholds and bands each rates with here
+    Frameworks,
+}
+
+#[derive(Debug, Args)]
+pub struct FrameworkArgs {
+    /// The framework: hmip-pdu-2023 or hmip-2018.
+    #[arg(long)]
+    pub framework: String,
+    /// Overall bands as four point ranges, worst first, e.g. 0-4,5-10,11-17,18-21.
+    #[arg(long)]
+    pub bands: Option<String>,
+    /// Key-question thresholds as three whole percentages: Outstanding, Good, Requires
+    /// improvement, e.g. 80,65,50.
+    #[arg(long)]
+    pub thresholds: Option<String>,
+    /// Why (recorded and shown with the setting).
+    #[arg(long, required_unless_present = "standard")]
+    pub reason: Option<String>,
+    /// Go back to the built-in thresholds and bands.
+    #[arg(long, conflicts_with_all = ["bands", "thresholds", "reason"])]
+    pub standard: bool,
 }
 
 #[derive(Debug, Args)]

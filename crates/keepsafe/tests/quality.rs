@@ -336,3 +336,82 @@ fn inspect_names_an_unknown_unit_or_framework() {
         stderr(&framework)
     );
 }
+
+#[test]
+fn a_deployment_sets_its_own_bands_and_every_report_rates_with_them() {
+    let (_folder, url) = small_demo();
+    let listed = keepsafe(&url, &["quality", "frameworks"]);
+    assert!(stdout(&listed).contains("Built in."), "{}", stdout(&listed));
+
+    let refused = keepsafe(
+        &url,
+        &[
+            "quality",
+            "framework",
+            "--framework",
+            "hmip-pdu-2023",
+            "--bands",
+            "0-4,6-10,11-17,18-21",
+            "--reason",
+            "Agreed with the region",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("No band covers 5–5 points"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let set = keepsafe(
+        &url,
+        &[
+            "quality",
+            "framework",
+            "--framework",
+            "hmip-pdu-2023",
+            "--bands",
+            "0-5,6-10,11-17,18-21",
+            "--reason",
+            "Agreed with the region",
+        ],
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(stdout(&set).contains("Inadequate 0–5"), "{}", stdout(&set));
+    let report = keepsafe(
+        &url,
+        &["inspect", "--unit", "pdu/MIDW", "--format", "markdown"],
+    );
+    assert!(
+        stdout(&report).contains("Inadequate 0–5"),
+        "{}",
+        stdout(&report)
+    );
+    let listed = keepsafe(&url, &["quality", "frameworks"]);
+    assert!(
+        stdout(&listed).contains("Agreed with the region"),
+        "{}",
+        stdout(&listed)
+    );
+
+    let back = keepsafe(
+        &url,
+        &[
+            "quality",
+            "framework",
+            "--framework",
+            "hmip-pdu-2023",
+            "--standard",
+        ],
+    );
+    assert!(back.status.success(), "{}", stderr(&back));
+    let report = keepsafe(
+        &url,
+        &["inspect", "--unit", "pdu/MIDW", "--format", "markdown"],
+    );
+    assert!(
+        stdout(&report).contains("Inadequate 0–3"),
+        "{}",
+        stdout(&report)
+    );
+}

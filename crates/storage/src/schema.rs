@@ -721,3 +721,18 @@ diesel::allow_tables_to_appear_in_same_query!(quality_actions, quality_recommend
 diesel::allow_tables_to_appear_in_same_query!(quality_audits, people);
 diesel::allow_tables_to_appear_in_same_query!(quality_sample_cases, people);
 diesel::allow_tables_to_appear_in_same_query!(management_oversight, staff);
+
+// A deployment's own thresholds and bands (migration 2026-12-02-000011).
+
+diesel::table! {
+    quality_framework_settings (framework) {
+        framework -> Text,
+        outstanding_from -> Nullable<Integer>,
+        good_from -> Nullable<Integer>,
+        requires_improvement_from -> Nullable<Integer>,
+        bands -> Nullable<Text>,
+        reason -> Text,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}

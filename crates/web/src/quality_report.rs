@@ -25,7 +25,7 @@ use keepsafe_storage::error::StorageResult;
 use keepsafe_storage::quality::judgements::{JudgementKind, StoredJudgement};
 use keepsafe_storage::quality::plans::{self, StoredRecommendation};
 use keepsafe_storage::quality::ratings::{self, TrendPoint, UnitRating};
-use keepsafe_storage::quality::{units, Unit, UnitInfo};
+use keepsafe_storage::quality::{frameworks, units, Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -352,7 +352,8 @@ pub fn build_for(
     framework_code: &str,
     today: NaiveDate,
 ) -> Result<Report, AppError> {
-    let framework = Framework::by_code(framework_code).ok_or(AppError::NotFound)?;
+    // As this deployment rates with it: its own thresholds and bands, if any are set.
+    let framework = frameworks::configured(conn, framework_code)?.ok_or(AppError::NotFound)?;
     let audit = load_rating(conn, info.unit, framework_code, Source::Audit, today)?;
     let automated = load_rating(conn, info.unit, framework_code, Source::Automated, today)?;
     let trend = ratings::audited_trend(conn, info.unit, framework_code, today, TREND_QUARTERS)?;

@@ -236,9 +236,38 @@ pub enum InvalidBands {
     },
     #[error("The bands must end at {max} points (3 for each of the standards); the Outstanding band ends at {to}")]
     WrongEnd { max: u32, to: u32 },
+    #[error("Write the bands as four point ranges, worst first, such as 0-3,4-10,11-17,18-21; '{0}' is not one")]
+    Unreadable(String),
 }
 
 impl OverallBands {
+    /// Bands written as four point ranges, worst first: "0-3,4-10,11-17,18-21" is Inadequate
+    /// 0–3, Requires improvement 4–10, Good 11–17 and Outstanding 18–21. Checked as [`Self::new`].
+    pub fn parse(standard_count: u32, text: &str) -> Result<Self, InvalidBands> {
+        let ratings = [
+            Rating::Inadequate,
+            Rating::RequiresImprovement,
+            Rating::Good,
+            Rating::Outstanding,
+        ];
+        let ranges: Vec<&str> = text.split(',').map(str::trim).collect();
+        if ranges.len() != ratings.len() {
+            return Err(InvalidBands::Unreadable(text.to_owned()));
+        }
+        let bands = ranges
+            .iter()
+            .zip(ratings)
+            .map(|(range, rating)| {
+                let (from, to) = range
+                    .split_once(['-', '–'])
+                    .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+                    .ok_or_else(|| InvalidBands::Unreadable((*range).to_owned()))?;
+                Ok(Band { rating, from, to })
+            })
+            .collect::<Result<Vec<_>, InvalidBands>>()?;
+        Self::new(standard_count, bands)
+    }
+
     /// Bands for `standard_count` standards (maximum 3 points each), checked to cover 0..=max
     /// without a gap or an overlap, worst band first.
     pub fn new(standard_count: u32, bands: Vec<Band>) -> Result<Self, InvalidBands> {
@@ -945,5 +974,24 @@ mod tests {
         assert!(!Focus::EngagementAndDesistance.covers(Focus::KeepingSafe));
         assert!(!Focus::Engaging.covers(Focus::Desistance));
         assert!(Focus::KeepingSafe.covers(Focus::KeepingSafe));
+    }
+
+    #[test]
+    fn bands_written_as_ranges_are_read_worst_first_and_checked() {
+        let bands = OverallBands::parse(7, "0-4, 5-10, 11-17, 18-21").unwrap();
+        assert_eq!(bands.rate(4), Rating::Inadequate);
+        assert_eq!(bands.rate(5), Rating::RequiresImprovement);
+        assert!(matches!(
+            OverallBands::parse(7, "0-4,6-10,11-17,18-21"),
+            Err(InvalidBands::Gap { .. })
+        ));
+        assert!(matches!(
+            OverallBands::parse(7, "0-4,5-10,11-17"),
+            Err(InvalidBands::Unreadable(_))
+        ));
+        assert!(matches!(
+            OverallBands::parse(7, "0-4,5-ten,11-17,18-21"),
+            Err(InvalidBands::Unreadable(range)) if range == "5-ten"
+        ));
     }
 }

@@ -2,21 +2,146 @@
 //! report for a unit. Both are audit-logged.
 
 use super::cli_audit;
-use crate::cli::{ImportArgs, InspectArgs, QualityCommand, ReportFormat};
+use crate::cli::{FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, ReportFormat};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::quality::import::{check_header, read, RawRow};
+use keepsafe_domain::quality::{Framework, RatingThresholds};
 use keepsafe_domain::staff::Username;
-use keepsafe_storage::quality::{import, units, Unit};
+use keepsafe_storage::quality::{frameworks, import, units, Unit};
 use keepsafe_storage::{audit, staff, transaction, AnyConnection, Database, StorageError};
 use keepsafe_web::quality_report;
 
 pub fn run(database: Database, command: &QualityCommand) -> Result<()> {
     match command {
         QualityCommand::Import(args) => import_file(&database, args),
+        QualityCommand::Framework(args) => set_framework(&database, args),
+        QualityCommand::Frameworks => list_frameworks(&database),
     }
+}
+
+/// Three whole percentages: Outstanding, Good, Requires improvement.
+fn thresholds_from(text: &str) -> Result<RatingThresholds> {
+    let numbers: Vec<u32> = text
+        .split(',')
+        .map(|n| n.trim().parse())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            anyhow!("--thresholds must be three whole percentages such as 80,65,50, not '{text}'")
+        })?;
+    let [outstanding, good, requires_improvement] = numbers[..] else {
+        bail!("--thresholds must be three whole percentages such as 80,65,50, not '{text}'");
+    };
+    Ok(RatingThresholds::new(
+        outstanding,
+        good,
+        requires_improvement,
+    )?)
+}
+
+fn set_framework(database: &Database, args: &FrameworkArgs) -> Result<()> {
+    let framework = Framework::by_code(&args.framework).ok_or_else(|| {
+        let known: Vec<String> = Framework::all().into_iter().map(|f| f.code).collect();
+        anyhow!(
+            "there is no framework '{}': use {}",
+            args.framework,
+            known.join(" or ")
+        )
+    })?;
+    let mut conn = database.connection()?;
+    let now = Utc::now();
+    if args.standard {
+        let cleared = transaction::write(&mut conn, |conn| -> Result<_> {
+            let cleared = frameworks::clear(conn, &framework.code)?;
+            audit::record(
+                conn,
+                &cli_audit("clear_quality_framework_setting", framework.code.clone()),
+                now,
+            )?;
+            Ok(cleared)
+        })?;
+        println!(
+            "{} {} with its built-in thresholds and bands.",
+            if cleared { "Rating" } else { "Already rating" },
+            framework.code
+        );
+        return Ok(());
+    }
+    if args.bands.is_none() && args.thresholds.is_none() {
+        bail!("give --bands, --thresholds or both (or --standard to go back to the built-in ones)");
+    }
+    let reason = args.reason.as_deref().unwrap_or_default();
+    if reason.trim().is_empty() {
+        bail!("--reason must say why these thresholds or bands are used");
+    }
+    let thresholds = args
+        .thresholds
+        .as_deref()
+        .map(thresholds_from)
+        .transpose()?;
+    let applied = transaction::write(&mut conn, |conn| -> Result<_> {
+        let applied = frameworks::set(
+            conn,
+            &frameworks::NewSetting {
+                framework: &framework,
+                thresholds,
+                bands: args.bands.as_deref(),
+                reason,
+                set_by: "keepsafe-cli",
+            },
+            now,
+        )?
+        .map_err(|refused| anyhow!("--bands: {refused}"))?;
+        audit::record(
+            conn,
+            &cli_audit(
+                "set_quality_framework_setting",
+                format!(
+                    "{}: thresholds {}; bands {} ({reason})",
+                    framework.code,
+                    applied.thresholds.describe(),
+                    applied.bands.describe()
+                ),
+            ),
+            now,
+        )?;
+        Ok(applied)
+    })?;
+    println!(
+        "{} now rates with: {}. {}.",
+        applied.code,
+        applied.thresholds.describe(),
+        applied.bands.describe()
+    );
+    Ok(())
+}
+
+fn list_frameworks(database: &Database) -> Result<()> {
+    let mut conn = database.connection()?;
+    let settings = frameworks::settings(&mut conn)?;
+    for framework in Framework::all() {
+        let configured = frameworks::configured(&mut conn, &framework.code)?.unwrap_or(framework);
+        let local = settings.iter().find(|s| s.framework == configured.code);
+        println!(
+            "{} ({} standards): {}. {}. {}",
+            configured.code,
+            configured.standards.len(),
+            configured.thresholds.describe(),
+            configured.bands.describe(),
+            local.map_or_else(
+                || "Built in.".to_owned(),
+                |s| format!(
+                    "Set here on {} by {}: {}",
+                    s.set_at.date(),
+                    s.set_by,
+                    s.reason
+                )
+            )
+        );
+    }
+    Ok(())
 }
 
 /// A unit named as LEVEL/CODE ("pdu/MIDW").
@@ -209,11 +334,8 @@ fn report_day(raw: Option<&str>) -> Result<NaiveDate> {
 /// `keepsafe inspect`: the same report as the web's printable report page
 /// (`keepsafe_web::quality_report`), as JSON, Markdown or a standalone HTML document.
 pub fn inspect(database: Database, args: &InspectArgs) -> Result<()> {
-    if keepsafe_domain::quality::Framework::by_code(&args.framework).is_none() {
-        let known: Vec<String> = keepsafe_domain::quality::Framework::all()
-            .into_iter()
-            .map(|f| f.code)
-            .collect();
+    if Framework::by_code(&args.framework).is_none() {
+        let known: Vec<String> = Framework::all().into_iter().map(|f| f.code).collect();
         bail!(
             "there is no framework '{}': use {}",
             args.framework,

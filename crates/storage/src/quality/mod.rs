@@ -8,6 +8,7 @@
 
 pub mod audits;
 pub mod facts;
+pub mod frameworks;
 pub mod import;
 pub mod judgements;
 pub mod oversight;

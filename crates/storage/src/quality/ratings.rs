@@ -44,8 +44,9 @@ pub struct UnitRating {
     pub moderation: Option<Moderation>,
 }
 
-fn framework_named(code: &str) -> StorageResult<Framework> {
-    Framework::by_code(code)
+/// The framework as this deployment rates with it ([`super::frameworks::configured`]).
+fn framework_named(conn: &mut AnyConnection, code: &str) -> StorageResult<Framework> {
+    super::frameworks::configured(conn, code)?
         .ok_or_else(|| StorageError::Corrupt(format!("unknown quality framework {code}")))
 }
 
@@ -103,7 +104,7 @@ pub fn audited(
     to: NaiveDate,
     unrated: UnratedStandards,
 ) -> StorageResult<UnitRating> {
-    let framework = framework_named(framework_code)?;
+    let framework = framework_named(conn, framework_code)?;
     let stored = audits::in_unit(conn, unit, framework_code, from, to)?;
     let decisions = judgements::current(conn, unit, framework_code)?;
     from_stored(&framework, &stored, decisions, Some((from, to)), unrated)
@@ -176,7 +177,7 @@ pub fn automated(
     today: NaiveDate,
     rules: &IndicatorRules,
 ) -> StorageResult<(UnitRating, HashMap<String, Vec<Indicator>>)> {
-    let framework = framework_named(framework_code)?;
+    let framework = framework_named(conn, framework_code)?;
     let live = live_cases(conn, unit)?;
     let facts = super::facts::for_cases(conn, &live, today, rules)?;
     let decisions = judgements::current(conn, unit, framework_code)?;
@@ -303,7 +304,7 @@ pub fn audited_trend(
     today: NaiveDate,
     quarters: u32,
 ) -> StorageResult<Vec<TrendPoint>> {
-    let framework = framework_named(framework_code)?;
+    let framework = framework_named(conn, framework_code)?;
     let first = quarter_start(today) - Months::new(3 * quarters.saturating_sub(1));
     let stored = audits::in_unit(conn, unit, framework_code, first, today)?;
     let mut points = Vec::new();

@@ -590,3 +590,66 @@ conformance!(
         ));
     }
 );
+
+conformance!(
+    a_framework_setting_changes_the_bands_every_rating_uses,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let mut conn = conn(db);
+        let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
+        let refused = keepsafe_storage::quality::frameworks::set(
+            &mut conn,
+            &keepsafe_storage::quality::frameworks::NewSetting {
+                framework: &framework,
+                thresholds: None,
+                bands: Some("0-3,4-10,11-17"),
+                reason: "too few",
+                set_by: "test",
+            },
+            Utc::now(),
+        )
+        .unwrap();
+        assert!(refused.is_err());
+        keepsafe_storage::quality::frameworks::set(
+            &mut conn,
+            &keepsafe_storage::quality::frameworks::NewSetting {
+                framework: &framework,
+                thresholds: Some(
+                    keepsafe_domain::quality::RatingThresholds::new(85, 70, 55).unwrap(),
+                ),
+                bands: Some("0-6,7-12,13-17,18-21"),
+                reason: "Regional agreement",
+                set_by: "test",
+            },
+            Utc::now(),
+        )
+        .unwrap()
+        .unwrap();
+        let rated = ratings::audited(
+            &mut conn,
+            Unit::Pdu(pdu),
+            HMIP_PDU_2023,
+            today() - chrono::Duration::days(365),
+            today(),
+            UnratedStandards::Refuse,
+        )
+        .unwrap();
+        assert_eq!(rated.framework.thresholds.good(), 70);
+        let overall = rated.rating.overall.unwrap();
+        assert!(
+            overall
+                .explanation
+                .inputs
+                .iter()
+                .any(|f| f.value.contains("Inadequate 0–6")),
+            "{:?}",
+            overall.explanation
+        );
+        assert!(keepsafe_storage::quality::frameworks::clear(&mut conn, HMIP_PDU_2023).unwrap());
+        let back = keepsafe_storage::quality::frameworks::configured(&mut conn, HMIP_PDU_2023)
+            .unwrap()
+            .unwrap();
+        assert_eq!(back, framework);
+    }
+);

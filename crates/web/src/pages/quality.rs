@@ -329,6 +329,8 @@ pub async fn unit(
     )
     .await?;
     let info = &data.info;
+    // As this deployment rates with it: its own thresholds and bands, if any are set.
+    let framework = data.rating.framework.clone();
     let view = rating_view(info, &framework, &data.rating, today, "unit-scores")?;
     let page = UnitPage {
         chrome: Chrome::for_user(
