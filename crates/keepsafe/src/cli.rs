@@ -75,6 +75,18 @@ pub enum QualityCommand {
     Framework(FrameworkArgs),
     /// List the frameworks with the thresholds and bands each rates with here
     Frameworks,
+    /// Record this week's automated rating of every unit (keepsafe serve does this every hour)
+    ///
+    /// The automated trend on the quality pages is made of these weekly records: the record as it
+    /// stood each week. Recording again in the same week replaces that week's.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The day to measure on (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -415,3 +415,16 @@ fn a_deployment_sets_its_own_bands_and_every_report_rates_with_them() {
         stdout(&report)
     );
 }
+
+#[test]
+fn a_snapshot_records_the_week_for_every_framework() {
+    let (_folder, url) = small_demo();
+    let output = keepsafe(&url, &["quality", "snapshot", "--date", "2026-11-25"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("hmip-pdu-2023: recorded the week beginning 2026-11-23"),
+        "{text}"
+    );
+    assert!(text.contains("hmip-2018:"), "{text}");
+}

@@ -386,6 +386,12 @@ pub fn load(
     // Eight weeks of workload snapshots, measured from the allocations each week (the same as
     // `keepsafe workload snapshot --week`), so trends and the excessive-workload rule have history.
     record_snapshot_history(conn, now)?;
+    // This week's automated quality ratings, so the automated source's trend starts today.
+    crate::quality::snapshots::record_all(
+        conn,
+        now.date_naive(),
+        &keepsafe_domain::quality::IndicatorRules::default(),
+    )?;
 
     Ok(LoadSummary {
         pdus: region.pdus.len(),

@@ -736,3 +736,19 @@ diesel::table! {
         set_at -> Timestamp,
     }
 }
+
+// Weekly automated ratings (migration 2026-12-02-000012).
+
+diesel::table! {
+    quality_snapshots (scope_kind, scope_id, framework, week_start, question) {
+        scope_kind -> Text,
+        scope_id -> Text,
+        framework -> Text,
+        week_start -> Date,
+        question -> Text,
+        yes -> Integer,
+        applicable -> Integer,
+        cases -> Integer,
+        measured_on -> Date,
+    }
+}

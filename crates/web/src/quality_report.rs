@@ -281,6 +281,10 @@ pub struct ComparisonRow {
 /// The audit ratings quarter by quarter.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendView {
+    /// What a row is: "Quarter" (audits) or "Week" (automated records).
+    pub period: String,
+    /// The table's caption, saying what is tracked.
+    pub caption: String,
     /// The case standards, as column headings ("2.1 Assessment").
     pub standards: Vec<String>,
     pub rows: Vec<TrendRow>,
@@ -771,12 +775,30 @@ pub fn trend_view(framework: &Framework, points: &[TrendPoint], chart_id: &str) 
         })
         .collect();
     TrendView {
+        period: "Quarter".to_owned(),
+        caption: "Audit ratings by quarter: each case standard's rating and its lowest key-question score"
+            .to_owned(),
         standards: case_standards
             .iter()
             .map(|s| format!("{} {}", s.code, s.name))
             .collect(),
         rows,
         chart: QuarterTrend::new(chart_id, &quarters, &series),
+    }
+}
+
+/// The automated trend: the weekly records of the automated rating
+/// (`storage::quality::snapshots`), laid out as the audit trend is.
+pub fn weekly_trend_view(
+    framework: &Framework,
+    points: &[TrendPoint],
+    chart_id: &str,
+) -> TrendView {
+    TrendView {
+        period: "Week".to_owned(),
+        caption: "Automated ratings as recorded each week: each case standard's rating and its lowest key-question score"
+            .to_owned(),
+        ..trend_view(framework, points, chart_id)
     }
 }
 

@@ -2,7 +2,9 @@
 //! report for a unit. Both are audit-logged.
 
 use super::cli_audit;
-use crate::cli::{FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, ReportFormat};
+use crate::cli::{
+    FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, ReportFormat, SnapshotArgs,
+};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -19,6 +21,7 @@ pub fn run(database: Database, command: &QualityCommand) -> Result<()> {
         QualityCommand::Import(args) => import_file(&database, args),
         QualityCommand::Framework(args) => set_framework(&database, args),
         QualityCommand::Frameworks => list_frameworks(&database),
+        QualityCommand::Snapshot(args) => snapshot(&database, args),
     }
 }
 
@@ -115,6 +118,34 @@ fn set_framework(database: &Database, args: &FrameworkArgs) -> Result<()> {
         applied.thresholds.describe(),
         applied.bands.describe()
     );
+    Ok(())
+}
+
+fn snapshot(database: &Database, args: &SnapshotArgs) -> Result<()> {
+    let today = report_day(args.date.as_deref())?;
+    let mut conn = database.connection()?;
+    let bar = ProgressBar::new_spinner().with_message("Rating every live case");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let runs = transaction::write(&mut conn, |conn| -> Result<_> {
+        let runs = keepsafe_storage::quality::snapshots::record_all(
+            conn,
+            today,
+            &keepsafe_domain::quality::IndicatorRules::default(),
+        )?;
+        audit::record(
+            conn,
+            &cli_audit("record_quality_snapshots", format!("as of {today}")),
+            Utc::now(),
+        )?;
+        Ok(runs)
+    })?;
+    bar.finish_and_clear();
+    for (framework, run) in runs {
+        println!(
+            "{framework}: recorded the week beginning {} for {} units ({} live cases).",
+            run.week_start, run.units, run.cases
+        );
+    }
     Ok(())
 }
 

@@ -23,6 +23,7 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
     };
     let description = database.url().describe();
     tokio::spawn(partner_reminders_every_hour(database.clone()));
+    tokio::spawn(quality_snapshots_every_hour(database.clone()));
     let (router, routes) = keepsafe_web::build(AppState::new(database, config));
     tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
     println!(
@@ -69,6 +70,36 @@ async fn partner_reminders_every_hour(database: Database) {
                 tracing::error!(%error, "partner reminders failed; trying again in an hour")
             }
             Err(error) => tracing::error!(%error, "partner reminders task failed"),
+        }
+    }
+}
+
+/// Records this week's automated quality ratings at start and then every hour (each pass replaces
+/// the week's earlier one), so the automated trend gains a point every week without anyone
+/// running `keepsafe quality snapshot`.
+async fn quality_snapshots_every_hour(database: Database) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let db = database.clone();
+        let pass = tokio::task::spawn_blocking(move || -> Result<_> {
+            let mut conn = db.connection()?;
+            let today = chrono::Utc::now().date_naive();
+            Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
+                keepsafe_storage::quality::snapshots::record_all(
+                    conn,
+                    today,
+                    &keepsafe_domain::quality::IndicatorRules::default(),
+                )
+            })?)
+        })
+        .await;
+        match pass {
+            Ok(Ok(runs)) => tracing::info!(frameworks = runs.len(), "quality snapshots recorded"),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "quality snapshots failed; trying again in an hour")
+            }
+            Err(error) => tracing::error!(%error, "quality snapshots task failed"),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod oversight;
 pub mod plans;
 pub mod ratings;
 pub mod samples;
+pub mod snapshots;
 pub mod units;
 
 pub use units::{LiveCase, Unit, UnitInfo};

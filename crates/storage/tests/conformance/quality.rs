@@ -653,3 +653,64 @@ conformance!(
         assert_eq!(back, framework);
     }
 );
+
+conformance!(
+    the_weekly_automated_record_gives_every_unit_a_trend_point,
+    |db| {
+        let region = with_small_region(db);
+        let pdu = region.pdus[0].id;
+        let mut conn = conn(db);
+        let rules = IndicatorRules::default();
+        let week =
+            keepsafe_storage::quality::snapshots::record(&mut conn, HMIP_PDU_2023, today(), &rules)
+                .unwrap();
+        // Again the same week: replaced, not added.
+        keepsafe_storage::quality::snapshots::record(&mut conn, HMIP_PDU_2023, today(), &rules)
+            .unwrap();
+        let later = today() + chrono::Duration::days(7);
+        keepsafe_storage::quality::snapshots::record(&mut conn, HMIP_PDU_2023, later, &rules)
+            .unwrap();
+        let trend = keepsafe_storage::quality::snapshots::trend(
+            &mut conn,
+            Unit::Pdu(pdu),
+            HMIP_PDU_2023,
+            later,
+            12,
+        )
+        .unwrap();
+        assert_eq!(trend.len(), 2, "{trend:?}");
+        assert_eq!(trend[0].from, week.week_start);
+        let (automated, _) =
+            ratings::automated(&mut conn, Unit::Pdu(pdu), HMIP_PDU_2023, today(), &rules).unwrap();
+        assert_eq!(trend[0].cases, automated.cases.len());
+        let assessment = trend[0]
+            .standards
+            .iter()
+            .find(|(s, _, _)| s == "2.1")
+            .unwrap();
+        let lowest = assessment.1.expect("2.1 applies to some case");
+        let from_rating = automated
+            .tally
+            .questions
+            .iter()
+            .filter(|q| q.standard == "2.1")
+            .map(|q| q.score())
+            .filter(|s| s.applicable() > 0)
+            .map(|s| s.percent().unwrap())
+            .fold(f64::MAX, f64::min);
+        assert_eq!(
+            lowest.percent().unwrap(),
+            from_rating,
+            "the record matches the rating that week"
+        );
+        let nation = keepsafe_storage::quality::snapshots::trend(
+            &mut conn,
+            Unit::Nation,
+            HMIP_PDU_2023,
+            later,
+            12,
+        )
+        .unwrap();
+        assert_eq!(nation.len(), 2);
+    }
+);

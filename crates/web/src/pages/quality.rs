@@ -12,7 +12,8 @@ use crate::pages::quality_access::{open_unit, unit_path, UnitNeed};
 use crate::pages::render;
 use crate::quality_report::{
     self, framework_view, judgement_views, load_rating, rating_view, trend_view, unit_view,
-    FrameworkView, JudgementView, RatingView, TrendView, UnitView, TREND_QUARTERS,
+    weekly_trend_view, FrameworkView, JudgementView, RatingView, TrendView, UnitView,
+    TREND_QUARTERS,
 };
 use crate::routes::SignedIn;
 use crate::state::AppState;
@@ -25,7 +26,7 @@ use keepsafe_domain::quality::{Answer, Focus, Framework, Source, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::ratings::UnitRating;
-use keepsafe_storage::quality::{ratings, units, Unit, UnitInfo};
+use keepsafe_storage::quality::{ratings, snapshots, units, Unit, UnitInfo};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -317,7 +318,9 @@ pub async fn unit(
                 Source::Audit => {
                     ratings::audited_trend(conn, info.unit, &framework_code, today, TREND_QUARTERS)?
                 }
-                Source::Automated => Vec::new(),
+                Source::Automated => {
+                    snapshots::trend(conn, info.unit, &framework_code, today, WEEKLY_TREND_WEEKS)?
+                }
             };
             Ok(UnitData {
                 info: info.clone(),
@@ -342,7 +345,11 @@ pub async fn unit(
         framework: framework_view(&framework),
         frameworks: framework_choices(&framework),
         sources: source_choices(source),
-        trend: (source == Source::Audit).then(|| trend_view(&framework, &data.trend, "unit-trend")),
+        trend: match source {
+            Source::Audit => Some(trend_view(&framework, &data.trend, "unit-trend")),
+            Source::Automated => (!data.trend.is_empty())
+                .then(|| weekly_trend_view(&framework, &data.trend, "unit-trend")),
+        },
         judgements: judgement_views(&framework, &data.rating.judgements),
         manage: if data.may_manage {
             manage_links(info)
@@ -354,6 +361,9 @@ pub async fn unit(
     };
     render(&page)
 }
+
+/// Weeks of recorded automated ratings the unit page shows.
+const WEEKLY_TREND_WEEKS: u32 = 12;
 
 // ---------------------------------------------------------------------------------------------
 // The cases behind a number

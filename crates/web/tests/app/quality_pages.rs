@@ -382,8 +382,8 @@ async fn the_automated_rating_is_labelled_apart_and_its_drill_down_gives_the_ind
         .body
         .contains("Planning (2.2) cannot be answered from the record"));
     assert!(
-        !page.body.contains("data-testid=\"quality-trend-table\""),
-        "no audit trend"
+        !page.body.contains("Audit ratings by quarter"),
+        "no audit trend: the automated source has its own weekly record"
     );
     let cases = app
         .get(
@@ -825,4 +825,21 @@ async fn the_demo_pdu_shows_its_audit_rating_trend_and_the_cases_behind_a_low_sc
         "the cases answered No are listed: {}",
         behind.body
     );
+}
+
+#[tokio::test]
+async fn the_automated_rating_shows_its_weekly_record_as_a_trend() {
+    let app = TestApp::sqlite();
+    let head = app.sign_in("head.demo").await;
+    let page = app
+        .get("/quality/pdu/MIDW?source=automated", Some(&head))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Trend over the last 1 recorded week"),
+        "the demo records this week's automated rating"
+    );
+    assert!(page
+        .body
+        .contains("Automated ratings as recorded each week"));
 }
