@@ -26,7 +26,31 @@ impl FieldError {
     }
 }
 
+/// A GOV.UK date input's three fields as typed (bounded to their widths), to show again beside
+/// an error so nothing typed is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedDate {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
 impl FormFields {
+    /// The date input `{name}-day`, `{name}-month`, `{name}-year` as typed.
+    pub fn typed_date(&self, name: &str) -> TypedDate {
+        let part = |suffix: &str, width: usize| {
+            self.get(&format!("{name}-{suffix}"))
+                .chars()
+                .take(width)
+                .collect()
+        };
+        TypedDate {
+            day: part("day", 2),
+            month: part("month", 2),
+            year: part("year", 4),
+        }
+    }
+
     /// The first value of a field, or "".
     pub fn get(&self, name: &str) -> &str {
         self.0

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{FieldError, FormFields, TypedDate};
 use crate::pages::case_access::{open_case_for, Need};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
@@ -32,9 +32,7 @@ struct ChangePage {
     crn: String,
     triggers: Vec<(String, String, String, bool)>,
     errors: Vec<FieldError>,
-    day: String,
-    month: String,
-    year: String,
+    date: TypedDate,
     details: String,
     trigger_error: Option<String>,
     date_error: Option<String>,
@@ -82,9 +80,7 @@ fn page(
         date_error: error_for("occurred-day"),
         details_error: error_for("details"),
         errors,
-        day: fields.get("occurred-day").chars().take(2).collect(),
-        month: fields.get("occurred-month").chars().take(2).collect(),
-        year: fields.get("occurred-year").chars().take(4).collect(),
+        date: fields.typed_date("occurred"),
         details: fields.get("details").chars().take(12_000).collect(),
         rules: rules.version.to_owned(),
     }

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{FieldError, FormFields, TypedDate};
 use crate::pages::case_access::{open_case_for, Need};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
@@ -39,9 +39,7 @@ struct ResponsePage {
     requested: String,
     due: String,
     errors: Vec<FieldError>,
-    day: String,
-    month: String,
-    year: String,
+    date: TypedDate,
     known: String,
     summary: String,
     date_error: Option<String>,
@@ -100,9 +98,7 @@ fn response_page(
         requested: format::date(check.requested_on),
         due: format::date(check.deadline),
         errors,
-        day: fields.get("received-day").chars().take(2).collect(),
-        month: fields.get("received-month").chars().take(2).collect(),
-        year: fields.get("received-year").chars().take(4).collect(),
+        date: fields.typed_date("received"),
         known: fields.get("known").chars().take(3).collect(),
         summary: fields.get("summary").chars().take(12_000).collect(),
     }

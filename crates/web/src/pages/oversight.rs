@@ -8,7 +8,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{FieldError, FormFields, TypedDate};
 use crate::pages::case_access::{open_case_for, Need};
 use crate::pages::layout::Chrome;
 use crate::pages::render;
@@ -53,9 +53,7 @@ struct OversightPage {
     kinds: Vec<KindChoice>,
     errors: Vec<FieldError>,
     kind: String,
-    day: String,
-    month: String,
-    year: String,
+    date: TypedDate,
     note: String,
     kind_error: Option<String>,
     date_error: Option<String>,
@@ -125,9 +123,7 @@ fn page(
             })
             .collect(),
         kind: fields.get("kind").chars().take(40).collect(),
-        day: fields.get("recorded-on-day").chars().take(2).collect(),
-        month: fields.get("recorded-on-month").chars().take(2).collect(),
-        year: fields.get("recorded-on-year").chars().take(4).collect(),
+        date: fields.typed_date("recorded-on"),
         note: fields.get("note").chars().take(12_000).collect(),
         kind_error: error_for("kind"),
         date_error: error_for("recorded-on-day"),

@@ -11,7 +11,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{FieldError, FormFields, TypedDate};
 use crate::pages::layout::Chrome;
 use crate::pages::quality_access::{open_unit, unit_path, UnitNeed};
 use crate::pages::quality_panel::{chosen_framework, samples_path, FrameworkQuery};
@@ -177,9 +177,7 @@ struct PlanPage {
     errors: Vec<FieldError>,
     text: String,
     made_by: String,
-    day: String,
-    month: String,
-    year: String,
+    date: TypedDate,
     text_error: Option<String>,
     standard_error: Option<String>,
     made_by_error: Option<String>,
@@ -254,9 +252,7 @@ fn plan_page(
             .collect(),
         text: fields.get("text").chars().take(12_000).collect(),
         made_by: fields.get("made-by").chars().take(500).collect(),
-        day: fields.get("made-on-day").chars().take(2).collect(),
-        month: fields.get("made-on-month").chars().take(2).collect(),
-        year: fields.get("made-on-year").chars().take(4).collect(),
+        date: fields.typed_date("made-on"),
         text_error: error_for(&errors, "text"),
         standard_error: error_for(&errors, "standard"),
         made_by_error: error_for(&errors, "made-by"),
@@ -427,9 +423,7 @@ struct ActionPage {
     errors: Vec<FieldError>,
     description: String,
     owner: String,
-    day: String,
-    month: String,
-    year: String,
+    date: TypedDate,
     description_error: Option<String>,
     owner_error: Option<String>,
     due_error: Option<String>,
@@ -450,9 +444,7 @@ fn action_page(
         recommendation: recommendation_view(recommendation, Utc::now().date_naive()),
         description: fields.get("description").chars().take(12_000).collect(),
         owner: fields.get("owner").chars().take(500).collect(),
-        day: fields.get("due-day").chars().take(2).collect(),
-        month: fields.get("due-month").chars().take(2).collect(),
-        year: fields.get("due-year").chars().take(4).collect(),
+        date: fields.typed_date("due"),
         description_error: error_for(&errors, "description"),
         owner_error: error_for(&errors, "owner"),
         due_error: error_for(&errors, "due-day"),
