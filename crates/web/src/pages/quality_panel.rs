@@ -14,6 +14,7 @@ use crate::forms::{FieldError, FormFields};
 use crate::pages::layout::Chrome;
 use crate::pages::quality_access::{open_unit, unit_path, UnitNeed};
 use crate::pages::render;
+use crate::quality_report::{audit_period, unrated_rule};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
@@ -28,9 +29,10 @@ use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused,
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
-use keepsafe_storage::quality::{Unit, UnitInfo};
+use keepsafe_storage::quality::{ratings, Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The samples page of a PDU (samples are drawn per PDU), for the links between quality pages.
 pub(crate) fn samples_path(info: &UnitInfo) -> Option<String> {
@@ -135,6 +137,7 @@ fn rows(framework: &Framework, stored: &[StoredJudgement]) -> Vec<DecisionRow> {
 fn decision_form(
     kind: JudgementKind,
     framework: &Framework,
+    computed: &HashMap<String, String>,
     fields: &FormFields,
     errors: &[FieldError],
 ) -> DecisionForm {
@@ -167,7 +170,13 @@ fn decision_form(
             .filter(|s| s.is_case_standard() == case_standards)
             .map(|s| Choice {
                 code: s.code.clone(),
-                label: format!("{} {}", s.code, s.name),
+                // A departure names the computed rating it departs from.
+                label: match computed.get(&s.code) {
+                    Some(rating) if case_standards => {
+                        format!("{} {} (computed from audits: {rating})", s.code, s.name)
+                    }
+                    _ => format!("{} {}", s.code, s.name),
+                },
             })
             .collect(),
         standard: value("standard"),
@@ -183,6 +192,8 @@ fn decision_form(
 struct Decisions {
     info: UnitInfo,
     framework: Framework,
+    /// Each case standard's rating computed from the audit period's audits, before any departure.
+    computed: HashMap<String, String>,
     current: Vec<StoredJudgement>,
     history: Vec<StoredJudgement>,
     may_record: bool,
@@ -196,7 +207,29 @@ fn load(
 ) -> Result<Decisions, AppError> {
     let history = judgements::history(conn, info.unit, &framework.code)?;
     let current = judgements::standing(&history);
+    let (from, to) = audit_period(Utc::now().date_naive());
+    let audited = ratings::audited(
+        conn,
+        info.unit,
+        &framework.code,
+        from,
+        to,
+        unrated_rule(info.unit),
+    )?;
+    let computed = audited
+        .rating
+        .standards
+        .iter()
+        .map(|s| {
+            (
+                s.standard.clone(),
+                s.computed
+                    .map_or_else(|| "not rated".to_owned(), |r| r.label().to_owned()),
+            )
+        })
+        .collect();
     Ok(Decisions {
+        computed,
         info: info.clone(),
         may_record: decide(actor, Action::ManageQuality(&info.location)).is_allowed(),
         framework,
@@ -214,6 +247,7 @@ fn page(
     let Decisions {
         info,
         framework,
+        computed,
         current,
         history,
         may_record,
@@ -264,8 +298,20 @@ fn page(
                 label: r.label().to_owned(),
             })
             .collect(),
-        judgement: decision_form(JudgementKind::Judgement, &framework, fields, &errors),
-        departure: decision_form(JudgementKind::Departure, &framework, fields, &errors),
+        judgement: decision_form(
+            JudgementKind::Judgement,
+            &framework,
+            &computed,
+            fields,
+            &errors,
+        ),
+        departure: decision_form(
+            JudgementKind::Departure,
+            &framework,
+            &computed,
+            fields,
+            &errors,
+        ),
         framework_code: framework.code.clone(),
         framework_name: framework.name.clone(),
         errors,

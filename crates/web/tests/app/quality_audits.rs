@@ -966,3 +966,20 @@ async fn unit_routes_refuse_practitioners_and_partners_and_admit_the_head_of_pdu
     });
     assert!(refusals.len() >= walked, "each refusal is audited");
 }
+
+#[tokio::test]
+async fn a_departure_names_the_computed_rating_it_departs_from() {
+    let app = TestApp::sqlite();
+    let head = app.sign_in("head.demo").await;
+    let page = app.get("/quality/pdu/MIDW/judgements", Some(&head)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("2.1 Assessment (computed from audits: "),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("1.1 Leadership (computed"),
+        "a judged standard has no computed rating"
+    );
+}
