@@ -87,6 +87,21 @@ fn audit_rows(crn: &str, auditor: &str, role: &str, skip: Option<&str>) -> Strin
         .collect()
 }
 
+/// `keepsafe quality import FILE --unit UNIT --recorded-by USER` and any `extra` flags.
+fn import(url: &str, file: &str, unit: &str, user: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "quality",
+        "import",
+        file,
+        "--unit",
+        unit,
+        "--recorded-by",
+        user,
+    ];
+    args.extend_from_slice(extra);
+    keepsafe(url, &args)
+}
+
 const HEADER: &str = "framework,crn,question,answer,reason,auditor,audited_on,role\n";
 
 fn write(folder: &Path, name: &str, text: &str) -> String {
@@ -109,35 +124,12 @@ fn an_audit_file_is_imported_with_its_moderation_and_the_panels_judgement() {
             audit_rows(&first, "Mo Derator", "moderation", None),
         ),
     );
-    let dry = keepsafe(
-        &url,
-        &[
-            "quality",
-            "import",
-            &file,
-            "--unit",
-            "pdu/MIDW",
-            "--recorded-by",
-            "quality.demo",
-            "--dry-run",
-        ],
-    );
+    let dry = import(&url, &file, "pdu/MIDW", "quality.demo", &["--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     assert!(stdout(&dry).contains("nothing written"), "{}", stdout(&dry));
     assert_eq!(counts(folder.path()), before, "a dry run writes nothing");
 
-    let output = keepsafe(
-        &url,
-        &[
-            "quality",
-            "import",
-            &file,
-            "--unit",
-            "pdu/MIDW",
-            "--recorded-by",
-            "quality.demo",
-        ],
-    );
+    let output = import(&url, &file, "pdu/MIDW", "quality.demo", &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("Imported 1 audit, 1 moderation and 1 panel decision"),
@@ -162,18 +154,7 @@ fn a_file_with_problems_names_every_line_and_writes_nothing() {
             audit_rows("Z999999", "Ann Auditor", "audit", None),
         ),
     );
-    let output = keepsafe(
-        &url,
-        &[
-            "quality",
-            "import",
-            &file,
-            "--unit",
-            "pdu/MIDW",
-            "--recorded-by",
-            "quality.demo",
-        ],
-    );
+    let output = import(&url, &file, "pdu/MIDW", "quality.demo", &[]);
     assert!(!output.status.success());
     let error = stderr(&output);
     assert!(
@@ -204,33 +185,11 @@ fn only_staff_who_run_quality_assurance_for_the_unit_may_import() {
         ("po.demo", "does not give access"),
         ("spo.demo", "does not give access"),
     ] {
-        let output = keepsafe(
-            &url,
-            &[
-                "quality",
-                "import",
-                &file,
-                "--unit",
-                "pdu/MIDW",
-                "--recorded-by",
-                user,
-            ],
-        );
+        let output = import(&url, &file, "pdu/MIDW", user, &[]);
         assert!(!output.status.success(), "{user}");
         assert!(stderr(&output).contains(why), "{user}: {}", stderr(&output));
     }
-    let unknown = keepsafe(
-        &url,
-        &[
-            "quality",
-            "import",
-            &file,
-            "--unit",
-            "pdu/NOPE",
-            "--recorded-by",
-            "quality.demo",
-        ],
-    );
+    let unknown = import(&url, &file, "pdu/NOPE", "quality.demo", &[]);
     assert!(
         stderr(&unknown).contains("no pdu with the code 'NOPE'"),
         "{}",
@@ -251,18 +210,7 @@ fn a_moderator_cannot_moderate_their_own_audit() {
             audit_rows(&first, "ann auditor", "moderation", None),
         ),
     );
-    let output = keepsafe(
-        &url,
-        &[
-            "quality",
-            "import",
-            &file,
-            "--unit",
-            "pdu/MIDW",
-            "--recorded-by",
-            "quality.demo",
-        ],
-    );
+    let output = import(&url, &file, "pdu/MIDW", "quality.demo", &[]);
     assert!(!output.status.success());
     assert!(
         stderr(&output).contains("cannot moderate their own audit"),
