@@ -10,11 +10,25 @@ use keepsafe_domain::quality::{
     OversightKind, OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards,
     HMIP_2018, HMIP_PDU_2023,
 };
+use keepsafe_domain::staff::Grade;
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
 use keepsafe_storage::quality::plans::{self, NewRecommendation};
 use keepsafe_storage::quality::{oversight, ratings, samples, units, Unit};
 use keepsafe_storage::{transaction, StorageError};
+
+/// The region's first member of staff of `grade` (in `pdu`, when given).
+fn staff_of(
+    region: &keepsafe_demo::DemoRegion,
+    grade: Grade,
+    pdu: Option<uuid::Uuid>,
+) -> &keepsafe_demo::StaffMember {
+    region
+        .staff
+        .iter()
+        .find(|s| s.grade == grade && pdu.is_none_or(|p| s.pdu_id == Some(p)))
+        .unwrap_or_else(|| panic!("the small region has a {grade}"))
+}
 
 fn answers(framework: &Framework, no_on: &str) -> Vec<AnswerGiven> {
     framework
@@ -36,19 +50,8 @@ conformance!(
     |db| {
         let region = with_small_region(db);
         let pdu = region.pdus[0].id;
-        let auditor = region
-            .staff
-            .iter()
-            .find(|s| s.grade == keepsafe_domain::staff::Grade::QualityInspection)
-            .unwrap();
-        let moderator = region
-            .staff
-            .iter()
-            .find(|s| {
-                s.grade == keepsafe_domain::staff::Grade::SeniorProbationOfficer
-                    && s.pdu_id == Some(pdu)
-            })
-            .unwrap();
+        let auditor = staff_of(&region, Grade::QualityInspection, None);
+        let moderator = staff_of(&region, Grade::SeniorProbationOfficer, Some(pdu));
         // The 2018 framework, which the demo's audits do not use, so only these audits count.
         let framework = Framework::by_code(HMIP_2018).unwrap();
         let mut conn = conn(db);
@@ -190,11 +193,7 @@ conformance!(
 conformance!(a_stored_sample_is_reproducible_from_its_seed, |db| {
     let region = with_small_region(db);
     let pdu = region.pdus[0].id;
-    let head = region
-        .staff
-        .iter()
-        .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
-        .unwrap();
+    let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
     let mut conn = conn(db);
     let (id, drawn) =
         samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 5, 42, head.id, Utc::now())
@@ -216,14 +215,7 @@ conformance!(
     |db| {
         let region = with_small_region(db);
         let pdu = region.pdus[0].id;
-        let spo = region
-            .staff
-            .iter()
-            .find(|s| {
-                s.grade == keepsafe_domain::staff::Grade::SeniorProbationOfficer
-                    && s.pdu_id == Some(pdu)
-            })
-            .unwrap();
+        let spo = staff_of(&region, Grade::SeniorProbationOfficer, Some(pdu));
         let mut conn = conn(db);
         let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
         let case = &live[0];
@@ -261,11 +253,7 @@ conformance!(
 conformance!(panel_decisions_and_action_plans_keep_their_history, |db| {
     let region = with_small_region(db);
     let pdu = region.pdus[0].id;
-    let quality = region
-        .staff
-        .iter()
-        .find(|s| s.grade == keepsafe_domain::staff::Grade::QualityInspection)
-        .unwrap();
+    let quality = staff_of(&region, Grade::QualityInspection, None);
     let mut conn = conn(db);
     let now = Utc::now();
     for (rating, reason) in [
@@ -457,15 +445,8 @@ conformance!(
     |db| {
         let region = with_small_region(db);
         let pdu = region.pdus[0].id;
-        let by_grade = |grade| {
-            region
-                .staff
-                .iter()
-                .find(|s| s.grade == grade && s.pdu_id.is_none_or(|p| p == pdu))
-                .unwrap()
-        };
-        let auditor = by_grade(keepsafe_domain::staff::Grade::QualityInspection);
-        let moderator = by_grade(keepsafe_domain::staff::Grade::SeniorProbationOfficer);
+        let auditor = staff_of(&region, Grade::QualityInspection, None);
+        let moderator = staff_of(&region, Grade::SeniorProbationOfficer, Some(pdu));
         let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
         let mut conn = conn(db);
         let case = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap()[0].clone();
@@ -520,11 +501,7 @@ conformance!(
 conformance!(a_stored_sample_shows_its_strata_as_drawn, |db| {
     let region = with_small_region(db);
     let pdu = region.pdus[0].id;
-    let head = region
-        .staff
-        .iter()
-        .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
-        .unwrap();
+    let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
     let mut conn = conn(db);
     let (id, drawn) =
         samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 12, 7, head.id, Utc::now())
@@ -547,11 +524,7 @@ conformance!(
     |db| {
         let region = with_small_region(db);
         let pdu = region.pdus[0].id;
-        let head = region
-            .staff
-            .iter()
-            .find(|s| s.grade == keepsafe_domain::staff::Grade::HeadOfPdu && s.pdu_id == Some(pdu))
-            .unwrap();
+        let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
         let mut conn = conn(db);
         let (sample, _) =
             samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 3, 7, head.id, Utc::now())
