@@ -1,6 +1,7 @@
 //! Command-line interface: every option also reads an environment variable, and has a sensible
 //! default so `keepsafe demo` works on a fresh machine.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 
@@ -25,6 +26,12 @@ pub struct Cli {
     /// Log filter, for example "info" or "keepsafe_web=debug".
     #[arg(long, env = "KEEPSAFE_LOG", default_value = "info", global = true)]
     pub log: String,
+
+    /// Run as if the clock read this when keepsafe started, then let it run on: a time such as
+    /// 2026-11-18T10:00:00Z, or a date (taken as 09:00 UTC). For training, demonstrations and
+    /// tests, so deadlines and ages come out the same whatever the day; never in production.
+    #[arg(long, env = "KEEPSAFE_NOW", global = true, value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -409,4 +416,20 @@ pub enum ReportFormat {
     Json,
     Markdown,
     Html,
+}
+
+/// Reads `--now`: an RFC 3339 time, or a date meaning 09:00 UTC that day.
+fn parse_now(raw: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|day| day.and_hms_opt(9, 0, 0))
+        .map(|time| time.and_utc())
+        .ok_or_else(|| {
+            format!(
+                "'{raw}' is not a time; write 2026-11-18T10:00:00Z or a date such as 2026-11-18"
+            )
+        })
 }

@@ -211,7 +211,7 @@ fn recording_the_weeks_snapshots_twice_leaves_one_row_each() {
     // The demo records eight weeks of history; this test watches the current week's rows.
     let history = total();
     assert!(history > 0, "the demo records snapshot history");
-    let this_week = keepsafe_storage::workload::week_start(chrono::Utc::now().date_naive());
+    let this_week = keepsafe_storage::workload::week_start(keepsafe_test_support::clock::today());
     let count = || -> i64 {
         workload_snapshots::table
             .filter(workload_snapshots::week_start.eq(this_week))

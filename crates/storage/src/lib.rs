@@ -12,6 +12,7 @@ mod batch;
 pub mod case_record;
 pub mod caseload;
 pub mod checks;
+pub mod clock;
 pub mod connection;
 pub mod demo_region;
 pub mod error;
@@ -34,5 +35,6 @@ pub mod testing;
 pub mod transaction;
 pub mod workload;
 
+pub use clock::Clock;
 pub use connection::{AnyConnection, Database, DatabaseUrl};
 pub use error::StorageError;

@@ -18,7 +18,6 @@ use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -693,6 +692,7 @@ async fn check(
     guard: &Guard,
     request: Request<Body>,
 ) -> Result<Request<Body>, (AppError, Option<CurrentUser>)> {
+    let clock = guard.state.clock;
     let anonymous = |error: AppError| (error, None);
     let state = &guard.state;
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
@@ -766,7 +766,7 @@ async fn check(
             detail: format!("{} {} ({code})", request.method(), request.uri().path()),
         };
         if let Err(error) = state
-            .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))
+            .write(move |conn| Ok(audit::record(conn, &entry, clock.now())?))
             .await
         {
             return Err((error, Some(user)));
@@ -802,7 +802,7 @@ async fn check(
                 ),
             };
             if let Err(error) = state
-                .write(move |conn| Ok(audit::record(conn, &entry, Utc::now())?))
+                .write(move |conn| Ok(audit::record(conn, &entry, clock.now())?))
                 .await
             {
                 return Err((error, Some(user)));

@@ -83,6 +83,7 @@ pub async fn current_user(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
+    let clock = state.clock;
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -93,7 +94,7 @@ pub async fn current_user(
     // Most requests only read: the write lock is taken only to end a session or slide its expiry.
     let found = state
         .read(move |conn| {
-            let now = Utc::now();
+            let now = clock.now();
             let Some(session) = sessions::find_active(conn, &lookup_hash, now)? else {
                 return Ok(None);
             };
@@ -104,7 +105,7 @@ pub async fn current_user(
     let Some((session, account)) = found else {
         return Ok(None);
     };
-    let now = Utc::now();
+    let now = clock.now();
     let ended = session.created_at + absolute <= now || !account.active;
     let next_expiry = sliding_expiry(now, session.created_at, idle, absolute);
     // Slide the expiry only when it would move by more than a minute: one write per minute of
@@ -168,7 +169,8 @@ mod tests {
 
     #[test]
     fn the_idle_expiry_never_passes_the_absolute_limit() {
-        let created = Utc::now();
+        use chrono::TimeZone;
+        let created = Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap();
         let late = created + chrono::Duration::hours(11) + chrono::Duration::minutes(50);
         let expiry = sliding_expiry(
             late,

@@ -2,20 +2,24 @@
 
 use crate::config::WebConfig;
 use crate::error::AppError;
-use keepsafe_storage::{transaction, AnyConnection, Database};
+use keepsafe_storage::{transaction, AnyConnection, Clock, Database};
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
     pub config: Arc<WebConfig>,
+    /// Every handler reads "today" and "now" from here, never from the system clock, so tests
+    /// run as of a fixed moment.
+    pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(db: Database, config: WebConfig) -> Self {
+    pub fn new(db: Database, config: WebConfig, clock: Clock) -> Self {
         Self {
             db,
             config: Arc::new(config),
+            clock,
         }
     }
 

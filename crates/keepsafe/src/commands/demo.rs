@@ -3,18 +3,17 @@
 
 use crate::cli::DemoArgs;
 use anyhow::{Context, Result};
-use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_demo::{demo_accounts, generate, DemoSpec, Scale, DEMO_PASSWORD};
-use keepsafe_storage::{demo_region, Database};
+use keepsafe_storage::{demo_region, Clock, Database};
 use std::time::Instant;
 
-pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
+pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
     let scale: Scale = args.scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let spec = DemoSpec {
         seed: args.seed,
         scale,
-        today: Utc::now().date_naive(),
+        today: clock.today(),
     };
     let started = Instant::now();
     let region = generate(&spec);
@@ -24,7 +23,7 @@ pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut conn = database.connection()?;
-    let loaded = demo_region::install(&mut conn, &region, Utc::now(), &mut |done, total| {
+    let loaded = demo_region::install(&mut conn, &region, clock.now(), &mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })
@@ -57,7 +56,7 @@ pub fn run(database: Database, args: &DemoArgs) -> Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::run(database, &args.serve)
+    super::serve::run(database, &args.serve, clock)
 }
 
 /// Prints the demo accounts that exist in this database: none, if it holds other data.

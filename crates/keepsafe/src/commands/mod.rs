@@ -12,26 +12,28 @@ mod workload;
 use crate::cli::{Cli, Command};
 use anyhow::Result;
 use keepsafe_storage::audit::{AuditEntry, Outcome};
-use keepsafe_storage::{Database, DatabaseUrl};
+use keepsafe_storage::{Clock, Database, DatabaseUrl};
 
 pub fn run(cli: Cli) -> Result<()> {
     let Cli {
         database_url,
         command,
+        now,
         ..
     } = cli;
+    let clock = now.map(Clock::starting_at).unwrap_or_default();
     match command {
         // Predictors are pure calculations: they never read the database URL, so they cannot open,
         // create or migrate a database.
         Command::Predict(command) => predict::run(&command),
-        Command::Serve(args) => serve::run(open(&database_url)?, &args),
-        Command::Demo(args) => demo::run(open(&database_url)?, &args),
+        Command::Serve(args) => serve::run(open(&database_url)?, &args, clock),
+        Command::Demo(args) => demo::run(open(&database_url)?, &args, clock),
         Command::Migrate => migrate::run(&DatabaseUrl::parse(&database_url)?),
-        Command::User(command) => user::run(open(&database_url)?, command),
-        Command::Workload(command) => workload::run(open(&database_url)?, &command),
-        Command::Partner(command) => partner::run(open(&database_url)?, &command),
-        Command::Quality(command) => quality::run(open(&database_url)?, &command),
-        Command::Inspect(args) => quality::inspect(open(&database_url)?, &args),
+        Command::User(command) => user::run(open(&database_url)?, command, clock),
+        Command::Workload(command) => workload::run(open(&database_url)?, &command, clock),
+        Command::Partner(command) => partner::run(open(&database_url)?, &command, clock),
+        Command::Quality(command) => quality::run(open(&database_url)?, &command, clock),
+        Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
     }
 }
 

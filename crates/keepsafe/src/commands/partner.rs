@@ -8,36 +8,37 @@ use crate::cli::{
     TokenCommand,
 };
 use anyhow::{anyhow, Result};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use keepsafe_domain::partner::{
     DeadlineRules, OrganisationName, PartnerOrganisationCode, PartnerOrganisationKind, RequestType,
 };
 use keepsafe_domain::CodedValue;
+use keepsafe_storage::Clock;
 use keepsafe_storage::{audit, organisation, partners, transaction, Database, StorageError};
 use uuid::Uuid;
 
-pub fn run(database: Database, command: &PartnerCommand) -> Result<()> {
+pub fn run(database: Database, command: &PartnerCommand, clock: Clock) -> Result<()> {
     match command {
-        PartnerCommand::Add(args) => add(&database, args),
+        PartnerCommand::Add(args) => add(&database, args, clock),
         PartnerCommand::List => list(&database),
-        PartnerCommand::Token(TokenCommand::Create(args)) => create_token(&database, args),
-        PartnerCommand::Token(TokenCommand::Revoke(args)) => revoke_token(&database, args),
-        PartnerCommand::Reminders(args) => reminders(&database, args),
-        PartnerCommand::Deadline(args) => deadline(&database, args),
+        PartnerCommand::Token(TokenCommand::Create(args)) => create_token(&database, args, clock),
+        PartnerCommand::Token(TokenCommand::Revoke(args)) => revoke_token(&database, args, clock),
+        PartnerCommand::Reminders(args) => reminders(&database, args, clock),
+        PartnerCommand::Deadline(args) => deadline(&database, args, clock),
     }
 }
 
-fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
+fn reminders(database: &Database, args: &RemindersArgs, clock: Clock) -> Result<()> {
     let today = match args.date.as_deref() {
         Some(text) => chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
             anyhow!("--date must be a date written YYYY-MM-DD, such as 2026-12-07, not '{text}'")
         })?,
-        None => Utc::now().date_naive(),
+        None => clock.today(),
     };
     let mut conn = database.connection()?;
     let (run, rules) = transaction::write(&mut conn, |conn| -> Result<_> {
         let rules = partners::deadline_rules(conn, DeadlineRules::reference())?;
-        let run = partners::run_reminders(conn, &rules, today, Utc::now())?;
+        let run = partners::run_reminders(conn, &rules, today, clock.now())?;
         audit::record(
             conn,
             &cli_audit(
@@ -47,7 +48,7 @@ fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
                     run.partner_reminders, run.escalations
                 ),
             ),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok((run, rules))
     })?;
@@ -68,7 +69,7 @@ fn reminders(database: &Database, args: &RemindersArgs) -> Result<()> {
     Ok(())
 }
 
-fn add(database: &Database, args: &AddPartnerArgs) -> Result<()> {
+fn add(database: &Database, args: &AddPartnerArgs, clock: Clock) -> Result<()> {
     let code = PartnerOrganisationCode::parse(&args.code.to_ascii_uppercase())
         .map_err(|e| anyhow!("--code: {e}"))?;
     let name = OrganisationName::parse(&args.name).map_err(|e| anyhow!("--name: {e}"))?;
@@ -86,14 +87,14 @@ fn add(database: &Database, args: &AddPartnerArgs) -> Result<()> {
                 StorageError::NotFound => anyhow!("there is no region with code {}", args.region),
                 other => other.into(),
             })?;
-        let id = partners::add_organisation(conn, &code, &name, kind, region, Utc::now())?;
+        let id = partners::add_organisation(conn, &code, &name, kind, region, clock.now())?;
         audit::record(
             conn,
             &cli_audit(
                 "add_partner",
                 format!("{} ({})", code.as_str(), kind.code()),
             ),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok(id)
     })?;
@@ -158,7 +159,7 @@ fn partner_by_code(
     })
 }
 
-fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
+fn deadline(database: &Database, args: &DeadlineArgs, clock: Clock) -> Result<()> {
     let request_type = RequestType::parse(args.request_type.trim()).map_err(|_| {
         anyhow!(
             "--type must be one of {}, not '{}'",
@@ -201,7 +202,7 @@ fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
                     days,
                     reason,
                     "keepsafe CLI",
-                    Utc::now(),
+                    clock.now(),
                 )?;
                 format!(
                     "{} {}: {days} working days ({reason})",
@@ -218,7 +219,11 @@ fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
                 )
             }
         };
-        audit::record(conn, &cli_audit("set_partner_deadline", detail), Utc::now())?;
+        audit::record(
+            conn,
+            &cli_audit("set_partner_deadline", detail),
+            clock.now(),
+        )?;
         Ok(org)
     })?;
     let standard = DeadlineRules::reference();
@@ -243,19 +248,19 @@ fn deadline(database: &Database, args: &DeadlineArgs) -> Result<()> {
     Ok(())
 }
 
-fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
+fn create_token(database: &Database, args: &CreateTokenArgs, clock: Clock) -> Result<()> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(anyhow!("--name must be 1 to 100 characters"));
     }
     let expires = args
         .expires_in_days
-        .map(|days| Utc::now() + Duration::days(i64::from(days)));
+        .map(|days| clock.now() + Duration::days(i64::from(days)));
     let mut conn = database.connection()?;
     let (issued, org) = transaction::write(&mut conn, |conn| -> Result<_> {
         let org = partner_by_code(conn, &args.partner)?;
         let issued =
-            partners::issue_token(conn, org.organisation.id, name, expires, None, Utc::now())?;
+            partners::issue_token(conn, org.organisation.id, name, expires, None, clock.now())?;
         audit::record(
             conn,
             &cli_audit(
@@ -266,7 +271,7 @@ fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
                     org.organisation.code.as_str()
                 ),
             ),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok((issued, org))
     })?;
@@ -285,18 +290,18 @@ fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
     Ok(())
 }
 
-fn revoke_token(database: &Database, args: &RevokeTokenArgs) -> Result<()> {
+fn revoke_token(database: &Database, args: &RevokeTokenArgs, clock: Clock) -> Result<()> {
     let id = Uuid::parse_str(args.id.trim()).map_err(|_| anyhow!("--id must be a token id"))?;
     let mut conn = database.connection()?;
     transaction::write(&mut conn, |conn| -> Result<()> {
-        partners::revoke_token(conn, id, Utc::now()).map_err(|e| match e {
+        partners::revoke_token(conn, id, clock.now()).map_err(|e| match e {
             StorageError::NotFound => anyhow!("there is no token with id {id}"),
             other => other.into(),
         })?;
         audit::record(
             conn,
             &cli_audit("revoke_partner_token", id.to_string()),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok(())
     })?;

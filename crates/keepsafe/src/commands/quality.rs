@@ -6,22 +6,23 @@ use crate::cli::{
     FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, ReportFormat, SnapshotArgs,
 };
 use anyhow::{anyhow, bail, Context, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::quality::import::{check_header, read, RawRow};
 use keepsafe_domain::quality::{Framework, RatingThresholds};
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::quality::{frameworks, import, units, Unit};
+use keepsafe_storage::Clock;
 use keepsafe_storage::{audit, staff, transaction, AnyConnection, Database, StorageError};
 use keepsafe_web::quality_report;
 
-pub fn run(database: Database, command: &QualityCommand) -> Result<()> {
+pub fn run(database: Database, command: &QualityCommand, clock: Clock) -> Result<()> {
     match command {
-        QualityCommand::Import(args) => import_file(&database, args),
-        QualityCommand::Framework(args) => set_framework(&database, args),
+        QualityCommand::Import(args) => import_file(&database, args, clock),
+        QualityCommand::Framework(args) => set_framework(&database, args, clock),
         QualityCommand::Frameworks => list_frameworks(&database),
-        QualityCommand::Snapshot(args) => snapshot(&database, args),
+        QualityCommand::Snapshot(args) => snapshot(&database, args, clock),
     }
 }
 
@@ -44,7 +45,7 @@ fn thresholds_from(text: &str) -> Result<RatingThresholds> {
     )?)
 }
 
-fn set_framework(database: &Database, args: &FrameworkArgs) -> Result<()> {
+fn set_framework(database: &Database, args: &FrameworkArgs, clock: Clock) -> Result<()> {
     let framework = Framework::by_code(&args.framework).ok_or_else(|| {
         let known: Vec<String> = Framework::all().into_iter().map(|f| f.code).collect();
         anyhow!(
@@ -54,7 +55,7 @@ fn set_framework(database: &Database, args: &FrameworkArgs) -> Result<()> {
         )
     })?;
     let mut conn = database.connection()?;
-    let now = Utc::now();
+    let now = clock.now();
     if args.standard {
         let cleared = transaction::write(&mut conn, |conn| -> Result<_> {
             let cleared = frameworks::clear(conn, &framework.code)?;
@@ -121,8 +122,8 @@ fn set_framework(database: &Database, args: &FrameworkArgs) -> Result<()> {
     Ok(())
 }
 
-fn snapshot(database: &Database, args: &SnapshotArgs) -> Result<()> {
-    let today = report_day(args.date.as_deref())?;
+fn snapshot(database: &Database, args: &SnapshotArgs, clock: Clock) -> Result<()> {
+    let today = report_day(args.date.as_deref(), clock)?;
     let mut conn = database.connection()?;
     let bar = ProgressBar::new_spinner().with_message("Rating every live case");
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -135,7 +136,7 @@ fn snapshot(database: &Database, args: &SnapshotArgs) -> Result<()> {
         audit::record(
             conn,
             &cli_audit("record_quality_snapshots", format!("as of {today}")),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok(runs)
     })?;
@@ -248,7 +249,7 @@ fn read_rows(path: &std::path::Path) -> Result<Vec<RawRow>> {
     Ok(rows)
 }
 
-fn import_file(database: &Database, args: &ImportArgs) -> Result<()> {
+fn import_file(database: &Database, args: &ImportArgs, clock: Clock) -> Result<()> {
     let rows = read_rows(&args.file)?;
     let (plan, problems) = read(&rows);
     let mut conn = database.connection()?;
@@ -278,7 +279,7 @@ fn import_file(database: &Database, args: &ImportArgs) -> Result<()> {
             .progress_chars("=> "),
     );
     bar.set_message("Checking and writing");
-    let now = Utc::now();
+    let now = clock.now();
     let dry_run = args.dry_run;
     let outcome = transaction::write(&mut conn, |conn| -> Result<_> {
         let applied = import::apply(conn, &plan, problems, Some(unit), account.id, now)?;
@@ -353,18 +354,18 @@ impl std::fmt::Display for DryRun {
 impl std::error::Error for DryRun {}
 
 /// The day a report is as of.
-fn report_day(raw: Option<&str>) -> Result<NaiveDate> {
+fn report_day(raw: Option<&str>, clock: Clock) -> Result<NaiveDate> {
     match raw {
         Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
             anyhow!("--date must be a date written YYYY-MM-DD, such as 2026-12-07, not '{text}'")
         }),
-        None => Ok(Utc::now().date_naive()),
+        None => Ok(clock.today()),
     }
 }
 
 /// `keepsafe inspect`: the same report as the web's printable report page
 /// (`keepsafe_web::quality_report`), as JSON, Markdown or a standalone HTML document.
-pub fn inspect(database: Database, args: &InspectArgs) -> Result<()> {
+pub fn inspect(database: Database, args: &InspectArgs, clock: Clock) -> Result<()> {
     if Framework::by_code(&args.framework).is_none() {
         let known: Vec<String> = Framework::all().into_iter().map(|f| f.code).collect();
         bail!(
@@ -373,7 +374,7 @@ pub fn inspect(database: Database, args: &InspectArgs) -> Result<()> {
             known.join(" or ")
         );
     }
-    let today = report_day(args.date.as_deref())?;
+    let today = report_day(args.date.as_deref(), clock)?;
     let mut conn = database.connection()?;
     let unit = unit_named(&mut conn, &args.unit)?;
     let bar = ProgressBar::new_spinner().with_message("Rating every case");
@@ -396,7 +397,7 @@ pub fn inspect(database: Database, args: &InspectArgs) -> Result<()> {
                 args.format
             ),
         ),
-        Utc::now(),
+        clock.now(),
     )?;
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)?,

@@ -2,18 +2,18 @@
 
 use crate::cli::ServeArgs;
 use anyhow::{anyhow, Result};
-use keepsafe_storage::Database;
+use keepsafe_storage::{Clock, Database};
 use keepsafe_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 
-pub fn run(database: Database, args: &ServeArgs) -> Result<()> {
+pub fn run(database: Database, args: &ServeArgs, clock: Clock) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(database, args))
+    runtime.block_on(serve(database, args, clock))
 }
 
-pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
+pub async fn serve(database: Database, args: &ServeArgs, clock: Clock) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|error| bind_error(args.listen, error))?;
@@ -22,9 +22,9 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
         ..WebConfig::default()
     };
     let description = database.url().describe();
-    tokio::spawn(partner_reminders_every_hour(database.clone()));
-    tokio::spawn(quality_snapshots_every_hour(database.clone()));
-    let (router, routes) = keepsafe_web::build(AppState::new(database, config));
+    tokio::spawn(partner_reminders_every_hour(database.clone(), clock));
+    tokio::spawn(quality_snapshots_every_hour(database.clone(), clock));
+    let (router, routes) = keepsafe_web::build(AppState::new(database, config, clock));
     tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
     println!(
         "keepsafe is running at http://{} (press Ctrl+C to stop)",
@@ -42,14 +42,14 @@ pub async fn serve(database: Database, args: &ServeArgs) -> Result<()> {
 /// Records the partner reminders and escalations due, at start and then every hour, so they go out
 /// without anyone running `keepsafe partner reminders`. Each is recorded once, so the passes never
 /// repeat one; a failed pass is logged and tried again next hour.
-async fn partner_reminders_every_hour(database: Database) {
+async fn partner_reminders_every_hour(database: Database, clock: Clock) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
         let db = database.clone();
         let pass = tokio::task::spawn_blocking(move || -> Result<_> {
             let mut conn = db.connection()?;
-            let now = chrono::Utc::now();
+            let now = clock.now();
             Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
                 let rules = keepsafe_storage::partners::deadline_rules(
                     conn,
@@ -77,14 +77,14 @@ async fn partner_reminders_every_hour(database: Database) {
 /// Records this week's automated quality ratings at start and then every hour (each pass replaces
 /// the week's earlier one), so the automated trend gains a point every week without anyone
 /// running `keepsafe quality snapshot`.
-async fn quality_snapshots_every_hour(database: Database) {
+async fn quality_snapshots_every_hour(database: Database, clock: Clock) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
         let db = database.clone();
         let pass = tokio::task::spawn_blocking(move || -> Result<_> {
             let mut conn = db.connection()?;
-            let today = chrono::Utc::now().date_naive();
+            let today = clock.today();
             Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
                 keepsafe_storage::quality::snapshots::record_all(
                     conn,

@@ -3,21 +3,21 @@
 use super::cli_audit;
 use crate::cli::{AddUserArgs, ResetPasswordArgs, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
-use chrono::Utc;
 use keepsafe_domain::partner::PartnerRole;
 use keepsafe_domain::person::PersonName;
 use keepsafe_domain::staff::{ContractedHours, Grade, NewPassword, StaffScope, Username};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
 use keepsafe_storage::staff::{self, NewAccount, Placement};
+use keepsafe_storage::Clock;
 use keepsafe_storage::{organisation, passwords, sessions, transaction, Database, StorageError};
 use std::io::Read;
 
-pub fn run(database: Database, command: UserCommand) -> Result<()> {
+pub fn run(database: Database, command: UserCommand, clock: Clock) -> Result<()> {
     match command {
-        UserCommand::Add(args) => add(&database, &args),
-        UserCommand::ResetPassword(args) => reset_password(&database, &args),
-        UserCommand::List => list(&database),
+        UserCommand::Add(args) => add(&database, &args, clock),
+        UserCommand::ResetPassword(args) => reset_password(&database, &args, clock),
+        UserCommand::List => list(&database, clock),
     }
 }
 
@@ -50,7 +50,7 @@ fn generated_password() -> String {
         .join("-")
 }
 
-fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
+fn add(database: &Database, args: &AddUserArgs, clock: Clock) -> Result<()> {
     let username = Username::parse(&args.username)?;
     let first_name = PersonName::parse(&args.first_name).context("--first-name")?;
     let last_name = PersonName::parse(&args.last_name).context("--last-name")?;
@@ -74,7 +74,7 @@ fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
             placement,
             password_hash: hash,
         };
-        let id = staff::add_account(conn, &account, Utc::now())?;
+        let id = staff::add_account(conn, &account, clock.now())?;
         if let Some((organisation, role)) = partner {
             keepsafe_storage::partners::make_partner_user(conn, id, organisation, role)?;
         }
@@ -84,7 +84,7 @@ fn add(database: &Database, args: &AddUserArgs) -> Result<()> {
                 "add_user",
                 format!("{} ({})", username.as_str(), grade.code()),
             ),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok(id)
     })?;
@@ -159,7 +159,7 @@ fn placement(
     }
 }
 
-fn reset_password(database: &Database, args: &ResetPasswordArgs) -> Result<()> {
+fn reset_password(database: &Database, args: &ResetPasswordArgs, clock: Clock) -> Result<()> {
     let username = Username::parse(&args.username)?;
     let (password, generated) = password(args.password_stdin)?;
     let hash = passwords::hash(password.expose()).map_err(|e| anyhow!("hashing failed: {e}"))?;
@@ -175,7 +175,7 @@ fn reset_password(database: &Database, args: &ResetPasswordArgs) -> Result<()> {
         audit::record(
             conn,
             &cli_audit("reset_password", username.as_str().to_owned()),
-            Utc::now(),
+            clock.now(),
         )?;
         Ok(ended)
     })?;
@@ -189,7 +189,7 @@ fn reset_password(database: &Database, args: &ResetPasswordArgs) -> Result<()> {
     Ok(())
 }
 
-fn list(database: &Database) -> Result<()> {
+fn list(database: &Database, clock: Clock) -> Result<()> {
     let mut conn = database.connection()?;
     let accounts = staff::list_accounts(&mut conn)?;
     if accounts.is_empty() {
@@ -200,7 +200,7 @@ fn list(database: &Database) -> Result<()> {
         "{:<20} {:<28} {:<34} {:<28} STATUS",
         "USERNAME", "NAME", "ROLE", "TEAM OR PDU"
     );
-    let now = Utc::now();
+    let now = clock.now();
     for account in accounts {
         let status = if !account.active {
             "deactivated"

@@ -6,13 +6,14 @@
 
 use crate::cli::{WorkloadCommand, WorkloadReportArgs, WorkloadSnapshotArgs};
 use anyhow::{anyhow, bail, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::{ExcessiveWorkload, ExcessiveWorkloadRule, CAPACITY_RULE_VERSION};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::organisation::{self, PduRef};
 use keepsafe_storage::workload::{self, PractitionerWorkload};
+use keepsafe_storage::Clock;
 use keepsafe_storage::{transaction, AnyConnection, Database, StorageError};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
@@ -20,10 +21,10 @@ use std::io::{self, BufWriter, Write};
 /// Snapshots written between progress-bar updates.
 const SNAPSHOTS_PER_STEP: usize = 50;
 
-pub fn run(database: Database, command: &WorkloadCommand) -> Result<()> {
+pub fn run(database: Database, command: &WorkloadCommand, clock: Clock) -> Result<()> {
     match command {
-        WorkloadCommand::Report(args) => report(&database, args),
-        WorkloadCommand::Snapshot(args) => snapshot(&database, args),
+        WorkloadCommand::Report(args) => report(&database, args, clock),
+        WorkloadCommand::Snapshot(args) => snapshot(&database, args, clock),
     }
 }
 
@@ -56,9 +57,9 @@ struct Report {
     weights_from: NaiveDate,
 }
 
-fn report(database: &Database, args: &WorkloadReportArgs) -> Result<()> {
+fn report(database: &Database, args: &WorkloadReportArgs, clock: Clock) -> Result<()> {
     let format = Format::parse(&args.format)?;
-    let as_at = Utc::now().date_naive();
+    let as_at = clock.today();
     let weights = workload::weights_on(as_at)?;
     let mut conn = database.connection()?;
     let pdu = find_pdu(&mut conn, &args.pdu)?;
@@ -535,8 +536,8 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
 // ---------------------------------------------------------------------------------------------
 // Snapshots.
 
-fn snapshot(database: &Database, args: &WorkloadSnapshotArgs) -> Result<()> {
-    let now = Utc::now();
+fn snapshot(database: &Database, args: &WorkloadSnapshotArgs, clock: Clock) -> Result<()> {
+    let now = clock.now();
     let today = now.date_naive();
     let day = match args.week.as_deref() {
         Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {

@@ -1,6 +1,6 @@
 use crate::conformance;
 use crate::support::{conn, with_small_region};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use keepsafe_domain::staff::{ContractedHours, Grade, Username};
 use keepsafe_storage::staff::{self, NewAccount, Placement};
 use keepsafe_storage::{passwords, sign_in_attempts, StorageError};
@@ -25,8 +25,12 @@ fn new_account(region: &keepsafe_demo::DemoRegion, username: &str) -> NewAccount
 conformance!(an_added_account_can_be_found_by_username, |db| {
     let region = with_small_region(db);
     let mut conn = conn(db);
-    let id =
-        staff::add_account(&mut conn, &new_account(&region, "sam.okafor"), Utc::now()).unwrap();
+    let id = staff::add_account(
+        &mut conn,
+        &new_account(&region, "sam.okafor"),
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap();
     let found = staff::find_by_username(&mut conn, &Username::parse("sam.okafor").unwrap())
         .unwrap()
         .unwrap();
@@ -46,8 +50,12 @@ conformance!(an_added_account_can_be_found_by_username, |db| {
 conformance!(a_taken_username_is_refused, |db| {
     let region = with_small_region(db);
     let mut conn = conn(db);
-    let error =
-        staff::add_account(&mut conn, &new_account(&region, "po.demo"), Utc::now()).unwrap_err();
+    let error = staff::add_account(
+        &mut conn,
+        &new_account(&region, "po.demo"),
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap_err();
     assert!(
         matches!(error, StorageError::Conflict(ref m) if m.contains("po.demo")),
         "{error}"
@@ -62,7 +70,7 @@ conformance!(resetting_a_password_lifts_the_lock, |db| {
     staff::set_locked_until(
         &mut conn,
         account.id,
-        Some(Utc::now() + Duration::minutes(15)),
+        Some(keepsafe_test_support::clock::now() + Duration::minutes(15)),
     )
     .unwrap();
     staff::set_password(&mut conn, &name, "new-hash").unwrap();
@@ -75,7 +83,7 @@ conformance!(resetting_a_password_lifts_the_lock, |db| {
 
 conformance!(failed_sign_ins_count_from_the_last_success, |db| {
     let mut conn = conn(db);
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     let window = now - Duration::minutes(15);
     for minutes in [10, 9, 8] {
         sign_in_attempts::record(

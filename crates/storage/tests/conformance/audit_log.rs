@@ -1,6 +1,6 @@
 use crate::conformance;
 use crate::support::conn;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use keepsafe_storage::audit::{self, AuditEntry, AuditFilter, Outcome};
 
 fn entry(actor: &str, outcome: Outcome, crn: Option<&str>) -> AuditEntry {
@@ -17,7 +17,7 @@ fn entry(actor: &str, outcome: Outcome, crn: Option<&str>) -> AuditEntry {
 
 conformance!(audit_entries_read_back_newest_first_and_filter, |db| {
     let mut conn = conn(db);
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     audit::record(
         &mut conn,
         &entry("ann", Outcome::Allowed, Some("A000001")),

@@ -1,6 +1,5 @@
 use crate::conformance;
 use crate::support::{conn, with_small_region};
-use chrono::Utc;
 use keepsafe_storage::{caseload, organisation};
 use std::collections::HashSet;
 
@@ -25,12 +24,15 @@ conformance!(
             .collect();
         assert!(!expected.is_empty(), "po.demo holds cases");
         let mut conn = conn(db);
-        let listed: HashSet<String> =
-            caseload::for_staff(&mut conn, officer.id, Utc::now().naive_utc())
-                .unwrap()
-                .into_iter()
-                .map(|c| c.crn)
-                .collect();
+        let listed: HashSet<String> = caseload::for_staff(
+            &mut conn,
+            officer.id,
+            keepsafe_test_support::clock::now().naive_utc(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|c| c.crn)
+        .collect();
         assert_eq!(listed, expected);
     }
 );
@@ -48,7 +50,12 @@ conformance!(a_team_caseload_covers_everyone_in_the_team, |db| {
         })
         .count();
     let mut conn = conn(db);
-    let cases = caseload::for_team(&mut conn, team.id, Utc::now().naive_utc()).unwrap();
+    let cases = caseload::for_team(
+        &mut conn,
+        team.id,
+        keepsafe_test_support::clock::now().naive_utc(),
+    )
+    .unwrap();
     assert_eq!(cases.len(), expected);
     assert!(cases.iter().all(|c| c.allocation.is_some()));
     let counts = caseload::case_counts_by_team(&mut conn).unwrap();
@@ -70,19 +77,22 @@ conformance!(
             .collect();
         assert!(!expected.is_empty(), "the small region has cases waiting");
         let mut conn = conn(db);
-        let waiting: HashSet<String> =
-            caseload::unallocated_in_pdu(&mut conn, pdu.id, Utc::now().naive_utc())
-                .unwrap()
-                .into_iter()
-                .map(|c| c.crn)
-                .collect();
+        let waiting: HashSet<String> = caseload::unallocated_in_pdu(
+            &mut conn,
+            pdu.id,
+            keepsafe_test_support::clock::now().naive_utc(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|c| c.crn)
+        .collect();
         assert_eq!(waiting, expected);
     }
 );
 
 conformance!(flags_and_appointments_are_summarised, |db| {
     let region = with_small_region(db);
-    let now = Utc::now().naive_utc();
+    let now = keepsafe_test_support::clock::now().naive_utc();
     let mut conn = conn(db);
     let team = &region.teams[0];
     let cases = caseload::for_team(&mut conn, team.id, now).unwrap();

@@ -3,7 +3,7 @@
 
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use keepsafe_domain::partner::{PartnerResponse, RequestStatus, ResponseForm};
 use keepsafe_storage::{checks, partners, transaction, StorageError};
 
@@ -13,7 +13,7 @@ conformance!(
         let region = with_small_region(db);
         let police = region.partners.iter().find(|p| p.code == "MIDPOL").unwrap();
         let mut conn = conn(db);
-        let now = Utc::now();
+        let now = keepsafe_test_support::clock::now();
         let issued = transaction::write(&mut conn, |conn| {
             partners::issue_token(conn, police.id, "Force records system", None, None, now)
         })
@@ -139,7 +139,7 @@ conformance!(
             .unwrap();
 
         let first = transaction::write(&mut conn, |conn| {
-            partners::run_reminders(conn, &rules, later, Utc::now())
+            partners::run_reminders(conn, &rules, later, keepsafe_test_support::clock::now())
         })
         .unwrap();
         assert!(first.requests >= queue.len());
@@ -158,7 +158,7 @@ conformance!(
 
         // Running again the same day records nothing new.
         let again = transaction::write(&mut conn, |conn| {
-            partners::run_reminders(conn, &rules, later, Utc::now())
+            partners::run_reminders(conn, &rules, later, keepsafe_test_support::clock::now())
         })
         .unwrap();
         assert_eq!(again.partner_reminders + again.escalations, 0, "{again:?}");

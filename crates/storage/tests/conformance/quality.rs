@@ -4,7 +4,6 @@
 
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
-use chrono::Utc;
 use keepsafe_domain::quality::{
     validate, Action, ActionStatus, Answer, AnswerGiven, CaseAudit, Framework, IndicatorRules,
     OversightKind, OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards,
@@ -57,7 +56,7 @@ conformance!(
         let mut conn = conn(db);
         let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
         assert!(live.len() >= 4, "the small region has live cases");
-        let now = Utc::now();
+        let now = keepsafe_test_support::clock::now();
         let mut first_id = None;
         for (i, case) in live.iter().take(4).enumerate() {
             let audit = validate(
@@ -195,10 +194,17 @@ conformance!(a_stored_sample_is_reproducible_from_its_seed, |db| {
     let pdu = region.pdus[0].id;
     let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
     let mut conn = conn(db);
-    let (id, drawn) =
-        samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 5, 42, head.id, Utc::now())
-            .unwrap()
-            .unwrap();
+    let (id, drawn) = samples::draw_and_store(
+        &mut conn,
+        pdu,
+        HMIP_PDU_2023,
+        5,
+        42,
+        head.id,
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap()
+    .unwrap();
     let stored = samples::find(&mut conn, id).unwrap();
     assert_eq!(stored.seed, 42);
     assert_eq!(stored.cases.len(), drawn.cases.len());
@@ -226,8 +232,14 @@ conformance!(
             today(),
         )
         .unwrap();
-        let oversight_id =
-            oversight::record(&mut conn, case.person_id, &record, spo.id, Utc::now()).unwrap();
+        let oversight_id = oversight::record(
+            &mut conn,
+            case.person_id,
+            &record,
+            spo.id,
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap();
         let stored = oversight::for_person(&mut conn, case.person_id).unwrap();
         assert_eq!(stored[0].id, oversight_id);
 
@@ -255,7 +267,7 @@ conformance!(panel_decisions_and_action_plans_keep_their_history, |db| {
     let pdu = region.pdus[0].id;
     let quality = staff_of(&region, Grade::QualityInspection, None);
     let mut conn = conn(db);
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     for (rating, reason) in [
         (Rating::Good, "first view"),
         (Rating::RequiresImprovement, "revised"),
@@ -473,7 +485,12 @@ conformance!(
             auditor_name: "Auditor".to_owned(),
             entered_by: EnteredBy::Form,
         };
-        let first = audits::record(&mut conn, &new(auditor.id, None), Utc::now()).unwrap();
+        let first = audits::record(
+            &mut conn,
+            &new(auditor.id, None),
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap();
         let check = |conn: &mut _, who| {
             audits::check_moderation(conn, first, case.person_id, HMIP_PDU_2023, who)
         };
@@ -483,8 +500,12 @@ conformance!(
         ));
         check(&mut conn, moderator.id).unwrap();
         assert_eq!(audits::moderation_of(&mut conn, first).unwrap(), None);
-        let second =
-            audits::record(&mut conn, &new(moderator.id, Some(first)), Utc::now()).unwrap();
+        let second = audits::record(
+            &mut conn,
+            &new(moderator.id, Some(first)),
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap();
         assert_eq!(
             audits::moderation_of(&mut conn, first)
                 .unwrap()
@@ -503,10 +524,17 @@ conformance!(a_stored_sample_shows_its_strata_as_drawn, |db| {
     let pdu = region.pdus[0].id;
     let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
     let mut conn = conn(db);
-    let (id, drawn) =
-        samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 12, 7, head.id, Utc::now())
-            .unwrap()
-            .unwrap();
+    let (id, drawn) = samples::draw_and_store(
+        &mut conn,
+        pdu,
+        HMIP_PDU_2023,
+        12,
+        7,
+        head.id,
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap()
+    .unwrap();
     let stored = samples::find(&mut conn, id).unwrap();
     let strata = stored.strata();
     assert_eq!(strata.len(), drawn.strata.len());
@@ -526,10 +554,17 @@ conformance!(
         let pdu = region.pdus[0].id;
         let head = staff_of(&region, Grade::HeadOfPdu, Some(pdu));
         let mut conn = conn(db);
-        let (sample, _) =
-            samples::draw_and_store(&mut conn, pdu, HMIP_PDU_2023, 3, 7, head.id, Utc::now())
-                .unwrap()
-                .unwrap();
+        let (sample, _) = samples::draw_and_store(
+            &mut conn,
+            pdu,
+            HMIP_PDU_2023,
+            3,
+            7,
+            head.id,
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap()
+        .unwrap();
         let stored = samples::find(&mut conn, sample).unwrap();
         let case = &stored.cases[0];
         let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
@@ -556,9 +591,9 @@ conformance!(
             auditor_name: "Head".to_owned(),
             entered_by: EnteredBy::Form,
         };
-        audits::record(&mut conn, &new, Utc::now()).unwrap();
+        audits::record(&mut conn, &new, keepsafe_test_support::clock::now()).unwrap();
         assert!(matches!(
-            audits::record(&mut conn, &new, Utc::now()),
+            audits::record(&mut conn, &new, keepsafe_test_support::clock::now()),
             Err(StorageError::Conflict(m)) if m.contains("just been audited")
         ));
     }
@@ -580,7 +615,7 @@ conformance!(
                 reason: "too few",
                 set_by: "test",
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
         assert!(refused.is_err());
@@ -595,7 +630,7 @@ conformance!(
                 reason: "Regional agreement",
                 set_by: "test",
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap()
         .unwrap();

@@ -221,7 +221,7 @@ conformance!(
             .tier
             .unwrap();
         let author = region.staff[0].id.to_string();
-        let at = Utc::now().naive_utc();
+        let at = keepsafe_test_support::clock::now().naive_utc();
         diesel::insert_into(rosh_assessments::table)
             .values((
                 rosh_assessments::id.eq(Uuid::new_v4().to_string()),
@@ -274,7 +274,12 @@ conformance!(
             diesel::update(people::table.find(person.id.to_string()))
                 .set(people::age_at_first_sanction.eq(None::<i32>))
                 .execute(conn)?;
-            risk_scores::recompute(conn, &[person.id], today(), Utc::now())?;
+            risk_scores::recompute(
+                conn,
+                &[person.id],
+                today(),
+                keepsafe_test_support::clock::now(),
+            )?;
             Err(StorageError::Conflict("changed my mind".into()))
         });
         assert!(result.is_err());

@@ -1,6 +1,6 @@
 use crate::conformance;
 use crate::support::{conn, with_small_region};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::{sessions, staff};
 
@@ -10,7 +10,7 @@ conformance!(a_session_is_found_until_it_expires, |db| {
     let account = staff::find_by_username(&mut conn, &Username::parse("po.demo").unwrap())
         .unwrap()
         .unwrap();
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     sessions::create(
         &mut conn,
         "hash-1",
@@ -47,7 +47,7 @@ conformance!(ending_a_users_sessions_signs_them_out_everywhere, |db| {
     let account = staff::find_by_username(&mut conn, &Username::parse("po.demo").unwrap())
         .unwrap()
         .unwrap();
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     for hash in ["a", "b"] {
         sessions::create(
             &mut conn,

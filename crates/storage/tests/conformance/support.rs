@@ -1,6 +1,6 @@
 //! Shared fixtures for the conformance suite.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale};
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use keepsafe_storage::{demo_region, AnyConnection};
@@ -48,9 +48,14 @@ pub fn small_region() -> DemoRegion {
 pub fn with_small_region(db: &TestDatabase) -> DemoRegion {
     let region = small_region();
     let mut conn = db.database.connection().unwrap();
-    demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
-        .unwrap()
-        .expect("an empty database takes the demo region");
+    demo_region::install(
+        &mut conn,
+        &region,
+        keepsafe_test_support::clock::now(),
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .expect("an empty database takes the demo region");
     region
 }
 

@@ -1,6 +1,5 @@
 use crate::conformance;
 use crate::support::conn;
-use chrono::Utc;
 use keepsafe_storage::audit::{self, AuditEntry, AuditFilter, Outcome};
 use keepsafe_storage::{transaction, StorageError};
 
@@ -19,7 +18,7 @@ fn entry(actor: &str) -> AuditEntry {
 conformance!(a_failed_write_leaves_nothing_behind, |db| {
     let mut conn = conn(db);
     let result: Result<(), StorageError> = transaction::write(&mut conn, |conn| {
-        audit::record(conn, &entry("half"), Utc::now())?;
+        audit::record(conn, &entry("half"), keepsafe_test_support::clock::now())?;
         Err(StorageError::Conflict("stop half-way".into()))
     });
     assert!(result.is_err());
@@ -35,7 +34,11 @@ conformance!(concurrent_writers_all_succeed, |db| {
                 for i in 0..25 {
                     let mut conn = database.connection().unwrap();
                     transaction::write(&mut conn, |conn| -> Result<(), StorageError> {
-                        audit::record(conn, &entry(&format!("writer-{t}-{i}")), Utc::now())?;
+                        audit::record(
+                            conn,
+                            &entry(&format!("writer-{t}-{i}")),
+                            keepsafe_test_support::clock::now(),
+                        )?;
                         Ok(())
                     })
                     .unwrap_or_else(|e| panic!("writer {t} write {i} failed: {e}"));

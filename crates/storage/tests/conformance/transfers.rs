@@ -3,7 +3,6 @@
 
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
-use chrono::Utc;
 use diesel::prelude::*;
 use keepsafe_demo::DemoRegion;
 use keepsafe_domain::staff::Grade;
@@ -50,7 +49,7 @@ fn current_holders(conn: &mut AnyConnection) -> HashMap<String, String> {
 }
 
 fn moving(by: Uuid) -> Move<'static> {
-    let now = Utc::now();
+    let now = keepsafe_test_support::clock::now();
     Move {
         reason: "Covering an absence: on leave until 4 January",
         override_reason: None,
@@ -81,7 +80,7 @@ conformance!(
                 practitioner_tasks::kind.eq("induction_appointment"),
                 practitioner_tasks::title.eq("Arrange the induction appointment"),
                 practitioner_tasks::due_on.eq(today()),
-                practitioner_tasks::created_at.eq(Utc::now().naive_utc()),
+                practitioner_tasks::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
             ))
             .execute(&mut conn)
             .unwrap();
@@ -227,7 +226,13 @@ conformance!(
         let region = with_small_region(db);
         let mut conn = conn(db);
         let rules = InsightRules::reference();
-        let found = insights::for_pdu(&mut conn, region.pdus[0].id, &rules, Utc::now()).unwrap();
+        let found = insights::for_pdu(
+            &mut conn,
+            region.pdus[0].id,
+            &rules,
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap();
         assert!(!found.is_empty());
         for p in &found {
             assert!(p.overdue_assessments.count <= p.overdue_assessments.out_of);

@@ -59,7 +59,9 @@ fn reduction(staff_id: Uuid, kind: ReductionKind, hours: f64) -> NewReduction {
 }
 
 fn add_reduction(conn: &mut AnyConnection, new: &NewReduction) -> Result<Uuid, StorageError> {
-    transaction::write(conn, |conn| workload::add_reduction(conn, new, Utc::now()))
+    transaction::write(conn, |conn| {
+        workload::add_reduction(conn, new, keepsafe_test_support::clock::now())
+    })
 }
 
 conformance!(

@@ -22,7 +22,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::address_suitability::{
     assess_suitability, may_approve, AddressCheck, AddressResident, CurfewPurpose, DatedNote,
     Judgement, OccupierConsent, ResidentAge, UnsuitabilityReason,
@@ -172,7 +172,7 @@ pub async fn start(
             else {
                 return Ok(Err(list_page(&viewer, conn, case, errors)?));
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let id = address_checks::start(
                 conn,
                 case.person_id,
@@ -282,7 +282,7 @@ fn date_parts(fields: &mut Vec<(String, String)>, name: &str, date: Option<Naive
 }
 
 /// The stored check as the form's values, so the form shows what was saved.
-fn values_of(check: &AddressCheck) -> FormFields {
+fn values_of(check: &AddressCheck, today: NaiveDate) -> FormFields {
     let mut v: Vec<(String, String)> = vec![
         (
             "person-is-occupier".into(),
@@ -337,11 +337,9 @@ fn values_of(check: &AddressCheck) -> FormFields {
         ));
         let age = match r.age {
             Some(ResidentAge::Years(y)) => y.to_string(),
-            Some(ResidentAge::DateOfBirth(dob)) => {
-                keepsafe_domain::age::age_on(dob, Utc::now().date_naive())
-                    .map(|a| a.to_string())
-                    .unwrap_or_default()
-            }
+            Some(ResidentAge::DateOfBirth(dob)) => keepsafe_domain::age::age_on(dob, today)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
             None => String::new(),
         };
         v.push((format!("resident-{i}-age"), age));
@@ -378,9 +376,10 @@ fn check_page(
     stored: &StoredAddressCheck,
     values: Option<FormFields>,
     errors: Vec<FieldError>,
+    today: NaiveDate,
 ) -> Result<CheckPage, AppError> {
     let (name, crn) = case_record::heading(conn, case.person_id)?;
-    let today = Utc::now().date_naive();
+
     let check = &stored.check;
     let address = check.address.description.clone();
     let (findings, suitable) = match assess_suitability(check, today) {
@@ -489,7 +488,7 @@ fn check_page(
             .iter()
             .map(|r| (r.code(), r.label()))
             .collect(),
-        values: values.unwrap_or_else(|| values_of(check)),
+        values: values.unwrap_or_else(|| values_of(check, today)),
         errors,
     }
     .with_rows())
@@ -533,6 +532,7 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path((crn, raw)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = parse_id(&raw)?;
     let viewer = user.clone();
     let page = open_case_for(
@@ -542,8 +542,8 @@ pub async fn show(
         "view_address_check",
         Need::View,
         move |conn, case| {
-            let stored = address_checks::load(conn, case.person_id, id, Utc::now().date_naive())?;
-            check_page(&viewer, conn, case, &stored, None, Vec::new())
+            let stored = address_checks::load(conn, case.person_id, id, state.clock.today())?;
+            check_page(&viewer, conn, case, &stored, None, Vec::new(), today)
         },
     )
     .await?;
@@ -763,6 +763,7 @@ pub async fn save(
     Path((crn, raw)): Path<(String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = parse_id(&raw)?;
     let viewer = user.clone();
     let by = user.account.id;
@@ -774,7 +775,7 @@ pub async fn save(
         "save_address_check",
         Need::Work,
         move |conn, case| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let stored = address_checks::load(conn, case.person_id, id, now.date_naive())?;
             let shown_at =
                 NaiveDateTime::parse_from_str(fields.get("shown-at"), "%Y-%m-%dT%H:%M:%S%.f")
@@ -786,8 +787,15 @@ pub async fn save(
             let check = match parse_form(&fields, &stored.check, now.date_naive()) {
                 Ok(check) => check,
                 Err(errors) => {
-                    let page =
-                        check_page(&viewer, conn, case, &stored, Some(fields.clone()), errors)?;
+                    let page = check_page(
+                        &viewer,
+                        conn,
+                        case,
+                        &stored,
+                        Some(fields.clone()),
+                        errors,
+                        today,
+                    )?;
                     return Ok(Saved::Invalid(Box::new(page)));
                 }
             };
@@ -801,6 +809,7 @@ pub async fn save(
                         &stored,
                         Some(fields.clone()),
                         vec![FieldError::new("person-is-occupier", message)],
+                        today,
                     )?;
                     return Ok(Saved::Invalid(Box::new(page)));
                 }
@@ -854,7 +863,7 @@ pub async fn request_checks(
         "request_address_checks",
         Need::Work,
         move |conn, case| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let stored = address_checks::load(conn, case.person_id, id, now.date_naive())?;
             if kinds.is_empty() {
                 return Ok(Err("Select the checks to send".to_owned()));
@@ -923,7 +932,7 @@ pub async fn approve(
         "approve_address",
         Need::ManageRisk,
         move |conn, case| {
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             let stored = address_checks::load(conn, case.person_id, id, today)?;
             if let Err(refused) = may_approve(&stored.check, stored.check.purpose, today) {
                 return Ok(Err(refused.to_string()));
@@ -942,7 +951,7 @@ pub async fn approve(
                         stored.check.purpose.code()
                     ),
                 ),
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok(Ok(case.crn.clone()))
         },

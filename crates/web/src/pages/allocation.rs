@@ -18,7 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_domain::text::{LongText, TextError};
 use keepsafe_domain::workload::{
     case_points, check_override, needs_probation_officer, rank, AllocationCase, Candidate,
@@ -225,13 +225,14 @@ pub async fn form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
+    let clock = state.clock;
     let allocation = open_case_for(
         &state,
         &user,
         &crn,
         "view_allocation",
         Need::ManageRisk,
-        |conn, case| read(conn, case, Utc::now().date_naive()),
+        move |conn, case| read(conn, case, clock.today()),
     )
     .await?;
     Ok(render(&page(&user, allocation, &FormFields::default(), Vec::new()))?.into_response())
@@ -254,7 +255,7 @@ pub async fn allocate(
         "allocate_case",
         Need::ManageRisk,
         move |conn, case| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let today = now.date_naive();
             let allocation = read(conn, case, today)?;
             let mut errors = Vec::new();

@@ -18,7 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
+use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::rosh::{
     assess_completion, AssessmentContent, AssessmentStatus, CheckReference, CompletionFacts,
@@ -127,9 +127,14 @@ struct Context {
     checks: Vec<CheckRecord>,
 }
 
-fn context(conn: &mut AnyConnection, case: &LocatedCase, id: Uuid) -> Result<Context, AppError> {
+fn context(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    id: Uuid,
+    today: NaiveDate,
+) -> Result<Context, AppError> {
     let record = rosh_assessments::find(conn, case.person_id, id)?;
-    let today = Utc::now().date_naive();
+
     let (name, crn) = case_record::heading(conn, case.person_id)?;
     Ok(Context {
         facts: rosh_assessments::completion_facts(conn, case.person_id, record.case_type, today)?,
@@ -359,9 +364,10 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path((crn, assessment)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = parse_uuid(&assessment)?;
     let (ctx, location) = open_case(&state, &user, &crn, "view_assessment", move |conn, case| {
-        Ok((context(conn, case, id)?, case.location.clone()))
+        Ok((context(conn, case, id, today)?, case.location.clone()))
     })
     .await?;
     let content = ctx.record.content.clone();
@@ -398,7 +404,8 @@ pub async fn start(
                         "This person has no active sentence, so there is nothing to assess.".into(),
                     )
                 })?;
-            let id = rosh_assessments::start(conn, case.person_id, case_type, by, Utc::now())?;
+            let id =
+                rosh_assessments::start(conn, case.person_id, case_type, by, state.clock.now())?;
             Ok((id, case.crn.clone()))
         },
     )
@@ -486,6 +493,7 @@ pub async fn save(
     Path((crn, assessment)): Path<(String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = parse_uuid(&assessment)?;
     let by = user.account.id;
     let actor_name = user.audit_name();
@@ -494,7 +502,7 @@ pub async fn save(
         let version: i32 = fields.get("version").parse().map_err(|_| {
             AppError::BadRequest("The form is missing its version; reload the page and try again.".into())
         })?;
-        let mut ctx = context(conn, case, id)?;
+        let mut ctx = context(conn, case, id, today)?;
         let content = match content_from(&fields) {
             Ok(content) => content,
             Err(errors) => {
@@ -510,7 +518,7 @@ pub async fn save(
                 })));
             }
         };
-        let now = Utc::now();
+        let now = state.clock.now();
         let new_version = rosh_assessments::save_draft(conn, id, version, &content, by, now)?;
         if !completing {
             return Ok(Saved::Form(Box::new(FormState {
@@ -547,7 +555,7 @@ pub async fn save(
                     &AuditEntry::on_case(by, actor_name, "complete_assessment", case, format!("{} ({})", ready.case_level.label(), status.label())),
                     now,
                 )?;
-                crate::pages::risk::after_risk_change(conn, case.person_id)?;
+                crate::pages::risk::after_risk_change(conn, case.person_id, now)?;
                 Ok(Saved::Done(case.crn.clone()))
             }
         }
@@ -630,7 +638,7 @@ pub async fn countersign(
         Need::ManageRisk,
         move |conn, case| {
             let record = rosh_assessments::find(conn, case.person_id, id)?;
-            let now = Utc::now();
+            let now = state.clock.now();
             rosh_assessments::countersign(conn, record.id, by, now)?;
             audit::record(
                 conn,
@@ -646,7 +654,7 @@ pub async fn countersign(
                 ),
                 now,
             )?;
-            crate::pages::risk::after_risk_change(conn, case.person_id)?;
+            crate::pages::risk::after_risk_change(conn, case.person_id, now)?;
             Ok(case.crn.clone())
         },
     )

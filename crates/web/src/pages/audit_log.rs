@@ -10,7 +10,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_storage::audit::{self, AuditEntry, AuditFilter, Outcome};
 use serde::Deserialize;
 
@@ -76,7 +75,7 @@ pub async fn show(
     let records = state
         .write(move |conn| {
             let records = audit::recent(conn, &query_filter, SHOWN)?;
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, state.clock.now())?;
             Ok(records)
         })
         .await?;

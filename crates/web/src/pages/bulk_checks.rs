@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Decision};
 use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::staff::Grade;
@@ -61,6 +61,7 @@ fn read(
     actor: &Actor,
     actor_name: &str,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(String, Vec<BulkCandidate>), AppError> {
     let (pdu, team, scope) = scope_of(actor)?;
     let candidates = checks::needing_police_check(conn, pdu, team, since(today))?;
@@ -75,7 +76,7 @@ fn read(
             crn: None,
             detail: format!("{} cases listed", candidates.len()),
         },
-        Utc::now(),
+        now,
     )?;
     Ok((scope.to_owned(), candidates))
 }
@@ -118,11 +119,12 @@ pub async fn form(
     SignedIn(user): SignedIn,
     axum::extract::Query(query): axum::extract::Query<BulkQuery>,
 ) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
     let actor = user.account.actor();
     let name = user.audit_name();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let (scope, candidates) = state
-        .write(move |conn| read(conn, &actor, &name, today))
+        .write(move |conn| read(conn, &actor, &name, today, now))
         .await?;
     render(&page(
         &user,
@@ -140,6 +142,7 @@ pub async fn send(
     SignedIn(user): SignedIn,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let actor = user.account.actor();
     let name = user.audit_name();
     let chosen: Vec<String> = fields
@@ -148,10 +151,10 @@ pub async fn send(
         .filter(|(k, _)| k == "cases")
         .map(|(_, v)| v.clone())
         .collect();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let outcome = state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let (pdu, team, _) = scope_of(&actor)?;
             let listed = checks::needing_police_check(conn, pdu, team, since(now.date_naive()))?;
             let mut errors = Vec::new();
@@ -219,7 +222,7 @@ pub async fn send(
             let actor = user.account.actor();
             let name = user.audit_name();
             let (scope, candidates) = state
-                .write(move |conn| read(conn, &actor, &name, today))
+                .write(move |conn| read(conn, &actor, &name, today, now))
                 .await?;
             let mut response =
                 render(&page(&user, scope, candidates, None, errors, today))?.into_response();

@@ -5,7 +5,6 @@
 use crate::error::AppError;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Decision, Refusal};
 use keepsafe_domain::crn::Crn;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -61,6 +60,7 @@ where
     T: Send + 'static,
     F: FnOnce(&mut AnyConnection, &LocatedCase) -> Result<T, AppError> + Send + 'static,
 {
+    let clock = state.clock;
     let crn = Crn::parse(raw_crn).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
@@ -87,7 +87,7 @@ where
                 crn: Some(case.crn.clone()),
                 detail,
             };
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, clock.now())?;
             match decision {
                 Decision::Allowed => Ok(Opened::Allowed(read(conn, &case)?)),
                 Decision::Refused(refusal) => Ok(Opened::Refused(refusal)),

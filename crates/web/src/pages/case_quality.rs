@@ -17,7 +17,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{
     indicators, Answer, EvidenceKind, Framework, Indicator, IndicatorResult, IndicatorRules,
@@ -102,7 +102,7 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let rules = IndicatorRules::default();
     let actor = user.account.actor();
     let read_rules = rules.clone();

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_domain::age::{age_on, is_child_on};
 use keepsafe_domain::requirement::LengthUnit;
 use keepsafe_domain::review::is_overdue;
@@ -139,7 +139,7 @@ pub async fn show(
             Ok((record, risk, may_allocate))
         })
         .await?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);

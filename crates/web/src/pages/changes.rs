@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
@@ -122,7 +121,7 @@ pub async fn record(
         Need::Work,
         move |conn, case| {
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             let mut errors = Vec::new();
             let trigger = ReviewTrigger::parse(fields.get("trigger"))
                 .map_err(|_| errors.push(FieldError::new("trigger", "Select what changed")))
@@ -153,7 +152,7 @@ pub async fn record(
                 return Ok(Err((name, crn, errors)));
             };
             let rules = ReviewRules::default();
-            let now = Utc::now();
+            let now = state.clock.now();
             let due_on = rules.due(trigger, occurred);
             review_tasks::create(
                 conn,

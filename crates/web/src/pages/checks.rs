@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use keepsafe_domain::checks::{authorise_without_response, CheckResponse, InvalidResponse};
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::CodedValue;
@@ -157,7 +156,7 @@ pub async fn record_response(
         move |conn, case| {
             let record = checks::find(conn, case.person_id, id)?;
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             let mut errors = Vec::new();
             let received = fields
                 .date("received", "the date the response was received")
@@ -202,7 +201,7 @@ pub async fn record_response(
             let Some(response) = response else {
                 return Ok(Recorded::Invalid(name, crn, Box::new(record), errors));
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             checks::record_response(conn, id, &response, by)?;
             if response.known_to_agency
                 && rosh_assessments::current(conn, case.person_id)?.is_some()
@@ -329,7 +328,7 @@ pub async fn authorise(
         move |conn, case| {
             let record = checks::find(conn, case.person_id, id)?;
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             match authorise_without_response(
                 record.deadline,
                 record.response.is_some(),
@@ -344,7 +343,7 @@ pub async fn authorise(
                     FieldError::new("reason", refused.to_string()),
                 ))),
                 Ok(reason) => {
-                    let now = Utc::now();
+                    let now = state.clock.now();
                     checks::authorise_without_response(conn, id, by, today, reason.as_str())?;
                     audit::record(
                         conn,
@@ -419,7 +418,7 @@ pub async fn withdraw(
                 }
                 Err(other) => return Err(other.into()),
             };
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             let before = stored.request.status();
             let after = match stored.request.withdraw(&reason, today) {
                 Ok(after) => after,
@@ -439,7 +438,7 @@ pub async fn withdraw(
                     case,
                     format!("{} withdrawn: {reason}", stored.request.request_type.code()),
                 ),
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok(Ok(()))
         },
@@ -484,7 +483,7 @@ pub async fn attachment(
                     case,
                     format!("{} ({})", file.file_name, record.kind.code()),
                 ),
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok((file, bytes))
         },

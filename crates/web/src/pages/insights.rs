@@ -13,7 +13,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::{
     compare, InsightMeasure, InsightRules, MeasureComparison, Standing,
@@ -128,7 +127,7 @@ pub async fn show(
                         .into(),
                 )
             })?;
-            let people = insights::for_pdu(conn, chosen.id, &read_rules, Utc::now())?;
+            let people = insights::for_pdu(conn, chosen.id, &read_rules, state.clock.now())?;
             let team_filter = match (actor.grade, actor.team) {
                 (Grade::SeniorProbationOfficer, Some(team)) => Some(team),
                 _ => None,
@@ -151,7 +150,7 @@ pub async fn show(
                             .unwrap_or_default()
                     ),
                 },
-                Utc::now(),
+                state.clock.now(),
             )?;
             let choices = if actor.pdu.is_some() {
                 Vec::new()

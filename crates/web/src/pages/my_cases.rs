@@ -9,7 +9,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::caseload;
 
@@ -35,7 +34,7 @@ pub async fn show(
     let actor = user.audit_name();
     let summaries = state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let cases = caseload::for_staff(conn, staff_id, now.naive_utc())?;
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
@@ -52,7 +51,7 @@ pub async fn show(
         })
         .await?;
     let (summaries, tasks) = summaries;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let overdue = tasks
         .iter()
         .filter(|(task, _)| keepsafe_domain::review::is_overdue(task.due_on, today))

@@ -20,7 +20,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
+use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{OversightKind, OversightRecord, OversightRefused};
 use keepsafe_domain::CodedValue;
@@ -152,7 +152,7 @@ pub async fn show(
 }
 
 /// Reads the form; the domain checks the date (not in the future) and the note.
-fn read_record(fields: &FormFields) -> Result<OversightRecord, Vec<FieldError>> {
+fn read_record(fields: &FormFields, today: NaiveDate) -> Result<OversightRecord, Vec<FieldError>> {
     let mut errors = Vec::new();
     let kind = OversightKind::parse(fields.get("kind")).ok();
     if kind.is_none() {
@@ -162,7 +162,7 @@ fn read_record(fields: &FormFields) -> Result<OversightRecord, Vec<FieldError>> 
         .date("recorded-on", "the date of the oversight")
         .map_err(|e| errors.push(e))
         .ok();
-    let today = Utc::now().date_naive();
+
     // The note is checked even when the kind or date is missing, so every problem shows at once.
     let checked = OversightRecord::new(
         kind.unwrap_or(OversightKind::Supervision),
@@ -196,6 +196,7 @@ pub async fn record(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let submitted = fields.clone();
@@ -206,7 +207,7 @@ pub async fn record(
         "record_oversight",
         Need::ManageRisk,
         move |conn, case| {
-            let record = match read_record(&fields) {
+            let record = match read_record(&fields, today) {
                 Ok(record) => record,
                 Err(errors) => {
                     return Ok(Recorded::Invalid(
@@ -215,7 +216,7 @@ pub async fn record(
                     ))
                 }
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let id = oversight::record(conn, case.person_id, &record, actor.staff_id, now)?;
             audit::record(
                 conn,

@@ -20,7 +20,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use keepsafe_domain::partner::{
     AttachmentForm, IncidentForm, PartnerPrincipal, PartnerView, RequestState, ResponseForm,
 };
@@ -82,8 +82,8 @@ fn failure(failure: Failure) -> Answered {
 fn authenticate(
     conn: &mut AnyConnection,
     headers: &HeaderMap,
+    now: DateTime<Utc>,
 ) -> Result<Result<Acting, Answered>, AppError> {
-    let now = Utc::now();
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -204,6 +204,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(50);
     if page < 1 || !(1..=MAX_PER_PAGE).contains(&per_page) {
@@ -214,11 +215,11 @@ pub async fn list(
     }
     let answered = state
         .write(move |conn| {
-            let acting = match authenticate(conn, &headers)? {
+            let acting = match authenticate(conn, &headers, now)? {
                 Ok(acting) => acting,
                 Err(refused) => return Ok(refused),
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let organisation = acting.principal.organisation_id();
             if let keepsafe_domain::partner::PartnerDecision::Refused(refusal) =
                 keepsafe_domain::partner::decide(
@@ -233,6 +234,7 @@ pub async fn list(
                     "partner_api_list",
                     Outcome::Refused,
                     refusal.code(),
+                    now,
                 )?;
                 return Ok(error(StatusCode::FORBIDDEN, refusal.message()));
             }
@@ -254,6 +256,7 @@ pub async fn list(
                 "partner_api_list",
                 Outcome::Allowed,
                 &format!("{} requests listed (page {page})", items.len()),
+                now,
             )?;
             Ok((
                 StatusCode::OK,
@@ -276,6 +279,7 @@ fn record(
     action: &str,
     outcome: Outcome,
     detail: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     audit::record(
         conn,
@@ -288,7 +292,7 @@ fn record(
             crn: None,
             detail: detail.into(),
         },
-        Utc::now(),
+        now,
     )?;
     Ok(())
 }
@@ -303,18 +307,19 @@ pub async fn show(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let id = match parse_id(&raw) {
         Ok(id) => id,
         Err(answer) => return Ok(respond(answer)),
     };
     let answered = state
         .write(move |conn| {
-            let acting = match authenticate(conn, &headers)? {
+            let acting = match authenticate(conn, &headers, now)? {
                 Ok(acting) => acting,
                 Err(refused) => return Ok(refused),
             };
             Ok(
-                match partner_exchange::open(conn, &acting, id, Utc::now())? {
+                match partner_exchange::open(conn, &acting, id, state.clock.now())? {
                     Ok((stored, view)) => (StatusCode::OK, request_json(&stored, view.as_ref())),
                     Err(refused) => failure(refused),
                 },
@@ -398,6 +403,7 @@ async fn write(
     body: Bytes,
     parse: fn(&[u8]) -> Result<Answer, Answered>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let id = match parse_id(&raw) {
         Ok(id) => id,
         Err(answer) => return Ok(respond(answer)),
@@ -418,7 +424,7 @@ async fn write(
     let print = fingerprint(&format!("{operation} {id}"), &body);
     let answered = state
         .write(move |conn| {
-            let acting = match authenticate(conn, &headers)? {
+            let acting = match authenticate(conn, &headers, now)? {
                 Ok(acting) => acting,
                 Err(refused) => return Ok(refused),
             };
@@ -449,7 +455,7 @@ async fn write(
                 Ok(answer) => answer,
                 Err(refused) => return Ok(refused),
             };
-            let answered = match partner_exchange::act(conn, &acting, id, &answer, Utc::now())? {
+            let answered = match partner_exchange::act(conn, &acting, id, &answer, state.clock.now())? {
                 Ok(stored) => (StatusCode::OK, request_json(&stored, None)),
                 Err(refused) => failure(refused),
             };
@@ -461,7 +467,7 @@ async fn write(
                     &print,
                     answered.0.as_u16() as i32,
                     &answered.1.to_string(),
-                    Utc::now(),
+                    state.clock.now(),
                 )?;
             }
             Ok(answered)

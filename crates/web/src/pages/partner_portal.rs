@@ -17,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use keepsafe_domain::partner::{
     AttachmentForm, DeclineReason, IncidentForm, IncidentKind, Involvement, PartnerPrincipal,
     PartnerUser, PartnerView, RequestState, RequestType, ResponseForm,
@@ -94,7 +93,7 @@ pub async fn queue(
             let total = partners::queue_len(conn, organisation_id)?;
             let requests =
                 partners::queue(conn, organisation_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)?;
-            let today = Utc::now().date_naive();
+            let today = state.clock.today();
             let ids: Vec<Uuid> = requests.iter().map(|r| r.request.id).collect();
             let reminders = partners::reminders_for(conn, &ids)?;
             let names: Vec<String> = partners::shareable_details_for(conn, &requests, today)?
@@ -112,12 +111,12 @@ pub async fn queue(
                     crn: None,
                     detail: format!("{} requests listed (page {page})", requests.len()),
                 },
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok((organisation, total, requests, names, reminders))
         })
         .await?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let rows = requests
         .iter()
         .zip(names)
@@ -352,7 +351,7 @@ pub async fn show(
     let id = parse_id(&raw)?;
     let acting = acting(&user)?;
     let (stored, view) = state
-        .write(move |conn| partner_exchange::open(conn, &acting, id, Utc::now()))
+        .write(move |conn| partner_exchange::open(conn, &acting, id, state.clock.now()))
         .await?
         .map_err(failure_to_error)?;
     render(&request_page(
@@ -451,7 +450,7 @@ async fn answer(
     let reopen = acting.clone();
     let outcome = state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             match partner_exchange::act(conn, &acting, id, &answer, now)? {
                 Ok(_) => Ok(Ok(())),
                 Err(Failure::Invalid(errors)) => {

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::partner::{
     decide, response_statistics, PartnerAction, PartnerDecision, RequestRecord, ResponseStatistics,
 };
@@ -116,8 +116,8 @@ fn page(
     scope: String,
     organisations: &[StoredOrganisation],
     records: &[(Uuid, RequestRecord)],
+    today: NaiveDate,
 ) -> Result<StatisticsPage, AppError> {
-    let today = Utc::now().date_naive();
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     let mut explanation = Vec::new();
@@ -156,6 +156,7 @@ fn audit_view(
     staff_id: Uuid,
     actor: String,
     detail: String,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     audit::record(
         conn,
@@ -168,7 +169,7 @@ fn audit_view(
             crn: None,
             detail,
         },
-        Utc::now(),
+        now,
     )?;
     Ok(())
 }
@@ -179,6 +180,8 @@ pub async fn for_staff(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let today = state.clock.today();
     let actor = user.account.actor();
     let name = user.audit_name();
     let (scope, organisations, records) = state
@@ -193,11 +196,18 @@ pub async fn for_staff(
                 Some(_) => "cases in your probation delivery unit".to_owned(),
                 None => "cases across your region".to_owned(),
             };
-            audit_view(conn, actor.staff_id, name, scope.clone())?;
+            audit_view(conn, actor.staff_id, name, scope.clone(), now)?;
             Ok((scope, organisations, records))
         })
         .await?;
-    render(&page(&user, "/partners", scope, &organisations, &records)?)
+    render(&page(
+        &user,
+        "/partners",
+        scope,
+        &organisations,
+        &records,
+        today,
+    )?)
 }
 
 /// `GET /partner/statistics`: a partner manager's own organisation.
@@ -205,14 +215,18 @@ pub async fn for_partner(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let today = state.clock.today();
     let acting = acting(&user)?;
     let staff_id = user.account.id;
     let name = user.audit_name();
     let outcome = state
         .write(move |conn| {
-            if let PartnerDecision::Refused(refusal) =
-                decide(&acting.principal, PartnerAction::ViewStatistics, Utc::now())
-            {
+            if let PartnerDecision::Refused(refusal) = decide(
+                &acting.principal,
+                PartnerAction::ViewStatistics,
+                state.clock.now(),
+            ) {
                 audit::record(
                     conn,
                     &AuditEntry {
@@ -224,7 +238,7 @@ pub async fn for_partner(
                         crn: None,
                         detail: refusal.code().into(),
                     },
-                    Utc::now(),
+                    state.clock.now(),
                 )?;
                 return Ok(Err(refusal));
             }
@@ -236,6 +250,7 @@ pub async fn for_partner(
                 staff_id,
                 name,
                 organisation.organisation.code.as_str().to_owned(),
+                now,
             )?;
             Ok(Ok((organisation, records)))
         })
@@ -252,5 +267,6 @@ pub async fn for_partner(
         scope,
         std::slice::from_ref(&organisation),
         &records,
+        today,
     )?)
 }

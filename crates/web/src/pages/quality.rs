@@ -20,7 +20,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Actor, Decision, TeamLocation, UnitLocation};
 use keepsafe_domain::quality::{Answer, Focus, Framework, Source, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
@@ -179,7 +178,7 @@ pub async fn index(
                     crn: None,
                     detail,
                 },
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok(if links.is_empty() {
                 Err(refusal)
@@ -302,7 +301,7 @@ pub async fn unit(
     Query(query): Query<RatingQuery>,
 ) -> Result<Html<String>, AppError> {
     let (framework, source) = query.chosen()?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let actor = user.account.actor();
     let framework_code = framework.code.clone();
     let data = open_unit(
@@ -435,7 +434,7 @@ pub async fn question(
             AppError::BadRequest("Choose the answer to list: yes, no or not applicable.".into())
         })?),
     };
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let framework_code = framework.code.clone();
     let (info, loaded) = open_unit(
         &state,
@@ -584,7 +583,7 @@ pub async fn report(
 ) -> Result<Html<String>, AppError> {
     let framework_code = query.framework.unwrap_or_else(|| HMIP_PDU_2023.to_owned());
     Framework::by_code(&framework_code).ok_or(AppError::NotFound)?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let report = open_unit(
         &state,
         &user,

@@ -6,7 +6,6 @@
 use crate::error::AppError;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Decision, Refusal};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::quality::units::{self, UnitInfo};
@@ -75,6 +74,7 @@ where
     L: FnOnce(&mut AnyConnection) -> Result<Unit, AppError> + Send + 'static,
     F: FnOnce(&mut AnyConnection, &UnitInfo) -> Result<T, AppError> + Send + 'static,
 {
+    let clock = state.clock;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let opened = state
@@ -99,7 +99,7 @@ where
                 crn: None,
                 detail: format!("{} {}{refusal}", info.unit.kind(), info.code),
             };
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, clock.now())?;
             match decision {
                 Decision::Allowed => Ok(Opened::Allowed(read(conn, &info)?)),
                 Decision::Refused(refusal) => Ok(Opened::Refused(refusal)),

@@ -27,7 +27,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use keepsafe_domain::quality::{
     validate, Answer, AnswerGiven, AuditRefused, CaseAudit, Framework, HMIP_PDU_2023,
 };
@@ -454,6 +454,7 @@ fn save(
     target: FormTarget,
     fields: &FormFields,
     auditor: &Auditor,
+    now: DateTime<Utc>,
 ) -> Result<Saved, AppError> {
     let (team_id, pdu_id) = match &target.moderates {
         Some(original) => (original.team_id, original.pdu_id),
@@ -469,7 +470,7 @@ fn save(
             return Ok(Saved::Invalid(name, crn, Box::new(target), errors));
         }
     };
-    let now = Utc::now();
+
     let moderates = target.moderates.as_ref().map(|a| a.id);
     let sample_id = match &target.moderates {
         Some(original) => original.sample_id,
@@ -518,6 +519,7 @@ pub async fn record(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let framework = Some(fields.get("framework").trim().to_owned()).filter(|f| !f.is_empty());
     let sample = sample_id(Some(fields.get("sample").trim()).filter(|s| !s.is_empty()))?;
     let auditor = Auditor::of(&user);
@@ -537,7 +539,7 @@ pub async fn record(
                         .into(),
                 ));
             }
-            save(conn, case, target, &fields, &auditor)
+            save(conn, case, target, &fields, &auditor, now)
         },
     )
     .await?;
@@ -627,6 +629,7 @@ pub async fn moderate_audit(
     Path(audit): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let id = audit_id(&audit)?;
     let crn = audit_crn(&state, id).await?;
     let auditor = Auditor::of(&user);
@@ -639,7 +642,7 @@ pub async fn moderate_audit(
         Need::Audit,
         move |conn, case| {
             let target = moderation_target(conn, id, case, auditor.id)?;
-            save(conn, case, target, &fields, &auditor)
+            save(conn, case, target, &fields, &auditor, now)
         },
     )
     .await?;

@@ -23,7 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
+use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action, Actor};
 use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
@@ -204,10 +204,11 @@ fn load(
     info: &UnitInfo,
     framework: Framework,
     actor: &Actor,
+    today: NaiveDate,
 ) -> Result<Decisions, AppError> {
     let history = judgements::history(conn, info.unit, &framework.code)?;
     let current = judgements::standing(&history);
-    let (from, to) = audit_period(Utc::now().date_naive());
+    let (from, to) = audit_period(today);
     let audited = ratings::audited(
         conn,
         info.unit,
@@ -326,6 +327,7 @@ pub async fn show(
     Path((level, unit)): Path<(String, String)>,
     Query(query): Query<FrameworkQuery>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let framework = chosen_framework(query.framework.as_deref())?;
     let actor = user.account.actor();
     let decisions = open_unit(
@@ -335,7 +337,7 @@ pub async fn show(
         &unit,
         "view_panel_decisions",
         UnitNeed::View,
-        move |conn, info| load(conn, info, framework, &actor),
+        move |conn, info| load(conn, info, framework, &actor, today),
     )
     .await?;
     Ok(render(&page(&user, decisions, &FormFields::default(), Vec::new()))?.into_response())
@@ -436,6 +438,7 @@ pub async fn record(
     Path((level, unit)): Path<(String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let submitted = fields.clone();
@@ -455,11 +458,11 @@ pub async fn record(
             let decision = match read_decision(&framework, kind, &fields) {
                 Ok(decision) => decision,
                 Err(errors) => {
-                    let decisions = load(conn, info, framework, &actor)?;
+                    let decisions = load(conn, info, framework, &actor, today)?;
                     return Ok(Recorded::Invalid(Box::new(decisions), errors));
                 }
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let id = judgements::record(
                 conn,
                 &NewJudgement {

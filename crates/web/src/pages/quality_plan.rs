@@ -24,7 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action as AccessAction, Actor};
 use keepsafe_domain::quality::{Action, ActionStatus, Framework, PlanRefused, Recommendation};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -205,8 +205,8 @@ fn plan_page(
     framework: &Framework,
     fields: &FormFields,
     errors: Vec<FieldError>,
+    today: NaiveDate,
 ) -> PlanPage {
-    let today = Utc::now().date_naive();
     let recommendations: Vec<RecommendationView> = plan
         .recommendations
         .iter()
@@ -269,6 +269,7 @@ pub async fn show(
     Path((level, unit)): Path<(String, String)>,
     Query(query): Query<FrameworkQuery>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let framework = chosen_framework(query.framework.as_deref())?;
     let actor = user.account.actor();
     let plan = open_unit(
@@ -287,6 +288,7 @@ pub async fn show(
         &framework,
         &FormFields::default(),
         Vec::new(),
+        today,
     ))?
     .into_response())
 }
@@ -338,6 +340,7 @@ pub async fn add_recommendation(
     Path((level, unit)): Path<(String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let submitted = fields.clone();
@@ -358,7 +361,7 @@ pub async fn add_recommendation(
                     return Ok(Added::Invalid(Box::new(plan), Box::new(framework), errors));
                 }
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let id = plans::add_recommendation(
                 conn,
                 &NewRecommendation {
@@ -391,9 +394,9 @@ pub async fn add_recommendation(
     .await?;
     match added {
         Added::Done(path) => Ok(Redirect::to(&path).into_response()),
-        Added::Invalid(plan, framework, errors) => {
-            unprocessable(&plan_page(&user, *plan, &framework, &submitted, errors))
-        }
+        Added::Invalid(plan, framework, errors) => unprocessable(&plan_page(
+            &user, *plan, &framework, &submitted, errors, today,
+        )),
     }
 }
 
@@ -435,13 +438,14 @@ fn action_page(
     recommendation: &StoredRecommendation,
     fields: &FormFields,
     errors: Vec<FieldError>,
+    today: NaiveDate,
 ) -> ActionPage {
     ActionPage {
         chrome: Chrome::for_user(user, titled("Add an action", &errors), ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: info.name.clone(),
         plan_path: plan_path(info),
-        recommendation: recommendation_view(recommendation, Utc::now().date_naive()),
+        recommendation: recommendation_view(recommendation, today),
         description: fields.get("description").chars().take(12_000).collect(),
         owner: fields.get("owner").chars().take(500).collect(),
         date: fields.typed_date("due"),
@@ -458,6 +462,7 @@ pub async fn action_form(
     SignedIn(user): SignedIn,
     Path((level, unit, recommendation)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = record_id(&recommendation)?;
     let (info, found) = open_unit(
         &state,
@@ -475,6 +480,7 @@ pub async fn action_form(
         &found,
         &FormFields::default(),
         Vec::new(),
+        today,
     ))?
     .into_response())
 }
@@ -515,6 +521,7 @@ pub async fn add_action(
     Path((level, unit, recommendation)): Path<(String, String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = record_id(&recommendation)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
@@ -538,7 +545,7 @@ pub async fn add_action(
                     ))
                 }
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let action_id = plans::add_action(conn, id, &action, actor.staff_id, now)?;
             let detail = format!("action {action_id} for recommendation {id}");
             audit::record(
@@ -555,9 +562,9 @@ pub async fn add_action(
     .await?;
     match added {
         ActionAdded::Done(path) => Ok(Redirect::to(&path).into_response()),
-        ActionAdded::Invalid(info, found, errors) => {
-            unprocessable(&action_page(&user, &info, &found, &submitted, errors))
-        }
+        ActionAdded::Invalid(info, found, errors) => unprocessable(&action_page(
+            &user, &info, &found, &submitted, errors, today,
+        )),
     }
 }
 
@@ -609,6 +616,7 @@ fn status_page(
     found: &FoundAction,
     fields: &FormFields,
     errors: Vec<FieldError>,
+    today: NaiveDate,
 ) -> StatusPage {
     StatusPage {
         chrome: Chrome::for_user(user, titled("Update an action", &errors), ""),
@@ -616,7 +624,7 @@ fn status_page(
         unit_name: found.info.name.clone(),
         plan_path: plan_path(&found.info),
         recommendation_text: found.recommendation_text.clone(),
-        action: action_row(&found.action, Utc::now().date_naive()),
+        action: action_row(&found.action, today),
         status: fields.get("status").chars().take(20).collect(),
         reason: fields.get("reason").chars().take(12_000).collect(),
         status_error: error_for(&errors, "status"),
@@ -631,6 +639,7 @@ pub async fn status_form(
     SignedIn(user): SignedIn,
     Path((level, unit, action)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = record_id(&action)?;
     let found = open_unit(
         &state,
@@ -647,6 +656,7 @@ pub async fn status_form(
         &found,
         &FormFields::default(),
         Vec::new(),
+        today,
     ))?
     .into_response())
 }
@@ -664,6 +674,7 @@ pub async fn move_status(
     Path((level, unit, action)): Path<(String, String, String)>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let id = record_id(&action)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
@@ -689,7 +700,7 @@ pub async fn move_status(
                 }
             };
             let status = fields.get("status").to_owned();
-            let now = Utc::now();
+            let now = state.clock.now();
             let refused =
                 plans::move_action(conn, found.recommendation_id, id, to, actor.staff_id, now)?;
             if let Err(refused) = refused {
@@ -717,7 +728,7 @@ pub async fn move_status(
     match moved {
         Moved::Done(path) => Ok(Redirect::to(&path).into_response()),
         Moved::Invalid(found, errors) => {
-            unprocessable(&status_page(&user, &found, &submitted, errors))
+            unprocessable(&status_page(&user, &found, &submitted, errors, today))
         }
     }
 }

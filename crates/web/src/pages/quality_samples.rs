@@ -19,7 +19,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{Framework, SampleRefused, HMIP_PDU_2023};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -275,7 +274,7 @@ pub async fn draw_sample(
                     return Ok(Drawn::Invalid(Box::new(list(conn, info, &actor)?), errors))
                 }
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let stored = samples::draw_and_store(
                 conn,
                 pdu,

@@ -16,7 +16,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::checks::CheckKind;
 use keepsafe_domain::partner::{PartnerOrganisationKind, RequestStatus};
@@ -293,8 +293,8 @@ fn page(
     data: RiskData,
     location: &keepsafe_domain::access::CaseLocation,
     errors: Vec<FieldError>,
+    today: NaiveDate,
 ) -> RiskPage {
-    let today = Utc::now().date_naive();
     let actor = user.account.actor();
     let current = data
         .assessments
@@ -362,11 +362,12 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let (data, location) = open_case(&state, &user, &crn, "view_risk", |conn, case| {
         Ok((load(conn, case)?, case.location.clone()))
     })
     .await?;
-    Ok(render(&page(&user, data, &location, Vec::new()))?.into_response())
+    Ok(render(&page(&user, data, &location, Vec::new(), today))?.into_response())
 }
 
 /// `POST /cases/{crn}/checks`: requests a check for the person and their current address.
@@ -376,6 +377,7 @@ pub async fn request_check(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let today = state.clock.today();
     let kind = fields.get("kind").to_owned();
     let send_to = fields.get("send-to").to_owned();
     let requested_by = user.account.id;
@@ -391,7 +393,7 @@ pub async fn request_check(
                 let error = FieldError::new("kind", "Select the check to request");
                 return Ok(Err((load(conn, case)?, case.location.clone(), error)));
             };
-            let now = Utc::now();
+            let now = state.clock.now();
             let address = case_record::current_address(conn, case.person_id, now.date_naive())?;
             let send_to = SendTo::parse(&send_to);
             if let Err(message) = crate::partner_exchange::request_check(
@@ -413,7 +415,8 @@ pub async fn request_check(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
         Err((data, location, error)) => {
-            let mut response = render(&page(&user, data, &location, vec![error]))?.into_response();
+            let mut response =
+                render(&page(&user, data, &location, vec![error], today))?.into_response();
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
@@ -422,8 +425,11 @@ pub async fn request_check(
 
 /// Recomputes what depends on the risk picture (the tiers read the RoSH level) after it changes,
 /// in the same transaction as the change.
-pub fn after_risk_change(conn: &mut AnyConnection, person_id: uuid::Uuid) -> Result<(), AppError> {
-    let now = Utc::now();
+pub fn after_risk_change(
+    conn: &mut AnyConnection,
+    person_id: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     keepsafe_storage::risk_scores::recompute(conn, &[person_id], now.date_naive(), now)?;
     Ok(())
 }

@@ -206,7 +206,7 @@ pub async fn submit(
         let address = address.clone();
         state
             .read(move |conn| {
-                let now = Utc::now();
+                let now = state.clock.now();
                 let account = match &username {
                     Some(name) => staff::find_by_username(conn, name)?,
                     None => None,
@@ -312,6 +312,7 @@ async fn record_refusal(
     prospect: &Prospect,
     reason: &str,
 ) -> Result<(), AppError> {
+    let clock = state.clock;
     let entry = sign_in_audit(
         username,
         prospect.account.as_ref(),
@@ -321,7 +322,7 @@ async fn record_refusal(
     let (username, address) = (username.to_owned(), address.to_owned());
     state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = clock.now();
             sign_in_attempts::record(conn, &username, &address, false, now)?;
             audit::record(conn, &entry, now)?;
             Ok(())
@@ -336,6 +337,7 @@ async fn record_failure(
     address: &str,
     account: Option<StaffAccount>,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
+    let clock = state.clock;
     let entry = sign_in_audit(
         username,
         account.as_ref(),
@@ -346,7 +348,7 @@ async fn record_failure(
     let (username, address) = (username.to_owned(), address.to_owned());
     state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = clock.now();
             sign_in_attempts::record(conn, &username, &address, false, now)?;
             audit::record(conn, &entry, now)?;
             let Some(account) = account else {
@@ -392,6 +394,7 @@ async fn start_session(
     address: &str,
     return_to: &str,
 ) -> Result<Response, AppError> {
+    let clock = state.clock;
     let token = session::random_token();
     let token_hash = session::hash_token(&token);
     let previous = session::cookie(headers, SESSION_COOKIE).map(session::hash_token);
@@ -406,7 +409,7 @@ async fn start_session(
     let address = address.to_owned();
     state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = clock.now();
             if let Some(previous) = previous {
                 sessions::delete(conn, &previous)?;
             }
@@ -462,7 +465,7 @@ pub async fn sign_out(
     state
         .write(move |conn| {
             sessions::delete(conn, &token_hash)?;
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, state.clock.now())?;
             Ok(())
         })
         .await?;

@@ -3,7 +3,7 @@
 //! writes the audit row for the decision in the caller's transaction, before anything else is read.
 
 use crate::error::AppError;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Decision, Refusal};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::organisation::{self, TeamRef};
@@ -37,6 +37,7 @@ pub fn open_staff(
     staff_id: Uuid,
     purpose: &str,
     need: StaffNeed,
+    now: DateTime<Utc>,
 ) -> Result<Result<OpenedStaff, Refusal>, AppError> {
     let member = staff::find(conn, staff_id)?;
     let team_id = member.team_id.ok_or(AppError::NotFound)?;
@@ -69,7 +70,7 @@ pub fn open_staff(
             None => member.display_name(),
         },
     };
-    audit::record(conn, &entry, Utc::now())?;
+    audit::record(conn, &entry, now)?;
     Ok(match refusal {
         Some(refusal) => Err(refusal),
         None => Ok(OpenedStaff { member, team }),

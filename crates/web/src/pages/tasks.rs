@@ -10,7 +10,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::allocation;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -72,11 +71,11 @@ pub async fn show(
                     ),
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, state.clock.now())?;
             Ok((scope, tasks, own))
         })
         .await?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let (overdue, due): (Vec<_>, Vec<_>) = tasks
         .iter()
         .map(|t| (t.crn.clone(), t.name.clone(), task_line(t, today)))
@@ -117,7 +116,7 @@ pub async fn mark_done(
     let actor = user.audit_name();
     state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             match allocation::complete_task(conn, task_id, staff_id, now.date_naive()) {
                 Ok((task, crn)) => {
                     audit::record(

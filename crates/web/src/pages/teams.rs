@@ -10,7 +10,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::CodedValue;
@@ -122,7 +121,7 @@ pub async fn caseload(
     let code_for_lookup = code.to_ascii_uppercase();
     let view = state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let team = organisation::team_by_code(conn, &code_for_lookup)?;
             let decision = decide(&actor, Action::ViewTeamCaseload(&team.location()));
             let mut entry = AuditEntry {
@@ -162,7 +161,7 @@ pub async fn caseload(
         .await?
         .map_err(|refusal| AppError::Refused(refusal.message()))?;
 
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let practitioners = practitioner_lines(&view.cases);
     let base_path = format!("/teams/{}", view.team.code);
     render(&TeamCaseloadPage {

@@ -250,10 +250,11 @@ pub async fn form(
     SignedIn(user): SignedIn,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let load = state
         .write(move |conn| {
             let opened = match open_staff(
@@ -263,6 +264,7 @@ pub async fn form(
                 staff_id,
                 "view_transfer",
                 StaffNeed::Manage,
+                now,
             )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(refusal)),
@@ -294,7 +296,7 @@ pub async fn transfer(
     let submitted = fields.clone();
     let outcome = state
         .write(move |conn| {
-            let now = Utc::now();
+            let now = state.clock.now();
             let today = now.date_naive();
             let opened = match open_staff(
                 conn,
@@ -303,6 +305,7 @@ pub async fn transfer(
                 staff_id,
                 "transfer_cases",
                 StaffNeed::Manage,
+                now,
             )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(Err(refusal))),

@@ -9,7 +9,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use chrono::Utc;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::staff;
 
@@ -45,11 +44,11 @@ pub async fn list(
     let accounts = state
         .write(move |conn| {
             let accounts = staff::list_accounts(conn)?;
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, state.clock.now())?;
             Ok(accounts)
         })
         .await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     render(&UsersPage {
         chrome: Chrome::for_user(&user, "Users", "/admin/users"),
         users: accounts

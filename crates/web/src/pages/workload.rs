@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Refusal};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
@@ -170,7 +170,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let (scope, people, excessive, waiting, snapshots) = state
         .write(move |conn| {
             let (scope, people, pdu) = match (actor.grade, actor.team, actor.pdu) {
@@ -194,10 +194,12 @@ pub async fn show(
             let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
             let snapshots = workload::snapshots_for(conn, &ids, since)?;
             let waiting = match pdu {
-                Some(pdu) => caseload::unallocated_in_pdu(conn, pdu, Utc::now().naive_utc())?,
+                Some(pdu) => {
+                    caseload::unallocated_in_pdu(conn, pdu, state.clock.now().naive_utc())?
+                }
                 None => Vec::new(),
             };
-            audit::record(conn, &entry, Utc::now())?;
+            audit::record(conn, &entry, state.clock.now())?;
             Ok((scope, people, excessive, waiting, snapshots))
         })
         .await?;
@@ -380,6 +382,7 @@ fn read_staff(
     staff_id: Uuid,
     moved_to: Option<Uuid>,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Result<StaffWorkload, Refusal>, AppError> {
     let opened = match open_staff(
         conn,
@@ -388,6 +391,7 @@ fn read_staff(
         staff_id,
         "view_staff_workload",
         StaffNeed::View,
+        now,
     )? {
         Ok(opened) => opened,
         Err(refusal) => return Ok(Err(refusal)),
@@ -598,13 +602,14 @@ pub async fn staff_detail(
     Path(raw): Path<String>,
     Query(query): Query<StaffQuery>,
 ) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let to = query.to;
     let read = state
-        .write(move |conn| read_staff(conn, &actor, &actor_name, staff_id, to, today))
+        .write(move |conn| read_staff(conn, &actor, &actor_name, staff_id, to, today, now))
         .await?
         .map_err(refused)?;
     render(&staff_page(
@@ -706,11 +711,12 @@ pub async fn add_reduction(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let submitted = fields.clone();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let outcome = state
         .write(move |conn| {
             let opened = match open_staff(
@@ -720,12 +726,13 @@ pub async fn add_reduction(
                 staff_id,
                 "add_reduction",
                 StaffNeed::Manage,
+                now,
             )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(Err(refusal))),
             };
             let errors = match parse_reduction(&fields, staff_id, actor.staff_id) {
-                Ok(new) => match workload::add_reduction(conn, &new, Utc::now()) {
+                Ok(new) => match workload::add_reduction(conn, &new, state.clock.now()) {
                     Ok(_) => {
                         audit::record(
                             conn,
@@ -744,7 +751,7 @@ pub async fn add_reduction(
                                     new.from
                                 ),
                             },
-                            Utc::now(),
+                            state.clock.now(),
                         )?;
                         return Ok(Ok(()));
                     }
@@ -753,7 +760,7 @@ pub async fn add_reduction(
                 },
                 Err(errors) => errors,
             };
-            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today)?;
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
             Ok(Err(read.map(|r| (r, errors))))
         })
         .await?;
@@ -785,6 +792,7 @@ pub async fn delete_reduction(
     SignedIn(user): SignedIn,
     Path((raw, raw_reduction)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let reduction_id = Uuid::parse_str(&raw_reduction).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
@@ -798,6 +806,7 @@ pub async fn delete_reduction(
                 staff_id,
                 "delete_reduction",
                 StaffNeed::Manage,
+                now,
             )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(refusal)),
@@ -824,7 +833,7 @@ pub async fn delete_reduction(
                         stored.reduction.from
                     ),
                 },
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok(Ok(()))
         })
@@ -895,11 +904,12 @@ pub async fn add_report(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
     let submitted = fields.clone();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let outcome = state
         .write(move |conn| {
             let opened = match open_staff(
@@ -909,6 +919,7 @@ pub async fn add_report(
                 staff_id,
                 "add_report",
                 StaffNeed::Manage,
+                now,
             )? {
                 Ok(opened) => opened,
                 Err(refusal) => return Ok(Err(Err(refusal))),
@@ -932,7 +943,7 @@ pub async fn add_report(
                                     new.due_on
                                 ),
                             },
-                            Utc::now(),
+                            state.clock.now(),
                         )?;
                         return Ok(Ok(()));
                     }
@@ -943,7 +954,7 @@ pub async fn add_report(
                 },
                 Err(errors) => errors,
             };
-            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today)?;
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
             Ok(Err(read.map(|r| (r, errors))))
         })
         .await?;
@@ -972,11 +983,12 @@ pub async fn complete_report(
     SignedIn(user): SignedIn,
     Path((raw, raw_report)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let now = state.clock.now();
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let report_id = Uuid::parse_str(&raw_report).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
     let actor_name = user.audit_name();
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     state
         .write(move |conn| {
             if let Err(refusal) = open_staff(
@@ -986,6 +998,7 @@ pub async fn complete_report(
                 staff_id,
                 "complete_report",
                 StaffNeed::Manage,
+                now,
             )? {
                 return Ok(Err(refusal));
             }
@@ -1009,7 +1022,7 @@ pub async fn complete_report(
                     crn: Some(report.crn),
                     detail: report.kind.code().to_owned(),
                 },
-                Utc::now(),
+                state.clock.now(),
             )?;
             Ok(Ok(()))
         })

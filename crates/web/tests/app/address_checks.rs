@@ -116,7 +116,7 @@ async fn an_address_is_approved_only_once_nothing_is_missing() {
         .unwrap()
         .to_owned();
     let reference = format!("reference-{request}");
-    let today = chrono::Utc::now().date_naive();
+    let today = keepsafe_test_support::clock::now().date_naive();
     let (d, m, y) = (
         today.format("%-d").to_string(),
         today.format("%-m").to_string(),

@@ -181,7 +181,7 @@ async fn an_api_client_attaches_a_file_in_base64_and_bad_encoding_is_refused_pre
                 "Records",
                 None,
                 None,
-                chrono::Utc::now(),
+                keepsafe_test_support::clock::now(),
             )
         })
         .unwrap()

@@ -1104,7 +1104,7 @@ fn complete_in_storage(app: &TestApp, crn: &str, draft: uuid::Uuid) {
         record.version,
         &content,
         by,
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap();
     rosh_assessments::complete(
@@ -1114,7 +1114,7 @@ fn complete_in_storage(app: &TestApp, crn: &str, draft: uuid::Uuid) {
         RoshLevel::Medium,
         false,
         by,
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap();
 }

@@ -4,7 +4,6 @@
 use crate::support::{Page, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use chrono::Utc;
 use keepsafe_storage::{partners, transaction};
 use serde_json::{json, Value};
 
@@ -18,7 +17,14 @@ fn token_for(app: &TestApp, code: &str) -> (uuid::Uuid, String) {
         .id;
     let mut conn = app.db.database.connection().unwrap();
     let issued = transaction::write(&mut conn, |conn| {
-        partners::issue_token(conn, org, "Records system", None, None, Utc::now())
+        partners::issue_token(
+            conn,
+            org,
+            "Records system",
+            None,
+            None,
+            keepsafe_test_support::clock::now(),
+        )
     })
     .unwrap();
     (issued.id, issued.secret)
@@ -277,7 +283,12 @@ async fn a_token_reaches_only_its_own_organisations_requests_and_a_revoked_one_n
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let mut conn = app.db.database.connection().unwrap();
-    partners::revoke_token(&mut conn, council_token_id, Utc::now()).unwrap();
+    partners::revoke_token(
+        &mut conn,
+        council_token_id,
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap();
     drop(conn);
     let (status, body) = api(
         &app,

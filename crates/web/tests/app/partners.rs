@@ -379,7 +379,7 @@ async fn a_practitioner_withdraws_a_request_with_a_reason_and_the_partner_sees_i
         &mut conn,
         person.id,
         keepsafe_domain::event::CaseType::Community,
-        chrono::Utc::now().date_naive(),
+        keepsafe_test_support::clock::now().date_naive(),
     )
     .unwrap();
     assert!(facts.checks.iter().all(|c| c.id != request));
@@ -447,7 +447,7 @@ async fn a_request_sent_to_a_partner_with_its_own_timescale_is_due_by_that_times
             20,
             "Force records review",
             "test",
-            chrono::Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
     }
@@ -474,7 +474,7 @@ async fn a_request_sent_to_a_partner_with_its_own_timescale_is_due_by_that_times
             .first::<(chrono::NaiveDate, String)>(&mut conn)
             .unwrap()
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = keepsafe_test_support::clock::now().date_naive();
     assert_eq!(
         deadline,
         keepsafe_domain::calendar::add_working_days(today, 20),

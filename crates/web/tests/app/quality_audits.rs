@@ -42,7 +42,7 @@ pub fn sample(app: &TestApp) -> Uuid {
         5,
         42,
         app.staff_id("head.demo"),
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap()
     .unwrap()
@@ -95,7 +95,7 @@ pub fn audit(app: &TestApp) -> Uuid {
             auditor_name: "Senior Demo".into(),
             entered_by: EnteredBy::Form,
         },
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap()
 }
@@ -135,7 +135,7 @@ pub fn recommendation_and_action(app: &TestApp) -> (Uuid, Uuid) {
             made_on: today(),
             recorded_by: by,
         },
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap();
     let action = keepsafe_domain::quality::Action::new(
@@ -144,7 +144,14 @@ pub fn recommendation_and_action(app: &TestApp) -> (Uuid, Uuid) {
         today() + chrono::Duration::days(60),
     )
     .unwrap();
-    let action_id = plans::add_action(&mut conn, id, &action, by, chrono::Utc::now()).unwrap();
+    let action_id = plans::add_action(
+        &mut conn,
+        id,
+        &action,
+        by,
+        keepsafe_test_support::clock::now(),
+    )
+    .unwrap();
     (id, action_id)
 }
 

@@ -4,7 +4,6 @@
 
 use crate::support::{today, Session, TestApp};
 use axum::http::StatusCode;
-use chrono::Utc;
 use keepsafe_domain::quality::{
     validate, Action as QualityAction, Answer, AnswerGiven, CaseAudit, Framework, KeyQuestionScore,
     OversightKind, OversightRecord, Rating, Recommendation, HMIP_PDU_2023,
@@ -96,7 +95,7 @@ fn record_audit(
                 auditor_name: "Quality Auditor".to_owned(),
                 entered_by: EnteredBy::Form,
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
     })
     .unwrap();
@@ -503,7 +502,7 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
             case.person_id,
             &record,
             app.staff_id("spo.demo"),
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
     }
@@ -595,7 +594,7 @@ fn judge(app: &TestApp, standard: &str, rating: Rating, reason: &str) {
             reason,
             recorded_by: app.staff_id("head.demo"),
         },
-        Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap();
 }
@@ -677,7 +676,7 @@ async fn moderation_shows_the_agreement_its_interval_kappa_and_the_answers_compa
                 auditor_name: "Senior Officer".to_owned(),
                 entered_by: EnteredBy::Form,
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
     }
@@ -730,7 +729,7 @@ async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overd
                 made_on: today() - chrono::Duration::days(200),
                 recorded_by: app.staff_id("head.demo"),
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
         for (description, due) in [
@@ -749,7 +748,7 @@ async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overd
                 id,
                 &action,
                 app.staff_id("head.demo"),
-                Utc::now(),
+                keepsafe_test_support::clock::now(),
             )
             .unwrap();
         }

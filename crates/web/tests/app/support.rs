@@ -4,7 +4,7 @@
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
 use keepsafe_storage::audit::{self, AuditFilter, AuditRecord};
 use keepsafe_storage::demo_region;
@@ -71,7 +71,7 @@ pub struct Session {
 }
 
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    keepsafe_test_support::clock::now().date_naive()
 }
 
 impl TestApp {
@@ -99,11 +99,20 @@ impl TestApp {
         });
         adjust(&mut region);
         let mut conn = db.database.connection().unwrap();
-        demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
-            .unwrap()
-            .expect("the demo region loads into an empty database");
+        demo_region::install(
+            &mut conn,
+            &region,
+            keepsafe_test_support::clock::now(),
+            &mut |_, _| {},
+        )
+        .unwrap()
+        .expect("the demo region loads into an empty database");
         drop(conn);
-        let state = AppState::new(db.database.clone(), WebConfig::default());
+        let state = AppState::new(
+            db.database.clone(),
+            WebConfig::default(),
+            keepsafe_test_support::clock::clock(),
+        );
         let (router, routes) = keepsafe_web::build(state);
         Self {
             router,
@@ -311,7 +320,7 @@ impl TestApp {
                 },
                 CurfewPurpose::HomeDetentionCurfew,
                 self.staff_id("po.demo"),
-                chrono::Utc::now(),
+                keepsafe_test_support::clock::now(),
             )
         })
         .unwrap()
@@ -377,8 +386,14 @@ impl TestApp {
             .unwrap();
         let draft = match existing_draft {
             Some(draft) => draft,
-            None => rosh_assessments::start(&mut conn, case.person_id, case_type, by, Utc::now())
-                .unwrap(),
+            None => rosh_assessments::start(
+                &mut conn,
+                case.person_id,
+                case_type,
+                by,
+                keepsafe_test_support::clock::now(),
+            )
+            .unwrap(),
         };
         let address = case_record::current_address(&mut conn, case.person_id, today()).unwrap();
         let check = checks::request(
@@ -393,7 +408,7 @@ impl TestApp {
                 deadline_rule: "test".into(),
                 requested_by: by,
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
         (draft, check)
