@@ -1820,7 +1820,11 @@ impl Chromedriver {
         let port = free_port();
         let child = {
             use std::os::unix::process::CommandExt;
+            // The browser is a tool here, not the code under test: under `scripts/test
+            // --moved-clock` it keeps the real clock (Chromium does not run under libfaketime).
             Command::new(&chromedriver)
+                .env_remove("LD_PRELOAD")
+                .env_remove("FAKETIME")
                 .arg(format!("--port={port}"))
                 .arg("--allowed-ips=127.0.0.1")
                 .stdin(Stdio::null())
