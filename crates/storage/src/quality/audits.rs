@@ -26,7 +26,7 @@ pub enum EnteredBy {
 }
 
 impl EnteredBy {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             EnteredBy::Form => "form",
             EnteredBy::Import => "import",

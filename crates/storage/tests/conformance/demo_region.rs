@@ -1,7 +1,8 @@
 use crate::conformance;
 use crate::support::{conn, small_region, with_small_region};
 use chrono::Utc;
-use keepsafe_storage::{case_record, demo_region, organisation};
+use keepsafe_demo::install;
+use keepsafe_storage::{case_record, organisation};
 
 conformance!(the_demo_region_reads_back_as_generated, |db| {
     let region = with_small_region(db);
@@ -39,8 +40,7 @@ conformance!(the_demo_region_reads_back_as_generated, |db| {
 conformance!(installing_the_demo_twice_keeps_the_first, |db| {
     with_small_region(db);
     let mut conn = conn(db);
-    let again =
-        demo_region::install(&mut conn, &small_region(), Utc::now(), &mut |_, _| {}).unwrap();
+    let again = install::install(&mut conn, &small_region(), Utc::now(), &mut |_, _| {}).unwrap();
     assert!(again.is_none());
     assert!(organisation::has_any_region(&mut conn).unwrap());
 });

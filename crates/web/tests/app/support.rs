@@ -5,9 +5,8 @@ use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use chrono::{NaiveDate, Utc};
-use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_demo::{generate, install, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
 use keepsafe_storage::audit::{self, AuditFilter, AuditRecord};
-use keepsafe_storage::demo_region;
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use keepsafe_web::{AppState, RouteSpec, WebConfig};
 use tower::ServiceExt;
@@ -99,7 +98,7 @@ impl TestApp {
         });
         adjust(&mut region);
         let mut conn = db.database.connection().unwrap();
-        demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
+        install::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
             .unwrap()
             .expect("the demo region loads into an empty database");
         drop(conn);
