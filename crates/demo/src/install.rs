@@ -46,7 +46,7 @@ pub fn install(
     let hashes = usernames
         .into_iter()
         .map(|name| {
-            keepsafe_storage::passwords::hash(DEMO_PASSWORD)
+            keepsafe_storage::sign_in::passwords::hash(DEMO_PASSWORD)
                 .map(|hash| (name, hash))
                 .map_err(|e| StorageError::Corrupt(format!("hashing failed: {e}")))
         })

@@ -5,8 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_demo::install::install;
 use keepsafe_demo::{generate, DemoSpec, Scale};
 use keepsafe_domain::rosh::{assess_completion, AssessmentStatus};
+use keepsafe_storage::cases::tasks as review_tasks;
+use keepsafe_storage::risk::{assessments as rosh_assessments, checks};
 use keepsafe_storage::testing::{Backend, TestDatabase};
-use keepsafe_storage::{checks, review_tasks, rosh_assessments};
 
 /// The time the region is generated for and installed at.
 fn now() -> DateTime<Utc> {

@@ -3,8 +3,9 @@
 
 use chrono::{NaiveDate, Utc};
 use keepsafe_demo::{generate, install, DemoSpec, Scale};
+use keepsafe_storage::risk::scores as risk_scores;
 use keepsafe_storage::testing::{Backend, TestDatabase};
-use keepsafe_storage::{risk_scores, transaction};
+use keepsafe_storage::transaction;
 use std::time::Instant;
 
 fn main() {

@@ -604,7 +604,7 @@ pub fn record_derived(
     people: &[Uuid],
     now: DateTime<Utc>,
 ) -> StorageResult<()> {
-    crate::risk_scores::recompute(conn, people, now.date_naive(), now)?;
+    crate::risk::scores::recompute(conn, people, now.date_naive(), now)?;
     record_snapshot_history(conn, now)?;
     crate::quality::snapshots::record_all(
         conn,

@@ -185,7 +185,7 @@ pub fn check_moderation(
     framework: &str,
     auditor: Uuid,
 ) -> StorageResult<()> {
-    let name = crate::checks::staff_names(conn, &[auditor.to_string()])?
+    let name = crate::risk::checks::staff_names(conn, &[auditor.to_string()])?
         .remove(&auditor.to_string())
         .unwrap_or_default();
     check_moderation_by(

@@ -1,7 +1,8 @@
 use crate::conformance;
 use crate::support::{conn, with_small_region};
 use chrono::Utc;
-use keepsafe_storage::{caseload, organisation};
+use keepsafe_storage::cases::caseload;
+use keepsafe_storage::organisation;
 use std::collections::HashSet;
 
 conformance!(

@@ -2,7 +2,8 @@ use crate::conformance;
 use crate::support::{conn, small_region, with_small_region};
 use chrono::Utc;
 use keepsafe_demo::install;
-use keepsafe_storage::{case_record, organisation};
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::organisation;
 
 conformance!(the_demo_region_reads_back_as_generated, |db| {
     let region = with_small_region(db);

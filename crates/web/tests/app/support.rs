@@ -288,9 +288,9 @@ impl TestApp {
     /// case; later calls return the same one).
     pub fn address_check(&self, crn: &str) -> uuid::Uuid {
         use keepsafe_domain::address_suitability::CurfewPurpose;
-        use keepsafe_storage::address_checks::{self, NewAddress};
+        use keepsafe_storage::risk::address_checks::{self, NewAddress};
         let mut conn = self.db.database.connection().unwrap();
-        let case = keepsafe_storage::case_record::locate(&mut conn, crn)
+        let case = keepsafe_storage::cases::record::locate(&mut conn, crn)
             .unwrap()
             .unwrap();
         if let Some(existing) = address_checks::for_person(&mut conn, case.person_id)
@@ -355,10 +355,11 @@ impl TestApp {
     /// storage (once per case; later calls return the same ones).
     pub fn draft_and_check(&self, crn: &str) -> (uuid::Uuid, uuid::Uuid) {
         use keepsafe_domain::checks::CheckKind;
-        use keepsafe_storage::{case_record, checks, rosh_assessments};
+        use keepsafe_storage::cases::record as case_record;
+        use keepsafe_storage::risk::{assessments, checks};
         let mut conn = self.db.database.connection().unwrap();
         let case = case_record::locate(&mut conn, crn).unwrap().unwrap();
-        let existing_draft = rosh_assessments::for_person(&mut conn, case.person_id)
+        let existing_draft = assessments::for_person(&mut conn, case.person_id)
             .unwrap()
             .into_iter()
             .find(|a| a.status == keepsafe_domain::rosh::AssessmentStatus::Draft)
@@ -376,8 +377,9 @@ impl TestApp {
             .unwrap();
         let draft = match existing_draft {
             Some(draft) => draft,
-            None => rosh_assessments::start(&mut conn, case.person_id, case_type, by, Utc::now())
-                .unwrap(),
+            None => {
+                assessments::start(&mut conn, case.person_id, case_type, by, Utc::now()).unwrap()
+            }
         };
         let address = case_record::current_address(&mut conn, case.person_id, today()).unwrap();
         let check = checks::request(
