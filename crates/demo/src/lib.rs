@@ -1,8 +1,9 @@
 //! A realistic demo probation region, generated deterministically from a seed.
 //!
-//! Pure: no clock, no I/O. [`generate`] turns a [`DemoSpec`] into plain records
-//! ([`DemoRegion`]); storage writes them. The same seed and day always give the same region, so
-//! demos, screenshots and tests are reproducible.
+//! The generator is pure: no clock, no I/O. [`generate`] turns a [`DemoSpec`] into plain records
+//! ([`DemoRegion`]); [`install`], the one module that writes, maps them to storage's bulk rows and
+//! writes them in one transaction. The same seed and day always give the same region, so demos,
+//! screenshots and tests are reproducible.
 //!
 //! Everything in it is fictional — the region, its towns, postcodes, courts, prisons, staff and
 //! people — but shaped by published figures (reference §1): the first PDU has the caseload of an
@@ -19,6 +20,7 @@ mod events;
 mod generate;
 mod history;
 mod household;
+pub mod install;
 mod model;
 mod names;
 mod offences;

@@ -999,7 +999,7 @@ fn text(raw: &str) -> LongText {
     LongText::optional(raw).unwrap()
 }
 
-/// What `rosh_assessments::completion_facts` would have gathered on `day`: the address and
+/// What `risk::assessments::completion_facts` would have gathered on `day`: the address and
 /// household of the day, registrations in force, and the checks requested by then (with the
 /// responses received by then).
 fn facts_on(person: &Person, case_type: CaseType, day: NaiveDate) -> CompletionFacts {

@@ -2,9 +2,10 @@
 //! The target is under 10 seconds for the region in a release build.
 
 use chrono::{NaiveDate, Utc};
-use keepsafe_demo::{generate, DemoSpec, Scale};
+use keepsafe_demo::{generate, install, DemoSpec, Scale};
+use keepsafe_storage::risk::scores as risk_scores;
 use keepsafe_storage::testing::{Backend, TestDatabase};
-use keepsafe_storage::{demo_region, risk_scores, transaction};
+use keepsafe_storage::transaction;
 use std::time::Instant;
 
 fn main() {
@@ -25,7 +26,7 @@ fn main() {
         let db = TestDatabase::new(backend);
         let mut conn = db.database.connection().unwrap();
         let started = Instant::now();
-        let summary = demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
+        let summary = install::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
             .unwrap()
             .unwrap();
         let elapsed = started.elapsed().as_secs_f64();

@@ -5,9 +5,8 @@
 //! request.
 
 use chrono::{Duration, NaiveDate, Utc};
-use keepsafe_demo::{generate, DemoSpec, Scale};
+use keepsafe_demo::{generate, install, DemoSpec, Scale};
 use keepsafe_domain::quality::{IndicatorRules, UnratedStandards, HMIP_PDU_2023};
-use keepsafe_storage::demo_region;
 use keepsafe_storage::quality::{ratings, Unit};
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use std::time::Instant;
@@ -23,7 +22,7 @@ fn main() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let db = TestDatabase::new(backend);
         let mut conn = db.database.connection().unwrap();
-        demo_region::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
+        install::install(&mut conn, &region, Utc::now(), &mut |_, _| {})
             .unwrap()
             .unwrap();
         let started = Instant::now();

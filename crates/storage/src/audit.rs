@@ -46,7 +46,7 @@ impl AuditEntry {
         staff_id: Uuid,
         actor: String,
         action: &str,
-        case: &crate::case_record::LocatedCase,
+        case: &crate::cases::record::LocatedCase,
         detail: impl Into<String>,
     ) -> Self {
         Self {

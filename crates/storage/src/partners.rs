@@ -1287,9 +1287,9 @@ pub fn run_reminders(
                     keepsafe_domain::calendar::long_date(due_by),
                     reminder.describe()
                 );
-                crate::allocation::create_task(
+                crate::workload::allocation::create_task(
                     conn,
-                    &crate::allocation::NewTask {
+                    &crate::workload::allocation::NewTask {
                         staff_id: rows::id(&owner)?,
                         person_id: rows::id(&person)?,
                         kind: CHASE_TASK,

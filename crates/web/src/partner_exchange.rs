@@ -21,11 +21,12 @@ use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::rosh::AddressFact;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::case_record::LocatedCase;
-use keepsafe_storage::checks::{self, NewCheck};
+use keepsafe_storage::cases::record::LocatedCase;
+use keepsafe_storage::cases::tasks::{self, NewTask};
 use keepsafe_storage::partners::{self, StoredRequest};
-use keepsafe_storage::review_tasks::{self, NewTask};
-use keepsafe_storage::{rosh_assessments, AnyConnection, StorageError};
+use keepsafe_storage::risk::assessments;
+use keepsafe_storage::risk::checks::{self, NewCheck};
+use keepsafe_storage::{AnyConnection, StorageError};
 use uuid::Uuid;
 
 /// Who is acting for the partner, as the audit log and the request record name them.
@@ -298,9 +299,9 @@ pub fn act(
     if let keepsafe_domain::partner::RequestState::Responded { response, .. } = &after.state {
         if let Some(concerns) = response.concerns() {
             detail.push_str("; reveals concerns");
-            if rosh_assessments::current(conn, stored.person_id)?.is_some() {
+            if assessments::current(conn, stored.person_id)?.is_some() {
                 let rules = ReviewRules::default();
-                review_tasks::create(
+                tasks::create(
                     conn,
                     &NewTask {
                         person_id: stored.person_id,

@@ -7,8 +7,9 @@ use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use keepsafe_storage::sign_in::sessions;
+use keepsafe_storage::staff;
 use keepsafe_storage::staff::StaffAccount;
-use keepsafe_storage::{sessions, staff};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 

@@ -4,8 +4,8 @@
 use crate::cli::DemoArgs;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use keepsafe_demo::{demo_accounts, generate, DemoSpec, Scale, DEMO_PASSWORD};
-use keepsafe_storage::{demo_region, Clock, Database};
+use keepsafe_demo::{demo_accounts, generate, install, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_storage::{Clock, Database};
 use std::time::Instant;
 
 pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
@@ -23,7 +23,7 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut conn = database.connection()?;
-    let loaded = demo_region::install(&mut conn, &region, clock.now(), &mut |done, total| {
+    let loaded = install::install(&mut conn, &region, clock.now(), &mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })

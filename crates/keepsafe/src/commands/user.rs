@@ -8,9 +8,10 @@ use keepsafe_domain::person::PersonName;
 use keepsafe_domain::staff::{ContractedHours, Grade, NewPassword, StaffScope, Username};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
+use keepsafe_storage::sign_in::{passwords, sessions};
 use keepsafe_storage::staff::{self, NewAccount, Placement};
 use keepsafe_storage::Clock;
-use keepsafe_storage::{organisation, passwords, sessions, transaction, Database, StorageError};
+use keepsafe_storage::{organisation, transaction, Database, StorageError};
 use std::io::Read;
 
 pub fn run(database: Database, command: UserCommand, clock: Clock) -> Result<()> {

@@ -26,7 +26,7 @@ pub enum EnteredBy {
 }
 
 impl EnteredBy {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             EnteredBy::Form => "form",
             EnteredBy::Import => "import",
@@ -185,7 +185,7 @@ pub fn check_moderation(
     framework: &str,
     auditor: Uuid,
 ) -> StorageResult<()> {
-    let name = crate::checks::staff_names(conn, &[auditor.to_string()])?
+    let name = crate::risk::checks::staff_names(conn, &[auditor.to_string()])?
         .remove(&auditor.to_string())
         .unwrap_or_default();
     check_moderation_by(

@@ -121,8 +121,10 @@ pub fn history(
             String,
             NaiveDateTime,
         )>(conn)?;
-    let names =
-        crate::checks::staff_names(conn, &rows.iter().map(|r| r.6.clone()).collect::<Vec<_>>())?;
+    let names = crate::risk::checks::staff_names(
+        conn,
+        &rows.iter().map(|r| r.6.clone()).collect::<Vec<_>>(),
+    )?;
     rows.into_iter()
         .map(|(id, framework, standard, kind, rating, reason, by, at)| {
             Ok(StoredJudgement {

@@ -61,8 +61,10 @@ pub fn for_person(
             management_oversight::recorded_by,
         ))
         .load::<(String, String, NaiveDate, String, String)>(conn)?;
-    let names =
-        crate::checks::staff_names(conn, &rows.iter().map(|r| r.4.clone()).collect::<Vec<_>>())?;
+    let names = crate::risk::checks::staff_names(
+        conn,
+        &rows.iter().map(|r| r.4.clone()).collect::<Vec<_>>(),
+    )?;
     rows.into_iter()
         .map(|(id, kind, recorded_on, note, by)| {
             Ok(StoredOversight {

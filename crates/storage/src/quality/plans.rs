@@ -225,7 +225,7 @@ pub fn for_unit(conn: &mut AnyConnection, unit: Unit) -> StorageResult<Vec<Store
             quality_actions::updated_at,
         ))
         .load::<ActionRow>(conn)?;
-    let names = crate::checks::staff_names(
+    let names = crate::risk::checks::staff_names(
         conn,
         &action_rows.iter().map(|r| r.7.clone()).collect::<Vec<_>>(),
     )?;

@@ -24,7 +24,7 @@ pub fn population(
     let ids: Vec<String> = cases.iter().map(|c| c.person_id.to_string()).collect();
     let mut levels = HashMap::new();
     for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        levels.extend(crate::rosh_assessments::current_levels(conn, chunk)?);
+        levels.extend(crate::risk::assessments::current_levels(conn, chunk)?);
     }
     let items = cases
         .iter()
@@ -276,7 +276,7 @@ fn load(
             }
         }
     }
-    let names = crate::checks::staff_names(
+    let names = crate::risk::checks::staff_names(
         conn,
         &samples.iter().map(|s| s.7.clone()).collect::<Vec<_>>(),
     )?;

@@ -2,8 +2,9 @@ use crate::conformance;
 use crate::support::{conn, with_small_region};
 use chrono::Duration;
 use keepsafe_domain::staff::{ContractedHours, Grade, Username};
+use keepsafe_storage::sign_in::{attempts, passwords};
 use keepsafe_storage::staff::{self, NewAccount, Placement};
-use keepsafe_storage::{passwords, sign_in_attempts, StorageError};
+use keepsafe_storage::StorageError;
 
 fn new_account(region: &keepsafe_demo::DemoRegion, username: &str) -> NewAccount {
     let team = &region.teams[0];
@@ -86,7 +87,7 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
     let now = keepsafe_test_support::clock::now();
     let window = now - Duration::minutes(15);
     for minutes in [10, 9, 8] {
-        sign_in_attempts::record(
+        attempts::record(
             &mut conn,
             "jo",
             "10.0.0.1",
@@ -96,10 +97,10 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
         .unwrap();
     }
     assert_eq!(
-        sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
+        attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
         3
     );
-    sign_in_attempts::record(
+    attempts::record(
         &mut conn,
         "jo",
         "10.0.0.1",
@@ -107,7 +108,7 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
         now - Duration::minutes(5),
     )
     .unwrap();
-    sign_in_attempts::record(
+    attempts::record(
         &mut conn,
         "jo",
         "10.0.0.1",
@@ -116,14 +117,14 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
     )
     .unwrap();
     assert_eq!(
-        sign_in_attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
+        attempts::recent_failures_for_username(&mut conn, "jo", window).unwrap(),
         1
     );
     assert_eq!(
-        sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.1", window).unwrap(),
+        attempts::recent_failures_from_address(&mut conn, "10.0.0.1", window).unwrap(),
         4
     );
-    sign_in_attempts::record(
+    attempts::record(
         &mut conn,
         "jo",
         "10.0.0.2",
@@ -132,7 +133,7 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
     )
     .unwrap();
     assert_eq!(
-        sign_in_attempts::recent_failures_from_address(&mut conn, "10.0.0.2", window).unwrap(),
+        attempts::recent_failures_from_address(&mut conn, "10.0.0.2", window).unwrap(),
         0
     );
 });

@@ -1,6 +1,7 @@
 use crate::conformance;
 use crate::support::{conn, with_small_region};
-use keepsafe_storage::{caseload, organisation};
+use keepsafe_storage::cases::caseload;
+use keepsafe_storage::organisation;
 use std::collections::HashSet;
 
 conformance!(

@@ -1,6 +1,8 @@
 use crate::conformance;
 use crate::support::{conn, small_region, with_small_region};
-use keepsafe_storage::{case_record, demo_region, organisation};
+use keepsafe_demo::install;
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::organisation;
 
 conformance!(the_demo_region_reads_back_as_generated, |db| {
     let region = with_small_region(db);
@@ -38,7 +40,7 @@ conformance!(the_demo_region_reads_back_as_generated, |db| {
 conformance!(installing_the_demo_twice_keeps_the_first, |db| {
     with_small_region(db);
     let mut conn = conn(db);
-    let again = demo_region::install(
+    let again = install::install(
         &mut conn,
         &small_region(),
         keepsafe_test_support::clock::now(),

@@ -5,7 +5,8 @@ use crate::conformance;
 use crate::support::{conn, today, with_small_region};
 use chrono::Duration;
 use keepsafe_domain::partner::{PartnerResponse, RequestStatus, ResponseForm};
-use keepsafe_storage::{checks, partners, transaction, StorageError};
+use keepsafe_storage::risk::checks;
+use keepsafe_storage::{partners, transaction, StorageError};
 
 conformance!(
     an_api_token_is_found_by_its_secret_only_and_can_be_revoked,

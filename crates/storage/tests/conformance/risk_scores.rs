@@ -12,7 +12,7 @@ use keepsafe_domain::tiering::{
     ChangeInputs, LegacyTier, LegacyTierInputs, WomensFactors, LEGACY_TIERING_RULE_VERSION,
     SINGLE_TIERING_RULE_VERSION,
 };
-use keepsafe_storage::risk_scores::{self, SingleTierResult, TierRules};
+use keepsafe_storage::risk::scores::{self as risk_scores, SingleTierResult, TierRules};
 use keepsafe_storage::schema::{people, rosh_assessments};
 use keepsafe_storage::{transaction, AnyConnection, StorageError};
 use uuid::Uuid;

@@ -2,7 +2,8 @@ use crate::conformance;
 use crate::support::{conn, with_small_region};
 use chrono::Duration;
 use keepsafe_domain::staff::Username;
-use keepsafe_storage::{sessions, staff};
+use keepsafe_storage::sign_in::sessions;
+use keepsafe_storage::staff;
 
 conformance!(a_session_is_found_until_it_expires, |db| {
     with_small_region(db);

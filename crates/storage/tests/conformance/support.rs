@@ -1,9 +1,9 @@
 //! Shared fixtures for the conformance suite.
 
 use chrono::NaiveDate;
-use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale};
+use keepsafe_demo::{generate, install, DemoRegion, DemoSpec, Scale};
 use keepsafe_storage::testing::{Backend, TestDatabase};
-use keepsafe_storage::{demo_region, AnyConnection};
+use keepsafe_storage::AnyConnection;
 
 /// Declares a test that runs on both backends: `conformance!(name, |db| { ... })`.
 #[macro_export]
@@ -48,7 +48,7 @@ pub fn small_region() -> DemoRegion {
 pub fn with_small_region(db: &TestDatabase) -> DemoRegion {
     let region = small_region();
     let mut conn = db.database.connection().unwrap();
-    demo_region::install(
+    install::install(
         &mut conn,
         &region,
         keepsafe_test_support::clock::now(),

@@ -7,9 +7,10 @@ use diesel::prelude::*;
 use keepsafe_demo::DemoRegion;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::workload::InsightRules;
-use keepsafe_storage::allocation::{self, Move, HANDOVER_TASK};
 use keepsafe_storage::schema::{allocations, practitioner_tasks};
-use keepsafe_storage::{insights, transaction, AnyConnection, StorageError};
+use keepsafe_storage::workload::allocation::{self, Move, HANDOVER_TASK};
+use keepsafe_storage::workload::insights;
+use keepsafe_storage::{transaction, AnyConnection, StorageError};
 use std::collections::HashMap;
 use uuid::Uuid;
 

@@ -10,9 +10,10 @@ use keepsafe_domain::workload::{
     CAPACITY_RULE_VERSION,
 };
 use keepsafe_domain::CodedValue;
+use keepsafe_storage::risk::scores as risk_scores;
 use keepsafe_storage::schema::{tier_results, workload_snapshots};
 use keepsafe_storage::workload::{self, NewCourtReport, NewReduction, PractitionerWorkload};
-use keepsafe_storage::{risk_scores, transaction, AnyConnection, StorageError};
+use keepsafe_storage::{transaction, AnyConnection, StorageError};
 use std::collections::HashMap;
 use uuid::Uuid;
 

@@ -33,10 +33,11 @@ use keepsafe_domain::person::Sex;
 use keepsafe_domain::rosh::{AddressFact, CheckReference};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::address_checks::{self, NewAddress, StoredAddressCheck};
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::{checks, partners, AnyConnection, StorageError};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
+use keepsafe_storage::risk::address_checks::{self, NewAddress, StoredAddressCheck};
+use keepsafe_storage::risk::checks;
+use keepsafe_storage::{partners, AnyConnection, StorageError};
 use uuid::Uuid;
 
 /// Resident rows on the form.

@@ -25,8 +25,9 @@ use keepsafe_domain::workload::{
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::{allocation, workload, AnyConnection, StorageError};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
+use keepsafe_storage::workload::{self, allocation};
+use keepsafe_storage::{AnyConnection, StorageError};
 use uuid::Uuid;
 
 /// One candidate as the radios show them.

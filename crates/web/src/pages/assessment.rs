@@ -27,9 +27,9 @@ use keepsafe_domain::rosh::{
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::checks::{self, CheckRecord};
-use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
+use keepsafe_storage::risk::assessments::{self as rosh_assessments, AssessmentRecord};
+use keepsafe_storage::risk::checks::{self, CheckRecord};
 use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
 

@@ -22,8 +22,8 @@ use keepsafe_domain::access::{decide, Action, Actor, Decision};
 use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::case_record;
-use keepsafe_storage::checks::{self, BulkCandidate};
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::risk::checks::{self, BulkCandidate};
 use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
 

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use keepsafe_domain::access::{decide, Action, Decision, Refusal};
 use keepsafe_domain::crn::Crn;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::case_record::{self, LocatedCase};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::AnyConnection;
 
 /// What the user needs to do with the case.

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::age::age_on;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::caseload::CaseSummary;
+use keepsafe_storage::cases::caseload::CaseSummary;
 use serde::Deserialize;
 use std::cmp::Ordering;
 

@@ -23,7 +23,7 @@ use keepsafe_domain::quality::{
     indicators, Answer, EvidenceKind, Framework, Indicator, IndicatorResult, IndicatorRules,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::case_record;
+use keepsafe_storage::cases::record as case_record;
 use keepsafe_storage::quality::audits::{self, StoredAudit};
 use keepsafe_storage::quality::oversight::{self, StoredOversight};
 use keepsafe_storage::quality::{facts, units};

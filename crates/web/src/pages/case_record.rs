@@ -18,11 +18,13 @@ use keepsafe_domain::requirement::LengthUnit;
 use keepsafe_domain::review::is_overdue;
 use keepsafe_domain::rosh::AssessmentStatus;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::case_record::{self, CaseRecord, EventRecord, RegistrationRecord};
-use keepsafe_storage::checks::{self, CheckRecord};
-use keepsafe_storage::review_tasks::{self, TaskRecord};
-use keepsafe_storage::risk_scores::{self, RiskScores, SingleTierResult};
-use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
+use keepsafe_storage::cases::record::{
+    self as case_record, CaseRecord, EventRecord, RegistrationRecord,
+};
+use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
+use keepsafe_storage::risk::assessments::{self as rosh_assessments, AssessmentRecord};
+use keepsafe_storage::risk::checks::{self, CheckRecord};
+use keepsafe_storage::risk::scores::{self as risk_scores, RiskScores, SingleTierResult};
 
 /// Contacts shown on the record; older ones are kept but not listed here yet.
 const CONTACTS_SHOWN: i64 = 50;

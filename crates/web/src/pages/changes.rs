@@ -19,8 +19,8 @@ use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record;
-use keepsafe_storage::review_tasks::{self, NewTask};
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::cases::tasks::{self, NewTask};
 
 #[derive(Template)]
 #[template(path = "change.html")]
@@ -154,7 +154,7 @@ pub async fn record(
             let rules = ReviewRules::default();
             let now = state.clock.now();
             let due_on = rules.due(trigger, occurred);
-            review_tasks::create(
+            tasks::create(
                 conn,
                 &NewTask {
                     person_id: case.person_id,

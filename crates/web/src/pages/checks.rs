@@ -19,10 +19,10 @@ use keepsafe_domain::checks::{authorise_without_response, CheckResponse, Invalid
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record;
-use keepsafe_storage::checks::{self, CheckRecord};
-use keepsafe_storage::review_tasks::{self, NewTask};
-use keepsafe_storage::rosh_assessments;
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::cases::tasks::{self, NewTask};
+use keepsafe_storage::risk::assessments;
+use keepsafe_storage::risk::checks::{self, CheckRecord};
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -203,11 +203,9 @@ pub async fn record_response(
             };
             let now = state.clock.now();
             checks::record_response(conn, id, &response, by)?;
-            if response.known_to_agency
-                && rosh_assessments::current(conn, case.person_id)?.is_some()
-            {
+            if response.known_to_agency && assessments::current(conn, case.person_id)?.is_some() {
                 let rules = ReviewRules::default();
-                review_tasks::create(
+                tasks::create(
                     conn,
                     &NewTask {
                         person_id: case.person_id,

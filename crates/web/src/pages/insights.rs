@@ -19,8 +19,8 @@ use keepsafe_domain::workload::{
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::insights::{self, PractitionerInsight};
 use keepsafe_storage::organisation;
+use keepsafe_storage::workload::insights::{self, PractitionerInsight};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::caseload;
+use keepsafe_storage::cases::caseload;
 
 #[derive(Template)]
 #[template(path = "my_cases.html")]
@@ -46,7 +46,8 @@ pub async fn show(
                 detail: format!("{} cases listed", cases.len()),
             };
             audit::record(conn, &entry, now)?;
-            let tasks = keepsafe_storage::allocation::open_tasks_for_staff(conn, staff_id)?;
+            let tasks =
+                keepsafe_storage::workload::allocation::open_tasks_for_staff(conn, staff_id)?;
             Ok((cases, tasks))
         })
         .await?;

@@ -12,8 +12,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use keepsafe_storage::case_record;
-use keepsafe_storage::risk_scores::{self, EventScore};
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::risk::scores::{self as risk_scores, EventScore};
 
 #[derive(Template)]
 #[template(path = "ogrs3.html")]

@@ -25,7 +25,7 @@ use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{OversightKind, OversightRecord, OversightRefused};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record::{self, LocatedCase};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::oversight::{self, StoredOversight};
 use keepsafe_storage::AnyConnection;
 

@@ -33,7 +33,7 @@ use keepsafe_domain::quality::{
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry};
-use keepsafe_storage::case_record::{self, LocatedCase};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit, StoredAudit};
 use keepsafe_storage::quality::samples::{self, StoredSample};
 use keepsafe_storage::quality::{units, Unit};

@@ -23,11 +23,11 @@ use keepsafe_domain::partner::{PartnerOrganisationKind, RequestStatus};
 use keepsafe_domain::review::is_overdue;
 use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::case_record::{self, LocatedCase};
-use keepsafe_storage::checks::{self, CheckRecord};
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
+use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
 use keepsafe_storage::partners::{self, StoredOrganisation};
-use keepsafe_storage::review_tasks::{self, TaskRecord};
-use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
+use keepsafe_storage::risk::assessments::{self as rosh_assessments, AssessmentRecord};
+use keepsafe_storage::risk::checks::{self, CheckRecord};
 use keepsafe_storage::AnyConnection;
 
 #[derive(Template)]
@@ -430,6 +430,6 @@ pub fn after_risk_change(
     person_id: uuid::Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    keepsafe_storage::risk_scores::recompute(conn, &[person_id], now.date_naive(), now)?;
+    keepsafe_storage::risk::scores::recompute(conn, &[person_id], now.date_naive(), now)?;
     Ok(())
 }

@@ -18,9 +18,10 @@ use chrono::{DateTime, Utc};
 use keepsafe_domain::sign_in::SignInGate;
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::passwords;
+use keepsafe_storage::sign_in::passwords;
+use keepsafe_storage::sign_in::{attempts as sign_in_attempts, sessions};
+use keepsafe_storage::staff;
 use keepsafe_storage::staff::StaffAccount;
-use keepsafe_storage::{sessions, sign_in_attempts, staff};
 use serde::Deserialize;
 use std::net::SocketAddr;
 

@@ -11,9 +11,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use keepsafe_domain::staff::Grade;
-use keepsafe_storage::allocation;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::review_tasks::{self, TaskRecord};
+use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
+use keepsafe_storage::workload::allocation;
 use keepsafe_storage::StorageError;
 use uuid::Uuid;
 

@@ -14,7 +14,7 @@ use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::caseload::{self, CaseSummary};
+use keepsafe_storage::cases::caseload::{self, CaseSummary};
 use keepsafe_storage::organisation::{self, TeamRef};
 use std::collections::BTreeMap;
 

@@ -25,8 +25,8 @@ use keepsafe_domain::workload::{
     TransferReason, TransferRequest,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::allocation::{self, Move};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::workload::allocation::{self, Move};
 use keepsafe_storage::workload::{self, PractitionerWorkload};
 use keepsafe_storage::{AnyConnection, StorageError};
 use std::collections::HashMap;

@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use keepsafe_domain::registration::MappaLevel;
 use keepsafe_domain::rosh::{AssessmentStatus, RoshLevel};
 use keepsafe_domain::staff::Grade;
-use keepsafe_storage::allocation;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
-use keepsafe_storage::case_record;
+use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::workload::allocation;
 
 /// A case in spo.demo's PDU waiting for allocation.
 fn unallocated_case_in_spo_pdu(app: &TestApp) -> String {

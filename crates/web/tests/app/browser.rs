@@ -1080,7 +1080,8 @@ fn current_household(person: &Person) -> Vec<&HouseholdMember> {
 fn complete_in_storage(app: &TestApp, crn: &str, draft: uuid::Uuid) {
     use keepsafe_domain::rosh::{AssessmentContent, RiskGroup, RoshLevel};
     use keepsafe_domain::text::LongText;
-    use keepsafe_storage::{case_record, rosh_assessments};
+    use keepsafe_storage::cases::record as case_record;
+    use keepsafe_storage::risk::assessments as rosh_assessments;
     let mut conn = app.db.database.connection().unwrap();
     let case = case_record::locate(&mut conn, crn).unwrap().unwrap();
     let record = rosh_assessments::find(&mut conn, case.person_id, draft).unwrap();

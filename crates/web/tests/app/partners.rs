@@ -375,7 +375,7 @@ async fn a_practitioner_withdraws_a_request_with_a_reason_and_the_partner_sees_i
     assert!(risk.body.contains("Withdrawn"));
     // A withdrawn request no longer counts for the assessment's gates.
     let mut conn = app.db.database.connection().unwrap();
-    let facts = keepsafe_storage::rosh_assessments::completion_facts(
+    let facts = keepsafe_storage::risk::assessments::completion_facts(
         &mut conn,
         person.id,
         keepsafe_domain::event::CaseType::Community,

@@ -59,7 +59,7 @@ pub fn audit(app: &TestApp) -> Uuid {
     if let Some(existing) = case.audit {
         return existing;
     }
-    let located = keepsafe_storage::case_record::locate(&mut conn, &case.crn)
+    let located = keepsafe_storage::cases::record::locate(&mut conn, &case.crn)
         .unwrap()
         .unwrap();
     let framework = Framework::by_code(HMIP_PDU_2023).unwrap();

@@ -483,7 +483,7 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
     let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
     {
         let mut conn = app.db.database.connection().unwrap();
-        let case = keepsafe_storage::case_record::locate(&mut conn, &crn)
+        let case = keepsafe_storage::cases::record::locate(&mut conn, &crn)
             .unwrap()
             .unwrap();
         let live = units::live_case(&mut conn, case.person_id)

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use keepsafe_demo::Person;
 use keepsafe_domain::age::is_child_on;
 use keepsafe_storage::audit::AuditFilter;
+use keepsafe_storage::cases::{record as case_record, tasks as review_tasks};
+use keepsafe_storage::risk::{assessments as rosh_assessments, checks};
 use keepsafe_storage::testing::Backend;
-use keepsafe_storage::{case_record, checks, review_tasks, rosh_assessments};
 
 /// A po.demo case, preferring one with (or without) a child at home.
 fn case_for(app: &TestApp, with_child: bool) -> Person {

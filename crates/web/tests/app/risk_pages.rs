@@ -7,7 +7,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use keepsafe_domain::predictors::ogrs3::RULE_VERSION;
 use keepsafe_domain::tiering::{LEGACY_TIERING_RULE_VERSION, SINGLE_TIERING_RULE_VERSION};
 use keepsafe_storage::audit::{AuditFilter, Outcome};
-use keepsafe_storage::risk_scores::{self, RiskScores};
+use keepsafe_storage::risk::scores::{self as risk_scores, RiskScores};
 use serde_json::{json, Value};
 
 /// A case of po.demo's whose main event has an OGRS3 score, with its stored scores.

@@ -5,9 +5,8 @@ use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
-use keepsafe_demo::{generate, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_demo::{generate, install, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
 use keepsafe_storage::audit::{self, AuditFilter, AuditRecord};
-use keepsafe_storage::demo_region;
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use keepsafe_web::{AppState, RouteSpec, WebConfig};
 use tower::ServiceExt;
@@ -99,7 +98,7 @@ impl TestApp {
         });
         adjust(&mut region);
         let mut conn = db.database.connection().unwrap();
-        demo_region::install(
+        install::install(
             &mut conn,
             &region,
             keepsafe_test_support::clock::now(),
@@ -298,9 +297,9 @@ impl TestApp {
     /// case; later calls return the same one).
     pub fn address_check(&self, crn: &str) -> uuid::Uuid {
         use keepsafe_domain::address_suitability::CurfewPurpose;
-        use keepsafe_storage::address_checks::{self, NewAddress};
+        use keepsafe_storage::risk::address_checks::{self, NewAddress};
         let mut conn = self.db.database.connection().unwrap();
-        let case = keepsafe_storage::case_record::locate(&mut conn, crn)
+        let case = keepsafe_storage::cases::record::locate(&mut conn, crn)
             .unwrap()
             .unwrap();
         if let Some(existing) = address_checks::for_person(&mut conn, case.person_id)
@@ -365,10 +364,11 @@ impl TestApp {
     /// storage (once per case; later calls return the same ones).
     pub fn draft_and_check(&self, crn: &str) -> (uuid::Uuid, uuid::Uuid) {
         use keepsafe_domain::checks::CheckKind;
-        use keepsafe_storage::{case_record, checks, rosh_assessments};
+        use keepsafe_storage::cases::record as case_record;
+        use keepsafe_storage::risk::{assessments, checks};
         let mut conn = self.db.database.connection().unwrap();
         let case = case_record::locate(&mut conn, crn).unwrap().unwrap();
-        let existing_draft = rosh_assessments::for_person(&mut conn, case.person_id)
+        let existing_draft = assessments::for_person(&mut conn, case.person_id)
             .unwrap()
             .into_iter()
             .find(|a| a.status == keepsafe_domain::rosh::AssessmentStatus::Draft)
@@ -386,7 +386,7 @@ impl TestApp {
             .unwrap();
         let draft = match existing_draft {
             Some(draft) => draft,
-            None => rosh_assessments::start(
+            None => assessments::start(
                 &mut conn,
                 case.person_id,
                 case_type,

@@ -145,7 +145,7 @@ fn count(n: usize) -> u32 {
 fn assessed(conn: &mut AnyConnection, keys: &[String]) -> StorageResult<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in keys.chunks(CASES_PER_QUERY) {
-        found.extend(crate::rosh_assessments::current_levels(conn, chunk)?.into_keys());
+        found.extend(crate::risk::assessments::current_levels(conn, chunk)?.into_keys());
     }
     Ok(found)
 }

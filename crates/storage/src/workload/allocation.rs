@@ -67,8 +67,8 @@ pub fn case_for_allocation(
         .find(&key)
         .select((people::pdu_id, people::date_of_birth))
         .first::<(String, NaiveDate)>(conn)?;
-    let case_type = crate::case_record::main_case_type(conn, person_id)?;
-    let tier = crate::risk_scores::tiers_for(conn, std::slice::from_ref(&key))?
+    let case_type = crate::cases::record::main_case_type(conn, person_id)?;
+    let tier = crate::risk::scores::tiers_for(conn, std::slice::from_ref(&key))?
         .remove(&key)
         .map(|summary| rows::code::<LegacyTierCode>(&summary.legacy))
         .transpose()?;
@@ -106,7 +106,7 @@ pub fn guidance_for(
         .map(|key| (key.clone(), AllocationCase::default()))
         .collect();
     for chunk in person_keys.chunks(ROWS_PER_INSERT) {
-        for (key, level) in crate::rosh_assessments::current_levels(conn, chunk)? {
+        for (key, level) in crate::risk::assessments::current_levels(conn, chunk)? {
             if let Some(case) = found.get_mut(&key) {
                 case.rosh = Some(level);
             }

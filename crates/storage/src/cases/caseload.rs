@@ -34,7 +34,7 @@ pub struct CaseSummary {
     /// The level of the completed RoSH assessment in force, if any.
     pub rosh: Option<keepsafe_domain::rosh::RoshLevel>,
     /// The computed tiers, if any.
-    pub tier: Option<crate::risk_scores::TierSummary>,
+    pub tier: Option<crate::risk::scores::TierSummary>,
 }
 
 /// The sentence a caseload line shows.
@@ -196,8 +196,8 @@ fn summarise(
     let mut flags_by_person = active_flags(conn, &ids)?;
     let next = next_appointments(conn, &ids, now)?;
     let last = last_contacts(conn, &ids, now)?;
-    let rosh = crate::rosh_assessments::current_levels(conn, &ids)?;
-    let mut tiers = crate::risk_scores::tiers_for(conn, &ids)?;
+    let rosh = crate::risk::assessments::current_levels(conn, &ids)?;
+    let mut tiers = crate::risk::scores::tiers_for(conn, &ids)?;
 
     base.into_iter()
         .map(

@@ -1,5 +1,9 @@
 //! Workload (reference §9): how many points each practitioner holds, how many they can hold, and
-//! whether it has been too much for too long.
+//! whether it has been too much for too long. The area is about who holds which cases and whether
+//! they can: this module measures workload, and
+//!
+//! - [`allocation`] allocates and reallocates cases,
+//! - [`insights`] shows supervisors each practitioner's overdue work and missed appointments.
 //!
 //! The rules are the domain's ([`keepsafe_domain::workload`]); this module gathers their inputs —
 //! current allocations with each case's type (from the main active event), legacy tier (from
@@ -28,6 +32,9 @@
 //! - Stored reductions that the domain refuses (union duties over half of contracted hours after
 //!   the hours changed) leave no available hours, with the refusal in the explanation, rather than
 //!   hiding the practitioner from the report.
+
+pub mod allocation;
+pub mod insights;
 
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
@@ -652,7 +659,7 @@ struct SnapshotRow<'a> {
 }
 
 /// Multi-row upsert on the concrete backend (Diesel's `MultiConnection` cannot express batch
-/// inserts; the same approach as `risk_scores`): a week recorded again replaces what was recorded
+/// inserts; the same approach as `risk::scores`): a week recorded again replaces what was recorded
 /// for it — `INSERT … ON CONFLICT DO UPDATE` on PostgreSQL, `REPLACE INTO` on SQLite.
 macro_rules! upsert_snapshots {
     ($conn:expr, $rows:expr) => {{

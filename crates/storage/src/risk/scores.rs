@@ -10,7 +10,7 @@
 use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
-use crate::rosh_assessments;
+use crate::risk::assessments;
 use crate::rows;
 use crate::schema::{
     events, household_members, people, predictor_scores, registrations, requirements, tier_results,
@@ -703,7 +703,7 @@ fn load_facts(
         }
     }
 
-    for (person, level) in rosh_assessments::current_levels(conn, ids)? {
+    for (person, level) in assessments::current_levels(conn, ids)? {
         if let Some(at) = person_of(&person) {
             people[at].rosh = Some(level);
         }

@@ -1,9 +1,9 @@
 //! RoSH assessments: drafts saved with optimistic locking, completion, countersignature and
 //! superseding the previous assessment.
 
-use crate::checks::staff_names;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
+use crate::risk::checks::staff_names;
 use crate::rows;
 use crate::schema::{
     review_tasks, rosh_assessments, rosh_check_references, rosh_considerations, rosh_levels,
@@ -438,9 +438,9 @@ pub fn completion_facts(
 ) -> StorageResult<keepsafe_domain::rosh::CompletionFacts> {
     use keepsafe_domain::age::{age_on, is_child_on};
     use keepsafe_domain::rosh::{CompletionFacts, PersonToConsider};
-    let record = crate::case_record::load(conn, person_id, 0)?;
-    let checks = crate::checks::for_person(conn, person_id)?;
-    let current_address = crate::case_record::current_address_of(&record.addresses, today);
+    let record = crate::cases::record::load(conn, person_id, 0)?;
+    let checks = crate::risk::checks::for_person(conn, person_id)?;
+    let current_address = crate::cases::record::current_address_of(&record.addresses, today);
     let people_to_consider = record
         .household
         .iter()

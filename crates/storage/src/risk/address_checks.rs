@@ -279,7 +279,7 @@ pub fn load(
             })
         })
         .collect::<StorageResult<Vec<_>>>()?;
-    let checks = crate::checks::for_person(conn, person_id)?
+    let checks = crate::risk::checks::for_person(conn, person_id)?
         .iter()
         .filter_map(evidence)
         .collect();
@@ -346,7 +346,7 @@ pub fn load(
 
 /// A recorded check (sent to a partner or recorded by the practitioner) as the address gates see
 /// it; `None` for an occupier check, which the rules do not ask for.
-fn evidence(record: &crate::checks::CheckRecord) -> Option<CheckEvidence> {
+fn evidence(record: &crate::risk::checks::CheckRecord) -> Option<CheckEvidence> {
     let (status, closed_on) = match (&record.partner, &record.response) {
         (Some(partner), _) => (partner.status, partner.closed_on),
         (None, Some(response)) => (RequestStatus::Responded, Some(response.received_on)),

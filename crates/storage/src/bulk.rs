@@ -1,0 +1,630 @@
+//! Bulk writes: rows of plain data (ids, codes, texts, dates) inserted many to a statement, for
+//! loading a whole region at once (the demo region is the one caller today). The application's own
+//! repository functions write one action at a time, each with its audit row; these write no audit
+//! rows and decide nothing: the caller has built rows the application itself would have written.
+//!
+//! Call inside [`crate::transaction::write`], parents before children (organisation, staff,
+//! people, what hangs off a person, checks and assessments, what hangs off an assessment, review
+//! tasks, then workload and quality history), and finish with [`record_derived`].
+
+use crate::batch::insert_rows;
+use crate::connection::AnyConnection;
+use crate::error::StorageResult;
+use crate::schema::*;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use keepsafe_domain::quality::Action;
+use uuid::Uuid;
+
+/// Rows per INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits. The chunked
+/// functions split longer slices themselves; a caller reporting progress can pass slices of this
+/// many rows.
+pub const CHUNK: usize = 400;
+
+/// Weeks of workload snapshot history [`record_derived`] records, this week included.
+pub const SNAPSHOT_WEEKS: u64 = 8;
+
+#[derive(Insertable)]
+#[diesel(table_name = regions)]
+pub struct RegionRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = pdus)]
+pub struct PduRow {
+    pub id: String,
+    pub region_id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = teams)]
+pub struct TeamRow {
+    pub id: String,
+    pub pdu_id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = partner_organisations)]
+pub struct PartnerOrganisationRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub region_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = staff)]
+pub struct StaffRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub grade: &'static str,
+    pub contracted_hours: f64,
+    pub region_id: String,
+    pub pdu_id: Option<String>,
+    pub team_id: Option<String>,
+    pub username: Option<String>,
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub partner_organisation_id: Option<String>,
+    pub partner_role: Option<&'static str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = people)]
+pub struct PersonRow {
+    pub id: String,
+    pub crn: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: &'static str,
+    pub pdu_id: String,
+    pub created_at: NaiveDateTime,
+    pub age_at_first_sanction: Option<i32>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = addresses)]
+pub struct AddressRow {
+    pub id: String,
+    pub person_id: String,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub town: String,
+    pub postcode: String,
+    pub status: &'static str,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = household_members)]
+pub struct HouseholdRow {
+    pub id: String,
+    pub person_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub relationship: &'static str,
+    pub date_of_birth: Option<NaiveDate>,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_number: i32,
+    pub offence_description: String,
+    pub offence_category: &'static str,
+    pub offence_date: NaiveDate,
+    pub conviction_date: NaiveDate,
+    pub court: String,
+    pub sentence_type: &'static str,
+    pub case_type: &'static str,
+    pub sentence_date: Option<NaiveDate>,
+    pub sentence_length_months: Option<i32>,
+    pub release_date: Option<NaiveDate>,
+    pub expected_end_date: Option<NaiveDate>,
+    pub active: bool,
+    pub sanctions_before: Option<i32>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = requirements)]
+pub struct RequirementRow {
+    pub id: String,
+    pub event_id: String,
+    pub kind: &'static str,
+    pub length: Option<i32>,
+    pub detail: Option<String>,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub active: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = registrations)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub mappa_category: Option<&'static str>,
+    pub mappa_level: Option<&'static str>,
+    pub registered_on: NaiveDate,
+    pub next_review_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub notes: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: Option<String>,
+    pub contact_type: &'static str,
+    pub starts_at: NaiveDateTime,
+    pub location: String,
+    pub outcome: Option<&'static str>,
+    pub notes: String,
+    pub staff_id: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = allocations)]
+pub struct AllocationRow {
+    pub id: String,
+    pub person_id: String,
+    pub staff_id: String,
+    pub team_id: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = check_requests)]
+pub struct CheckRow {
+    pub id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub address_id: Option<String>,
+    pub address_description: String,
+    pub requested_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub deadline_rule: String,
+    pub requested_by: String,
+    pub response_received_on: Option<NaiveDate>,
+    pub response_known_to_agency: Option<bool>,
+    pub response_summary: Option<String>,
+    pub response_recorded_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub partner_organisation_id: Option<String>,
+    pub status: Option<&'static str>,
+    pub closed_on: Option<NaiveDate>,
+    pub responded_by: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_assessments)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub person_id: String,
+    pub status: &'static str,
+    pub version: i32,
+    pub case_type: &'static str,
+    pub nature_of_harm: String,
+    pub who_is_at_risk: String,
+    pub imminence: String,
+    pub increasing_factors: String,
+    pub reducing_factors: String,
+    pub case_level: Option<&'static str>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+    pub completed_by: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub countersigned_by: Option<String>,
+    pub countersigned_at: Option<NaiveDateTime>,
+    pub superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_levels)]
+pub struct LevelRow {
+    pub assessment_id: String,
+    pub risk_group: &'static str,
+    pub level: &'static str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_considerations)]
+pub struct ConsiderationRow {
+    pub assessment_id: String,
+    pub subject_id: String,
+    pub note: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = rosh_check_references)]
+pub struct CheckReferenceRow {
+    pub assessment_id: String,
+    pub check_id: String,
+    pub note: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = review_tasks)]
+pub struct ReviewTaskRow {
+    pub id: String,
+    pub person_id: String,
+    pub trigger_kind: &'static str,
+    pub occurred_on: NaiveDate,
+    pub details: String,
+    pub due_on: NaiveDate,
+    pub rule_version: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub completed_on: Option<NaiveDate>,
+    pub completed_by_assessment: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = staff_reductions, treat_none_as_null = true)]
+pub struct ReductionRow {
+    pub id: String,
+    pub staff_id: String,
+    pub kind: &'static str,
+    pub hours: f64,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+    pub reason: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = court_reports, treat_none_as_null = true)]
+pub struct CourtReportRow {
+    pub id: String,
+    pub person_id: String,
+    pub staff_id: String,
+    pub kind: &'static str,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = management_oversight)]
+pub struct OversightRow {
+    pub id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub recorded_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = quality_audits, treat_none_as_null = true)]
+pub struct AuditRow {
+    pub id: String,
+    pub framework: String,
+    pub person_id: String,
+    pub team_id: Option<String>,
+    pub pdu_id: String,
+    pub moderates: Option<String>,
+    pub audited_on: NaiveDate,
+    pub auditor_id: String,
+    pub auditor_name: String,
+    pub entered_by: &'static str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = quality_audit_answers, treat_none_as_null = true)]
+pub struct AuditAnswerRow {
+    pub audit_id: String,
+    pub question: String,
+    pub answer: &'static str,
+    pub reason: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = quality_judgements)]
+pub struct JudgementRow {
+    pub id: String,
+    pub framework: String,
+    pub scope_kind: &'static str,
+    pub scope_id: String,
+    pub standard: String,
+    pub kind: &'static str,
+    pub rating: &'static str,
+    pub reason: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = quality_recommendations, treat_none_as_null = true)]
+pub struct RecommendationRow {
+    pub id: String,
+    pub scope_kind: &'static str,
+    pub scope_id: String,
+    pub framework: String,
+    pub standard: Option<String>,
+    pub text: String,
+    pub made_by: String,
+    pub made_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// An action of a recommendation's plan, in any status (a loaded plan may be under way).
+pub struct ActionRow {
+    pub id: Uuid,
+    pub recommendation_id: Uuid,
+    pub action: Action,
+    pub updated_by: Uuid,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A recommendation with its action plan.
+pub struct PlannedRecommendation {
+    pub recommendation: RecommendationRow,
+    pub actions: Vec<ActionRow>,
+}
+
+/// The region: one row.
+pub fn insert_region(conn: &mut AnyConnection, row: &RegionRow) -> StorageResult<()> {
+    diesel::insert_into(regions::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One INSERT per row, as there are few.
+macro_rules! one_by_one {
+    ($(#[$doc:meta])* $name:ident, $row:ty, $table:path) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut AnyConnection, rows: &[$row]) -> StorageResult<()> {
+            for row in rows {
+                diesel::insert_into($table).values(row).execute(conn)?;
+            }
+            Ok(())
+        }
+    };
+}
+
+/// Multi-row INSERTs of at most [`CHUNK`] rows each.
+macro_rules! chunked {
+    ($(#[$doc:meta])* $name:ident, $row:ty, $table:path) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut AnyConnection, rows: &[$row]) -> StorageResult<()> {
+            for chunk in rows.chunks(CHUNK) {
+                insert_rows!(conn, $table, chunk)?;
+            }
+            Ok(())
+        }
+    };
+}
+
+one_by_one!(
+    /// The region's probation delivery units.
+    insert_pdus,
+    PduRow,
+    pdus::table
+);
+one_by_one!(
+    /// The PDUs' teams.
+    insert_teams,
+    TeamRow,
+    teams::table
+);
+one_by_one!(
+    /// Partner organisations (police forces, local authorities).
+    insert_partner_organisations,
+    PartnerOrganisationRow,
+    partner_organisations::table
+);
+chunked!(
+    /// Staff, with their accounts and any partner organisation.
+    insert_staff,
+    StaffRow,
+    staff::table
+);
+chunked!(
+    /// People on probation.
+    insert_people,
+    PersonRow,
+    people::table
+);
+chunked!(
+    /// People's addresses.
+    insert_addresses,
+    AddressRow,
+    addresses::table
+);
+chunked!(
+    /// People's household members.
+    insert_household_members,
+    HouseholdRow,
+    household_members::table
+);
+chunked!(
+    /// Events (convictions and their sentences).
+    insert_events,
+    EventRow,
+    events::table
+);
+chunked!(
+    /// The events' requirements.
+    insert_requirements,
+    RequirementRow,
+    requirements::table
+);
+chunked!(
+    /// Registrations (flags such as MAPPA or child concerns).
+    insert_registrations,
+    RegistrationRow,
+    registrations::table
+);
+chunked!(
+    /// Contacts.
+    insert_contacts,
+    ContactRow,
+    contacts::table
+);
+chunked!(
+    /// Allocations of people to practitioners.
+    insert_allocations,
+    AllocationRow,
+    allocations::table
+);
+chunked!(
+    /// Check requests, with any response.
+    insert_checks,
+    CheckRow,
+    check_requests::table
+);
+chunked!(
+    /// RoSH assessments.
+    insert_assessments,
+    AssessmentRow,
+    rosh_assessments::table
+);
+chunked!(
+    /// The assessments' RoSH levels.
+    insert_levels,
+    LevelRow,
+    rosh_levels::table
+);
+chunked!(
+    /// The assessments' considerations of household members and others.
+    insert_considerations,
+    ConsiderationRow,
+    rosh_considerations::table
+);
+chunked!(
+    /// The assessments' references to checks.
+    insert_check_references,
+    CheckReferenceRow,
+    rosh_check_references::table
+);
+chunked!(
+    /// Review tasks.
+    insert_review_tasks,
+    ReviewTaskRow,
+    review_tasks::table
+);
+chunked!(
+    /// Reductions of practitioners' available hours.
+    insert_reductions,
+    ReductionRow,
+    staff_reductions::table
+);
+chunked!(
+    /// Court and parole reports being written.
+    insert_court_reports,
+    CourtReportRow,
+    court_reports::table
+);
+chunked!(
+    /// Management oversight records.
+    insert_oversight,
+    OversightRow,
+    management_oversight::table
+);
+chunked!(
+    /// Case audits and moderations.
+    insert_audits,
+    AuditRow,
+    quality_audits::table
+);
+chunked!(
+    /// The audits' answers.
+    insert_audit_answers,
+    AuditAnswerRow,
+    quality_audit_answers::table
+);
+one_by_one!(
+    /// Ratings panel decisions.
+    insert_judgements,
+    JudgementRow,
+    quality_judgements::table
+);
+
+/// Inspection recommendations, each followed by its action plan.
+pub fn insert_recommendations(
+    conn: &mut AnyConnection,
+    recommendations: &[PlannedRecommendation],
+) -> StorageResult<()> {
+    for planned in recommendations {
+        diesel::insert_into(quality_recommendations::table)
+            .values(&planned.recommendation)
+            .execute(conn)?;
+        for action in &planned.actions {
+            crate::quality::plans::insert_action(
+                conn,
+                action.id,
+                action.recommendation_id,
+                &action.action,
+                action.updated_by,
+                action.updated_at,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What the application records from what was written, so a loaded region shows it: the scores
+/// and tiers of `people` (the tiers read the RoSH levels of the assessments in force), so they
+/// show with their working rather than "Not assessed"; [`SNAPSHOT_WEEKS`] weeks of workload
+/// snapshots, measured from the allocations each week (the same as `keepsafe workload snapshot
+/// --week`), so trends and the excessive-workload rule have history; and this week's automated
+/// quality ratings, so the automated source's trend starts today.
+pub fn record_derived(
+    conn: &mut AnyConnection,
+    people: &[Uuid],
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    crate::risk::scores::recompute(conn, people, now.date_naive(), now)?;
+    record_snapshot_history(conn, now)?;
+    crate::quality::snapshots::record_all(
+        conn,
+        now.date_naive(),
+        &keepsafe_domain::quality::IndicatorRules::default(),
+    )?;
+    Ok(())
+}
+
+fn record_snapshot_history(conn: &mut AnyConnection, now: DateTime<Utc>) -> StorageResult<()> {
+    let today = now.date_naive();
+    let this_week = crate::workload::week_start(today);
+    for weeks_back in (0..SNAPSHOT_WEEKS).rev() {
+        let week = this_week - chrono::Days::new(7 * weeks_back);
+        let measured_on = crate::workload::measurement_day(week, today);
+        if crate::workload::weights_on(measured_on).is_err() {
+            continue;
+        }
+        let practitioners = crate::workload::for_all(conn, measured_on)?;
+        crate::workload::record_snapshots(conn, &practitioners, week, now)?;
+    }
+    Ok(())
+}
