@@ -15,7 +15,7 @@ use serde::Deserialize;
 const SHOWN: i64 = 200;
 
 #[derive(Template)]
-#[template(path = "audit_log.html")]
+#[template(path = "admin/audit_log.html")]
 struct AuditLogPage {
     chrome: Chrome,
     entries: Vec<EntryView>,

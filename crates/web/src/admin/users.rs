@@ -12,7 +12,7 @@ use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::staff;
 
 #[derive(Template)]
-#[template(path = "users.html")]
+#[template(path = "admin/users.html")]
 struct UsersPage {
     chrome: Chrome,
     users: Vec<UserLine>,

@@ -10,7 +10,7 @@ use keepsafe_domain::crn::Crn;
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "find.html")]
+#[template(path = "cases/find.html")]
 struct FindPage {
     chrome: Chrome,
     crn: String,

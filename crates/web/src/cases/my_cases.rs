@@ -12,7 +12,7 @@ use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::caseload;
 
 #[derive(Template)]
-#[template(path = "my_cases.html")]
+#[template(path = "cases/my_cases.html")]
 struct MyCasesPage {
     chrome: Chrome,
     list: CaseList,

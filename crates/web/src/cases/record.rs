@@ -27,7 +27,7 @@ use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
 const CONTACTS_SHOWN: i64 = 50;
 
 #[derive(Template)]
-#[template(path = "case_record.html")]
+#[template(path = "cases/record.html")]
 struct CaseRecordPage {
     chrome: Chrome,
     name: String,

@@ -17,7 +17,7 @@ use keepsafe_storage::StorageError;
 use uuid::Uuid;
 
 #[derive(Template)]
-#[template(path = "tasks.html")]
+#[template(path = "cases/tasks.html")]
 struct TasksPage {
     chrome: Chrome,
     scope: String,

@@ -18,7 +18,7 @@ use keepsafe_storage::organisation::{self, TeamRef};
 use std::collections::BTreeMap;
 
 #[derive(Template)]
-#[template(path = "teams.html")]
+#[template(path = "cases/teams.html")]
 struct TeamsPage {
     chrome: Chrome,
     teams: Vec<TeamLine>,
@@ -66,7 +66,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "team_caseload.html")]
+#[template(path = "cases/team_caseload.html")]
 struct TeamCaseloadPage {
     chrome: Chrome,
     team_name: String,

@@ -30,7 +30,7 @@ use uuid::Uuid;
 const NEW_ALLOCATION_DAYS: u64 = 28;
 
 #[derive(Template)]
-#[template(path = "bulk_checks.html")]
+#[template(path = "partners/bulk_checks.html")]
 struct BulkPage {
     chrome: Chrome,
     csrf_token: String,

@@ -62,7 +62,7 @@ struct QueueRow {
 }
 
 #[derive(Template)]
-#[template(path = "partner_queue.html")]
+#[template(path = "partners/queue.html")]
 struct QueuePage {
     chrome: Chrome,
     organisation: String,
@@ -165,7 +165,7 @@ struct IncidentRow {
 }
 
 #[derive(Template)]
-#[template(path = "partner_request.html")]
+#[template(path = "partners/request.html")]
 struct RequestPage {
     chrome: Chrome,
     csrf_token: String,

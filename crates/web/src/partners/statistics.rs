@@ -37,7 +37,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "partner_statistics.html")]
+#[template(path = "partners/statistics.html")]
 struct StatisticsPage {
     chrome: Chrome,
     scope: String,

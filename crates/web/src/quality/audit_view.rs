@@ -47,7 +47,7 @@ struct AgreementView {
 }
 
 #[derive(Template)]
-#[template(path = "quality_audit.html")]
+#[template(path = "quality/audit.html")]
 struct AuditPage {
     chrome: Chrome,
     name: String,

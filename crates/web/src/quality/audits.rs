@@ -66,7 +66,7 @@ struct SampleNote {
 }
 
 #[derive(Template)]
-#[template(path = "quality_audit_form.html")]
+#[template(path = "quality/audit_form.html")]
 struct AuditFormPage {
     chrome: Chrome,
     csrf_token: String,

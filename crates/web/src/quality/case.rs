@@ -70,7 +70,7 @@ struct OversightView {
 }
 
 #[derive(Template)]
-#[template(path = "case_quality.html")]
+#[template(path = "quality/case.html")]
 struct CaseQualityPage {
     chrome: Chrome,
     crn: String,

@@ -41,7 +41,7 @@ struct KindChoice {
 }
 
 #[derive(Template)]
-#[template(path = "oversight.html")]
+#[template(path = "quality/oversight.html")]
 struct OversightPage {
     chrome: Chrome,
     csrf_token: String,

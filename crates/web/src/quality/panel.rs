@@ -87,7 +87,7 @@ struct DecisionForm {
 }
 
 #[derive(Template)]
-#[template(path = "quality_judgements.html")]
+#[template(path = "quality/judgements.html")]
 struct JudgementsPage {
     chrome: Chrome,
     csrf_token: String,

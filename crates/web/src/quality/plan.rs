@@ -158,7 +158,7 @@ struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "quality_plan.html")]
+#[template(path = "quality/plan.html")]
 struct PlanPage {
     chrome: Chrome,
     csrf_token: String,
@@ -415,7 +415,7 @@ fn find_recommendation(
 }
 
 #[derive(Template)]
-#[template(path = "quality_action.html")]
+#[template(path = "quality/action.html")]
 struct ActionPage {
     chrome: Chrome,
     csrf_token: String,
@@ -568,7 +568,7 @@ pub async fn add_action(
 }
 
 #[derive(Template)]
-#[template(path = "quality_action_status.html")]
+#[template(path = "quality/action_status.html")]
 struct StatusPage {
     chrome: Chrome,
     csrf_token: String,

@@ -858,13 +858,13 @@ fn recommendation_view(stored: &StoredRecommendation, today: NaiveDate) -> Recom
 /// The report's content as HTML (no page around it): the web page puts it inside the layout,
 /// [`render_html_document`] inside a standalone document.
 #[derive(Template)]
-#[template(path = "quality_report_body.html")]
+#[template(path = "quality/report_body.html")]
 struct ReportBody<'a> {
     report: &'a Report,
 }
 
 #[derive(Template)]
-#[template(path = "quality_report_document.html")]
+#[template(path = "quality/report_document.html")]
 struct ReportDocument<'a> {
     report: &'a Report,
     body: String,

@@ -46,7 +46,7 @@ struct FrameworkOption {
 }
 
 #[derive(Template)]
-#[template(path = "quality_samples.html")]
+#[template(path = "quality/samples.html")]
 struct SamplesPage {
     chrome: Chrome,
     csrf_token: String,
@@ -338,7 +338,7 @@ struct CaseRow {
 }
 
 #[derive(Template)]
-#[template(path = "quality_sample.html")]
+#[template(path = "quality/sample.html")]
 struct SamplePage {
     chrome: Chrome,
     id: String,

@@ -103,7 +103,7 @@ struct UnitLink {
 }
 
 #[derive(Template)]
-#[template(path = "quality_index.html")]
+#[template(path = "quality/index.html")]
 struct IndexPage {
     chrome: Chrome,
     units: Vec<UnitLink>,
@@ -236,7 +236,7 @@ struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "quality_unit.html")]
+#[template(path = "quality/unit.html")]
 struct UnitPage {
     chrome: Chrome,
     unit: UnitView,
@@ -394,7 +394,7 @@ struct AnswerGroup {
 }
 
 #[derive(Template)]
-#[template(path = "quality_question.html")]
+#[template(path = "quality/question.html")]
 struct QuestionPage {
     chrome: Chrome,
     unit: UnitView,
@@ -564,7 +564,7 @@ pub struct ReportQuery {
 }
 
 #[derive(Template)]
-#[template(path = "quality_report.html")]
+#[template(path = "quality/report.html")]
 struct ReportPage {
     chrome: Chrome,
     /// The report's content, rendered (and escaped) by [`quality_report::render_html_body`].

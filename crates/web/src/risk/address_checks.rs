@@ -45,7 +45,7 @@ const RESIDENT_ROWS: usize = 5;
 // Starting a check.
 
 #[derive(Template)]
-#[template(path = "address_checks.html")]
+#[template(path = "risk/address_checks.html")]
 struct ListPage {
     chrome: Chrome,
     csrf_token: String,
@@ -224,7 +224,7 @@ struct ReferenceRow {
 }
 
 #[derive(Template)]
-#[template(path = "address_check.html")]
+#[template(path = "risk/address_check.html")]
 struct CheckPage {
     chrome: Chrome,
     csrf_token: String,

@@ -33,7 +33,7 @@ use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
 
 #[derive(Template)]
-#[template(path = "assessment.html")]
+#[template(path = "risk/assessment.html")]
 struct AssessmentPage {
     chrome: Chrome,
     csrf_token: String,

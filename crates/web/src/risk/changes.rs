@@ -22,7 +22,7 @@ use keepsafe_storage::case_record;
 use keepsafe_storage::review_tasks::{self, NewTask};
 
 #[derive(Template)]
-#[template(path = "change.html")]
+#[template(path = "risk/change.html")]
 struct ChangePage {
     chrome: Chrome,
     csrf_token: String,

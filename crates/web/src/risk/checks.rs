@@ -25,7 +25,7 @@ use keepsafe_storage::rosh_assessments;
 use uuid::Uuid;
 
 #[derive(Template)]
-#[template(path = "check_response.html")]
+#[template(path = "risk/check_response.html")]
 struct ResponsePage {
     chrome: Chrome,
     csrf_token: String,
@@ -46,7 +46,7 @@ struct ResponsePage {
 }
 
 #[derive(Template)]
-#[template(path = "check_authorise.html")]
+#[template(path = "risk/check_authorise.html")]
 struct AuthorisePage {
     chrome: Chrome,
     csrf_token: String,

@@ -15,7 +15,7 @@ use keepsafe_storage::case_record;
 use keepsafe_storage::risk_scores::{self, EventScore};
 
 #[derive(Template)]
-#[template(path = "ogrs3.html")]
+#[template(path = "risk/ogrs3.html")]
 struct Ogrs3Page {
     chrome: Chrome,
     name: String,

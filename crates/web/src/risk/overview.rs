@@ -30,7 +30,7 @@ use keepsafe_storage::rosh_assessments::{self, AssessmentRecord};
 use keepsafe_storage::AnyConnection;
 
 #[derive(Template)]
-#[template(path = "risk.html")]
+#[template(path = "risk/overview.html")]
 struct RiskPage {
     chrome: Chrome,
     name: String,

@@ -15,7 +15,7 @@ use keepsafe_storage::case_record;
 use keepsafe_storage::risk_scores::{self, SingleTierResult, TierFactor, TierRecord, TierRules};
 
 #[derive(Template)]
-#[template(path = "tier.html")]
+#[template(path = "risk/tier.html")]
 struct TierPage {
     chrome: Chrome,
     name: String,

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 #[derive(Template)]
-#[template(path = "sign_in.html")]
+#[template(path = "sign_in/form.html")]
 struct SignInPage {
     chrome: Chrome,
     csrf_token: String,

@@ -54,7 +54,7 @@ struct Allocation {
 }
 
 #[derive(Template)]
-#[template(path = "allocate.html")]
+#[template(path = "workload/allocate.html")]
 struct AllocatePage {
     chrome: Chrome,
     /// "Allocate" for a waiting case, "Reallocate" for one already allocated.

@@ -32,7 +32,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 #[derive(Template)]
-#[template(path = "workload.html")]
+#[template(path = "workload/dashboard.html")]
 struct WorkloadPage {
     chrome: Chrome,
     scope: String,
@@ -298,7 +298,7 @@ fn average_by_week(snapshots: &[WorkloadSnapshot]) -> Vec<(NaiveDate, f64, usize
 }
 
 #[derive(Template)]
-#[template(path = "staff_workload.html")]
+#[template(path = "workload/staff.html")]
 struct StaffWorkloadPage {
     chrome: Chrome,
     csrf_token: String,

@@ -51,7 +51,7 @@ struct GroupView {
 }
 
 #[derive(Template)]
-#[template(path = "insights.html")]
+#[template(path = "workload/insights.html")]
 struct InsightsPage {
     chrome: Chrome,
     scope: String,

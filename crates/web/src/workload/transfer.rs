@@ -48,7 +48,7 @@ struct TargetChoice {
 }
 
 #[derive(Template)]
-#[template(path = "transfer.html")]
+#[template(path = "workload/transfer.html")]
 struct TransferPage {
     chrome: Chrome,
     csrf_token: String,
