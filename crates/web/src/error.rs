@@ -1,7 +1,7 @@
 //! The web layer's one error type. Each variant is a response a person can act on; internal
 //! failures are logged with their cause and shown only as a generic apology.
 
-use crate::pages::layout::Chrome;
+use crate::layout::Chrome;
 use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

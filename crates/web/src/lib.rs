@@ -4,7 +4,21 @@
 //! ([`routes::Access`]): sign-in and CSRF checks and the grade-level decision from
 //! `keepsafe_domain::access`. Handlers then authorise against the specific case or team, call
 //! storage on a blocking thread inside one transaction (with its audit row), and render a template.
+//!
+//! One module per area of the service's work, named as its folder of templates (the map of areas
+//! in docs/architecture.md gives its storage and domain modules too), and declaring its own routes.
+//! The other modules at the root are shared by every area.
 
+// The areas.
+pub mod admin;
+pub mod cases;
+pub mod partners;
+pub mod quality;
+pub mod risk;
+pub mod sign_in;
+pub mod workload;
+
+// Shared by every area.
 pub mod assets;
 mod charts;
 pub mod config;
@@ -12,9 +26,8 @@ pub mod csrf;
 pub mod error;
 mod format;
 pub mod forms;
-pub mod pages;
-pub mod partner_exchange;
-pub mod quality_report;
+pub mod health;
+pub mod layout;
 pub mod routes;
 pub mod security_headers;
 pub mod session;

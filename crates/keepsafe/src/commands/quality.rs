@@ -15,7 +15,7 @@ use keepsafe_domain::staff::Username;
 use keepsafe_storage::quality::{frameworks, import, units, Unit};
 use keepsafe_storage::Clock;
 use keepsafe_storage::{audit, staff, transaction, AnyConnection, Database, StorageError};
-use keepsafe_web::quality_report;
+use keepsafe_web::quality::report as quality_report;
 
 pub fn run(database: Database, command: &QualityCommand, clock: Clock) -> Result<()> {
     match command {
@@ -364,7 +364,7 @@ fn report_day(raw: Option<&str>, clock: Clock) -> Result<NaiveDate> {
 }
 
 /// `keepsafe inspect`: the same report as the web's printable report page
-/// (`keepsafe_web::quality_report`), as JSON, Markdown or a standalone HTML document.
+/// (`keepsafe_web::quality::report`), as JSON, Markdown or a standalone HTML document.
 pub fn inspect(database: Database, args: &InspectArgs, clock: Clock) -> Result<()> {
     if Framework::by_code(&args.framework).is_none() {
         let known: Vec<String> = Framework::all().into_iter().map(|f| f.code).collect();

@@ -415,7 +415,7 @@ async fn the_report_shows_both_sources_and_renders_the_same_as_json_markdown_and
     assert!(page.body.contains("app-no-print"));
 
     let mut conn = app.db.database.connection().unwrap();
-    let report = keepsafe_web::quality_report::build(
+    let report = keepsafe_web::quality::report::build(
         &mut conn,
         Unit::Pdu(pdu_id(&app)),
         HMIP_PDU_2023,
@@ -431,10 +431,10 @@ async fn the_report_shows_both_sources_and_renders_the_same_as_json_markdown_and
     assert_eq!(json["framework"]["code"], "hmip-pdu-2023");
     assert_eq!(json["audit"]["source"], "audit");
     assert_eq!(json["automated"]["source"], "automated");
-    let markdown = keepsafe_web::quality_report::render_markdown(&report);
+    let markdown = keepsafe_web::quality::report::render_markdown(&report);
     assert!(markdown.contains("| Standard | Case audit | Automated from the record |"));
     assert!(markdown.contains("95% interval"));
-    let document = keepsafe_web::quality_report::render_html_document(&report);
+    let document = keepsafe_web::quality::report::render_html_document(&report);
     assert!(document.starts_with("<!DOCTYPE html>"));
     assert!(
         document.contains("<style>"),
@@ -442,12 +442,12 @@ async fn the_report_shows_both_sources_and_renders_the_same_as_json_markdown_and
     );
     assert!(!document.contains("/assets/"));
     assert!(
-        document.contains(&keepsafe_web::quality_report::render_html_body(&report).unwrap()),
+        document.contains(&keepsafe_web::quality::report::render_html_body(&report).unwrap()),
         "the document and the page show the same content"
     );
     assert!(
         page.body
-            .contains(&keepsafe_web::quality_report::render_html_body(&report).unwrap()),
+            .contains(&keepsafe_web::quality::report::render_html_body(&report).unwrap()),
         "the page is the same report"
     );
 }
@@ -768,14 +768,14 @@ async fn the_report_lists_recommendations_with_their_actions_and_flags_the_overd
         "only the action past its due date is flagged"
     );
     let mut conn = app.db.database.connection().unwrap();
-    let report = keepsafe_web::quality_report::build(
+    let report = keepsafe_web::quality::report::build(
         &mut conn,
         Unit::Pdu(pdu_id(&app)),
         HMIP_PDU_2023,
         today(),
     )
     .unwrap();
-    let markdown = keepsafe_web::quality_report::render_markdown(&report);
+    let markdown = keepsafe_web::quality::report::render_markdown(&report);
     assert!(markdown.contains("Send police checks for the court list each week | Head of PDU"));
     assert!(markdown.contains("**(overdue)**"));
 }

@@ -1,0 +1,55 @@
+//! Cases: finding, listing and reading the cases of the people keepsafe supervises — the start
+//! page, finding a case by CRN, a practitioner's own caseload, team caseloads, the reviews due,
+//! and the case record. It also holds [`access::open_case`], the one path by which a page of any
+//! area reads a case, authorised and audit-logged in the same transaction.
+
+pub mod access;
+pub mod find;
+pub mod home;
+pub mod list;
+pub mod my_cases;
+pub mod record;
+pub mod tasks;
+pub mod teams;
+
+use crate::routes::{Access, GradeAction, Registry};
+use axum::http::Method;
+use axum::routing::{get, post};
+
+/// The area's routes, each with the access rule that guards it.
+pub(crate) fn routes(registry: Registry) -> Registry {
+    registry
+        .add(Method::GET, "/", Access::AnySession, get(home::show))
+        .add(Method::GET, "/find", Access::SignedIn, get(find::show))
+        .add(
+            Method::GET,
+            "/cases",
+            Access::Grade(GradeAction::OwnCaseload),
+            get(my_cases::show),
+        )
+        .add(Method::GET, "/cases/{crn}", Access::Case, get(record::show))
+        .add(
+            Method::GET,
+            "/tasks",
+            Access::Grade(GradeAction::ReviewTasks),
+            get(tasks::show),
+        )
+        .add(
+            Method::POST,
+            "/tasks/{task}/done",
+            Access::SignedIn,
+            post(tasks::mark_done),
+        )
+        .add(
+            Method::GET,
+            "/teams",
+            Access::Grade(GradeAction::ListTeams),
+            get(teams::list),
+        )
+        .add(
+            Method::GET,
+            "/teams/{code}",
+            Access::Team,
+            get(teams::caseload),
+        )
+}

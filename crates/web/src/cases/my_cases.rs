@@ -1,0 +1,79 @@
+//! `GET /cases`: the practitioner's own caseload, sortable and filterable.
+
+use crate::cases::list::{self, CaseList, ListQuery};
+use crate::error::AppError;
+use crate::layout::{render, Chrome};
+use crate::routes::SignedIn;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::cases::caseload;
+
+#[derive(Template)]
+#[template(path = "cases/my_cases.html")]
+struct MyCasesPage {
+    chrome: Chrome,
+    list: CaseList,
+    base_path: &'static str,
+    caption: String,
+    with_practitioner: bool,
+    /// "You have 3 tasks (1 overdue)", linking to /tasks: how a new allocation or handover reaches
+    /// the practitioner.
+    tasks_notice: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let staff_id = user.account.id;
+    let actor = user.audit_name();
+    let summaries = state
+        .write(move |conn| {
+            let now = state.clock.now();
+            let cases = caseload::for_staff(conn, staff_id, now.naive_utc())?;
+            let entry = AuditEntry {
+                staff_id: Some(staff_id),
+                actor,
+                action: "view_caseload".into(),
+                outcome: Outcome::Allowed,
+                person_id: None,
+                crn: None,
+                detail: format!("{} cases listed", cases.len()),
+            };
+            audit::record(conn, &entry, now)?;
+            let tasks =
+                keepsafe_storage::workload::allocation::open_tasks_for_staff(conn, staff_id)?;
+            Ok((cases, tasks))
+        })
+        .await?;
+    let (summaries, tasks) = summaries;
+    let today = state.clock.today();
+    let overdue = tasks
+        .iter()
+        .filter(|(task, _)| keepsafe_domain::review::is_overdue(task.due_on, today))
+        .count();
+    let tasks_notice = (!tasks.is_empty()).then(|| {
+        format!(
+            "You have {} task{}{}",
+            tasks.len(),
+            if tasks.len() == 1 { "" } else { "s" },
+            if overdue > 0 {
+                format!(" ({overdue} overdue)")
+            } else {
+                String::new()
+            }
+        )
+    });
+    render(&MyCasesPage {
+        chrome: Chrome::for_user(&user, "My cases", "/cases"),
+        caption: format!("Cases managed by {}", user.account.display_name()),
+        list: list::build(summaries, &query, "/cases", false, today),
+        base_path: "/cases",
+        with_practitioner: false,
+        tasks_notice,
+    })
+}

@@ -1,0 +1,158 @@
+//! `GET /tasks`: reviews due on the cases a practitioner manages, or across a senior officer's
+//! team, overdue first. Overdue reviews are what inspectors find; this makes them impossible to miss.
+
+use crate::error::AppError;
+use crate::layout::{render, Chrome};
+use crate::risk::overview::{task_line, TaskLine};
+use crate::routes::SignedIn;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use keepsafe_domain::staff::Grade;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
+use keepsafe_storage::workload::allocation;
+use keepsafe_storage::StorageError;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "cases/tasks.html")]
+struct TasksPage {
+    chrome: Chrome,
+    scope: String,
+    overdue: Vec<(String, String, TaskLine)>,
+    due: Vec<(String, String, TaskLine)>,
+    csrf_token: String,
+    may_send_bulk: bool,
+    /// The user's own tasks (such as arranging an induction after allocation).
+    own: Vec<OwnTask>,
+}
+
+/// One of the user's own tasks.
+struct OwnTask {
+    id: String,
+    crn: String,
+    title: String,
+    due: String,
+    overdue: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Html<String>, AppError> {
+    let actor = user.account.actor();
+    let entry = AuditEntry {
+        staff_id: Some(actor.staff_id),
+        actor: user.audit_name(),
+        action: "view_tasks".into(),
+        outcome: Outcome::Allowed,
+        person_id: None,
+        crn: None,
+        detail: String::new(),
+    };
+    let (scope, tasks, own) = state
+        .write(move |conn| {
+            let (scope, tasks): (String, Vec<TaskRecord>) =
+                match (actor.grade, actor.team, actor.pdu) {
+                    (Grade::SeniorProbationOfficer, Some(team), _) => (
+                        "your team's cases".into(),
+                        review_tasks::open_for_team(conn, team)?,
+                    ),
+                    (Grade::HeadOfPdu, _, Some(pdu)) => (
+                        "cases in your PDU".into(),
+                        review_tasks::open_for_pdu(conn, pdu)?,
+                    ),
+                    _ => (
+                        "your cases".into(),
+                        review_tasks::open_for_staff(conn, actor.staff_id)?,
+                    ),
+                };
+            let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
+            audit::record(conn, &entry, state.clock.now())?;
+            Ok((scope, tasks, own))
+        })
+        .await?;
+    let today = state.clock.today();
+    let (overdue, due): (Vec<_>, Vec<_>) = tasks
+        .iter()
+        .map(|t| (t.crn.clone(), t.name.clone(), task_line(t, today)))
+        .partition(|(_, _, line)| line.overdue);
+    render(&TasksPage {
+        chrome: Chrome::for_user(&user, "Tasks", "/tasks"),
+        scope,
+        overdue,
+        due,
+        csrf_token: user.csrf_token.clone(),
+        may_send_bulk: keepsafe_domain::access::decide(
+            &user.account.actor(),
+            keepsafe_domain::access::Action::RequestChecksInBulk,
+        )
+        .is_allowed(),
+        own: own
+            .into_iter()
+            .map(|(task, crn)| OwnTask {
+                id: task.id.to_string(),
+                crn,
+                title: task.title,
+                due: crate::format::short_date(task.due_on),
+                overdue: keepsafe_domain::review::is_overdue(task.due_on, today),
+            })
+            .collect(),
+    })
+}
+
+/// `POST /tasks/{task}/done`: a practitioner marks one of their own tasks done. Someone else's
+/// task is refused (and the refusal audited); nothing changes.
+pub async fn mark_done(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let task_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let staff_id = user.account.id;
+    let actor = user.audit_name();
+    state
+        .write(move |conn| {
+            let now = state.clock.now();
+            match allocation::complete_task(conn, task_id, staff_id, now.date_naive()) {
+                Ok((task, crn)) => {
+                    audit::record(
+                        conn,
+                        &AuditEntry {
+                            staff_id: Some(staff_id),
+                            actor,
+                            action: "complete_task".into(),
+                            outcome: Outcome::Allowed,
+                            person_id: Some(task.person_id),
+                            crn: Some(crn),
+                            detail: task.title,
+                        },
+                        now,
+                    )?;
+                    Ok(Ok(()))
+                }
+                Err(StorageError::Conflict(message)) => {
+                    audit::record(
+                        conn,
+                        &AuditEntry {
+                            staff_id: Some(staff_id),
+                            actor,
+                            action: "complete_task".into(),
+                            outcome: Outcome::Refused,
+                            person_id: None,
+                            crn: None,
+                            detail: format!("task {task_id}: {message}"),
+                        },
+                        now,
+                    )?;
+                    Ok(Err(message))
+                }
+                Err(other) => Err(other.into()),
+            }
+        })
+        .await?
+        .map_err(AppError::Refused)?;
+    Ok(Redirect::to("/tasks").into_response())
+}

@@ -1,0 +1,513 @@
+//! The ratings panel's decisions for a unit (`/quality/{level}/{unit}/judgements`): its
+//! judgement of each judgement standard (domain one: leadership, staffing, services), which no
+//! case audit can answer, and any departure from a case standard's computed rating. Each needs a
+//! reason; the latest for a standard stands and the history is kept, newest first.
+//!
+//! The forms' fields (one form per kind, told apart by the hidden `kind`): `framework` (hidden),
+//! `kind` (`judgement` or `departure`), `{kind}-standard` (radios for a judgement, a select for a
+//! departure), `{kind}-rating` (radios of rating codes; ids `{kind}-rating` for the first and
+//! `{kind}-rating-{code}` for the rest) and `{kind}-reason`.
+
+use crate::error::AppError;
+use crate::format;
+use crate::forms::{FieldError, FormFields};
+use crate::layout::{render, Chrome};
+use crate::quality::access::{open_unit, unit_path, UnitNeed};
+use crate::quality::report::{audit_period, unrated_rule};
+use crate::routes::SignedIn;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use keepsafe_domain::access::{decide, Action, Actor};
+use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
+use keepsafe_storage::quality::{ratings, Unit, UnitInfo};
+use keepsafe_storage::AnyConnection;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The samples page of a PDU (samples are drawn per PDU), for the links between quality pages.
+pub(crate) fn samples_path(info: &UnitInfo) -> Option<String> {
+    matches!(info.unit, Unit::Pdu(_)).then(|| format!("/quality/pdu/{}/samples", info.code))
+}
+
+/// `?framework=` on the page.
+#[derive(Debug, Default, Deserialize)]
+pub struct FrameworkQuery {
+    pub framework: Option<String>,
+}
+
+/// A framework named in a query or form, the 2023 PDU framework when none is.
+pub(crate) fn chosen_framework(code: Option<&str>) -> Result<Framework, AppError> {
+    let code = code
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(HMIP_PDU_2023);
+    Framework::by_code(code)
+        .ok_or_else(|| AppError::BadRequest(format!("There is no inspection framework {code}")))
+}
+
+struct Choice {
+    code: String,
+    label: String,
+}
+
+struct FrameworkLink {
+    code: String,
+    name: String,
+    current: bool,
+}
+
+struct DecisionRow {
+    standard: String,
+    kind: &'static str,
+    rating: &'static str,
+    reason: String,
+    recorded_by: String,
+    recorded_at: String,
+}
+
+/// One of the two forms, with what was submitted and its errors.
+struct DecisionForm {
+    kind: &'static str,
+    standards: Vec<Choice>,
+    standard: String,
+    rating: String,
+    reason: String,
+    standard_error: Option<String>,
+    rating_error: Option<String>,
+    reason_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "quality/judgements.html")]
+struct JudgementsPage {
+    chrome: Chrome,
+    csrf_token: String,
+    unit_name: String,
+    unit_path: String,
+    samples_path: Option<String>,
+    action: String,
+    frameworks: Vec<FrameworkLink>,
+    framework_code: String,
+    framework_name: String,
+    current: Vec<DecisionRow>,
+    /// Each judgement standard and the panel's standing rating of it, if judged: what the
+    /// overall rating still waits for.
+    judged: Vec<(String, Option<&'static str>)>,
+    history: Vec<DecisionRow>,
+    may_record: bool,
+    ratings: Vec<Choice>,
+    judgement: DecisionForm,
+    departure: DecisionForm,
+    errors: Vec<FieldError>,
+}
+
+fn kind_label(kind: JudgementKind) -> &'static str {
+    match kind {
+        JudgementKind::Judgement => "Judgement",
+        JudgementKind::Departure => "Departure from the computed rating",
+    }
+}
+
+fn rows(framework: &Framework, stored: &[StoredJudgement]) -> Vec<DecisionRow> {
+    stored
+        .iter()
+        .map(|j| DecisionRow {
+            standard: framework
+                .standard(&j.standard)
+                .map_or_else(|| j.standard.clone(), |s| format!("{} {}", s.code, s.name)),
+            kind: kind_label(j.kind),
+            rating: j.rating.label(),
+            reason: j.reason.clone(),
+            recorded_by: j.recorded_by.clone(),
+            recorded_at: format::date_time(j.recorded_at),
+        })
+        .collect()
+}
+
+fn decision_form(
+    kind: JudgementKind,
+    framework: &Framework,
+    computed: &HashMap<String, String>,
+    fields: &FormFields,
+    errors: &[FieldError],
+) -> DecisionForm {
+    let prefix = kind.code();
+    let submitted = fields.get("kind") == prefix;
+    let value = |name: &str| {
+        if submitted {
+            fields
+                .get(&format!("{prefix}-{name}"))
+                .chars()
+                .take(12_000)
+                .collect()
+        } else {
+            String::new()
+        }
+    };
+    let error_for = |name: &str| {
+        let field = format!("{prefix}-{name}");
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    let case_standards = kind == JudgementKind::Departure;
+    DecisionForm {
+        kind: prefix,
+        standards: framework
+            .standards
+            .iter()
+            .filter(|s| s.is_case_standard() == case_standards)
+            .map(|s| Choice {
+                code: s.code.clone(),
+                // A departure names the computed rating it departs from.
+                label: match computed.get(&s.code) {
+                    Some(rating) if case_standards => {
+                        format!("{} {} (computed from audits: {rating})", s.code, s.name)
+                    }
+                    _ => format!("{} {}", s.code, s.name),
+                },
+            })
+            .collect(),
+        standard: value("standard"),
+        rating: value("rating"),
+        reason: value("reason"),
+        standard_error: error_for("standard"),
+        rating_error: error_for("rating"),
+        reason_error: error_for("reason"),
+    }
+}
+
+/// What the page shows, read in the unit's transaction.
+struct Decisions {
+    info: UnitInfo,
+    framework: Framework,
+    /// Each case standard's rating computed from the audit period's audits, before any departure.
+    computed: HashMap<String, String>,
+    current: Vec<StoredJudgement>,
+    history: Vec<StoredJudgement>,
+    may_record: bool,
+}
+
+fn load(
+    conn: &mut AnyConnection,
+    info: &UnitInfo,
+    framework: Framework,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Decisions, AppError> {
+    let history = judgements::history(conn, info.unit, &framework.code)?;
+    let current = judgements::standing(&history);
+    let (from, to) = audit_period(today);
+    let audited = ratings::audited(
+        conn,
+        info.unit,
+        &framework.code,
+        from,
+        to,
+        unrated_rule(info.unit),
+    )?;
+    let computed = audited
+        .rating
+        .standards
+        .iter()
+        .map(|s| {
+            (
+                s.standard.clone(),
+                s.computed
+                    .map_or_else(|| "not rated".to_owned(), |r| r.label().to_owned()),
+            )
+        })
+        .collect();
+    Ok(Decisions {
+        computed,
+        info: info.clone(),
+        may_record: decide(actor, Action::ManageQuality(&info.location)).is_allowed(),
+        framework,
+        current,
+        history,
+    })
+}
+
+fn page(
+    user: &CurrentUser,
+    decisions: Decisions,
+    fields: &FormFields,
+    errors: Vec<FieldError>,
+) -> JudgementsPage {
+    let Decisions {
+        info,
+        framework,
+        computed,
+        current,
+        history,
+        may_record,
+    } = decisions;
+    let title = format!("Ratings panel decisions: {}", info.name);
+    JudgementsPage {
+        chrome: Chrome::for_user(
+            user,
+            if errors.is_empty() {
+                title
+            } else {
+                format!("Error: {title}")
+            },
+            "",
+        ),
+        csrf_token: user.csrf_token.clone(),
+        unit_name: info.name.clone(),
+        action: format!("{}/judgements", unit_path(&info)),
+        unit_path: unit_path(&info),
+        samples_path: samples_path(&info),
+        frameworks: Framework::all()
+            .into_iter()
+            .map(|f| FrameworkLink {
+                current: f.code == framework.code,
+                code: f.code,
+                name: f.name,
+            })
+            .collect(),
+        judged: framework
+            .standards
+            .iter()
+            .filter(|s| !s.is_case_standard())
+            .map(|s| {
+                let rating = current
+                    .iter()
+                    .find(|j| j.standard == s.code && j.kind == JudgementKind::Judgement)
+                    .map(|j| j.rating.label());
+                (format!("{} {}", s.code, s.name), rating)
+            })
+            .collect(),
+        current: rows(&framework, &current),
+        history: rows(&framework, &history),
+        may_record,
+        ratings: Rating::ALL
+            .iter()
+            .map(|r| Choice {
+                code: r.code().to_owned(),
+                label: r.label().to_owned(),
+            })
+            .collect(),
+        judgement: decision_form(
+            JudgementKind::Judgement,
+            &framework,
+            &computed,
+            fields,
+            &errors,
+        ),
+        departure: decision_form(
+            JudgementKind::Departure,
+            &framework,
+            &computed,
+            fields,
+            &errors,
+        ),
+        framework_code: framework.code.clone(),
+        framework_name: framework.name.clone(),
+        errors,
+    }
+}
+
+/// `GET /quality/{level}/{unit}/judgements?framework=…`: the decisions that stand and their
+/// history, and for whoever runs the unit's quality assurance the forms that record more.
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((level, unit)): Path<(String, String)>,
+    Query(query): Query<FrameworkQuery>,
+) -> Result<Response, AppError> {
+    let today = state.clock.today();
+    let framework = chosen_framework(query.framework.as_deref())?;
+    let actor = user.account.actor();
+    let decisions = open_unit(
+        &state,
+        &user,
+        &level,
+        &unit,
+        "view_panel_decisions",
+        UnitNeed::View,
+        move |conn, info| load(conn, info, framework, &actor, today),
+    )
+    .await?;
+    Ok(render(&page(&user, decisions, &FormFields::default(), Vec::new()))?.into_response())
+}
+
+/// A decision the domain accepts.
+struct Decision {
+    kind: JudgementKind,
+    standard: String,
+    rating: Rating,
+    reason: String,
+}
+
+/// Reads one form: the standard must be of the framework and of the right kind (a judgement only
+/// for a judgement standard, a departure only from a case standard), the rating one of the four,
+/// and the reason given.
+fn read_decision(
+    framework: &Framework,
+    kind: JudgementKind,
+    fields: &FormFields,
+) -> Result<Decision, Vec<FieldError>> {
+    let prefix = kind.code();
+    let field = |name: &str| format!("{prefix}-{name}");
+    let mut errors = Vec::new();
+    let code = fields.get(&field("standard")).trim();
+    let standard = match framework.standard(code) {
+        None if code.is_empty() => {
+            errors.push(FieldError::new(field("standard"), "Select the standard"));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(
+                field("standard"),
+                RatingRefused::UnknownStandard(code.to_owned()).to_string(),
+            ));
+            None
+        }
+        Some(s) if kind == JudgementKind::Judgement && s.is_case_standard() => {
+            errors.push(FieldError::new(
+                field("standard"),
+                RatingRefused::JudgementForCaseStandard(code.to_owned()).to_string(),
+            ));
+            None
+        }
+        Some(s) if kind == JudgementKind::Departure && !s.is_case_standard() => {
+            errors.push(FieldError::new(
+                field("standard"),
+                RatingRefused::DepartureFromJudgement(code.to_owned()).to_string(),
+            ));
+            None
+        }
+        Some(s) => Some(s.code.clone()),
+    };
+    let rating = Rating::parse(fields.get(&field("rating"))).ok();
+    if rating.is_none() {
+        errors.push(FieldError::new(
+            field("rating"),
+            "Select the panel's rating",
+        ));
+    }
+    let reason = fields.get(&field("reason")).trim().to_owned();
+    let reason_error = match (kind, rating) {
+        (JudgementKind::Departure, Some(rating)) => PanelDeparture::new(rating, &reason)
+            .err()
+            .map(|e| e.to_string()),
+        _ if reason.is_empty() => Some(match kind {
+            JudgementKind::Judgement => "Record the panel's reason for its judgement".to_owned(),
+            JudgementKind::Departure => {
+                "Record the panel's reason for departing from the computed rating".to_owned()
+            }
+        }),
+        _ => None,
+    };
+    if let Some(message) = reason_error {
+        errors.push(FieldError::new(field("reason"), message));
+    }
+    match (standard, rating) {
+        (Some(standard), Some(rating)) if errors.is_empty() => Ok(Decision {
+            kind,
+            standard,
+            rating,
+            reason,
+        }),
+        _ => Err(errors),
+    }
+}
+
+enum Recorded {
+    Done(String),
+    Invalid(Box<Decisions>, Vec<FieldError>),
+}
+
+/// `POST /quality/{level}/{unit}/judgements`: records one decision with its audit row; a
+/// refusal shows the page again with the form as it was sent and what to change.
+pub async fn record(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((level, unit)): Path<(String, String)>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let today = state.clock.today();
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let recorded = open_unit(
+        &state,
+        &user,
+        &level,
+        &unit,
+        "record_panel_decision",
+        UnitNeed::Manage,
+        move |conn, info| {
+            let framework = chosen_framework(Some(fields.get("framework")))?;
+            let kind = match fields.get("kind") {
+                "departure" => JudgementKind::Departure,
+                _ => JudgementKind::Judgement,
+            };
+            let decision = match read_decision(&framework, kind, &fields) {
+                Ok(decision) => decision,
+                Err(errors) => {
+                    let decisions = load(conn, info, framework, &actor, today)?;
+                    return Ok(Recorded::Invalid(Box::new(decisions), errors));
+                }
+            };
+            let now = state.clock.now();
+            let id = judgements::record(
+                conn,
+                &NewJudgement {
+                    framework: &framework.code,
+                    unit: info.unit,
+                    standard: &decision.standard,
+                    kind: decision.kind,
+                    rating: decision.rating,
+                    reason: &decision.reason,
+                    recorded_by: actor.staff_id,
+                },
+                now,
+            )?;
+            let entry = AuditEntry {
+                staff_id: Some(actor.staff_id),
+                actor: actor_name,
+                action: "record_panel_decision".into(),
+                outcome: Outcome::Allowed,
+                person_id: None,
+                crn: None,
+                detail: format!(
+                    "{} {id}: {} {} {} {} rated {}",
+                    decision.kind.code(),
+                    info.unit.kind(),
+                    info.code,
+                    framework.code,
+                    decision.standard,
+                    decision.rating.code()
+                ),
+            };
+            audit::record(conn, &entry, now)?;
+            Ok(Recorded::Done(format!(
+                "{}/judgements?framework={}",
+                unit_path(info),
+                framework.code
+            )))
+        },
+    )
+    .await?;
+    match recorded {
+        Recorded::Done(path) => Ok(Redirect::to(&path).into_response()),
+        Recorded::Invalid(decisions, errors) => {
+            let mut response =
+                render(&page(&user, *decisions, &submitted, errors))?.into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}

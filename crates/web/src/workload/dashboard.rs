@@ -1,0 +1,1032 @@
+//! `GET /workload`: the workload of the practitioners a manager oversees — cases, workload points,
+//! capacity and who has been over capacity for how long — and `GET /workload/staff/{staff}`, how
+//! one practitioner's numbers were worked out, case by case.
+
+use crate::charts::WeeklyTrend;
+use crate::error::AppError;
+use crate::format;
+use crate::forms::{FieldError, FormFields};
+use crate::layout::{render, Chrome};
+use crate::routes::SignedIn;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use crate::workload::access::{open_staff, refused, StaffNeed};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use keepsafe_domain::access::{decide, Action, Actor, Refusal};
+use keepsafe_domain::event::CaseType;
+use keepsafe_domain::staff::Grade;
+use keepsafe_domain::workload::excessive::ExcessiveWorkload;
+use keepsafe_domain::workload::{ReductionKind, ReportKind};
+use keepsafe_domain::CodedValue;
+use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::cases::{caseload, record as case_record};
+use keepsafe_storage::workload::{self, PractitionerWorkload};
+use keepsafe_storage::workload::{NewReduction, StoredReduction, WorkloadSnapshot};
+use keepsafe_storage::{organisation, staff};
+use keepsafe_storage::{AnyConnection, StorageError};
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "workload/dashboard.html")]
+struct WorkloadPage {
+    chrome: Chrome,
+    scope: String,
+    rows: Vec<Row>,
+    averages: Vec<(String, String)>,
+    bars: Vec<Bar>,
+    chart_height: u32,
+    over_capacity: usize,
+    excessive: usize,
+    waiting: Vec<(String, String, String)>,
+    versions: String,
+    /// Average capacity of the practitioners shown, week by week.
+    trend: Option<WeeklyTrend>,
+    trend_note: String,
+}
+
+struct Row {
+    staff_id: String,
+    name: String,
+    grade: String,
+    team: String,
+    cases: u32,
+    by_type: String,
+    points: u32,
+    available: u32,
+    percent: String,
+    over: bool,
+    excessive: String,
+}
+
+/// One bar of the capacity chart, laid out in SVG units.
+struct Bar {
+    label: &'static str,
+    count: usize,
+    y: u32,
+    width: u32,
+    colour: &'static str,
+}
+
+const BANDS: [(&str, f64, f64, &str); 6] = [
+    ("Under 70%", f64::MIN, 70.0, "#00703c"),
+    ("70 to 89%", 70.0, 90.0, "#00703c"),
+    ("90 to 99%", 90.0, 100.0, "#1d70b8"),
+    ("100 to 109%", 100.0, 110.0, "#f47738"),
+    ("110 to 119%", 110.0, 120.0, "#d4351c"),
+    ("120% or more", 120.0, f64::MAX, "#942514"),
+];
+
+fn bars(people: &[PractitionerWorkload]) -> Vec<Bar> {
+    let counts: Vec<usize> = BANDS
+        .iter()
+        .map(|(_, from, to, _)| {
+            people
+                .iter()
+                .filter_map(|p| p.percent)
+                .filter(|percent| *percent >= *from && *percent < *to)
+                .count()
+        })
+        .collect();
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    BANDS
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(index, ((label, _, _, colour), count))| Bar {
+            label,
+            count,
+            y: index as u32 * 34,
+            width: (count * 400 / most) as u32,
+            colour,
+        })
+        .collect()
+}
+
+fn percent_text(percent: Option<f64>) -> String {
+    percent
+        .map(|p| format!("{p:.0}%"))
+        .unwrap_or_else(|| "Not calculated".into())
+}
+
+fn average_cases(people: &[PractitionerWorkload], grade: Grade) -> Option<f64> {
+    let of_grade: Vec<_> = people.iter().filter(|p| p.grade == grade).collect();
+    (!of_grade.is_empty())
+        .then(|| of_grade.iter().map(|p| f64::from(p.cases)).sum::<f64>() / of_grade.len() as f64)
+}
+
+fn row(person: &PractitionerWorkload, excessive: Option<&ExcessiveWorkload>) -> Row {
+    let by_type = CaseType::ALL
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}",
+                person.cases_by_type.of(*t),
+                t.label().to_lowercase()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Row {
+        staff_id: person.staff_id.to_string(),
+        name: person.name.clone(),
+        grade: person.grade.label().to_owned(),
+        team: person.team.clone(),
+        cases: person.cases,
+        by_type,
+        points: person.total_points,
+        available: person.available_points,
+        percent: percent_text(person.percent),
+        over: person.percent.is_some_and(|p| p > 100.0),
+        excessive: match excessive {
+            Some(e) if e.excessive => format!(
+                "Over 110% since week of {}",
+                e.over_threshold_since
+                    .map(format::short_date)
+                    .unwrap_or_default()
+            ),
+            _ => String::new(),
+        },
+    }
+}
+
+/// `GET /workload`.
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Html<String>, AppError> {
+    let actor = user.account.actor();
+    let entry = AuditEntry {
+        staff_id: Some(actor.staff_id),
+        actor: user.audit_name(),
+        action: "view_workload".into(),
+        outcome: Outcome::Allowed,
+        person_id: None,
+        crn: None,
+        detail: String::new(),
+    };
+    let today = state.clock.today();
+    let (scope, people, excessive, waiting, snapshots) = state
+        .write(move |conn| {
+            let (scope, people, pdu) = match (actor.grade, actor.team, actor.pdu) {
+                (Grade::SeniorProbationOfficer, Some(team), pdu) => {
+                    let name = organisation::team(conn, team)?.name;
+                    (name, workload::for_team(conn, team, today)?, pdu)
+                }
+                (Grade::HeadOfPdu, _, Some(pdu)) => (
+                    "your probation delivery unit".to_owned(),
+                    workload::for_pdu(conn, pdu, today)?,
+                    Some(pdu),
+                ),
+                _ => (
+                    "your region".to_owned(),
+                    workload::for_region(conn, actor.region, today)?,
+                    None,
+                ),
+            };
+            let ids: Vec<Uuid> = people.iter().map(|p| p.staff_id).collect();
+            let excessive = workload::excessive(conn, &ids, today)?;
+            let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
+            let snapshots = workload::snapshots_for(conn, &ids, since)?;
+            let waiting = match pdu {
+                Some(pdu) => {
+                    caseload::unallocated_in_pdu(conn, pdu, state.clock.now().naive_utc())?
+                }
+                None => Vec::new(),
+            };
+            audit::record(conn, &entry, state.clock.now())?;
+            Ok((scope, people, excessive, waiting, snapshots))
+        })
+        .await?;
+    let weekly = average_by_week(&snapshots);
+    let averages = [
+        (
+            Grade::ProbationOfficer,
+            "Average cases per probation officer",
+        ),
+        (
+            Grade::ProbationServiceOfficer,
+            "Average cases per probation services officer",
+        ),
+        (Grade::TraineeOfficer, "Average cases per trainee"),
+    ]
+    .into_iter()
+    .filter_map(|(grade, label)| {
+        average_cases(&people, grade).map(|a| (label.to_owned(), format!("{a:.1}")))
+    })
+    .collect();
+    let versions = people
+        .first()
+        .map(|p| format!("{}; {}", p.weights_version, p.capacity_rule_version))
+        .unwrap_or_default();
+    render(&WorkloadPage {
+        chrome: Chrome::for_user(&user, "Workload", "/workload"),
+        over_capacity: people
+            .iter()
+            .filter(|p| p.percent.is_some_and(|x| x > 100.0))
+            .count(),
+        excessive: excessive.values().filter(|e| e.excessive).count(),
+        bars: bars(&people),
+        chart_height: BANDS.len() as u32 * 34,
+        rows: people
+            .iter()
+            .map(|p| row(p, excessive.get(&p.staff_id)))
+            .collect(),
+        averages,
+        waiting: waiting
+            .iter()
+            .map(|c| {
+                let since = c
+                    .main_event
+                    .as_ref()
+                    .and_then(|e| e.sentence_date)
+                    .map(|d| {
+                        format!(
+                            "sentenced {} ({} days ago)",
+                            format::short_date(d),
+                            (today - d).num_days()
+                        )
+                    })
+                    .unwrap_or_else(|| "awaiting sentence".into());
+                (
+                    c.crn.clone(),
+                    format!("{} {}", c.first_name, c.last_name),
+                    since,
+                )
+            })
+            .collect(),
+        scope,
+        versions,
+        trend_note: weekly
+            .iter()
+            .map(|(week, average, n)| {
+                format!(
+                    "week of {}: {average:.0}% ({n} practitioners)",
+                    format::short_date(*week)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        trend: WeeklyTrend::new(
+            &weekly
+                .iter()
+                .map(|(week, average, _)| (*week, *average))
+                .collect::<Vec<_>>(),
+        ),
+    })
+}
+
+/// The mean capacity % of the snapshots recorded each week, with how many there were, oldest week
+/// first.
+fn average_by_week(snapshots: &[WorkloadSnapshot]) -> Vec<(NaiveDate, f64, usize)> {
+    let mut weeks: std::collections::BTreeMap<NaiveDate, (f64, usize)> = Default::default();
+    for snapshot in snapshots {
+        if let Some(percent) = snapshot.percent {
+            let entry = weeks.entry(snapshot.week_start).or_default();
+            entry.0 += percent;
+            entry.1 += 1;
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(week, (sum, n))| (week, sum / n as f64, n))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "workload/staff.html")]
+struct StaffWorkloadPage {
+    chrome: Chrome,
+    csrf_token: String,
+    staff_id: String,
+    name: String,
+    grade: String,
+    team: String,
+    /// "12 cases were moved to Sam Townsend", after a transfer.
+    moved: Option<String>,
+    may_manage: bool,
+    summary: Vec<(String, String)>,
+    cases: Vec<(String, String, String, String, String)>,
+    /// CRN, report, due, points, report id.
+    reports: Vec<(String, String, String, String, String)>,
+    report_kinds: Vec<(&'static str, &'static str)>,
+    explanation: Vec<String>,
+    trend: Option<WeeklyTrend>,
+    trend_rows: Vec<(String, String, String, String)>,
+    excessive: String,
+    reductions: Vec<ReductionView>,
+    reduction_kinds: Vec<(&'static str, &'static str, bool)>,
+    form: ReductionForm,
+    errors: Vec<FieldError>,
+}
+
+/// A stored reduction as the page lists it.
+struct ReductionView {
+    id: String,
+    kind: String,
+    hours: String,
+    dates: String,
+    reason: String,
+    in_force: bool,
+}
+
+/// The add-a-reduction form as submitted (or empty).
+#[derive(Default)]
+struct ReductionForm {
+    hours: String,
+    from_day: String,
+    from_month: String,
+    from_year: String,
+    to_day: String,
+    to_month: String,
+    to_year: String,
+    reason: String,
+    kind_error: Option<String>,
+    hours_error: Option<String>,
+    from_error: Option<String>,
+    to_error: Option<String>,
+    reason_error: Option<String>,
+}
+
+/// Query parameters of the staff workload page.
+#[derive(Debug, Default, Deserialize)]
+pub struct StaffQuery {
+    /// How many cases a transfer just moved.
+    moved: Option<usize>,
+    /// Who they went to.
+    to: Option<Uuid>,
+}
+
+/// Weeks of history the trend shows.
+const TREND_WEEKS: u64 = 12;
+
+/// Everything the staff page shows, read in one transaction.
+struct StaffWorkload {
+    person: PractitionerWorkload,
+    may_manage: bool,
+    moved_to: Option<String>,
+    snapshots: Vec<WorkloadSnapshot>,
+    excessive: Option<ExcessiveWorkload>,
+    reductions: Vec<StoredReduction>,
+}
+
+fn read_staff(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    actor_name: &str,
+    staff_id: Uuid,
+    moved_to: Option<Uuid>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Result<StaffWorkload, Refusal>, AppError> {
+    let opened = match open_staff(
+        conn,
+        actor,
+        actor_name,
+        staff_id,
+        "view_staff_workload",
+        StaffNeed::View,
+        now,
+    )? {
+        Ok(opened) => opened,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let may_manage = decide(
+        actor,
+        Action::ManageStaffCaseload {
+            team: &opened.team.location(),
+        },
+    )
+    .is_allowed();
+    let person = workload::for_team(conn, opened.team.id, today)?
+        .into_iter()
+        .find(|p| p.staff_id == staff_id)
+        .ok_or(AppError::NotFound)?;
+    let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
+    let snapshots = workload::snapshots_for(conn, &[staff_id], since)?;
+    let excessive = workload::excessive(conn, &[staff_id], today)?.remove(&staff_id);
+    let reductions = workload::reductions_for(conn, staff_id)?;
+    let moved_to = match moved_to {
+        Some(id) => Some(staff::find(conn, id)?.display_name()),
+        None => None,
+    };
+    Ok(Ok(StaffWorkload {
+        person,
+        may_manage,
+        moved_to,
+        snapshots,
+        excessive,
+        reductions,
+    }))
+}
+
+fn staff_page(
+    user: &CurrentUser,
+    read: StaffWorkload,
+    moved: Option<usize>,
+    submitted: Option<&FormFields>,
+    errors: Vec<FieldError>,
+    today: NaiveDate,
+) -> StaffWorkloadPage {
+    let person = read.person;
+    let title = if errors.is_empty() {
+        format!("Workload: {}", person.name)
+    } else {
+        format!("Error: Workload: {}", person.name)
+    };
+    let weeks: Vec<(NaiveDate, f64)> = read
+        .snapshots
+        .iter()
+        .filter_map(|s| s.percent.map(|p| (s.week_start, p)))
+        .collect();
+    let field = |name: &str| {
+        submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect())
+    };
+    let chosen_kind = submitted.map_or("", |f| f.get("kind"));
+    let error_for = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    };
+    StaffWorkloadPage {
+        chrome: Chrome::for_user(user, title, ""),
+        csrf_token: user.csrf_token.clone(),
+        staff_id: person.staff_id.to_string(),
+        moved: moved.map(|n| {
+            format!(
+                "{n} case{} moved to {}. They have a handover task for each.",
+                if n == 1 { " was" } else { "s were" },
+                read.moved_to
+                    .clone()
+                    .unwrap_or_else(|| "another practitioner".into())
+            )
+        }),
+        may_manage: read.may_manage,
+        summary: vec![
+            ("Cases".into(), person.cases.to_string()),
+            ("Points from cases".into(), person.case_points.to_string()),
+            (
+                "Points from reports".into(),
+                person.report_points.to_string(),
+            ),
+            (
+                "Total workload points".into(),
+                person.total_points.to_string(),
+            ),
+            (
+                "Contracted hours".into(),
+                format!("{}", person.contracted_hours),
+            ),
+            (
+                "Available hours".into(),
+                format!("{:.2}", person.available_hours),
+            ),
+            (
+                "Available points".into(),
+                person.available_points.to_string(),
+            ),
+            ("Capacity".into(), percent_text(person.percent)),
+        ],
+        cases: person
+            .case_list
+            .iter()
+            .map(|c| {
+                (
+                    c.crn.clone(),
+                    c.case_type
+                        .map(|t| t.label().to_owned())
+                        .unwrap_or_else(|| "No active sentence".into()),
+                    c.tier
+                        .map(|t| t.code().to_owned())
+                        .unwrap_or_else(|| "Not computed".into()),
+                    c.age.map(|a| a.to_string()).unwrap_or_default(),
+                    c.points.to_string(),
+                )
+            })
+            .collect(),
+        reports: person
+            .reports
+            .iter()
+            .map(|r| {
+                (
+                    r.crn.clone(),
+                    r.kind.label().to_owned(),
+                    format::short_date(r.due_on),
+                    r.points.to_string(),
+                    r.report_id.to_string(),
+                )
+            })
+            .collect(),
+        report_kinds: ReportKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
+        explanation: person.explanation.clone(),
+        trend: WeeklyTrend::new(&weeks),
+        trend_rows: read
+            .snapshots
+            .iter()
+            .rev()
+            .map(|s| {
+                (
+                    format::short_date(s.week_start),
+                    s.cases.to_string(),
+                    format!("{} of {}", s.total_points, s.available_points),
+                    percent_text(s.percent),
+                )
+            })
+            .collect(),
+        excessive: read
+            .excessive
+            .map(|e| {
+                let mut text = e.explanation.steps.join(" ");
+                text.push_str(&format!(" Rule: {}.", e.explanation.rule_version));
+                text
+            })
+            .unwrap_or_else(|| "No weekly snapshots have been recorded yet.".into()),
+        reductions: read
+            .reductions
+            .iter()
+            .map(|r| ReductionView {
+                id: r.id.to_string(),
+                kind: r.reduction.kind.label().to_owned(),
+                hours: format!("{}", r.reduction.hours),
+                dates: match r.reduction.to {
+                    Some(to) => format!(
+                        "{} to {}",
+                        format::short_date(r.reduction.from),
+                        format::short_date(to)
+                    ),
+                    None => format!("From {}", format::short_date(r.reduction.from)),
+                },
+                reason: r.reason.clone(),
+                in_force: r.reduction.in_force_on(today),
+            })
+            .collect(),
+        reduction_kinds: ReductionKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label(), k.code() == chosen_kind))
+            .collect(),
+        form: ReductionForm {
+            hours: field("hours"),
+            from_day: field("from-day"),
+            from_month: field("from-month"),
+            from_year: field("from-year"),
+            to_day: field("to-day"),
+            to_month: field("to-month"),
+            to_year: field("to-year"),
+            reason: field("reason"),
+            kind_error: error_for("kind"),
+            hours_error: error_for("hours"),
+            from_error: error_for("from-day"),
+            to_error: error_for("to-day"),
+            reason_error: error_for("reason"),
+        },
+        errors,
+        name: person.name.clone(),
+        grade: person.grade.label().to_owned(),
+        team: person.team.clone(),
+    }
+}
+
+/// `GET /workload/staff/{staff}`.
+pub async fn staff_detail(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Query(query): Query<StaffQuery>,
+) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let today = state.clock.today();
+    let to = query.to;
+    let read = state
+        .write(move |conn| read_staff(conn, &actor, &actor_name, staff_id, to, today, now))
+        .await?
+        .map_err(refused)?;
+    render(&staff_page(
+        &user,
+        read,
+        query.moved,
+        None,
+        Vec::new(),
+        today,
+    ))
+}
+
+/// Parses the add-a-reduction form; every problem at once.
+fn parse_reduction(
+    fields: &FormFields,
+    staff_id: Uuid,
+    by: Uuid,
+) -> Result<NewReduction, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = ReductionKind::parse(fields.get("kind")).ok();
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "Select the kind of reduction"));
+    }
+    let hours = match fields.get("hours").trim().parse::<f64>() {
+        Ok(h) if h > 0.0 && h <= 37.5 => Some(h),
+        Ok(_) => {
+            errors.push(FieldError::new(
+                "hours",
+                "Hours a week must be more than 0 and no more than 37.5",
+            ));
+            None
+        }
+        Err(_) if fields.get("hours").trim().is_empty() => {
+            errors.push(FieldError::new(
+                "hours",
+                "Enter the hours a week the reduction takes off",
+            ));
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError::new(
+                "hours",
+                "Hours a week must be a number, like 7.4",
+            ));
+            None
+        }
+    };
+    let from = fields
+        .date("from", "the date the reduction starts")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let to_given = ["to-day", "to-month", "to-year"]
+        .iter()
+        .any(|f| !fields.get(f).trim().is_empty());
+    let to = if to_given {
+        match fields.date("to", "the last day of the reduction") {
+            Ok(to) => Some(to),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            errors.push(FieldError::new(
+                "to-day",
+                "The last day of the reduction must be on or after the day it starts",
+            ));
+        }
+    }
+    if fields.get("reason").trim().is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            "Enter the reason for the reduction",
+        ));
+    }
+    match (kind, hours, from, errors.is_empty()) {
+        (Some(kind), Some(hours), Some(from), true) => Ok(NewReduction {
+            staff_id,
+            kind,
+            hours,
+            from,
+            to,
+            reason: fields.get("reason").to_owned(),
+            created_by: Some(by),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `POST /workload/staff/{staff}/reductions`: records a reduction of the practitioner's available
+/// hours (the senior officer of their team, or the head of PDU).
+pub async fn add_reduction(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let today = state.clock.today();
+    let outcome = state
+        .write(move |conn| {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "add_reduction",
+                StaffNeed::Manage,
+                now,
+            )? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(Err(refusal))),
+            };
+            let errors = match parse_reduction(&fields, staff_id, actor.staff_id) {
+                Ok(new) => match workload::add_reduction(conn, &new, state.clock.now()) {
+                    Ok(_) => {
+                        audit::record(
+                            conn,
+                            &AuditEntry {
+                                staff_id: Some(actor.staff_id),
+                                actor: actor_name.clone(),
+                                action: "reduction_added".into(),
+                                outcome: Outcome::Allowed,
+                                person_id: None,
+                                crn: None,
+                                detail: format!(
+                                    "{}: {} h a week ({}) from {}",
+                                    opened.member.display_name(),
+                                    new.hours,
+                                    new.kind.code(),
+                                    new.from
+                                ),
+                            },
+                            state.clock.now(),
+                        )?;
+                        return Ok(Ok(()));
+                    }
+                    Err(StorageError::Conflict(message)) => vec![FieldError::new("hours", message)],
+                    Err(other) => return Err(other.into()),
+                },
+                Err(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
+            Ok(Err(read.map(|r| (r, errors))))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
+        }
+        Err(Err(refusal)) => Err(refused(refusal)),
+        Err(Ok((read, errors))) => {
+            let mut response = render(&staff_page(
+                &user,
+                read,
+                None,
+                Some(&submitted),
+                errors,
+                today,
+            ))?
+            .into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /workload/staff/{staff}/reductions/{reduction}/delete`: removes a reduction recorded in
+/// error.
+pub async fn delete_reduction(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((raw, raw_reduction)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let reduction_id = Uuid::parse_str(&raw_reduction).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    state
+        .write(move |conn| {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "delete_reduction",
+                StaffNeed::Manage,
+                now,
+            )? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let stored = workload::reductions_for(conn, staff_id)?
+                .into_iter()
+                .find(|r| r.id == reduction_id)
+                .ok_or(AppError::NotFound)?;
+            workload::delete_reduction(conn, reduction_id)?;
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: Some(actor.staff_id),
+                    actor: actor_name,
+                    action: "reduction_deleted".into(),
+                    outcome: Outcome::Allowed,
+                    person_id: None,
+                    crn: None,
+                    detail: format!(
+                        "{}: {} h a week ({}) from {}",
+                        opened.member.display_name(),
+                        stored.reduction.hours,
+                        stored.reduction.kind.code(),
+                        stored.reduction.from
+                    ),
+                },
+                state.clock.now(),
+            )?;
+            Ok(Ok(()))
+        })
+        .await?
+        .map_err(refused)?;
+    Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
+}
+
+/// Parses the record-a-report form: the case by CRN (it must be in the practitioner's PDU), the
+/// kind, and the requested and due dates; every problem at once.
+fn parse_report(
+    conn: &mut AnyConnection,
+    fields: &FormFields,
+    staff_id: Uuid,
+    pdu_id: Uuid,
+) -> Result<Result<workload::NewCourtReport, Vec<FieldError>>, AppError> {
+    let mut errors = Vec::new();
+    let crn = fields.get("report-crn").trim().to_ascii_uppercase();
+    let person = if crn.is_empty() {
+        errors.push(FieldError::new(
+            "report-crn",
+            "Enter the case reference (CRN)",
+        ));
+        None
+    } else {
+        match case_record::locate(conn, &crn)? {
+            Some(case) if case.location.pdu == pdu_id => Some(case.person_id),
+            _ => {
+                errors.push(FieldError::new(
+                    "report-crn",
+                    format!("There is no case {crn} in this practitioner's PDU"),
+                ));
+                None
+            }
+        }
+    };
+    let kind = ReportKind::parse(fields.get("report-kind")).ok();
+    if kind.is_none() {
+        errors.push(FieldError::new("report-kind", "Select the kind of report"));
+    }
+    let requested = fields
+        .date("requested", "the date the report was requested")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let due = fields
+        .date("due", "the date the report is due")
+        .map_err(|e| errors.push(e))
+        .ok();
+    Ok(match (person, kind, requested, due, errors.is_empty()) {
+        (Some(person_id), Some(kind), Some(requested_on), Some(due_on), true) => {
+            Ok(workload::NewCourtReport {
+                person_id,
+                staff_id,
+                kind,
+                requested_on,
+                due_on,
+            })
+        }
+        _ => Err(errors),
+    })
+}
+
+/// `POST /workload/staff/{staff}/reports`: records a court or parole report the practitioner is
+/// writing, which counts in their workload until it is completed.
+pub async fn add_report(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(raw): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let submitted = fields.clone();
+    let today = state.clock.today();
+    let outcome = state
+        .write(move |conn| {
+            let opened = match open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "add_report",
+                StaffNeed::Manage,
+                now,
+            )? {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(Err(refusal))),
+            };
+            let errors = match parse_report(conn, &fields, staff_id, opened.team.pdu_id)? {
+                Ok(new) => match workload::add_court_report(conn, &new) {
+                    Ok(_) => {
+                        audit::record(
+                            conn,
+                            &AuditEntry {
+                                staff_id: Some(actor.staff_id),
+                                actor: actor_name.clone(),
+                                action: "report_added".into(),
+                                outcome: Outcome::Allowed,
+                                person_id: Some(new.person_id),
+                                crn: Some(fields.get("report-crn").trim().to_ascii_uppercase()),
+                                detail: format!(
+                                    "{} for {}, due {}",
+                                    new.kind.code(),
+                                    opened.member.display_name(),
+                                    new.due_on
+                                ),
+                            },
+                            state.clock.now(),
+                        )?;
+                        return Ok(Ok(()));
+                    }
+                    Err(StorageError::Conflict(message)) => {
+                        vec![FieldError::new("due-day", message)]
+                    }
+                    Err(other) => return Err(other.into()),
+                },
+                Err(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
+            Ok(Err(read.map(|r| (r, errors))))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reports")).into_response()),
+        Err(Err(refusal)) => Err(refused(refusal)),
+        Err(Ok((read, errors))) => {
+            let mut response = render(&staff_page(
+                &user,
+                read,
+                None,
+                Some(&submitted),
+                errors,
+                today,
+            ))?
+            .into_response();
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /workload/staff/{staff}/reports/{report}/complete`: the report is done and stops counting.
+pub async fn complete_report(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((raw, raw_report)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
+    let report_id = Uuid::parse_str(&raw_report).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let actor_name = user.audit_name();
+    let today = state.clock.today();
+    state
+        .write(move |conn| {
+            if let Err(refusal) = open_staff(
+                conn,
+                &actor,
+                &actor_name,
+                staff_id,
+                "complete_report",
+                StaffNeed::Manage,
+                now,
+            )? {
+                return Ok(Err(refusal));
+            }
+            let team = staff::find(conn, staff_id)?
+                .team_id
+                .ok_or(AppError::NotFound)?;
+            let report = workload::for_team(conn, team, today)?
+                .into_iter()
+                .find(|p| p.staff_id == staff_id)
+                .and_then(|p| p.reports.into_iter().find(|r| r.report_id == report_id))
+                .ok_or(AppError::NotFound)?;
+            workload::complete_court_report(conn, report_id, today)?;
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: Some(actor.staff_id),
+                    actor: actor_name,
+                    action: "report_completed".into(),
+                    outcome: Outcome::Allowed,
+                    person_id: Some(report.person_id),
+                    crn: Some(report.crn),
+                    detail: report.kind.code().to_owned(),
+                },
+                state.clock.now(),
+            )?;
+            Ok(Ok(()))
+        })
+        .await?
+        .map_err(refused)?;
+    Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reports")).into_response())
+}
