@@ -1,7 +1,18 @@
-//! What keepsafe's test suites share, so each behaviour is specified once and no test depends on
-//! the day it runs.
+//! What keepsafe's test suites share, so each fixture is written once and no test depends on the
+//! day it runs. The web, storage and command-line suites all build on it:
 //!
-//! - [`clock`]: the fixed moment every test runs at, and the [`Clock`](keepsafe_storage::Clock)
-//!   the application under test reads.
+//! - [`clock`]: the fixed moment every test runs at, and the clock the application under test
+//!   reads;
+//! - [`demo`]: the small demo region, generated for a fixed day and loaded into a throw-away
+//!   SQLite or PostgreSQL database;
+//! - [`app`]: the application in-process over such a database ([`app::TestApp`]), signed-in
+//!   users of each grade, and fixtures made through the application's own functions (a police
+//!   request sent for a practitioner's case, a draft assessment with an overdue check, …);
+//! - [`quality`]: case audits as the audit form stores them (all Yes, or No on one question);
+//! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
+pub mod app;
+pub mod cli;
 pub mod clock;
+pub mod demo;
+pub mod quality;

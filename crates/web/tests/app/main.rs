@@ -1,7 +1,7 @@
 //! keepsafe's application tests: the real router, a real database with the small demo region,
 //! requests in-process; and the same application served to headless Chromium.
 
-mod support;
+use keepsafe_test_support::app as support;
 
 mod address_checks;
 mod allocation;

@@ -6,19 +6,11 @@ use axum::http::StatusCode;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 
 /// The person a request is about, from the demo.
-fn person_of(app: &TestApp, request: uuid::Uuid) -> &keepsafe_demo::Person {
-    app.region
-        .people
-        .iter()
-        .find(|p| p.checks.iter().any(|c| c.id == request))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_police_user_sees_their_queue_and_the_details_needed_to_search_their_records() {
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
-    let person = person_of(&app, request);
+    let person = app.person_of_request(request);
     let police = app.sign_in("police.demo").await;
 
     let queue = app.get("/partner", Some(&police)).await;
@@ -59,7 +51,7 @@ async fn a_police_user_sees_their_queue_and_the_details_needed_to_search_their_r
 async fn a_partner_cannot_open_or_answer_another_organisations_request() {
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
-    let person = person_of(&app, request);
+    let person = app.person_of_request(request);
     let council = app.sign_in("council.demo").await;
 
     let page = app
@@ -151,7 +143,7 @@ async fn an_unknown_request_is_not_found_and_a_bad_answer_says_what_is_missing()
 async fn an_answer_reaches_the_risk_page_and_a_declined_request_says_so() {
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
-    let person = person_of(&app, request);
+    let person = app.person_of_request(request);
     let police = app.sign_in("police.demo").await;
     let answered = app
         .post(
@@ -223,7 +215,7 @@ async fn an_answer_reaches_the_risk_page_and_a_declined_request_says_so() {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    let person = person_of(&app, declined);
+    let person = app.person_of_request(declined);
     let risk = app
         .get(&format!("/cases/{}/risk", person.crn), Some(&head))
         .await;
@@ -355,7 +347,7 @@ async fn a_senior_officer_sends_police_checks_for_new_cases_in_one_action_or_non
 async fn a_practitioner_withdraws_a_request_with_a_reason_and_the_partner_sees_it_closed() {
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
-    let person = person_of(&app, request).clone();
+    let person = app.person_of_request(request).clone();
     let head = app.sign_in("head.demo").await;
     let path = format!("/cases/{}/checks/{request}/withdraw", person.crn);
 

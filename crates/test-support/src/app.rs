@@ -1,11 +1,14 @@
-//! A keepsafe application over a throw-away database holding the small demo region, driven
-//! in-process through its router (`oneshot`), or served on a real port for the browser.
+//! A keepsafe application over a throw-away database holding the small demo region (generated
+//! for the tests' fixed day), driven in-process through its router (`oneshot`), or served on a
+//! real port for the browser; and the fixtures tests start from, made through the application's
+//! own functions rather than searched for in generated data.
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
-use keepsafe_demo::{generate, install, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_demo::{DemoRegion, DEMO_PASSWORD};
+use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditFilter, AuditRecord};
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use keepsafe_web::{AppState, RouteSpec, WebConfig};
@@ -16,7 +19,13 @@ pub struct TestApp {
     pub routes: Vec<RouteSpec>,
     pub region: DemoRegion,
     pub db: TestDatabase,
+    /// The requests [`TestApp::partner_request`] has sent, by partner code, so asking twice in
+    /// one test gives the same request.
+    sent: std::sync::Mutex<std::collections::HashMap<String, uuid::Uuid>>,
 }
+
+/// The seed of the web tests' demo region.
+pub const SEED: u64 = 11;
 
 /// A response with its body read.
 pub struct Page {
@@ -69,8 +78,9 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// The day every test runs on (see [`crate::clock`]).
 pub fn today() -> NaiveDate {
-    keepsafe_test_support::clock::now().date_naive()
+    crate::clock::today()
 }
 
 impl TestApp {
@@ -91,26 +101,13 @@ impl TestApp {
 
     fn with_region(backend: Backend, adjust: impl FnOnce(&mut keepsafe_demo::DemoRegion)) -> Self {
         let db = TestDatabase::new(backend);
-        let mut region = generate(&DemoSpec {
-            seed: 11,
-            scale: Scale::Small,
-            today: today(),
-        });
+        let mut region = crate::demo::small_region(SEED, today());
         adjust(&mut region);
-        let mut conn = db.database.connection().unwrap();
-        install::install(
-            &mut conn,
-            &region,
-            keepsafe_test_support::clock::now(),
-            &mut |_, _| {},
-        )
-        .unwrap()
-        .expect("the demo region loads into an empty database");
-        drop(conn);
+        crate::demo::install(&db, &region);
         let state = AppState::new(
             db.database.clone(),
             WebConfig::default(),
-            keepsafe_test_support::clock::clock(),
+            crate::clock::clock(),
         );
         let (router, routes) = keepsafe_web::build(state);
         Self {
@@ -118,6 +115,7 @@ impl TestApp {
             routes,
             region,
             db,
+            sent: Default::default(),
         }
     }
 
@@ -319,28 +317,73 @@ impl TestApp {
                 },
                 CurfewPurpose::HomeDetentionCurfew,
                 self.staff_id("po.demo"),
-                keepsafe_test_support::clock::now(),
+                crate::clock::now(),
             )
         })
         .unwrap()
     }
 
-    /// An outstanding request sent to the partner organisation with this code, from the demo.
+    /// A request sent through keepsafe to the partner organisation with this code (police:
+    /// a domestic-abuse check; children's services: a children's-services check) for po.demo's
+    /// case, at its current address, exactly as the risk page's "Request the check" sends it.
+    /// Asking again for the same partner in one test gives the same request.
     pub fn partner_request(&self, code: &str) -> uuid::Uuid {
-        let org = self
+        use keepsafe_domain::partner::{PartnerOrganisationKind, RequestType};
+        use keepsafe_storage::cases::record;
+        use keepsafe_web::partners::exchange::{request_check, SendTo};
+        let mut sent = self.sent.lock().unwrap();
+        if let Some(id) = sent.get(code) {
+            return *id;
+        }
+        let partner = self
             .region
             .partners
             .iter()
             .find(|p| p.code == code)
-            .unwrap_or_else(|| panic!("no demo partner {code}"))
-            .id;
+            .unwrap_or_else(|| panic!("no demo partner {code}"));
+        let request_type = match partner.kind {
+            PartnerOrganisationKind::PoliceForce => RequestType::PoliceDomesticAbuse,
+            _ => RequestType::ChildrensSafeguarding,
+        };
+        let crn = self.case_of("po.demo");
+        let by = (self.staff_id("po.demo"), "po.demo");
+        let mut conn = self.db.database.connection().unwrap();
+        let id = keepsafe_storage::transaction::write(&mut conn, |conn| {
+            let case = record::locate(conn, &crn)?.expect("po.demo's case exists");
+            let address = record::current_address(conn, case.person_id, today())?;
+            let sent = request_check(
+                conn,
+                &case,
+                request_type,
+                SendTo::Organisation(partner.id),
+                address,
+                by,
+                crate::clock::now(),
+            )
+            .map_err(|e| keepsafe_storage::StorageError::Corrupt(format!("{e:?}")))?;
+            Ok::<_, keepsafe_storage::StorageError>(sent.expect("the partner takes the request"))
+        })
+        .unwrap();
+        sent.insert(code.to_owned(), id);
+        id
+    }
+
+    /// The demo person a request sent to a partner is about.
+    pub fn person_of_request(&self, request: uuid::Uuid) -> &keepsafe_demo::Person {
+        let mut conn = self.db.database.connection().unwrap();
+        let person_id = keepsafe_storage::partners::request(&mut conn, request)
+            .unwrap()
+            .person_id;
         self.region
             .people
             .iter()
-            .flat_map(|p| p.checks.iter())
-            .find(|c| c.partner_organisation_id == Some(org) && c.response.is_none())
-            .map(|c| c.id)
-            .unwrap_or_else(|| panic!("no outstanding request for {code} in the demo"))
+            .find(|p| p.id == person_id)
+            .expect("the request is about a demo person")
+    }
+
+    /// Signs in as the demo account of `grade` (for partner users: the police responder).
+    pub async fn sign_in_as(&self, grade: Grade) -> Session {
+        self.sign_in(demo_username(grade)).await
     }
 
     pub fn team_code_of(&self, username: &str) -> String {
@@ -391,7 +434,7 @@ impl TestApp {
                 case.person_id,
                 case_type,
                 by,
-                keepsafe_test_support::clock::now(),
+                crate::clock::now(),
             )
             .unwrap(),
         };
@@ -408,7 +451,7 @@ impl TestApp {
                 deadline_rule: "test".into(),
                 requested_by: by,
             },
-            keepsafe_test_support::clock::now(),
+            crate::clock::now(),
         )
         .unwrap();
         (draft, check)
@@ -450,5 +493,20 @@ impl TestApp {
             .unwrap();
         });
         address
+    }
+}
+
+/// The demo account of each grade, in the demo PDU.
+pub fn demo_username(grade: Grade) -> &'static str {
+    match grade {
+        Grade::ProbationOfficer => "po.demo",
+        Grade::ProbationServiceOfficer => "pso.demo",
+        Grade::SeniorProbationOfficer => "spo.demo",
+        Grade::HeadOfPdu => "head.demo",
+        Grade::VictimLiaisonOfficer => "vlo.demo",
+        Grade::QualityInspection => "quality.demo",
+        Grade::Administrator => "admin.demo",
+        Grade::PartnerUser => "police.demo",
+        other => panic!("no demo account of grade {other:?}"),
     }
 }
