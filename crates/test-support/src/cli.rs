@@ -43,31 +43,21 @@ impl Keepsafe {
             .spawn()
             .expect("run keepsafe");
         let mut stdin = child.stdin.take().unwrap();
-        if let Some(text) = input {
-            stdin.write_all(text.as_bytes()).unwrap();
-        }
-        drop(stdin);
-        child.wait_with_output().unwrap()
+        let input = input.unwrap_or_default().to_owned();
+        // Written from another thread so a large input cannot deadlock against a full stdout pipe.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        output
     }
 
-    /// A fresh SQLite database holding the small demo region, loaded by `keepsafe demo`.
-    pub fn small_demo(&self) -> DemoDatabase {
+    /// A fresh folder whose SQLite database holds the small demo region, loaded by
+    /// `keepsafe demo`; and the database's URL.
+    pub fn small_demo(&self) -> (tempfile::TempDir, String) {
         let folder = tempfile::tempdir().unwrap();
         let url = sqlite_url(folder.path());
         succeeded(self.run(&url, &["demo", "--scale", "small", "--no-serve"]));
-        DemoDatabase { folder, url }
-    }
-}
-
-/// A throw-away folder with a SQLite database in it.
-pub struct DemoDatabase {
-    pub folder: tempfile::TempDir,
-    pub url: String,
-}
-
-impl DemoDatabase {
-    pub fn path(&self) -> PathBuf {
-        database_path(self.folder.path())
+        (folder, url)
     }
 }
 

@@ -5,16 +5,17 @@
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
 use keepsafe_domain::quality::{
-    validate, Action, ActionStatus, Answer, AnswerGiven, CaseAudit, Framework, IndicatorRules,
-    OversightKind, OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards,
-    HMIP_2018, HMIP_PDU_2023,
+    validate, Action, ActionStatus, CaseAudit, Framework, IndicatorRules, OversightKind,
+    OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards, HMIP_2018,
+    HMIP_PDU_2023,
 };
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
 use keepsafe_storage::quality::plans::{self, NewRecommendation};
 use keepsafe_storage::quality::{oversight, ratings, samples, units, Unit};
-use keepsafe_storage::{transaction, StorageError};
+use keepsafe_storage::StorageError;
+use keepsafe_test_support::quality::{answers, record_audit, Auditor};
 
 /// The region's first member of staff of `grade` (in `pdu`, when given).
 fn staff_of(
@@ -29,21 +30,6 @@ fn staff_of(
         .unwrap_or_else(|| panic!("the small region has a {grade}"))
 }
 
-fn answers(framework: &Framework, no_on: &str) -> Vec<AnswerGiven> {
-    framework
-        .key_questions()
-        .map(|(_, q)| AnswerGiven {
-            question: q.code.clone(),
-            answer: if q.code == no_on {
-                Answer::No
-            } else {
-                Answer::Yes
-            },
-            reason: (q.code == no_on).then(|| "No police check was requested".to_owned()),
-        })
-        .collect()
-}
-
 conformance!(
     audits_are_rated_per_unit_with_the_cases_behind_each_answer,
     |db| {
@@ -56,87 +42,44 @@ conformance!(
         let mut conn = conn(db);
         let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
         assert!(live.len() >= 4, "the small region has live cases");
-        let now = keepsafe_test_support::clock::now();
+        let quality_auditor = |moderates| Auditor {
+            id: auditor.id,
+            name: "Quality Auditor",
+            on: today(),
+            moderates,
+        };
         let mut first_id = None;
         for (i, case) in live.iter().take(4).enumerate() {
-            let audit = validate(
-                &framework,
-                CaseAudit {
-                    case: case.crn.clone(),
-                    team: case.team_code().to_owned(),
-                    pdu: case.pdu_code.clone(),
-                    region: case.region_code.clone(),
-                    answers: answers(&framework, if i == 0 { "2.1.safe" } else { "none" }),
-                },
-            )
-            .unwrap();
-            let id = transaction::write(&mut conn, |conn| {
-                audits::record(
-                    conn,
-                    &NewAudit {
-                        audit: &audit,
-                        person_id: case.person_id,
-                        team_id: case.team.as_ref().map(|t| t.0),
-                        pdu_id: case.pdu_id,
-                        sample_id: None,
-                        moderates: None,
-                        audited_on: today(),
-                        auditor_id: auditor.id,
-                        auditor_name: "Quality Auditor".to_owned(),
-                        entered_by: EnteredBy::Form,
-                    },
-                    now,
-                )
-            })
-            .unwrap();
+            let no_on = (i == 0).then_some("2.1.safe");
+            let id =
+                record_audit(&mut conn, &framework, case, no_on, &quality_auditor(None)).unwrap();
             first_id.get_or_insert(id);
         }
         // The moderator agrees with everything but the first case's keeping-safe answer.
         let first = audits::find(&mut conn, first_id.unwrap()).unwrap();
         assert_eq!(first.answers_count(), framework.key_questions().count());
-        let moderated = validate(
-            &framework,
-            CaseAudit {
-                answers: answers(&framework, "none"),
-                ..first.audit.clone()
-            },
-        )
-        .unwrap();
-        let own = audits::record(
+        let own = record_audit(
             &mut conn,
-            &NewAudit {
-                audit: &moderated,
-                person_id: first.person_id,
-                team_id: first.team_id,
-                pdu_id: first.pdu_id,
-                sample_id: None,
-                moderates: Some(first.id),
-                audited_on: today(),
-                auditor_id: auditor.id,
-                auditor_name: "Quality Auditor".to_owned(),
-                entered_by: EnteredBy::Form,
-            },
-            now,
+            &framework,
+            &live[0],
+            None,
+            &quality_auditor(Some(first.id)),
         );
         assert!(
             matches!(own, Err(StorageError::Conflict(ref m)) if m.contains("cannot moderate")),
             "nobody moderates their own audit"
         );
-        audits::record(
+        record_audit(
             &mut conn,
-            &NewAudit {
-                audit: &moderated,
-                person_id: first.person_id,
-                team_id: first.team_id,
-                pdu_id: first.pdu_id,
-                sample_id: None,
+            &framework,
+            &live[0],
+            None,
+            &Auditor {
+                id: moderator.id,
+                name: "Senior Officer",
+                on: today(),
                 moderates: Some(first.id),
-                audited_on: today(),
-                auditor_id: moderator.id,
-                auditor_name: "Senior Officer".to_owned(),
-                entered_by: EnteredBy::Form,
             },
-            now,
         )
         .unwrap();
 
@@ -469,7 +412,7 @@ conformance!(
                 team: case.team_code().to_owned(),
                 pdu: case.pdu_code.clone(),
                 region: case.region_code.clone(),
-                answers: answers(&framework, "2.2.safe"),
+                answers: answers(&framework, Some("2.2.safe")),
             },
         )
         .unwrap();
@@ -575,7 +518,7 @@ conformance!(
                 team: String::new(),
                 pdu: String::new(),
                 region: String::new(),
-                answers: answers(&framework, "none"),
+                answers: answers(&framework, None),
             },
         )
         .unwrap();

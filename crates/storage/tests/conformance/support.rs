@@ -1,7 +1,7 @@
 //! Shared fixtures for the conformance suite.
 
 use chrono::NaiveDate;
-use keepsafe_demo::{generate, install, DemoRegion, DemoSpec, Scale};
+use keepsafe_demo::DemoRegion;
 use keepsafe_storage::testing::{Backend, TestDatabase};
 use keepsafe_storage::AnyConnection;
 
@@ -37,25 +37,13 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn small_region() -> DemoRegion {
-    generate(&DemoSpec {
-        seed: 7,
-        scale: Scale::Small,
-        today: today(),
-    })
+    keepsafe_test_support::demo::small_region(7, today())
 }
 
 /// Loads the small demo region and returns it.
 pub fn with_small_region(db: &TestDatabase) -> DemoRegion {
     let region = small_region();
-    let mut conn = db.database.connection().unwrap();
-    install::install(
-        &mut conn,
-        &region,
-        keepsafe_test_support::clock::now(),
-        &mut |_, _| {},
-    )
-    .unwrap()
-    .expect("an empty database takes the demo region");
+    keepsafe_test_support::demo::install(db, &region);
     region
 }
 

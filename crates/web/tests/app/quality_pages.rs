@@ -5,18 +5,17 @@
 use crate::support::{today, Session, TestApp};
 use axum::http::StatusCode;
 use keepsafe_domain::quality::{
-    validate, Action as QualityAction, Answer, AnswerGiven, CaseAudit, Framework, KeyQuestionScore,
-    OversightKind, OversightRecord, Rating, Recommendation, HMIP_PDU_2023,
+    Action as QualityAction, Framework, KeyQuestionScore, OversightKind, OversightRecord, Rating,
+    Recommendation, HMIP_PDU_2023,
 };
 use keepsafe_storage::audit::{AuditFilter, AuditRecord, Outcome};
-use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
+use keepsafe_storage::quality::audits::{self};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
 use keepsafe_storage::quality::plans::{self, NewRecommendation};
 use keepsafe_storage::quality::{oversight, units, LiveCase, Unit};
-use keepsafe_storage::transaction;
+use keepsafe_test_support::quality::{record_audit, Auditor, NO_REASON};
 
 const PDU: &str = "/quality/pdu/MIDW";
-const REASON: &str = "No police domestic-abuse check was requested before the assessment";
 
 fn pdu_id(app: &TestApp) -> uuid::Uuid {
     app.region
@@ -27,19 +26,14 @@ fn pdu_id(app: &TestApp) -> uuid::Uuid {
         .id
 }
 
-/// Every key question answered Yes, except `no_on`, answered No with [`REASON`].
-fn answers(framework: &Framework, no_on: Option<&str>) -> Vec<AnswerGiven> {
-    framework
-        .key_questions()
-        .map(|(_, q)| {
-            let no = Some(q.code.as_str()) == no_on;
-            AnswerGiven {
-                question: q.code.clone(),
-                answer: if no { Answer::No } else { Answer::Yes },
-                reason: no.then(|| REASON.to_owned()),
-            }
-        })
-        .collect()
+/// quality.demo, auditing today.
+fn quality_auditor(app: &TestApp) -> Auditor<'static> {
+    Auditor {
+        id: app.staff_id("quality.demo"),
+        name: "Quality Auditor",
+        on: today(),
+        moderates: None,
+    }
 }
 
 /// Audits of the first `count` live cases of MIDW, made today by quality.demo: the first case
@@ -51,54 +45,10 @@ pub(crate) fn audit_cases(app: &TestApp, count: usize) -> Vec<LiveCase> {
     let audited: Vec<LiveCase> = live.into_iter().take(count).collect();
     assert_eq!(audited.len(), count, "MIDW has {count} live cases to audit");
     for (i, case) in audited.iter().enumerate() {
-        record_audit(
-            app,
-            &mut conn,
-            case,
-            &framework,
-            (i == 0).then_some("2.1.safe"),
-        );
+        let no_on = (i == 0).then_some("2.1.safe");
+        record_audit(&mut conn, &framework, case, no_on, &quality_auditor(app)).unwrap();
     }
     audited
-}
-
-fn record_audit(
-    app: &TestApp,
-    conn: &mut keepsafe_storage::AnyConnection,
-    case: &LiveCase,
-    framework: &Framework,
-    no_on: Option<&str>,
-) {
-    let audit = validate(
-        framework,
-        CaseAudit {
-            case: case.crn.clone(),
-            team: case.team_code().to_owned(),
-            pdu: case.pdu_code.clone(),
-            region: case.region_code.clone(),
-            answers: answers(framework, no_on),
-        },
-    )
-    .unwrap();
-    transaction::write(conn, |conn| {
-        audits::record(
-            conn,
-            &NewAudit {
-                audit: &audit,
-                person_id: case.person_id,
-                team_id: case.team.as_ref().map(|t| t.0),
-                pdu_id: case.pdu_id,
-                sample_id: None,
-                moderates: None,
-                audited_on: today(),
-                auditor_id: app.staff_id("quality.demo"),
-                auditor_name: "Quality Auditor".to_owned(),
-                entered_by: EnteredBy::Form,
-            },
-            keepsafe_test_support::clock::now(),
-        )
-    })
-    .unwrap();
 }
 
 /// The audit rows for `username` and `action`.
@@ -341,7 +291,7 @@ async fn the_drill_down_lists_the_cases_behind_a_number_with_the_auditors_reason
     assert!(no
         .body
         .contains(&format!("href=\"/cases/{}/quality\"", cases[0].crn)));
-    assert!(no.body.contains(REASON), "the auditor's reason is shown");
+    assert!(no.body.contains(NO_REASON), "the auditor's reason is shown");
     for other in &cases[1..] {
         assert!(
             !no.body.contains(&other.crn),
@@ -489,7 +439,14 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
         let live = units::live_case(&mut conn, case.person_id)
             .unwrap()
             .unwrap();
-        record_audit(&app, &mut conn, &live, &framework, Some("2.1.safe"));
+        record_audit(
+            &mut conn,
+            &framework,
+            &live,
+            Some("2.1.safe"),
+            &quality_auditor(&app),
+        )
+        .unwrap();
         let record = OversightRecord::new(
             OversightKind::Supervision,
             today(),
@@ -518,7 +475,7 @@ async fn the_case_quality_page_shows_indicators_audits_and_oversight_to_those_wh
         page.body.contains("Rule version:"),
         "each indicator's rule version"
     );
-    assert!(page.body.contains(REASON), "the auditor's reason");
+    assert!(page.body.contains(NO_REASON), "the auditor's reason");
     assert!(page.body.contains("Quality Auditor"));
     assert!(page
         .body
@@ -654,31 +611,13 @@ async fn moderation_shows_the_agreement_its_interval_kappa_and_the_answers_compa
         let mut conn = app.db.database.connection().unwrap();
         let first = audits::for_person(&mut conn, cases[0].person_id).unwrap()[0].clone();
         // The senior officer moderates the first audit and finds 2.1.safe was met after all.
-        let moderated = validate(
-            &framework,
-            CaseAudit {
-                answers: answers(&framework, None),
-                ..first.audit.clone()
-            },
-        )
-        .unwrap();
-        audits::record(
-            &mut conn,
-            &NewAudit {
-                audit: &moderated,
-                person_id: first.person_id,
-                team_id: first.team_id,
-                pdu_id: first.pdu_id,
-                sample_id: None,
-                moderates: Some(first.id),
-                audited_on: today(),
-                auditor_id: app.staff_id("spo.demo"),
-                auditor_name: "Senior Officer".to_owned(),
-                entered_by: EnteredBy::Form,
-            },
-            keepsafe_test_support::clock::now(),
-        )
-        .unwrap();
+        let moderator = Auditor {
+            id: app.staff_id("spo.demo"),
+            name: "Senior Officer",
+            on: today(),
+            moderates: Some(first.id),
+        };
+        record_audit(&mut conn, &framework, &cases[0], None, &moderator).unwrap();
     }
     let spo = app.sign_in("spo.demo").await;
     let page = app.get(PDU, Some(&spo)).await;

@@ -2,53 +2,15 @@
 //! job uses them: a table to read, CSV and JSON to take elsewhere, one-line errors, and snapshots
 //! that can be recorded again without doubling up.
 
+use crate::{keepsafe, small_demo, sqlite};
 use diesel::prelude::*;
 use keepsafe_storage::schema::{allocations, workload_snapshots};
+use keepsafe_test_support::cli::{stderr, stdout, succeeded};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
 
 /// The small demo region's one PDU.
 const PDU: &str = "MIDW";
-
-fn keepsafe(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keepsafe"))
-        .arg("--database-url")
-        .arg(database)
-        .args(args)
-        .env("KEEPSAFE_LOG", "warn")
-        .output()
-        .expect("run keepsafe")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn succeeded(output: Output) -> String {
-    assert!(output.status.success(), "{}", stderr(&output));
-    stdout(&output)
-}
-
-/// A folder holding a SQLite database with the small demo region loaded.
-fn small_demo() -> (tempfile::TempDir, String) {
-    let folder = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", db_path(folder.path()).display());
-    succeeded(keepsafe(&url, &["demo", "--scale", "small", "--no-serve"]));
-    (folder, url)
-}
-
-fn db_path(folder: &Path) -> std::path::PathBuf {
-    folder.join("keepsafe.db")
-}
-
-fn sqlite(folder: &Path) -> SqliteConnection {
-    SqliteConnection::establish(db_path(folder).to_str().unwrap()).unwrap()
-}
 
 fn current_allocations(folder: &Path) -> i64 {
     allocations::table

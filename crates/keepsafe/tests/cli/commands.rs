@@ -1,45 +1,8 @@
 //! The `keepsafe` command as an operator uses it: each failure is one clear line and a non-zero
 //! exit; each success says what it did.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn keepsafe(database: &str, args: &[&str]) -> Output {
-    keepsafe_with_input(database, args, None)
-}
-
-fn keepsafe_with_input(database: &str, args: &[&str], input: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keepsafe"))
-        .arg("--database-url")
-        .arg(database)
-        .args(args)
-        .env("KEEPSAFE_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run keepsafe");
-    if let Some(text) = input {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::{keepsafe, KEEPSAFE};
+use keepsafe_test_support::cli::{sqlite_url, stderr, stdout};
 
 /// How many schema migrations keepsafe ships (one folder each).
 fn migrations_shipped() -> usize {
@@ -48,10 +11,6 @@ fn migrations_shipped() -> usize {
         .expect("the migrations folder")
         .filter(|entry| entry.as_ref().is_ok_and(|e| e.path().is_dir()))
         .count()
-}
-
-fn sqlite_url(folder: &Path) -> String {
-    format!("sqlite://{}", folder.join("keepsafe.db").display())
 }
 
 #[test]
@@ -210,7 +169,7 @@ fn an_administrator_adds_an_account_and_resets_its_password() {
         .status
         .success());
 
-    let added = keepsafe_with_input(
+    let added = KEEPSAFE.run_with_input(
         &url,
         &[
             "user",
@@ -246,7 +205,7 @@ fn an_administrator_adds_an_account_and_resets_its_password() {
         "a generated password is printed once"
     );
 
-    let duplicate = keepsafe_with_input(
+    let duplicate = KEEPSAFE.run_with_input(
         &url,
         &[
             "user",
@@ -305,7 +264,7 @@ fn account_details_are_validated_with_messages_that_say_what_to_do() {
             "--password-stdin",
         ];
         args.extend(extra.iter().copied());
-        let output = keepsafe_with_input(&url, &args, Some("a long enough password"));
+        let output = KEEPSAFE.run_with_input(&url, &args, Some("a long enough password"));
         assert!(!output.status.success(), "{args:?}");
         assert!(
             stderr(&output).contains(expected),
@@ -313,7 +272,7 @@ fn account_details_are_validated_with_messages_that_say_what_to_do() {
             stderr(&output)
         );
     }
-    let short = keepsafe_with_input(
+    let short = KEEPSAFE.run_with_input(
         &url,
         &[
             "user",
@@ -432,7 +391,7 @@ fn an_administrator_adds_a_partner_with_a_user_and_issues_and_revokes_a_token() 
     );
     assert!(stdout(&keepsafe(&url, &["partner", "list"])).contains("Fenland Police"));
 
-    let user = keepsafe_with_input(
+    let user = KEEPSAFE.run_with_input(
         &url,
         &[
             "user",
@@ -452,7 +411,7 @@ fn an_administrator_adds_a_partner_with_a_user_and_issues_and_revokes_a_token() 
         Some("a long enough password\n"),
     );
     assert!(user.status.success(), "{}", stderr(&user));
-    let no_partner = keepsafe_with_input(
+    let no_partner = KEEPSAFE.run_with_input(
         &url,
         &[
             "user",

@@ -2,40 +2,12 @@
 //! uses them: a whole file checked before anything is written, every problem named by its line,
 //! only staff who run quality assurance for the unit may import, and the report in three formats.
 
+use crate::{keepsafe, small_demo, sqlite};
 use diesel::prelude::*;
 use keepsafe_storage::schema::{allocations, people, quality_audits, quality_judgements};
+use keepsafe_test_support::cli::{stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn keepsafe(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keepsafe"))
-        .arg("--database-url")
-        .arg(database)
-        .args(args)
-        .env("KEEPSAFE_LOG", "warn")
-        .output()
-        .expect("run keepsafe")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn small_demo() -> (tempfile::TempDir, String) {
-    let folder = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", folder.path().join("keepsafe.db").display());
-    let output = keepsafe(&url, &["demo", "--scale", "small", "--no-serve"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    (folder, url)
-}
-
-fn sqlite(folder: &Path) -> SqliteConnection {
-    SqliteConnection::establish(folder.join("keepsafe.db").to_str().unwrap()).unwrap()
-}
+use std::process::Output;
 
 /// Two allocated cases of the demo PDU.
 fn two_cases(folder: &Path) -> (String, String) {

@@ -1,29 +1,16 @@
 //! `keepsafe predict ogrs3` as a team uses it on an export: JSON Lines in, one answer per line
 //! out, bad lines named by field and line number without stopping the rest — and no database.
 
+use crate::KEEPSAFE;
+use keepsafe_test_support::cli::stderr;
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// A database URL that cannot be opened or created: if predict touched the database, it would fail.
 const NO_DATABASE: &str = "sqlite:///nonexistent/x.db";
 
 fn predict_ogrs3(input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keepsafe"))
-        .args(["--database-url", NO_DATABASE, "predict", "ogrs3"])
-        .env("KEEPSAFE_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run keepsafe");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    // Written from another thread so a large input cannot deadlock against a full stdout pipe.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    output
+    KEEPSAFE.run_with_input(NO_DATABASE, &["predict", "ogrs3"], Some(input))
 }
 
 fn answers(output: &Output) -> Vec<Value> {
@@ -32,10 +19,6 @@ fn answers(output: &Output) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str(line).expect("every output line is JSON"))
         .collect()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// One input line: the first worked example of the reference, with `changes` applied (a `null`
@@ -263,7 +246,8 @@ fn empty_input_gives_empty_output_and_exit_0() {
 
 #[test]
 fn predict_help_describes_the_input_and_output() {
-    let output = Command::new(env!("CARGO_BIN_EXE_keepsafe"))
+    let output = KEEPSAFE
+        .command()
         .args(["predict", "ogrs3", "--help"])
         .output()
         .unwrap();
