@@ -1,9 +1,21 @@
-//! Reading submitted forms. Handlers take every form as plain pairs, so authorisation always runs
-//! before validation (a malformed form from the wrong user is refused, not parsed), and fields are
-//! turned into domain types with messages GOV.UK error summaries can show.
+//! Reading submitted forms, and the one shape every form's POST handler has. Handlers take every
+//! form as plain pairs, so authorisation always runs before validation (a malformed form from the
+//! wrong user is refused, not parsed), and fields are turned into domain types with messages
+//! GOV.UK error summaries can show.
+//!
+//! The shape: the handler makes a [`Posted`] of the form (who sent it, what they typed) and moves
+//! it into the transaction that opens the case or unit; there a [`Validation`] reads the fields,
+//! keeping every error, and the transaction ends in a [`Submission`], `Saved` or `Refused`;
+//! [`respond`] turns that into the redirect, or the page shown again with its errors and 422.
 
+use crate::error::AppError;
+use crate::layout::unprocessable;
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use uuid::Uuid;
 
 /// The fields of a submitted form, in order (repeated names are kept).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -23,6 +35,130 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+/// The message to show beside `field`, if it has one. The error summary links each message to its
+/// field by the same id, so the two always agree.
+pub fn message_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+/// A page's title, starting "Error: " when its form was refused, as the GOV.UK Design System
+/// asks: the title is the first thing a screen reader says, so it should say the form failed.
+pub fn error_title(heading: impl Into<String>, errors: &[FieldError]) -> String {
+    let heading = heading.into();
+    if errors.is_empty() {
+        heading
+    } else {
+        format!("Error: {heading}")
+    }
+}
+
+/// Reading a form's fields while keeping every error, so the error summary names everything to
+/// fix at once rather than one problem per attempt.
+#[derive(Debug, Default)]
+pub struct Validation {
+    errors: Vec<FieldError>,
+}
+
+impl Validation {
+    /// A field's value, or `None` with its error kept.
+    pub fn field<T>(&mut self, read: Result<T, FieldError>) -> Option<T> {
+        read.map_err(|error| self.add(error)).ok()
+    }
+
+    /// A value the form must give (a choice made, a known code), or `None` with `message`, which
+    /// says what to do, kept for `field`.
+    pub fn required<T>(&mut self, value: Option<T>, field: &str, message: &str) -> Option<T> {
+        self.field(value.ok_or_else(|| FieldError::new(field, message)))
+    }
+
+    /// Keeps an error found some other way (a rule across fields, a clash found on saving).
+    pub fn add(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    /// Whether no error has been kept.
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// What `values` builds from the fields read, if every field passed; otherwise every error.
+    /// A value is `None` only when its field's error was kept, so `values` can use `?` on each.
+    pub fn finish<T>(self, values: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        match (self.passed(), values()) {
+            (true, Some(values)) => Ok(values),
+            _ => Err(self.errors),
+        }
+    }
+
+    /// Every error kept, for the error summary.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+}
+
+/// A submitted form as the action's transaction takes it (owned, as the transaction runs on the
+/// blocking pool): who sent it, as records and the audit row name them, and what they typed. The
+/// handler keeps its own copy of the fields, so a refused form is shown again with nothing typed
+/// lost.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    /// The sender's account.
+    pub by: Uuid,
+    /// The sender as the audit log names them.
+    pub actor_name: String,
+    pub fields: FormFields,
+}
+
+impl Posted {
+    pub fn new(user: &CurrentUser, fields: &FormFields) -> Self {
+        Self {
+            by: user.account.id,
+            actor_name: user.audit_name(),
+            fields: fields.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for Posted {
+    type Target = FormFields;
+
+    fn deref(&self) -> &FormFields {
+        &self.fields
+    }
+}
+
+/// What a form submission came to. A POST handler opens the case or unit (authorisation before
+/// validation, so a malformed form from the wrong user is refused, not read), then validates and
+/// saves in that same transaction: one transaction per user action, so the access decision's audit
+/// row, the change and its own audit row are kept together or not at all.
+#[derive(Debug)]
+pub enum Submission<T, R> {
+    /// Saved: what the response (usually a redirect) needs.
+    Saved(T),
+    /// Refused and nothing saved: what the page needs to be shown again with its errors.
+    Refused(R),
+}
+
+/// The response to a submission: `saved`'s when it was saved (a redirect, so reloading the next
+/// page does not send the form again), or the page `refused` builds, shown again with 422.
+pub fn respond<T, R, S, P>(
+    submission: Submission<T, R>,
+    saved: impl FnOnce(T) -> S,
+    refused: impl FnOnce(R) -> P,
+) -> Result<Response, AppError>
+where
+    S: IntoResponse,
+    P: Template,
+{
+    match submission {
+        Submission::Saved(done) => Ok(saved(done).into_response()),
+        Submission::Refused(form) => unprocessable(&refused(form)),
     }
 }
 
@@ -49,6 +185,20 @@ impl FormFields {
             month: part("month", 2),
             year: part("year", 4),
         }
+    }
+
+    /// A yes/no radio: `Some(true)` for "yes", `Some(false)` for "no", `None` when unanswered.
+    pub fn yes_no(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A field's value trimmed, or `None` when it was left blank.
+    pub fn filled(&self, name: &str) -> Option<&str> {
+        Some(self.get(name).trim()).filter(|value| !value.is_empty())
     }
 
     /// The first value of a field, or "".

@@ -1,9 +1,11 @@
 //! What every page shares: its title, the menu the user's grade allows, and the account bar; and
-//! [`render`], which every handler ends with.
+//! [`render`], which every handler ends with ([`unprocessable`] for a form shown again).
 
+use crate::error::AppError;
 use crate::session::CurrentUser;
 use askama::Template;
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::staff::Grade;
 
@@ -96,6 +98,13 @@ impl Chrome {
 }
 
 /// Renders a page template, turning a template failure into an internal error.
-pub fn render(page: &impl Template) -> Result<Html<String>, crate::error::AppError> {
+pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(page.render()?))
+}
+
+/// Renders a form's page again after its submission was refused, with 422 Unprocessable Content:
+/// the page carries the error summary and everything typed, and the status says nothing was saved
+/// (a browser shows the page all the same).
+pub fn unprocessable(page: &impl Template) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }
