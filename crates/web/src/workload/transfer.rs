@@ -6,7 +6,7 @@
 //! with a handover task each and an audit row each, or none does.
 
 use crate::error::AppError;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
@@ -14,7 +14,6 @@ use crate::state::AppState;
 use crate::workload::access::{open_staff, refused, StaffNeed};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
@@ -173,21 +172,12 @@ fn page(
             Some(format!("{} ({why})", c.crn))
         })
         .collect();
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     let reason = fields.get("reason");
     TransferPage {
         chrome: Chrome::for_user(
             user,
-            if errors.is_empty() {
-                format!("Move cases: {}", load.from.name)
-            } else {
-                format!("Error: Move cases: {}", load.from.name)
-            },
+            forms::error_title(format!("Move cases: {}", load.from.name), &errors),
             "/workload",
         ),
         csrf_token: user.csrf_token.clone(),
@@ -291,8 +281,7 @@ pub async fn transfer(
 ) -> Result<Response, AppError> {
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let outcome = state
         .write(move |conn| {
             let now = state.clock.now();
@@ -300,35 +289,30 @@ pub async fn transfer(
             let opened = match open_staff(
                 conn,
                 &actor,
-                &actor_name,
+                &posted.actor_name,
                 staff_id,
                 "transfer_cases",
                 StaffNeed::Manage,
                 now,
             )? {
                 Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(Err(refusal))),
+                Err(refusal) => return Ok(Err(refusal)),
             };
             let load = read(conn, staff_id, opened.team.pdu_id, today)?;
-            match move_cases(conn, &load, &fields, &actor, &actor_name, now)? {
-                Ok(done) => Ok(Ok(done)),
-                Err(errors) => Ok(Err(Ok((load, errors)))),
-            }
+            Ok(Ok(
+                match move_cases(conn, &load, &posted, &actor, &posted.actor_name, now)? {
+                    Ok(done) => Submission::Saved(done),
+                    Err(errors) => Submission::Refused((load, errors)),
+                },
+            ))
         })
-        .await?;
-    match outcome {
-        Ok((moved, to)) => Ok(Redirect::to(&format!(
-            "/workload/staff/{staff_id}?moved={moved}&to={to}"
-        ))
-        .into_response()),
-        Err(Err(refusal)) => Err(refused(refusal)),
-        Err(Ok((load, errors))) => {
-            let mut response =
-                render(&page(&user, &load, &submitted, errors, false))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+        .await?
+        .map_err(refused)?;
+    forms::respond(
+        outcome,
+        |(moved, to)| Redirect::to(&format!("/workload/staff/{staff_id}?moved={moved}&to={to}")),
+        |(load, errors)| page(&user, &load, &fields, errors, false),
+    )
 }
 
 /// Checks the form against the domain's rules and, if they allow it, moves the cases with an audit
