@@ -14,6 +14,8 @@ use crate::session::CurrentUser;
 use askama::Template;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use keepsafe_storage::audit::{AuditEntry, Outcome};
+use keepsafe_storage::cases::record::LocatedCase;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -125,6 +127,32 @@ impl Posted {
     }
 }
 
+impl Posted {
+    /// The audit row of what the form did to a case, written in the same transaction.
+    pub fn audit_on_case(
+        &self,
+        action: &str,
+        case: &LocatedCase,
+        detail: impl Into<String>,
+    ) -> AuditEntry {
+        AuditEntry::on_case(self.by, self.actor_name.clone(), action, case, detail)
+    }
+
+    /// The audit row of what the form did to something other than a case: a unit's plan or
+    /// ratings, a practitioner's hours.
+    pub fn audit(&self, action: &str, detail: impl Into<String>) -> AuditEntry {
+        AuditEntry {
+            staff_id: Some(self.by),
+            actor: self.actor_name.clone(),
+            action: action.to_owned(),
+            outcome: Outcome::Allowed,
+            person_id: None,
+            crn: None,
+            detail: detail.into(),
+        }
+    }
+}
+
 impl std::ops::Deref for Posted {
     type Target = FormFields;
 
@@ -143,6 +171,17 @@ pub enum Submission<T, R> {
     Saved(T),
     /// Refused and nothing saved: what the page needs to be shown again with its errors.
     Refused(R),
+}
+
+impl<T, R> Submission<T, R> {
+    /// The same submission, a refusal carrying what `page` makes of it (the errors, with what
+    /// the page shows besides).
+    pub fn map_refused<Q>(self, page: impl FnOnce(R) -> Q) -> Submission<T, Q> {
+        match self {
+            Submission::Saved(done) => Submission::Saved(done),
+            Submission::Refused(refused) => Submission::Refused(page(refused)),
+        }
+    }
 }
 
 /// The response to a submission: `saved`'s when it was saved (a redirect, so reloading the next

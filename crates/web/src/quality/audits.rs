@@ -30,7 +30,7 @@ use keepsafe_domain::quality::{
     validate, Answer, AnswerGiven, AuditRefused, CaseAudit, Framework, HMIP_PDU_2023,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit, StoredAudit};
 use keepsafe_storage::quality::samples::{self, StoredSample};
@@ -464,11 +464,7 @@ fn save(
             format!("audit {id} against {}", target.framework.code),
         ),
     };
-    audit::record(
-        conn,
-        &AuditEntry::on_case(posted.by, posted.actor_name.clone(), action, case, detail),
-        now,
-    )?;
+    audit::record(conn, &posted.audit_on_case(action, case, detail), now)?;
     Ok(Submission::Saved(moderates.unwrap_or(id)))
 }
 

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{OversightKind, OversightRecord, OversightRefused};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::oversight::{self, StoredOversight};
 use keepsafe_storage::AnyConnection;
@@ -192,9 +192,7 @@ pub async fn record(
             let id = oversight::record(conn, case.person_id, &record, posted.by, now)?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name,
+                &posted.audit_on_case(
                     "record_oversight",
                     case,
                     format!("oversight {id} ({})", record.kind.code()),

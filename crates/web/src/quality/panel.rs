@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action, Actor};
 use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
 use keepsafe_storage::quality::{ratings, Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
@@ -442,14 +442,9 @@ pub async fn record(
                 },
                 now,
             )?;
-            let entry = AuditEntry {
-                staff_id: Some(posted.by),
-                actor: posted.actor_name,
-                action: "record_panel_decision".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: format!(
+            let entry = posted.audit(
+                "record_panel_decision",
+                format!(
                     "{} {id}: {} {} {} {} rated {}",
                     decision.kind.code(),
                     info.unit.kind(),
@@ -458,7 +453,7 @@ pub async fn record(
                     decision.standard,
                     decision.rating.code()
                 ),
-            };
+            );
             audit::record(conn, &entry, now)?;
             Ok(Submission::Saved(format!(
                 "{}/judgements?framework={}",

@@ -25,7 +25,7 @@ use axum::Form;
 use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action as AccessAction, Actor};
 use keepsafe_domain::quality::{Action, ActionStatus, Framework, PlanRefused, Recommendation};
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::plans::{
     self, NewRecommendation, StoredAction, StoredRecommendation,
 };
@@ -35,19 +35,6 @@ use uuid::Uuid;
 
 fn plan_path(info: &UnitInfo) -> String {
     format!("{}/plan", unit_path(info))
-}
-
-/// The audit row of a change to the plan, which is about a unit rather than a case.
-fn audit_entry(posted: &Posted, action: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        staff_id: Some(posted.by),
-        actor: posted.actor_name.clone(),
-        action: action.into(),
-        outcome: Outcome::Allowed,
-        person_id: None,
-        crn: None,
-        detail,
-    }
 }
 
 /// An action as the plan shows it.
@@ -342,11 +329,7 @@ pub async fn add_recommendation(
                 info.code,
                 framework.code
             );
-            audit::record(
-                conn,
-                &audit_entry(&posted, "add_recommendation", detail),
-                now,
-            )?;
+            audit::record(conn, &posted.audit("add_recommendation", detail), now)?;
             Ok(Submission::Saved(format!(
                 "{}#recommendation-{id}",
                 plan_path(info)
@@ -491,7 +474,7 @@ pub async fn add_action(
             let now = state.clock.now();
             let action_id = plans::add_action(conn, id, &action, posted.by, now)?;
             let detail = format!("action {action_id} for recommendation {id}");
-            audit::record(conn, &audit_entry(&posted, "add_action", detail), now)?;
+            audit::record(conn, &posted.audit("add_action", detail), now)?;
             Ok(Submission::Saved(format!(
                 "{}#recommendation-{id}",
                 plan_path(info)
@@ -643,7 +626,7 @@ pub async fn move_status(
                 return Ok(Submission::Refused((found, error)));
             }
             let detail = format!("action {id} moved to {status}");
-            audit::record(conn, &audit_entry(&posted, "move_action", detail), now)?;
+            audit::record(conn, &posted.audit("move_action", detail), now)?;
             Ok(Submission::Saved(format!(
                 "{}#recommendation-{}",
                 plan_path(info),

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{Framework, SampleRefused, HMIP_PDU_2023};
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::samples::{self, StoredSample};
 use keepsafe_storage::quality::{Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
@@ -253,21 +253,16 @@ pub async fn draw_sample(
                     return Ok(Submission::Refused((list(conn, info, &actor)?, errors)));
                 }
             };
-            let entry = AuditEntry {
-                staff_id: Some(posted.by),
-                actor: posted.actor_name,
-                action: "draw_sample".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: format!(
+            let entry = posted.audit(
+                "draw_sample",
+                format!(
                     "sample {id} of {} cases from pdu {} against {}, seed {}",
                     sample.cases.len(),
                     info.code,
                     request.framework.code,
                     sample.seed
                 ),
-            };
+            );
             audit::record(conn, &entry, now)?;
             Ok(Submission::Saved(id))
         },

@@ -70,15 +70,7 @@ fn list_page(
     )
     .is_allowed();
     Ok(ListPage {
-        chrome: Chrome::for_user(
-            user,
-            if errors.is_empty() {
-                "Address checks".to_owned()
-            } else {
-                "Error: Address checks".to_owned()
-            },
-            "",
-        ),
+        chrome: Chrome::for_user(user, forms::error_title("Address checks", &errors), ""),
         csrf_token: user.csrf_token.clone(),
         checks: address_checks::for_person(conn, case.person_id)?
             .into_iter()
@@ -185,13 +177,7 @@ pub async fn start(
                 address_checks::start(conn, case.person_id, &address, purpose, posted.by, now)?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name,
-                    "start_address_check",
-                    case,
-                    purpose.code(),
-                ),
+                &posted.audit_on_case("start_address_check", case, purpose.code()),
                 now,
             )?;
             Ok(Submission::Saved((case.crn.clone(), id)))
@@ -400,10 +386,7 @@ fn check_page(
     Ok(CheckPage {
         chrome: Chrome::for_user(
             user,
-            format!(
-                "{}Address check: {address}",
-                if errors.is_empty() { "" } else { "Error: " }
-            ),
+            forms::error_title(format!("Address check: {address}"), &errors),
             "",
         ),
         csrf_token: user.csrf_token.clone(),
@@ -784,13 +767,7 @@ pub async fn save(
             }
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name,
-                    "save_address_check",
-                    case,
-                    id.to_string(),
-                ),
+                &posted.audit_on_case("save_address_check", case, id.to_string()),
                 now,
             )?;
             Ok(Submission::Saved(case.crn.clone()))

@@ -571,9 +571,7 @@ pub async fn save(
                     )?;
                     audit::record(
                         conn,
-                        &AuditEntry::on_case(
-                            posted.by,
-                            posted.actor_name,
+                        &posted.audit_on_case(
                             "complete_assessment",
                             case,
                             format!("{} ({})", ready.case_level.label(), status.label()),

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record as case_record;
 use keepsafe_storage::cases::tasks::{self, NewTask};
 
@@ -164,9 +164,7 @@ pub async fn record(
             )?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name,
+                &posted.audit_on_case(
                     "record_change",
                     case,
                     format!(

@@ -313,9 +313,7 @@ pub async fn authorise(
             checks::authorise_without_response(conn, id, posted.by, today, reason.as_str())?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name,
+                &posted.audit_on_case(
                     "authorise_without_response",
                     case,
                     format!(

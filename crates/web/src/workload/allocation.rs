@@ -22,7 +22,7 @@ use keepsafe_domain::workload::{
     case_points, check_override, needs_probation_officer, rank, AllocationCase, Candidate,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::workload::{self, allocation};
 use keepsafe_storage::{AnyConnection, StorageError};
@@ -304,9 +304,7 @@ pub async fn allocate(
             };
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    posted.by,
-                    posted.actor_name.clone(),
+                &posted.audit_on_case(
                     "allocate_case",
                     case,
                     format!(

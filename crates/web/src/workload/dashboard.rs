@@ -10,7 +10,7 @@ use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use crate::workload::access::{open_staff, refused, StaffNeed};
+use crate::workload::access::{open_staff, refused, OpenedStaff, StaffNeed};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -675,6 +675,57 @@ fn weekly_hours(text: &str) -> Result<f64, FieldError> {
 /// A refused form on the staff page, or the refusal to open the page at all.
 type StaffForm = Result<Submission<(), (StaffWorkload, Vec<FieldError>)>, Refusal>;
 
+/// A form on a practitioner's page (a reduction, a report), posted to `/workload/staff/{raw}`:
+/// in one transaction it opens the practitioner for managing (audited as `purpose`) and `save`
+/// reads and saves the form; then the page is shown at `#{anchor}`, or again with the form's
+/// errors.
+async fn staff_form<F>(
+    state: AppState,
+    user: CurrentUser,
+    raw: &str,
+    fields: FormFields,
+    (purpose, anchor): (&'static str, &'static str),
+    save: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(
+            &mut AnyConnection,
+            &OpenedStaff,
+            &Posted,
+        ) -> Result<Submission<(), Vec<FieldError>>, AppError>
+        + Send
+        + 'static,
+{
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let posted = Posted::new(&user, &fields);
+    let today = state.clock.today();
+    let outcome = state
+        .write(move |conn| -> Result<StaffForm, AppError> {
+            let actor_name = &posted.actor_name;
+            let manage = StaffNeed::Manage;
+            let opened = match open_staff(conn, &actor, actor_name, staff_id, purpose, manage, now)?
+            {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let errors = match save(conn, &opened, &posted)? {
+                Submission::Saved(()) => return Ok(Ok(Submission::Saved(()))),
+                Submission::Refused(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, actor_name, staff_id, None, today, now)?;
+            Ok(read.map(|read| Submission::Refused((read, errors))))
+        })
+        .await?
+        .map_err(refused)?;
+    forms::respond(
+        outcome,
+        |()| Redirect::to(&format!("/workload/staff/{staff_id}#{anchor}")),
+        |(read, errors)| staff_page(&user, read, None, Some(&fields), errors, today),
+    )
+}
+
 /// `POST /workload/staff/{staff}/reductions`: records a reduction of the practitioner's available
 /// hours (the senior officer of their team, or the head of PDU).
 pub async fn add_reduction(
@@ -683,66 +734,38 @@ pub async fn add_reduction(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
-    let actor = user.account.actor();
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let outcome = state
-        .write(move |conn| -> Result<StaffForm, AppError> {
-            let actor_name = &posted.actor_name;
-            let opened = match open_staff(
-                conn,
-                &actor,
-                actor_name,
-                staff_id,
-                "add_reduction",
-                StaffNeed::Manage,
-                now,
-            )? {
-                Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(refusal)),
-            };
-            let refused_form = |conn: &mut AnyConnection, errors| {
-                let read = read_staff(conn, &actor, actor_name, staff_id, None, today, now)?;
-                Ok(read.map(|read| Submission::Refused((read, errors))))
-            };
-            let new = match parse_reduction(&posted, staff_id, actor.staff_id) {
+    let clock = state.clock;
+    let what = ("add_reduction", "reductions");
+    staff_form(
+        state,
+        user,
+        &raw,
+        fields,
+        what,
+        move |conn, opened, posted| {
+            let new = match parse_reduction(posted, opened.member.id, posted.by) {
                 Ok(new) => new,
-                Err(errors) => return refused_form(conn, errors),
+                Err(errors) => return Ok(Submission::Refused(errors)),
             };
-            match workload::add_reduction(conn, &new, state.clock.now()) {
+            match workload::add_reduction(conn, &new, clock.now()) {
                 Ok(_) => {}
                 Err(StorageError::Conflict(message)) => {
-                    return refused_form(conn, vec![FieldError::new("hours", message)]);
+                    return Ok(Submission::Refused(vec![FieldError::new("hours", message)]));
                 }
                 Err(other) => return Err(other.into()),
             }
-            let entry = AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name.clone(),
-                action: "reduction_added".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: format!(
-                    "{}: {} h a week ({}) from {}",
-                    opened.member.display_name(),
-                    new.hours,
-                    new.kind.code(),
-                    new.from
-                ),
-            };
-            audit::record(conn, &entry, state.clock.now())?;
-            Ok(Ok(Submission::Saved(())))
-        })
-        .await?
-        .map_err(refused)?;
-    forms::respond(
-        outcome,
-        |()| Redirect::to(&format!("/workload/staff/{staff_id}#reductions")),
-        |(read, errors)| staff_page(&user, read, None, Some(&fields), errors, today),
+            let detail = format!(
+                "{}: {} h a week ({}) from {}",
+                opened.member.display_name(),
+                new.hours,
+                new.kind.code(),
+                new.from
+            );
+            audit::record(conn, &posted.audit("reduction_added", detail), clock.now())?;
+            Ok(Submission::Saved(()))
+        },
     )
+    .await
 }
 
 /// `POST /workload/staff/{staff}/reductions/{reduction}/delete`: removes a reduction recorded in
@@ -854,65 +877,46 @@ pub async fn add_report(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
-    let actor = user.account.actor();
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let outcome = state
-        .write(move |conn| -> Result<StaffForm, AppError> {
-            let actor_name = &posted.actor_name;
-            let opened = match open_staff(
-                conn,
-                &actor,
-                actor_name,
-                staff_id,
-                "add_report",
-                StaffNeed::Manage,
-                now,
-            )? {
-                Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(refusal)),
-            };
-            let refused_form = |conn: &mut AnyConnection, errors| {
-                let read = read_staff(conn, &actor, actor_name, staff_id, None, today, now)?;
-                Ok(read.map(|read| Submission::Refused((read, errors))))
-            };
-            let new = match parse_report(conn, &posted, staff_id, opened.team.pdu_id)? {
+    let clock = state.clock;
+    let what = ("add_report", "reports");
+    staff_form(
+        state,
+        user,
+        &raw,
+        fields,
+        what,
+        move |conn, opened, posted| {
+            let new = match parse_report(conn, posted, opened.member.id, opened.team.pdu_id)? {
                 Ok(new) => new,
-                Err(errors) => return refused_form(conn, errors),
+                Err(errors) => return Ok(Submission::Refused(errors)),
             };
             match workload::add_court_report(conn, &new) {
                 Ok(_) => {}
                 Err(StorageError::Conflict(message)) => {
-                    return refused_form(conn, vec![FieldError::new("due-day", message)]);
+                    return Ok(Submission::Refused(vec![FieldError::new(
+                        "due-day", message,
+                    )]));
                 }
                 Err(other) => return Err(other.into()),
             }
             let entry = AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name.clone(),
-                action: "report_added".into(),
-                outcome: Outcome::Allowed,
                 person_id: Some(new.person_id),
                 crn: Some(posted.get("report-crn").trim().to_ascii_uppercase()),
-                detail: format!(
-                    "{} for {}, due {}",
-                    new.kind.code(),
-                    opened.member.display_name(),
-                    new.due_on
-                ),
+                ..posted.audit(
+                    "report_added",
+                    format!(
+                        "{} for {}, due {}",
+                        new.kind.code(),
+                        opened.member.display_name(),
+                        new.due_on
+                    ),
+                )
             };
-            audit::record(conn, &entry, state.clock.now())?;
-            Ok(Ok(Submission::Saved(())))
-        })
-        .await?
-        .map_err(refused)?;
-    forms::respond(
-        outcome,
-        |()| Redirect::to(&format!("/workload/staff/{staff_id}#reports")),
-        |(read, errors)| staff_page(&user, read, None, Some(&fields), errors, today),
+            audit::record(conn, &entry, clock.now())?;
+            Ok(Submission::Saved(()))
+        },
     )
+    .await
 }
 
 /// `POST /workload/staff/{staff}/reports/{report}/complete`: the report is done and stops counting.
