@@ -107,7 +107,7 @@ impl Validation {
 /// A submitted form as the action's transaction takes it (owned, as the transaction runs on the
 /// blocking pool): who sent it, as records and the audit row name them, and what they typed. The
 /// handler keeps its own copy of the fields, so a refused form is shown again with nothing typed
-/// lost.
+/// lost. It reads as the fields themselves (`posted.get("reason")`).
 #[derive(Debug, Clone)]
 pub struct Posted {
     /// The sender's account.
@@ -118,6 +118,7 @@ pub struct Posted {
 }
 
 impl Posted {
+    /// `fields` as sent by `user`.
     pub fn new(user: &CurrentUser, fields: &FormFields) -> Self {
         Self {
             by: user.account.id,
@@ -125,9 +126,7 @@ impl Posted {
             fields: fields.clone(),
         }
     }
-}
 
-impl Posted {
     /// The audit row of what the form did to a case, written in the same transaction.
     pub fn audit_on_case(
         &self,
@@ -167,9 +166,9 @@ impl std::ops::Deref for Posted {
 /// row, the change and its own audit row are kept together or not at all.
 #[derive(Debug)]
 pub enum Submission<T, R> {
-    /// Saved: what the response (usually a redirect) needs.
+    /// Done: what the response (usually a redirect) needs.
     Saved(T),
-    /// Refused and nothing saved: what the page needs to be shown again with its errors.
+    /// Not done: what the page needs to be shown again with the errors saying why.
     Refused(R),
 }
 
@@ -185,7 +184,9 @@ impl<T, R> Submission<T, R> {
 }
 
 /// The response to a submission: `saved`'s when it was saved (a redirect, so reloading the next
-/// page does not send the form again), or the page `refused` builds, shown again with 422.
+/// page does not send the form again), or the page `refused` builds, shown again with 422. That
+/// page is built from the handler's copy of the fields, so nothing typed is lost, and its error
+/// summary links each message to its field (see [`message_for`]).
 pub fn respond<T, R, S, P>(
     submission: Submission<T, R>,
     saved: impl FnOnce(T) -> S,
@@ -298,6 +299,64 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn validation_keeps_every_error_and_gives_the_values_only_when_all_passed() {
+        let fields = form(&[("kind", "visit"), ("hours", "")]);
+        let mut validation = Validation::default();
+        let kind = validation.required(fields.filled("kind"), "kind", "Select the kind");
+        let hours = validation.required(fields.filled("hours"), "hours", "Enter the hours");
+        let date = validation.field(fields.date("from", "the date it starts"));
+        let errors = validation
+            .finish(|| Some((kind?, hours?, date?)))
+            .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["hours", "from-day"]);
+        assert_eq!(
+            message_for(&errors, "hours").as_deref(),
+            Some("Enter the hours")
+        );
+        assert_eq!(message_for(&errors, "kind"), None);
+
+        let mut validation = Validation::default();
+        let kind = validation.required(Some("visit"), "kind", "Select the kind");
+        assert_eq!(validation.finish(|| kind), Ok("visit"));
+    }
+
+    #[test]
+    fn a_refused_form_is_titled_as_an_error() {
+        let errors = vec![FieldError::new("kind", "Select the kind")];
+        assert_eq!(error_title("Add an action", &[]), "Add an action");
+        assert_eq!(
+            error_title("Add an action", &errors),
+            "Error: Add an action"
+        );
+    }
+
+    #[derive(Template)]
+    #[template(source = "<p>{{ message }}</p>", ext = "html")]
+    struct Shown {
+        message: String,
+    }
+
+    #[test]
+    fn a_saved_form_redirects_and_a_refused_one_is_shown_again_with_422() {
+        use axum::http::{header, StatusCode};
+        use axum::response::Redirect;
+        let page = |message: String| Shown { message };
+        let saved: Submission<&str, String> = Submission::Saved("/cases/M123456");
+        let response = respond(saved, Redirect::to, page).unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/cases/M123456");
+
+        let refused: Submission<&str, String> = Submission::Refused("Select the kind".into());
+        let response = respond(refused, Redirect::to, page).unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! [`render`], which every handler ends with ([`unprocessable`] for a form shown again).
 
 use crate::error::AppError;
+use crate::forms::{error_title, FieldError};
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::http::StatusCode;
@@ -35,6 +36,17 @@ impl Chrome {
             account: None,
             nav: Vec::new(),
         }
+    }
+
+    /// For a signed-in page with a form: as [`Chrome::for_user`], the title starting "Error: "
+    /// when the form was refused ([`crate::forms::error_title`]).
+    pub fn for_form(
+        user: &CurrentUser,
+        title: impl Into<String>,
+        errors: &[FieldError],
+        section: &str,
+    ) -> Self {
+        Self::for_user(user, error_title(title, errors), section)
     }
 
     /// For signed-in pages: `section` is the menu entry to mark as current.

@@ -5,7 +5,7 @@
 //! the whole action is one transaction, so either every request is sent or none is.
 
 use crate::error::AppError;
-use crate::forms::{self, FieldError, FormFields, Submission, Validation};
+use crate::forms::{FieldError, FormFields, Submission, Validation};
 use crate::layout::{render, unprocessable, Chrome};
 use crate::partners::exchange::{self, SendTo};
 use crate::routes::SignedIn;
@@ -88,11 +88,7 @@ fn page(
     today: NaiveDate,
 ) -> BulkPage {
     BulkPage {
-        chrome: Chrome::for_user(
-            user,
-            forms::error_title("Send police checks in bulk", &errors),
-            "/tasks",
-        ),
+        chrome: Chrome::for_form(user, "Send police checks in bulk", &errors, "/tasks"),
         csrf_token: user.csrf_token.clone(),
         scope,
         since: keepsafe_domain::calendar::long_date(since(today)),

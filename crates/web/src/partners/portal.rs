@@ -234,16 +234,17 @@ fn request_page(
         .filter(|(k, _)| k == "involvement")
         .map(|(_, v)| v.as_str())
         .collect();
-    let title = forms::error_title(
-        format!(
-            "{} {}",
-            request.request_type.label(),
-            short_reference(request.id)
-        ),
-        &errors,
-    );
     RequestPage {
-        chrome: Chrome::for_user(user, title, "/partner"),
+        chrome: Chrome::for_form(
+            user,
+            format!(
+                "{} {}",
+                request.request_type.label(),
+                short_reference(request.id)
+            ),
+            &errors,
+            "/partner",
+        ),
         csrf_token: user.csrf_token.clone(),
         id: request.id.to_string(),
         reference: short_reference(request.id),

@@ -328,7 +328,7 @@ fn form_page(
         ),
     };
     AuditFormPage {
-        chrome: Chrome::for_user(user, forms::error_title(&heading, &errors), ""),
+        chrome: Chrome::for_form(user, &heading, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         sections: sections(&target.framework, fields, &errors),
         name,
@@ -356,6 +356,17 @@ fn form_page(
         }),
         errors,
     }
+}
+
+/// The form as first shown: nothing typed, no errors.
+fn blank_form(
+    user: &CurrentUser,
+    name: String,
+    crn: String,
+    target: &FormTarget,
+) -> Result<Response, AppError> {
+    let page = form_page(user, name, crn, target, &FormFields::default(), Vec::new());
+    Ok(render(&page)?.into_response())
 }
 
 enum Opened {
@@ -393,15 +404,7 @@ pub async fn form(
         Opened::AlreadyAudited(audit) => {
             Ok(Redirect::to(&format!("/quality/audits/{audit}")).into_response())
         }
-        Opened::Form(name, crn, target) => Ok(render(&form_page(
-            &user,
-            name,
-            crn,
-            &target,
-            &FormFields::default(),
-            Vec::new(),
-        ))?
-        .into_response()),
+        Opened::Form(name, crn, target) => blank_form(&user, name, crn, &target),
     }
 }
 
@@ -572,15 +575,7 @@ pub async fn moderation_form(
         },
     )
     .await?;
-    Ok(render(&form_page(
-        &user,
-        name,
-        crn,
-        &target,
-        &FormFields::default(),
-        Vec::new(),
-    ))?
-    .into_response())
+    blank_form(&user, name, crn, &target)
 }
 
 /// `POST /quality/audits/{audit}/moderate`: stores the moderation and shows the audit with the

@@ -87,9 +87,13 @@ fn page(
     errors: Vec<FieldError>,
 ) -> OversightPage {
     let error_for = |field: &str| forms::message_for(&errors, field);
-    let title = forms::error_title("Management oversight", &errors);
     OversightPage {
-        chrome: Chrome::for_user(user, format!("{title}: {}", loaded.name), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Management oversight: {}", loaded.name),
+            &errors,
+            "",
+        ),
         csrf_token: user.csrf_token.clone(),
         name: loaded.name,
         crn: loaded.crn,

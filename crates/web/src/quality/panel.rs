@@ -247,7 +247,7 @@ fn page(
     } = decisions;
     let title = format!("Ratings panel decisions: {}", info.name);
     JudgementsPage {
-        chrome: Chrome::for_user(user, forms::error_title(title, &errors), ""),
+        chrome: Chrome::for_form(user, title, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: info.name.clone(),
         action: format!("{}/judgements", unit_path(&info)),

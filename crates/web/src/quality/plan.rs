@@ -179,9 +179,10 @@ fn plan_page(
         .collect();
     let chosen_standard = fields.get("standard");
     PlanPage {
-        chrome: Chrome::for_user(
+        chrome: Chrome::for_form(
             user,
-            forms::error_title(&format!("Action plan: {}", plan.info.name), &errors),
+            format!("Action plan: {}", plan.info.name),
+            &errors,
             "",
         ),
         csrf_token: user.csrf_token.clone(),
@@ -385,7 +386,7 @@ fn action_page(
     today: NaiveDate,
 ) -> ActionPage {
     ActionPage {
-        chrome: Chrome::for_user(user, forms::error_title("Add an action", &errors), ""),
+        chrome: Chrome::for_form(user, "Add an action", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: info.name.clone(),
         plan_path: plan_path(info),
@@ -540,7 +541,7 @@ fn status_page(
     today: NaiveDate,
 ) -> StatusPage {
     StatusPage {
-        chrome: Chrome::for_user(user, forms::error_title("Update an action", &errors), ""),
+        chrome: Chrome::for_form(user, "Update an action", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: found.info.name.clone(),
         plan_path: plan_path(&found.info),

@@ -103,7 +103,7 @@ fn samples_page(
         }
     };
     SamplesPage {
-        chrome: Chrome::for_user(user, forms::error_title(title, &errors), ""),
+        chrome: Chrome::for_form(user, title, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_path: unit_path(&listed.info),
         samples_path: None,

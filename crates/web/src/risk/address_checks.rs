@@ -70,7 +70,7 @@ fn list_page(
     )
     .is_allowed();
     Ok(ListPage {
-        chrome: Chrome::for_user(user, forms::error_title("Address checks", &errors), ""),
+        chrome: Chrome::for_form(user, "Address checks", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         checks: address_checks::for_person(conn, case.person_id)?
             .into_iter()
@@ -384,11 +384,7 @@ fn check_page(
         .collect();
     let actor = user.account.actor();
     Ok(CheckPage {
-        chrome: Chrome::for_user(
-            user,
-            forms::error_title(format!("Address check: {address}"), &errors),
-            "",
-        ),
+        chrome: Chrome::for_form(user, format!("Address check: {address}"), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,

@@ -16,7 +16,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::rosh::{
     assess_completion, AssessmentContent, AssessmentStatus, CheckReference, CompletionFacts,
@@ -255,10 +255,14 @@ fn page(
             )
         })
         .collect();
-    let title = forms::error_title("Risk of serious harm assessment", &errors);
     AssessmentPage {
         sections: sections(ctx, content),
-        chrome: Chrome::for_user(user, format!("{title}: {}", ctx.crn), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Risk of serious harm assessment: {}", ctx.crn),
+            &errors,
+            "",
+        ),
         csrf_token: user.csrf_token.clone(),
         name: ctx.name.clone(),
         crn: ctx.crn.clone(),
@@ -511,15 +515,17 @@ pub async fn save(
                     "The form is missing its version; reload the page and try again.".into(),
                 )
             })?;
-            let mut ctx = context(conn, case, id, today)?;
+            let ctx = context(conn, case, id, today)?;
             let form = |ctx, content, version, errors, notice: &str| {
+                let location = case.location.clone();
+                let notice = notice.to_owned();
                 Box::new(FormState {
                     ctx,
                     content,
                     version,
                     errors,
-                    notice: notice.to_owned(),
-                    location: case.location.clone(),
+                    notice,
+                    location,
                 })
             };
             let content = match content_from(&posted) {
@@ -530,58 +536,19 @@ pub async fn save(
                 }
             };
             let now = state.clock.now();
-            let new_version =
+            let version =
                 rosh_assessments::save_draft(conn, id, version, &content, posted.by, now)?;
+            let saved = form(
+                ctx,
+                content,
+                version,
+                Vec::new(),
+                "Your changes have been saved.",
+            );
             if !completing {
-                let notice = "Your changes have been saved.";
-                return Ok(Submission::Saved(Saved::Draft(form(
-                    ctx,
-                    content,
-                    new_version,
-                    Vec::new(),
-                    notice,
-                ))));
+                return Ok(Submission::Saved(Saved::Draft(saved)));
             }
-            match assess_completion(&content, &ctx.facts) {
-                Err(missing) => {
-                    let errors = missing
-                        .iter()
-                        .map(|m| FieldError::new(m.anchor(), m.message()))
-                        .collect();
-                    ctx.record.version = new_version;
-                    let notice =
-                        "Your changes have been saved, but the assessment cannot be completed yet.";
-                    Ok(Submission::Refused(form(
-                        ctx,
-                        content,
-                        new_version,
-                        errors,
-                        notice,
-                    )))
-                }
-                Ok(ready) => {
-                    let status = rosh_assessments::complete(
-                        conn,
-                        id,
-                        new_version,
-                        ready.case_level,
-                        ready.needs_countersignature,
-                        posted.by,
-                        now,
-                    )?;
-                    audit::record(
-                        conn,
-                        &posted.audit_on_case(
-                            "complete_assessment",
-                            case,
-                            format!("{} ({})", ready.case_level.label(), status.label()),
-                        ),
-                        now,
-                    )?;
-                    crate::risk::overview::after_risk_change(conn, case.person_id, now)?;
-                    Ok(Submission::Saved(Saved::Completed(case.crn.clone())))
-                }
-            }
+            complete(conn, case, saved, &posted, now)
         },
     )
     .await?;
@@ -593,6 +560,47 @@ pub async fn save(
         },
         |form| form.page(&user),
     )
+}
+
+/// Completes the saved draft, with its audit row, if the domain finds nothing missing; otherwise
+/// the form again, saved, listing exactly what is missing.
+fn complete(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    mut form: Box<FormState>,
+    posted: &Posted,
+    now: DateTime<Utc>,
+) -> Result<Submission<Saved, Box<FormState>>, AppError> {
+    let ready = match assess_completion(&form.content, &form.ctx.facts) {
+        Ok(ready) => ready,
+        Err(missing) => {
+            form.errors = missing
+                .iter()
+                .map(|m| FieldError::new(m.anchor(), m.message()))
+                .collect();
+            form.ctx.record.version = form.version;
+            form.notice =
+                "Your changes have been saved, but the assessment cannot be completed yet.".into();
+            return Ok(Submission::Refused(form));
+        }
+    };
+    let status = rosh_assessments::complete(
+        conn,
+        form.ctx.record.id,
+        form.version,
+        ready.case_level,
+        ready.needs_countersignature,
+        posted.by,
+        now,
+    )?;
+    let detail = format!("{} ({})", ready.case_level.label(), status.label());
+    audit::record(
+        conn,
+        &posted.audit_on_case("complete_assessment", case, detail),
+        now,
+    )?;
+    crate::risk::overview::after_risk_change(conn, case.person_id, now)?;
+    Ok(Submission::Saved(Saved::Completed(case.crn.clone())))
 }
 
 /// What was typed, kept (trimmed to the limit) so a refused form does not lose it.

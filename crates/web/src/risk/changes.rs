@@ -49,11 +49,7 @@ fn page(
     let chosen = fields.get("trigger");
     let error_for = |field: &str| forms::message_for(&errors, field);
     ChangePage {
-        chrome: Chrome::for_user(
-            user,
-            forms::error_title("Record a change in circumstances", &errors),
-            "",
-        ),
+        chrome: Chrome::for_form(user, "Record a change in circumstances", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,

@@ -64,6 +64,23 @@ fn check_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
+/// Opens the case for `need` to show one of its checks' forms: the case's name and CRN, and the
+/// check.
+async fn open_check(
+    state: &AppState,
+    user: &CurrentUser,
+    crn: &str,
+    check: &str,
+    need: Need,
+) -> Result<(String, String, CheckRecord), AppError> {
+    let id = check_id(check)?;
+    open_case_for(state, user, crn, "view_check", need, move |conn, case| {
+        let (name, crn) = case_record::heading(conn, case.person_id)?;
+        Ok((name, crn, checks::find(conn, case.person_id, id)?))
+    })
+    .await
+}
+
 fn response_page(
     user: &CurrentUser,
     name: String,
@@ -71,13 +88,12 @@ fn response_page(
     fields: &FormFields,
     errors: Vec<FieldError>,
 ) -> ResponsePage {
-    let title = forms::error_title("Record a check response", &errors);
     let error_for = |field: &str| forms::message_for(&errors, field);
     ResponsePage {
         date_error: error_for("received-day"),
         known_error: error_for("known"),
         summary_error: error_for("summary"),
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, "Record a check response", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn: String::new(),
@@ -99,19 +115,7 @@ pub async fn response_form(
     SignedIn(user): SignedIn,
     Path((crn, check)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let id = check_id(&check)?;
-    let (name, crn, record) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_check",
-        Need::Work,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            Ok((name, crn, checks::find(conn, case.person_id, id)?))
-        },
-    )
-    .await?;
+    let (name, crn, record) = open_check(&state, &user, &crn, &check, Need::Work).await?;
     if record.response.is_some() {
         return Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response());
     }
@@ -241,9 +245,8 @@ fn authorise_page(
     reason: &str,
     errors: Vec<FieldError>,
 ) -> AuthorisePage {
-    let title = forms::error_title("Authorise completion without a response", &errors);
     AuthorisePage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, "Authorise completion without a response", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,
@@ -262,19 +265,7 @@ pub async fn authorise_form(
     SignedIn(user): SignedIn,
     Path((crn, check)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let id = check_id(&check)?;
-    let (name, crn, record) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_check",
-        Need::ManageRisk,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            Ok((name, crn, checks::find(conn, case.person_id, id)?))
-        },
-    )
-    .await?;
+    let (name, crn, record) = open_check(&state, &user, &crn, &check, Need::ManageRisk).await?;
     Ok(render(&authorise_page(&user, name, crn, &record, "", Vec::new()))?.into_response())
 }
 

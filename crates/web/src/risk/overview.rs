@@ -305,9 +305,13 @@ fn page(
             AssessmentStatus::Draft | AssessmentStatus::AwaitingCountersignature
         )
     });
-    let title = forms::error_title("Risk of serious harm", &errors);
     RiskPage {
-        chrome: Chrome::for_user(user, format!("{title}: {}", data.crn), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Risk of serious harm: {}", data.crn),
+            &errors,
+            "",
+        ),
         open_risks: open_risks(current, &data.checks),
         current: current.map(summary),
         in_progress: in_progress.map(summary),

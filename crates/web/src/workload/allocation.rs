@@ -176,11 +176,10 @@ fn page(
     } else {
         "Allocate"
     };
-    let title = forms::error_title(format!("{verb} the case"), &errors);
     let chosen = fields.get("staff");
     AllocatePage {
         verb,
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, format!("{verb} the case"), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name: allocation.name,
         crn: allocation.crn,

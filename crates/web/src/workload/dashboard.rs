@@ -433,7 +433,6 @@ fn staff_page(
     today: NaiveDate,
 ) -> StaffWorkloadPage {
     let person = read.person;
-    let title = forms::error_title(format!("Workload: {}", person.name), &errors);
     let weeks: Vec<(NaiveDate, f64)> = read
         .snapshots
         .iter()
@@ -445,7 +444,7 @@ fn staff_page(
     let chosen_kind = submitted.map_or("", |f| f.get("kind"));
     let error_for = |name: &str| forms::message_for(&errors, name);
     StaffWorkloadPage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, format!("Workload: {}", person.name), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         staff_id: person.staff_id.to_string(),
         moved: moved.map(|n| {

@@ -174,9 +174,10 @@ fn page(
     let error_for = |field: &str| forms::message_for(&errors, field);
     let reason = fields.get("reason");
     TransferPage {
-        chrome: Chrome::for_user(
+        chrome: Chrome::for_form(
             user,
-            forms::error_title(format!("Move cases: {}", load.from.name), &errors),
+            format!("Move cases: {}", load.from.name),
+            &errors,
             "/workload",
         ),
         csrf_token: user.csrf_token.clone(),
