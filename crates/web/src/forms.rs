@@ -1,9 +1,23 @@
-//! Reading submitted forms. Handlers take every form as plain pairs, so authorisation always runs
-//! before validation (a malformed form from the wrong user is refused, not parsed), and fields are
-//! turned into domain types with messages GOV.UK error summaries can show.
+//! Reading submitted forms, and the one shape every form's POST handler has. Handlers take every
+//! form as plain pairs, so authorisation always runs before validation (a malformed form from the
+//! wrong user is refused, not parsed), and fields are turned into domain types with messages
+//! GOV.UK error summaries can show.
+//!
+//! The shape: the handler makes a [`Posted`] of the form (who sent it, what they typed) and moves
+//! it into the transaction that opens the case or unit; there a [`Validation`] reads the fields,
+//! keeping every error, and the transaction ends in a [`Submission`], `Saved` or `Refused`;
+//! [`respond`] turns that into the redirect, or the page shown again with its errors and 422.
 
+use crate::error::AppError;
+use crate::layout::unprocessable;
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use keepsafe_storage::audit::{AuditEntry, Outcome};
+use keepsafe_storage::cases::record::LocatedCase;
 use serde::Deserialize;
+use uuid::Uuid;
 
 /// The fields of a submitted form, in order (repeated names are kept).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -23,6 +37,168 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+/// The message to show beside `field`, if it has one. The error summary links each message to its
+/// field by the same id, so the two always agree.
+pub fn message_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+/// A page's title, starting "Error: " when its form was refused, as the GOV.UK Design System
+/// asks: the title is the first thing a screen reader says, so it should say the form failed.
+pub fn error_title(heading: impl Into<String>, errors: &[FieldError]) -> String {
+    let heading = heading.into();
+    if errors.is_empty() {
+        heading
+    } else {
+        format!("Error: {heading}")
+    }
+}
+
+/// Reading a form's fields while keeping every error, so the error summary names everything to
+/// fix at once rather than one problem per attempt.
+#[derive(Debug, Default)]
+pub struct Validation {
+    errors: Vec<FieldError>,
+}
+
+impl Validation {
+    /// A field's value, or `None` with its error kept.
+    pub fn field<T>(&mut self, read: Result<T, FieldError>) -> Option<T> {
+        read.map_err(|error| self.add(error)).ok()
+    }
+
+    /// A value the form must give (a choice made, a known code), or `None` with `message`, which
+    /// says what to do, kept for `field`.
+    pub fn required<T>(&mut self, value: Option<T>, field: &str, message: &str) -> Option<T> {
+        self.field(value.ok_or_else(|| FieldError::new(field, message)))
+    }
+
+    /// Keeps an error found some other way (a rule across fields, a clash found on saving).
+    pub fn add(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    /// Whether no error has been kept.
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// What `values` builds from the fields read, if every field passed; otherwise every error.
+    /// A value is `None` only when its field's error was kept, so `values` can use `?` on each.
+    pub fn finish<T>(self, values: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        match (self.passed(), values()) {
+            (true, Some(values)) => Ok(values),
+            _ => Err(self.errors),
+        }
+    }
+
+    /// Every error kept, for the error summary.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+}
+
+/// A submitted form as the action's transaction takes it (owned, as the transaction runs on the
+/// blocking pool): who sent it, as records and the audit row name them, and what they typed. The
+/// handler keeps its own copy of the fields, so a refused form is shown again with nothing typed
+/// lost. It reads as the fields themselves (`posted.get("reason")`).
+#[derive(Debug, Clone)]
+pub struct Posted {
+    /// The sender's account.
+    pub by: Uuid,
+    /// The sender as the audit log names them.
+    pub actor_name: String,
+    pub fields: FormFields,
+}
+
+impl Posted {
+    /// `fields` as sent by `user`.
+    pub fn new(user: &CurrentUser, fields: &FormFields) -> Self {
+        Self {
+            by: user.account.id,
+            actor_name: user.audit_name(),
+            fields: fields.clone(),
+        }
+    }
+
+    /// The audit row of what the form did to a case, written in the same transaction.
+    pub fn audit_on_case(
+        &self,
+        action: &str,
+        case: &LocatedCase,
+        detail: impl Into<String>,
+    ) -> AuditEntry {
+        AuditEntry::on_case(self.by, self.actor_name.clone(), action, case, detail)
+    }
+
+    /// The audit row of what the form did to something other than a case: a unit's plan or
+    /// ratings, a practitioner's hours.
+    pub fn audit(&self, action: &str, detail: impl Into<String>) -> AuditEntry {
+        AuditEntry {
+            staff_id: Some(self.by),
+            actor: self.actor_name.clone(),
+            action: action.to_owned(),
+            outcome: Outcome::Allowed,
+            person_id: None,
+            crn: None,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Posted {
+    type Target = FormFields;
+
+    fn deref(&self) -> &FormFields {
+        &self.fields
+    }
+}
+
+/// What a form submission came to. A POST handler opens the case or unit (authorisation before
+/// validation, so a malformed form from the wrong user is refused, not read), then validates and
+/// saves in that same transaction: one transaction per user action, so the access decision's audit
+/// row, the change and its own audit row are kept together or not at all.
+#[derive(Debug)]
+pub enum Submission<T, R> {
+    /// Done: what the response (usually a redirect) needs.
+    Saved(T),
+    /// Not done: what the page needs to be shown again with the errors saying why.
+    Refused(R),
+}
+
+impl<T, R> Submission<T, R> {
+    /// The same submission, a refusal carrying what `page` makes of it (the errors, with what
+    /// the page shows besides).
+    pub fn map_refused<Q>(self, page: impl FnOnce(R) -> Q) -> Submission<T, Q> {
+        match self {
+            Submission::Saved(done) => Submission::Saved(done),
+            Submission::Refused(refused) => Submission::Refused(page(refused)),
+        }
+    }
+}
+
+/// The response to a submission: `saved`'s when it was saved (a redirect, so reloading the next
+/// page does not send the form again), or the page `refused` builds, shown again with 422. That
+/// page is built from the handler's copy of the fields, so nothing typed is lost, and its error
+/// summary links each message to its field (see [`message_for`]).
+pub fn respond<T, R, S, P>(
+    submission: Submission<T, R>,
+    saved: impl FnOnce(T) -> S,
+    refused: impl FnOnce(R) -> P,
+) -> Result<Response, AppError>
+where
+    S: IntoResponse,
+    P: Template,
+{
+    match submission {
+        Submission::Saved(done) => Ok(saved(done).into_response()),
+        Submission::Refused(form) => unprocessable(&refused(form)),
     }
 }
 
@@ -49,6 +225,20 @@ impl FormFields {
             month: part("month", 2),
             year: part("year", 4),
         }
+    }
+
+    /// A yes/no radio: `Some(true)` for "yes", `Some(false)` for "no", `None` when unanswered.
+    pub fn yes_no(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A field's value trimmed, or `None` when it was left blank.
+    pub fn filled(&self, name: &str) -> Option<&str> {
+        Some(self.get(name).trim()).filter(|value| !value.is_empty())
     }
 
     /// The first value of a field, or "".
@@ -109,6 +299,64 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn validation_keeps_every_error_and_gives_the_values_only_when_all_passed() {
+        let fields = form(&[("kind", "visit"), ("hours", "")]);
+        let mut validation = Validation::default();
+        let kind = validation.required(fields.filled("kind"), "kind", "Select the kind");
+        let hours = validation.required(fields.filled("hours"), "hours", "Enter the hours");
+        let date = validation.field(fields.date("from", "the date it starts"));
+        let errors = validation
+            .finish(|| Some((kind?, hours?, date?)))
+            .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["hours", "from-day"]);
+        assert_eq!(
+            message_for(&errors, "hours").as_deref(),
+            Some("Enter the hours")
+        );
+        assert_eq!(message_for(&errors, "kind"), None);
+
+        let mut validation = Validation::default();
+        let kind = validation.required(Some("visit"), "kind", "Select the kind");
+        assert_eq!(validation.finish(|| kind), Ok("visit"));
+    }
+
+    #[test]
+    fn a_refused_form_is_titled_as_an_error() {
+        let errors = vec![FieldError::new("kind", "Select the kind")];
+        assert_eq!(error_title("Add an action", &[]), "Add an action");
+        assert_eq!(
+            error_title("Add an action", &errors),
+            "Error: Add an action"
+        );
+    }
+
+    #[derive(Template)]
+    #[template(source = "<p>{{ message }}</p>", ext = "html")]
+    struct Shown {
+        message: String,
+    }
+
+    #[test]
+    fn a_saved_form_redirects_and_a_refused_one_is_shown_again_with_422() {
+        use axum::http::{header, StatusCode};
+        use axum::response::Redirect;
+        let page = |message: String| Shown { message };
+        let saved: Submission<&str, String> = Submission::Saved("/cases/M123456");
+        let response = respond(saved, Redirect::to, page).unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/cases/M123456");
+
+        let refused: Submission<&str, String> = Submission::Refused("Select the kind".into());
+        let response = respond(refused, Redirect::to, page).unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
     }
 
     #[test]

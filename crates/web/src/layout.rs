@@ -1,9 +1,12 @@
 //! What every page shares: its title, the menu the user's grade allows, and the account bar; and
-//! [`render`], which every handler ends with.
+//! [`render`], which every handler ends with ([`unprocessable`] for a form shown again).
 
+use crate::error::AppError;
+use crate::forms::{error_title, FieldError};
 use crate::session::CurrentUser;
 use askama::Template;
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::staff::Grade;
 
@@ -33,6 +36,17 @@ impl Chrome {
             account: None,
             nav: Vec::new(),
         }
+    }
+
+    /// For a signed-in page with a form: as [`Chrome::for_user`], the title starting "Error: "
+    /// when the form was refused ([`crate::forms::error_title`]).
+    pub fn for_form(
+        user: &CurrentUser,
+        title: impl Into<String>,
+        errors: &[FieldError],
+        section: &str,
+    ) -> Self {
+        Self::for_user(user, error_title(title, errors), section)
     }
 
     /// For signed-in pages: `section` is the menu entry to mark as current.
@@ -96,6 +110,13 @@ impl Chrome {
 }
 
 /// Renders a page template, turning a template failure into an internal error.
-pub fn render(page: &impl Template) -> Result<Html<String>, crate::error::AppError> {
+pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(page.render()?))
+}
+
+/// Renders a form's page again after its submission was refused, with 422 Unprocessable Content:
+/// the page carries the error summary and everything typed, and the status says nothing was saved
+/// (a browser shows the page all the same).
+pub fn unprocessable(page: &impl Template) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }

@@ -5,15 +5,14 @@
 //! the whole action is one transaction, so either every request is sent or none is.
 
 use crate::error::AppError;
-use crate::forms::{FieldError, FormFields};
-use crate::layout::{render, Chrome};
+use crate::forms::{FieldError, FormFields, Submission, Validation};
+use crate::layout::{render, unprocessable, Chrome};
 use crate::partners::exchange::{self, SendTo};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -89,15 +88,7 @@ fn page(
     today: NaiveDate,
 ) -> BulkPage {
     BulkPage {
-        chrome: Chrome::for_user(
-            user,
-            if errors.is_empty() {
-                "Send police checks in bulk"
-            } else {
-                "Error: Send police checks in bulk"
-            },
-            "/tasks",
-        ),
+        chrome: Chrome::for_form(user, "Send police checks in bulk", &errors, "/tasks"),
         csrf_token: user.csrf_token.clone(),
         scope,
         since: keepsafe_domain::calendar::long_date(since(today)),
@@ -156,31 +147,29 @@ pub async fn send(
             let now = state.clock.now();
             let (pdu, team, _) = scope_of(&actor)?;
             let listed = checks::needing_police_check(conn, pdu, team, since(now.date_naive()))?;
-            let mut errors = Vec::new();
+            let mut validation = Validation::default();
             let selected: Vec<&BulkCandidate> = chosen
                 .iter()
                 .filter_map(|raw| {
                     let found = Uuid::parse_str(raw)
                         .ok()
                         .and_then(|id| listed.iter().find(|c| c.person_id == id));
-                    if found.is_none() {
-                        errors.push(FieldError::new(
-                            "cases",
-                            "A selected case no longer needs a police check or is not in your \
-                             scope: nothing was sent. Check the list and try again",
-                        ));
-                    }
-                    found
+                    validation.required(
+                        found,
+                        "cases",
+                        "A selected case no longer needs a police check or is not in your \
+                         scope: nothing was sent. Check the list and try again",
+                    )
                 })
                 .collect();
-            if selected.is_empty() && errors.is_empty() {
-                errors.push(FieldError::new(
+            if selected.is_empty() && validation.passed() {
+                validation.add(FieldError::new(
                     "cases",
                     "Select the cases to send police checks for",
                 ));
             }
-            if !errors.is_empty() {
-                return Ok(Err(errors));
+            if !validation.passed() {
+                return Ok(Submission::Refused(validation.into_errors()));
             }
             let ids: Vec<Uuid> = selected.iter().map(|c| c.person_id).collect();
             let addresses = case_record::current_addresses(conn, &ids, now.date_naive())?;
@@ -212,21 +201,19 @@ pub async fn send(
                     )));
                 }
             }
-            Ok(Ok(selected.len()))
+            Ok(Submission::Saved(selected.len()))
         })
         .await?;
-    match outcome {
-        Ok(sent) => Ok(Redirect::to(&format!("/checks/bulk?sent={sent}")).into_response()),
-        Err(errors) => {
-            let actor = user.account.actor();
-            let name = user.audit_name();
-            let (scope, candidates) = state
-                .write(move |conn| read(conn, &actor, &name, today, now))
-                .await?;
-            let mut response =
-                render(&page(&user, scope, candidates, None, errors, today))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+    let errors = match outcome {
+        Submission::Saved(sent) => {
+            return Ok(Redirect::to(&format!("/checks/bulk?sent={sent}")).into_response())
         }
-    }
+        Submission::Refused(errors) => errors,
+    };
+    let actor = user.account.actor();
+    let name = user.audit_name();
+    let (scope, candidates) = state
+        .write(move |conn| read(conn, &actor, &name, today, now))
+        .await?;
+    unprocessable(&page(&user, scope, candidates, None, errors, today))
 }

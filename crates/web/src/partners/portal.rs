@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields, FormWithFiles};
+use crate::forms::{self, FieldError, FormFields, FormWithFiles, Submission};
 use crate::layout::{render, Chrome};
 use crate::partners::exchange::{self, Acting, Answer, Failure};
 use crate::routes::SignedIn;
@@ -13,8 +13,7 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Redirect, Response};
 use axum::Form;
 use keepsafe_domain::partner::{
     AttachmentForm, DeclineReason, IncidentForm, IncidentKind, Involvement, PartnerPrincipal,
@@ -235,14 +234,17 @@ fn request_page(
         .filter(|(k, _)| k == "involvement")
         .map(|(_, v)| v.as_str())
         .collect();
-    let title = format!(
-        "{}{} {}",
-        if errors.is_empty() { "" } else { "Error: " },
-        request.request_type.label(),
-        short_reference(request.id)
-    );
     RequestPage {
-        chrome: Chrome::for_user(user, title, "/partner"),
+        chrome: Chrome::for_form(
+            user,
+            format!(
+                "{} {}",
+                request.request_type.label(),
+                short_reference(request.id)
+            ),
+            &errors,
+            "/partner",
+        ),
         csrf_token: user.csrf_token.clone(),
         id: request.id.to_string(),
         reference: short_reference(request.id),
@@ -282,10 +284,7 @@ fn request_page(
             .map(|r| (r.code(), r.label()))
             .collect(),
         known: fields.get("known").to_owned(),
-        known_error: errors
-            .iter()
-            .find(|e| e.field == "known")
-            .map(|e| e.message.clone()),
+        known_error: forms::message_for(&errors, "known"),
         attachments_error: {
             let messages: Vec<&str> = errors
                 .iter()
@@ -397,11 +396,7 @@ fn response_form(fields: &FormFields) -> ResponseForm {
         })
         .collect();
     ResponseForm {
-        known_to_service: match fields.get("known") {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => None,
-        },
+        known_to_service: fields.yes_no("known"),
         incidents,
         current_involvement: fields
             .0
@@ -437,6 +432,8 @@ fn form_field(path: &str) -> String {
     }
 }
 
+/// Acts on the request as the partner user asked; a response or decline the domain refuses shows
+/// the request again with the form as sent and each problem beside its field.
 async fn answer(
     state: AppState,
     user: CurrentUser,
@@ -446,34 +443,31 @@ async fn answer(
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw)?;
     let acting = acting(&user)?;
-    let reopen = acting.clone();
     let outcome = state
         .write(move |conn| {
             let now = state.clock.now();
             match exchange::act(conn, &acting, id, &answer, now)? {
-                Ok(_) => Ok(Ok(())),
+                Ok(_) => Ok(Ok(Submission::Saved(()))),
                 Err(Failure::Invalid(errors)) => {
-                    let opened = exchange::open(conn, &reopen, id, now)?;
-                    Ok(Err(opened.map(|o| (o, errors))))
+                    let opened = exchange::open(conn, &acting, id, now)?;
+                    Ok(opened.map(|opened| Submission::Refused((opened, errors))))
                 }
-                Err(other) => Ok(Err(Err(other))),
+                Err(other) => Ok(Err(other)),
             }
         })
-        .await?;
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/partner/requests/{id}")).into_response()),
-        Err(Ok(((stored, view), errors))) => {
+        .await?
+        .map_err(failure_to_error)?;
+    forms::respond(
+        outcome,
+        |()| Redirect::to(&format!("/partner/requests/{id}")),
+        |((stored, view), errors)| {
             let errors = errors
                 .into_iter()
                 .map(|(field, message)| FieldError::new(form_field(&field), message))
                 .collect();
-            let mut response =
-                render(&request_page(&user, &stored, view, &fields, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(Err(failure)) => Err(failure_to_error(failure)),
-    }
+            request_page(&user, &stored, view, &fields, errors)
+        },
+    )
 }
 
 /// `POST /partner/requests/{request}/acknowledge`.

@@ -16,14 +16,13 @@
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Utc};
@@ -31,7 +30,7 @@ use keepsafe_domain::quality::{
     validate, Answer, AnswerGiven, AuditRefused, CaseAudit, Framework, HMIP_PDU_2023,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit, StoredAudit};
 use keepsafe_storage::quality::samples::{self, StoredSample};
@@ -186,12 +185,7 @@ pub(crate) fn sections(
     fields: &FormFields,
     errors: &[FieldError],
 ) -> Vec<StandardSection> {
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(errors, field);
     framework
         .standards
         .iter()
@@ -333,13 +327,8 @@ fn form_page(
             },
         ),
     };
-    let title = if errors.is_empty() {
-        heading.clone()
-    } else {
-        format!("Error: {heading}")
-    };
     AuditFormPage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, &heading, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         sections: sections(&target.framework, fields, &errors),
         name,
@@ -369,10 +358,15 @@ fn form_page(
     }
 }
 
-fn unprocessable(page: &impl Template) -> Result<Response, AppError> {
-    let mut response = render(page)?.into_response();
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+/// The form as first shown: nothing typed, no errors.
+fn blank_form(
+    user: &CurrentUser,
+    name: String,
+    crn: String,
+    target: &FormTarget,
+) -> Result<Response, AppError> {
+    let page = form_page(user, name, crn, target, &FormFields::default(), Vec::new());
+    Ok(render(&page)?.into_response())
 }
 
 enum Opened {
@@ -410,40 +404,12 @@ pub async fn form(
         Opened::AlreadyAudited(audit) => {
             Ok(Redirect::to(&format!("/quality/audits/{audit}")).into_response())
         }
-        Opened::Form(name, crn, target) => Ok(render(&form_page(
-            &user,
-            name,
-            crn,
-            &target,
-            &FormFields::default(),
-            Vec::new(),
-        ))?
-        .into_response()),
+        Opened::Form(name, crn, target) => blank_form(&user, name, crn, &target),
     }
 }
 
-enum Saved {
-    Done(Uuid),
-    Invalid(String, String, Box<FormTarget>, Vec<FieldError>),
-}
-
-/// Who is auditing, as storage records it.
-#[derive(Clone)]
-struct Auditor {
-    id: Uuid,
-    name: String,
-    audit_name: String,
-}
-
-impl Auditor {
-    fn of(user: &CurrentUser) -> Self {
-        Self {
-            id: user.account.id,
-            name: user.account.display_name(),
-            audit_name: user.audit_name(),
-        }
-    }
-}
+/// A form to show again: the case's name and CRN, what the form is for, and what to fix.
+type Refused = (String, String, FormTarget, Vec<FieldError>);
 
 /// Validates the submitted answers and, if the domain accepts them, stores the audit (or the
 /// moderation) and its audit-log row in the caller's transaction.
@@ -451,22 +417,22 @@ fn save(
     conn: &mut AnyConnection,
     case: &LocatedCase,
     target: FormTarget,
-    fields: &FormFields,
-    auditor: &Auditor,
+    posted: &Posted,
+    auditor_name: String,
     now: DateTime<Utc>,
-) -> Result<Saved, AppError> {
+) -> Result<Submission<Uuid, Refused>, AppError> {
     let (team_id, pdu_id) = match &target.moderates {
         Some(original) => (original.team_id, original.pdu_id),
         None => (case.location.team, case.location.pdu),
     };
-    let answers = answers_from(&target.framework, fields);
+    let answers = answers_from(&target.framework, posted);
     let audit = case_audit(conn, case, team_id, pdu_id, answers)?;
     let validated = match validate(&target.framework, audit) {
         Ok(validated) => validated,
         Err(refused) => {
             let (name, crn) = case_record::heading(conn, case.person_id)?;
             let errors = refusal_errors(&target.framework, &refused);
-            return Ok(Saved::Invalid(name, crn, Box::new(target), errors));
+            return Ok(Submission::Refused((name, crn, target, errors)));
         }
     };
 
@@ -485,8 +451,8 @@ fn save(
             sample_id,
             moderates,
             audited_on: now.date_naive(),
-            auditor_id: auditor.id,
-            auditor_name: auditor.name.clone(),
+            auditor_id: posted.by,
+            auditor_name,
             entered_by: EnteredBy::Form,
         },
         now,
@@ -501,12 +467,8 @@ fn save(
             format!("audit {id} against {}", target.framework.code),
         ),
     };
-    audit::record(
-        conn,
-        &AuditEntry::on_case(auditor.id, auditor.audit_name.clone(), action, case, detail),
-        now,
-    )?;
-    Ok(Saved::Done(moderates.unwrap_or(id)))
+    audit::record(conn, &posted.audit_on_case(action, case, detail), now)?;
+    Ok(Submission::Saved(moderates.unwrap_or(id)))
 }
 
 /// `POST /cases/{crn}/quality/audit`: validates with the domain; a refusal shows the form again
@@ -521,8 +483,8 @@ pub async fn record(
     let now = state.clock.now();
     let framework = Some(fields.get("framework").trim().to_owned()).filter(|f| !f.is_empty());
     let sample = sample_id(Some(fields.get("sample").trim()).filter(|s| !s.is_empty()))?;
-    let auditor = Auditor::of(&user);
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
+    let auditor_name = user.account.display_name();
     let saved = open_case_for(
         &state,
         &user,
@@ -538,20 +500,24 @@ pub async fn record(
                         .into(),
                 ));
             }
-            save(conn, case, target, &fields, &auditor, now)
+            save(conn, case, target, &posted, auditor_name, now)
         },
     )
     .await?;
-    finish(&user, saved, &submitted)
+    respond(&user, saved, &fields)
 }
 
-fn finish(user: &CurrentUser, saved: Saved, submitted: &FormFields) -> Result<Response, AppError> {
-    match saved {
-        Saved::Done(audit) => Ok(Redirect::to(&format!("/quality/audits/{audit}")).into_response()),
-        Saved::Invalid(name, crn, target, errors) => {
-            unprocessable(&form_page(user, name, crn, &target, submitted, errors))
-        }
-    }
+/// The audit saved (or the moderation's original, which shows both), or the form again.
+fn respond(
+    user: &CurrentUser,
+    saved: Submission<Uuid, Refused>,
+    fields: &FormFields,
+) -> Result<Response, AppError> {
+    forms::respond(
+        saved,
+        |audit| Redirect::to(&format!("/quality/audits/{audit}")),
+        |(name, crn, target, errors)| form_page(user, name, crn, &target, fields, errors),
+    )
 }
 
 fn audit_id(raw: &str) -> Result<Uuid, AppError> {
@@ -609,15 +575,7 @@ pub async fn moderation_form(
         },
     )
     .await?;
-    Ok(render(&form_page(
-        &user,
-        name,
-        crn,
-        &target,
-        &FormFields::default(),
-        Vec::new(),
-    ))?
-    .into_response())
+    blank_form(&user, name, crn, &target)
 }
 
 /// `POST /quality/audits/{audit}/moderate`: stores the moderation and shows the audit with the
@@ -631,8 +589,8 @@ pub async fn moderate_audit(
     let now = state.clock.now();
     let id = audit_id(&audit)?;
     let crn = audit_crn(&state, id).await?;
-    let auditor = Auditor::of(&user);
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
+    let auditor_name = user.account.display_name();
     let saved = open_case_for(
         &state,
         &user,
@@ -640,10 +598,10 @@ pub async fn moderate_audit(
         "record_moderation",
         Need::Audit,
         move |conn, case| {
-            let target = moderation_target(conn, id, case, auditor.id)?;
-            save(conn, case, target, &fields, &auditor, now)
+            let target = moderation_target(conn, id, case, posted.by)?;
+            save(conn, case, target, &posted, auditor_name, now)
         },
     )
     .await?;
-    finish(&user, saved, &submitted)
+    respond(&user, saved, &fields)
 }

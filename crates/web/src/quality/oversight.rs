@@ -9,21 +9,20 @@
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields, TypedDate};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, TypedDate, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{OversightKind, OversightRecord, OversightRefused};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::quality::oversight::{self, StoredOversight};
 use keepsafe_storage::AnyConnection;
@@ -87,19 +86,14 @@ fn page(
     fields: &FormFields,
     errors: Vec<FieldError>,
 ) -> OversightPage {
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
-    let title = if errors.is_empty() {
-        "Management oversight"
-    } else {
-        "Error: Management oversight"
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     OversightPage {
-        chrome: Chrome::for_user(user, format!("{title}: {}", loaded.name), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Management oversight: {}", loaded.name),
+            &errors,
+            "",
+        ),
         csrf_token: user.csrf_token.clone(),
         name: loaded.name,
         crn: loaded.crn,
@@ -152,40 +146,29 @@ pub async fn show(
 
 /// Reads the form; the domain checks the date (not in the future) and the note.
 fn read_record(fields: &FormFields, today: NaiveDate) -> Result<OversightRecord, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let kind = OversightKind::parse(fields.get("kind")).ok();
-    if kind.is_none() {
-        errors.push(FieldError::new("kind", "Select what the oversight was"));
-    }
-    let date = fields
-        .date("recorded-on", "the date of the oversight")
-        .map_err(|e| errors.push(e))
-        .ok();
-
+    let mut validation = Validation::default();
+    let kind = validation.required(
+        OversightKind::parse(fields.get("kind")).ok(),
+        "kind",
+        "Select what the oversight was",
+    );
+    let date = validation.field(fields.date("recorded-on", "the date of the oversight"));
     // The note is checked even when the kind or date is missing, so every problem shows at once.
     let checked = OversightRecord::new(
         kind.unwrap_or(OversightKind::Supervision),
         date.unwrap_or(today),
         fields.get("note"),
         today,
-    );
-    match checked {
-        Ok(record) if errors.is_empty() => Ok(record),
-        Ok(_) => Err(errors),
-        Err(refused) => {
-            let field = match refused {
-                OversightRefused::FutureDate => "recorded-on-day",
-                OversightRefused::MissingNote | OversightRefused::NoteTooLong(_) => "note",
-            };
-            errors.push(FieldError::new(field, refused.to_string()));
-            Err(errors)
-        }
-    }
-}
-
-enum Recorded {
-    Done(String),
-    Invalid(Box<Loaded>, Vec<FieldError>),
+    )
+    .map_err(|refused| {
+        let field = match refused {
+            OversightRefused::FutureDate => "recorded-on-day",
+            OversightRefused::MissingNote | OversightRefused::NoteTooLong(_) => "note",
+        };
+        FieldError::new(field, refused.to_string())
+    });
+    let record = validation.field(checked);
+    validation.finish(|| record)
 }
 
 /// `POST /cases/{crn}/oversight`: records the oversight with its audit row.
@@ -197,8 +180,7 @@ pub async fn record(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let recorded = open_case_for(
         &state,
         &user,
@@ -206,38 +188,28 @@ pub async fn record(
         "record_oversight",
         Need::ManageRisk,
         move |conn, case| {
-            let record = match read_record(&fields, today) {
+            let record = match read_record(&posted, today) {
                 Ok(record) => record,
-                Err(errors) => {
-                    return Ok(Recorded::Invalid(
-                        Box::new(load(conn, case, &actor)?),
-                        errors,
-                    ))
-                }
+                Err(errors) => return Ok(Submission::Refused((load(conn, case, &actor)?, errors))),
             };
             let now = state.clock.now();
-            let id = oversight::record(conn, case.person_id, &record, actor.staff_id, now)?;
+            let id = oversight::record(conn, case.person_id, &record, posted.by, now)?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    actor.staff_id,
-                    actor_name,
+                &posted.audit_on_case(
                     "record_oversight",
                     case,
                     format!("oversight {id} ({})", record.kind.code()),
                 ),
                 now,
             )?;
-            Ok(Recorded::Done(format!("/cases/{}/oversight", case.crn)))
+            Ok(Submission::Saved(format!("/cases/{}/oversight", case.crn)))
         },
     )
     .await?;
-    match recorded {
-        Recorded::Done(path) => Ok(Redirect::to(&path).into_response()),
-        Recorded::Invalid(loaded, errors) => {
-            let mut response = render(&page(&user, *loaded, &submitted, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        recorded,
+        |path| Redirect::to(&path),
+        |(loaded, errors)| page(&user, loaded, &fields, errors),
+    )
 }

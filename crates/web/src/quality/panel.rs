@@ -10,7 +10,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::quality::access::{open_unit, unit_path, UnitNeed};
 use crate::quality::report::{audit_period, unrated_rule};
@@ -19,14 +19,13 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action, Actor};
 use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
 use keepsafe_storage::quality::{ratings, Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
@@ -153,13 +152,7 @@ fn decision_form(
             String::new()
         }
     };
-    let error_for = |name: &str| {
-        let field = format!("{prefix}-{name}");
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |name: &str| forms::message_for(errors, &format!("{prefix}-{name}"));
     let case_standards = kind == JudgementKind::Departure;
     DecisionForm {
         kind: prefix,
@@ -254,15 +247,7 @@ fn page(
     } = decisions;
     let title = format!("Ratings panel decisions: {}", info.name);
     JudgementsPage {
-        chrome: Chrome::for_user(
-            user,
-            if errors.is_empty() {
-                title
-            } else {
-                format!("Error: {title}")
-            },
-            "",
-        ),
+        chrome: Chrome::for_form(user, title, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: info.name.clone(),
         action: format!("{}/judgements", unit_path(&info)),
@@ -360,43 +345,16 @@ fn read_decision(
 ) -> Result<Decision, Vec<FieldError>> {
     let prefix = kind.code();
     let field = |name: &str| format!("{prefix}-{name}");
-    let mut errors = Vec::new();
-    let code = fields.get(&field("standard")).trim();
-    let standard = match framework.standard(code) {
-        None if code.is_empty() => {
-            errors.push(FieldError::new(field("standard"), "Select the standard"));
-            None
-        }
-        None => {
-            errors.push(FieldError::new(
-                field("standard"),
-                RatingRefused::UnknownStandard(code.to_owned()).to_string(),
-            ));
-            None
-        }
-        Some(s) if kind == JudgementKind::Judgement && s.is_case_standard() => {
-            errors.push(FieldError::new(
-                field("standard"),
-                RatingRefused::JudgementForCaseStandard(code.to_owned()).to_string(),
-            ));
-            None
-        }
-        Some(s) if kind == JudgementKind::Departure && !s.is_case_standard() => {
-            errors.push(FieldError::new(
-                field("standard"),
-                RatingRefused::DepartureFromJudgement(code.to_owned()).to_string(),
-            ));
-            None
-        }
-        Some(s) => Some(s.code.clone()),
-    };
-    let rating = Rating::parse(fields.get(&field("rating"))).ok();
-    if rating.is_none() {
-        errors.push(FieldError::new(
-            field("rating"),
-            "Select the panel's rating",
-        ));
-    }
+    let mut validation = Validation::default();
+    let standard = validation.field(
+        standard_for(framework, kind, fields.get(&field("standard")).trim())
+            .map_err(|message| FieldError::new(field("standard"), message)),
+    );
+    let rating = validation.required(
+        Rating::parse(fields.get(&field("rating"))).ok(),
+        &field("rating"),
+        "Select the panel's rating",
+    );
     let reason = fields.get(&field("reason")).trim().to_owned();
     let reason_error = match (kind, rating) {
         (JudgementKind::Departure, Some(rating)) => PanelDeparture::new(rating, &reason)
@@ -411,22 +369,32 @@ fn read_decision(
         _ => None,
     };
     if let Some(message) = reason_error {
-        errors.push(FieldError::new(field("reason"), message));
+        validation.add(FieldError::new(field("reason"), message));
     }
-    match (standard, rating) {
-        (Some(standard), Some(rating)) if errors.is_empty() => Ok(Decision {
+    validation.finish(|| {
+        Some(Decision {
             kind,
-            standard,
-            rating,
+            standard: standard?,
+            rating: rating?,
             reason,
-        }),
-        _ => Err(errors),
-    }
+        })
+    })
 }
 
-enum Recorded {
-    Done(String),
-    Invalid(Box<Decisions>, Vec<FieldError>),
+/// The standard `code` names, if the framework has it and it is of the kind the decision is
+/// about; otherwise what to do.
+fn standard_for(framework: &Framework, kind: JudgementKind, code: &str) -> Result<String, String> {
+    match framework.standard(code) {
+        None if code.is_empty() => Err("Select the standard".to_owned()),
+        None => Err(RatingRefused::UnknownStandard(code.to_owned()).to_string()),
+        Some(s) if kind == JudgementKind::Judgement && s.is_case_standard() => {
+            Err(RatingRefused::JudgementForCaseStandard(code.to_owned()).to_string())
+        }
+        Some(s) if kind == JudgementKind::Departure && !s.is_case_standard() => {
+            Err(RatingRefused::DepartureFromJudgement(code.to_owned()).to_string())
+        }
+        Some(s) => Ok(s.code.clone()),
+    }
 }
 
 /// `POST /quality/{level}/{unit}/judgements`: records one decision with its audit row; a
@@ -439,8 +407,7 @@ pub async fn record(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let recorded = open_unit(
         &state,
         &user,
@@ -449,16 +416,16 @@ pub async fn record(
         "record_panel_decision",
         UnitNeed::Manage,
         move |conn, info| {
-            let framework = chosen_framework(Some(fields.get("framework")))?;
-            let kind = match fields.get("kind") {
+            let framework = chosen_framework(Some(posted.get("framework")))?;
+            let kind = match posted.get("kind") {
                 "departure" => JudgementKind::Departure,
                 _ => JudgementKind::Judgement,
             };
-            let decision = match read_decision(&framework, kind, &fields) {
+            let decision = match read_decision(&framework, kind, &posted) {
                 Ok(decision) => decision,
                 Err(errors) => {
                     let decisions = load(conn, info, framework, &actor, today)?;
-                    return Ok(Recorded::Invalid(Box::new(decisions), errors));
+                    return Ok(Submission::Refused((decisions, errors)));
                 }
             };
             let now = state.clock.now();
@@ -471,18 +438,13 @@ pub async fn record(
                     kind: decision.kind,
                     rating: decision.rating,
                     reason: &decision.reason,
-                    recorded_by: actor.staff_id,
+                    recorded_by: posted.by,
                 },
                 now,
             )?;
-            let entry = AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name,
-                action: "record_panel_decision".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: format!(
+            let entry = posted.audit(
+                "record_panel_decision",
+                format!(
                     "{} {id}: {} {} {} {} rated {}",
                     decision.kind.code(),
                     info.unit.kind(),
@@ -491,9 +453,9 @@ pub async fn record(
                     decision.standard,
                     decision.rating.code()
                 ),
-            };
+            );
             audit::record(conn, &entry, now)?;
-            Ok(Recorded::Done(format!(
+            Ok(Submission::Saved(format!(
                 "{}/judgements?framework={}",
                 unit_path(info),
                 framework.code
@@ -501,13 +463,9 @@ pub async fn record(
         },
     )
     .await?;
-    match recorded {
-        Recorded::Done(path) => Ok(Redirect::to(&path).into_response()),
-        Recorded::Invalid(decisions, errors) => {
-            let mut response =
-                render(&page(&user, *decisions, &submitted, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        recorded,
+        |path| Redirect::to(&path),
+        |(decisions, errors)| page(&user, decisions, &fields, errors),
+    )
 }

@@ -11,7 +11,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields, TypedDate};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, TypedDate, Validation};
 use crate::layout::{render, Chrome};
 use crate::quality::access::{open_unit, unit_path, UnitNeed};
 use crate::quality::panel::{chosen_framework, samples_path, FrameworkQuery};
@@ -20,13 +20,12 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action as AccessAction, Actor};
 use keepsafe_domain::quality::{Action, ActionStatus, Framework, PlanRefused, Recommendation};
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::plans::{
     self, NewRecommendation, StoredAction, StoredRecommendation,
 };
@@ -36,39 +35,6 @@ use uuid::Uuid;
 
 fn plan_path(info: &UnitInfo) -> String {
     format!("{}/plan", unit_path(info))
-}
-
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
-fn titled(heading: &str, errors: &[FieldError]) -> String {
-    if errors.is_empty() {
-        heading.to_owned()
-    } else {
-        format!("Error: {heading}")
-    }
-}
-
-fn unprocessable(page: &impl Template) -> Result<Response, AppError> {
-    let mut response = render(page)?.into_response();
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-fn audit_entry(actor: &Actor, actor_name: String, action: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        staff_id: Some(actor.staff_id),
-        actor: actor_name,
-        action: action.into(),
-        outcome: Outcome::Allowed,
-        person_id: None,
-        crn: None,
-        detail,
-    }
 }
 
 /// An action as the plan shows it.
@@ -213,9 +179,10 @@ fn plan_page(
         .collect();
     let chosen_standard = fields.get("standard");
     PlanPage {
-        chrome: Chrome::for_user(
+        chrome: Chrome::for_form(
             user,
-            titled(&format!("Action plan: {}", plan.info.name), &errors),
+            format!("Action plan: {}", plan.info.name),
+            &errors,
             "",
         ),
         csrf_token: user.csrf_token.clone(),
@@ -252,10 +219,10 @@ fn plan_page(
         text: fields.get("text").chars().take(12_000).collect(),
         made_by: fields.get("made-by").chars().take(500).collect(),
         date: fields.typed_date("made-on"),
-        text_error: error_for(&errors, "text"),
-        standard_error: error_for(&errors, "standard"),
-        made_by_error: error_for(&errors, "made-by"),
-        made_on_error: error_for(&errors, "made-on-day"),
+        text_error: forms::message_for(&errors, "text"),
+        standard_error: forms::message_for(&errors, "standard"),
+        made_by_error: forms::message_for(&errors, "made-by"),
+        made_on_error: forms::message_for(&errors, "made-on-day"),
         errors,
     }
 }
@@ -297,39 +264,24 @@ fn read_recommendation(
     framework: &Framework,
     fields: &FormFields,
 ) -> Result<(Recommendation, String, NaiveDate), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let standard = Some(fields.get("standard").trim()).filter(|s| !s.is_empty());
-    let recommendation = Recommendation::new(framework, fields.get("text"), standard)
-        .map_err(|refused| {
+    let mut validation = Validation::default();
+    let standard = fields.filled("standard");
+    let recommendation = validation.field(
+        Recommendation::new(framework, fields.get("text"), standard).map_err(|refused| {
             let field = match refused {
                 PlanRefused::UnknownStandard { .. } => "standard",
                 _ => "text",
             };
-            errors.push(FieldError::new(field, refused.to_string()));
-        })
-        .ok();
-    let made_by = fields.get("made-by").trim().to_owned();
-    if made_by.is_empty() {
-        errors.push(FieldError::new(
-            "made-by",
-            "Enter who made the recommendation, like HM Inspectorate of Probation",
-        ));
-    }
-    let made_on = fields
-        .date("made-on", "the date the recommendation was made")
-        .map_err(|e| errors.push(e))
-        .ok();
-    match (recommendation, made_on) {
-        (Some(recommendation), Some(made_on)) if errors.is_empty() => {
-            Ok((recommendation, made_by, made_on))
-        }
-        _ => Err(errors),
-    }
-}
-
-enum Added {
-    Done(String),
-    Invalid(Box<Plan>, Box<Framework>, Vec<FieldError>),
+            FieldError::new(field, refused.to_string())
+        }),
+    );
+    let made_by = validation.required(
+        fields.filled("made-by").map(str::to_owned),
+        "made-by",
+        "Enter who made the recommendation, like HM Inspectorate of Probation",
+    );
+    let made_on = validation.field(fields.date("made-on", "the date the recommendation was made"));
+    validation.finish(|| Some((recommendation?, made_by?, made_on?)))
 }
 
 /// `POST /quality/{level}/{unit}/plan/recommendations`: records a recommendation made to the unit.
@@ -341,8 +293,7 @@ pub async fn add_recommendation(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let added = open_unit(
         &state,
         &user,
@@ -351,13 +302,13 @@ pub async fn add_recommendation(
         "add_recommendation",
         UnitNeed::Manage,
         move |conn, info| {
-            let framework = chosen_framework(Some(fields.get("framework")))?;
-            let (recommendation, made_by, made_on) = match read_recommendation(&framework, &fields)
+            let framework = chosen_framework(Some(posted.get("framework")))?;
+            let (recommendation, made_by, made_on) = match read_recommendation(&framework, &posted)
             {
                 Ok(read) => read,
                 Err(errors) => {
                     let plan = load(conn, info, &actor)?;
-                    return Ok(Added::Invalid(Box::new(plan), Box::new(framework), errors));
+                    return Ok(Submission::Refused((plan, framework, errors)));
                 }
             };
             let now = state.clock.now();
@@ -369,7 +320,7 @@ pub async fn add_recommendation(
                     recommendation: &recommendation,
                     made_by: &made_by,
                     made_on,
-                    recorded_by: actor.staff_id,
+                    recorded_by: posted.by,
                 },
                 now,
             )?;
@@ -379,24 +330,19 @@ pub async fn add_recommendation(
                 info.code,
                 framework.code
             );
-            audit::record(
-                conn,
-                &audit_entry(&actor, actor_name, "add_recommendation", detail),
-                now,
-            )?;
-            Ok(Added::Done(format!(
+            audit::record(conn, &posted.audit("add_recommendation", detail), now)?;
+            Ok(Submission::Saved(format!(
                 "{}#recommendation-{id}",
                 plan_path(info)
             )))
         },
     )
     .await?;
-    match added {
-        Added::Done(path) => Ok(Redirect::to(&path).into_response()),
-        Added::Invalid(plan, framework, errors) => unprocessable(&plan_page(
-            &user, *plan, &framework, &submitted, errors, today,
-        )),
-    }
+    forms::respond(
+        added,
+        |path| Redirect::to(&path),
+        |(plan, framework, errors)| plan_page(&user, plan, &framework, &fields, errors, today),
+    )
 }
 
 fn record_id(raw: &str) -> Result<Uuid, AppError> {
@@ -440,7 +386,7 @@ fn action_page(
     today: NaiveDate,
 ) -> ActionPage {
     ActionPage {
-        chrome: Chrome::for_user(user, titled("Add an action", &errors), ""),
+        chrome: Chrome::for_form(user, "Add an action", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: info.name.clone(),
         plan_path: plan_path(info),
@@ -448,9 +394,9 @@ fn action_page(
         description: fields.get("description").chars().take(12_000).collect(),
         owner: fields.get("owner").chars().take(500).collect(),
         date: fields.typed_date("due"),
-        description_error: error_for(&errors, "description"),
-        owner_error: error_for(&errors, "owner"),
-        due_error: error_for(&errors, "due-day"),
+        description_error: forms::message_for(&errors, "description"),
+        owner_error: forms::message_for(&errors, "owner"),
+        due_error: forms::message_for(&errors, "due-day"),
         errors,
     }
 }
@@ -487,29 +433,19 @@ pub async fn action_form(
 /// Reads the action form. The domain checks description then owner; each is asked about on its
 /// own so the error summary names everything missing at once.
 fn read_action(fields: &FormFields) -> Result<Action, Vec<FieldError>> {
-    let mut errors = Vec::new();
+    let mut validation = Validation::default();
     let (description, owner) = (fields.get("description"), fields.get("owner"));
     let any_day = NaiveDate::MIN;
     if let Err(refused) = Action::new(description, "owner", any_day) {
-        errors.push(FieldError::new("description", refused.to_string()));
+        validation.add(FieldError::new("description", refused.to_string()));
     }
     if let Err(refused) = Action::new("description", owner, any_day) {
-        errors.push(FieldError::new("owner", refused.to_string()));
+        validation.add(FieldError::new("owner", refused.to_string()));
     }
-    let due = fields
-        .date("due", "the date the action is due")
-        .map_err(|e| errors.push(e))
-        .ok();
-    match due {
-        Some(due) if errors.is_empty() => Action::new(description, owner, due)
-            .map_err(|refused| vec![FieldError::new("description", refused.to_string())]),
-        _ => Err(errors),
-    }
-}
-
-enum ActionAdded {
-    Done(String),
-    Invalid(Box<UnitInfo>, Box<StoredRecommendation>, Vec<FieldError>),
+    let due = validation.field(fields.date("due", "the date the action is due"));
+    let due = validation.finish(|| due)?;
+    Action::new(description, owner, due)
+        .map_err(|refused| vec![FieldError::new("description", refused.to_string())])
 }
 
 /// `POST /quality/{level}/{unit}/plan/recommendations/{recommendation}/actions`: adds an open
@@ -522,9 +458,7 @@ pub async fn add_action(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let id = record_id(&recommendation)?;
-    let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let added = open_unit(
         &state,
         &user,
@@ -534,37 +468,26 @@ pub async fn add_action(
         UnitNeed::Manage,
         move |conn, info| {
             let found = find_recommendation(conn, info, id)?;
-            let action = match read_action(&fields) {
+            let action = match read_action(&posted) {
                 Ok(action) => action,
-                Err(errors) => {
-                    return Ok(ActionAdded::Invalid(
-                        Box::new(info.clone()),
-                        Box::new(found),
-                        errors,
-                    ))
-                }
+                Err(errors) => return Ok(Submission::Refused((info.clone(), found, errors))),
             };
             let now = state.clock.now();
-            let action_id = plans::add_action(conn, id, &action, actor.staff_id, now)?;
+            let action_id = plans::add_action(conn, id, &action, posted.by, now)?;
             let detail = format!("action {action_id} for recommendation {id}");
-            audit::record(
-                conn,
-                &audit_entry(&actor, actor_name, "add_action", detail),
-                now,
-            )?;
-            Ok(ActionAdded::Done(format!(
+            audit::record(conn, &posted.audit("add_action", detail), now)?;
+            Ok(Submission::Saved(format!(
                 "{}#recommendation-{id}",
                 plan_path(info)
             )))
         },
     )
     .await?;
-    match added {
-        ActionAdded::Done(path) => Ok(Redirect::to(&path).into_response()),
-        ActionAdded::Invalid(info, found, errors) => unprocessable(&action_page(
-            &user, &info, &found, &submitted, errors, today,
-        )),
-    }
+    forms::respond(
+        added,
+        |path| Redirect::to(&path),
+        |(info, found, errors)| action_page(&user, &info, &found, &fields, errors, today),
+    )
 }
 
 #[derive(Template)]
@@ -618,7 +541,7 @@ fn status_page(
     today: NaiveDate,
 ) -> StatusPage {
     StatusPage {
-        chrome: Chrome::for_user(user, titled("Update an action", &errors), ""),
+        chrome: Chrome::for_form(user, "Update an action", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_name: found.info.name.clone(),
         plan_path: plan_path(&found.info),
@@ -626,8 +549,8 @@ fn status_page(
         action: action_row(&found.action, today),
         status: fields.get("status").chars().take(20).collect(),
         reason: fields.get("reason").chars().take(12_000).collect(),
-        status_error: error_for(&errors, "status"),
-        reason_error: error_for(&errors, "reason"),
+        status_error: forms::message_for(&errors, "status"),
+        reason_error: forms::message_for(&errors, "reason"),
         errors,
     }
 }
@@ -660,11 +583,6 @@ pub async fn status_form(
     .into_response())
 }
 
-enum Moved {
-    Done(String),
-    Invalid(Box<FoundAction>, Vec<FieldError>),
-}
-
 /// `POST /quality/{level}/{unit}/plan/actions/{action}/status`: moves the action on as the domain
 /// allows; a move back (a done action reopened) is refused with the domain's reason.
 pub async fn move_status(
@@ -675,9 +593,7 @@ pub async fn move_status(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let id = record_id(&action)?;
-    let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let moved = open_unit(
         &state,
         &user,
@@ -687,36 +603,32 @@ pub async fn move_status(
         UnitNeed::Manage,
         move |conn, info| {
             let found = find_action(conn, info, id)?;
-            let to = match fields.get("status") {
+            let status = posted.get("status");
+            let to = match status {
                 "in_progress" => ActionStatus::InProgress,
                 "done" => ActionStatus::Done,
                 "dropped" => ActionStatus::Dropped {
-                    reason: fields.get("reason").to_owned(),
+                    reason: posted.get("reason").to_owned(),
                 },
                 _ => {
-                    let errors = vec![FieldError::new("status", "Select the action's new status")];
-                    return Ok(Moved::Invalid(Box::new(found), errors));
+                    let error = FieldError::new("status", "Select the action's new status");
+                    return Ok(Submission::Refused((found, error)));
                 }
             };
-            let status = fields.get("status").to_owned();
             let now = state.clock.now();
             let refused =
-                plans::move_action(conn, found.recommendation_id, id, to, actor.staff_id, now)?;
+                plans::move_action(conn, found.recommendation_id, id, to, posted.by, now)?;
             if let Err(refused) = refused {
                 let field = match refused {
                     PlanRefused::MissingDropReason => "reason",
                     _ => "status",
                 };
-                let errors = vec![FieldError::new(field, refused.to_string())];
-                return Ok(Moved::Invalid(Box::new(found), errors));
+                let error = FieldError::new(field, refused.to_string());
+                return Ok(Submission::Refused((found, error)));
             }
             let detail = format!("action {id} moved to {status}");
-            audit::record(
-                conn,
-                &audit_entry(&actor, actor_name, "move_action", detail),
-                now,
-            )?;
-            Ok(Moved::Done(format!(
+            audit::record(conn, &posted.audit("move_action", detail), now)?;
+            Ok(Submission::Saved(format!(
                 "{}#recommendation-{}",
                 plan_path(info),
                 found.recommendation_id
@@ -724,10 +636,9 @@ pub async fn move_status(
         },
     )
     .await?;
-    match moved {
-        Moved::Done(path) => Ok(Redirect::to(&path).into_response()),
-        Moved::Invalid(found, errors) => {
-            unprocessable(&status_page(&user, &found, &submitted, errors, today))
-        }
-    }
+    forms::respond(
+        moved,
+        |path| Redirect::to(&path),
+        |(found, error)| status_page(&user, &found, &fields, vec![error], today),
+    )
 }

@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::quality::access::{open_found, open_unit, unit_path, UnitNeed};
 use crate::routes::SignedIn;
@@ -15,12 +15,11 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::quality::{Framework, SampleRefused, HMIP_PDU_2023};
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit;
 use keepsafe_storage::quality::samples::{self, StoredSample};
 use keepsafe_storage::quality::{Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
@@ -95,12 +94,7 @@ fn samples_page(
     errors: Vec<FieldError>,
 ) -> SamplesPage {
     let title = format!("Audit samples: {}", listed.info.name);
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     let submitted = |name: &str, default: &str| {
         if fields.0.is_empty() {
             default.to_owned()
@@ -109,15 +103,7 @@ fn samples_page(
         }
     };
     SamplesPage {
-        chrome: Chrome::for_user(
-            user,
-            if errors.is_empty() {
-                title
-            } else {
-                format!("Error: {title}")
-            },
-            "",
-        ),
+        chrome: Chrome::for_form(user, title, &errors, ""),
         csrf_token: user.csrf_token.clone(),
         unit_path: unit_path(&listed.info),
         samples_path: None,
@@ -190,59 +176,39 @@ struct DrawRequest {
 
 /// Reads the form; every field's problem is named at once.
 fn draw_request(fields: &FormFields) -> Result<DrawRequest, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let framework = Framework::by_code(fields.get("framework").trim());
-    if framework.is_none() {
-        errors.push(FieldError::new(
-            "framework",
-            "Select the framework to audit against",
-        ));
-    }
-    let size_text = fields.get("size").trim();
-    let size = match size_text.parse::<u32>() {
-        _ if size_text.is_empty() => {
-            errors.push(FieldError::new("size", "Enter the sample size, like 50"));
-            None
-        }
-        Ok(0) => {
-            errors.push(FieldError::new("size", SampleRefused::ZeroSize.to_string()));
-            None
-        }
-        Ok(size) if size <= 10_000 => Some(size),
-        _ => {
-            errors.push(FieldError::new(
-                "size",
-                "The sample size must be a whole number from 1 to 10,000, like 50",
-            ));
-            None
-        }
-    };
-    let seed_text = fields.get("seed").trim();
-    let seed = if seed_text.is_empty() {
+    let mut validation = Validation::default();
+    let framework = validation.required(
+        Framework::by_code(fields.get("framework").trim()),
+        "framework",
+        "Select the framework to audit against",
+    );
+    let size = validation.field(sample_size(fields.get("size").trim()));
+    let seed = match fields.filled("seed") {
         // Six digits: easy to write down and type again to repeat the draw.
-        Some(rand::random::<u64>() % 1_000_000)
-    } else {
-        seed_text.parse::<u64>().ok().or_else(|| {
-            errors.push(FieldError::new(
-                "seed",
-                "The seed must be a whole number, like 48213, or leave it blank for a random one",
-            ));
-            None
-        })
+        None => Some(rand::random::<u64>() % 1_000_000),
+        Some(seed) => validation.required(
+            seed.parse::<u64>().ok(),
+            "seed",
+            "The seed must be a whole number, like 48213, or leave it blank for a random one",
+        ),
     };
-    match (framework, size, seed) {
-        (Some(framework), Some(size), Some(seed)) if errors.is_empty() => Ok(DrawRequest {
-            framework,
-            size,
-            seed,
-        }),
-        _ => Err(errors),
-    }
+    validation.finish(|| {
+        Some(DrawRequest {
+            framework: framework?,
+            size: size?,
+            seed: seed?,
+        })
+    })
 }
 
-enum Drawn {
-    Stored(Uuid),
-    Invalid(Box<Listed>, Vec<FieldError>),
+fn sample_size(text: &str) -> Result<u32, FieldError> {
+    let refused = |message: &str| Err(FieldError::new("size", message));
+    match text.parse::<u32>() {
+        _ if text.is_empty() => refused("Enter the sample size, like 50"),
+        Ok(0) => refused(&SampleRefused::ZeroSize.to_string()),
+        Ok(size) if size <= 10_000 => Ok(size),
+        _ => refused("The sample size must be a whole number from 1 to 10,000, like 50"),
+    }
 }
 
 /// `POST /quality/pdu/{unit}/samples`: draws the sample and stores it with its audit row; a bad
@@ -254,8 +220,7 @@ pub async fn draw_sample(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let drawn = open_unit(
         &state,
         &user,
@@ -267,11 +232,9 @@ pub async fn draw_sample(
             let Unit::Pdu(pdu) = info.unit else {
                 return Err(AppError::NotFound);
             };
-            let request = match draw_request(&fields) {
+            let request = match draw_request(&posted) {
                 Ok(request) => request,
-                Err(errors) => {
-                    return Ok(Drawn::Invalid(Box::new(list(conn, info, &actor)?), errors))
-                }
+                Err(errors) => return Ok(Submission::Refused((list(conn, info, &actor)?, errors))),
             };
             let now = state.clock.now();
             let stored = samples::draw_and_store(
@@ -280,45 +243,36 @@ pub async fn draw_sample(
                 &request.framework.code,
                 request.size,
                 request.seed,
-                actor.staff_id,
+                posted.by,
                 now,
             )?;
             let (id, sample) = match stored {
                 Ok(stored) => stored,
                 Err(refused) => {
                     let errors = vec![FieldError::new("size", refused.to_string())];
-                    return Ok(Drawn::Invalid(Box::new(list(conn, info, &actor)?), errors));
+                    return Ok(Submission::Refused((list(conn, info, &actor)?, errors)));
                 }
             };
-            let entry = AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name,
-                action: "draw_sample".into(),
-                outcome: Outcome::Allowed,
-                person_id: None,
-                crn: None,
-                detail: format!(
+            let entry = posted.audit(
+                "draw_sample",
+                format!(
                     "sample {id} of {} cases from pdu {} against {}, seed {}",
                     sample.cases.len(),
                     info.code,
                     request.framework.code,
                     sample.seed
                 ),
-            };
+            );
             audit::record(conn, &entry, now)?;
-            Ok(Drawn::Stored(id))
+            Ok(Submission::Saved(id))
         },
     )
     .await?;
-    match drawn {
-        Drawn::Stored(id) => Ok(Redirect::to(&format!("/quality/samples/{id}")).into_response()),
-        Drawn::Invalid(listed, errors) => {
-            let mut response =
-                render(&samples_page(&user, *listed, &submitted, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        drawn,
+        |id| Redirect::to(&format!("/quality/samples/{id}")),
+        |(listed, errors)| samples_page(&user, listed, &fields, errors),
+    )
 }
 
 struct StratumRow {

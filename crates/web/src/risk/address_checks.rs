@@ -10,7 +10,7 @@
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::partners::exchange::{self, SendTo};
 use crate::routes::SignedIn;
@@ -18,7 +18,6 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -71,15 +70,7 @@ fn list_page(
     )
     .is_allowed();
     Ok(ListPage {
-        chrome: Chrome::for_user(
-            user,
-            if errors.is_empty() {
-                "Address checks".to_owned()
-            } else {
-                "Error: Address checks".to_owned()
-            },
-            "",
-        ),
+        chrome: Chrome::for_form(user, "Address checks", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         checks: address_checks::for_person(conn, case.person_id)?
             .into_iter()
@@ -127,6 +118,38 @@ pub async fn list(
     Ok(render(&page)?.into_response())
 }
 
+/// Reads the form starting a check: what the address is proposed for, and the address.
+fn read_address(fields: &FormFields) -> Result<(CurfewPurpose, NewAddress), Vec<FieldError>> {
+    let mut validation = Validation::default();
+    let purpose = validation.required(
+        CurfewPurpose::parse(fields.get("purpose")).ok(),
+        "purpose",
+        "Select what the address is proposed for",
+    );
+    let mut line = |name: &str, message: &str| {
+        let value = fields.filled(name).map(str::to_owned);
+        validation.required(value, name, message)
+    };
+    let line1 = line("line1", "Enter the first line of the address");
+    let town = line("town", "Enter the town or city");
+    let postcode = validation.field(
+        keepsafe_domain::address::Postcode::parse(fields.get("postcode"))
+            .map(|postcode| postcode.as_str().to_owned())
+            .map_err(|error| FieldError::new("postcode", format!("Postcode: {error}"))),
+    );
+    validation.finish(|| {
+        let (line1, town, postcode) = (line1?, town?, postcode?);
+        Some((
+            purpose?,
+            NewAddress {
+                line1,
+                town,
+                postcode,
+            },
+        ))
+    })
+}
+
 /// `POST /cases/{crn}/address-checks`: starts a check of a new proposed address.
 pub async fn start(
     State(state): State<AppState>,
@@ -135,8 +158,7 @@ pub async fn start(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let viewer = user.clone();
-    let by = user.account.id;
-    let actor = user.audit_name();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -144,66 +166,29 @@ pub async fn start(
         "start_address_check",
         Need::Work,
         move |conn, case| {
-            let mut errors = Vec::new();
-            let purpose = CurfewPurpose::parse(fields.get("purpose")).ok();
-            if purpose.is_none() {
-                errors.push(FieldError::new(
-                    "purpose",
-                    "Select what the address is proposed for",
-                ));
-            }
-            let field = |name: &str, message: &str, errors: &mut Vec<FieldError>| {
-                let value = fields.get(name).trim().to_owned();
-                if value.is_empty() {
-                    errors.push(FieldError::new(name, message));
+            let (purpose, address) = match read_address(&posted) {
+                Ok(read) => read,
+                Err(errors) => {
+                    return Ok(Submission::Refused(list_page(&viewer, conn, case, errors)?))
                 }
-                value
-            };
-            let line1 = field("line1", "Enter the first line of the address", &mut errors);
-            let town = field("town", "Enter the town or city", &mut errors);
-            let postcode = match keepsafe_domain::address::Postcode::parse(fields.get("postcode")) {
-                Ok(postcode) => Some(postcode.as_str().to_owned()),
-                Err(error) => {
-                    errors.push(FieldError::new("postcode", format!("Postcode: {error}")));
-                    None
-                }
-            };
-            let (Some(purpose), Some(postcode), true) = (purpose, postcode, errors.is_empty())
-            else {
-                return Ok(Err(list_page(&viewer, conn, case, errors)?));
             };
             let now = state.clock.now();
-            let id = address_checks::start(
-                conn,
-                case.person_id,
-                &NewAddress {
-                    line1,
-                    town,
-                    postcode,
-                },
-                purpose,
-                by,
-                now,
-            )?;
+            let id =
+                address_checks::start(conn, case.person_id, &address, purpose, posted.by, now)?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(by, actor, "start_address_check", case, purpose.code()),
+                &posted.audit_on_case("start_address_check", case, purpose.code()),
                 now,
             )?;
-            Ok(Ok((case.crn.clone(), id)))
+            Ok(Submission::Saved((case.crn.clone(), id)))
         },
     )
     .await?;
-    match outcome {
-        Ok((crn, id)) => {
-            Ok(Redirect::to(&format!("/cases/{crn}/address-checks/{id}")).into_response())
-        }
-        Err(page) => {
-            let mut response = render(&page)?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |(crn, id)| Redirect::to(&format!("/cases/{crn}/address-checks/{id}")),
+        |page| page,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,14 +384,7 @@ fn check_page(
         .collect();
     let actor = user.account.actor();
     Ok(CheckPage {
-        chrome: Chrome::for_user(
-            user,
-            format!(
-                "{}Address check: {address}",
-                if errors.is_empty() { "" } else { "Error: " }
-            ),
-            "",
-        ),
+        chrome: Chrome::for_form(user, format!("Address check: {address}"), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,
@@ -554,23 +532,15 @@ fn optional_date(
     fields: &FormFields,
     name: &str,
     label: &str,
-    errors: &mut Vec<FieldError>,
+    validation: &mut Validation,
 ) -> Option<NaiveDate> {
     let given = ["day", "month", "year"]
         .iter()
-        .any(|part| !fields.get(&format!("{name}-{part}")).trim().is_empty());
+        .any(|part| fields.filled(&format!("{name}-{part}")).is_some());
     if !given {
         return None;
     }
-    fields.date(name, label).map_err(|e| errors.push(e)).ok()
-}
-
-fn answer(fields: &FormFields, name: &str) -> Option<bool> {
-    match fields.get(name) {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    }
+    validation.field(fields.date(name, label))
 }
 
 fn dated_note(
@@ -578,26 +548,23 @@ fn dated_note(
     name: &str,
     label: &str,
     today: NaiveDate,
-    errors: &mut Vec<FieldError>,
+    validation: &mut Validation,
 ) -> Option<DatedNote> {
-    let on = optional_date(fields, name, label, errors);
+    let on = optional_date(fields, name, label, validation);
     let text = fields.get(&format!("{name}-note"));
     match (on, text.trim().is_empty()) {
         (None, true) => None,
         (None, false) => {
-            errors.push(FieldError::new(
+            validation.add(FieldError::new(
                 format!("{name}-day"),
                 format!("Enter {label}"),
             ));
             None
         }
-        (Some(on), _) => match DatedNote::parse(on, text, today) {
-            Ok(note) => Some(note),
-            Err(error) => {
-                errors.push(FieldError::new(format!("{name}-note"), error.to_string()));
-                None
-            }
-        },
+        (Some(on), _) => validation.field(
+            DatedNote::parse(on, text, today)
+                .map_err(|error| FieldError::new(format!("{name}-note"), error.to_string())),
+        ),
     }
 }
 
@@ -608,12 +575,12 @@ fn parse_form(
     stored: &AddressCheck,
     today: NaiveDate,
 ) -> Result<AddressCheck, Vec<FieldError>> {
-    let mut errors = Vec::new();
+    let mut validation = Validation::default();
     let consent_confirmed = optional_date(
         fields,
         "consent-confirmed",
         "the date you confirmed consent with the occupier",
-        &mut errors,
+        &mut validation,
     );
     let occupier_consent = match fields.get("occupier-consent") {
         "given" => Some(OccupierConsent::Given {
@@ -632,7 +599,7 @@ fn parse_form(
             match Relationship::parse(fields.get(&format!("resident-{i}-relationship"))) {
                 Ok(r) => r,
                 Err(_) => {
-                    errors.push(FieldError::new(
+                    validation.add(FieldError::new(
                         format!("resident-{i}-relationship"),
                         format!("Select how {name} is related to the person"),
                     ));
@@ -646,7 +613,7 @@ fn parse_form(
             match age_text.parse::<u32>() {
                 Ok(years) if years <= 120 => Some(ResidentAge::Years(years)),
                 _ => {
-                    errors.push(FieldError::new(
+                    validation.add(FieldError::new(
                         format!("resident-{i}-age"),
                         format!("{name}'s age must be a whole number of years, like 34"),
                     ));
@@ -666,21 +633,21 @@ fn parse_form(
         fields,
         "home-visit",
         "the date of the home visit",
-        &mut errors,
+        &mut validation,
     );
     let victim_liaison = dated_note(
         fields,
         "victim-liaison",
         "the date victim liaison was consulted",
         today,
-        &mut errors,
+        &mut validation,
     );
     let risk = dated_note(
         fields,
         "risk",
         "the date you assessed the risk to women and children",
         today,
-        &mut errors,
+        &mut validation,
     );
     let mut check_references = Vec::new();
     for (key, value) in fields.with_prefix("reference-") {
@@ -689,7 +656,7 @@ fn parse_form(
         };
         match LongText::required(value) {
             Ok(note) => check_references.push(CheckReference { check_id, note }),
-            Err(error) => errors.push(FieldError::new(
+            Err(error) => validation.add(FieldError::new(
                 format!("reference-{key}"),
                 format!("The note {error}"),
             )),
@@ -700,7 +667,7 @@ fn parse_form(
         "suitable" => match LongText::optional(judgement_note) {
             Ok(note) => Some(Judgement::Suitable { note }),
             Err(error) => {
-                errors.push(FieldError::new(
+                validation.add(FieldError::new(
                     "judgement-note",
                     format!("The note {error}"),
                 ));
@@ -713,14 +680,14 @@ fn parse_form(
         ) {
             (Ok(reason), Ok(detail)) => Some(Judgement::Unsuitable { reason, detail }),
             (Err(_), _) => {
-                errors.push(FieldError::new(
+                validation.add(FieldError::new(
                     "unsuitability-reason",
                     "Select why the address is unsuitable",
                 ));
                 None
             }
             (_, Err(error)) => {
-                errors.push(FieldError::new(
+                validation.add(FieldError::new(
                     "judgement-note",
                     format!("The note {error}"),
                 ));
@@ -730,29 +697,24 @@ fn parse_form(
         _ => None,
     };
     let main_occupier = fields.get("main-occupier").trim();
-    if !errors.is_empty() {
-        return Err(errors);
+    if !validation.passed() {
+        return Err(validation.into_errors());
     }
     Ok(AddressCheck {
-        person_is_occupier: answer(fields, "person-is-occupier"),
+        person_is_occupier: fields.yes_no("person-is-occupier"),
         main_occupier: (!main_occupier.is_empty()).then(|| main_occupier.to_owned()),
         occupier_consent,
         residents,
-        cautioned_against_resident: answer(fields, "cautioned-against-resident"),
-        electricity_supply: answer(fields, "electricity-supply"),
+        cautioned_against_resident: fields.yes_no("cautioned-against-resident"),
+        electricity_supply: fields.yes_no("electricity-supply"),
         home_visit_on,
-        victim_at_or_near: answer(fields, "victim-near") == Some(true),
+        victim_at_or_near: fields.yes_no("victim-near") == Some(true),
         victim_liaison,
         check_references,
         risk_to_women_and_children: risk,
         judgement,
         ..stored.clone()
     })
-}
-
-enum Saved {
-    Done(String),
-    Invalid(Box<CheckPage>),
 }
 
 /// `POST /cases/{crn}/address-checks/{check}`: saves what was recorded; the page then lists what
@@ -766,8 +728,7 @@ pub async fn save(
     let today = state.clock.today();
     let id = parse_id(&raw)?;
     let viewer = user.clone();
-    let by = user.account.id;
-    let actor = user.audit_name();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -778,62 +739,42 @@ pub async fn save(
             let now = state.clock.now();
             let stored = address_checks::load(conn, case.person_id, id, now.date_naive())?;
             let shown_at =
-                NaiveDateTime::parse_from_str(fields.get("shown-at"), "%Y-%m-%dT%H:%M:%S%.f")
+                NaiveDateTime::parse_from_str(posted.get("shown-at"), "%Y-%m-%dT%H:%M:%S%.f")
                     .map_err(|_| {
                         AppError::BadRequest(
                             "the form is missing its version; reload the page".into(),
                         )
                     })?;
-            let check = match parse_form(&fields, &stored.check, now.date_naive()) {
+            let refused = |conn: &mut AnyConnection, errors| {
+                let typed = Some(posted.fields.clone());
+                let page = check_page(&viewer, conn, case, &stored, typed, errors, today)?;
+                Ok(Submission::Refused(page))
+            };
+            let check = match parse_form(&posted, &stored.check, now.date_naive()) {
                 Ok(check) => check,
-                Err(errors) => {
-                    let page = check_page(
-                        &viewer,
-                        conn,
-                        case,
-                        &stored,
-                        Some(fields.clone()),
-                        errors,
-                        today,
-                    )?;
-                    return Ok(Saved::Invalid(Box::new(page)));
-                }
+                Err(errors) => return refused(conn, errors),
             };
             match address_checks::save(conn, id, shown_at, &check, now) {
                 Ok(()) => {}
                 Err(StorageError::Conflict(message)) => {
-                    let page = check_page(
-                        &viewer,
-                        conn,
-                        case,
-                        &stored,
-                        Some(fields.clone()),
-                        vec![FieldError::new("person-is-occupier", message)],
-                        today,
-                    )?;
-                    return Ok(Saved::Invalid(Box::new(page)));
+                    return refused(conn, vec![FieldError::new("person-is-occupier", message)]);
                 }
                 Err(other) => return Err(other.into()),
             }
             audit::record(
                 conn,
-                &AuditEntry::on_case(by, actor, "save_address_check", case, id.to_string()),
+                &posted.audit_on_case("save_address_check", case, id.to_string()),
                 now,
             )?;
-            Ok(Saved::Done(case.crn.clone()))
+            Ok(Submission::Saved(case.crn.clone()))
         },
     )
     .await?;
-    match outcome {
-        Saved::Done(crn) => {
-            Ok(Redirect::to(&format!("/cases/{crn}/address-checks/{id}#findings")).into_response())
-        }
-        Saved::Invalid(page) => {
-            let mut response = render(&*page)?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |crn| Redirect::to(&format!("/cases/{crn}/address-checks/{id}#findings")),
+        |page| page,
+    )
 }
 
 /// `POST /cases/{crn}/address-checks/{check}/checks`: sends the police domestic-abuse check and,

@@ -7,17 +7,16 @@
 use crate::cases::access::{open_case, open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::rosh::{
     assess_completion, AssessmentContent, AssessmentStatus, CheckReference, CompletionFacts,
@@ -144,13 +143,6 @@ fn context(
     })
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
 fn page(
     user: &CurrentUser,
     ctx: &Context,
@@ -179,7 +171,7 @@ fn page(
                     .iter()
                     .map(|level| (level.code(), level.label(), selected == Some(*level)))
                     .collect(),
-                error: error_for(&errors, &format!("level-{}", group.code())),
+                error: forms::message_for(&errors, &format!("level-{}", group.code())),
             }
         })
         .collect();
@@ -190,7 +182,7 @@ fn page(
             label: (*label).to_owned(),
             hint: (*hint).to_owned(),
             value: text_of(content, field).as_str().to_owned(),
-            error: error_for(&errors, field),
+            error: forms::message_for(&errors, field),
         })
         .collect();
     let considerations = ctx
@@ -218,7 +210,7 @@ fn page(
                     .find(|c| c.subject_id == person.id)
                     .map(|c| c.note.as_str().to_owned())
                     .unwrap_or_default(),
-                error: error_for(&errors, &field),
+                error: forms::message_for(&errors, &field),
                 field,
             }
         })
@@ -245,7 +237,7 @@ fn page(
                     .find(|r| r.check_id == check.id)
                     .map(|r| r.note.as_str().to_owned())
                     .unwrap_or_default(),
-                error: error_for(&errors, &field),
+                error: forms::message_for(&errors, &field),
                 field,
             }
         })
@@ -263,14 +255,14 @@ fn page(
             )
         })
         .collect();
-    let title = if errors.is_empty() {
-        "Risk of serious harm assessment"
-    } else {
-        "Error: Risk of serious harm assessment"
-    };
     AssessmentPage {
         sections: sections(ctx, content),
-        chrome: Chrome::for_user(user, format!("{title}: {}", ctx.crn), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Risk of serious harm assessment: {}", ctx.crn),
+            &errors,
+            "",
+        ),
         csrf_token: user.csrf_token.clone(),
         name: ctx.name.clone(),
         crn: ctx.crn.clone(),
@@ -469,23 +461,38 @@ fn content_from(fields: &FormFields) -> Result<AssessmentContent, Vec<FieldError
     }
 }
 
+/// A saved assessment: completed, or kept as a draft and shown again with a notice.
 enum Saved {
-    Done(String),
-    Form(Box<FormState>),
+    Completed(String),
+    Draft(Box<FormState>),
 }
 
-/// A form to show again: after a plain save, a refused completion or invalid input.
+/// The form to show again: after a plain save, a refused completion or invalid input.
 struct FormState {
     ctx: Context,
     content: AssessmentContent,
     version: i32,
     errors: Vec<FieldError>,
     notice: String,
-    status: StatusCode,
     location: keepsafe_domain::access::CaseLocation,
 }
 
-/// `POST /cases/{crn}/risk/assessments/{assessment}`: save, or save and complete.
+impl FormState {
+    fn page(self, user: &CurrentUser) -> AssessmentPage {
+        page(
+            user,
+            &self.ctx,
+            &self.content,
+            self.version,
+            self.errors,
+            self.notice,
+            &self.location,
+        )
+    }
+}
+
+/// `POST /cases/{crn}/risk/assessments/{assessment}`: save, or save and complete. Saving keeps
+/// the work even when completion is then refused.
 pub async fn save(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -494,92 +501,106 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let id = parse_uuid(&assessment)?;
-    let by = user.account.id;
-    let actor_name = user.audit_name();
+    let posted = Posted::new(&user, &fields);
     let completing = fields.get("action") == "complete";
-    let saved = open_case_for(&state, &user, &crn, "edit_assessment", Need::Work, move |conn, case| {
-        let version: i32 = fields.get("version").parse().map_err(|_| {
-            AppError::BadRequest("The form is missing its version; reload the page and try again.".into())
-        })?;
-        let mut ctx = context(conn, case, id, today)?;
-        let content = match content_from(&fields) {
-            Ok(content) => content,
-            Err(errors) => {
-                let submitted = lenient_content(&fields);
-                return Ok(Saved::Form(Box::new(FormState {
-                    ctx,
-                    content: submitted,
-                    version,
-                    errors,
-                    notice: String::new(),
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    location: case.location.clone(),
-                })));
-            }
-        };
-        let now = state.clock.now();
-        let new_version = rosh_assessments::save_draft(conn, id, version, &content, by, now)?;
-        if !completing {
-            return Ok(Saved::Form(Box::new(FormState {
-                ctx,
-                content,
-                version: new_version,
-                errors: Vec::new(),
-                notice: "Your changes have been saved.".into(),
-                status: StatusCode::OK,
-                location: case.location.clone(),
-            })));
-        }
-        match assess_completion(&content, &ctx.facts) {
-            Err(missing) => {
-                let errors = missing
-                    .iter()
-                    .map(|m| FieldError::new(m.anchor(), m.message()))
-                    .collect();
-                ctx.record.version = new_version;
-                Ok(Saved::Form(Box::new(FormState {
+    let saved = open_case_for(
+        &state,
+        &user,
+        &crn,
+        "edit_assessment",
+        Need::Work,
+        move |conn, case| {
+            let version: i32 = posted.get("version").parse().map_err(|_| {
+                AppError::BadRequest(
+                    "The form is missing its version; reload the page and try again.".into(),
+                )
+            })?;
+            let ctx = context(conn, case, id, today)?;
+            let form = |ctx, content, version, errors, notice: &str| {
+                let location = case.location.clone();
+                let notice = notice.to_owned();
+                Box::new(FormState {
                     ctx,
                     content,
-                    version: new_version,
+                    version,
                     errors,
-                    notice: "Your changes have been saved, but the assessment cannot be completed yet.".into(),
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    location: case.location.clone(),
-                })))
-            }
-            Ok(ready) => {
-                let status = rosh_assessments::complete(conn, id, new_version, ready.case_level, ready.needs_countersignature, by, now)?;
-                audit::record(
-                    conn,
-                    &AuditEntry::on_case(by, actor_name, "complete_assessment", case, format!("{} ({})", ready.case_level.label(), status.label())),
-                    now,
-                )?;
-                crate::risk::overview::after_risk_change(conn, case.person_id, now)?;
-                Ok(Saved::Done(case.crn.clone()))
-            }
-        }
-    })
-    .await?;
-    match saved {
-        Saved::Done(crn) => Ok(Redirect::to(&format!("/cases/{crn}/risk")).into_response()),
-        Saved::Form(state) => {
-            let FormState {
+                    notice,
+                    location,
+                })
+            };
+            let content = match content_from(&posted) {
+                Ok(content) => content,
+                Err(errors) => {
+                    let typed = lenient_content(&posted);
+                    return Ok(Submission::Refused(form(ctx, typed, version, errors, "")));
+                }
+            };
+            let now = state.clock.now();
+            let version =
+                rosh_assessments::save_draft(conn, id, version, &content, posted.by, now)?;
+            let saved = form(
                 ctx,
                 content,
                 version,
-                errors,
-                notice,
-                status,
-                location,
-            } = *state;
-            let mut response = render(&page(
-                &user, &ctx, &content, version, errors, notice, &location,
-            ))?
-            .into_response();
-            *response.status_mut() = status;
-            Ok(response)
+                Vec::new(),
+                "Your changes have been saved.",
+            );
+            if !completing {
+                return Ok(Submission::Saved(Saved::Draft(saved)));
+            }
+            complete(conn, case, saved, &posted, now)
+        },
+    )
+    .await?;
+    forms::respond(
+        saved,
+        |saved| match saved {
+            Saved::Completed(crn) => Redirect::to(&format!("/cases/{crn}/risk")).into_response(),
+            Saved::Draft(form) => render(&form.page(&user)).into_response(),
+        },
+        |form| form.page(&user),
+    )
+}
+
+/// Completes the saved draft, with its audit row, if the domain finds nothing missing; otherwise
+/// the form again, saved, listing exactly what is missing.
+fn complete(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    mut form: Box<FormState>,
+    posted: &Posted,
+    now: DateTime<Utc>,
+) -> Result<Submission<Saved, Box<FormState>>, AppError> {
+    let ready = match assess_completion(&form.content, &form.ctx.facts) {
+        Ok(ready) => ready,
+        Err(missing) => {
+            form.errors = missing
+                .iter()
+                .map(|m| FieldError::new(m.anchor(), m.message()))
+                .collect();
+            form.ctx.record.version = form.version;
+            form.notice =
+                "Your changes have been saved, but the assessment cannot be completed yet.".into();
+            return Ok(Submission::Refused(form));
         }
-    }
+    };
+    let status = rosh_assessments::complete(
+        conn,
+        form.ctx.record.id,
+        form.version,
+        ready.case_level,
+        ready.needs_countersignature,
+        posted.by,
+        now,
+    )?;
+    let detail = format!("{} ({})", ready.case_level.label(), status.label());
+    audit::record(
+        conn,
+        &posted.audit_on_case("complete_assessment", case, detail),
+        now,
+    )?;
+    crate::risk::overview::after_risk_change(conn, case.person_id, now)?;
+    Ok(Submission::Saved(Saved::Completed(case.crn.clone())))
 }
 
 /// What was typed, kept (trimmed to the limit) so a refused form does not lose it.

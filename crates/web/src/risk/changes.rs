@@ -4,20 +4,20 @@
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields, TypedDate};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, TypedDate, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::NaiveDate;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record as case_record;
 use keepsafe_storage::cases::tasks::{self, NewTask};
 
@@ -47,19 +47,9 @@ fn page(
 ) -> ChangePage {
     let rules = ReviewRules::default();
     let chosen = fields.get("trigger");
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
-    let title = if errors.is_empty() {
-        "Record a change in circumstances"
-    } else {
-        "Error: Record a change in circumstances"
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     ChangePage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, "Record a change in circumstances", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,
@@ -102,6 +92,36 @@ pub async fn form(
     Ok(render(&page(&user, name, crn, &FormFields::default(), Vec::new()))?.into_response())
 }
 
+/// Reads the form: what changed, when (not in the future) and the details.
+fn read_change(
+    fields: &FormFields,
+    today: NaiveDate,
+) -> Result<(ReviewTrigger, NaiveDate, LongText), Vec<FieldError>> {
+    let mut validation = Validation::default();
+    let trigger = validation.required(
+        ReviewTrigger::parse(fields.get("trigger")).ok(),
+        "trigger",
+        "Select what changed",
+    );
+    let occurred = validation.field(fields.date("occurred", "the date it happened").and_then(
+        |date| {
+            if date > today {
+                Err(FieldError::new(
+                    "occurred-day",
+                    "The date it happened cannot be in the future",
+                ))
+            } else {
+                Ok(date)
+            }
+        },
+    ));
+    let details = validation.field(
+        LongText::required(fields.get("details"))
+            .map_err(|error| FieldError::new("details", format!("Details: {error}"))),
+    );
+    validation.finish(|| Some((trigger?, occurred?, details?)))
+}
+
 /// `POST /cases/{crn}/changes`.
 pub async fn record(
     State(state): State<AppState>,
@@ -109,9 +129,7 @@ pub async fn record(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let by = user.account.id;
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -120,35 +138,9 @@ pub async fn record(
         Need::Work,
         move |conn, case| {
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let today = state.clock.today();
-            let mut errors = Vec::new();
-            let trigger = ReviewTrigger::parse(fields.get("trigger"))
-                .map_err(|_| errors.push(FieldError::new("trigger", "Select what changed")))
-                .ok();
-            let occurred = match fields.date("occurred", "the date it happened") {
-                Ok(date) if date > today => {
-                    errors.push(FieldError::new(
-                        "occurred-day",
-                        "The date it happened cannot be in the future",
-                    ));
-                    None
-                }
-                Ok(date) => Some(date),
-                Err(error) => {
-                    errors.push(error);
-                    None
-                }
-            };
-            let details = match LongText::required(fields.get("details")) {
-                Ok(details) => Some(details),
-                Err(error) => {
-                    errors.push(FieldError::new("details", format!("Details: {error}")));
-                    None
-                }
-            };
-            let (Some(trigger), Some(occurred), Some(details)) = (trigger, occurred, details)
-            else {
-                return Ok(Err((name, crn, errors)));
+            let (trigger, occurred, details) = match read_change(&posted, state.clock.today()) {
+                Ok(change) => change,
+                Err(errors) => return Ok(Submission::Refused((name, crn, errors))),
             };
             let rules = ReviewRules::default();
             let now = state.clock.now();
@@ -162,15 +154,13 @@ pub async fn record(
                     details: details.as_str().to_owned(),
                     due_on,
                     rule_version: rules.version.to_owned(),
-                    created_by: Some(by),
+                    created_by: Some(posted.by),
                 },
                 now,
             )?;
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    by,
-                    actor_name,
+                &posted.audit_on_case(
                     "record_change",
                     case,
                     format!(
@@ -181,16 +171,13 @@ pub async fn record(
                 ),
                 now,
             )?;
-            Ok(Ok(crn))
+            Ok(Submission::Saved(crn))
         },
     )
     .await?;
-    match outcome {
-        Ok(crn) => Ok(Redirect::to(&format!("/cases/{crn}/risk#reviews")).into_response()),
-        Err((name, crn, errors)) => {
-            let mut response = render(&page(&user, name, crn, &submitted, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |crn| Redirect::to(&format!("/cases/{crn}/risk#reviews")),
+        |(name, crn, errors)| page(&user, name, crn, &fields, errors),
+    )
 }

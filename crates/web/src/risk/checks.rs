@@ -4,16 +4,16 @@
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields, TypedDate};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, TypedDate, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::NaiveDate;
 use keepsafe_domain::checks::{authorise_without_response, CheckResponse, InvalidResponse};
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 use keepsafe_domain::CodedValue;
@@ -64,6 +64,23 @@ fn check_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
+/// Opens the case for `need` to show one of its checks' forms: the case's name and CRN, and the
+/// check.
+async fn open_check(
+    state: &AppState,
+    user: &CurrentUser,
+    crn: &str,
+    check: &str,
+    need: Need,
+) -> Result<(String, String, CheckRecord), AppError> {
+    let id = check_id(check)?;
+    open_case_for(state, user, crn, "view_check", need, move |conn, case| {
+        let (name, crn) = case_record::heading(conn, case.person_id)?;
+        Ok((name, crn, checks::find(conn, case.person_id, id)?))
+    })
+    .await
+}
+
 fn response_page(
     user: &CurrentUser,
     name: String,
@@ -71,22 +88,12 @@ fn response_page(
     fields: &FormFields,
     errors: Vec<FieldError>,
 ) -> ResponsePage {
-    let title = if errors.is_empty() {
-        "Record a check response"
-    } else {
-        "Error: Record a check response"
-    };
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     ResponsePage {
         date_error: error_for("received-day"),
         known_error: error_for("known"),
         summary_error: error_for("summary"),
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, "Record a check response", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn: String::new(),
@@ -108,19 +115,7 @@ pub async fn response_form(
     SignedIn(user): SignedIn,
     Path((crn, check)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let id = check_id(&check)?;
-    let (name, crn, record) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_check",
-        Need::Work,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            Ok((name, crn, checks::find(conn, case.person_id, id)?))
-        },
-    )
-    .await?;
+    let (name, crn, record) = open_check(&state, &user, &crn, &check, Need::Work).await?;
     if record.response.is_some() {
         return Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response());
     }
@@ -129,9 +124,40 @@ pub async fn response_form(
     Ok(render(&page)?.into_response())
 }
 
-enum Recorded {
-    Done(String),
-    Invalid(String, String, Box<CheckRecord>, Vec<FieldError>),
+/// Reads the response form; the domain checks the date against the request and today, and the
+/// summary.
+fn read_response(
+    fields: &FormFields,
+    requested_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<CheckResponse, Vec<FieldError>> {
+    let mut validation = Validation::default();
+    let received = validation.field(fields.date("received", "the date the response was received"));
+    let known = validation.required(
+        fields.yes_no("known"),
+        "known",
+        "Select whether the agency knows the person, the address or the household",
+    );
+    let summary = fields.get("summary");
+    let response = match (received, known) {
+        (Some(received), Some(known)) => validation.field(
+            CheckResponse::parse(received, known, summary, requested_on, today).map_err(
+                |refused| match refused {
+                    InvalidResponse::Summary(error) => {
+                        FieldError::new("summary", format!("Summary: {error}"))
+                    }
+                    other => FieldError::new("received-day", other.to_string()),
+                },
+            ),
+        ),
+        _ => {
+            if summary.trim().is_empty() {
+                validation.add(FieldError::new("summary", "Summarise what the agency said"));
+            }
+            None
+        }
+    };
+    validation.finish(|| response)
 }
 
 /// `POST /cases/{crn}/checks/{check}/response`. A response that shows the agency knows the person
@@ -143,9 +169,7 @@ pub async fn record_response(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let id = check_id(&check)?;
-    let by = user.account.id;
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -155,52 +179,12 @@ pub async fn record_response(
         move |conn, case| {
             let record = checks::find(conn, case.person_id, id)?;
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let today = state.clock.today();
-            let mut errors = Vec::new();
-            let received = fields
-                .date("received", "the date the response was received")
-                .map_err(|e| errors.push(e))
-                .ok();
-            let known = match fields.get("known") {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => {
-                    errors.push(FieldError::new(
-                        "known",
-                        "Select whether the agency knows the person, the address or the household",
-                    ));
-                    None
-                }
-            };
-            let response = match (received, known) {
-                (Some(received), Some(known)) => match CheckResponse::parse(
-                    received,
-                    known,
-                    fields.get("summary"),
-                    record.requested_on,
-                    today,
-                ) {
-                    Ok(response) => Some(response),
-                    Err(InvalidResponse::Summary(error)) => {
-                        errors.push(FieldError::new("summary", format!("Summary: {error}")));
-                        None
-                    }
-                    Err(other) => {
-                        errors.push(FieldError::new("received-day", other.to_string()));
-                        None
-                    }
-                },
-                _ => {
-                    if fields.get("summary").trim().is_empty() {
-                        errors.push(FieldError::new("summary", "Summarise what the agency said"));
-                    }
-                    None
-                }
-            };
-            let Some(response) = response else {
-                return Ok(Recorded::Invalid(name, crn, Box::new(record), errors));
+            let response = match read_response(&posted, record.requested_on, state.clock.today()) {
+                Ok(response) => response,
+                Err(errors) => return Ok(Submission::Refused((name, crn, record, errors))),
             };
             let now = state.clock.now();
+            let by = posted.by;
             checks::record_response(conn, id, &response, by)?;
             if response.known_to_agency && assessments::current(conn, case.person_id)?.is_some() {
                 let rules = ReviewRules::default();
@@ -231,29 +215,26 @@ pub async fn record_response(
                 conn,
                 &AuditEntry::on_case(
                     by,
-                    actor_name,
+                    posted.actor_name,
                     "record_check_response",
                     case,
                     record.kind.code().to_owned(),
                 ),
                 now,
             )?;
-            Ok(Recorded::Done(crn))
+            Ok(Submission::Saved(crn))
         },
     )
     .await?;
-    match outcome {
-        Recorded::Done(crn) => {
-            Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response())
-        }
-        Recorded::Invalid(name, crn, record, errors) => {
-            let mut page = response_page(&user, name, &record, &submitted, errors);
+    forms::respond(
+        outcome,
+        |crn| Redirect::to(&format!("/cases/{crn}/risk#checks")),
+        |(name, crn, record, errors)| {
+            let mut page = response_page(&user, name, &record, &fields, errors);
             page.crn = crn;
-            let mut response = render(&page)?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+            page
+        },
+    )
 }
 
 fn authorise_page(
@@ -264,13 +245,8 @@ fn authorise_page(
     reason: &str,
     errors: Vec<FieldError>,
 ) -> AuthorisePage {
-    let title = if errors.is_empty() {
-        "Authorise completion without a response"
-    } else {
-        "Error: Authorise completion without a response"
-    };
     AuthorisePage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, "Authorise completion without a response", &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name,
         crn,
@@ -289,19 +265,7 @@ pub async fn authorise_form(
     SignedIn(user): SignedIn,
     Path((crn, check)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let id = check_id(&check)?;
-    let (name, crn, record) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_check",
-        Need::ManageRisk,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            Ok((name, crn, checks::find(conn, case.person_id, id)?))
-        },
-    )
-    .await?;
+    let (name, crn, record) = open_check(&state, &user, &crn, &check, Need::ManageRisk).await?;
     Ok(render(&authorise_page(&user, name, crn, &record, "", Vec::new()))?.into_response())
 }
 
@@ -313,9 +277,7 @@ pub async fn authorise(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let id = check_id(&check)?;
-    let by = user.account.id;
-    let actor_name = user.audit_name();
-    let reason = fields.get("reason").to_owned();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -326,59 +288,44 @@ pub async fn authorise(
             let record = checks::find(conn, case.person_id, id)?;
             let (name, crn) = case_record::heading(conn, case.person_id)?;
             let today = state.clock.today();
-            match authorise_without_response(
+            let reason = match authorise_without_response(
                 record.deadline,
                 record.response.is_some(),
-                &reason,
+                posted.get("reason"),
                 today,
             ) {
-                Err(refused) => Ok(Err((
-                    name,
-                    crn,
-                    Box::new(record),
-                    reason.clone(),
-                    FieldError::new("reason", refused.to_string()),
-                ))),
-                Ok(reason) => {
-                    let now = state.clock.now();
-                    checks::authorise_without_response(conn, id, by, today, reason.as_str())?;
-                    audit::record(
-                        conn,
-                        &AuditEntry::on_case(
-                            by,
-                            actor_name,
-                            "authorise_without_response",
-                            case,
-                            format!(
-                                "{}: {}",
-                                record.kind.code(),
-                                reason.as_str().chars().take(200).collect::<String>()
-                            ),
-                        ),
-                        now,
-                    )?;
-                    Ok(Ok(crn))
+                Ok(reason) => reason,
+                Err(refused) => {
+                    let error = FieldError::new("reason", refused.to_string());
+                    return Ok(Submission::Refused((name, crn, record, error)));
                 }
-            }
+            };
+            let now = state.clock.now();
+            checks::authorise_without_response(conn, id, posted.by, today, reason.as_str())?;
+            audit::record(
+                conn,
+                &posted.audit_on_case(
+                    "authorise_without_response",
+                    case,
+                    format!(
+                        "{}: {}",
+                        record.kind.code(),
+                        reason.as_str().chars().take(200).collect::<String>()
+                    ),
+                ),
+                now,
+            )?;
+            Ok(Submission::Saved(crn))
         },
     )
     .await?;
-    match outcome {
-        Ok(crn) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
-        Err((name, crn, record, reason, error)) => {
-            let mut response = render(&authorise_page(
-                &user,
-                name,
-                crn,
-                &record,
-                &reason,
-                vec![error],
-            ))?
-            .into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |crn| Redirect::to(&format!("/cases/{crn}/risk#checks")),
+        |(name, crn, record, error)| {
+            authorise_page(&user, name, crn, &record, fields.get("reason"), vec![error])
+        },
+    )
 }
 
 /// `POST /cases/{crn}/checks/{check}/withdraw`: the practitioner withdraws a request sent to a

@@ -5,7 +5,7 @@
 use crate::cases::access::{open_case, open_case_for, Need};
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission};
 use crate::layout::{render, Chrome};
 use crate::partners::exchange::SendTo;
 use crate::routes::SignedIn;
@@ -305,13 +305,13 @@ fn page(
             AssessmentStatus::Draft | AssessmentStatus::AwaitingCountersignature
         )
     });
-    let title = if errors.is_empty() {
-        "Risk of serious harm"
-    } else {
-        "Error: Risk of serious harm"
-    };
     RiskPage {
-        chrome: Chrome::for_user(user, format!("{title}: {}", data.crn), ""),
+        chrome: Chrome::for_form(
+            user,
+            format!("Risk of serious harm: {}", data.crn),
+            &errors,
+            "",
+        ),
         open_risks: open_risks(current, &data.checks),
         current: current.map(summary),
         in_progress: in_progress.map(summary),
@@ -327,14 +327,8 @@ fn page(
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,
         crn: data.crn,
-        kind_error: errors
-            .iter()
-            .find(|e| e.field == "kind")
-            .map(|e| e.message.clone()),
-        send_to_error: errors
-            .iter()
-            .find(|e| e.field == "send-to")
-            .map(|e| e.message.clone()),
+        kind_error: forms::message_for(&errors, "kind"),
+        send_to_error: forms::message_for(&errors, "send-to"),
         errors,
         csrf_token: user.csrf_token.clone(),
         partners: data
@@ -377,10 +371,7 @@ pub async fn request_check(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
-    let kind = fields.get("kind").to_owned();
-    let send_to = fields.get("send-to").to_owned();
-    let requested_by = user.account.id;
-    let actor_name = user.audit_name();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -388,38 +379,38 @@ pub async fn request_check(
         "request_check",
         Need::Work,
         move |conn, case| {
-            let Ok(kind) = CheckKind::parse(&kind) else {
-                let error = FieldError::new("kind", "Select the check to request");
-                return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+            let refused = |conn: &mut AnyConnection, error| {
+                Ok(Submission::Refused((
+                    load(conn, case)?,
+                    case.location.clone(),
+                    error,
+                )))
+            };
+            let Ok(kind) = CheckKind::parse(posted.get("kind")) else {
+                return refused(conn, FieldError::new("kind", "Select the check to request"));
             };
             let now = state.clock.now();
             let address = case_record::current_address(conn, case.person_id, now.date_naive())?;
-            let send_to = SendTo::parse(&send_to);
             if let Err(message) = crate::partners::exchange::request_check(
                 conn,
                 case,
                 kind.into(),
-                send_to,
+                SendTo::parse(posted.get("send-to")),
                 address,
-                (requested_by, &actor_name),
+                (posted.by, &posted.actor_name),
                 now,
             )? {
-                let error = FieldError::new("send-to", message);
-                return Ok(Err((load(conn, case)?, case.location.clone(), error)));
+                return refused(conn, FieldError::new("send-to", message));
             }
-            Ok(Ok(()))
+            Ok(Submission::Saved(()))
         },
     )
     .await?;
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{crn}/risk#checks")).into_response()),
-        Err((data, location, error)) => {
-            let mut response =
-                render(&page(&user, data, &location, vec![error], today))?.into_response();
-            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |()| Redirect::to(&format!("/cases/{crn}/risk#checks")),
+        |(data, location, error)| page(&user, data, &location, vec![error], today),
+    )
 }
 
 /// Recomputes what depends on the risk picture (the tiers read the RoSH level) after it changes,

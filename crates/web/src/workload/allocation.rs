@@ -7,14 +7,13 @@
 
 use crate::cases::access::{open_case_for, Need};
 use crate::error::AppError;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
@@ -23,7 +22,7 @@ use keepsafe_domain::workload::{
     case_points, check_override, needs_probation_officer, rank, AllocationCase, Candidate,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry};
+use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::workload::{self, allocation};
 use keepsafe_storage::{AnyConnection, StorageError};
@@ -171,26 +170,16 @@ fn page(
     fields: &FormFields,
     errors: Vec<FieldError>,
 ) -> AllocatePage {
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     let verb = if allocation.reallocating {
         "Reallocate"
     } else {
         "Allocate"
     };
-    let title = if errors.is_empty() {
-        format!("{verb} the case")
-    } else {
-        format!("Error: {verb} the case")
-    };
     let chosen = fields.get("staff");
     AllocatePage {
         verb,
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, format!("{verb} the case"), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         name: allocation.name,
         crn: allocation.crn,
@@ -238,6 +227,40 @@ pub async fn form(
     Ok(render(&page(&user, allocation, &FormFields::default(), Vec::new()))?.into_response())
 }
 
+/// Whom the case goes to, as the form chose from the candidates: their id, grade and name.
+type Chosen = (Uuid, keepsafe_domain::staff::Grade, String);
+
+/// Reads the form against the ranked candidates: who (one of them), why, and the reason for
+/// going against the grade guidance where the domain needs one.
+fn read_choice(
+    fields: &FormFields,
+    allocation: &Allocation,
+) -> Result<(Chosen, LongText), Vec<FieldError>> {
+    let mut validation = Validation::default();
+    let chosen = Uuid::parse_str(fields.get("staff")).ok().and_then(|id| {
+        allocation
+            .candidates
+            .iter()
+            .find(|(ranked, _, _)| ranked.staff_id == id)
+            .map(|(ranked, name, _)| (ranked.staff_id, ranked.grade, name.clone()))
+    });
+    let chosen = validation.required(chosen, "staff", "Select who to allocate the case to");
+    let reason = validation.field(LongText::required(fields.get("reason")).map_err(|error| {
+        let message = match error {
+            TextError::Missing => "Enter why you are allocating the case to them".to_owned(),
+            error => format!("The reason {error}"),
+        };
+        FieldError::new("reason", message)
+    }));
+    if let Some((_, grade, _)) = &chosen {
+        let override_text = fields.get("override-reason").trim();
+        if let Err(refused) = check_override(*grade, &allocation.case, override_text) {
+            validation.add(FieldError::new("override-reason", refused.to_string()));
+        }
+    }
+    validation.finish(|| Some((chosen?, reason?)))
+}
+
 /// `POST /cases/{crn}/allocate`.
 pub async fn allocate(
     State(state): State<AppState>,
@@ -245,9 +268,7 @@ pub async fn allocate(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let by = user.account.id;
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
         &user,
@@ -258,67 +279,31 @@ pub async fn allocate(
             let now = state.clock.now();
             let today = now.date_naive();
             let allocation = read(conn, case, today)?;
-            let mut errors = Vec::new();
-            let chosen = Uuid::parse_str(fields.get("staff")).ok().and_then(|id| {
-                allocation
-                    .candidates
-                    .iter()
-                    .find(|(ranked, _, _)| ranked.staff_id == id)
-                    .map(|(ranked, name, _)| (ranked.staff_id, ranked.grade, name.clone()))
-            });
-            if chosen.is_none() {
-                errors.push(FieldError::new(
-                    "staff",
-                    "Select who to allocate the case to",
-                ));
-            }
-            let reason = match LongText::required(fields.get("reason")) {
-                Ok(reason) => Some(reason),
-                Err(TextError::Missing) => {
-                    errors.push(FieldError::new(
-                        "reason",
-                        "Enter why you are allocating the case to them",
-                    ));
-                    None
-                }
-                Err(error) => {
-                    errors.push(FieldError::new("reason", format!("The reason {error}")));
-                    None
-                }
+            let ((staff_id, grade, staff_name), reason) = match read_choice(&posted, &allocation) {
+                Ok(read) => read,
+                Err(errors) => return Ok(Submission::Refused((allocation, errors))),
             };
-            let override_text = fields.get("override-reason").trim();
-            if let Some((_, grade, _)) = &chosen {
-                if let Err(refused) = check_override(*grade, &allocation.case, override_text) {
-                    errors.push(FieldError::new("override-reason", refused.to_string()));
-                }
-            }
-            let (Some((staff_id, grade, staff_name)), Some(reason), true) =
-                (chosen, reason, errors.is_empty())
-            else {
-                return Ok(Err((allocation, errors)));
-            };
-            let override_reason = (!override_text.is_empty()).then_some(override_text);
+            let override_reason = posted.filled("override-reason");
             let done = match allocation::allocate(
                 conn,
                 case.person_id,
                 staff_id,
                 reason.as_str(),
                 override_reason,
-                by,
+                posted.by,
                 today,
                 now,
             ) {
                 Ok(done) => done,
                 Err(StorageError::Conflict(message)) => {
-                    return Ok(Err((allocation, vec![FieldError::new("staff", message)])));
+                    let errors = vec![FieldError::new("staff", message)];
+                    return Ok(Submission::Refused((allocation, errors)));
                 }
                 Err(other) => return Err(other.into()),
             };
             audit::record(
                 conn,
-                &AuditEntry::on_case(
-                    by,
-                    actor_name,
+                &posted.audit_on_case(
                     "allocate_case",
                     case,
                     format!(
@@ -336,17 +321,13 @@ pub async fn allocate(
                 ),
                 now,
             )?;
-            Ok(Ok(allocation.crn))
+            Ok(Submission::Saved(allocation.crn))
         },
     )
     .await?;
-    match outcome {
-        Ok(crn) => Ok(Redirect::to(&format!("/cases/{crn}")).into_response()),
-        Err((allocation, errors)) => {
-            let mut response =
-                render(&page(&user, allocation, &submitted, errors))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+    forms::respond(
+        outcome,
+        |crn| Redirect::to(&format!("/cases/{crn}")),
+        |(allocation, errors)| page(&user, allocation, &fields, errors),
+    )
 }

@@ -5,15 +5,14 @@
 use crate::charts::WeeklyTrend;
 use crate::error::AppError;
 use crate::format;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use crate::workload::access::{open_staff, refused, StaffNeed};
+use crate::workload::access::{open_staff, refused, OpenedStaff, StaffNeed};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -434,11 +433,6 @@ fn staff_page(
     today: NaiveDate,
 ) -> StaffWorkloadPage {
     let person = read.person;
-    let title = if errors.is_empty() {
-        format!("Workload: {}", person.name)
-    } else {
-        format!("Error: Workload: {}", person.name)
-    };
     let weeks: Vec<(NaiveDate, f64)> = read
         .snapshots
         .iter()
@@ -448,14 +442,9 @@ fn staff_page(
         submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect())
     };
     let chosen_kind = submitted.map_or("", |f| f.get("kind"));
-    let error_for = |name: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |name: &str| forms::message_for(&errors, name);
     StaffWorkloadPage {
-        chrome: Chrome::for_user(user, title, ""),
+        chrome: Chrome::for_form(user, format!("Workload: {}", person.name), &errors, ""),
         csrf_token: user.csrf_token.clone(),
         staff_id: person.staff_id.to_string(),
         moved: moved.map(|n| {
@@ -628,79 +617,112 @@ fn parse_reduction(
     staff_id: Uuid,
     by: Uuid,
 ) -> Result<NewReduction, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let kind = ReductionKind::parse(fields.get("kind")).ok();
-    if kind.is_none() {
-        errors.push(FieldError::new("kind", "Select the kind of reduction"));
-    }
-    let hours = match fields.get("hours").trim().parse::<f64>() {
-        Ok(h) if h > 0.0 && h <= 37.5 => Some(h),
-        Ok(_) => {
-            errors.push(FieldError::new(
-                "hours",
-                "Hours a week must be more than 0 and no more than 37.5",
-            ));
-            None
-        }
-        Err(_) if fields.get("hours").trim().is_empty() => {
-            errors.push(FieldError::new(
-                "hours",
-                "Enter the hours a week the reduction takes off",
-            ));
-            None
-        }
-        Err(_) => {
-            errors.push(FieldError::new(
-                "hours",
-                "Hours a week must be a number, like 7.4",
-            ));
-            None
-        }
-    };
-    let from = fields
-        .date("from", "the date the reduction starts")
-        .map_err(|e| errors.push(e))
-        .ok();
+    let mut validation = Validation::default();
+    let kind = validation.required(
+        ReductionKind::parse(fields.get("kind")).ok(),
+        "kind",
+        "Select the kind of reduction",
+    );
+    let hours = validation.field(weekly_hours(fields.get("hours").trim()));
+    let from = validation.field(fields.date("from", "the date the reduction starts"));
     let to_given = ["to-day", "to-month", "to-year"]
         .iter()
-        .any(|f| !fields.get(f).trim().is_empty());
+        .any(|f| fields.filled(f).is_some());
     let to = if to_given {
-        match fields.date("to", "the last day of the reduction") {
-            Ok(to) => Some(to),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        }
+        validation.field(fields.date("to", "the last day of the reduction"))
     } else {
         None
     };
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
-            errors.push(FieldError::new(
+            validation.add(FieldError::new(
                 "to-day",
                 "The last day of the reduction must be on or after the day it starts",
             ));
         }
     }
-    if fields.get("reason").trim().is_empty() {
-        errors.push(FieldError::new(
+    if fields.filled("reason").is_none() {
+        validation.add(FieldError::new(
             "reason",
             "Enter the reason for the reduction",
         ));
     }
-    match (kind, hours, from, errors.is_empty()) {
-        (Some(kind), Some(hours), Some(from), true) => Ok(NewReduction {
+    validation.finish(|| {
+        Some(NewReduction {
             staff_id,
-            kind,
-            hours,
-            from,
+            kind: kind?,
+            hours: hours?,
+            from: from?,
             to,
             reason: fields.get("reason").to_owned(),
             created_by: Some(by),
-        }),
-        _ => Err(errors),
+        })
+    })
+}
+
+/// The hours a week a reduction takes off: more than none, no more than a full week.
+fn weekly_hours(text: &str) -> Result<f64, FieldError> {
+    let refused = |message: &str| Err(FieldError::new("hours", message));
+    match text.parse::<f64>() {
+        Ok(h) if h > 0.0 && h <= 37.5 => Ok(h),
+        Ok(_) => refused("Hours a week must be more than 0 and no more than 37.5"),
+        Err(_) if text.is_empty() => refused("Enter the hours a week the reduction takes off"),
+        Err(_) => refused("Hours a week must be a number, like 7.4"),
     }
+}
+
+/// A refused form on the staff page, or the refusal to open the page at all.
+type StaffForm = Result<Submission<(), (StaffWorkload, Vec<FieldError>)>, Refusal>;
+
+/// A form on a practitioner's page (a reduction, a report), posted to `/workload/staff/{raw}`:
+/// in one transaction it opens the practitioner for managing (audited as `purpose`) and `save`
+/// reads and saves the form; then the page is shown at `#{anchor}`, or again with the form's
+/// errors.
+async fn staff_form<F>(
+    state: AppState,
+    user: CurrentUser,
+    raw: &str,
+    fields: FormFields,
+    (purpose, anchor): (&'static str, &'static str),
+    save: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(
+            &mut AnyConnection,
+            &OpenedStaff,
+            &Posted,
+        ) -> Result<Submission<(), Vec<FieldError>>, AppError>
+        + Send
+        + 'static,
+{
+    let now = state.clock.now();
+    let staff_id = Uuid::parse_str(raw).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
+    let posted = Posted::new(&user, &fields);
+    let today = state.clock.today();
+    let outcome = state
+        .write(move |conn| -> Result<StaffForm, AppError> {
+            let actor_name = &posted.actor_name;
+            let manage = StaffNeed::Manage;
+            let opened = match open_staff(conn, &actor, actor_name, staff_id, purpose, manage, now)?
+            {
+                Ok(opened) => opened,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let errors = match save(conn, &opened, &posted)? {
+                Submission::Saved(()) => return Ok(Ok(Submission::Saved(()))),
+                Submission::Refused(errors) => errors,
+            };
+            let read = read_staff(conn, &actor, actor_name, staff_id, None, today, now)?;
+            Ok(read.map(|read| Submission::Refused((read, errors))))
+        })
+        .await?
+        .map_err(refused)?;
+    forms::respond(
+        outcome,
+        |()| Redirect::to(&format!("/workload/staff/{staff_id}#{anchor}")),
+        |(read, errors)| staff_page(&user, read, None, Some(&fields), errors, today),
+    )
 }
 
 /// `POST /workload/staff/{staff}/reductions`: records a reduction of the practitioner's available
@@ -711,78 +733,38 @@ pub async fn add_reduction(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
-    let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
-    let today = state.clock.today();
-    let outcome = state
-        .write(move |conn| {
-            let opened = match open_staff(
-                conn,
-                &actor,
-                &actor_name,
-                staff_id,
-                "add_reduction",
-                StaffNeed::Manage,
-                now,
-            )? {
-                Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(Err(refusal))),
+    let clock = state.clock;
+    let what = ("add_reduction", "reductions");
+    staff_form(
+        state,
+        user,
+        &raw,
+        fields,
+        what,
+        move |conn, opened, posted| {
+            let new = match parse_reduction(posted, opened.member.id, posted.by) {
+                Ok(new) => new,
+                Err(errors) => return Ok(Submission::Refused(errors)),
             };
-            let errors = match parse_reduction(&fields, staff_id, actor.staff_id) {
-                Ok(new) => match workload::add_reduction(conn, &new, state.clock.now()) {
-                    Ok(_) => {
-                        audit::record(
-                            conn,
-                            &AuditEntry {
-                                staff_id: Some(actor.staff_id),
-                                actor: actor_name.clone(),
-                                action: "reduction_added".into(),
-                                outcome: Outcome::Allowed,
-                                person_id: None,
-                                crn: None,
-                                detail: format!(
-                                    "{}: {} h a week ({}) from {}",
-                                    opened.member.display_name(),
-                                    new.hours,
-                                    new.kind.code(),
-                                    new.from
-                                ),
-                            },
-                            state.clock.now(),
-                        )?;
-                        return Ok(Ok(()));
-                    }
-                    Err(StorageError::Conflict(message)) => vec![FieldError::new("hours", message)],
-                    Err(other) => return Err(other.into()),
-                },
-                Err(errors) => errors,
-            };
-            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
-            Ok(Err(read.map(|r| (r, errors))))
-        })
-        .await?;
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reductions")).into_response())
-        }
-        Err(Err(refusal)) => Err(refused(refusal)),
-        Err(Ok((read, errors))) => {
-            let mut response = render(&staff_page(
-                &user,
-                read,
-                None,
-                Some(&submitted),
-                errors,
-                today,
-            ))?
-            .into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+            match workload::add_reduction(conn, &new, clock.now()) {
+                Ok(_) => {}
+                Err(StorageError::Conflict(message)) => {
+                    return Ok(Submission::Refused(vec![FieldError::new("hours", message)]));
+                }
+                Err(other) => return Err(other.into()),
+            }
+            let detail = format!(
+                "{}: {} h a week ({}) from {}",
+                opened.member.display_name(),
+                new.hours,
+                new.kind.code(),
+                new.from
+            );
+            audit::record(conn, &posted.audit("reduction_added", detail), clock.now())?;
+            Ok(Submission::Saved(()))
+        },
+    )
+    .await
 }
 
 /// `POST /workload/staff/{staff}/reductions/{reduction}/delete`: removes a reduction recorded in
@@ -850,50 +832,40 @@ fn parse_report(
     staff_id: Uuid,
     pdu_id: Uuid,
 ) -> Result<Result<workload::NewCourtReport, Vec<FieldError>>, AppError> {
-    let mut errors = Vec::new();
+    let mut validation = Validation::default();
     let crn = fields.get("report-crn").trim().to_ascii_uppercase();
     let person = if crn.is_empty() {
-        errors.push(FieldError::new(
+        validation.add(FieldError::new(
             "report-crn",
             "Enter the case reference (CRN)",
         ));
         None
     } else {
-        match case_record::locate(conn, &crn)? {
-            Some(case) if case.location.pdu == pdu_id => Some(case.person_id),
-            _ => {
-                errors.push(FieldError::new(
-                    "report-crn",
-                    format!("There is no case {crn} in this practitioner's PDU"),
-                ));
-                None
-            }
-        }
+        let located = case_record::locate(conn, &crn)?;
+        validation.required(
+            located
+                .filter(|case| case.location.pdu == pdu_id)
+                .map(|case| case.person_id),
+            "report-crn",
+            &format!("There is no case {crn} in this practitioner's PDU"),
+        )
     };
-    let kind = ReportKind::parse(fields.get("report-kind")).ok();
-    if kind.is_none() {
-        errors.push(FieldError::new("report-kind", "Select the kind of report"));
-    }
-    let requested = fields
-        .date("requested", "the date the report was requested")
-        .map_err(|e| errors.push(e))
-        .ok();
-    let due = fields
-        .date("due", "the date the report is due")
-        .map_err(|e| errors.push(e))
-        .ok();
-    Ok(match (person, kind, requested, due, errors.is_empty()) {
-        (Some(person_id), Some(kind), Some(requested_on), Some(due_on), true) => {
-            Ok(workload::NewCourtReport {
-                person_id,
-                staff_id,
-                kind,
-                requested_on,
-                due_on,
-            })
-        }
-        _ => Err(errors),
-    })
+    let kind = validation.required(
+        ReportKind::parse(fields.get("report-kind")).ok(),
+        "report-kind",
+        "Select the kind of report",
+    );
+    let requested = validation.field(fields.date("requested", "the date the report was requested"));
+    let due = validation.field(fields.date("due", "the date the report is due"));
+    Ok(validation.finish(|| {
+        Some(workload::NewCourtReport {
+            person_id: person?,
+            staff_id,
+            kind: kind?,
+            requested_on: requested?,
+            due_on: due?,
+        })
+    }))
 }
 
 /// `POST /workload/staff/{staff}/reports`: records a court or parole report the practitioner is
@@ -904,77 +876,46 @@ pub async fn add_report(
     Path(raw): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
-    let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
-    let today = state.clock.today();
-    let outcome = state
-        .write(move |conn| {
-            let opened = match open_staff(
-                conn,
-                &actor,
-                &actor_name,
-                staff_id,
-                "add_report",
-                StaffNeed::Manage,
-                now,
-            )? {
-                Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(Err(refusal))),
+    let clock = state.clock;
+    let what = ("add_report", "reports");
+    staff_form(
+        state,
+        user,
+        &raw,
+        fields,
+        what,
+        move |conn, opened, posted| {
+            let new = match parse_report(conn, posted, opened.member.id, opened.team.pdu_id)? {
+                Ok(new) => new,
+                Err(errors) => return Ok(Submission::Refused(errors)),
             };
-            let errors = match parse_report(conn, &fields, staff_id, opened.team.pdu_id)? {
-                Ok(new) => match workload::add_court_report(conn, &new) {
-                    Ok(_) => {
-                        audit::record(
-                            conn,
-                            &AuditEntry {
-                                staff_id: Some(actor.staff_id),
-                                actor: actor_name.clone(),
-                                action: "report_added".into(),
-                                outcome: Outcome::Allowed,
-                                person_id: Some(new.person_id),
-                                crn: Some(fields.get("report-crn").trim().to_ascii_uppercase()),
-                                detail: format!(
-                                    "{} for {}, due {}",
-                                    new.kind.code(),
-                                    opened.member.display_name(),
-                                    new.due_on
-                                ),
-                            },
-                            state.clock.now(),
-                        )?;
-                        return Ok(Ok(()));
-                    }
-                    Err(StorageError::Conflict(message)) => {
-                        vec![FieldError::new("due-day", message)]
-                    }
-                    Err(other) => return Err(other.into()),
-                },
-                Err(errors) => errors,
+            match workload::add_court_report(conn, &new) {
+                Ok(_) => {}
+                Err(StorageError::Conflict(message)) => {
+                    return Ok(Submission::Refused(vec![FieldError::new(
+                        "due-day", message,
+                    )]));
+                }
+                Err(other) => return Err(other.into()),
+            }
+            let entry = AuditEntry {
+                person_id: Some(new.person_id),
+                crn: Some(posted.get("report-crn").trim().to_ascii_uppercase()),
+                ..posted.audit(
+                    "report_added",
+                    format!(
+                        "{} for {}, due {}",
+                        new.kind.code(),
+                        opened.member.display_name(),
+                        new.due_on
+                    ),
+                )
             };
-            let read = read_staff(conn, &actor, &actor_name, staff_id, None, today, now)?;
-            Ok(Err(read.map(|r| (r, errors))))
-        })
-        .await?;
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/workload/staff/{staff_id}#reports")).into_response()),
-        Err(Err(refusal)) => Err(refused(refusal)),
-        Err(Ok((read, errors))) => {
-            let mut response = render(&staff_page(
-                &user,
-                read,
-                None,
-                Some(&submitted),
-                errors,
-                today,
-            ))?
-            .into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+            audit::record(conn, &entry, clock.now())?;
+            Ok(Submission::Saved(()))
+        },
+    )
+    .await
 }
 
 /// `POST /workload/staff/{staff}/reports/{report}/complete`: the report is done and stops counting.

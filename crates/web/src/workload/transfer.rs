@@ -6,7 +6,7 @@
 //! with a handover task each and an audit row each, or none does.
 
 use crate::error::AppError;
-use crate::forms::{FieldError, FormFields};
+use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::SignedIn;
 use crate::session::CurrentUser;
@@ -14,19 +14,17 @@ use crate::state::AppState;
 use crate::workload::access::{open_staff, refused, StaffNeed};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
-use keepsafe_domain::access::Actor;
 use keepsafe_domain::workload::{
-    check_transfer, needs_probation_officer, rank, AllocationCase, Candidate, CaseToMove,
-    TransferReason, TransferRequest,
+    check_transfer, needs_probation_officer, rank, AllocationCase, ApprovedTransfer, Candidate,
+    CaseToMove, TransferReason, TransferRequest,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::workload::allocation::{self, Move};
-use keepsafe_storage::workload::{self, PractitionerWorkload};
+use keepsafe_storage::workload::{self, CaseWorkload, PractitionerWorkload};
 use keepsafe_storage::{AnyConnection, StorageError};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -173,21 +171,13 @@ fn page(
             Some(format!("{} ({why})", c.crn))
         })
         .collect();
-    let error_for = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| forms::message_for(&errors, field);
     let reason = fields.get("reason");
     TransferPage {
-        chrome: Chrome::for_user(
+        chrome: Chrome::for_form(
             user,
-            if errors.is_empty() {
-                format!("Move cases: {}", load.from.name)
-            } else {
-                format!("Error: Move cases: {}", load.from.name)
-            },
+            format!("Move cases: {}", load.from.name),
+            &errors,
             "/workload",
         ),
         csrf_token: user.csrf_token.clone(),
@@ -291,8 +281,7 @@ pub async fn transfer(
 ) -> Result<Response, AppError> {
     let staff_id = Uuid::parse_str(&raw).map_err(|_| AppError::NotFound)?;
     let actor = user.account.actor();
-    let actor_name = user.audit_name();
-    let submitted = fields.clone();
+    let posted = Posted::new(&user, &fields);
     let outcome = state
         .write(move |conn| {
             let now = state.clock.now();
@@ -300,79 +289,70 @@ pub async fn transfer(
             let opened = match open_staff(
                 conn,
                 &actor,
-                &actor_name,
+                &posted.actor_name,
                 staff_id,
                 "transfer_cases",
                 StaffNeed::Manage,
                 now,
             )? {
                 Ok(opened) => opened,
-                Err(refusal) => return Ok(Err(Err(refusal))),
+                Err(refusal) => return Ok(Err(refusal)),
             };
             let load = read(conn, staff_id, opened.team.pdu_id, today)?;
-            match move_cases(conn, &load, &fields, &actor, &actor_name, now)? {
-                Ok(done) => Ok(Ok(done)),
-                Err(errors) => Ok(Err(Ok((load, errors)))),
-            }
+            let moved = move_cases(conn, &load, &posted, now)?;
+            Ok(Ok(moved.map_refused(|errors| (load, errors))))
         })
-        .await?;
-    match outcome {
-        Ok((moved, to)) => Ok(Redirect::to(&format!(
-            "/workload/staff/{staff_id}?moved={moved}&to={to}"
-        ))
-        .into_response()),
-        Err(Err(refusal)) => Err(refused(refusal)),
-        Err(Ok((load, errors))) => {
-            let mut response =
-                render(&page(&user, &load, &submitted, errors, false))?.into_response();
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-    }
+        .await?
+        .map_err(refused)?;
+    forms::respond(
+        outcome,
+        |(moved, to)| Redirect::to(&format!("/workload/staff/{staff_id}?moved={moved}&to={to}")),
+        |(load, errors)| page(&user, &load, &fields, errors, false),
+    )
 }
 
-/// Checks the form against the domain's rules and, if they allow it, moves the cases with an audit
-/// row for each. `Ok(Err(errors))` when nothing was moved and the form must be shown again.
-fn move_cases(
-    conn: &mut AnyConnection,
-    load: &Caseload,
+/// A transfer the domain allows: the cases chosen, who they go to, and the reasons to record.
+struct Transfer<'a> {
+    selected: Vec<&'a CaseWorkload>,
+    target: &'a PractitionerWorkload,
+    approved: ApprovedTransfer,
+}
+
+/// Reads the form against the practitioner's cases, the PDU's practitioners and the domain's
+/// rules; every problem at once.
+fn read_transfer<'a>(
     fields: &FormFields,
-    actor: &Actor,
-    actor_name: &str,
-    now: chrono::DateTime<Utc>,
-) -> Result<Result<(usize, Uuid), Vec<FieldError>>, AppError> {
-    let chosen: Vec<&str> = fields
+    load: &'a Caseload,
+) -> Result<Transfer<'a>, Vec<FieldError>> {
+    let mut validation = Validation::default();
+    let selected: Vec<&CaseWorkload> = fields
         .0
         .iter()
         .filter(|(k, _)| k == "cases")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let mut errors = Vec::new();
-    let mut selected = Vec::new();
-    for raw in &chosen {
-        match Uuid::parse_str(raw)
-            .ok()
-            .and_then(|id| load.from.case_list.iter().find(|c| c.person_id == id))
-        {
-            Some(case) => selected.push(case),
-            None => errors.push(FieldError::new(
+        .filter_map(|(_, raw)| {
+            let held = Uuid::parse_str(raw)
+                .ok()
+                .and_then(|id| load.from.case_list.iter().find(|c| c.person_id == id));
+            validation.required(
+                held,
                 "cases",
                 "One of the selected cases is no longer held by this practitioner: nothing was \
                  moved. Check the list and try again",
-            )),
-        }
-    }
+            )
+        })
+        .collect();
     let target = Uuid::parse_str(fields.get("to"))
         .ok()
         .and_then(|id| load.others.iter().find(|p| p.staff_id == id));
-    if target.is_none() && !fields.get("to").is_empty() {
-        errors.push(FieldError::new(
-            "to",
-            "That practitioner cannot take cases here: choose one from the list",
-        ));
-    } else if target.is_none() {
-        errors.push(FieldError::new("to", "Select who the cases should go to"));
-    }
+    let target = validation.required(
+        target,
+        "to",
+        if fields.get("to").is_empty() {
+            "Select who the cases should go to"
+        } else {
+            "That practitioner cannot take cases here: choose one from the list"
+        },
+    );
     let to_move: Vec<CaseToMove> = selected
         .iter()
         .map(|c| CaseToMove {
@@ -380,34 +360,53 @@ fn move_cases(
             case: load.guidance.get(&c.person_id).copied().unwrap_or_default(),
         })
         .collect();
-    let reason = TransferReason::parse(fields.get("reason")).ok();
     let request = TransferRequest {
         cases: &to_move,
         to_grade: target.map_or(keepsafe_domain::staff::Grade::ProbationOfficer, |t| t.grade),
         to_same_practitioner: false,
-        reason,
+        reason: TransferReason::parse(fields.get("reason")).ok(),
         details: fields.get("details"),
         override_reason: fields.get("override-reason"),
     };
     let approved = match check_transfer(&request) {
         Ok(approved) => Some(approved),
         Err(refusals) => {
-            errors.extend(
-                refusals
-                    .iter()
-                    .map(|r| FieldError::new(r.field(), r.to_string())),
-            );
+            for refused in refusals {
+                validation.add(FieldError::new(refused.field(), refused.to_string()));
+            }
             None
         }
     };
-    let (Some(target), Some(approved), true) = (target, approved, errors.is_empty()) else {
-        return Ok(Err(errors));
+    validation.finish(|| {
+        Some(Transfer {
+            selected,
+            target: target?,
+            approved: approved?,
+        })
+    })
+}
+
+/// Checks the form against the domain's rules and, if they allow it, moves the cases with an audit
+/// row for each: how many moved and to whom, or the errors when nothing was moved.
+fn move_cases(
+    conn: &mut AnyConnection,
+    load: &Caseload,
+    posted: &Posted,
+    now: chrono::DateTime<Utc>,
+) -> Result<Submission<(usize, Uuid), Vec<FieldError>>, AppError> {
+    let Transfer {
+        selected,
+        target,
+        approved,
+    } = match read_transfer(posted, load) {
+        Ok(transfer) => transfer,
+        Err(errors) => return Ok(Submission::Refused(errors)),
     };
     let person_ids: Vec<Uuid> = selected.iter().map(|c| c.person_id).collect();
     let moving = Move {
         reason: &approved.recorded_reason,
         override_reason: approved.override_reason.as_ref().map(|r| r.as_str()),
-        by: actor.staff_id,
+        by: posted.by,
         today: now.date_naive(),
         now,
     };
@@ -420,7 +419,7 @@ fn move_cases(
     ) {
         Ok(done) => done,
         Err(StorageError::Conflict(message)) => {
-            return Ok(Err(vec![FieldError::new("cases", message)]))
+            return Ok(Submission::Refused(vec![FieldError::new("cases", message)]))
         }
         Err(other) => return Err(other.into()),
     };
@@ -435,28 +434,27 @@ fn move_cases(
         audit::record(
             conn,
             &AuditEntry {
-                staff_id: Some(actor.staff_id),
-                actor: actor_name.to_owned(),
-                action: "transfer_case".into(),
-                outcome: Outcome::Allowed,
                 person_id: Some(moved.person_id),
                 crn: crn_of.get(&moved.person_id).map(|crn| (*crn).to_owned()),
-                detail: format!(
-                    "from {} to {} ({}); {}{}; handover task due {}",
-                    load.from.name,
-                    done.to.name,
-                    done.to.grade.code(),
-                    approved.recorded_reason,
-                    if overridden {
-                        "; grade guidance overridden"
-                    } else {
-                        ""
-                    },
-                    moved.task_due_on
-                ),
+                ..posted.audit(
+                    "transfer_case",
+                    format!(
+                        "from {} to {} ({}); {}{}; handover task due {}",
+                        load.from.name,
+                        done.to.name,
+                        done.to.grade.code(),
+                        approved.recorded_reason,
+                        if overridden {
+                            "; grade guidance overridden"
+                        } else {
+                            ""
+                        },
+                        moved.task_due_on
+                    ),
+                )
             },
             now,
         )?;
     }
-    Ok(Ok((done.moved.len(), target.staff_id)))
+    Ok(Submission::Saved((done.moved.len(), target.staff_id)))
 }
