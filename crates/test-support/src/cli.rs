@@ -84,11 +84,3 @@ pub fn succeeded(output: Output) -> String {
     assert!(output.status.success(), "{}", stderr(&output));
     stdout(&output)
 }
-
-/// A command that must have failed with one line of error, which is returned.
-pub fn failed_with_one_line(output: &Output) -> String {
-    assert!(!output.status.success(), "{}", stdout(output));
-    let message = stderr(output);
-    assert_eq!(message.lines().count(), 1, "{message}");
-    message
-}

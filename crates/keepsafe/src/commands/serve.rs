@@ -22,6 +22,10 @@ pub async fn serve(database: Database, args: &ServeArgs, clock: Clock) -> Result
         ..WebConfig::default()
     };
     let description = database.url().describe();
+    if clock.is_set() {
+        // A set clock is for training and demonstrations: say so where an operator will see it.
+        tracing::warn!(now = %clock.now(), "keepsafe is running on a set clock (--now), not the system clock");
+    }
     tokio::spawn(partner_reminders_every_hour(database.clone(), clock));
     tokio::spawn(quality_snapshots_every_hour(database.clone(), clock));
     let (router, routes) = keepsafe_web::build(AppState::new(database, config, clock));
