@@ -12,22 +12,69 @@ use crate::places::{PduPlace, MENS_PRISONS, WOMENS_PRISON};
 use crate::random::DemoRng;
 use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::address::AddressStatus;
-use keepsafe_domain::contact::{ContactOutcome, ContactType};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::requirement::RequirementKind;
+use keepsafe_domain::supervision::contact::{
+    ContactOutcome, ContactStatus, ContactType, FailureJudgement, LocationKind,
+};
 use uuid::Uuid;
 
 /// How far back recorded contacts go.
 const HISTORY_DAYS: i64 = 90;
 
-const OUTCOMES: [(ContactOutcome, u32); 5] = [
-    (ContactOutcome::Attended, 82),
-    (ContactOutcome::AcceptableAbsence, 6),
-    (ContactOutcome::UnacceptableAbsence, 6),
-    (ContactOutcome::AttendedFailedToComply, 2),
-    (ContactOutcome::Rescheduled, 4),
+/// What happened at a past appointment, before it is split into outcome, judgement and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Happened {
+    Attended,
+    AcceptableAbsence,
+    UnacceptableAbsence,
+    FailedToComply,
+    Rescheduled,
+}
+
+impl Happened {
+    fn recorded(
+        self,
+    ) -> (
+        Option<ContactOutcome>,
+        Option<FailureJudgement>,
+        ContactStatus,
+    ) {
+        use FailureJudgement::{Acceptable, Unacceptable};
+        match self {
+            Happened::Attended => (
+                Some(ContactOutcome::Attended),
+                None,
+                ContactStatus::Arranged,
+            ),
+            Happened::AcceptableAbsence => (
+                Some(ContactOutcome::FailedToAttend),
+                Some(Acceptable),
+                ContactStatus::Arranged,
+            ),
+            Happened::UnacceptableAbsence => (
+                Some(ContactOutcome::FailedToAttend),
+                Some(Unacceptable),
+                ContactStatus::Arranged,
+            ),
+            Happened::FailedToComply => (
+                Some(ContactOutcome::AttendedFailedToComply),
+                Some(Unacceptable),
+                ContactStatus::Arranged,
+            ),
+            Happened::Rescheduled => (None, None, ContactStatus::Rescheduled),
+        }
+    }
+}
+
+const OUTCOMES: [(Happened, u32); 5] = [
+    (Happened::Attended, 82),
+    (Happened::AcceptableAbsence, 6),
+    (Happened::UnacceptableAbsence, 6),
+    (Happened::FailedToComply, 2),
+    (Happened::Rescheduled, 4),
 ];
 
 const PHONE_CALL_NOTES: [&str; 2] = [
@@ -287,23 +334,53 @@ impl Supervision<'_> {
     /// The contact as recorded: outcome and notes for past ones, the officer responsible then.
     fn record(&self, rng: &mut DemoRng, appointment: Appointment) -> Contact {
         let day = appointment.starts_at.date();
-        let outcome = (day < self.today).then(|| rng.weighted(&OUTCOMES));
+        let happened = (day < self.today).then(|| rng.weighted(&OUTCOMES));
+        let (outcome, judgement, status) =
+            happened
+                .map(Happened::recorded)
+                .unwrap_or((None, None, ContactStatus::Arranged));
+        let kind = appointment.contact_type;
         Contact {
             id: rng.id(),
             event_id: Some(self.event.id),
-            contact_type: appointment.contact_type,
+            contact_type: kind,
             starts_at: appointment.starts_at,
+            ends_at: appointment.starts_at + chrono::Duration::minutes(duration_minutes(kind)),
+            location_kind: location_kind(kind, &appointment.location, self.place),
             location: appointment.location,
             outcome,
+            judgement,
+            status,
+            enforceable: !matches!(kind, ContactType::PhoneCall | ContactType::PrisonVisit),
             notes: notes(
                 rng,
-                appointment.contact_type,
-                outcome,
+                kind,
+                happened,
                 self.person.allocations.is_empty(),
                 &self.at_home,
             ),
             staff_id: officer_on(&self.person.allocations, day),
         }
+    }
+}
+
+/// How long each kind of contact is booked for.
+fn duration_minutes(kind: ContactType) -> i64 {
+    match kind {
+        ContactType::PhoneCall => 15,
+        ContactType::UnpaidWorkSession => 7 * 60,
+        ContactType::ProgrammeSession => 150,
+        ContactType::Induction | ContactType::PrisonVisit => 60,
+        _ => 45,
+    }
+}
+
+fn location_kind(kind: ContactType, location: &str, place: &PduPlace) -> LocationKind {
+    match kind {
+        ContactType::HomeVisit => LocationKind::Home,
+        ContactType::PhoneCall | ContactType::VideoCall => LocationKind::Remote,
+        _ if location == place.probation_office() => LocationKind::Office,
+        _ => LocationKind::Other,
     }
 }
 
@@ -339,7 +416,7 @@ impl AtHome {
 fn notes(
     rng: &mut DemoRng,
     contact_type: ContactType,
-    outcome: Option<ContactOutcome>,
+    happened: Option<Happened>,
     unallocated: bool,
     at_home: &AtHome,
 ) -> String {
@@ -347,26 +424,26 @@ fn notes(
         contact_type,
         ContactType::PhoneCall | ContactType::VideoCall
     );
-    let text = match outcome {
+    let text = match happened {
         None if unallocated => "Booked at court. Officer to be allocated.",
         None => "Appointment booked.",
-        Some(ContactOutcome::Attended) => attended_notes(rng, contact_type, at_home),
-        Some(ContactOutcome::AttendedFailedToComply) if remote => {
+        Some(Happened::Attended) => attended_notes(rng, contact_type, at_home),
+        Some(Happened::FailedToComply) if remote => {
             "Took the call but was abusive and ended it. Warning to be considered."
         }
-        Some(ContactOutcome::AttendedFailedToComply) => {
+        Some(Happened::FailedToComply) => {
             "Attended but under the influence of alcohol and sent home. Warning to be considered."
         }
-        Some(ContactOutcome::AcceptableAbsence) => {
+        Some(Happened::AcceptableAbsence) => {
             "Absence accepted: hospital appointment, evidence seen."
         }
-        Some(ContactOutcome::UnacceptableAbsence) if remote => {
+        Some(Happened::UnacceptableAbsence) if remote => {
             "Did not answer the planned call and has not explained why. Warning letter sent."
         }
-        Some(ContactOutcome::UnacceptableAbsence) => {
+        Some(Happened::UnacceptableAbsence) => {
             "Did not attend and no explanation given. Warning letter sent."
         }
-        Some(ContactOutcome::Rescheduled) => "Rescheduled at the person's request because of work.",
+        Some(Happened::Rescheduled) => "Rescheduled at the person's request because of work.",
     };
     text.to_owned()
 }
@@ -397,6 +474,6 @@ fn attended_notes(rng: &mut DemoRng, contact_type: ContactType, at_home: &AtHome
         ContactType::PrisonVisit => {
             "Sentence planning: accommodation on release and licence conditions discussed."
         }
-        ContactType::OfficeVisit | ContactType::VideoCall => rng.choose(&SUPERVISION_NOTES),
+        _ => rng.choose(&SUPERVISION_NOTES),
     }
 }

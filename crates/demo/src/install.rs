@@ -540,6 +540,11 @@ impl RegionRows {
                 outcome: c.outcome.map(|o| o.code()),
                 notes: c.notes.clone(),
                 staff_id: c.staff_id.map(|id| id.to_string()),
+                ends_at: Some(c.ends_at),
+                location_kind: c.location_kind.code(),
+                judgement: c.judgement.map(|j| j.code()),
+                status: c.status.code(),
+                enforceable: c.enforceable,
             }));
         self.allocations
             .extend(person.allocations.iter().map(|a| AllocationRow {

@@ -5,7 +5,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::address::AddressStatus;
 use keepsafe_domain::checks::CheckKind;
-use keepsafe_domain::contact::{ContactOutcome, ContactType};
 use keepsafe_domain::event::{CaseType, OffenceCategory, SentenceType};
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
@@ -14,6 +13,9 @@ use keepsafe_domain::requirement::RequirementKind;
 use keepsafe_domain::review::ReviewTrigger;
 use keepsafe_domain::rosh::{AssessmentStatus, RiskGroup, RoshLevel};
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact::{
+    ContactOutcome, ContactStatus, ContactType, FailureJudgement, LocationKind,
+};
 use uuid::Uuid;
 
 /// One generated region with everything in it.
@@ -299,8 +301,15 @@ pub struct Contact {
     pub contact_type: ContactType,
     pub starts_at: NaiveDateTime,
     pub location: String,
+    pub ends_at: NaiveDateTime,
+    pub location_kind: LocationKind,
     /// None for future appointments and ones not yet recorded.
     pub outcome: Option<ContactOutcome>,
+    /// The judgement of a failure to attend or comply.
+    pub judgement: Option<FailureJudgement>,
+    pub status: ContactStatus,
+    /// Whether missing it without a good reason is a failure to comply with the order or licence.
+    pub enforceable: bool,
     pub notes: String,
     pub staff_id: Option<Uuid>,
 }

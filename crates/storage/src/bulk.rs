@@ -181,6 +181,11 @@ pub struct ContactRow {
     pub outcome: Option<&'static str>,
     pub notes: String,
     pub staff_id: Option<String>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub location_kind: &'static str,
+    pub judgement: Option<&'static str>,
+    pub status: &'static str,
+    pub enforceable: bool,
 }
 
 #[derive(Insertable)]

@@ -11,6 +11,7 @@ pub mod partners;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;
+pub mod supervision;
 pub mod workload;
 
 // Cross-cutting.

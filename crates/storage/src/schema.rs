@@ -168,6 +168,28 @@ diesel::table! {
         outcome -> Nullable<Text>,
         notes -> Text,
         staff_id -> Nullable<Text>,
+        requirement_id -> Nullable<Text>,
+        ends_at -> Nullable<Timestamp>,
+        location_kind -> Text,
+        sensitive -> Bool,
+        enforceable -> Bool,
+        status -> Text,
+        series_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Nullable<Timestamp>,
+        outcome_recorded_by -> Nullable<Text>,
+        outcome_recorded_at -> Nullable<Timestamp>,
+        late_reason -> Nullable<Text>,
+        judgement -> Nullable<Text>,
+        judgement_reason -> Nullable<Text>,
+        evidence_due_on -> Nullable<Date>,
+        judged_by -> Nullable<Text>,
+        judged_at -> Nullable<Timestamp>,
+        reschedule_requested_by -> Nullable<Text>,
+        change_reason -> Nullable<Text>,
+        rescheduled_to -> Nullable<Text>,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -752,3 +774,209 @@ diesel::table! {
         measured_on -> Date,
     }
 }
+
+// Supervision in practice (migration 2026-12-06-000013_supervision).
+
+diesel::table! {
+    case_documents (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        title -> Text,
+        body -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        media_type -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        content -> Nullable<Binary>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enforcement_warnings (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Nullable<Text>,
+        contact_id -> Text,
+        status -> Text,
+        due_on -> Date,
+        sent_on -> Nullable<Date>,
+        sent_by -> Nullable<Text>,
+        document_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    breach_actions (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Nullable<Text>,
+        contact_id -> Text,
+        status -> Text,
+        opened_on -> Date,
+        due_on -> Date,
+        proposal -> Nullable<Text>,
+        report_document_id -> Nullable<Text>,
+        reported_on -> Nullable<Date>,
+        court_outcome -> Nullable<Text>,
+        court_outcome_on -> Nullable<Date>,
+        court_outcome_notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    recalls (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Nullable<Text>,
+        contact_id -> Nullable<Text>,
+        status -> Text,
+        opened_on -> Date,
+        opened_reason -> Text,
+        reasons -> Nullable<Text>,
+        alternatives_tried -> Nullable<Text>,
+        current_risk -> Nullable<Text>,
+        recall_type -> Nullable<Text>,
+        emergency -> Bool,
+        recommended_by -> Nullable<Text>,
+        recommended_at -> Nullable<Timestamp>,
+        recommendation_document_id -> Nullable<Text>,
+        senior_decision -> Nullable<Text>,
+        senior_by -> Nullable<Text>,
+        senior_at -> Nullable<Timestamp>,
+        senior_reason -> Nullable<Text>,
+        head_decision -> Nullable<Text>,
+        head_by -> Nullable<Text>,
+        head_at -> Nullable<Timestamp>,
+        head_reason -> Nullable<Text>,
+        recall_date -> Nullable<Date>,
+        decision_document_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_standards (effective_from, rosh_level) {
+        effective_from -> Date,
+        rosh_level -> Text,
+        early_weeks -> Integer,
+        early_every_days -> Integer,
+        then_every_days -> Integer,
+        source -> Text,
+        set_by -> Nullable<Text>,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminder_preferences (person_id) {
+        person_id -> Text,
+        channel -> Text,
+        mobile -> Nullable<Text>,
+        email -> Nullable<Text>,
+        consent_on -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        person_id -> Text,
+        contact_id -> Nullable<Text>,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        send_after -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        provider_reference -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (token) {
+        token -> Text,
+        staff_id -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(case_documents -> people (person_id));
+diesel::joinable!(enforcement_warnings -> people (person_id));
+diesel::joinable!(breach_actions -> people (person_id));
+diesel::joinable!(recalls -> people (person_id));
+diesel::joinable!(reminder_preferences -> people (person_id));
+diesel::joinable!(outbox -> people (person_id));
+diesel::joinable!(calendar_feeds -> staff (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    case_documents,
+    enforcement_warnings,
+    breach_actions,
+    recalls,
+    reminder_preferences,
+    outbox,
+    calendar_feeds,
+);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, contacts);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, people);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, staff);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, events);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, teams);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, allocations);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, requirements);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, contacts);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, people);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, staff);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, events);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, teams);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, allocations);
+diesel::allow_tables_to_appear_in_same_query!(enforcement_warnings, requirements);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, contacts);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, people);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, staff);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, events);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, teams);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, allocations);
+diesel::allow_tables_to_appear_in_same_query!(breach_actions, requirements);
+diesel::allow_tables_to_appear_in_same_query!(recalls, contacts);
+diesel::allow_tables_to_appear_in_same_query!(recalls, people);
+diesel::allow_tables_to_appear_in_same_query!(recalls, staff);
+diesel::allow_tables_to_appear_in_same_query!(recalls, events);
+diesel::allow_tables_to_appear_in_same_query!(recalls, teams);
+diesel::allow_tables_to_appear_in_same_query!(recalls, allocations);
+diesel::allow_tables_to_appear_in_same_query!(recalls, requirements);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, contacts);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, people);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, staff);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, events);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, teams);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, allocations);
+diesel::allow_tables_to_appear_in_same_query!(reminder_preferences, requirements);
+diesel::allow_tables_to_appear_in_same_query!(outbox, contacts);
+diesel::allow_tables_to_appear_in_same_query!(outbox, people);
+diesel::allow_tables_to_appear_in_same_query!(outbox, staff);
+diesel::allow_tables_to_appear_in_same_query!(outbox, events);
+diesel::allow_tables_to_appear_in_same_query!(outbox, teams);
+diesel::allow_tables_to_appear_in_same_query!(outbox, allocations);
+diesel::allow_tables_to_appear_in_same_query!(outbox, requirements);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, contacts);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, people);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, staff);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, events);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, teams);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, allocations);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, requirements);

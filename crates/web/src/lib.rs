@@ -16,6 +16,7 @@ pub mod partners;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;
+pub mod supervision;
 pub mod workload;
 
 // Shared by every area.

@@ -12,7 +12,7 @@ use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
     admin, assets, cases, csrf, health, partners, quality, risk, security_headers, sign_in,
-    workload,
+    supervision, workload,
 };
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
@@ -142,6 +142,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = sign_in::routes(registry);
     let registry = cases::routes(registry);
     let registry = risk::routes(registry);
+    let registry = supervision::routes(registry);
     let registry = partners::routes(registry);
     let registry = workload::routes(registry);
     let registry = quality::routes(registry);

@@ -33,11 +33,11 @@ use super::framework::{Focus, Framework};
 use crate::calendar::{add_working_days, long_date, working_days_between};
 use crate::checks::CheckKind;
 use crate::coded_enum;
-use crate::contact::{ContactOutcome, ContactType};
 use crate::event::CaseType;
 use crate::registration::MappaLevel;
 use crate::review::{is_overdue, ReviewTrigger};
 use crate::rosh::{CheckFact, RoshLevel};
+use crate::supervision::contact::{ContactOutcome, ContactStatus, ContactType, FailureJudgement};
 use crate::workload::{Explanation, Fact};
 use crate::CodedValue;
 use chrono::{Days, Months, NaiveDate};
@@ -137,6 +137,10 @@ pub struct ContactFacts {
     pub kind: ContactType,
     /// `None` when no outcome has been recorded.
     pub outcome: Option<ContactOutcome>,
+    /// The judgement of a failure; `None` until judged or when there was no failure.
+    pub judgement: Option<FailureJudgement>,
+    /// Rescheduled and cancelled appointments are kept, but were never due.
+    pub status: ContactStatus,
 }
 
 /// A review of the risk assessment triggered by a change in circumstances.
@@ -692,10 +696,11 @@ fn people_at_risk(facts: &CaseFacts) -> Finding {
 }
 
 fn attended(outcome: Option<ContactOutcome>) -> bool {
-    matches!(
-        outcome,
-        Some(ContactOutcome::Attended | ContactOutcome::AttendedFailedToComply)
-    )
+    outcome.is_some_and(ContactOutcome::attended)
+}
+
+fn absence_judged(contact: &ContactFacts, judgement: FailureJudgement) -> bool {
+    contact.outcome == Some(ContactOutcome::FailedToAttend) && contact.judgement == Some(judgement)
 }
 
 /// Unpaid work and programme sessions deliver requirements; they are not supervision contact.
@@ -834,6 +839,10 @@ fn attendance(facts: &CaseFacts, rules: &IndicatorRules) -> Finding {
         .iter()
         .filter(|c| c.on >= from && c.on <= today)
         .collect();
+    let (due, moved): (Vec<&ContactFacts>, Vec<&ContactFacts>) = window
+        .into_iter()
+        .partition(|c| c.status == ContactStatus::Arranged);
+    let window = due;
     let went: Vec<&ContactFacts> = window
         .iter()
         .copied()
@@ -842,23 +851,23 @@ fn attendance(facts: &CaseFacts, rules: &IndicatorRules) -> Finding {
     let missed: Vec<&ContactFacts> = window
         .iter()
         .copied()
-        .filter(|c| c.outcome == Some(ContactOutcome::UnacceptableAbsence))
+        .filter(|c| absence_judged(c, FailureJudgement::Unacceptable))
         .collect();
-    // An appointment today may simply not have been written up yet.
+    // An appointment today may simply not have been written up yet; an absence waiting for
+    // evidence is not judged yet either.
     let unrecorded: Vec<&ContactFacts> = window
         .iter()
         .copied()
-        .filter(|c| c.outcome.is_none() && c.on < today)
+        .filter(|c| {
+            (c.outcome.is_none() && c.on < today)
+                || absence_judged(c, FailureJudgement::AwaitingEvidence)
+        })
         .collect();
     let excused = window
         .iter()
-        .filter(|c| {
-            matches!(
-                c.outcome,
-                Some(ContactOutcome::AcceptableAbsence | ContactOutcome::Rescheduled)
-            )
-        })
-        .count();
+        .filter(|c| absence_judged(c, FailureJudgement::Acceptable))
+        .count()
+        + moved.len();
     let counted = went.len() + missed.len() + unrecorded.len();
     let weeks = rules.contact_window_weeks;
     if counted < rules.min_appointments_for_attendance {
@@ -1110,7 +1119,15 @@ mod tests {
             on,
             kind,
             outcome,
+            judgement: None,
+            status: ContactStatus::Arranged,
         }
+    }
+
+    /// Marks a contact as a failure to attend, judged as given.
+    fn absent(contact: &mut ContactFacts, judgement: FailureJudgement) {
+        contact.outcome = Some(ContactOutcome::FailedToAttend);
+        contact.judgement = Some(judgement);
     }
 
     /// A high-risk community case with a domestic-abuse registration and a child at home, where
@@ -1515,7 +1532,7 @@ mod tests {
         for c in facts.contacts.iter_mut().take(2) {
             c.kind = ContactType::UnpaidWorkSession;
         }
-        facts.contacts[2].outcome = Some(ContactOutcome::UnacceptableAbsence);
+        absent(&mut facts.contacts[2], FailureJudgement::Unacceptable);
         let frequency = find(&facts, "2.3.contact_frequency");
         assert_eq!(frequency.result, IndicatorResult::NotMet);
         assert!(frequency.why.starts_with("10 contacts attended"));
@@ -1587,13 +1604,13 @@ mod tests {
     fn attendance_excludes_acceptable_absences() {
         let mut facts = good_case();
         for c in facts.contacts.iter_mut().take(5) {
-            c.outcome = Some(ContactOutcome::AcceptableAbsence);
+            absent(c, FailureJudgement::Acceptable);
         }
         let attendance = find(&facts, "2.3.attendance");
         assert_eq!(attendance.result, IndicatorResult::Met);
         assert!(attendance.why.starts_with("8 of 8 appointments attended"));
         for c in facts.contacts.iter_mut().take(3) {
-            c.outcome = Some(ContactOutcome::UnacceptableAbsence);
+            absent(c, FailureJudgement::Unacceptable);
         }
         // 8 attended of 11 counted: 72%.
         let attendance = find(&facts, "2.3.attendance");
@@ -1636,7 +1653,7 @@ mod tests {
     fn attendance_informs_engagement_in_2023_and_engaging_in_2018() {
         let mut facts = good_case();
         for c in facts.contacts.iter_mut().take(6) {
-            c.outcome = Some(ContactOutcome::UnacceptableAbsence);
+            absent(c, FailureJudgement::Unacceptable);
         }
         assert_eq!(
             answer(HMIP_PDU_2023, &facts, "2.3.engagement").answer,

@@ -12,13 +12,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use keepsafe_domain::access::CaseLocation;
 use keepsafe_domain::address::AddressStatus;
-use keepsafe_domain::contact::{ContactOutcome, ContactType};
 use keepsafe_domain::event::{CaseType, OffenceCategory, SentenceType};
 use keepsafe_domain::household::Relationship;
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationKind};
 use keepsafe_domain::requirement::RequirementKind;
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact::{ContactOutcome, ContactType};
 use std::collections::HashMap;
 use uuid::Uuid;
 

@@ -264,7 +264,7 @@ fn for_chunk(
     let until = (today + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists");
-    for (id, person, starts_at, kind, outcome) in contacts::table
+    for (id, person, starts_at, kind, (outcome, judgement, status)) in contacts::table
         .filter(contacts::person_id.eq_any(&ids))
         .filter(contacts::starts_at.ge(contact_history_from(today, rules)))
         .filter(contacts::starts_at.lt(until))
@@ -273,9 +273,15 @@ fn for_chunk(
             contacts::person_id,
             contacts::starts_at,
             contacts::contact_type,
-            contacts::outcome,
+            (contacts::outcome, contacts::judgement, contacts::status),
         ))
-        .load::<(String, String, NaiveDateTime, String, Option<String>)>(conn)?
+        .load::<(
+            String,
+            String,
+            NaiveDateTime,
+            String,
+            (Option<String>, Option<String>, String),
+        )>(conn)?
     {
         let Some(case) = facts.get_mut(&rows::id(&person)?) else {
             continue;
@@ -285,6 +291,8 @@ fn for_chunk(
             on: starts_at.date(),
             kind: rows::code(&kind)?,
             outcome: rows::opt_code(outcome.as_deref())?,
+            judgement: rows::opt_code(judgement.as_deref())?,
+            status: rows::code(&status)?,
         });
     }
 

@@ -14,10 +14,11 @@ use crate::schema::{contacts, review_tasks};
 use crate::workload::{self, PractitionerWorkload};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use keepsafe_domain::contact::ContactOutcome;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus};
 use keepsafe_domain::workload::{InsightMeasure, InsightRules, PractitionerRate, Rate};
+use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -188,16 +189,14 @@ fn contacts_in_window(
             .filter(contacts::person_id.eq_any(chunk))
             .filter(contacts::starts_at.ge(from))
             .filter(contacts::starts_at.lt(until))
+            .filter(contacts::status.eq(ContactStatus::Arranged.code()))
             .select((contacts::person_id, contacts::outcome, contacts::starts_at))
             .load::<(String, Option<String>, NaiveDateTime)>(conn)?
         {
             let outcome = rows::opt_code::<ContactOutcome>(outcome.as_deref())?;
             let missed = match outcome {
                 None => starts_at < recorded_by,
-                Some(o) => matches!(
-                    o,
-                    ContactOutcome::AcceptableAbsence | ContactOutcome::UnacceptableAbsence
-                ),
+                Some(o) => !o.attended(),
             };
             let entry = counts.entry(person).or_default();
             entry.0 += 1;

@@ -356,7 +356,7 @@ fn view(
                         "Outcome not recorded".into()
                     }
                 }),
-                failure: c.outcome.is_some_and(|o| o.is_failure_to_comply()),
+                failure: c.outcome.is_some_and(|o| o.is_failure()),
                 staff: c.staff_name.clone().unwrap_or_default(),
                 notes: c.notes.clone(),
             })

@@ -1,0 +1,6 @@
+//! Supervision in practice: the practitioner's daily work with a person on probation. Contacts and
+//! appointments, their outcomes and the judgement of failures, the contact standard a case must
+//! meet, enforcement (warnings, breach, recall) and reminders to the person.
+
+pub mod contact;
+pub mod enforcement;

@@ -1,0 +1,33 @@
+DROP TABLE calendar_feeds;
+DROP TABLE outbox;
+DROP TABLE reminder_preferences;
+DROP TABLE contact_standards;
+DROP TABLE recalls;
+DROP TABLE breach_actions;
+DROP TABLE enforcement_warnings;
+DROP TABLE case_documents;
+DROP INDEX contacts_awaiting_outcome;
+DROP INDEX contacts_series;
+DROP INDEX contacts_staff_time;
+UPDATE contacts SET outcome = 'rescheduled' WHERE status = 'rescheduled';
+UPDATE contacts SET outcome = 'acceptable_absence' WHERE outcome = 'failed_to_attend' AND judgement = 'acceptable';
+UPDATE contacts SET outcome = 'unacceptable_absence' WHERE outcome = 'failed_to_attend';
+ALTER TABLE contacts DROP COLUMN location_kind;
+ALTER TABLE contacts DROP COLUMN sensitive;
+ALTER TABLE contacts DROP COLUMN enforceable;
+ALTER TABLE contacts DROP COLUMN status;
+ALTER TABLE contacts DROP COLUMN series_id;
+ALTER TABLE contacts DROP COLUMN late_reason;
+ALTER TABLE contacts DROP COLUMN judgement;
+ALTER TABLE contacts DROP COLUMN judgement_reason;
+ALTER TABLE contacts DROP COLUMN evidence_due_on;
+ALTER TABLE contacts DROP COLUMN reschedule_requested_by;
+ALTER TABLE contacts DROP COLUMN change_reason;
+ALTER TABLE contacts DROP COLUMN rescheduled_to;
+ALTER TABLE contacts DROP COLUMN ends_at;
+ALTER TABLE contacts DROP COLUMN created_at;
+ALTER TABLE contacts DROP COLUMN outcome_recorded_at;
+ALTER TABLE contacts DROP COLUMN judged_at;
+ALTER TABLE contacts DROP COLUMN changed_at;
+-- SQLite cannot drop columns that reference other tables: requirement_id, created_by,
+-- outcome_recorded_by, judged_by and changed_by stay, unused.
