@@ -4,3 +4,5 @@
 
 pub mod contact;
 pub mod enforcement;
+pub mod appointment;
+pub mod contact_log;
