@@ -401,7 +401,10 @@ fn take_effect(
         keepsafe_domain::supervision::contact::ContactType::AssessmentCompleted,
         Some(by),
         &match level {
-            Some(level) => format!("Risk of serious harm assessment completed: {}", level.label()),
+            Some(level) => format!(
+                "Risk of serious harm assessment completed: {}",
+                level.label()
+            ),
             None => "Risk of serious harm assessment completed".to_owned(),
         },
         now,

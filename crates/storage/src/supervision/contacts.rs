@@ -15,8 +15,7 @@ use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::requirement::RequirementKind;
 use keepsafe_domain::supervision::appointment::{Booked, Diary};
 use keepsafe_domain::supervision::contact::{
-    ContactOutcome, ContactStatus, ContactType, FailureJudgement, LocationKind,
-    RescheduleRequester,
+    ContactOutcome, ContactStatus, ContactType, FailureJudgement, LocationKind, RescheduleRequester,
 };
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
@@ -284,20 +283,29 @@ fn filtered(person_id: Uuid, filter: &LogFilter) -> contacts::BoxedQuery<'static
     if let Some(author) = filter.author {
         let author = author.to_string();
         query = query.filter(
-            contacts::created_by.eq(author.clone()).or(contacts::created_by
-                .is_null()
-                .and(contacts::staff_id.eq(author))),
+            contacts::created_by
+                .eq(author.clone())
+                .or(contacts::created_by
+                    .is_null()
+                    .and(contacts::staff_id.eq(author))),
         );
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let escaped = text
             .to_lowercase()
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        query = query
-            .filter(contacts::sensitive.eq(false))
-            .filter(lower(contacts::notes).like(format!("%{escaped}%")).escape('\\'));
+        query = query.filter(contacts::sensitive.eq(false)).filter(
+            lower(contacts::notes)
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        );
     }
     query
 }
@@ -397,10 +405,7 @@ fn entries(
 }
 
 /// "First Last" for each member of staff, by id.
-fn staff_names(
-    conn: &mut AnyConnection,
-    ids: &[String],
-) -> StorageResult<HashMap<String, String>> {
+fn staff_names(conn: &mut AnyConnection, ids: &[String]) -> StorageResult<HashMap<String, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -871,7 +876,9 @@ pub fn record_check_answered(
         .select((check_requests::person_id, check_requests::kind))
         .first::<(String, String)>(conn)?;
     let kind: RequestType = rows::code(&kind)?;
-    let label = kind.check_kind().map_or(kind.label(), |check| check.label());
+    let label = kind
+        .check_kind()
+        .map_or(kind.label(), |check| check.label());
     let notes = if answered_by.is_empty() {
         format!("{label}: answer recorded")
     } else {

@@ -157,16 +157,20 @@ fn arrange_page(
             .map(|t| (t.code().into(), t.label().into(), radio("type", t.code())))
             .collect(),
         counts_towards: counts_towards_choices(context, fields.get("counts-towards")),
-        locations: [LocationKind::Office, LocationKind::Home, LocationKind::Other]
-            .iter()
-            .map(|l| {
-                (
-                    l.code().to_owned(),
-                    location_label(*l, context),
-                    radio("location", l.code()),
-                )
-            })
-            .collect(),
+        locations: [
+            LocationKind::Office,
+            LocationKind::Home,
+            LocationKind::Other,
+        ]
+        .iter()
+        .map(|l| {
+            (
+                l.code().to_owned(),
+                location_label(*l, context),
+                radio("location", l.code()),
+            )
+        })
+        .collect(),
         repeats: choices(
             "repeat",
             &[
@@ -177,10 +181,7 @@ fn arrange_page(
         ),
         series_ends: choices(
             "series-end",
-            &[
-                ("times", "A number of times"),
-                ("until", "Until a date"),
-            ],
+            &[("times", "A number of times"), ("until", "Until a date")],
         ),
         date: fields.typed_date("date"),
         until: fields.typed_date("until"),
@@ -236,7 +237,15 @@ pub async fn form(
     )
     .await?;
     let fields = defaults(&context, &user);
-    Ok(render(&arrange_page(&user, name, crn, &context, &fields, Vec::new()))?.into_response())
+    Ok(render(&arrange_page(
+        &user,
+        name,
+        crn,
+        &context,
+        &fields,
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// The field a domain refusal is shown beside.
@@ -417,12 +426,16 @@ pub async fn arrange(
                 return Ok(Arranged::Refused(name, crn, context, Vec::new()));
             }
             let now = state.clock.now();
-            let appointments =
-                match read_arrangement(&posted, &context, case.person_id, posted.by, now.naive_utc())
-                {
-                    Ok(appointments) => appointments,
-                    Err(errors) => return Ok(Arranged::Refused(name, crn, context, errors)),
-                };
+            let appointments = match read_arrangement(
+                &posted,
+                &context,
+                case.person_id,
+                posted.by,
+                now.naive_utc(),
+            ) {
+                Ok(appointments) => appointments,
+                Err(errors) => return Ok(Arranged::Refused(name, crn, context, errors)),
+            };
             let slots = slots_of(&appointments);
             let first = slots[0].starts_at;
             let last = slots[slots.len() - 1].ends_at;
@@ -471,9 +484,7 @@ pub async fn arrange(
     )
     .await?;
     match arranged {
-        Arranged::Saved(crn) => {
-            Ok(Redirect::to(&format!("/cases/{crn}/contacts")).into_response())
-        }
+        Arranged::Saved(crn) => Ok(Redirect::to(&format!("/cases/{crn}/contacts")).into_response()),
         Arranged::Refused(name, crn, context, errors) => {
             let page = arrange_page(&user, name, crn, &context, &fields, errors);
             if page.errors.is_empty() {
@@ -572,7 +583,11 @@ fn change_page(
                 )
             })
             .collect(),
-        reason: fields.get("reason").chars().take(LongText::MAX_CHARS).collect(),
+        reason: fields
+            .get("reason")
+            .chars()
+            .take(LongText::MAX_CHARS)
+            .collect(),
         date_error: error_for("date-day"),
         start_error: error_for("start"),
         end_error: error_for("end"),
@@ -603,11 +618,13 @@ async fn open_for_change(
     let now = state.clock.now();
     open_case_for(state, user, crn, purpose, Need::Work, move |conn, case| {
         let (name, crn) = case_record::heading(conn, case.person_id)?;
-        let entry = open_contact(conn, case, (&actor, &actor_name), id, now)?;
-        changeable(&entry)?;
-        Ok((name, crn, entry))
+        let entry = match open_contact(conn, case, (&actor, &actor_name), id, now)? {
+            Ok(entry) => entry,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        Ok(changeable(&entry).map(|()| (name, crn, entry)))
     })
-    .await
+    .await?
 }
 
 fn changeable(entry: &LogEntry) -> Result<(), AppError> {
@@ -627,7 +644,10 @@ pub async fn reschedule_form(
     let (name, crn, entry) =
         open_for_change(&state, &user, &crn, &id, "reschedule_appointment_form").await?;
     let fields = FormFields(vec![
-        ("start".into(), crate::supervision::contacts::clock(entry.starts_at)),
+        (
+            "start".into(),
+            crate::supervision::contacts::clock(entry.starts_at),
+        ),
         (
             "end".into(),
             entry
@@ -759,36 +779,48 @@ async fn change(
     } else {
         "cancel_appointment"
     };
-    let submission = open_case_for(&state, &user, &crn, purpose, Need::Work, move |conn, case| {
-        let now = state.clock.now();
-        let (name, crn) = case_record::heading(conn, case.person_id)?;
-        let entry = open_contact(conn, case, (&actor, &actor_name), id, now)?;
-        changeable(&entry)?;
-        let detail = if action == "reschedule" {
-            let change = match read_move(&posted, now.naive_utc()) {
-                Ok(change) => change,
-                Err(errors) => return Ok(Submission::Refused((name, crn, entry, errors))),
+    let submission = open_case_for(
+        &state,
+        &user,
+        &crn,
+        purpose,
+        Need::Work,
+        move |conn, case| {
+            let now = state.clock.now();
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            let entry = match open_contact(conn, case, (&actor, &actor_name), id, now)? {
+                Ok(entry) => entry,
+                Err(refused) => return Ok(Err(refused)),
             };
-            let new_id = contacts::reschedule(conn, &entry, &change, posted.by, now)?;
-            format!(
-                "{id} moved to {new_id} at {} (asked by {})",
-                change.starts_at.format("%Y-%m-%d %H:%M"),
-                change.requested_by.code()
-            )
-        } else {
-            let mut validation = Validation::default();
-            let reason = read_reason(&posted, &mut validation, "the appointment is cancelled");
-            let reason = match validation.finish(|| reason) {
-                Ok(reason) => reason,
-                Err(errors) => return Ok(Submission::Refused((name, crn, entry, errors))),
+            if let Err(refused) = changeable(&entry) {
+                return Ok(Err(refused));
+            }
+            let detail = if action == "reschedule" {
+                let change = match read_move(&posted, now.naive_utc()) {
+                    Ok(change) => change,
+                    Err(errors) => return Ok(Ok(Submission::Refused((name, crn, entry, errors)))),
+                };
+                let new_id = contacts::reschedule(conn, &entry, &change, posted.by, now)?;
+                format!(
+                    "{id} moved to {new_id} at {} (asked by {})",
+                    change.starts_at.format("%Y-%m-%d %H:%M"),
+                    change.requested_by.code()
+                )
+            } else {
+                let mut validation = Validation::default();
+                let reason = read_reason(&posted, &mut validation, "the appointment is cancelled");
+                let reason = match validation.finish(|| reason) {
+                    Ok(reason) => reason,
+                    Err(errors) => return Ok(Ok(Submission::Refused((name, crn, entry, errors)))),
+                };
+                contacts::cancel(conn, id, &reason, posted.by, now)?;
+                format!("{id} cancelled")
             };
-            contacts::cancel(conn, id, &reason, posted.by, now)?;
-            format!("{id} cancelled")
-        };
-        audit::record(conn, &posted.audit_on_case(purpose, case, detail), now)?;
-        Ok(Submission::Saved(crn))
-    })
-    .await?;
+            audit::record(conn, &posted.audit_on_case(purpose, case, detail), now)?;
+            Ok(Ok(Submission::Saved(crn)))
+        },
+    )
+    .await??;
     forms::respond(
         submission,
         |crn| Redirect::to(&format!("/cases/{crn}/contacts")),
@@ -804,8 +836,14 @@ mod tests {
     fn each_refusal_is_shown_beside_its_field() {
         let times = SeriesEnd::Times(60);
         let until = SeriesEnd::Until(chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
-        assert_eq!(refusal_field(AppointmentRefusal::InThePast, times), "date-day");
-        assert_eq!(refusal_field(AppointmentRefusal::EndsBeforeStart, times), "end");
+        assert_eq!(
+            refusal_field(AppointmentRefusal::InThePast, times),
+            "date-day"
+        );
+        assert_eq!(
+            refusal_field(AppointmentRefusal::EndsBeforeStart, times),
+            "end"
+        );
         assert_eq!(
             refusal_field(AppointmentRefusal::TooManyOccurrences { count: 60 }, times),
             "times"

@@ -44,12 +44,7 @@ const NOTES_PREVIEW: usize = 150;
 /// The contact log's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
     registry
-        .add(
-            Method::GET,
-            "/cases/{crn}/contacts",
-            Access::Case,
-            get(log),
-        )
+        .add(Method::GET, "/cases/{crn}/contacts", Access::Case, get(log))
         .add(
             Method::GET,
             "/cases/{crn}/contacts/new",
@@ -261,6 +256,49 @@ pub(crate) fn place(
 /// themselves.
 pub(crate) fn signed_in_choice(user: &CurrentUser) -> (Uuid, String) {
     (user.account.id, user.account.display_name())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The case record's next appointment.
+// ---------------------------------------------------------------------------------------------
+
+/// The case record's panel (`supervision/record_next_appointment.html`): the next appointment
+/// with anyone in the service, and the links to the log and the forms.
+#[derive(Debug, Default)]
+pub(crate) struct NextAppointmentView {
+    /// "Wednesday 9 December 2026, 14:30 to 15:15", when one is arranged.
+    pub when: Option<String>,
+    /// "Office appointment with Sam Jones at Midchester North office".
+    pub detail: String,
+    pub sensitive: bool,
+    /// Whether the user may record on the case (the forms' links are shown only then).
+    pub may_record: bool,
+}
+
+/// Reads the panel inside the case record's transaction.
+pub(crate) fn next_appointment(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    actor: &keepsafe_domain::access::Actor,
+    now: NaiveDateTime,
+) -> Result<NextAppointmentView, AppError> {
+    let next = contacts::next_appointment(conn, case.person_id, now)?;
+    Ok(NextAppointmentView {
+        when: next.as_ref().map(|n| when(n.starts_at, n.ends_at)),
+        detail: next
+            .as_ref()
+            .map(|n| {
+                let with = n
+                    .with_name
+                    .as_ref()
+                    .map(|name| format!(" with {name}"))
+                    .unwrap_or_default();
+                format!("{}{with} at {}", n.kind.label(), n.location)
+            })
+            .unwrap_or_default(),
+        sensitive: next.is_some_and(|n| n.sensitive),
+        may_record: decide(actor, Action::WorkOnCase(&case.location)).is_allowed(),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,14 +573,15 @@ fn contact_id(raw: &str) -> Result<Uuid, AppError> {
 }
 
 /// Reads a contact of the case. A sensitive one is for the case's staff only (those who may work
-/// on it) and its opening has its own audit row, allowed or refused.
+/// on it) and its opening has its own audit row, allowed or refused. A refusal is the inner
+/// error, so the caller's transaction still commits the audit rows before the page says why.
 pub(crate) fn open_contact(
     conn: &mut AnyConnection,
     case: &LocatedCase,
     user: (&keepsafe_domain::access::Actor, &str),
     id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<LogEntry, AppError> {
+) -> Result<Result<LogEntry, AppError>, AppError> {
     let entry = contacts::find(conn, case.person_id, id)?;
     if entry.sensitive {
         let (actor, actor_name) = user;
@@ -562,10 +601,10 @@ pub(crate) fn open_contact(
         };
         audit::record(conn, &entry_row, now)?;
         if let keepsafe_domain::access::Decision::Refused(refusal) = decision {
-            return Err(AppError::Refused(refusal.message()));
+            return Ok(Err(AppError::Refused(refusal.message())));
         }
     }
-    Ok(entry)
+    Ok(Ok(entry))
 }
 
 /// `GET /cases/{crn}/contacts/{contact}`.
@@ -586,12 +625,15 @@ pub async fn show(
         Need::View,
         move |conn, case| {
             let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let entry = open_contact(conn, case, (&actor, &actor_name), id, now)?;
+            let entry = match open_contact(conn, case, (&actor, &actor_name), id, now)? {
+                Ok(entry) => entry,
+                Err(refused) => return Ok(Err(refused)),
+            };
             let may_work = decide(&actor, Action::WorkOnCase(&case.location)).is_allowed();
-            Ok((name, crn, entry, may_work))
+            Ok(Ok((name, crn, entry, may_work)))
         },
     )
-    .await?;
+    .await??;
     let today = state.clock.today();
     let view = entry_view(&entry, today);
     let mut rows = vec![
@@ -722,11 +764,7 @@ fn record_page(
         types: ContactType::recordable()
             .map(|t| (t.code().into(), t.label().into(), t.code() == chosen))
             .collect(),
-        staff: staff_choices(
-            context,
-            Some(signed_in_choice(user)),
-            fields.get("with"),
-        ),
+        staff: staff_choices(context, Some(signed_in_choice(user)), fields.get("with")),
         counts_towards: counts_towards_choices(context, fields.get("counts-towards")),
         locations: std::iter::once((
             "usual".to_owned(),
@@ -743,7 +781,13 @@ fn record_page(
         .collect(),
         outcomes: <ContactOutcome as CodedValue>::ALL
             .iter()
-            .map(|o| (o.code().into(), o.label().into(), radio("outcome", o.code())))
+            .map(|o| {
+                (
+                    o.code().into(),
+                    o.label().into(),
+                    radio("outcome", o.code()),
+                )
+            })
             .collect(),
         judgements: <FailureJudgement as CodedValue>::ALL
             .iter()
@@ -813,7 +857,15 @@ pub async fn form(
     )
     .await?;
     let fields = defaults(&user, &context, state.clock.now().naive_utc());
-    Ok(render(&record_page(&user, name, crn, &context, &fields, Vec::new()))?.into_response())
+    Ok(render(&record_page(
+        &user,
+        name,
+        crn,
+        &context,
+        &fields,
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// A contact recorded after the fact, as written: what enforcement reads when the failure was
