@@ -742,16 +742,17 @@ pub fn cancel(
 const CHANGED_MEANWHILE: &str =
     "This appointment changed while you were working on it: open it again to see where it stands";
 
-/// The row, only while it is arranged and has no outcome (the guard against two changes at once).
-fn still_open(
-    id: Uuid,
-) -> diesel::dsl::Filter<
+/// The row, as [`still_open`] selects it.
+type StillOpen = diesel::dsl::Filter<
     diesel::dsl::Filter<
         diesel::dsl::Filter<contacts::table, diesel::dsl::Eq<contacts::id, String>>,
         diesel::dsl::Eq<contacts::status, &'static str>,
     >,
     diesel::dsl::IsNull<contacts::outcome>,
-> {
+>;
+
+/// The row, only while it is arranged and has no outcome (the guard against two changes at once).
+fn still_open(id: Uuid) -> StillOpen {
     contacts::table
         .filter(contacts::id.eq(id.to_string()))
         .filter(contacts::status.eq(ContactStatus::Arranged.code()))
@@ -821,7 +822,9 @@ pub fn next_appointment(
     .transpose()
 }
 
-fn system_event_codes() -> Vec<&'static str> {
+/// The codes of the entries keepsafe writes itself (`ContactType::is_system_event`): they have no
+/// outcome and are never missed, so queries about appointments leave them out.
+pub fn system_event_codes() -> Vec<&'static str> {
     <ContactType as CodedValue>::ALL
         .iter()
         .filter(|kind| kind.is_system_event())
