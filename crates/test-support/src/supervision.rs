@@ -243,6 +243,48 @@ impl TestApp {
             .await
     }
 
+    /// An office appointment with the case's practitioner a week after the tests' day at 07:00,
+    /// written directly in storage (a new one each call), for tests that need one to open, move
+    /// or cancel without going through the form.
+    pub fn arranged_appointment(&self, crn: &str) -> Uuid {
+        use keepsafe_domain::supervision::contact::{ContactType, LocationKind};
+        let (practitioner, _) = self.case_defaults(crn);
+        let practitioner = practitioner.expect("the case is allocated");
+        let mut conn = self.db.database.connection().unwrap();
+        let case = keepsafe_storage::cases::record::locate(&mut conn, crn)
+            .unwrap()
+            .expect("the case exists");
+        let starts_at = (today() + Duration::days(7)).and_hms_opt(7, 0, 0).unwrap();
+        let id = Uuid::new_v4();
+        keepsafe_storage::transaction::write(&mut conn, |conn| {
+            contacts::insert(
+                conn,
+                &[contacts::NewContact {
+                    id,
+                    person_id: case.person_id,
+                    event_id: None,
+                    requirement_id: None,
+                    kind: ContactType::OfficeVisit,
+                    starts_at,
+                    ends_at: Some(starts_at + Duration::minutes(30)),
+                    location_kind: LocationKind::Office,
+                    location: "Probation office".into(),
+                    with_staff: Some(practitioner),
+                    sensitive: false,
+                    enforceable: true,
+                    notes: String::new(),
+                    series_id: None,
+                    outcome: None,
+                    judgement: None,
+                    created_by: practitioner,
+                }],
+                crate::clock::now(),
+            )
+        })
+        .unwrap();
+        id
+    }
+
     /// Every contact of the case (newest first), read from storage with their names.
     pub fn contacts_of(&self, crn: &str) -> Vec<LogEntry> {
         let mut conn = self.db.database.connection().unwrap();

@@ -30,8 +30,6 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{staff}", &app.staff_id("po.demo").to_string())
         .replace("{request}", &app.partner_request("MIDPOL").to_string())
         .replace("{task}", &uuid::Uuid::new_v4().to_string())
-        .replace("{contact}", &uuid::Uuid::new_v4().to_string())
-        .replace("{appointment}", &uuid::Uuid::new_v4().to_string())
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{report}", &uuid::Uuid::new_v4().to_string())
         .replace("{position}", "0")
@@ -39,6 +37,13 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{unit}", "MIDW")
         .replace("{question}", "2.1.safe")
         .replace("{*path}", "govuk-frontend.min.css");
+    let path = if path.contains("{contact}") || path.contains("{appointment}") {
+        let appointment = app.arranged_appointment(&crn).to_string();
+        path.replace("{contact}", &appointment)
+            .replace("{appointment}", &appointment)
+    } else {
+        path
+    };
     quality_records(app, &path)
 }
 
