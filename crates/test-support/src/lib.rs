@@ -9,6 +9,8 @@
 //!   users of each grade, and fixtures made through the application's own functions (a police
 //!   request sent for a practitioner's case, a draft assessment with an overdue check, …);
 //! - [`quality`]: case audits as the audit form stores them (all Yes, or No on one question);
+//! - [`supervision`]: appointments arranged and contacts recorded through their forms, and a
+//!   case's contacts read back;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
@@ -16,3 +18,4 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod quality;
+pub mod supervision;

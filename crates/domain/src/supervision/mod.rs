@@ -2,5 +2,7 @@
 //! appointments, their outcomes and the judgement of failures, the contact standard a case must
 //! meet, enforcement (warnings, breach, recall) and reminders to the person.
 
+pub mod appointment;
 pub mod contact;
+pub mod contact_log;
 pub mod enforcement;

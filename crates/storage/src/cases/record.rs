@@ -151,6 +151,8 @@ pub struct ContactRecord {
     pub outcome: Option<ContactOutcome>,
     pub notes: String,
     pub staff_name: Option<String>,
+    /// Notes shown only on the contact's own page, whose opening is audit-logged.
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -545,6 +547,7 @@ fn load_contacts(
             contacts::notes,
             staff::first_name.nullable(),
             staff::last_name.nullable(),
+            contacts::sensitive,
         ))
         .load::<(
             String,
@@ -554,18 +557,22 @@ fn load_contacts(
             String,
             Option<String>,
             Option<String>,
+            bool,
         )>(conn)?
         .into_iter()
-        .map(|(kind, starts_at, location, outcome, notes, first, last)| {
-            Ok(ContactRecord {
-                contact_type: rows::code(&kind)?,
-                starts_at,
-                location,
-                outcome: rows::opt_code(outcome.as_deref())?,
-                notes,
-                staff_name: first.zip(last).map(|(f, l)| format!("{f} {l}")),
-            })
-        })
+        .map(
+            |(kind, starts_at, location, outcome, notes, first, last, sensitive)| {
+                Ok(ContactRecord {
+                    contact_type: rows::code(&kind)?,
+                    starts_at,
+                    location,
+                    outcome: rows::opt_code(outcome.as_deref())?,
+                    notes,
+                    staff_name: first.zip(last).map(|(f, l)| format!("{f} {l}")),
+                    sensitive,
+                })
+            },
+        )
         .collect()
 }
 

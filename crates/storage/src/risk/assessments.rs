@@ -350,7 +350,7 @@ pub fn complete(
         return Err(StorageError::Conflict(STALE_MESSAGE.into()));
     }
     if status == AssessmentStatus::Completed {
-        take_effect(conn, id, now)?;
+        take_effect(conn, id, by, now)?;
     }
     Ok(status)
 }
@@ -378,16 +378,37 @@ pub fn countersign(
             "This assessment is not awaiting countersignature".into(),
         ));
     }
-    take_effect(conn, id, now)
+    take_effect(conn, id, by, now)
 }
 
-/// The newly completed assessment supersedes the previous one and answers open review tasks.
-fn take_effect(conn: &mut AnyConnection, id: Uuid, now: DateTime<Utc>) -> StorageResult<()> {
+/// The newly completed assessment supersedes the previous one, answers open review tasks and
+/// is entered in the contact log.
+fn take_effect(
+    conn: &mut AnyConnection,
+    id: Uuid,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
     let key = id.to_string();
-    let person: String = rosh_assessments::table
+    let (person, level): (String, Option<String>) = rosh_assessments::table
         .find(&key)
-        .select(rosh_assessments::person_id)
+        .select((rosh_assessments::person_id, rosh_assessments::case_level))
         .first(conn)?;
+    let level: Option<RoshLevel> = crate::rows::opt_code(level.as_deref())?;
+    crate::supervision::contacts::record_system_event(
+        conn,
+        crate::rows::id(&person)?,
+        keepsafe_domain::supervision::contact::ContactType::AssessmentCompleted,
+        Some(by),
+        &match level {
+            Some(level) => format!(
+                "Risk of serious harm assessment completed: {}",
+                level.label()
+            ),
+            None => "Risk of serious harm assessment completed".to_owned(),
+        },
+        now,
+    )?;
     diesel::update(
         rosh_assessments::table
             .filter(rosh_assessments::person_id.eq(&person))

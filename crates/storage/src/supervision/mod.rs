@@ -2,6 +2,7 @@
 //! appointments and their outcomes, enforcement and its documents, contact standards, reminders
 //! and calendar feeds. The rules are in `keepsafe_domain::supervision`.
 //!
-//! - [`contacts`]: writing contacts and appointments (one row each in `contacts`).
+//! - [`contacts`]: writing contacts and appointments (one row each in `contacts`), the contact
+//!   log, moving and cancelling, the next appointment, and system events.
 
 pub mod contacts;

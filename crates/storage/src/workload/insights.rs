@@ -190,6 +190,9 @@ fn contacts_in_window(
             .filter(contacts::starts_at.ge(from))
             .filter(contacts::starts_at.lt(until))
             .filter(contacts::status.eq(ContactStatus::Arranged.code()))
+            .filter(
+                contacts::contact_type.ne_all(crate::supervision::contacts::system_event_codes()),
+            )
             .select((contacts::person_id, contacts::outcome, contacts::starts_at))
             .load::<(String, Option<String>, NaiveDateTime)>(conn)?
         {

@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod audit_log;
 mod caseloads;
+mod contacts;
 mod demo_region;
 mod partners;
 mod quality;

@@ -47,6 +47,7 @@ struct CaseRecordPage {
     /// "Allocate" or "Reallocate", for those who oversee the case (senior officer, head of PDU).
     allocate_action: Option<&'static str>,
     risk: RiskBanner,
+    next_appointment: crate::supervision::contacts::NextAppointmentView,
 }
 
 /// The risk summary at the top of the case record; each item links to why.
@@ -123,7 +124,8 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
-    let (record, risk, may_allocate) =
+    let now = state.clock.now().naive_utc();
+    let (record, risk, may_allocate, next) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
@@ -137,13 +139,15 @@ pub async fn show(
                 tasks: review_tasks::for_person(conn, case.person_id)?,
                 scores: risk_scores::for_person(conn, case.person_id)?,
             };
-            Ok((record, risk, may_allocate))
+            let next = crate::supervision::contacts::next_appointment(conn, case, &actor, now)?;
+            Ok((record, risk, may_allocate, next))
         })
         .await?;
     let today = state.clock.today();
     let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);
+    page.next_appointment = next;
     page.allocate_action =
         may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
@@ -308,6 +312,7 @@ fn view(
     };
     CaseRecordPage {
         allocate_action: None,
+        next_appointment: Default::default(),
         chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),
         crn: person.crn.clone(),
         personal,
@@ -358,7 +363,11 @@ fn view(
                 }),
                 failure: c.outcome.is_some_and(|o| o.is_failure()),
                 staff: c.staff_name.clone().unwrap_or_default(),
-                notes: c.notes.clone(),
+                notes: if c.sensitive {
+                    "Sensitive: read it in the contact log".into()
+                } else {
+                    c.notes.clone()
+                },
             })
             .collect(),
         allocations: record

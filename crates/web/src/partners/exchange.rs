@@ -297,6 +297,13 @@ pub fn act(
         }
     }
     if let keepsafe_domain::partner::RequestState::Responded { response, .. } = &after.state {
+        keepsafe_storage::supervision::contacts::record_check_answered(
+            conn,
+            after.id,
+            acting.staff_id,
+            &acting.display,
+            now,
+        )?;
         if let Some(concerns) = response.concerns() {
             detail.push_str("; reveals concerns");
             if assessments::current(conn, stored.person_id)?.is_some() {

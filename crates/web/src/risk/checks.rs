@@ -186,6 +186,13 @@ pub async fn record_response(
             let now = state.clock.now();
             let by = posted.by;
             checks::record_response(conn, id, &response, by)?;
+            keepsafe_storage::supervision::contacts::record_check_answered(
+                conn,
+                id,
+                Some(by),
+                "",
+                now,
+            )?;
             if response.known_to_agency && assessments::current(conn, case.person_id)?.is_some() {
                 let rules = ReviewRules::default();
                 tasks::create(

@@ -3,9 +3,16 @@
 //! breach, recall) with its documents, and reminders to the person. Every case page here is opened
 //! through [`crate::cases::access`].
 
+pub mod appointments;
+pub mod contacts;
+
 use crate::routes::Registry;
 
-/// The area's routes, each with the access rule that guards it.
+/// The area's routes, each with the access rule that guards it: one line per page module, so
+/// each module's routes are added (and merged) on their own line.
+#[allow(clippy::let_and_return)]
 pub(crate) fn routes(registry: Registry) -> Registry {
+    let registry = contacts::routes(registry);
+    let registry = appointments::routes(registry);
     registry
 }

@@ -37,6 +37,13 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{unit}", "MIDW")
         .replace("{question}", "2.1.safe")
         .replace("{*path}", "govuk-frontend.min.css");
+    let path = if path.contains("{contact}") || path.contains("{appointment}") {
+        let appointment = app.arranged_appointment(&crn).to_string();
+        path.replace("{contact}", &appointment)
+            .replace("{appointment}", &appointment)
+    } else {
+        path
+    };
     quality_records(app, &path)
 }
 
