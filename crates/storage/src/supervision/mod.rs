@@ -3,5 +3,11 @@
 //! and calendar feeds. The rules are in `keepsafe_domain::supervision`.
 //!
 //! - [`contacts`]: writing contacts and appointments (one row each in `contacts`).
+//! - [`outcomes`]: outcomes of appointments and the judgement of failures.
+//! - [`enforcement`]: warnings, breach action and recall, each step logged.
+//! - [`documents`]: the case's generated and uploaded documents.
 
 pub mod contacts;
+pub mod documents;
+pub mod enforcement;
+pub mod outcomes;
