@@ -3,9 +3,15 @@
 //! breach, recall) with its documents, and reminders to the person. Every case page here is opened
 //! through [`crate::cases::access`].
 
+pub mod documents;
+pub mod enforcement;
+pub mod outcomes;
+
 use crate::routes::Registry;
 
 /// The area's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
-    registry
+    let registry = outcomes::routes(registry);
+    let registry = enforcement::routes(registry);
+    documents::routes(registry)
 }
