@@ -9,10 +9,12 @@
 //!   users of each grade, and fixtures made through the application's own functions (a police
 //!   request sent for a practitioner's case, a draft assessment with an overdue check, …);
 //! - [`quality`]: case audits as the audit form stores them (all Yes, or No on one question);
+//! - [`enforcement`]: a community or licence case, appointments and enforcement records;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod enforcement;
 pub mod quality;

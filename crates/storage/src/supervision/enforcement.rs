@@ -30,6 +30,14 @@ use keepsafe_domain::supervision::enforcement::{
 use keepsafe_domain::CodedValue;
 use uuid::Uuid;
 
+/// Who takes an enforcement step, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acting {
+    pub by: Uuid,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
 /// The order a case is enforced under: its event and case type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseOrder {
@@ -257,12 +265,9 @@ pub fn after_unacceptable_failure(
         Consequence::ConsiderRecall => Ok(Opened::Recall(open_recall(
             conn,
             failure.person_id,
-            Some(order.event_id),
-            Some(failure.contact_id),
+            (Some(order.event_id), Some(failure.contact_id)),
             &format!("Unacceptable failure to comply with the licence on {when}"),
-            by,
-            today,
-            now,
+            Acting { by, today, now },
         )?)),
         Consequence::Nothing => Ok(Opened::Nothing),
     }
@@ -538,10 +543,9 @@ pub fn report_breach(
     breach: &Breach,
     proposal: &str,
     document_id: Uuid,
-    by: Uuid,
-    today: NaiveDate,
-    now: DateTime<Utc>,
+    acting: Acting,
 ) -> StorageResult<bool> {
+    let Acting { by, today, now } = acting;
     let updated = diesel::update(
         breach_actions::table
             .filter(breach_actions::id.eq(breach.id.to_string()))
@@ -572,17 +576,15 @@ pub fn report_breach(
 }
 
 /// Records the court's outcome: reported → concluded. False if it was not with the court.
-#[allow(clippy::too_many_arguments)]
 pub fn record_court_outcome(
     conn: &mut AnyConnection,
     person_id: Uuid,
     breach: &Breach,
-    outcome: CourtOutcome,
-    on: NaiveDate,
-    notes: &str,
+    decided: (CourtOutcome, NaiveDate, &str),
     by: Uuid,
     now: DateTime<Utc>,
 ) -> StorageResult<bool> {
+    let (outcome, on, notes) = decided;
     let updated = diesel::update(
         breach_actions::table
             .filter(breach_actions::id.eq(breach.id.to_string()))
@@ -616,18 +618,17 @@ pub fn record_court_outcome(
     Ok(true)
 }
 
-/// Opens "consider recall" on a licence case, and logs it.
-#[allow(clippy::too_many_arguments)]
+/// Opens "consider recall" on a licence case (on its event, for a failure at a contact, if
+/// given), and logs it.
 pub fn open_recall(
     conn: &mut AnyConnection,
     person_id: Uuid,
-    event_id: Option<Uuid>,
-    contact_id: Option<Uuid>,
+    from: (Option<Uuid>, Option<Uuid>),
     reason: &str,
-    by: Uuid,
-    today: NaiveDate,
-    now: DateTime<Utc>,
+    acting: Acting,
 ) -> StorageResult<Uuid> {
+    let (event_id, contact_id) = from;
+    let Acting { by, today, now } = acting;
     let id = Uuid::new_v4();
     diesel::insert_into(recalls::table)
         .values((

@@ -236,7 +236,12 @@ pub async fn upload(
         move |conn, case| {
             let upload = match read_upload(&form) {
                 Ok(upload) => upload,
-                Err(errors) => return Ok(Submission::Refused((listed(conn, case.person_id, 1)?, errors))),
+                Err(errors) => {
+                    return Ok(Submission::Refused((
+                        listed(conn, case.person_id, 1)?,
+                        errors,
+                    )))
+                }
             };
             let id = documents::insert_upload(conn, case.person_id, &upload, posted.by, now)?;
             audit::record(
@@ -283,27 +288,28 @@ pub async fn open(
     let by = user.account.id;
     let actor = user.audit_name();
     let now = state.clock.now();
-    let (name, crn, document) = open_case(&state, &user, &crn, "view_documents", move |conn, case| {
-        let document = documents::find(conn, case.person_id, parse_id(&document)?)?;
-        let (name, crn) = case_record::heading(conn, case.person_id)?;
-        let action = match document.content {
-            Content::Generated(_) => "open_document",
-            Content::File { .. } => "download_document",
-        };
-        audit::record(
-            conn,
-            &AuditEntry::on_case(
-                by,
-                actor,
-                action,
-                case,
-                format!("{} {}", document.summary.id, document.summary.title),
-            ),
-            now,
-        )?;
-        Ok((name, crn, document))
-    })
-    .await?;
+    let (name, crn, document) =
+        open_case(&state, &user, &crn, "view_documents", move |conn, case| {
+            let document = documents::find(conn, case.person_id, parse_id(&document)?)?;
+            let (name, crn) = case_record::heading(conn, case.person_id)?;
+            let action = match document.content {
+                Content::Generated(_) => "open_document",
+                Content::File { .. } => "download_document",
+            };
+            audit::record(
+                conn,
+                &AuditEntry::on_case(
+                    by,
+                    actor,
+                    action,
+                    case,
+                    format!("{} {}", document.summary.id, document.summary.title),
+                ),
+                now,
+            )?;
+            Ok((name, crn, document))
+        })
+        .await?;
     match document.content {
         Content::Generated(body) => Ok(render(&DocumentPage {
             chrome: Chrome::for_user(&user, document.summary.title.clone(), ""),

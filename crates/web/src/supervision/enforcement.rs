@@ -33,7 +33,7 @@ use keepsafe_storage::audit;
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::supervision::documents;
 use keepsafe_storage::supervision::enforcement::{
-    self as enforcement, Breach, Countersignature, Failure, Recall,
+    self as enforcement, Acting, Breach, Countersignature, Failure, Recall,
 };
 use keepsafe_storage::supervision::outcomes;
 use keepsafe_storage::AnyConnection;
@@ -126,7 +126,13 @@ pub(crate) fn options<T: CodedValue>(
     chosen: &str,
 ) -> Vec<(String, String, bool)> {
     values
-        .map(|v| (v.code().to_owned(), v.label().to_owned(), v.code() == chosen))
+        .map(|v| {
+            (
+                v.code().to_owned(),
+                v.label().to_owned(),
+                v.code() == chosen,
+            )
+        })
         .collect()
 }
 
@@ -288,9 +294,13 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let data = open_case(&state, &user, &crn, "view_enforcement", move |conn, case| {
-        overview(conn, case.person_id)
-    })
+    let data = open_case(
+        &state,
+        &user,
+        &crn,
+        "view_enforcement",
+        move |conn, case| overview(conn, case.person_id),
+    )
     .await?;
     Ok(render(&case_page(&user, data, &FormFields::default(), Vec::new()))?.into_response())
 }
@@ -322,7 +332,9 @@ pub async fn send_warning(
                 .find(|w| w.id == id)
                 .ok_or(AppError::NotFound)?;
             if warning.status != WarningStatus::Due {
-                return Err(AppError::Conflict("This warning letter was already sent".into()));
+                return Err(AppError::Conflict(
+                    "This warning letter was already sent".into(),
+                ));
             }
             let appointment = outcomes::find(conn, case.person_id, warning.contact_id)?;
             rules::may_warn(appointment.outcome, appointment.judgement)
@@ -364,7 +376,9 @@ pub async fn send_warning(
                 now.date_naive(),
                 now,
             )? {
-                return Err(AppError::Conflict("This warning letter was already sent".into()));
+                return Err(AppError::Conflict(
+                    "This warning letter was already sent".into(),
+                ));
             }
             audit::record(
                 conn,
@@ -524,7 +538,8 @@ fn breach_page_view(
         reported: b.status == BreachStatus::Reported,
         opened_on: crate::format::date(b.opened_on),
         due_on: crate::format::date(b.due_on),
-        overdue: b.status == BreachStatus::Open && keepsafe_domain::review::is_overdue(b.due_on, today),
+        overdue: b.status == BreachStatus::Open
+            && keepsafe_domain::review::is_overdue(b.due_on, today),
         failures: failure_lines(&data.history)
             .iter()
             .map(|f| format!("{}: {}", when(f.at), f.what))
@@ -532,14 +547,20 @@ fn breach_page_view(
         attended: data.history.attended,
         acceptable: data.history.acceptable,
         unacceptable: data.history.unacceptable,
-        warnings: data.warnings.iter().map(|d| crate::format::date(*d)).collect(),
+        warnings: data
+            .warnings
+            .iter()
+            .map(|d| crate::format::date(*d))
+            .collect(),
         proposal_shown: b.proposal.clone(),
         report_document: b.report_document_id.map(|d| d.to_string()),
         court: b.court_outcome.map(|o| {
             format!(
                 "{} on {}{}",
                 o.label(),
-                b.court_outcome_on.map(crate::format::date).unwrap_or_default(),
+                b.court_outcome_on
+                    .map(crate::format::date)
+                    .unwrap_or_default(),
                 b.court_outcome_notes
                     .as_deref()
                     .filter(|n| !n.is_empty())
@@ -549,7 +570,10 @@ fn breach_page_view(
         }),
         proposal: clip(fields, "proposal"),
         proposal_error: error_for("proposal"),
-        court_outcomes: options(CourtOutcome::ALL.iter().copied(), fields.get("court_outcome")),
+        court_outcomes: options(
+            CourtOutcome::ALL.iter().copied(),
+            fields.get("court_outcome"),
+        ),
         court_outcome_error: error_for("court_outcome"),
         outcome_on: fields.typed_date("outcome_on"),
         outcome_on_error: error_for("outcome_on-day"),
@@ -572,8 +596,14 @@ pub async fn breach_page(
     })
     .await?;
     let today = state.clock.today();
-    Ok(render(&breach_page_view(&user, data, &FormFields::default(), Vec::new(), today))?
-        .into_response())
+    Ok(render(&breach_page_view(
+        &user,
+        data,
+        &FormFields::default(),
+        Vec::new(),
+        today,
+    ))?
+    .into_response())
 }
 
 /// `POST /cases/{crn}/breaches/{breach}/report`: the breach report (the failures, the compliance
@@ -597,9 +627,17 @@ pub async fn report_breach(
             let data = breach_data(conn, case.person_id, parse_id(&breach)?)?;
             let mut validation = Validation::default();
             if data.breach.status != BreachStatus::Open {
-                validation.add(FieldError::new("proposal", "The breach report is already written"));
+                validation.add(FieldError::new(
+                    "proposal",
+                    "The breach report is already written",
+                ));
             }
-            let proposal = required_text(&mut validation, &posted, "proposal", "The proposal to the court");
+            let proposal = required_text(
+                &mut validation,
+                &posted,
+                "proposal",
+                "The proposal to the court",
+            );
             let proposal = match validation.finish(|| proposal) {
                 Ok(p) => p,
                 Err(errors) => return Ok(Submission::Refused((data, errors))),
@@ -634,11 +672,15 @@ pub async fn report_breach(
                 &data.breach,
                 &proposal,
                 document,
-                posted.by,
-                now.date_naive(),
-                now,
+                Acting {
+                    by: posted.by,
+                    today: now.date_naive(),
+                    now,
+                },
             )? {
-                return Err(AppError::Conflict("The breach report is already written".into()));
+                return Err(AppError::Conflict(
+                    "The breach report is already written".into(),
+                ));
             }
             audit::record(
                 conn,
@@ -687,18 +729,20 @@ pub async fn court_outcome(
                 "court_outcome",
                 "Select what the court decided",
             );
-            let on = validation.field(posted.date("outcome_on", "the date of the hearing").and_then(
-                |d| {
-                    if d > today {
-                        Err(FieldError::new(
-                            "outcome_on-day",
-                            "The date of the hearing cannot be in the future",
-                        ))
-                    } else {
-                        Ok(d)
-                    }
-                },
-            ));
+            let on = validation.field(
+                posted
+                    .date("outcome_on", "the date of the hearing")
+                    .and_then(|d| {
+                        if d > today {
+                            Err(FieldError::new(
+                                "outcome_on-day",
+                                "The date of the hearing cannot be in the future",
+                            ))
+                        } else {
+                            Ok(d)
+                        }
+                    }),
+            );
             let notes = validation.field(
                 LongText::optional(posted.get("notes"))
                     .map(|t| t.as_str().to_owned())
@@ -712,13 +756,13 @@ pub async fn court_outcome(
                 conn,
                 case.person_id,
                 &data.breach,
-                decided,
-                on,
-                &notes,
+                (decided, on, &notes),
                 posted.by,
                 now,
             )? {
-                return Err(AppError::Conflict("The court's outcome is already recorded".into()));
+                return Err(AppError::Conflict(
+                    "The court's outcome is already recorded".into(),
+                ));
             }
             audit::record(
                 conn,
@@ -770,17 +814,23 @@ pub async fn open_recall(
             let reason = required_text(&mut validation, &posted, "reason", "The risk concern");
             let reason = match validation.finish(|| reason) {
                 Ok(r) => r,
-                Err(errors) => return Ok(Submission::Refused((overview(conn, case.person_id)?, errors))),
+                Err(errors) => {
+                    return Ok(Submission::Refused((
+                        overview(conn, case.person_id)?,
+                        errors,
+                    )))
+                }
             };
             let id = enforcement::open_recall(
                 conn,
                 case.person_id,
-                order.map(|o| o.event_id),
-                None,
+                (order.map(|o| o.event_id), None),
                 &reason,
-                posted.by,
-                now.date_naive(),
-                now,
+                Acting {
+                    by: posted.by,
+                    today: now.date_naive(),
+                    now,
+                },
             )?;
             audit::record(
                 conn,
@@ -854,7 +904,11 @@ struct RecallData {
     recall: Recall,
 }
 
-fn recall_data(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> Result<RecallData, AppError> {
+fn recall_data(
+    conn: &mut AnyConnection,
+    person_id: Uuid,
+    id: Uuid,
+) -> Result<RecallData, AppError> {
     let (name, crn) = case_record::heading(conn, person_id)?;
     let recall = enforcement::find_recall(conn, person_id, id)?;
     Ok(RecallData { name, crn, recall })
@@ -941,7 +995,13 @@ pub async fn recall_page(
         recall_data(conn, case.person_id, parse_id(&recall)?)
     })
     .await?;
-    Ok(render(&recall_page_view(&user, data, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&recall_page_view(
+        &user,
+        data,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 type RecallSubmission = Submission<(String, Uuid), (RecallData, Vec<FieldError>)>;
@@ -950,15 +1010,19 @@ type RecallSubmission = Submission<(String, Uuid), (RecallData, Vec<FieldError>)
 async fn recall_step<F>(
     state: AppState,
     user: CurrentUser,
-    crn: String,
-    recall: String,
+    (crn, recall): (String, String),
     fields: FormFields,
-    purpose: &'static str,
-    need: Need,
+    (purpose, need): (&'static str, Need),
     step: F,
 ) -> Result<Response, AppError>
 where
-    F: FnOnce(&mut AnyConnection, &LocatedCase, RecallData, &Posted, DateTime<Utc>) -> Result<RecallSubmission, AppError>
+    F: FnOnce(
+            &mut AnyConnection,
+            &LocatedCase,
+            RecallData,
+            &Posted,
+            DateTime<Utc>,
+        ) -> Result<RecallSubmission, AppError>
         + Send
         + 'static,
 {
@@ -987,19 +1051,22 @@ pub async fn recommend(
     recall_step(
         state,
         user,
-        crn,
-        recall,
+        (crn, recall),
         fields,
-        "recommend_recall",
-        Need::Work,
+        ("recommend_recall", Need::Work),
         move |conn, case, data, posted, now| {
             let mut validation = Validation::default();
             if let Err(refusal) = rules::may_decide(data.recall.status) {
                 validation.add(FieldError::new("reasons", refusal.message()));
             }
-            let reasons = required_text(&mut validation, posted, "reasons", "The reasons for recall");
-            let alternatives =
-                required_text(&mut validation, posted, "alternatives", "The alternatives tried");
+            let reasons =
+                required_text(&mut validation, posted, "reasons", "The reasons for recall");
+            let alternatives = required_text(
+                &mut validation,
+                posted,
+                "alternatives",
+                "The alternatives tried",
+            );
             let current_risk =
                 required_text(&mut validation, posted, "current_risk", "The current risk");
             let recall_type = validation.required(
@@ -1039,8 +1106,18 @@ pub async fn recommend(
                 posted.by,
                 now,
             )?;
-            if !enforcement::recommend(conn, case.person_id, &data.recall, &recommendation, document, posted.by, now)? {
-                return Err(AppError::Conflict("This recall has moved on: reload the page".into()));
+            if !enforcement::recommend(
+                conn,
+                case.person_id,
+                &data.recall,
+                &recommendation,
+                document,
+                posted.by,
+                now,
+            )? {
+                return Err(AppError::Conflict(
+                    "This recall has moved on: reload the page".into(),
+                ));
             }
             audit::record(
                 conn,
@@ -1064,11 +1141,9 @@ pub async fn no_recall(
     recall_step(
         state,
         user,
-        crn,
-        recall,
+        (crn, recall),
         fields,
-        "decide_not_to_recall",
-        Need::Work,
+        ("decide_not_to_recall", Need::Work),
         move |conn, case, data, posted, now| {
             let mut validation = Validation::default();
             if let Err(refusal) = rules::may_decide(data.recall.status) {
@@ -1094,8 +1169,18 @@ pub async fn no_recall(
                 posted.by,
                 now,
             )?;
-            if !enforcement::decide_not_to_recall(conn, case.person_id, &data.recall, &reasons, document, posted.by, now)? {
-                return Err(AppError::Conflict("This recall has moved on: reload the page".into()));
+            if !enforcement::decide_not_to_recall(
+                conn,
+                case.person_id,
+                &data.recall,
+                &reasons,
+                document,
+                posted.by,
+                now,
+            )? {
+                return Err(AppError::Conflict(
+                    "This recall has moved on: reload the page".into(),
+                ));
             }
             audit::record(
                 conn,
@@ -1124,11 +1209,9 @@ pub async fn countersign(
     recall_step(
         state,
         user,
-        crn,
-        recall,
+        (crn, recall),
         fields,
-        "countersign_recall",
-        Need::ManageRisk,
+        ("countersign_recall", Need::ManageRisk),
         move |conn, case, data, posted, now| {
             let mut validation = Validation::default();
             let decision = validation.required(
@@ -1137,20 +1220,19 @@ pub async fn countersign(
                 "Select whether you countersign the recommendation",
             );
             let reason = match decision {
-                Some(CountersignDecision::Declined) => required_text(
-                    &mut validation,
-                    posted,
-                    "decline_reason",
-                    "Why you decline",
-                )
-                .map(Some),
+                Some(CountersignDecision::Declined) => {
+                    required_text(&mut validation, posted, "decline_reason", "Why you decline")
+                        .map(Some)
+                }
                 _ => Some(None),
             };
             let recall_on = if posted.filled("recall_on-day").is_some()
                 || posted.filled("recall_on-month").is_some()
                 || posted.filled("recall_on-year").is_some()
             {
-                validation.field(posted.date("recall_on", "the recall date")).map(Some)
+                validation
+                    .field(posted.date("recall_on", "the recall date"))
+                    .map(Some)
             } else {
                 Some(None)
             };
@@ -1170,10 +1252,11 @@ pub async fn countersign(
                 },
                 None => None,
             };
-            let (to, reason, recall_on) = match validation.finish(|| Some((to?, reason?, recall_on?))) {
-                Ok(v) => v,
-                Err(errors) => return Ok(Submission::Refused((data, errors))),
-            };
+            let (to, reason, recall_on) =
+                match validation.finish(|| Some((to?, reason?, recall_on?))) {
+                    Ok(v) => v,
+                    Err(errors) => return Ok(Submission::Refused((data, errors))),
+                };
             let recalled = if to == RecallStatus::Recalled {
                 let date = recall_on.unwrap_or(today);
                 let countersigners = format!(
@@ -1199,8 +1282,18 @@ pub async fn countersign(
                 reason,
                 recalled,
             };
-            if !enforcement::countersign(conn, case.person_id, &data.recall, &step, posted.by, today, now)? {
-                return Err(AppError::Conflict("This recall has moved on: reload the page".into()));
+            if !enforcement::countersign(
+                conn,
+                case.person_id,
+                &data.recall,
+                &step,
+                posted.by,
+                today,
+                now,
+            )? {
+                return Err(AppError::Conflict(
+                    "This recall has moved on: reload the page".into(),
+                ));
             }
             audit::record(
                 conn,

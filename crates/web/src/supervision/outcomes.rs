@@ -9,14 +9,14 @@ use crate::error::AppError;
 use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
 use crate::layout::{render, Chrome};
 use crate::routes::{Access, Registry, SignedIn};
-use axum::http::Method;
-use axum::routing::{get, post};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::supervision::enforcement::{options, parse_id, when};
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Form;
 use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::supervision::contact::{ContactOutcome, FailureJudgement};
@@ -79,7 +79,10 @@ struct AppointmentView {
 }
 
 fn describe(appointment: &Appointment, now: DateTime<Utc>) -> AppointmentView {
-    let recorded = match (&appointment.outcome_recorded_by, appointment.outcome_recorded_at) {
+    let recorded = match (
+        &appointment.outcome_recorded_by,
+        appointment.outcome_recorded_at,
+    ) {
         (Some(by), Some(at)) => format!("Recorded by {by} on {}", when(at)),
         _ => String::new(),
     };
@@ -225,7 +228,15 @@ pub async fn form(
     )
     .await?;
     let now = state.clock.now();
-    Ok(render(&page(&user, shown, &FormFields::default(), Vec::new(), now, false))?.into_response())
+    Ok(render(&page(
+        &user,
+        shown,
+        &FormFields::default(),
+        Vec::new(),
+        now,
+        false,
+    ))?
+    .into_response())
 }
 
 /// Reads the judgement fields of a failure.
@@ -272,7 +283,10 @@ fn read_outcome(
         let message = match (&reason, &appointment.outcome_recorded_by) {
             (NotRecordable::AlreadyRecorded, Some(by)) => already_message(
                 by,
-                appointment.outcome_recorded_at.map(when).unwrap_or_default(),
+                appointment
+                    .outcome_recorded_at
+                    .map(when)
+                    .unwrap_or_default(),
             ),
             _ => reason.message().to_owned(),
         };
@@ -377,11 +391,16 @@ pub async fn record(
                 Ok(recorded) => recorded,
                 Err(errors) => return Ok(Submission::Refused((shown, errors))),
             };
-            if let Err(first) = outcomes::record(conn, shown.appointment.id, &recorded, posted.by, now)? {
+            if let Err(first) =
+                outcomes::record(conn, shown.appointment.id, &recorded, posted.by, now)?
+            {
                 // Someone recorded it between the page being read and now: nothing is written.
                 let message = already_message(&first.by, first.at.map(when).unwrap_or_default());
                 let shown = load(conn, case.person_id, shown.appointment.id)?;
-                return Ok(Submission::Refused((shown, vec![FieldError::new("outcome", message)])));
+                return Ok(Submission::Refused((
+                    shown,
+                    vec![FieldError::new("outcome", message)],
+                )));
             }
             let opened = match &recorded.judgement {
                 Some(judgement) => enforce(conn, &shown.appointment, judgement, posted.by, now)?,
@@ -406,7 +425,11 @@ pub async fn record(
                 ),
                 now,
             )?;
-            Ok(Submission::Saved((case.crn.clone(), shown.appointment.id, opened)))
+            Ok(Submission::Saved((
+                case.crn.clone(),
+                shown.appointment.id,
+                opened,
+            )))
         },
     )
     .await?;
@@ -436,7 +459,15 @@ pub async fn judgement_form(
     )
     .await?;
     let now = state.clock.now();
-    Ok(render(&page(&user, shown, &FormFields::default(), Vec::new(), now, true))?.into_response())
+    Ok(render(&page(
+        &user,
+        shown,
+        &FormFields::default(),
+        Vec::new(),
+        now,
+        true,
+    ))?
+    .into_response())
 }
 
 /// `POST /cases/{crn}/appointments/{id}/judgement`.
@@ -494,7 +525,11 @@ pub async fn judge(
                 ),
                 now,
             )?;
-            Ok(Submission::Saved((case.crn.clone(), shown.appointment.id, opened)))
+            Ok(Submission::Saved((
+                case.crn.clone(),
+                shown.appointment.id,
+                opened,
+            )))
         },
     )
     .await?;

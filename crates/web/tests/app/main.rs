@@ -8,6 +8,7 @@ mod allocation;
 mod attachments;
 mod browser;
 mod case_access;
+mod enforcement;
 mod pages;
 mod partner_api;
 mod partners;

@@ -37,7 +37,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{unit}", "MIDW")
         .replace("{question}", "2.1.safe")
         .replace("{*path}", "govuk-frontend.min.css");
-    quality_records(app, &path)
+    quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
 /// Fills in the quality records a path names, making them only when it names them.
