@@ -514,6 +514,20 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_before_the_warning_was_sent_is_not_a_failure_after_it() {
+        let rules = EnforcementRules::default();
+        assert!(matches!(
+            rules.consequence(
+                CaseType::Community,
+                &[date(2026, 12, 2)],
+                date(2026, 12, 1),
+                date(2026, 12, 2)
+            ),
+            Consequence::Warning { .. }
+        ));
+    }
+
+    #[test]
     fn the_warning_period_is_configurable() {
         let rules = EnforcementRules {
             warning_period_months: 6,
