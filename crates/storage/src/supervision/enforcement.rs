@@ -273,7 +273,26 @@ pub fn after_unacceptable_failure(
     }
 }
 
-/// A warning to send for the failure. Refused (conflict) if the failure already has one.
+/// Whether a failure has already led to a warning, breach action or recall.
+pub fn acted_on(conn: &mut AnyConnection, contact_id: Uuid) -> StorageResult<bool> {
+    let id = contact_id.to_string();
+    let warnings: i64 = enforcement_warnings::table
+        .filter(enforcement_warnings::contact_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    let breaches: i64 = breach_actions::table
+        .filter(breach_actions::contact_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    let recalls: i64 = recalls::table
+        .filter(recalls::contact_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    Ok(warnings + breaches + recalls > 0)
+}
+
+/// A warning to send for the failure. Refused (conflict) if the failure already has a warning,
+/// breach action or recall.
 pub fn create_warning(
     conn: &mut AnyConnection,
     failure: &Failure,
@@ -281,13 +300,9 @@ pub fn create_warning(
     due_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> StorageResult<Uuid> {
-    let exists: i64 = enforcement_warnings::table
-        .filter(enforcement_warnings::contact_id.eq(failure.contact_id.to_string()))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
+    if acted_on(conn, failure.contact_id)? {
         return Err(StorageError::Conflict(
-            "This failure already has a warning".into(),
+            "This failure has already been acted on: see the case's enforcement".into(),
         ));
     }
     let id = Uuid::new_v4();

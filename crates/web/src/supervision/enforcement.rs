@@ -1231,7 +1231,16 @@ pub async fn countersign(
                 || posted.filled("recall_on-year").is_some()
             {
                 validation
-                    .field(posted.date("recall_on", "the recall date"))
+                    .field(posted.date("recall_on", "the recall date").and_then(|d| {
+                        if d > today {
+                            Err(FieldError::new(
+                                "recall_on-day",
+                                "The recall date cannot be in the future",
+                            ))
+                        } else {
+                            Ok(d)
+                        }
+                    }))
                     .map(Some)
             } else {
                 Some(None)

@@ -151,12 +151,15 @@ struct OutcomePage {
     late_reason_error: Option<String>,
     /// For the judgement page: whether this is judging after waiting for evidence.
     judging_later: bool,
+    may_warn: bool,
 }
 
 struct Shown {
     name: String,
     crn: String,
     appointment: Appointment,
+    /// An unacceptable failure on a community order not yet acted on: a warning can be given.
+    may_warn: bool,
 }
 
 fn page(
@@ -183,6 +186,7 @@ fn page(
         csrf_token: user.csrf_token.clone(),
         id: shown.appointment.id.to_string(),
         late: rules.is_late(shown.appointment.ends(), now.naive_utc()),
+        may_warn: shown.may_warn,
         appointment: describe(&shown.appointment, now),
         evidence_days: rules.evidence_working_days,
         outcomes: options(ContactOutcome::ALL.iter().copied(), fields.get("outcome")),
@@ -205,10 +209,15 @@ fn page(
 fn load(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> Result<Shown, AppError> {
     let (name, crn) = case_record::heading(conn, person_id)?;
     let appointment = outcomes::find(conn, person_id, id)?;
+    let may_warn = appointment.judgement == Some(FailureJudgement::Unacceptable)
+        && enforcement::case_order(conn, person_id, appointment.event_id)?
+            .is_some_and(|o| o.case_type == keepsafe_domain::event::CaseType::Community)
+        && !enforcement::acted_on(conn, appointment.id)?;
     Ok(Shown {
         name,
         crn,
         appointment,
+        may_warn,
     })
 }
 

@@ -490,6 +490,40 @@ async fn an_acceptable_absence_needs_its_evidence_and_cannot_get_a_warning() {
 }
 
 #[tokio::test]
+async fn an_unacceptable_failure_recorded_elsewhere_can_be_given_a_warning_once() {
+    let app = TestApp::sqlite();
+    let po = app.sign_in("po.demo").await;
+    let case = case(&app, CaseType::Community);
+    let id = appointment(&app, &case, at(1, 10, 0));
+    {
+        // As a contact recorded after the fact is written: outcome and judgement at once.
+        let mut conn = app.db.database.connection().unwrap();
+        diesel::update(contacts::table.find(id.to_string()))
+            .set((
+                contacts::outcome.eq("attended_failed_to_comply"),
+                contacts::judgement.eq("unacceptable"),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let outcome = format!("/cases/{}/appointments/{id}/outcome", case.crn);
+    let page = app.get(&outcome, Some(&po)).await;
+    assert!(
+        page.body.contains("Give a warning for this failure"),
+        "{}",
+        page.body
+    );
+    let warn = format!("/cases/{}/appointments/{id}/warning", case.crn);
+    let given = app.post(&warn, &po, &[]).await;
+    assert_eq!(given.status, StatusCode::SEE_OTHER, "{}", given.body);
+    assert_eq!(warnings(&app, &case).len(), 1);
+    let page = app.get(&outcome, Some(&po)).await;
+    assert!(!page.body.contains("Give a warning for this failure"));
+    assert_eq!(app.post(&warn, &po, &[]).await.status, StatusCode::CONFLICT);
+    assert_eq!(warnings(&app, &case).len(), 1);
+}
+
+#[tokio::test]
 async fn an_outcome_recorded_twice_tells_the_second_who_recorded_it_and_writes_nothing() {
     let app = TestApp::sqlite();
     let po = app.sign_in("po.demo").await;
