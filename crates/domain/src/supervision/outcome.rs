@@ -9,10 +9,12 @@
 
 use crate::calendar::add_working_days;
 use crate::supervision::contact::{ContactOutcome, ContactStatus, FailureJudgement};
+use crate::supervision::enforcement::EnforcementRules;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The configurable time limits of recording outcomes. The defaults are keepsafe's: evidence is
-/// waited for 5 working days (the default, a working week), and an outcome is on time until
+/// waited for as long as the enforcement rules say
+/// ([`EnforcementRules::evidence_working_days`], 5 working days), and an outcome is on time until
 /// the end of the working day after the appointment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutcomeRules {
@@ -25,7 +27,7 @@ pub struct OutcomeRules {
 impl Default for OutcomeRules {
     fn default() -> Self {
         Self {
-            evidence_working_days: 5,
+            evidence_working_days: EnforcementRules::default().evidence_working_days,
             on_time_working_days: 1,
         }
     }
