@@ -16,6 +16,7 @@ coded_enum! {
         Breach => "breach", "Breach",
         MappaChange => "mappa_change", "MAPPA category or level changed",
         Release => "release", "Release from custody",
+        Recall => "recall", "Recall to custody",
     }
 }
 
@@ -31,7 +32,7 @@ pub struct ReviewRules {
 impl Default for ReviewRules {
     fn default() -> Self {
         Self {
-            version: "keepsafe review deadlines 1 (5 working days for incidents, arrests, MAPPA and release; 10 otherwise)",
+            version: "keepsafe review deadlines 1 (5 working days for incidents, arrests, MAPPA, release and recall; 10 otherwise)",
             urgent_working_days: 5,
             standard_working_days: 10,
         }
@@ -44,7 +45,8 @@ impl ReviewRules {
             ReviewTrigger::DomesticAbuseIncident
             | ReviewTrigger::ArrestOrCharge
             | ReviewTrigger::MappaChange
-            | ReviewTrigger::Release => self.urgent_working_days,
+            | ReviewTrigger::Release
+            | ReviewTrigger::Recall => self.urgent_working_days,
             ReviewTrigger::PartnerInformation
             | ReviewTrigger::AddressChange
             | ReviewTrigger::HouseholdChange

@@ -182,6 +182,7 @@ diesel::table! {
         late_reason -> Nullable<Text>,
         judgement -> Nullable<Text>,
         judgement_reason -> Nullable<Text>,
+        judgement_evidence -> Nullable<Text>,
         evidence_due_on -> Nullable<Date>,
         judged_by -> Nullable<Text>,
         judged_at -> Nullable<Timestamp>,

@@ -11,11 +11,13 @@
 //! - [`quality`]: case audits as the audit form stores them (all Yes, or No on one question);
 //! - [`supervision`]: appointments arranged and contacts recorded through their forms, and a
 //!   case's contacts read back;
+//! - [`enforcement`]: a community or licence case, appointments and enforcement records;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod enforcement;
 pub mod quality;
 pub mod supervision;

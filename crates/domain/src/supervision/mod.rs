@@ -6,3 +6,4 @@ pub mod appointment;
 pub mod contact;
 pub mod contact_log;
 pub mod enforcement;
+pub mod outcome;

@@ -4,5 +4,11 @@
 //!
 //! - [`contacts`]: writing contacts and appointments (one row each in `contacts`), the contact
 //!   log, moving and cancelling, the next appointment, and system events.
+//! - [`outcomes`]: outcomes of appointments and the judgement of failures.
+//! - [`enforcement`]: warnings, breach action and recall, each step logged.
+//! - [`documents`]: the case's generated and uploaded documents.
 
 pub mod contacts;
+pub mod documents;
+pub mod enforcement;
+pub mod outcomes;

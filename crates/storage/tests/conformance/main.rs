@@ -8,6 +8,7 @@ mod audit_log;
 mod caseloads;
 mod contacts;
 mod demo_region;
+mod enforcement;
 mod partners;
 mod quality;
 mod risk_scores;

@@ -1,5 +1,8 @@
 //! `GET /tasks`: reviews due on the cases a practitioner manages, or across a senior officer's
 //! team, overdue first. Overdue reviews are what inspectors find; this makes them impossible to miss.
+//! Supervision work sits above them: outcomes to record, evidence to judge, warnings to send,
+//! breach actions due and (for senior officers and heads of PDU) recalls to countersign — one
+//! query per section.
 
 use crate::error::AppError;
 use crate::layout::{render, Chrome};
@@ -12,6 +15,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
+use keepsafe_storage::supervision::enforcement::{self, Countersigner, EnforcementTask};
+use keepsafe_storage::supervision::outcomes::{self, AppointmentTask};
 use keepsafe_storage::workload::allocation;
 use keepsafe_storage::StorageError;
 use uuid::Uuid;
@@ -27,6 +32,133 @@ struct TasksPage {
     may_send_bulk: bool,
     /// The user's own tasks (such as arranging an induction after allocation).
     own: Vec<OwnTask>,
+    /// Supervision work: outcomes to record, evidence to judge, warnings to send, breach actions
+    /// due, and recalls waiting for the user's countersignature.
+    supervision: SupervisionTasks,
+}
+
+/// A line of a supervision section: the case, what, when, where to act.
+struct SupervisionLine {
+    crn: String,
+    name: String,
+    what: String,
+    when: String,
+    overdue: bool,
+    href: String,
+}
+
+#[derive(Default)]
+struct SupervisionTasks {
+    outcomes: Vec<SupervisionLine>,
+    evidence: Vec<SupervisionLine>,
+    warnings: Vec<SupervisionLine>,
+    breaches: Vec<SupervisionLine>,
+    recalls: Vec<SupervisionLine>,
+    /// Whether the user countersigns recalls (senior officers and heads of PDU).
+    countersigns: bool,
+}
+
+/// What the supervision sections are read from: one query each.
+struct SupervisionRows {
+    outcomes: Vec<AppointmentTask>,
+    evidence: Vec<AppointmentTask>,
+    warnings: Vec<EnforcementTask>,
+    breaches: Vec<EnforcementTask>,
+    recalls: Option<Vec<EnforcementTask>>,
+}
+
+fn supervision_rows(
+    conn: &mut keepsafe_storage::AnyConnection,
+    actor: &keepsafe_domain::access::Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SupervisionRows, StorageError> {
+    let countersigner = match (actor.grade, actor.team, actor.pdu) {
+        (Grade::SeniorProbationOfficer, Some(team), _) => Some(Countersigner::SeniorOfTeam(team)),
+        (Grade::HeadOfPdu, _, Some(pdu)) => Some(Countersigner::HeadOfPdu(pdu)),
+        _ => None,
+    };
+    Ok(SupervisionRows {
+        outcomes: outcomes::awaiting_outcome_for_staff(conn, actor.staff_id, now)?,
+        evidence: outcomes::evidence_to_judge_for_staff(conn, actor.staff_id, now.date_naive())?,
+        warnings: enforcement::warnings_due_for_staff(conn, actor.staff_id)?,
+        breaches: enforcement::breaches_due_for_staff(conn, actor.staff_id)?,
+        recalls: countersigner
+            .map(|who| enforcement::recalls_awaiting(conn, who))
+            .transpose()?,
+    })
+}
+
+fn supervision_view(rows: SupervisionRows, today: chrono::NaiveDate) -> SupervisionTasks {
+    use keepsafe_domain::review::is_overdue;
+    use keepsafe_domain::CodedValue;
+    let date = crate::format::date;
+    let moment = |at: chrono::NaiveDateTime| format!("{}, {}", date(at.date()), at.format("%H:%M"));
+    let enforcement_line =
+        |t: EnforcementTask, what: &str, href: String, due: bool| SupervisionLine {
+            what: what.to_owned(),
+            when: date(t.due_on),
+            overdue: due && is_overdue(t.due_on, today),
+            href,
+            crn: t.crn,
+            name: t.name,
+        };
+    SupervisionTasks {
+        countersigns: rows.recalls.is_some(),
+        outcomes: rows
+            .outcomes
+            .into_iter()
+            .map(|t| SupervisionLine {
+                what: t.kind.label().to_owned(),
+                when: moment(t.starts_at),
+                overdue: false,
+                href: format!("/cases/{}/appointments/{}/outcome", t.crn, t.id),
+                crn: t.crn,
+                name: t.name,
+            })
+            .collect(),
+        evidence: rows
+            .evidence
+            .into_iter()
+            .map(|t| SupervisionLine {
+                what: format!("{} on {}", t.kind.label(), moment(t.starts_at)),
+                when: t.evidence_due_on.map(date).unwrap_or_default(),
+                overdue: true,
+                href: format!("/cases/{}/appointments/{}/judgement", t.crn, t.id),
+                crn: t.crn,
+                name: t.name,
+            })
+            .collect(),
+        warnings: rows
+            .warnings
+            .into_iter()
+            .map(|t| {
+                let href = format!("/cases/{}/enforcement", t.crn);
+                enforcement_line(t, "Send the warning letter", href, true)
+            })
+            .collect(),
+        breaches: rows
+            .breaches
+            .into_iter()
+            .map(|t| {
+                let href = format!("/cases/{}/breaches/{}", t.crn, t.id);
+                enforcement_line(t, "Write the breach report", href, true)
+            })
+            .collect(),
+        recalls: rows
+            .recalls
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| {
+                let href = format!("/cases/{}/recalls/{}", t.crn, t.id);
+                enforcement_line(
+                    t,
+                    "Countersign or decline the recall recommendation",
+                    href,
+                    false,
+                )
+            })
+            .collect(),
+    }
 }
 
 /// One of the user's own tasks.
@@ -52,7 +184,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own) = state
+    let (scope, tasks, own, supervision) = state
         .write(move |conn| {
             let (scope, tasks): (String, Vec<TaskRecord>) =
                 match (actor.grade, actor.team, actor.pdu) {
@@ -70,8 +202,9 @@ pub async fn show(
                     ),
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
+            let supervision = supervision_rows(conn, &actor, state.clock.now())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own))
+            Ok((scope, tasks, own, supervision))
         })
         .await?;
     let today = state.clock.today();
@@ -85,6 +218,7 @@ pub async fn show(
         overdue,
         due,
         csrf_token: user.csrf_token.clone(),
+        supervision: supervision_view(supervision, today),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

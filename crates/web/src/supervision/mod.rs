@@ -5,6 +5,9 @@
 
 pub mod appointments;
 pub mod contacts;
+pub mod documents;
+pub mod enforcement;
+pub mod outcomes;
 
 use crate::routes::Registry;
 
@@ -14,5 +17,7 @@ use crate::routes::Registry;
 pub(crate) fn routes(registry: Registry) -> Registry {
     let registry = contacts::routes(registry);
     let registry = appointments::routes(registry);
-    registry
+    let registry = outcomes::routes(registry);
+    let registry = enforcement::routes(registry);
+    documents::routes(registry)
 }

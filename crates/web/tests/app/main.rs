@@ -9,6 +9,7 @@ mod attachments;
 mod browser;
 mod case_access;
 mod contacts;
+mod enforcement;
 mod pages;
 mod partner_api;
 mod partners;

@@ -44,7 +44,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     } else {
         path
     };
-    quality_records(app, &path)
+    quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
 /// Fills in the quality records a path names, making them only when it names them.

@@ -22,6 +22,8 @@ ALTER TABLE contacts ADD COLUMN late_reason TEXT;
 -- domain::supervision FailureJudgement: 'acceptable', 'unacceptable' or 'awaiting_evidence'.
 ALTER TABLE contacts ADD COLUMN judgement TEXT;
 ALTER TABLE contacts ADD COLUMN judgement_reason TEXT;
+-- The evidence seen for an acceptable failure (a sick note, a hospital letter).
+ALTER TABLE contacts ADD COLUMN judgement_evidence TEXT;
 ALTER TABLE contacts ADD COLUMN evidence_due_on DATE;
 ALTER TABLE contacts ADD COLUMN judged_by TEXT REFERENCES staff (id);
 ALTER TABLE contacts ADD COLUMN judged_at TIMESTAMP;
@@ -43,6 +45,7 @@ UPDATE contacts SET outcome = NULL, status = 'rescheduled' WHERE outcome = 'resc
 CREATE INDEX contacts_staff_time ON contacts (staff_id, starts_at);
 CREATE INDEX contacts_series ON contacts (series_id);
 CREATE INDEX contacts_awaiting_outcome ON contacts (status, outcome, starts_at);
+CREATE INDEX contacts_awaiting_evidence ON contacts (judgement, evidence_due_on);
 
 -- Generated and uploaded documents of a case: warning letters, breach reports, recall
 -- recommendations and decisions (body: the text generated from the record when it was made, so a
