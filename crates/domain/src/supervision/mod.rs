@@ -2,5 +2,8 @@
 //! appointments, their outcomes and the judgement of failures, the contact standard a case must
 //! meet, enforcement (warnings, breach, recall) and reminders to the person.
 
+pub mod calendar_feed;
 pub mod contact;
+pub mod diary;
 pub mod enforcement;
+pub mod reminders;
