@@ -3,5 +3,11 @@
 //! and calendar feeds. The rules are in `keepsafe_domain::supervision`.
 //!
 //! - [`contacts`]: writing contacts and appointments (one row each in `contacts`).
+//! - [`diary`]: a practitioner's or team's appointments by period, and those without an outcome.
+//! - [`calendar`]: calendar feed addresses and the appointments a feed holds.
+//! - [`outbox`]: reminder preferences and the outbox of messages to people on probation.
 
+pub mod calendar;
 pub mod contacts;
+pub mod diary;
+pub mod outbox;

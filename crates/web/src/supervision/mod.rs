@@ -3,9 +3,16 @@
 //! breach, recall) with its documents, and reminders to the person. Every case page here is opened
 //! through [`crate::cases::access`].
 
+pub mod calendar;
+pub mod delivery;
+pub mod diary;
+pub mod reminders;
+
 use crate::routes::Registry;
 
 /// The area's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
-    registry
+    let registry = diary::routes(registry);
+    let registry = calendar::routes(registry);
+    reminders::routes(registry)
 }
