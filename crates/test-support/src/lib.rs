@@ -9,10 +9,13 @@
 //!   users of each grade, and fixtures made through the application's own functions (a police
 //!   request sent for a practitioner's case, a draft assessment with an overdue check, …);
 //! - [`quality`]: case audits as the audit form stores them (all Yes, or No on one question);
+//! - [`diary`]: appointments written as the appointment pages write them, for the diary,
+//!   calendar feed and reminder tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod diary;
 pub mod quality;

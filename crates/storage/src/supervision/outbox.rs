@@ -279,8 +279,7 @@ pub fn queue_reminders(
     let next_day = day + chrono::Duration::days(1);
     let candidates = contacts::table
         .inner_join(
-            reminder_preferences::table
-                .on(reminder_preferences::person_id.eq(contacts::person_id)),
+            reminder_preferences::table.on(reminder_preferences::person_id.eq(contacts::person_id)),
         )
         .filter(contacts::status.eq(ContactStatus::Arranged.code()))
         .filter(contacts::outcome.is_null())

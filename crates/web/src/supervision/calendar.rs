@@ -16,8 +16,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use keepsafe_domain::supervision::calendar_feed::{self, FeedEvent};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::supervision::calendar::{self, FeedToken};
 use keepsafe_storage::error::StorageResult;
+use keepsafe_storage::supervision::calendar::{self, FeedToken};
 use keepsafe_storage::{staff, AnyConnection};
 
 /// The address of a feed: `{base}/calendar/{token}.ics`.
@@ -195,7 +195,10 @@ pub async fn feed(
                     staff_id: Some(owner),
                     actor: format!(
                         "{} (calendar feed)",
-                        account.username.clone().unwrap_or_else(|| owner.to_string())
+                        account
+                            .username
+                            .clone()
+                            .unwrap_or_else(|| owner.to_string())
                     ),
                     action: "fetch_calendar_feed".into(),
                     outcome: Outcome::Allowed,

@@ -59,8 +59,7 @@ type Sending<'a> = Pin<Box<dyn Future<Output = Result<Option<String>, SendError>
 
 /// Something that sends text messages. Returns the provider's reference for the message.
 pub trait TextProvider: Send + Sync {
-    fn send<'a>(&'a self, phone_number: &'a str, body: &'a str, now: DateTime<Utc>)
-        -> Sending<'a>;
+    fn send<'a>(&'a self, phone_number: &'a str, body: &'a str, now: DateTime<Utc>) -> Sending<'a>;
 }
 
 /// Email over SMTP.
@@ -81,7 +80,14 @@ impl SmtpMail {
         Ok(Self { transport, from })
     }
 
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<Option<String>, SendError> {
+    /// Sends one email, dated `now` (keepsafe's clock, not the system's).
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, SendError> {
         let to = to
             .parse::<Mailbox>()
             .map_err(|e| format!("The email address cannot be used: {e}"))?;
@@ -89,6 +95,7 @@ impl SmtpMail {
             .from(self.from.clone())
             .to(to)
             .subject(subject)
+            .date(std::time::SystemTime::from(now))
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_owned())
             .map_err(|e| format!("The email could not be written: {e}"))?;
@@ -164,7 +171,10 @@ impl Notify {
             service_id,
             secret,
             template_id: template_id.trim().to_owned(),
-            base_url: base_url.unwrap_or(NOTIFY_API).trim_end_matches('/').to_owned(),
+            base_url: base_url
+                .unwrap_or(NOTIFY_API)
+                .trim_end_matches('/')
+                .to_owned(),
             client,
         })
     }
@@ -200,7 +210,9 @@ impl TextProvider for Notify {
                             .join("; ")
                     })
                     .unwrap_or_default();
-                Err(format!("GOV.UK Notify refused the message ({status}): {reason}"))
+                Err(format!(
+                    "GOV.UK Notify refused the message ({status}): {reason}"
+                ))
             }
         })
     }
@@ -220,7 +232,9 @@ impl Delivery {
     pub fn from_config(config: &DeliveryConfig) -> Result<Self, String> {
         let email = match (&config.smtp_url, &config.mail_from) {
             (Some(url), Some(from)) => Some(SmtpMail::new(url, from)?),
-            (Some(_), None) => return Err("--smtp-url needs --mail-from, the sender's address".into()),
+            (Some(_), None) => {
+                return Err("--smtp-url needs --mail-from, the sender's address".into())
+            }
             (None, Some(_)) => return Err("--mail-from needs --smtp-url, the email server".into()),
             (None, None) => None,
         };
@@ -252,14 +266,23 @@ impl Delivery {
             (true, true) => "email and text messages".into(),
             (true, false) => "email only (no text message provider is configured)".into(),
             (false, true) => "text messages only (no email server is configured)".into(),
-            (false, false) => "nothing: no email server or text message provider is configured".into(),
+            (false, false) => {
+                "nothing: no email server or text message provider is configured".into()
+            }
         }
     }
 
-    async fn send(&self, message: &OutboxMessage, now: DateTime<Utc>) -> Option<Result<Option<String>, SendError>> {
+    async fn send(
+        &self,
+        message: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> Option<Result<Option<String>, SendError>> {
         match message.channel {
             ReminderChannel::Email => match &self.email {
-                Some(mail) => Some(mail.send(&message.recipient, &message.subject, &message.body).await),
+                Some(mail) => Some(
+                    mail.send(&message.recipient, &message.subject, &message.body, now)
+                        .await,
+                ),
                 None => None,
             },
             ReminderChannel::Text => match &self.text {
@@ -338,7 +361,10 @@ pub async fn run_outbox(
         }
         let id = message.id;
         let at = clock.now();
-        blocking(db, move |conn| outbox::record_attempt(conn, id, &attempt, at)).await?;
+        blocking(db, move |conn| {
+            outbox::record_attempt(conn, id, &attempt, at)
+        })
+        .await?;
     }
     Ok(run)
 }

@@ -225,8 +225,13 @@ pub async fn show(
         .write(move |conn| {
             let (from, until) = period.range();
             let entries = diary::in_period(conn, Whose::Staff(staff_id), from, until)?;
-            let (_, without) =
-                diary::without_outcome(conn, Whose::Staff(staff_id), clock.now().naive_utc(), 0, 1)?;
+            let (_, without) = diary::without_outcome(
+                conn,
+                Whose::Staff(staff_id),
+                clock.now().naive_utc(),
+                0,
+                1,
+            )?;
             let entry = AuditEntry {
                 detail: format!("{}: {} appointments", period.query(), entries.len()),
                 ..entry
@@ -260,18 +265,27 @@ pub async fn team(
     let today = state.clock.today();
     let period = DiaryPeriod::from_query(query.date.as_deref(), query.week.as_deref(), today);
     let now = state.clock.now().naive_utc();
-    let (team, (entries, without_outcome)) =
-        open_team(&state, &user, &code, "view_team_diary", move |conn, team| {
+    let (team, (entries, without_outcome)) = open_team(
+        &state,
+        &user,
+        &code,
+        "view_team_diary",
+        move |conn, team| {
             let (from, until) = period.range();
             let entries = diary::in_period(conn, Whose::Team(team.id), from, until)?;
             let (_, without) = diary::without_outcome(conn, Whose::Team(team.id), now, 0, 1)?;
             let detail = format!("{}: {} appointments", period.query(), entries.len());
             Ok(((entries, without), detail))
-        })
-        .await?;
+        },
+    )
+    .await?;
     let page = diary_page(
         &state,
-        Chrome::for_user(&user, format!("{}: {}", team.name, period.title()), "/diary"),
+        Chrome::for_user(
+            &user,
+            format!("{}: {}", team.name, period.title()),
+            "/diary",
+        ),
         format!("{} team diary", team.name),
         format!("/diary/team/{}", team.code),
         period,

@@ -110,7 +110,10 @@ fn message_view(message: &OutboxMessage) -> MessageView {
             format::date_time(message.next_attempt_at)
         ),
         (OutboxStatus::Queued, None) => {
-            format!("To send from {}", format::date_time(message.next_attempt_at))
+            format!(
+                "To send from {}",
+                format::date_time(message.next_attempt_at)
+            )
         }
         (OutboxStatus::Failed, error) => format!(
             "{}. Gave up after {attempts}",
@@ -201,7 +204,13 @@ fn page(
         may_change,
         channels: ReminderChannel::ALL
             .iter()
-            .map(|c| (c.code().to_owned(), c.label().to_owned(), c.code() == chosen))
+            .map(|c| {
+                (
+                    c.code().to_owned(),
+                    c.label().to_owned(),
+                    c.code() == chosen,
+                )
+            })
             .collect(),
         mobile,
         email,
@@ -222,20 +231,31 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
     let actor = user.account.actor();
-    let (shown, may_change) = open_case(&state, &user, &crn, "view_reminders", move |conn, case| {
-        let may_change = keepsafe_domain::access::decide(
-            &actor,
-            keepsafe_domain::access::Action::WorkOnCase(&case.location),
-        )
-        .is_allowed();
-        Ok((read_shown(conn, case.person_id)?, may_change))
-    })
-    .await?;
-    Ok(render(&page(&user, &shown, &FormFields::default(), Vec::new(), may_change))?.into_response())
+    let (shown, may_change) =
+        open_case(&state, &user, &crn, "view_reminders", move |conn, case| {
+            let may_change = keepsafe_domain::access::decide(
+                &actor,
+                keepsafe_domain::access::Action::WorkOnCase(&case.location),
+            )
+            .is_allowed();
+            Ok((read_shown(conn, case.person_id)?, may_change))
+        })
+        .await?;
+    Ok(render(&page(
+        &user,
+        &shown,
+        &FormFields::default(),
+        Vec::new(),
+        may_change,
+    ))?
+    .into_response())
 }
 
 /// Reads the form: the channel, its address, and when the person consented (not in the future).
-fn read_preference(fields: &FormFields, today: NaiveDate) -> Result<NewPreference, Vec<FieldError>> {
+fn read_preference(
+    fields: &FormFields,
+    today: NaiveDate,
+) -> Result<NewPreference, Vec<FieldError>> {
     let mut validation = Validation::default();
     let channel = validation.required(
         ReminderChannel::parse(fields.get("channel")).ok(),
@@ -245,7 +265,10 @@ fn read_preference(fields: &FormFields, today: NaiveDate) -> Result<NewPreferenc
     let mut mobile = None;
     let mut email = None;
     let mut consent_on = None;
-    if matches!(channel, Some(ReminderChannel::Text) | Some(ReminderChannel::Email)) {
+    if matches!(
+        channel,
+        Some(ReminderChannel::Text) | Some(ReminderChannel::Email)
+    ) {
         if channel == Some(ReminderChannel::Text) {
             mobile = validation.field(
                 MobileNumber::parse(fields.get("mobile"))
@@ -278,8 +301,16 @@ fn read_preference(fields: &FormFields, today: NaiveDate) -> Result<NewPreferenc
         let channel = channel?;
         Some(NewPreference {
             channel,
-            mobile: if channel == ReminderChannel::Text { Some(mobile?) } else { None },
-            email: if channel == ReminderChannel::Email { Some(email?) } else { None },
+            mobile: if channel == ReminderChannel::Text {
+                Some(mobile?)
+            } else {
+                None
+            },
+            email: if channel == ReminderChannel::Email {
+                Some(email?)
+            } else {
+                None
+            },
             consent_on: if channel == ReminderChannel::None {
                 None
             } else {
@@ -307,7 +338,10 @@ pub async fn record(
             let preference = match read_preference(&posted, state.clock.today()) {
                 Ok(preference) => preference,
                 Err(errors) => {
-                    return Ok(Submission::Refused((read_shown(conn, case.person_id)?, errors)))
+                    return Ok(Submission::Refused((
+                        read_shown(conn, case.person_id)?,
+                        errors,
+                    )))
                 }
             };
             let now = state.clock.now();
@@ -345,6 +379,16 @@ pub(crate) fn routes(registry: crate::routes::Registry) -> crate::routes::Regist
     use axum::http::Method;
     use axum::routing::{get, post};
     registry
-        .add(Method::GET, "/cases/{crn}/reminders", Access::Case, get(show))
-        .add(Method::POST, "/cases/{crn}/reminders", Access::Case, post(record))
+        .add(
+            Method::GET,
+            "/cases/{crn}/reminders",
+            Access::Case,
+            get(show),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/reminders",
+            Access::Case,
+            post(record),
+        )
 }

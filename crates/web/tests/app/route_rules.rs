@@ -37,6 +37,11 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{unit}", "MIDW")
         .replace("{question}", "2.1.safe")
         .replace("{*path}", "govuk-frontend.min.css");
+    let path = if path.contains("{file}") {
+        path.replace("{file}", &crate::diary::feed_file(app))
+    } else {
+        path
+    };
     quality_records(app, &path)
 }
 
@@ -103,6 +108,7 @@ async fn the_router_lists_each_route_once_with_its_rule() {
             "GET /assets/{*path}",
             "GET /sign-in",
             "POST /sign-in",
+            "GET /calendar/{file}",
             "GET /api/partner/v1/openapi.json"
         ],
         "only these routes may be reached without signing in"
