@@ -267,7 +267,8 @@ impl Delivery {
             (true, false) => "email only (no text message provider is configured)".into(),
             (false, true) => "text messages only (no email server is configured)".into(),
             (false, false) => {
-                "nothing: no email server or text message provider is configured".into()
+                "nothing (no email server is configured, and no text message provider is configured)"
+                    .into()
             }
         }
     }
