@@ -492,3 +492,173 @@ async fn a_reminder_for_a_cancelled_or_moved_appointment_is_cancelled_not_sent()
         .iter()
         .all(|m| !m.data.contains("Cancelled room") && !m.data.contains("Moved room")));
 }
+
+/// What the stand-in for GOV.UK Notify was sent: the bearer token and the JSON body.
+type NotifyRequests = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A stand-in for GOV.UK Notify's API on a free local port, answering as Notify does: 201 with
+/// the notification's id, or 400 with its errors for a number it will not text.
+async fn notify_stand_in() -> (String, NotifyRequests) {
+    use axum::extract::State;
+    use axum::http::HeaderMap;
+    use axum::routing::post;
+    use axum::Json;
+    let requests: NotifyRequests = Default::default();
+    let router = axum::Router::new()
+        .route(
+            "/v2/notifications/sms",
+            post(
+                |State(requests): State<NotifyRequests>,
+                 headers: HeaderMap,
+                 Json(body): Json<serde_json::Value>| async move {
+                    let auth = headers["authorization"].to_str().unwrap().to_owned();
+                    let refused = body["phone_number"] == "07700900000";
+                    requests.lock().unwrap().push((auth, body));
+                    if refused {
+                        (
+                            StatusCode::BAD_REQUEST,
+                            Json(serde_json::json!({"status_code": 400, "errors": [
+                                {"error": "BadRequestError", "message": "Can't send to this recipient using a team-only API key"}
+                            ]})),
+                        )
+                    } else {
+                        (
+                            StatusCode::CREATED,
+                            Json(serde_json::json!({"id": "740e5834-3a29-46b4-9a6f-16142fde533a"})),
+                        )
+                    }
+                },
+            ),
+        )
+        .with_state(requests.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{address}"), requests)
+}
+
+#[tokio::test]
+async fn text_messages_go_to_gov_uk_notify_signed_with_the_services_key() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    use keepsafe_web::supervision::delivery::Notify;
+
+    const SERVICE: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
+    const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+    const TEMPLATE: &str = "f33517ff-2a88-4f6e-b855-c550268ce08a";
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let po = app.sign_in("po.demo").await;
+    let saved = app
+        .post(
+            &format!("/cases/{crn}/reminders"),
+            &po,
+            &[
+                ("channel", "text"),
+                ("mobile", "07700 900 982"),
+                ("consent-day", "2"),
+                ("consent-month", "12"),
+                ("consent-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    Appointment::new(&crn, "po.demo", tomorrow(), "09:15")
+        .at("Texted room")
+        .arrange(&app);
+    let (base_url, requests) = notify_stand_in().await;
+    let delivery = Delivery {
+        text: Some(Box::new(
+            Notify::new(
+                &format!("keepsafe-{SERVICE}-{SECRET}"),
+                TEMPLATE,
+                Some(&base_url),
+            )
+            .unwrap(),
+        )),
+        ..Default::default()
+    };
+
+    let run = run_outbox(&app.db.database, clock::clock(), &delivery)
+        .await
+        .unwrap();
+    assert!(run.sent >= 1, "{run:?}");
+    let (auth, body) = requests
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(_, body)| {
+            body["personalisation"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Texted room")
+        })
+        .cloned()
+        .expect("Notify was asked to send the reminder");
+    assert_eq!(body["phone_number"], "07700900982");
+    assert_eq!(body["template_id"], TEMPLATE);
+    assert!(body["personalisation"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("tomorrow, Thursday 3 December 2026, at 09:15 at Texted room."));
+    let token = auth.strip_prefix("Bearer ").expect("a bearer token");
+    let parts: Vec<&str> = token.split('.').collect();
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    assert_eq!(header["alg"], "HS256");
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    assert_eq!(claims["iss"], SERVICE);
+    let issued = claims["iat"].as_i64().unwrap();
+    assert!(
+        (issued - clock::start().timestamp()).abs() < 60,
+        "iat from keepsafe's clock"
+    );
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{}.{}", parts[0], parts[1]).as_bytes());
+    mac.verify_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap())
+        .expect("signed with the key's secret");
+
+    let page = app.get(&format!("/cases/{crn}/reminders"), Some(&po)).await;
+    let row = page
+        .body
+        .split("data-testid=\"reminder-message\"")
+        .find(|row| row.contains("Texted room"))
+        .unwrap();
+    assert!(row.contains("Delivered to the provider"), "{row}");
+
+    // A number Notify refuses: the reason is kept and the message tried again later.
+    let saved = app
+        .post(
+            &format!("/cases/{crn}/reminders"),
+            &po,
+            &[
+                ("channel", "text"),
+                ("mobile", "07700900000"),
+                ("consent-day", "2"),
+                ("consent-month", "12"),
+                ("consent-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let refused = Appointment::new(&crn, "po.demo", tomorrow(), "11:45")
+        .at("Refused room")
+        .arrange(&app);
+    run_outbox(&app.db.database, clock::clock(), &delivery)
+        .await
+        .unwrap();
+    let message = message_for(&app, &crn, refused).unwrap();
+    assert_eq!(message.status, OutboxStatus::Queued);
+    assert_eq!(message.attempts, 1);
+    assert!(
+        message
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("Can't send to this recipient"),
+        "{:?}",
+        message.last_error
+    );
+}
