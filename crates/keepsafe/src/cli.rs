@@ -62,6 +62,82 @@ pub enum Command {
     Quality(QualityCommand),
     /// Print a unit's inspection-style rating report (JSON, Markdown or HTML).
     Inspect(InspectArgs),
+    /// Practitioners' private calendar feeds of their appointments.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Messages to people on probation: appointment reminders by email or text message.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Print a user's current calendar feed address, issuing one if they have none
+    ///
+    /// For an administrator setting up a device: subscribe Outlook or Google Calendar to the
+    /// address printed. The user can renew it from their diary, which stops the old one at once.
+    Url(CalendarUrlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarUrlArgs {
+    /// The user's sign-in name.
+    #[arg(long)]
+    pub username: String,
+    /// The address people reach keepsafe at, such as https://keepsafe.example.org.
+    #[arg(long, env = "KEEPSAFE_BASE_URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Write tomorrow's appointment reminders and send every message due, once
+    ///
+    /// keepsafe serve does this on an interval (--outbox-interval). Each appointment gets at
+    /// most one reminder; one whose appointment has moved or been cancelled is cancelled; a
+    /// failed message is tried again after 1, 5, 30 and 120 minutes, then marked failed. With no
+    /// email server or text message provider configured, messages are kept unsent and the case
+    /// says why.
+    Send(OutboxSendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxSendArgs {
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// Where reminders to people on probation are sent from.
+#[derive(Debug, Clone, Args)]
+pub struct DeliveryArgs {
+    /// The email server: smtp://HOST:PORT (plain), smtp://HOST:PORT?tls=required (STARTTLS) or
+    /// smtps://HOST:PORT, with USER:PASSWORD@ before the host if it asks for them.
+    #[arg(long, env = "KEEPSAFE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of reminder emails, such as "Probation service <reminders@example.org>".
+    #[arg(long, env = "KEEPSAFE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// A GOV.UK Notify API key, for text messages.
+    #[arg(long, env = "KEEPSAFE_NOTIFY_API_KEY", hide_env_values = true)]
+    pub notify_api_key: Option<String>,
+    /// The Notify text message template to send through: its body should be ((message)).
+    #[arg(long, env = "KEEPSAFE_NOTIFY_SMS_TEMPLATE_ID")]
+    pub notify_sms_template_id: Option<String>,
+    /// Notify's API address, if not the usual one.
+    #[arg(long, env = "KEEPSAFE_NOTIFY_BASE_URL", hide = true)]
+    pub notify_base_url: Option<String>,
+}
+
+impl DeliveryArgs {
+    pub fn config(&self) -> keepsafe_web::supervision::delivery::DeliveryConfig {
+        keepsafe_web::supervision::delivery::DeliveryConfig {
+            smtp_url: self.smtp_url.clone(),
+            mail_from: self.mail_from.clone(),
+            notify_api_key: self.notify_api_key.clone(),
+            notify_sms_template_id: self.notify_sms_template_id.clone(),
+            notify_base_url: self.notify_base_url.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +390,18 @@ pub struct ServeArgs {
     /// reaches keepsafe over plain HTTP on an address other than localhost.
     #[arg(long, env = "KEEPSAFE_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+
+    /// The address people reach keepsafe at, such as https://keepsafe.example.org: used in
+    /// calendar feed addresses. Without it, pages use the address their request came to.
+    #[arg(long, env = "KEEPSAFE_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Seconds between passes of the outbox (writing tomorrow's reminders, sending what is due).
+    #[arg(long, env = "KEEPSAFE_OUTBOX_INTERVAL", default_value_t = 60)]
+    pub outbox_interval: u64,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
 }
 
 #[derive(Debug, Args)]

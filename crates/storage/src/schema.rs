@@ -904,6 +904,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         provider_reference -> Nullable<Text>,
         created_at -> Timestamp,
+        appointment_at -> Nullable<Timestamp>,
     }
 }
 

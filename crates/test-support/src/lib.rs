@@ -12,12 +12,15 @@
 //! - [`supervision`]: appointments arranged and contacts recorded through their forms, and a
 //!   case's contacts read back;
 //! - [`enforcement`]: a community or licence case, appointments and enforcement records;
+//! - [`diary`]: appointments written as the appointment pages write them, for the diary,
+//!   calendar feed and reminder tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod diary;
 pub mod enforcement;
 pub mod quality;
 pub mod supervision;

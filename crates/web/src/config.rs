@@ -13,6 +13,10 @@ pub struct WebConfig {
     /// A session ends this long after sign-in, however active.
     pub session_absolute: Duration,
     pub sign_in: SignInPolicy,
+    /// The address people reach keepsafe at (`--base-url`, e.g. https://keepsafe.example.org),
+    /// for links that leave the browser, such as calendar feed addresses. Without it, a page
+    /// uses the address its request came to.
+    pub public_base_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -22,6 +26,7 @@ impl Default for WebConfig {
             session_idle: Duration::minutes(30),
             session_absolute: Duration::hours(12),
             sign_in: SignInPolicy::default(),
+            public_base_url: None,
         }
     }
 }

@@ -60,6 +60,9 @@ impl Chrome {
         if may(Action::ViewReviewTasks) {
             items.push(("/tasks", "Tasks"));
         }
+        if crate::supervision::diary::has_diary(user) {
+            items.push(("/diary", "Diary"));
+        }
         if may(Action::ListTeams) {
             items.push(("/teams", "Teams"));
         }

@@ -3,7 +3,10 @@
 //! meet, enforcement (warnings, breach, recall) and reminders to the person.
 
 pub mod appointment;
+pub mod calendar_feed;
 pub mod contact;
 pub mod contact_log;
+pub mod diary;
 pub mod enforcement;
 pub mod outcome;
+pub mod reminders;

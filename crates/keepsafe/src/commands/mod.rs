@@ -1,7 +1,9 @@
 //! One module per command.
 
+mod calendar;
 mod demo;
 mod migrate;
+mod outbox;
 mod partner;
 mod predict;
 mod quality;
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Partner(command) => partner::run(open(&database_url)?, &command, clock),
         Command::Quality(command) => quality::run(open(&database_url)?, &command, clock),
         Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
+        Command::Calendar(command) => calendar::run(open(&database_url)?, &command, clock),
+        Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
     }
 }
 

@@ -17,8 +17,16 @@ pub async fn serve(database: Database, args: &ServeArgs, clock: Clock) -> Result
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|error| bind_error(args.listen, error))?;
+    let delivery =
+        keepsafe_web::supervision::delivery::Delivery::from_config(&args.delivery.config())
+            .map_err(|error| anyhow!(error))?;
     let config = WebConfig {
         secure_cookies: !args.insecure_cookies,
+        public_base_url: args
+            .base_url
+            .as_deref()
+            .map(|url| url.trim().trim_end_matches('/').to_owned())
+            .filter(|url| !url.is_empty()),
         ..WebConfig::default()
     };
     let description = database.url().describe();
@@ -28,6 +36,13 @@ pub async fn serve(database: Database, args: &ServeArgs, clock: Clock) -> Result
     }
     tokio::spawn(partner_reminders_every_hour(database.clone(), clock));
     tokio::spawn(quality_snapshots_every_hour(database.clone(), clock));
+    tracing::info!(sending = %delivery.describe(), "appointment reminders");
+    tokio::spawn(outbox_every(
+        database.clone(),
+        clock,
+        delivery,
+        std::time::Duration::from_secs(args.outbox_interval.max(1)),
+    ));
     let (router, routes) = keepsafe_web::build(AppState::new(database, config, clock));
     tracing::info!(routes = routes.len(), database = %description, "keepsafe listening on http://{}", args.listen);
     println!(
@@ -104,6 +119,26 @@ async fn quality_snapshots_every_hour(database: Database, clock: Clock) {
                 tracing::error!(%error, "quality snapshots failed; trying again in an hour")
             }
             Err(error) => tracing::error!(%error, "quality snapshots task failed"),
+        }
+    }
+}
+
+/// Writes tomorrow's appointment reminders and sends the messages due, at start and then every
+/// `interval`; a failed pass is logged and tried again next time.
+async fn outbox_every(
+    database: Database,
+    clock: Clock,
+    delivery: keepsafe_web::supervision::delivery::Delivery,
+    interval: std::time::Duration,
+) {
+    let mut every = tokio::time::interval(interval);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match keepsafe_web::supervision::delivery::run_outbox(&database, clock, &delivery).await {
+            Ok(run) if run == Default::default() => {}
+            Ok(run) => tracing::info!("{}", super::outbox::summary(&run)),
+            Err(error) => tracing::error!(%error, "the outbox pass failed; trying again later"),
         }
     }
 }

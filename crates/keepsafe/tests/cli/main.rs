@@ -5,6 +5,7 @@
 mod commands;
 mod predict;
 mod quality;
+mod supervision;
 mod workload;
 
 use diesel::{Connection, SqliteConnection};

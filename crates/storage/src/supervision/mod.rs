@@ -7,8 +7,14 @@
 //! - [`outcomes`]: outcomes of appointments and the judgement of failures.
 //! - [`enforcement`]: warnings, breach action and recall, each step logged.
 //! - [`documents`]: the case's generated and uploaded documents.
+//! - [`diary`]: a practitioner's or team's appointments by period, and those without an outcome.
+//! - [`calendar`]: calendar feed addresses and the appointments a feed holds.
+//! - [`outbox`]: reminder preferences and the outbox of messages to people on probation.
 
+pub mod calendar;
 pub mod contacts;
+pub mod diary;
 pub mod documents;
 pub mod enforcement;
+pub mod outbox;
 pub mod outcomes;

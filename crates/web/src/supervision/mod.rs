@@ -4,10 +4,14 @@
 //! through [`crate::cases::access`].
 
 pub mod appointments;
+pub mod calendar;
 pub mod contacts;
+pub mod delivery;
+pub mod diary;
 pub mod documents;
 pub mod enforcement;
 pub mod outcomes;
+pub mod reminders;
 
 use crate::routes::Registry;
 
@@ -19,5 +23,8 @@ pub(crate) fn routes(registry: Registry) -> Registry {
     let registry = appointments::routes(registry);
     let registry = outcomes::routes(registry);
     let registry = enforcement::routes(registry);
-    documents::routes(registry)
+    let registry = documents::routes(registry);
+    let registry = diary::routes(registry);
+    let registry = calendar::routes(registry);
+    reminders::routes(registry)
 }

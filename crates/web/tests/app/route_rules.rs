@@ -44,6 +44,11 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     } else {
         path
     };
+    let path = if path.contains("{file}") {
+        path.replace("{file}", &crate::diary::feed_file(app))
+    } else {
+        path
+    };
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
@@ -110,6 +115,7 @@ async fn the_router_lists_each_route_once_with_its_rule() {
             "GET /assets/{*path}",
             "GET /sign-in",
             "POST /sign-in",
+            "GET /calendar/{file}",
             "GET /api/partner/v1/openapi.json"
         ],
         "only these routes may be reached without signing in"

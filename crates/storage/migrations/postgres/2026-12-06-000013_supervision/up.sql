@@ -186,10 +186,15 @@ CREATE TABLE outbox (
     last_error TEXT,
     sent_at TIMESTAMP,
     provider_reference TEXT,
+    -- For a reminder: the appointment's time when the message was written, checked again before
+    -- sending so a moved appointment's reminder is cancelled rather than sent.
+    appointment_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_person ON outbox (person_id, created_at);
+-- At most one reminder per appointment.
+CREATE UNIQUE INDEX outbox_contact ON outbox (contact_id);
 
 -- Private calendar feed addresses; a renewed one is kept revoked so it can be told apart from a
 -- mistyped one.
