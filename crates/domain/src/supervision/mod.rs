@@ -4,3 +4,4 @@
 
 pub mod contact;
 pub mod enforcement;
+pub mod standards;
