@@ -3,5 +3,7 @@
 //! and calendar feeds. The rules are in `keepsafe_domain::supervision`.
 //!
 //! - [`contacts`]: writing contacts and appointments (one row each in `contacts`).
+//! - [`standards`]: the contact standard's versions and what it reads about cases.
 
 pub mod contacts;
+pub mod standards;

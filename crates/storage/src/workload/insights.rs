@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
-use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus};
+use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus, ContactType};
 use keepsafe_domain::workload::{InsightMeasure, InsightRules, PractitionerRate, Rate};
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
@@ -183,6 +183,12 @@ fn contacts_in_window(
     let until = now.naive_utc();
     // An outcome is expected by the end of the day of the appointment: today's are not yet missing.
     let recorded_by = now.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+    // System events (an assessment completed, a warning sent) are entries, not appointments.
+    let system_events: Vec<&str> = <ContactType as CodedValue>::ALL
+        .iter()
+        .filter(|kind| kind.is_system_event())
+        .map(|kind| kind.code())
+        .collect();
     let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
     for chunk in keys.chunks(CASES_PER_QUERY) {
         for (person, outcome, starts_at) in contacts::table
@@ -190,6 +196,7 @@ fn contacts_in_window(
             .filter(contacts::starts_at.ge(from))
             .filter(contacts::starts_at.lt(until))
             .filter(contacts::status.eq(ContactStatus::Arranged.code()))
+            .filter(contacts::contact_type.ne_all(&system_events))
             .select((contacts::person_id, contacts::outcome, contacts::starts_at))
             .load::<(String, Option<String>, NaiveDateTime)>(conn)?
         {

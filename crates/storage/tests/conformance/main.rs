@@ -12,6 +12,7 @@ mod quality;
 mod risk_scores;
 mod schema;
 mod sessions;
+mod standards;
 mod transactions;
 mod transfers;
 mod workload;
