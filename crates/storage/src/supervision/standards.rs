@@ -9,7 +9,7 @@ use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
-use crate::schema::{allocations, contact_standards, contacts, events, people, staff};
+use crate::schema::{allocations, contact_standards, contacts, events, people, staff, teams};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
@@ -25,6 +25,14 @@ use uuid::Uuid;
 
 /// Cases per query, well inside both engines' bound-parameter limits.
 const CASES_PER_QUERY: usize = 500;
+
+/// One version's rows as read: its date, its levels, its source and who set it.
+type VersionRows = (
+    NaiveDate,
+    HashMap<RoshLevel, LevelStandard>,
+    String,
+    Option<String>,
+);
 
 type StandardRow = (NaiveDate, String, i32, i32, i32, String, Option<String>);
 
@@ -50,12 +58,7 @@ pub fn history(conn: &mut AnyConnection) -> StorageResult<StandardHistory> {
         .into_iter()
         .map(|(id, first, last)| (id, format!("{first} {last}")))
         .collect();
-    let mut versions: Vec<(
-        NaiveDate,
-        HashMap<RoshLevel, LevelStandard>,
-        String,
-        Option<String>,
-    )> = Vec::new();
+    let mut versions: Vec<VersionRows> = Vec::new();
     for (from, level, early_weeks, early_every, then_every, source, by) in found {
         if versions.last().is_none_or(|v| v.0 != from) {
             versions.push((
@@ -223,6 +226,8 @@ pub enum Caseload {
     Practitioner(Uuid),
     /// Every current allocation in a team.
     Team(Uuid),
+    /// Every current allocation in the teams of a PDU.
+    Pdu(Uuid),
 }
 
 /// A case currently allocated, with what the standard reads about it.
@@ -261,6 +266,13 @@ pub fn caseload(
     let query = match caseload {
         Caseload::Practitioner(id) => query.filter(allocations::staff_id.eq(id.to_string())),
         Caseload::Team(id) => query.filter(allocations::team_id.eq(id.to_string())),
+        Caseload::Pdu(id) => query.filter(
+            allocations::team_id.eq_any(
+                teams::table
+                    .filter(teams::pdu_id.eq(id.to_string()))
+                    .select(teams::id),
+            ),
+        ),
     };
     let held: Vec<(String, String, String, String, String, String, String)> = query.load(conn)?;
     let ids = held

@@ -47,6 +47,7 @@ struct CaseRecordPage {
     /// "Allocate" or "Reallocate", for those who oversee the case (senior officer, head of PDU).
     allocate_action: Option<&'static str>,
     risk: RiskBanner,
+    contact_standard: crate::supervision::standards::CaseLine,
 }
 
 /// The risk summary at the top of the case record; each item links to why.
@@ -123,7 +124,8 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
-    let (record, risk, may_allocate) =
+    let clock = state.clock;
+    let (record, risk, may_allocate, standard) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
@@ -137,13 +139,16 @@ pub async fn show(
                 tasks: review_tasks::for_person(conn, case.person_id)?,
                 scores: risk_scores::for_person(conn, case.person_id)?,
             };
-            Ok((record, risk, may_allocate))
+            let standard =
+                crate::supervision::standards::CaseLine::read(conn, case.person_id, clock.today())?;
+            Ok((record, risk, may_allocate, standard))
         })
         .await?;
     let today = state.clock.today();
     let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);
+    page.contact_standard = standard;
     page.allocate_action =
         may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
@@ -307,6 +312,7 @@ fn view(
         },
     };
     CaseRecordPage {
+        contact_standard: Default::default(),
         allocate_action: None,
         chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),
         crn: person.crn.clone(),

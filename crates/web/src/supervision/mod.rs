@@ -5,7 +5,9 @@
 
 use crate::routes::Registry;
 
+pub mod standards;
+
 /// The area's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
-    registry
+    standards::routes(registry)
 }
