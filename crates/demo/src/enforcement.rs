@@ -648,12 +648,12 @@ fn recent_failure(person: &Person, from: NaiveDate, until: NaiveDate) -> Option<
     person
         .contacts
         .iter()
-        .filter(|c| {
+        .rev()
+        .find(|c| {
             let day = c.starts_at.date();
             day >= from && day <= until && counts_towards_enforcement(c.outcome, c.judgement)
         })
         .map(|c| (c.id, c.starts_at.date()))
-        .last()
 }
 
 fn recall(
