@@ -360,6 +360,7 @@ impl Supervision<'_> {
                 &self.at_home,
             ),
             staff_id: officer_on(&self.person.allocations, day),
+            evidence_due_on: None,
         }
     }
 }
@@ -385,7 +386,7 @@ fn location_kind(kind: ContactType, location: &str, place: &PduPlace) -> Locatio
 }
 
 /// The officer whose allocation covers the day, if any.
-fn officer_on(allocations: &[Allocation], day: NaiveDate) -> Option<Uuid> {
+pub(crate) fn officer_on(allocations: &[Allocation], day: NaiveDate) -> Option<Uuid> {
     allocations
         .iter()
         .find(|allocation| {

@@ -58,8 +58,10 @@ pub fn generate(spec: &DemoSpec) -> DemoRegion {
         court_reports,
         partners: Vec::new(),
         quality: Default::default(),
+        enforcement: Default::default(),
     };
     crate::partners::add(spec.seed, &mut region);
     crate::quality::add(spec.seed, &mut region, spec.today);
+    crate::enforcement::add(spec.seed, &mut region, spec.today);
     region
 }

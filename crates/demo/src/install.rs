@@ -178,6 +178,7 @@ pub fn load(
 
     load_workload(conn, region, now)?;
     load_quality(conn, region, now)?;
+    load_enforcement(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     // Scores and tiers, workload snapshot history and this week's quality ratings, computed from
@@ -325,6 +326,125 @@ fn load_quality(
         })
         .collect();
     bulk::insert_recommendations(conn, &recommendations)
+}
+
+/// The working diary's records: documents first, then the warnings, breach actions and recalls
+/// that name them, the calendar feeds and reminder preferences.
+fn load_enforcement(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    let text = |id: Uuid| id.to_string();
+    let e = &region.enforcement;
+    let documents: Vec<_> = e
+        .documents
+        .iter()
+        .map(|d| CaseDocumentRow {
+            id: text(d.id),
+            person_id: text(d.person_id),
+            kind: d.kind.code(),
+            title: d.title.clone(),
+            body: Some(d.body.clone()),
+            created_by: text(d.created_by),
+            created_at: d.created_at,
+        })
+        .collect();
+    bulk::insert_case_documents(conn, &documents)?;
+    let warnings: Vec<_> = e
+        .warnings
+        .iter()
+        .map(|w| WarningRow {
+            id: text(w.id),
+            person_id: text(w.person_id),
+            event_id: Some(text(w.event_id)),
+            contact_id: text(w.contact_id),
+            status: w.status.code(),
+            due_on: w.due_on,
+            sent_on: w.sent_on,
+            sent_by: w.sent_by.map(text),
+            document_id: w.document_id.map(text),
+            created_at: w.created_at,
+        })
+        .collect();
+    bulk::insert_warnings(conn, &warnings)?;
+    let breaches: Vec<_> = e
+        .breaches
+        .iter()
+        .map(|b| BreachRow {
+            id: text(b.id),
+            person_id: text(b.person_id),
+            event_id: Some(text(b.event_id)),
+            contact_id: text(b.contact_id),
+            status: b.status.code(),
+            opened_on: b.opened_on,
+            due_on: b.due_on,
+            proposal: b.proposal.clone(),
+            report_document_id: b.report_document_id.map(text),
+            reported_on: b.reported_on,
+            court_outcome: b.court_outcome.clone(),
+            court_outcome_on: b.court_outcome_on,
+            court_outcome_notes: None,
+            created_at: b.created_at,
+            updated_by: Some(text(b.updated_by)),
+        })
+        .collect();
+    bulk::insert_breaches(conn, &breaches)?;
+    let recalls: Vec<_> = e
+        .recalls
+        .iter()
+        .map(|r| RecallRow {
+            id: text(r.id),
+            person_id: text(r.person_id),
+            event_id: Some(text(r.event_id)),
+            contact_id: r.contact_id.map(text),
+            status: r.status.code(),
+            opened_on: r.opened_on,
+            opened_reason: r.opened_reason.clone(),
+            reasons: r.reasons.clone(),
+            alternatives_tried: r.alternatives_tried.clone(),
+            current_risk: r.current_risk.clone(),
+            recall_type: r.recall_type.map(|t| t.code()),
+            emergency: r.emergency,
+            recommended_by: r.recommended_by.map(text),
+            recommended_at: r.recommended_at,
+            recommendation_document_id: r.recommendation_document_id.map(text),
+            senior_decision: r.senior.as_ref().map(|c| c.decision.code()),
+            senior_by: r.senior.as_ref().map(|c| text(c.by)),
+            senior_at: r.senior.as_ref().map(|c| c.at),
+            senior_reason: r.senior.as_ref().and_then(|c| c.reason.clone()),
+            head_decision: r.head.as_ref().map(|c| c.decision.code()),
+            head_by: r.head.as_ref().map(|c| text(c.by)),
+            head_at: r.head.as_ref().map(|c| c.at),
+            head_reason: r.head.as_ref().and_then(|c| c.reason.clone()),
+            recall_date: r.recall_date,
+            decision_document_id: r.decision_document_id.map(text),
+            created_by: Some(text(r.created_by)),
+            created_at: r.created_at,
+        })
+        .collect();
+    bulk::insert_recalls(conn, &recalls)?;
+    let feeds: Vec<_> = e
+        .feeds
+        .iter()
+        .map(|f| CalendarFeedRow {
+            token: f.token.clone(),
+            staff_id: text(f.staff_id),
+            created_at: f.created_at,
+            revoked_at: None,
+        })
+        .collect();
+    bulk::insert_calendar_feeds(conn, &feeds)?;
+    let reminders: Vec<_> = e
+        .reminders
+        .iter()
+        .map(|r| ReminderPreferenceRow {
+            person_id: text(r.person_id),
+            channel: r.channel,
+            mobile: r.mobile.clone(),
+            email: r.email.clone(),
+            consent_on: Some(r.consent_on),
+            recorded_by: text(r.recorded_by),
+            recorded_at: r.recorded_at,
+        })
+        .collect();
+    bulk::insert_reminder_preferences(conn, &reminders)
 }
 
 /// Reductions of practitioners' hours and the court reports being written.
@@ -545,6 +665,7 @@ impl RegionRows {
                 judgement: c.judgement.map(|j| j.code()),
                 status: c.status.code(),
                 enforceable: c.enforceable,
+                evidence_due_on: c.evidence_due_on,
             }));
         self.allocations
             .extend(person.allocations.iter().map(|a| AllocationRow {

@@ -16,6 +16,7 @@ mod calendar;
 mod cases;
 mod contacts;
 mod crn;
+mod enforcement;
 mod events;
 mod generate;
 mod history;

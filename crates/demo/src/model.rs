@@ -34,6 +34,123 @@ pub struct DemoRegion {
     pub partners: Vec<PartnerOrg>,
     /// Case audits, panel judgements and action plans (reference §12).
     pub quality: DemoQuality,
+    /// Warnings, breach actions and recalls with their documents, calendar feeds and reminder
+    /// preferences (the working diary, [`crate::enforcement`]).
+    pub enforcement: DemoEnforcement,
+}
+
+/// Enforcement and the diary's other records.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DemoEnforcement {
+    pub documents: Vec<DemoDocument>,
+    pub warnings: Vec<DemoWarning>,
+    pub breaches: Vec<DemoBreach>,
+    pub recalls: Vec<DemoRecall>,
+    /// One private calendar feed per practitioner.
+    pub feeds: Vec<DemoFeed>,
+    pub reminders: Vec<DemoReminderPreference>,
+}
+
+/// A document generated from the record when the action was taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoDocument {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub kind: keepsafe_domain::supervision::enforcement::DocumentKind,
+    pub title: String,
+    pub body: String,
+    pub created_by: Uuid,
+    pub created_at: NaiveDateTime,
+}
+
+/// A warning letter for an unacceptable failure on a community or suspended sentence order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoWarning {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub event_id: Uuid,
+    pub contact_id: Uuid,
+    pub status: keepsafe_domain::supervision::enforcement::WarningStatus,
+    pub due_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    pub sent_by: Option<Uuid>,
+    pub document_id: Option<Uuid>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Breach action after a further unacceptable failure within a warning's 12 months.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoBreach {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub event_id: Uuid,
+    pub contact_id: Uuid,
+    pub status: keepsafe_domain::supervision::enforcement::BreachStatus,
+    pub opened_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub proposal: Option<String>,
+    pub report_document_id: Option<Uuid>,
+    pub reported_on: Option<NaiveDate>,
+    pub court_outcome: Option<String>,
+    pub court_outcome_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_by: Uuid,
+}
+
+/// A recall, from considering it to the decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoRecall {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub event_id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub status: keepsafe_domain::supervision::enforcement::RecallStatus,
+    pub opened_on: NaiveDate,
+    pub opened_reason: String,
+    pub reasons: Option<String>,
+    pub alternatives_tried: Option<String>,
+    pub current_risk: Option<String>,
+    pub recall_type: Option<keepsafe_domain::supervision::enforcement::RecallType>,
+    pub emergency: bool,
+    pub recommended_by: Option<Uuid>,
+    pub recommended_at: Option<NaiveDateTime>,
+    pub recommendation_document_id: Option<Uuid>,
+    pub senior: Option<DemoCountersign>,
+    pub head: Option<DemoCountersign>,
+    pub recall_date: Option<NaiveDate>,
+    pub decision_document_id: Option<Uuid>,
+    pub created_by: Uuid,
+    pub created_at: NaiveDateTime,
+}
+
+/// A countersigner's decision on a recall recommendation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoCountersign {
+    pub decision: keepsafe_domain::supervision::enforcement::CountersignDecision,
+    pub by: Uuid,
+    pub at: NaiveDateTime,
+    pub reason: Option<String>,
+}
+
+/// A practitioner's calendar feed address (the token is drawn from the seed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoFeed {
+    pub token: String,
+    pub staff_id: Uuid,
+    pub created_at: NaiveDateTime,
+}
+
+/// How a person chose to be reminded of appointments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoReminderPreference {
+    pub person_id: Uuid,
+    /// "text" or "email".
+    pub channel: &'static str,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub consent_on: NaiveDate,
+    pub recorded_by: Uuid,
+    pub recorded_at: NaiveDateTime,
 }
 
 /// The region's quality assurance history.
@@ -312,6 +429,8 @@ pub struct Contact {
     pub enforceable: bool,
     pub notes: String,
     pub staff_id: Option<Uuid>,
+    /// For a failure waiting for evidence: when the judgement becomes due.
+    pub evidence_due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -186,6 +186,115 @@ pub struct ContactRow {
     pub judgement: Option<&'static str>,
     pub status: &'static str,
     pub enforceable: bool,
+    /// For a failure waiting for evidence: when the judgement becomes due.
+    pub evidence_due_on: Option<NaiveDate>,
+}
+
+/// A document of a case generated from the record (a warning letter, a breach report, a recall
+/// recommendation or decision), its text kept as it was made.
+#[derive(Insertable)]
+#[diesel(table_name = case_documents)]
+pub struct CaseDocumentRow {
+    pub id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub body: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A warning letter for an unacceptable failure.
+#[derive(Insertable)]
+#[diesel(table_name = enforcement_warnings)]
+pub struct WarningRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: Option<String>,
+    pub contact_id: String,
+    pub status: &'static str,
+    pub due_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    pub sent_by: Option<String>,
+    pub document_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Breach action on a community or suspended sentence order.
+#[derive(Insertable)]
+#[diesel(table_name = breach_actions)]
+pub struct BreachRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: Option<String>,
+    pub contact_id: String,
+    pub status: &'static str,
+    pub opened_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub proposal: Option<String>,
+    pub report_document_id: Option<String>,
+    pub reported_on: Option<NaiveDate>,
+    pub court_outcome: Option<String>,
+    pub court_outcome_on: Option<NaiveDate>,
+    pub court_outcome_notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+}
+
+/// A recall of a licence case, at any point of its workflow.
+#[derive(Insertable)]
+#[diesel(table_name = recalls)]
+pub struct RecallRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub status: &'static str,
+    pub opened_on: NaiveDate,
+    pub opened_reason: String,
+    pub reasons: Option<String>,
+    pub alternatives_tried: Option<String>,
+    pub current_risk: Option<String>,
+    pub recall_type: Option<&'static str>,
+    pub emergency: bool,
+    pub recommended_by: Option<String>,
+    pub recommended_at: Option<NaiveDateTime>,
+    pub recommendation_document_id: Option<String>,
+    pub senior_decision: Option<&'static str>,
+    pub senior_by: Option<String>,
+    pub senior_at: Option<NaiveDateTime>,
+    pub senior_reason: Option<String>,
+    pub head_decision: Option<&'static str>,
+    pub head_by: Option<String>,
+    pub head_at: Option<NaiveDateTime>,
+    pub head_reason: Option<String>,
+    pub recall_date: Option<NaiveDate>,
+    pub decision_document_id: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A practitioner's private calendar feed address.
+#[derive(Insertable)]
+#[diesel(table_name = calendar_feeds)]
+pub struct CalendarFeedRow {
+    pub token: String,
+    pub staff_id: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// How a person wants appointment reminders, with their consent.
+#[derive(Insertable)]
+#[diesel(table_name = reminder_preferences)]
+pub struct ReminderPreferenceRow {
+    pub person_id: String,
+    pub channel: &'static str,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub consent_on: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
 }
 
 #[derive(Insertable)]
@@ -495,6 +604,42 @@ chunked!(
     insert_contacts,
     ContactRow,
     contacts::table
+);
+chunked!(
+    /// Generated documents of cases (warning letters, breach reports, recall documents).
+    insert_case_documents,
+    CaseDocumentRow,
+    case_documents::table
+);
+chunked!(
+    /// Warning letters.
+    insert_warnings,
+    WarningRow,
+    enforcement_warnings::table
+);
+chunked!(
+    /// Breach actions.
+    insert_breaches,
+    BreachRow,
+    breach_actions::table
+);
+chunked!(
+    /// Recalls.
+    insert_recalls,
+    RecallRow,
+    recalls::table
+);
+chunked!(
+    /// Practitioners' calendar feeds.
+    insert_calendar_feeds,
+    CalendarFeedRow,
+    calendar_feeds::table
+);
+chunked!(
+    /// People's reminder preferences.
+    insert_reminder_preferences,
+    ReminderPreferenceRow,
+    reminder_preferences::table
 );
 chunked!(
     /// Allocations of people to practitioners.

@@ -704,11 +704,13 @@ fn absence_judged(contact: &ContactFacts, judgement: FailureJudgement) -> bool {
 }
 
 /// Unpaid work and programme sessions deliver requirements; they are not supervision contact.
+/// System events (an assessment completed, a warning letter sent) are not contact at all.
 fn is_supervision_contact(kind: ContactType) -> bool {
-    !matches!(
-        kind,
-        ContactType::UnpaidWorkSession | ContactType::ProgrammeSession
-    )
+    !kind.is_system_event()
+        && !matches!(
+            kind,
+            ContactType::UnpaidWorkSession | ContactType::ProgrammeSession
+        )
 }
 
 /// The first day of the contact window ending on `today` (inclusive).
@@ -834,10 +836,11 @@ fn home_visit(facts: &CaseFacts, rules: &IndicatorRules) -> Finding {
 fn attendance(facts: &CaseFacts, rules: &IndicatorRules) -> Finding {
     let from = window_first_day(facts, rules);
     let today = facts.today;
+    // System events are entries keepsafe writes, not appointments the person could miss.
     let window: Vec<&ContactFacts> = facts
         .contacts
         .iter()
-        .filter(|c| c.on >= from && c.on <= today)
+        .filter(|c| c.on >= from && c.on <= today && !c.kind.is_system_event())
         .collect();
     let (due, moved): (Vec<&ContactFacts>, Vec<&ContactFacts>) = window
         .into_iter()
@@ -1647,6 +1650,34 @@ mod tests {
                 id: id(500)
             }]
         );
+    }
+
+    #[test]
+    fn system_events_are_neither_appointments_nor_supervision_contact() {
+        let mut facts = good_case();
+        let before_attendance = find(&facts, "2.3.attendance").why;
+        let before_frequency = find(&facts, "2.3.contact_frequency").why;
+        for (n, kind) in [
+            ContactType::AssessmentCompleted,
+            ContactType::CheckAnswered,
+            ContactType::WarningLetter,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            facts
+                .contacts
+                .push(contact(600 + n as u128, date(2026, 10, 20), kind, None));
+        }
+        // Even a system event given an outcome by mistake is not a contact.
+        facts.contacts.push(contact(
+            610,
+            date(2026, 10, 21),
+            ContactType::Recall,
+            Some(ContactOutcome::Attended),
+        ));
+        assert_eq!(find(&facts, "2.3.attendance").why, before_attendance);
+        assert_eq!(find(&facts, "2.3.contact_frequency").why, before_frequency);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! - [`diary`]: a practitioner's or team's appointments by period, and those without an outcome.
 //! - [`calendar`]: calendar feed addresses and the appointments a feed holds.
 //! - [`outbox`]: reminder preferences and the outbox of messages to people on probation.
+//! - [`standards`]: the contact standard's versions and what it reads about cases.
 
 pub mod calendar;
 pub mod contacts;
@@ -18,3 +19,4 @@ pub mod documents;
 pub mod enforcement;
 pub mod outbox;
 pub mod outcomes;
+pub mod standards;

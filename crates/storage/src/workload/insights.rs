@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
-use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus};
+use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus, ContactType};
 use keepsafe_domain::workload::{InsightMeasure, InsightRules, PractitionerRate, Rate};
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
@@ -190,6 +190,7 @@ fn contacts_in_window(
             .filter(contacts::starts_at.ge(from))
             .filter(contacts::starts_at.lt(until))
             .filter(contacts::status.eq(ContactStatus::Arranged.code()))
+            // System events (an assessment completed, a warning sent) are entries, not appointments.
             .filter(
                 contacts::contact_type.ne_all(crate::supervision::contacts::system_event_codes()),
             )

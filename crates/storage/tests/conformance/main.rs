@@ -14,6 +14,7 @@ mod quality;
 mod risk_scores;
 mod schema;
 mod sessions;
+mod standards;
 mod supervision_diary;
 mod transactions;
 mod transfers;

@@ -48,6 +48,7 @@ struct CaseRecordPage {
     allocate_action: Option<&'static str>,
     risk: RiskBanner,
     next_appointment: crate::supervision::contacts::NextAppointmentView,
+    contact_standard: crate::supervision::standards::CaseLine,
 }
 
 /// The risk summary at the top of the case record; each item links to why.
@@ -125,7 +126,8 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
     let now = state.clock.now().naive_utc();
-    let (record, risk, may_allocate, next) =
+    let clock = state.clock;
+    let (record, risk, may_allocate, next, standard) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
@@ -140,7 +142,9 @@ pub async fn show(
                 scores: risk_scores::for_person(conn, case.person_id)?,
             };
             let next = crate::supervision::contacts::next_appointment(conn, case, &actor, now)?;
-            Ok((record, risk, may_allocate, next))
+            let standard =
+                crate::supervision::standards::CaseLine::read(conn, case.person_id, clock.today())?;
+            Ok((record, risk, may_allocate, next, standard))
         })
         .await?;
     let today = state.clock.today();
@@ -148,6 +152,7 @@ pub async fn show(
     let mut page = view(record, today, &user);
     page.risk = banner(&risk, today);
     page.next_appointment = next;
+    page.contact_standard = standard;
     page.allocate_action =
         may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
@@ -311,6 +316,7 @@ fn view(
         },
     };
     CaseRecordPage {
+        contact_standard: Default::default(),
         allocate_action: None,
         next_appointment: Default::default(),
         chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),

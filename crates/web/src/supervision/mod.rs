@@ -12,6 +12,7 @@ pub mod documents;
 pub mod enforcement;
 pub mod outcomes;
 pub mod reminders;
+pub mod standards;
 
 use crate::routes::Registry;
 
@@ -19,6 +20,7 @@ use crate::routes::Registry;
 /// each module's routes are added (and merged) on their own line.
 #[allow(clippy::let_and_return)]
 pub(crate) fn routes(registry: Registry) -> Registry {
+    let registry = standards::routes(registry);
     let registry = contacts::routes(registry);
     let registry = appointments::routes(registry);
     let registry = outcomes::routes(registry);

@@ -21,5 +21,6 @@ mod risk_assessment;
 mod risk_pages;
 mod route_rules;
 mod sign_in;
+mod standards;
 mod transfers;
 mod workload_pages;
