@@ -8,9 +8,6 @@ pub mod contact;
 pub mod contact_log;
 pub mod diary;
 pub mod enforcement;
-<<<<<<< HEAD
 pub mod outcome;
 pub mod reminders;
-=======
 pub mod standards;
->>>>>>> sup-standards

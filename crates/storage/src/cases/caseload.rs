@@ -12,6 +12,8 @@ use keepsafe_domain::event::{CaseType, SentenceType};
 use keepsafe_domain::person::Sex;
 use keepsafe_domain::registration::{MappaLevel, RegistrationKind};
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact::ContactStatus;
+use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -325,6 +327,8 @@ fn next_appointments(
         .filter(contacts::person_id.eq_any(ids))
         .filter(contacts::starts_at.ge(now))
         .filter(contacts::outcome.is_null())
+        // A moved or cancelled appointment is no longer the next one.
+        .filter(contacts::status.eq(ContactStatus::Arranged.code()))
         .group_by(contacts::person_id)
         .select((contacts::person_id, min(contacts::starts_at)))
         .load::<(String, Option<NaiveDateTime>)>(conn)?;

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
-use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus, ContactType};
+use keepsafe_domain::supervision::contact::{ContactOutcome, ContactStatus};
 use keepsafe_domain::workload::{InsightMeasure, InsightRules, PractitionerRate, Rate};
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};

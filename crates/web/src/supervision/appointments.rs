@@ -540,6 +540,8 @@ struct ChangePage {
     end_error: Option<String>,
     requested_by_error: Option<String>,
     reason_error: Option<String>,
+    /// Warnings about the new time (a clash, a bank holiday) to confirm before moving it.
+    warnings: Vec<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -593,6 +595,7 @@ fn change_page(
         end_error: error_for("end"),
         requested_by_error: error_for("requested-by"),
         reason_error: error_for("reason"),
+        warnings: Vec::new(),
         errors,
         name,
         crn,
@@ -798,8 +801,39 @@ async fn change(
             let detail = if action == "reschedule" {
                 let change = match read_move(&posted, now.naive_utc()) {
                     Ok(change) => change,
-                    Err(errors) => return Ok(Ok(Submission::Refused((name, crn, entry, errors)))),
+                    Err(errors) => {
+                        return Ok(Ok(Submission::Refused((
+                            name,
+                            crn,
+                            entry,
+                            errors,
+                            Vec::new(),
+                        ))))
+                    }
                 };
+                let booked = contacts::booked(
+                    conn,
+                    entry.with_staff,
+                    case.person_id,
+                    change.starts_at,
+                    change.ends_at,
+                    Some(entry.id),
+                )?;
+                let slot = Slot {
+                    starts_at: change.starts_at,
+                    ends_at: change.ends_at,
+                };
+                let warnings = appointment::warnings(&[slot], &booked);
+                if !warnings.is_empty() && posted.get("confirmed") != "yes" {
+                    let warnings = warnings.iter().map(|w| w.message()).collect();
+                    return Ok(Ok(Submission::Refused((
+                        name,
+                        crn,
+                        entry,
+                        Vec::new(),
+                        warnings,
+                    ))));
+                }
                 let new_id = contacts::reschedule(conn, &entry, &change, posted.by, now)?;
                 format!(
                     "{id} moved to {new_id} at {} (asked by {})",
@@ -811,7 +845,15 @@ async fn change(
                 let reason = read_reason(&posted, &mut validation, "the appointment is cancelled");
                 let reason = match validation.finish(|| reason) {
                     Ok(reason) => reason,
-                    Err(errors) => return Ok(Ok(Submission::Refused((name, crn, entry, errors)))),
+                    Err(errors) => {
+                        return Ok(Ok(Submission::Refused((
+                            name,
+                            crn,
+                            entry,
+                            errors,
+                            Vec::new(),
+                        ))))
+                    }
                 };
                 contacts::cancel(conn, id, &reason, posted.by, now)?;
                 format!("{id} cancelled")
@@ -821,11 +863,21 @@ async fn change(
         },
     )
     .await??;
-    forms::respond(
-        submission,
-        |crn| Redirect::to(&format!("/cases/{crn}/contacts")),
-        |(name, crn, entry, errors)| change_page(&user, name, crn, &entry, action, &fields, errors),
-    )
+    match submission {
+        // Warnings to confirm: the form again, as typed, saying what to check (not an error).
+        Submission::Refused((name, crn, entry, errors, warnings)) if errors.is_empty() => {
+            let mut page = change_page(&user, name, crn, &entry, action, &fields, errors);
+            page.warnings = warnings;
+            Ok(render(&page)?.into_response())
+        }
+        submission => forms::respond(
+            submission,
+            |crn| Redirect::to(&format!("/cases/{crn}/contacts")),
+            |(name, crn, entry, errors, _)| {
+                change_page(&user, name, crn, &entry, action, &fields, errors)
+            },
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -445,7 +445,7 @@ pub async fn record(
     forms::respond(
         outcome,
         |(crn, id, opened)| match opened {
-            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{appointment}/outcome")),
+            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{id}/outcome")),
             _ => Redirect::to(&format!("/cases/{crn}/enforcement")),
         },
         |(shown, errors)| page(&user, shown, &fields, errors, now, false),
@@ -545,7 +545,7 @@ pub async fn judge(
     forms::respond(
         outcome,
         |(crn, id, opened)| match opened {
-            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{appointment}/outcome")),
+            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{id}/outcome")),
             _ => Redirect::to(&format!("/cases/{crn}/enforcement")),
         },
         |(shown, errors)| page(&user, shown, &fields, errors, now, true),

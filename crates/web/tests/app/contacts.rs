@@ -564,3 +564,43 @@ async fn a_recorded_check_response_is_entered_in_the_contact_log() {
         answered[0].notes
     );
 }
+
+#[tokio::test]
+async fn moving_an_appointment_onto_a_bank_holiday_asks_to_confirm_first() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let session = app.sign_in("po.demo").await;
+    let id = app.arranged_appointment(&crn);
+    let path = format!("/cases/{crn}/appointments/{id}/reschedule");
+    // Good Friday 2027 is 26 March.
+    let form = [
+        ("date-day", "26"),
+        ("date-month", "3"),
+        ("date-year", "2027"),
+        ("start", "07:00"),
+        ("end", "07:30"),
+        ("requested-by", "practitioner"),
+        ("reason", "Training day moved"),
+    ];
+    let warned = app.post(&path, &session, &form).await;
+    assert_eq!(warned.status, StatusCode::OK, "{}", warned.body);
+    assert!(warned.body.contains("26 March 2027 is a bank holiday"));
+    assert!(warned.body.contains("name=\"confirmed\" value=\"yes\""));
+    let unmoved = app
+        .contacts_of(&crn)
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert_eq!(unmoved.status, ContactStatus::Arranged);
+
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let moved = app.post(&path, &session, &confirmed).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let old = app
+        .contacts_of(&crn)
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert_eq!(old.status, ContactStatus::Rescheduled);
+}
