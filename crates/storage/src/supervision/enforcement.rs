@@ -12,9 +12,10 @@ use crate::error::{StorageError, StorageResult};
 use crate::rows;
 use crate::schema::{
     allocations, breach_actions, contacts, enforcement_warnings, events, people, recalls,
-    requirements, staff,
+    requirements,
 };
 use crate::supervision::contacts::{self as contact_log, NewContact};
+use crate::supervision::outcomes::staff_name;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::event::{CaseType, SentenceType};
@@ -715,15 +716,6 @@ type RecallRow = (
     ),
 );
 
-fn name_of(conn: &mut AnyConnection, id: Option<&str>) -> StorageResult<Option<String>> {
-    let Some(id) = id else { return Ok(None) };
-    let (first, last) = staff::table
-        .find(id)
-        .select((staff::first_name, staff::last_name))
-        .first::<(String, String)>(conn)?;
-    Ok(Some(format!("{first} {last}")))
-}
-
 /// The case's recalls, newest first.
 pub fn recalls(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<Recall>> {
     let loaded: Vec<RecallRow> = recalls::table
@@ -777,11 +769,11 @@ pub fn recalls(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<R
                 opened_reason: a.4,
                 recommendation,
                 recommended_by: rows::opt_id(b.0.as_deref())?,
-                recommended_by_name: name_of(conn, b.0.as_deref())?,
+                recommended_by_name: staff_name(conn, b.0.as_deref())?,
                 recommendation_document_id: rows::opt_id(b.1.as_deref())?,
-                senior_by_name: name_of(conn, b.2.as_deref())?,
+                senior_by_name: staff_name(conn, b.2.as_deref())?,
                 senior_reason: b.3,
-                head_by_name: name_of(conn, b.4.as_deref())?,
+                head_by_name: staff_name(conn, b.4.as_deref())?,
                 head_reason: b.5,
                 recall_date: b.6,
                 decision_document_id: rows::opt_id(b.7.as_deref())?,

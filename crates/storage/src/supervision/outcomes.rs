@@ -76,7 +76,11 @@ type Row = (
     ),
 );
 
-fn staff_name(conn: &mut AnyConnection, id: Option<String>) -> StorageResult<Option<String>> {
+/// The name of the member of staff `id`, if one is given.
+pub(crate) fn staff_name(
+    conn: &mut AnyConnection,
+    id: Option<&str>,
+) -> StorageResult<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     let (first, last) = staff::table
         .find(id)
@@ -136,14 +140,14 @@ pub fn find(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> StorageResul
         with_staff: rows::opt_id(a.8.as_deref())?,
         status: rows::code(&a.9)?,
         outcome: rows::opt_code(a.10.as_deref())?,
-        outcome_recorded_by: staff_name(conn, b.0)?,
+        outcome_recorded_by: staff_name(conn, b.0.as_deref())?,
         outcome_recorded_at: b.1,
         late_reason: b.2,
         judgement: rows::opt_code(b.3.as_deref())?,
         judgement_reason: b.4,
         judgement_evidence: b.5,
         evidence_due_on: b.6,
-        judged_by: staff_name(conn, b.7)?,
+        judged_by: staff_name(conn, b.7.as_deref())?,
         judged_at: b.8,
     })
 }
@@ -234,7 +238,7 @@ pub fn record(
         .select((contacts::outcome_recorded_by, contacts::outcome_recorded_at))
         .first::<(Option<String>, Option<NaiveDateTime>)>(conn)?;
     Ok(Err(AlreadyRecorded {
-        by: staff_name(conn, first_by)?.unwrap_or_else(|| "someone else".into()),
+        by: staff_name(conn, first_by.as_deref())?.unwrap_or_else(|| "someone else".into()),
         at,
     }))
 }

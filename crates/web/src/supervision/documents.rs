@@ -14,7 +14,7 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::supervision::enforcement::{parse_id, when};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, Method};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -40,7 +40,8 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Method::POST,
             "/cases/{crn}/documents",
             Access::Case,
-            post(upload),
+            // Files up to the partner attachment limit, as the portal takes them.
+            post(upload).layer(DefaultBodyLimit::max(crate::csrf::MAX_UPLOAD_BYTES)),
         )
         .add(
             Method::GET,
