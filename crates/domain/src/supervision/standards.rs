@@ -9,11 +9,11 @@
 //! ## The default and its source
 //!
 //! The default (version in force from 1 January 2020, seeded by migration 13) is **keepsafe's
-//! default**, not a national figure. It follows the pattern of the former *National Standards for
-//! the Management of Offenders* (National Offender Management Service, 2007), which set a first
-//! contact within five working days of sentence or release and more frequent contact in the first
-//! weeks of an order or licence, with the frequency after that set by the level of risk. Their
-//! successors (the *National Standards Practice Framework*, August 2015, and the Probation
+//! default**, not a national figure. It follows the former *National Standards for the Management
+//! of Offenders: Standards and Implementation Guidance 2007* (National Offender Management
+//! Service), which set a first contact within five working days of sentence or release (two for
+//! the highest tier) and the contact after that by tier of risk; earlier editions (2000, 2005)
+//! asked for more frequent contact in the first weeks of an order or licence. Their successors (the *National Standards Practice Framework*, August 2015, and the Probation
 //! Service's current operating model) leave the frequency of contact to local policy and
 //! professional judgement, so no current national number exists to copy. The default is:
 //!
@@ -45,7 +45,7 @@ use chrono::{Days, NaiveDate};
 pub const FALLBACK_LEVEL: RoshLevel = RoshLevel::Medium;
 
 /// Where the default standard comes from, stored with the seeded version and shown with it.
-pub const DEFAULT_SOURCE: &str = "keepsafe's default, following the pattern of the National Standards for the Management of Offenders (NOMS, 2007): more frequent contact in the first weeks of an order or licence, then by level of risk. Current national guidance leaves the frequency to local policy.";
+pub const DEFAULT_SOURCE: &str = "keepsafe's default, not a national figure. It follows the former National Standards for the Management of Offenders (NOMS, 2007: first contact within five working days of sentence or release, two for the highest tier, then contact by tier of risk; earlier editions asked for more frequent contact in the first weeks of an order or licence). Current national guidance (National Standards Practice Framework, 2015) leaves the frequency to local policy.";
 
 /// The longest interval a standard may set, in days (a quarter of a year).
 pub const MAX_EVERY_DAYS: u32 = 91;

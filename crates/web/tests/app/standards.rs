@@ -209,12 +209,17 @@ async fn practitioners_and_senior_officers_see_the_cases_behind_their_standard()
         .body
         .contains(&format!("{} {}", holder.first_name, holder.last_name)));
 
+    let head = app.sign_in_as(Grade::HeadOfPdu).await;
+    let pdu = app.get("/supervision/behind", Some(&head)).await;
+    assert_eq!(pdu.status, StatusCode::OK, "{}", pdu.body);
+    assert!(pdu.body.contains("Z800004"));
+
     let reads: Vec<_> = app
         .audit(AuditFilter::default())
         .into_iter()
         .filter(|r| r.action == "view_behind_standard")
         .collect();
-    assert_eq!(reads.len(), 2);
+    assert_eq!(reads.len(), 3);
 
     let admin = app.sign_in_as(Grade::Administrator).await;
     let refused = app.get("/supervision/behind", Some(&admin)).await;

@@ -159,19 +159,21 @@ CREATE TABLE contact_standards (
 -- keepsafe's default contact standard (domain::supervision::standards, where it is explained):
 -- at least every 7 days in the first 8, 12 or 16 weeks of an order or licence, then every 28
 -- (low), 14 (medium) or 7 (high and very high) days. The numbers are keepsafe's: they follow the
--- pattern of the former National Standards for the Management of Offenders (National Offender
--- Management Service, 2007) — first contact within five working days of sentence or release, more
--- frequent contact early in an order or licence, then by level of risk — whose successors (the
+-- former National Standards for the Management of Offenders: Standards and Implementation
+-- Guidance 2007 (National Offender Management Service) — first contact within five working days
+-- of sentence or release (two for the highest tier), then contact by tier of risk; earlier
+-- editions (2000, 2005) asked for more frequent contact early in an order or licence — whose
+-- successors (the
 -- National Standards Practice Framework, 2015, and the Probation Service's operating model) leave
 -- the frequency to local policy. After the first weeks they match the contact-frequency quality
 -- indicator's defaults. A case with no completed RoSH assessment is held to the medium row.
 INSERT INTO contact_standards
     (effective_from, rosh_level, early_weeks, early_every_days, then_every_days, source, set_by, set_at)
 VALUES
-    ('2020-01-01', 'low', 8, 7, 28, 'keepsafe''s default, following the pattern of the National Standards for the Management of Offenders (NOMS, 2007): more frequent contact in the first weeks of an order or licence, then by level of risk. Current national guidance leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
-    ('2020-01-01', 'medium', 12, 7, 14, 'keepsafe''s default, following the pattern of the National Standards for the Management of Offenders (NOMS, 2007): more frequent contact in the first weeks of an order or licence, then by level of risk. Current national guidance leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
-    ('2020-01-01', 'high', 16, 7, 7, 'keepsafe''s default, following the pattern of the National Standards for the Management of Offenders (NOMS, 2007): more frequent contact in the first weeks of an order or licence, then by level of risk. Current national guidance leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
-    ('2020-01-01', 'very_high', 16, 7, 7, 'keepsafe''s default, following the pattern of the National Standards for the Management of Offenders (NOMS, 2007): more frequent contact in the first weeks of an order or licence, then by level of risk. Current national guidance leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00');
+    ('2020-01-01', 'low', 8, 7, 28, 'keepsafe''s default, not a national figure. It follows the former National Standards for the Management of Offenders (NOMS, 2007: first contact within five working days of sentence or release, two for the highest tier, then contact by tier of risk; earlier editions asked for more frequent contact in the first weeks of an order or licence). Current national guidance (National Standards Practice Framework, 2015) leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
+    ('2020-01-01', 'medium', 12, 7, 14, 'keepsafe''s default, not a national figure. It follows the former National Standards for the Management of Offenders (NOMS, 2007: first contact within five working days of sentence or release, two for the highest tier, then contact by tier of risk; earlier editions asked for more frequent contact in the first weeks of an order or licence). Current national guidance (National Standards Practice Framework, 2015) leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
+    ('2020-01-01', 'high', 16, 7, 7, 'keepsafe''s default, not a national figure. It follows the former National Standards for the Management of Offenders (NOMS, 2007: first contact within five working days of sentence or release, two for the highest tier, then contact by tier of risk; earlier editions asked for more frequent contact in the first weeks of an order or licence). Current national guidance (National Standards Practice Framework, 2015) leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00'),
+    ('2020-01-01', 'very_high', 16, 7, 7, 'keepsafe''s default, not a national figure. It follows the former National Standards for the Management of Offenders (NOMS, 2007: first contact within five working days of sentence or release, two for the highest tier, then contact by tier of risk; earlier editions asked for more frequent contact in the first weeks of an order or licence). Current national guidance (National Standards Practice Framework, 2015) leaves the frequency to local policy.', NULL, '2020-01-01 00:00:00');
 
 -- How the person wants appointment reminders (none by default), with their consent.
 CREATE TABLE reminder_preferences (
