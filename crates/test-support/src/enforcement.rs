@@ -11,7 +11,9 @@ use keepsafe_domain::supervision::contact::{
 };
 use keepsafe_domain::supervision::enforcement::{DocumentKind, Letter};
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::schema::{breach_actions, enforcement_warnings, events, recalls};
+use keepsafe_storage::schema::{
+    breach_actions, case_documents, enforcement_warnings, events, recalls,
+};
 use keepsafe_storage::supervision::contacts::{self, NewContact};
 use keepsafe_storage::supervision::documents;
 use keepsafe_storage::supervision::enforcement::{self, Failure};
@@ -22,7 +24,8 @@ use uuid::Uuid;
 pub const OFFICE: &str = "Midchester probation office";
 
 /// Makes the person's latest event their one active order, of `case_type` (a community order,
-/// or a determinate sentence on licence), with no warnings, breach actions or recalls yet.
+/// or a determinate sentence on licence), with no warnings, breach actions, recalls or
+/// enforcement documents yet (the demo's are removed).
 /// Returns the event.
 pub fn make_case(conn: &mut AnyConnection, person_id: Uuid, case_type: CaseType) -> Uuid {
     transaction::write(conn, |conn| {
@@ -54,6 +57,22 @@ pub fn make_case(conn: &mut AnyConnection, person_id: Uuid, case_type: CaseType)
         diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&person)))
             .execute(conn)?;
         diesel::delete(recalls::table.filter(recalls::person_id.eq(&person))).execute(conn)?;
+        // The demo's own enforcement history of this person goes too: its log entries and letters.
+        {
+            use keepsafe_storage::schema::contacts as log;
+            diesel::delete(
+                log::table
+                    .filter(log::person_id.eq(&person))
+                    .filter(log::contact_type.eq_any([
+                        "warning_letter",
+                        "breach_action",
+                        "recall",
+                    ])),
+            )
+            .execute(conn)?;
+        }
+        diesel::delete(case_documents::table.filter(case_documents::person_id.eq(&person)))
+            .execute(conn)?;
         Ok::<_, StorageError>(Uuid::parse_str(&event).unwrap())
     })
     .unwrap()
