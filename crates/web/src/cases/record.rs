@@ -124,7 +124,7 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
-    let now = state.clock.now().naive_utc();
+    let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
     let (record, risk, may_allocate, next) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
