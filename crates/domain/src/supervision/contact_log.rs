@@ -2,8 +2,33 @@
 //! are kept and shown.
 
 use crate::supervision::contact::{ContactOutcome, FailureJudgement};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use thiserror::Error;
+
+/// The clock time in England and Wales at `now`: contacts and appointments are written in the
+/// time on the office's clock, and the server's clock is UTC. British Summer Time runs from 01:00
+/// GMT on the last Sunday in March to 01:00 GMT on the last Sunday in October (The Summer Time
+/// Order 2002, SI 2002/262), an hour ahead of GMT.
+pub fn local_time(now: DateTime<Utc>) -> NaiveDateTime {
+    let utc = now.naive_utc();
+    let year = utc.year();
+    let change = |month: u32| {
+        last_sunday(year, month)
+            .and_hms_opt(1, 0, 0)
+            .expect("01:00 exists")
+    };
+    if utc >= change(3) && utc < change(10) {
+        utc + Duration::hours(1)
+    } else {
+        utc
+    }
+}
+
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let last =
+        NaiveDate::from_ymd_opt(year, month + 1, 1).expect("a real month") - Duration::days(1);
+    last - Duration::days(i64::from(last.weekday().num_days_from_sunday()))
+}
 
 /// Contact notes: trimmed, no control characters but line breaks, at most
 /// [`ContactNotes::MAX_CHARS`]. Longer than other free text (10,000) because a home visit or a
@@ -99,6 +124,42 @@ mod tests {
             .unwrap()
             .and_hms_opt(h, m, 0)
             .unwrap()
+    }
+
+    #[test]
+    fn the_time_on_the_office_clock_is_an_hour_ahead_in_british_summer_time() {
+        let utc = |y, m, d, h, min| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, min, 0)
+                .unwrap()
+                .and_utc()
+        };
+        // 2027: summer time from 28 March to 31 October, changing at 01:00 GMT.
+        assert_eq!(
+            local_time(utc(2026, 12, 2, 10, 0)),
+            utc(2026, 12, 2, 10, 0).naive_utc()
+        );
+        assert_eq!(
+            local_time(utc(2027, 3, 28, 0, 59)),
+            utc(2027, 3, 28, 0, 59).naive_utc()
+        );
+        assert_eq!(
+            local_time(utc(2027, 3, 28, 1, 0)),
+            utc(2027, 3, 28, 2, 0).naive_utc()
+        );
+        assert_eq!(
+            local_time(utc(2027, 7, 1, 13, 30)),
+            utc(2027, 7, 1, 14, 30).naive_utc()
+        );
+        assert_eq!(
+            local_time(utc(2027, 10, 31, 0, 59)),
+            utc(2027, 10, 31, 1, 59).naive_utc()
+        );
+        assert_eq!(
+            local_time(utc(2027, 10, 31, 1, 0)),
+            utc(2027, 10, 31, 1, 0).naive_utc()
+        );
     }
 
     #[test]

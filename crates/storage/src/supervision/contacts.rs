@@ -849,12 +849,14 @@ pub fn record_system_event(
 ) -> StorageResult<()> {
     debug_assert!(kind.is_system_event());
     let at = now.naive_utc();
+    // When it happened on the office's clock, as every other contact's time is written.
+    let happened = keepsafe_domain::supervision::contact_log::local_time(now);
     diesel::insert_into(contacts::table)
         .values((
             contacts::id.eq(Uuid::new_v4().to_string()),
             contacts::person_id.eq(person_id.to_string()),
             contacts::contact_type.eq(kind.code()),
-            contacts::starts_at.eq(at),
+            contacts::starts_at.eq(happened),
             contacts::location_kind.eq(LocationKind::Other.code()),
             contacts::location.eq("keepsafe"),
             contacts::notes.eq(notes),

@@ -457,3 +457,56 @@ conformance!(an_answered_check_is_entered_in_the_contact_log, |db| {
         entry.notes
     );
 });
+
+conformance!(
+    a_completed_or_countersigned_assessment_is_entered_in_the_contact_log,
+    |db| {
+        use keepsafe_domain::event::CaseType;
+        use keepsafe_domain::rosh::RoshLevel;
+        use keepsafe_storage::risk::assessments;
+        let region = with_small_region(db);
+        let (person, practitioner) = person_with_requirement(&region);
+        let senior = region
+            .staff
+            .iter()
+            .find(|s| s.id != practitioner)
+            .unwrap()
+            .id;
+        let mut conn = conn(db);
+        let entries = |conn: &mut AnyConnection| {
+            contacts::log(
+                conn,
+                person.id,
+                &LogFilter {
+                    kind: Some(ContactType::AssessmentCompleted),
+                    ..LogFilter::default()
+                },
+                1,
+                10,
+            )
+            .unwrap()
+            .entries
+        };
+        let before = entries(&mut conn).len();
+        transaction::write(&mut conn, |conn| {
+            let id = assessments::start(conn, person.id, CaseType::Community, practitioner, now())?;
+            let status =
+                assessments::complete(conn, id, 1, RoshLevel::High, true, practitioner, now())?;
+            assert_eq!(
+                entries(conn).len(),
+                before,
+                "awaiting countersignature is not yet complete: {status:?}"
+            );
+            assessments::countersign(conn, id, senior, now())
+        })
+        .unwrap();
+        let after = entries(&mut conn);
+        assert_eq!(after.len(), before + 1);
+        assert_eq!(
+            after[0].notes,
+            "Risk of serious harm assessment completed: High"
+        );
+        assert_eq!(after[0].location, "keepsafe");
+        assert!(after[0].recorded_by.is_some(), "the countersigner");
+    }
+);

@@ -125,7 +125,7 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
-    let now = state.clock.now().naive_utc();
+    let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
     let clock = state.clock;
     let (record, risk, may_allocate, next, standard) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {

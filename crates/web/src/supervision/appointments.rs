@@ -30,7 +30,7 @@ use keepsafe_domain::supervision::appointment::{
     MAX_OCCURRENCES,
 };
 use keepsafe_domain::supervision::contact::{ContactType, LocationKind, RescheduleRequester};
-use keepsafe_domain::supervision::contact_log::ContactNotes;
+use keepsafe_domain::supervision::contact_log::{local_time, ContactNotes};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
@@ -431,7 +431,7 @@ pub async fn arrange(
                 &context,
                 case.person_id,
                 posted.by,
-                now.naive_utc(),
+                local_time(now),
             ) {
                 Ok(appointments) => appointments,
                 Err(errors) => return Ok(Arranged::Refused(name, crn, context, errors)),
@@ -799,7 +799,7 @@ async fn change(
                 return Ok(Err(refused));
             }
             let detail = if action == "reschedule" {
-                let change = match read_move(&posted, now.naive_utc()) {
+                let change = match read_move(&posted, local_time(now)) {
                     Ok(change) => change,
                     Err(errors) => {
                         return Ok(Ok(Submission::Refused((

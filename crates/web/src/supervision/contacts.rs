@@ -26,7 +26,7 @@ use keepsafe_domain::supervision::contact::{
     counts_towards_enforcement, ContactOutcome, ContactStatus, ContactType, FailureJudgement,
     LocationKind,
 };
-use keepsafe_domain::supervision::contact_log::{self, ContactNotes, RecordingRefusal};
+use keepsafe_domain::supervision::contact_log::{self, local_time, ContactNotes, RecordingRefusal};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
@@ -856,7 +856,7 @@ pub async fn form(
         },
     )
     .await?;
-    let fields = defaults(&user, &context, state.clock.now().naive_utc());
+    let fields = defaults(&user, &context, local_time(state.clock.now()));
     Ok(render(&record_page(
         &user,
         name,
@@ -1004,7 +1004,7 @@ pub async fn record(
                 &context,
                 case.person_id,
                 posted.by,
-                now.naive_utc(),
+                local_time(now),
             ) {
                 Ok(new) => new,
                 Err(errors) => return Ok(Submission::Refused((name, crn, context, errors))),

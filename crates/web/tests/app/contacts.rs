@@ -604,3 +604,31 @@ async fn moving_an_appointment_onto_a_bank_holiday_asks_to_confirm_first() {
         .unwrap();
     assert_eq!(old.status, ContactStatus::Rescheduled);
 }
+
+#[tokio::test]
+async fn a_partners_answer_is_entered_in_the_contact_log_naming_who_answered() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    let crn = app.person_of_request(request).crn.clone();
+    let police = app.sign_in("police.demo").await;
+    let answered = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[("known", "no"), ("free-text", "Nothing held.")],
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let entries: Vec<_> = app
+        .contacts_of(&crn)
+        .into_iter()
+        .filter(|c| c.kind == ContactType::CheckAnswered)
+        .collect();
+    assert_eq!(entries.len(), 1);
+    assert!(
+        entries[0].notes.contains("answered by"),
+        "{}",
+        entries[0].notes
+    );
+    assert_eq!(entries[0].location, "keepsafe");
+}
