@@ -305,14 +305,6 @@ fn task(row: TaskRow) -> StorageResult<AppointmentTask> {
 /// The most rows a task section lists.
 pub const TASK_LIMIT: i64 = 200;
 
-fn system_event_codes() -> Vec<&'static str> {
-    <ContactType as CodedValue>::ALL
-        .iter()
-        .filter(|k| k.is_system_event())
-        .map(|k| k.code())
-        .collect()
-}
-
 /// The practitioner's appointments that have started and have no outcome, oldest first (one
 /// query; at most [`TASK_LIMIT`]).
 pub fn awaiting_outcome_for_staff(
@@ -326,7 +318,7 @@ pub fn awaiting_outcome_for_staff(
         .filter(contacts::status.eq(ContactStatus::Arranged.code()))
         .filter(contacts::outcome.is_null())
         .filter(contacts::starts_at.le(now.naive_utc()))
-        .filter(contacts::contact_type.ne_all(system_event_codes()))
+        .filter(contacts::contact_type.ne_all(crate::supervision::contacts::system_event_codes()))
         .select((
             contacts::id,
             people::crn,

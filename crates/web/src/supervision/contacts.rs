@@ -27,12 +27,14 @@ use keepsafe_domain::supervision::contact::{
     LocationKind,
 };
 use keepsafe_domain::supervision::contact_log::{self, local_time, ContactNotes, RecordingRefusal};
+use keepsafe_domain::supervision::enforcement::EnforcementRules;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::supervision::contacts::{
     self, FormContext, LogEntry, LogFilter, NewContact, OutcomeFilter,
 };
+use keepsafe_storage::supervision::enforcement::{self, Failure};
 use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
 
@@ -1036,8 +1038,23 @@ pub async fn record(
                 ),
                 now,
             )?;
-            // Enforcement for an unacceptable failure (`recorded.counts_towards_enforcement()`)
-            // is started here, in this transaction, by the enforcement area.
+            // An unacceptable failure recorded after the fact is acted on as one recorded on an
+            // appointment: in this transaction, as the enforcement rules decide.
+            if recorded.counts_towards_enforcement() {
+                enforcement::after_unacceptable_failure(
+                    conn,
+                    &Failure {
+                        person_id: recorded.person_id,
+                        contact_id: recorded.id,
+                        event_id: recorded.event_id,
+                        failed_at: recorded.starts_at,
+                    },
+                    &EnforcementRules::default(),
+                    posted.by,
+                    today,
+                    now,
+                )?;
+            }
             Ok(Submission::Saved((crn, recorded)))
         },
     )

@@ -765,3 +765,26 @@ pub(crate) fn fill(app: &TestApp, path: &str) -> String {
         .replace("{recall}", &records.recall.to_string())
         .replace("{document}", &records.document.to_string())
 }
+
+#[tokio::test]
+async fn an_unacceptable_failure_recorded_after_the_fact_gets_a_warning_to_send() {
+    use keepsafe_test_support::supervision::PastContact;
+    let app = TestApp::sqlite();
+    let po = app.sign_in("po.demo").await;
+    let case = case(&app, CaseType::Community);
+    let missed = PastContact {
+        kind: "office_visit".into(),
+        date: today() - chrono::Duration::days(1),
+        time: "11:00".into(),
+        location: "office".into(),
+        outcome: "failed_to_attend".into(),
+        judgement: Some("unacceptable".into()),
+        notes: "Did not come and has not been in touch.".into(),
+        ..PastContact::default()
+    };
+    let saved = app.record_contact(&po, &case.crn, &missed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let due = warnings(&app, &case);
+    assert_eq!(due.len(), 1, "one warning for the failure");
+    assert_eq!(due[0].status, WarningStatus::Due);
+}
