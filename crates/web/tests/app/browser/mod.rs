@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod supervision;
+
 // ---------------------------------------------------------------------------------------------
 // The journeys
 // ---------------------------------------------------------------------------------------------
