@@ -15,8 +15,9 @@ use crate::routes::{Access, Registry, SignedIn};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::supervision::contacts::{
-    counts_towards_choices, default_counts_towards, location_label, open_contact, place,
-    read_counts_towards, signed_in_choice, staff_choices, time_field, when, Choice,
+    counts_towards_choices, default_counts_towards, heading_and_context, location_label,
+    open_contact, open_form, place, read_counts_towards, signed_in_choice, staff_choices,
+    time_field, when, Choice,
 };
 use askama::Template;
 use axum::extract::{Path, State};
@@ -222,20 +223,7 @@ pub async fn form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let today = state.clock.today();
-    let (name, crn, context) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "arrange_appointment_form",
-        Need::Work,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
-            Ok((name, crn, context))
-        },
-    )
-    .await?;
+    let (name, crn, context) = open_form(&state, &user, &crn, "arrange_appointment_form").await?;
     let fields = defaults(&context, &user);
     Ok(render(&arrange_page(
         &user,
@@ -420,8 +408,7 @@ pub async fn arrange(
         "arrange_appointment",
         Need::Work,
         move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
+            let (name, crn, context) = heading_and_context(conn, case, today)?;
             if posted.get("change") == "yes" {
                 return Ok(Arranged::Refused(name, crn, context, Vec::new()));
             }

@@ -473,8 +473,7 @@ pub async fn log(
         "view_contact_log",
         Need::View,
         move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
+            let (name, crn, context) = heading_and_context(conn, case, today)?;
             let (filter, errors) = read_filter(&query_fields, &context);
             let log_page = contacts::log(conn, case.person_id, &filter, page_number, PER_PAGE)?;
             let authors = contacts::authors(conn, case.person_id)?;
@@ -838,26 +837,39 @@ pub(crate) fn location_label(kind: LocationKind, context: &FormContext) -> Strin
     }
 }
 
+/// The case's name and CRN, with what its contact and appointment forms offer (types, places,
+/// staff, events) on `today`.
+pub(crate) fn heading_and_context(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    today: NaiveDate,
+) -> Result<(String, String, FormContext), AppError> {
+    let (name, crn) = case_record::heading(conn, case.person_id)?;
+    let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
+    Ok((name, crn, context))
+}
+
+/// Opens the case (work on it) for a blank contact or appointment form.
+pub(crate) async fn open_form(
+    state: &AppState,
+    user: &CurrentUser,
+    crn: &str,
+    purpose: &'static str,
+) -> Result<(String, String, FormContext), AppError> {
+    let today = state.clock.today();
+    open_case_for(state, user, crn, purpose, Need::Work, move |conn, case| {
+        heading_and_context(conn, case, today)
+    })
+    .await
+}
+
 /// `GET /cases/{crn}/contacts/new`.
 pub async fn form(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let today = state.clock.today();
-    let (name, crn, context) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "record_contact_form",
-        Need::Work,
-        move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
-            Ok((name, crn, context))
-        },
-    )
-    .await?;
+    let (name, crn, context) = open_form(&state, &user, &crn, "record_contact_form").await?;
     let fields = defaults(&user, &context, local_time(state.clock.now()));
     Ok(render(&record_page(
         &user,
@@ -998,8 +1010,7 @@ pub async fn record(
         "record_contact",
         Need::Work,
         move |conn, case| {
-            let (name, crn) = case_record::heading(conn, case.person_id)?;
-            let context = contacts::form_context(conn, case.person_id, case.location.team, today)?;
+            let (name, crn, context) = heading_and_context(conn, case, today)?;
             let now = state.clock.now();
             let new = match read_contact(
                 &posted,

@@ -1040,6 +1040,25 @@ where
     )
 }
 
+/// Ends a recall step: audits it and answers with the recall's page, or refuses a step that
+/// someone else's change to the recall overtook (the storage applied nothing).
+fn recall_stepped(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    posted: &Posted,
+    (recall, applied): (Uuid, bool),
+    (purpose, detail): (&str, String),
+    now: DateTime<Utc>,
+) -> Result<RecallSubmission, AppError> {
+    if !applied {
+        return Err(AppError::Conflict(
+            "This recall has moved on: reload the page".into(),
+        ));
+    }
+    audit::record(conn, &posted.audit_on_case(purpose, case, detail), now)?;
+    Ok(Submission::Saved((case.crn.clone(), recall)))
+}
+
 /// `POST /cases/{crn}/recalls/{recall}/recommendation`: the practitioner recommends recall.
 pub async fn recommend(
     State(state): State<AppState>,
@@ -1106,7 +1125,7 @@ pub async fn recommend(
                 posted.by,
                 now,
             )?;
-            if !enforcement::recommend(
+            let applied = enforcement::recommend(
                 conn,
                 case.person_id,
                 &data.recall,
@@ -1114,17 +1133,16 @@ pub async fn recommend(
                 document,
                 posted.by,
                 now,
-            )? {
-                return Err(AppError::Conflict(
-                    "This recall has moved on: reload the page".into(),
-                ));
-            }
-            audit::record(
-                conn,
-                &posted.audit_on_case("recommend_recall", case, data.recall.id.to_string()),
-                now,
             )?;
-            Ok(Submission::Saved((case.crn.clone(), data.recall.id)))
+            let detail = data.recall.id.to_string();
+            recall_stepped(
+                conn,
+                case,
+                posted,
+                (data.recall.id, applied),
+                ("recommend_recall", detail),
+                now,
+            )
         },
     )
     .await
@@ -1169,7 +1187,7 @@ pub async fn no_recall(
                 posted.by,
                 now,
             )?;
-            if !enforcement::decide_not_to_recall(
+            let applied = enforcement::decide_not_to_recall(
                 conn,
                 case.person_id,
                 &data.recall,
@@ -1177,17 +1195,16 @@ pub async fn no_recall(
                 document,
                 posted.by,
                 now,
-            )? {
-                return Err(AppError::Conflict(
-                    "This recall has moved on: reload the page".into(),
-                ));
-            }
-            audit::record(
-                conn,
-                &posted.audit_on_case("decide_not_to_recall", case, data.recall.id.to_string()),
-                now,
             )?;
-            Ok(Submission::Saved((case.crn.clone(), data.recall.id)))
+            let detail = data.recall.id.to_string();
+            recall_stepped(
+                conn,
+                case,
+                posted,
+                (data.recall.id, applied),
+                ("decide_not_to_recall", detail),
+                now,
+            )
         },
     )
     .await
@@ -1291,7 +1308,7 @@ pub async fn countersign(
                 reason,
                 recalled,
             };
-            if !enforcement::countersign(
+            let applied = enforcement::countersign(
                 conn,
                 case.person_id,
                 &data.recall,
@@ -1299,21 +1316,16 @@ pub async fn countersign(
                 posted.by,
                 today,
                 now,
-            )? {
-                return Err(AppError::Conflict(
-                    "This recall has moved on: reload the page".into(),
-                ));
-            }
-            audit::record(
-                conn,
-                &posted.audit_on_case(
-                    "countersign_recall",
-                    case,
-                    format!("{} {} → {}", data.recall.id, step.from.code(), to.code()),
-                ),
-                now,
             )?;
-            Ok(Submission::Saved((case.crn.clone(), data.recall.id)))
+            let detail = format!("{} {} → {}", data.recall.id, step.from.code(), to.code());
+            recall_stepped(
+                conn,
+                case,
+                posted,
+                (data.recall.id, applied),
+                ("countersign_recall", detail),
+                now,
+            )
         },
     )
     .await

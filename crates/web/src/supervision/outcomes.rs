@@ -221,11 +221,14 @@ fn load(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> Result<Shown, Ap
     })
 }
 
-/// `GET /cases/{crn}/appointments/{id}/outcome`: the form, or the outcome already recorded.
-pub async fn form(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((crn, id)): Path<(String, String)>,
+/// Opens the appointment and shows its outcome page with nothing typed yet: the outcome form, or
+/// (`judging_later`) the judgement of a failure that was waiting for evidence.
+async fn blank_page(
+    state: AppState,
+    user: CurrentUser,
+    crn: String,
+    id: String,
+    judging_later: bool,
 ) -> Result<Response, AppError> {
     let shown = open_case_for(
         &state,
@@ -243,9 +246,18 @@ pub async fn form(
         &FormFields::default(),
         Vec::new(),
         now,
-        false,
+        judging_later,
     ))?
     .into_response())
+}
+
+/// `GET /cases/{crn}/appointments/{id}/outcome`: the form, or the outcome already recorded.
+pub async fn form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((crn, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    blank_page(state, user, crn, id, false).await
 }
 
 /// Reads the judgement fields of a failure.
@@ -458,25 +470,7 @@ pub async fn judgement_form(
     SignedIn(user): SignedIn,
     Path((crn, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let shown = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_appointment_outcome",
-        Need::Work,
-        move |conn, case| load(conn, case.person_id, parse_id(&id)?),
-    )
-    .await?;
-    let now = state.clock.now();
-    Ok(render(&page(
-        &user,
-        shown,
-        &FormFields::default(),
-        Vec::new(),
-        now,
-        true,
-    ))?
-    .into_response())
+    blank_page(state, user, crn, id, true).await
 }
 
 /// `POST /cases/{crn}/appointments/{id}/judgement`.
