@@ -391,6 +391,30 @@ fn enforce(
     )?)
 }
 
+/// What an outcome or a judgement saved (the case, the appointment and any enforcement it
+/// opened), or the page refused with its errors.
+type OutcomeSubmission = Submission<(String, Uuid, Opened), (Shown, Vec<FieldError>)>;
+
+/// Answers a posted outcome or judgement: back to the appointment's outcome when nothing was
+/// opened, to the case's enforcement when a warning, breach or recall was; or the page again with
+/// its errors (`judging_later` for the judgement page).
+fn answer(
+    outcome: OutcomeSubmission,
+    user: &CurrentUser,
+    fields: &FormFields,
+    now: DateTime<Utc>,
+    judging_later: bool,
+) -> Result<Response, AppError> {
+    forms::respond(
+        outcome,
+        |(crn, id, opened)| match opened {
+            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{id}/outcome")),
+            _ => Redirect::to(&format!("/cases/{crn}/enforcement")),
+        },
+        |(shown, errors)| page(user, shown, fields, errors, now, judging_later),
+    )
+}
+
 /// `POST /cases/{crn}/appointments/{id}/outcome`.
 pub async fn record(
     State(state): State<AppState>,
@@ -454,14 +478,7 @@ pub async fn record(
         },
     )
     .await?;
-    forms::respond(
-        outcome,
-        |(crn, id, opened)| match opened {
-            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{id}/outcome")),
-            _ => Redirect::to(&format!("/cases/{crn}/enforcement")),
-        },
-        |(shown, errors)| page(&user, shown, &fields, errors, now, false),
-    )
+    answer(outcome, &user, &fields, now, false)
 }
 
 /// `GET /cases/{crn}/appointments/{id}/judgement`: judging a failure after waiting for evidence.
@@ -536,12 +553,5 @@ pub async fn judge(
         },
     )
     .await?;
-    forms::respond(
-        outcome,
-        |(crn, id, opened)| match opened {
-            Opened::Nothing => Redirect::to(&format!("/cases/{crn}/appointments/{id}/outcome")),
-            _ => Redirect::to(&format!("/cases/{crn}/enforcement")),
-        },
-        |(shown, errors)| page(&user, shown, &fields, errors, now, true),
-    )
+    answer(outcome, &user, &fields, now, true)
 }
