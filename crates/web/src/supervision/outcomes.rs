@@ -27,7 +27,7 @@ use keepsafe_domain::supervision::outcome::{
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
-use keepsafe_storage::cases::record as case_record;
+use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
 use keepsafe_storage::supervision::enforcement::{self as enforcement, Failure, Opened};
 use keepsafe_storage::supervision::outcomes::{self, Appointment, RecordedOutcome};
 use keepsafe_storage::AnyConnection;
@@ -395,6 +395,21 @@ fn enforce(
 /// opened), or the page refused with its errors.
 type OutcomeSubmission = Submission<(String, Uuid, Opened), (Shown, Vec<FieldError>)>;
 
+/// Refuses a post that someone else's outcome or judgement overtook (nothing is written): the page
+/// again as it now stands, with the message on the field.
+fn overtaken(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    appointment: Uuid,
+    (field, message): (&str, String),
+) -> Result<OutcomeSubmission, AppError> {
+    let shown = load(conn, case.person_id, appointment)?;
+    Ok(Submission::Refused((
+        shown,
+        vec![FieldError::new(field, message)],
+    )))
+}
+
 /// Answers a posted outcome or judgement: back to the appointment's outcome when nothing was
 /// opened, to the case's enforcement when a warning, breach or recall was; or the page again with
 /// its errors (`judging_later` for the judgement page).
@@ -441,11 +456,7 @@ pub async fn record(
             {
                 // Someone recorded it between the page being read and now: nothing is written.
                 let message = already_message(&first.by, first.at.map(when).unwrap_or_default());
-                let shown = load(conn, case.person_id, shown.appointment.id)?;
-                return Ok(Submission::Refused((
-                    shown,
-                    vec![FieldError::new("outcome", message)],
-                )));
+                return overtaken(conn, case, shown.appointment.id, ("outcome", message));
             }
             let opened = match &recorded.judgement {
                 Some(judgement) => enforce(conn, &shown.appointment, judgement, posted.by, now)?,
@@ -521,14 +532,8 @@ pub async fn judge(
                 Err(errors) => return Ok(Submission::Refused((shown, errors))),
             };
             if !outcomes::judge(conn, shown.appointment.id, &judgement, posted.by, now)? {
-                let shown = load(conn, case.person_id, shown.appointment.id)?;
-                return Ok(Submission::Refused((
-                    shown,
-                    vec![FieldError::new(
-                        "judgement",
-                        "Someone judged this failure first: nothing was saved",
-                    )],
-                )));
+                let message = "Someone judged this failure first: nothing was saved".to_owned();
+                return overtaken(conn, case, shown.appointment.id, ("judgement", message));
             }
             let opened = enforce(conn, &shown.appointment, &judgement, posted.by, now)?;
             audit::record(
