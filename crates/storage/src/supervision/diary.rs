@@ -139,24 +139,8 @@ pub fn without_outcome(
     Ok((entries(conn, rows)?, total as usize))
 }
 
-#[allow(clippy::type_complexity)]
-fn columns() -> (
-    contacts::id,
-    contacts::person_id,
-    contacts::contact_type,
-    contacts::starts_at,
-    contacts::ends_at,
-    contacts::location,
-    contacts::location_kind,
-    contacts::sensitive,
-    contacts::status,
-    contacts::outcome,
-    contacts::judgement,
-    contacts::staff_id,
-    people::crn,
-    people::first_name,
-    people::last_name,
-) {
+#[diesel::dsl::auto_type(no_type_alias)]
+fn columns() -> _ {
     (
         contacts::id,
         contacts::person_id,

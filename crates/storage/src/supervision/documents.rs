@@ -117,35 +117,43 @@ pub fn list(
     let rows: Vec<SummaryRow> = case_documents::table
         .inner_join(staff::table.on(staff::id.eq(case_documents::created_by)))
         .filter(case_documents::person_id.eq(person_id.to_string()))
-        .select((
-            case_documents::id,
-            case_documents::kind,
-            case_documents::title,
-            case_documents::file_name,
-            case_documents::size_bytes,
-            staff::first_name,
-            staff::last_name,
-            case_documents::created_at,
-        ))
+        .select(summary_columns())
         .order((case_documents::created_at.desc(), case_documents::id.asc()))
         .offset((page.max(1) - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
         .load(conn)?;
     let documents = rows
         .into_iter()
-        .map(|r| {
-            Ok(DocumentSummary {
-                id: rows::id(&r.0)?,
-                kind: rows::code(&r.1)?,
-                title: r.2,
-                file_name: r.3,
-                size_bytes: r.4,
-                created_by: format!("{} {}", r.5, r.6),
-                created_at: r.7,
-            })
-        })
+        .map(summary)
         .collect::<StorageResult<Vec<_>>>()?;
     Ok((documents, total))
+}
+
+/// The columns a [`DocumentSummary`] is read from (documents joined to their author).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn summary_columns() -> _ {
+    (
+        case_documents::id,
+        case_documents::kind,
+        case_documents::title,
+        case_documents::file_name,
+        case_documents::size_bytes,
+        staff::first_name,
+        staff::last_name,
+        case_documents::created_at,
+    )
+}
+
+fn summary(r: SummaryRow) -> StorageResult<DocumentSummary> {
+    Ok(DocumentSummary {
+        id: rows::id(&r.0)?,
+        kind: rows::code(&r.1)?,
+        title: r.2,
+        file_name: r.3,
+        size_bytes: r.4,
+        created_by: format!("{} {}", r.5, r.6),
+        created_at: r.7,
+    })
 }
 
 /// What a document holds: the generated text, or the uploaded file.
@@ -178,16 +186,7 @@ pub fn find(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> StorageResul
         .filter(case_documents::person_id.eq(person_id.to_string()))
         .filter(case_documents::id.eq(id.to_string()))
         .select((
-            (
-                case_documents::id,
-                case_documents::kind,
-                case_documents::title,
-                case_documents::file_name,
-                case_documents::size_bytes,
-                staff::first_name,
-                staff::last_name,
-                case_documents::created_at,
-            ),
+            summary_columns(),
             (
                 case_documents::body,
                 case_documents::media_type,
@@ -211,15 +210,7 @@ pub fn find(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> StorageResul
         }
     };
     Ok(Document {
-        summary: DocumentSummary {
-            id: rows::id(&r.0)?,
-            kind: rows::code(&r.1)?,
-            title: r.2,
-            file_name: r.3,
-            size_bytes: r.4,
-            created_by: format!("{} {}", r.5, r.6),
-            created_at: r.7,
-        },
+        summary: summary(r)?,
         content,
     })
 }

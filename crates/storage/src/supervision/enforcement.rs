@@ -17,6 +17,7 @@ use crate::schema::{
 use crate::supervision::contacts::{self as contact_log, NewContact};
 use crate::supervision::outcomes::staff_name;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::dsl;
 use diesel::prelude::*;
 use keepsafe_domain::event::{CaseType, SentenceType};
 use keepsafe_domain::requirement::RequirementKind;
@@ -118,6 +119,42 @@ pub fn warnings_sent(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult
         .into_iter()
         .flatten()
         .collect())
+}
+
+/// A row of `T` picked by its id and person while its status is still the one given: the guard
+/// each step updates through, so that of two people acting at once only one lands.
+type Guarded<T, Id, Person, Status> = dsl::Filter<
+    dsl::Filter<dsl::Filter<T, dsl::Eq<Id, String>>, dsl::Eq<Person, String>>,
+    dsl::Eq<Status, &'static str>,
+>;
+
+/// The person's breach action `id`, while it is still `status`.
+fn breach_in(
+    id: Uuid,
+    person_id: Uuid,
+    status: BreachStatus,
+) -> Guarded<
+    breach_actions::table,
+    breach_actions::id,
+    breach_actions::person_id,
+    breach_actions::status,
+> {
+    breach_actions::table
+        .filter(breach_actions::id.eq(id.to_string()))
+        .filter(breach_actions::person_id.eq(person_id.to_string()))
+        .filter(breach_actions::status.eq(status.code()))
+}
+
+/// The person's recall `id`, while it is still `status`.
+fn recall_in(
+    id: Uuid,
+    person_id: Uuid,
+    status: RecallStatus,
+) -> Guarded<recalls::table, recalls::id, recalls::person_id, recalls::status> {
+    recalls::table
+        .filter(recalls::id.eq(id.to_string()))
+        .filter(recalls::person_id.eq(person_id.to_string()))
+        .filter(recalls::status.eq(status.code()))
 }
 
 /// Writes a system event into the contact log.
@@ -562,20 +599,15 @@ pub fn report_breach(
     acting: Acting,
 ) -> StorageResult<bool> {
     let Acting { by, today, now } = acting;
-    let updated = diesel::update(
-        breach_actions::table
-            .filter(breach_actions::id.eq(breach.id.to_string()))
-            .filter(breach_actions::person_id.eq(person_id.to_string()))
-            .filter(breach_actions::status.eq(BreachStatus::Open.code())),
-    )
-    .set((
-        breach_actions::status.eq(BreachStatus::Reported.code()),
-        breach_actions::proposal.eq(proposal),
-        breach_actions::report_document_id.eq(document_id.to_string()),
-        breach_actions::reported_on.eq(today),
-        breach_actions::updated_by.eq(by.to_string()),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(breach_in(breach.id, person_id, BreachStatus::Open))
+        .set((
+            breach_actions::status.eq(BreachStatus::Reported.code()),
+            breach_actions::proposal.eq(proposal),
+            breach_actions::report_document_id.eq(document_id.to_string()),
+            breach_actions::reported_on.eq(today),
+            breach_actions::updated_by.eq(by.to_string()),
+        ))
+        .execute(conn)?;
     if updated == 0 {
         return Ok(false);
     }
@@ -601,20 +633,15 @@ pub fn record_court_outcome(
     now: DateTime<Utc>,
 ) -> StorageResult<bool> {
     let (outcome, on, notes) = decided;
-    let updated = diesel::update(
-        breach_actions::table
-            .filter(breach_actions::id.eq(breach.id.to_string()))
-            .filter(breach_actions::person_id.eq(person_id.to_string()))
-            .filter(breach_actions::status.eq(BreachStatus::Reported.code())),
-    )
-    .set((
-        breach_actions::status.eq(BreachStatus::Concluded.code()),
-        breach_actions::court_outcome.eq(outcome.code()),
-        breach_actions::court_outcome_on.eq(on),
-        breach_actions::court_outcome_notes.eq(notes),
-        breach_actions::updated_by.eq(by.to_string()),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(breach_in(breach.id, person_id, BreachStatus::Reported))
+        .set((
+            breach_actions::status.eq(BreachStatus::Concluded.code()),
+            breach_actions::court_outcome.eq(outcome.code()),
+            breach_actions::court_outcome_on.eq(on),
+            breach_actions::court_outcome_notes.eq(notes),
+            breach_actions::updated_by.eq(by.to_string()),
+        ))
+        .execute(conn)?;
     if updated == 0 {
         return Ok(false);
     }
@@ -801,30 +828,25 @@ pub fn recommend(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> StorageResult<bool> {
-    let updated = diesel::update(
-        recalls::table
-            .filter(recalls::id.eq(recall.id.to_string()))
-            .filter(recalls::person_id.eq(person_id.to_string()))
-            .filter(recalls::status.eq(recall.status.code())),
-    )
-    .set((
-        recalls::status.eq(RecallStatus::AwaitingSenior.code()),
-        recalls::reasons.eq(&recommendation.reasons),
-        recalls::alternatives_tried.eq(&recommendation.alternatives_tried),
-        recalls::current_risk.eq(&recommendation.current_risk),
-        recalls::recall_type.eq(recommendation.recall_type.code()),
-        recalls::emergency.eq(recommendation.emergency),
-        recalls::recommended_by.eq(by.to_string()),
-        recalls::recommended_at.eq(now.naive_utc()),
-        recalls::recommendation_document_id.eq(document_id.to_string()),
-        recalls::senior_decision.eq(None::<String>),
-        recalls::senior_by.eq(None::<String>),
-        recalls::senior_reason.eq(None::<String>),
-        recalls::head_decision.eq(None::<String>),
-        recalls::head_by.eq(None::<String>),
-        recalls::head_reason.eq(None::<String>),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(recall_in(recall.id, person_id, recall.status))
+        .set((
+            recalls::status.eq(RecallStatus::AwaitingSenior.code()),
+            recalls::reasons.eq(&recommendation.reasons),
+            recalls::alternatives_tried.eq(&recommendation.alternatives_tried),
+            recalls::current_risk.eq(&recommendation.current_risk),
+            recalls::recall_type.eq(recommendation.recall_type.code()),
+            recalls::emergency.eq(recommendation.emergency),
+            recalls::recommended_by.eq(by.to_string()),
+            recalls::recommended_at.eq(now.naive_utc()),
+            recalls::recommendation_document_id.eq(document_id.to_string()),
+            recalls::senior_decision.eq(None::<String>),
+            recalls::senior_by.eq(None::<String>),
+            recalls::senior_reason.eq(None::<String>),
+            recalls::head_decision.eq(None::<String>),
+            recalls::head_by.eq(None::<String>),
+            recalls::head_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
     if updated == 0 {
         return Ok(false);
     }
@@ -858,18 +880,13 @@ pub fn decide_not_to_recall(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> StorageResult<bool> {
-    let updated = diesel::update(
-        recalls::table
-            .filter(recalls::id.eq(recall.id.to_string()))
-            .filter(recalls::person_id.eq(person_id.to_string()))
-            .filter(recalls::status.eq(recall.status.code())),
-    )
-    .set((
-        recalls::status.eq(RecallStatus::NotRecalled.code()),
-        recalls::reasons.eq(reasons),
-        recalls::decision_document_id.eq(document_id.to_string()),
-    ))
-    .execute(conn)?;
+    let updated = diesel::update(recall_in(recall.id, person_id, recall.status))
+        .set((
+            recalls::status.eq(RecallStatus::NotRecalled.code()),
+            recalls::reasons.eq(reasons),
+            recalls::decision_document_id.eq(document_id.to_string()),
+        ))
+        .execute(conn)?;
     if updated == 0 {
         return Ok(false);
     }
@@ -913,10 +930,7 @@ pub fn countersign(
     } else {
         "countersigned"
     };
-    let target = recalls::table
-        .filter(recalls::id.eq(recall.id.to_string()))
-        .filter(recalls::person_id.eq(person_id.to_string()))
-        .filter(recalls::status.eq(step.from.code()));
+    let target = recall_in(recall.id, person_id, step.from);
     let updated = if step.from == RecallStatus::AwaitingSenior {
         diesel::update(target)
             .set((
@@ -1016,31 +1030,40 @@ fn task_rows(
         .collect()
 }
 
+/// The rows of an enforcement table (`$table`, with `person_id`, `status` and `due_on`) in
+/// `$status` on the cases the practitioner holds, as tasks, soonest due first (one query). A
+/// macro, as each table is its own Diesel type.
+macro_rules! due_on_held_cases {
+    ($conn:expr, $staff_id:expr, $table:ident, $status:expr) => {
+        task_rows(
+            $table::table
+                .inner_join(people::table)
+                .inner_join(
+                    allocations::table.on(allocations::person_id
+                        .eq($table::person_id)
+                        .and(allocations::end_date.is_null())),
+                )
+                .filter(allocations::staff_id.eq($staff_id.to_string()))
+                .filter($table::status.eq($status.code()))
+                .select((
+                    $table::id,
+                    people::crn,
+                    people::first_name,
+                    people::last_name,
+                    $table::due_on,
+                ))
+                .order($table::due_on.asc())
+                .load($conn)?,
+        )
+    };
+}
+
 /// Warnings to send on the cases the practitioner holds, soonest due first (one query).
 pub fn warnings_due_for_staff(
     conn: &mut AnyConnection,
     staff_id: Uuid,
 ) -> StorageResult<Vec<EnforcementTask>> {
-    task_rows(
-        enforcement_warnings::table
-            .inner_join(people::table)
-            .inner_join(
-                allocations::table.on(allocations::person_id
-                    .eq(enforcement_warnings::person_id)
-                    .and(allocations::end_date.is_null())),
-            )
-            .filter(allocations::staff_id.eq(staff_id.to_string()))
-            .filter(enforcement_warnings::status.eq(WarningStatus::Due.code()))
-            .select((
-                enforcement_warnings::id,
-                people::crn,
-                people::first_name,
-                people::last_name,
-                enforcement_warnings::due_on,
-            ))
-            .order(enforcement_warnings::due_on.asc())
-            .load(conn)?,
-    )
+    due_on_held_cases!(conn, staff_id, enforcement_warnings, WarningStatus::Due)
 }
 
 /// Breach actions whose report is still to write on the practitioner's cases (one query).
@@ -1048,26 +1071,7 @@ pub fn breaches_due_for_staff(
     conn: &mut AnyConnection,
     staff_id: Uuid,
 ) -> StorageResult<Vec<EnforcementTask>> {
-    task_rows(
-        breach_actions::table
-            .inner_join(people::table)
-            .inner_join(
-                allocations::table.on(allocations::person_id
-                    .eq(breach_actions::person_id)
-                    .and(allocations::end_date.is_null())),
-            )
-            .filter(allocations::staff_id.eq(staff_id.to_string()))
-            .filter(breach_actions::status.eq(BreachStatus::Open.code()))
-            .select((
-                breach_actions::id,
-                people::crn,
-                people::first_name,
-                people::last_name,
-                breach_actions::due_on,
-            ))
-            .order(breach_actions::due_on.asc())
-            .load(conn)?,
-    )
+    due_on_held_cases!(conn, staff_id, breach_actions, BreachStatus::Open)
 }
 
 /// Whose countersignature recalls wait for.

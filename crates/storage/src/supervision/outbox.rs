@@ -163,24 +163,8 @@ type MessageRow = (
     NaiveDateTime,
 );
 
-#[allow(clippy::type_complexity)]
-fn message_columns() -> (
-    outbox::id,
-    outbox::person_id,
-    outbox::contact_id,
-    outbox::channel,
-    outbox::recipient,
-    outbox::subject,
-    outbox::body,
-    outbox::status,
-    outbox::attempts,
-    outbox::next_attempt_at,
-    outbox::last_error,
-    outbox::sent_at,
-    outbox::provider_reference,
-    outbox::appointment_at,
-    outbox::created_at,
-) {
+#[diesel::dsl::auto_type(no_type_alias)]
+fn message_columns() -> _ {
     (
         outbox::id,
         outbox::person_id,

@@ -305,6 +305,20 @@ fn task(row: TaskRow) -> StorageResult<AppointmentTask> {
 /// The most rows a task section lists.
 pub const TASK_LIMIT: i64 = 200;
 
+/// The columns an [`AppointmentTask`] is read from (contacts joined to their person).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn task_columns() -> _ {
+    (
+        contacts::id,
+        people::crn,
+        people::first_name,
+        people::last_name,
+        contacts::contact_type,
+        contacts::starts_at,
+        contacts::evidence_due_on,
+    )
+}
+
 /// The practitioner's appointments that have started and have no outcome, oldest first (one
 /// query; at most [`TASK_LIMIT`]).
 pub fn awaiting_outcome_for_staff(
@@ -319,15 +333,7 @@ pub fn awaiting_outcome_for_staff(
         .filter(contacts::outcome.is_null())
         .filter(contacts::starts_at.le(now.naive_utc()))
         .filter(contacts::contact_type.ne_all(crate::supervision::contacts::system_event_codes()))
-        .select((
-            contacts::id,
-            people::crn,
-            people::first_name,
-            people::last_name,
-            contacts::contact_type,
-            contacts::starts_at,
-            contacts::evidence_due_on,
-        ))
+        .select(task_columns())
         .order((contacts::starts_at.asc(), contacts::id.asc()))
         .limit(TASK_LIMIT)
         .load::<TaskRow>(conn)?
@@ -348,15 +354,7 @@ pub fn evidence_to_judge_for_staff(
         .filter(contacts::staff_id.eq(staff_id.to_string()))
         .filter(contacts::judgement.eq(FailureJudgement::AwaitingEvidence.code()))
         .filter(contacts::evidence_due_on.lt(today))
-        .select((
-            contacts::id,
-            people::crn,
-            people::first_name,
-            people::last_name,
-            contacts::contact_type,
-            contacts::starts_at,
-            contacts::evidence_due_on,
-        ))
+        .select(task_columns())
         .order((contacts::evidence_due_on.asc(), contacts::id.asc()))
         .limit(TASK_LIMIT)
         .load::<TaskRow>(conn)?
