@@ -8,6 +8,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use keepsafe_domain::supervision::contact_log::local_time;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::caseload;
 
@@ -34,7 +35,7 @@ pub async fn show(
     let summaries = state
         .write(move |conn| {
             let now = state.clock.now();
-            let cases = caseload::for_staff(conn, staff_id, now.naive_utc())?;
+            let cases = caseload::for_staff(conn, staff_id, local_time(now))?;
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact_log::local_time;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::caseload::{self, CaseSummary};
@@ -138,9 +139,9 @@ pub async fn caseload(
                 audit::record(conn, &entry, now)?;
                 return Ok(Err(refusal));
             }
-            let cases = caseload::for_team(conn, team.id, now.naive_utc())?;
+            let cases = caseload::for_team(conn, team.id, local_time(now))?;
             let waiting = if shows_waiting {
-                caseload::unallocated_in_pdu(conn, team.pdu_id, now.naive_utc())?
+                caseload::unallocated_in_pdu(conn, team.pdu_id, local_time(now))?
             } else {
                 Vec::new()
             };

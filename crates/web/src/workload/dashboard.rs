@@ -19,6 +19,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use keepsafe_domain::access::{decide, Action, Actor, Refusal};
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::supervision::contact_log::local_time;
 use keepsafe_domain::workload::excessive::ExcessiveWorkload;
 use keepsafe_domain::workload::{ReductionKind, ReportKind};
 use keepsafe_domain::CodedValue;
@@ -194,7 +195,7 @@ pub async fn show(
             let snapshots = workload::snapshots_for(conn, &ids, since)?;
             let waiting = match pdu {
                 Some(pdu) => {
-                    caseload::unallocated_in_pdu(conn, pdu, state.clock.now().naive_utc())?
+                    caseload::unallocated_in_pdu(conn, pdu, local_time(state.clock.now()))?
                 }
                 None => Vec::new(),
             };
