@@ -93,7 +93,9 @@ fn load_nation(
     let loaded = install::install_plan(conn, plan, first, clock.now(), &mut |stage| match stage {
         Stage::Writing { people, .. } => bar.set_position(people as u64),
         Stage::Deriving => {
-            written_in = Some(started.elapsed());
+            let elapsed = started.elapsed();
+            written_in = Some(elapsed);
+            bar.suspend(|| println!("Wrote every region in {:.1}s.", elapsed.as_secs_f64()));
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} Working out scores, tiers, workload history and quality ratings ({elapsed})",
@@ -106,8 +108,7 @@ fn load_nation(
     bar.finish_and_clear();
     if let (Ok(Some(_)), Some(written_in)) = (&loaded, written_in) {
         println!(
-            "Wrote every region in {:.1}s, then worked out scores, tiers, workload history and quality ratings in {:.1}s.",
-            written_in.as_secs_f64(),
+            "Worked out scores, tiers, workload history and quality ratings in {:.1}s.",
             (started.elapsed() - written_in).as_secs_f64()
         );
     }
