@@ -317,11 +317,19 @@ pub fn groups(conn: &mut AnyConnection, unit: Unit) -> StorageResult<Vec<Results
         .collect()
 }
 
+/// Cases sharing a team, PDU, region and results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedGroup {
+    pub team_id: Option<String>,
+    pub pdu_id: String,
+    pub region_id: String,
+    pub results: String,
+    pub cases: usize,
+}
+
 /// Every stored row counted by where it sits (team, PDU, region) and its results: what the
 /// weekly record tallies every unit from at once.
-pub fn placed(
-    conn: &mut AnyConnection,
-) -> StorageResult<Vec<(Option<String>, String, String, String, usize)>> {
+pub fn placed(conn: &mut AnyConnection) -> StorageResult<Vec<PlacedGroup>> {
     use diesel::dsl::count_star;
     Ok(qci::table
         .group_by((qci::team_id, qci::pdu_id, qci::region_id, qci::results))
@@ -334,14 +342,12 @@ pub fn placed(
         ))
         .load::<(Option<String>, String, String, String, i64)>(conn)?
         .into_iter()
-        .map(|(team, pdu, region, results, cases)| {
-            (
-                team,
-                pdu,
-                region,
-                results,
-                usize::try_from(cases).unwrap_or(0),
-            )
+        .map(|(team_id, pdu_id, region_id, results, cases)| PlacedGroup {
+            team_id,
+            pdu_id,
+            region_id,
+            results,
+            cases: usize::try_from(cases).unwrap_or(0),
         })
         .collect())
 }

@@ -44,21 +44,23 @@ pub fn record(
     let mut tallies: Tallies = BTreeMap::new();
     let mut answers_of: HashMap<String, Option<Vec<(String, Answer)>>> = HashMap::new();
     let mut cases = 0;
-    for (team, pdu, region, results, count) in super::case_indicators::placed(conn)? {
-        let answers = answers_of.entry(results).or_insert_with_key(|results| {
-            parse_results(results).map(|parsed| automated_answer_codes(&framework, &parsed))
-        });
+    for group in super::case_indicators::placed(conn)? {
+        let answers = answers_of
+            .entry(group.results)
+            .or_insert_with_key(|results| {
+                parse_results(results).map(|parsed| automated_answer_codes(&framework, &parsed))
+            });
         let Some(answers) = answers else {
             continue;
         };
-        let count = i32::try_from(count).unwrap_or(i32::MAX);
+        let count = i32::try_from(group.cases).unwrap_or(i32::MAX);
         cases += count;
         let mut units = vec![
             ("nation".to_owned(), String::new()),
-            ("region".to_owned(), region),
-            ("pdu".to_owned(), pdu),
+            ("region".to_owned(), group.region_id),
+            ("pdu".to_owned(), group.pdu_id),
         ];
-        if let Some(team) = team {
+        if let Some(team) = group.team_id {
             units.push(("team".to_owned(), team));
         }
         for unit in units {
