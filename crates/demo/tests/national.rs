@@ -38,8 +38,8 @@ fn the_first_national_region_is_the_demo_region_exactly() {
 #[test]
 fn another_region_has_its_own_names_crns_and_partners_and_no_sign_ins() {
     let plan = DemoPlan::new(&spec(Scale::National));
-    let region = plan.generate(3);
-    assert_eq!(region.people.len(), plan.people_in(3));
+    let region = plan.generate(4);
+    assert_eq!(region.people.len(), plan.people_in(4));
     assert_eq!(region.region.name, "Easterly Shires");
     assert!(region.pdus.iter().all(|pdu| pdu.code.starts_with("ESR")));
     assert!(region
