@@ -163,6 +163,22 @@ pub enum QualityCommand {
     /// The automated trend on the quality pages is made of these weekly records: the record as it
     /// stood each week. Recording again in the same week replaces that week's.
     Snapshot(SnapshotArgs),
+    /// Recompute every live case's stored automated indicators from the record
+    ///
+    /// The quality pages read stored results that keepsafe serve keeps current as cases change
+    /// and once a day; this rebuilds them all from scratch (after restoring a backup, say), or with
+    /// --incremental only those changed or computed on another day.
+    Recompute(RecomputeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecomputeArgs {
+    /// The day to measure the indicators' windows from (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Recompute only the cases changed since, or computed on another day.
+    #[arg(long)]
+    pub incremental: bool,
 }
 
 #[derive(Debug, Args)]

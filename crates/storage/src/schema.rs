@@ -776,6 +776,33 @@ diesel::table! {
     }
 }
 
+// Stored automated quality indicators and the queue of changed cases (migration
+// 2026-12-06-000016_quality_aggregates).
+
+diesel::table! {
+    quality_case_indicators (person_id) {
+        person_id -> Text,
+        crn -> Text,
+        team_id -> Nullable<Text>,
+        pdu_id -> Text,
+        region_id -> Text,
+        results -> Text,
+        computed_on -> Date,
+        rule_version -> Text,
+    }
+}
+
+diesel::table! {
+    quality_dirty_cases (person_id) {
+        person_id -> Text,
+        marked -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(quality_case_indicators, people);
+diesel::allow_tables_to_appear_in_same_query!(quality_case_indicators, teams);
+diesel::allow_tables_to_appear_in_same_query!(quality_case_indicators, quality_dirty_cases);
+
 // Supervision in practice (migration 2026-12-06-000013_supervision).
 
 diesel::table! {

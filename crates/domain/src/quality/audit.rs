@@ -294,6 +294,24 @@ pub fn rate(
             framework: framework.code.clone(),
         });
     }
+    let scores: Vec<(&str, KeyQuestionScore)> = tally
+        .questions
+        .iter()
+        .map(|q| (q.question.as_str(), q.score()))
+        .collect();
+    rate_scores(framework, &scores, judgements, departures, unrated)
+}
+
+/// As [`rate`], from each key question's score rather than a tally listing the cases: how a unit
+/// with thousands of cases is rated from stored counts. A question not in `scores` counts as
+/// applying to no case.
+pub fn rate_scores(
+    framework: &Framework,
+    scores: &[(&str, KeyQuestionScore)],
+    judgements: &[(&str, Rating)],
+    departures: &[(&str, PanelDeparture)],
+    unrated: UnratedStandards,
+) -> Result<InspectionRating, RatingRefused> {
     for (code, _) in judgements {
         match framework.standard(code) {
             None => return Err(RatingRefused::UnknownStandard((*code).to_owned())),
@@ -317,11 +335,16 @@ pub fn rate(
         .iter()
         .map(|standard| {
             if standard.is_case_standard() {
-                let scores: Vec<(&str, KeyQuestionScore)> = tally
-                    .questions
+                let scores: Vec<(&str, KeyQuestionScore)> = standard
+                    .key_questions()
                     .iter()
-                    .filter(|q| q.standard == standard.code)
-                    .map(|q| (q.question.as_str(), q.score()))
+                    .map(|q| {
+                        let score = scores.iter().find(|(code, _)| *code == q.code).map_or_else(
+                            || KeyQuestionScore::new(0, 0).expect("0 of 0 is a score"),
+                            |(_, score)| *score,
+                        );
+                        (q.code.as_str(), score)
+                    })
                     .collect();
                 let departure = departures
                     .iter()

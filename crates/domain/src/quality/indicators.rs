@@ -1026,30 +1026,19 @@ pub fn automated_answers(framework: &Framework, indicators: &[Indicator]) -> Vec
     framework
         .key_questions()
         .map(|(standard, question)| {
-            let defined = CATALOGUE
+            let found = indicators
                 .iter()
-                .any(|d| d.standard == standard.code && question.focus.covers(d.focus));
-            let (answer, reason) = if !defined {
-                (Answer::NotApplicable, NOT_ANSWERABLE.to_owned())
-            } else {
-                let applicable: Vec<&Indicator> = indicators
-                    .iter()
-                    .filter(|i| i.informs(&standard.code, question.focus))
-                    .filter(|i| i.result != IndicatorResult::NotApplicable)
-                    .collect();
-                let failing: Vec<&str> = applicable
-                    .iter()
-                    .filter(|i| i.result == IndicatorResult::NotMet)
-                    .map(|i| i.title)
-                    .collect();
-                if applicable.is_empty() {
+                .filter(|i| i.informs(&standard.code, question.focus))
+                .map(|i| (i.title, i.result));
+            let (answer, reason) = match answer_from(&standard.code, question.focus, found) {
+                None => (Answer::NotApplicable, NOT_ANSWERABLE.to_owned()),
+                Some((Answer::NotApplicable, _)) => {
                     (Answer::NotApplicable, NO_INDICATOR_APPLIES.to_owned())
-                } else if !failing.is_empty() {
-                    (Answer::No, format!("Not met: {}", failing.join("; ")))
-                } else {
-                    let met: Vec<&str> = applicable.iter().map(|i| i.title).collect();
-                    (Answer::Yes, format!("Met: {}", met.join("; ")))
                 }
+                Some((Answer::No, titles)) => {
+                    (Answer::No, format!("Not met: {}", titles.join("; ")))
+                }
+                Some((Answer::Yes, titles)) => (Answer::Yes, format!("Met: {}", titles.join("; "))),
             };
             AnswerGiven {
                 question: question.code.clone(),
@@ -1058,6 +1047,93 @@ pub fn automated_answers(framework: &Framework, indicators: &[Indicator]) -> Vec
             }
         })
         .collect()
+}
+
+/// The automated answer to every key question of `framework`, in framework order, from the
+/// indicator results alone (in [`CATALOGUE`] order, as [`results_text`] stores them): the same
+/// answers [`automated_answers`] gives, without the reasons. Why: a unit's stored results are
+/// tallied per distinct set of results, so a framework's answers are worked out once per set
+/// rather than once per case.
+pub fn automated_answer_codes(
+    framework: &Framework,
+    results: &[IndicatorResult],
+) -> Vec<(String, Answer)> {
+    framework
+        .key_questions()
+        .map(|(standard, question)| {
+            let found = CATALOGUE
+                .iter()
+                .zip(results)
+                .filter(|(d, _)| d.standard == standard.code && question.focus.covers(d.focus))
+                .map(|(d, result)| (d.title, *result));
+            let answer = answer_from(&standard.code, question.focus, found)
+                .map_or(Answer::NotApplicable, |(answer, _)| answer);
+            (question.code.clone(), answer)
+        })
+        .collect()
+}
+
+/// A key question's automated answer from the results of the indicators informing it: `None`
+/// when no indicator of the catalogue informs it at all; otherwise No naming the indicators not
+/// met, Yes naming those met, or Not applicable when none applies.
+fn answer_from<'a>(
+    standard: &str,
+    focus: Focus,
+    informing: impl Iterator<Item = (&'a str, IndicatorResult)>,
+) -> Option<(Answer, Vec<&'a str>)> {
+    let defined = CATALOGUE
+        .iter()
+        .any(|d| d.standard == standard && focus.covers(d.focus));
+    if !defined {
+        return None;
+    }
+    let applicable: Vec<(&str, IndicatorResult)> = informing
+        .filter(|(_, result)| *result != IndicatorResult::NotApplicable)
+        .collect();
+    let failing: Vec<&str> = applicable
+        .iter()
+        .filter(|(_, result)| *result == IndicatorResult::NotMet)
+        .map(|(title, _)| *title)
+        .collect();
+    Some(if applicable.is_empty() {
+        (Answer::NotApplicable, Vec::new())
+    } else if !failing.is_empty() {
+        (Answer::No, failing)
+    } else {
+        (
+            Answer::Yes,
+            applicable.iter().map(|(title, _)| *title).collect(),
+        )
+    })
+}
+
+/// One case's indicator results as stored: one letter per indicator in [`CATALOGUE`] order, `m`
+/// met, `n` not met, `-` not applicable. Short, so a unit's cases group by it cheaply, and the
+/// same for every framework.
+pub fn results_text(indicators: &[Indicator]) -> String {
+    indicators
+        .iter()
+        .map(|i| match i.result {
+            IndicatorResult::Met => 'm',
+            IndicatorResult::NotMet => 'n',
+            IndicatorResult::NotApplicable => '-',
+        })
+        .collect()
+}
+
+/// The results [`results_text`] stored, or `None` when the text is not one letter per indicator
+/// of the catalogue (stored under other rules).
+pub fn parse_results(text: &str) -> Option<Vec<IndicatorResult>> {
+    let results: Vec<IndicatorResult> = text
+        .chars()
+        .map(|c| match c {
+            'm' => Some(IndicatorResult::Met),
+            'n' => Some(IndicatorResult::NotMet),
+            '-' => Some(IndicatorResult::NotApplicable),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    (results.len() == CATALOGUE.len()).then_some(results)
 }
 
 /// The automated answers as a [`CaseAudit`], so automated ratings reuse
@@ -1860,6 +1936,30 @@ mod tests {
                 .unwrap();
             assert_eq!(planning.not_applicable.len(), 2);
         }
+    }
+
+    #[test]
+    fn stored_results_give_the_same_answers_as_the_indicators_themselves() {
+        let mut poor_facts = good_case();
+        poor_facts.checks.clear();
+        let mut not_due = good_case();
+        not_due.reviews.clear();
+        not_due.rosh_level = Some(RoshLevel::Low);
+        for facts in [good_case(), poor_facts, not_due] {
+            let found = indicators(&facts, &IndicatorRules::default());
+            let stored = results_text(&found);
+            assert_eq!(stored.len(), CATALOGUE.len());
+            let results = parse_results(&stored).expect("one letter per indicator");
+            for framework in Framework::all() {
+                let expected: Vec<(String, Answer)> = automated_answers(&framework, &found)
+                    .into_iter()
+                    .map(|a| (a.question, a.answer))
+                    .collect();
+                assert_eq!(automated_answer_codes(&framework, &results), expected);
+            }
+        }
+        assert_eq!(parse_results("mmn"), None, "too short for the catalogue");
+        assert_eq!(parse_results("mmmmmmmmmx"), None, "an unknown letter");
     }
 
     #[test]

@@ -69,17 +69,18 @@ pub mod recommendations;
 pub mod sampling;
 
 pub use audit::{
-    rate, tally, validate, Answer, AnswerGiven, AuditRefused, CaseAudit, FrameworkTally,
-    InspectionRating, QuestionTally, RatingRefused, TallyRefused, ValidatedAudit,
+    rate, rate_scores, tally, validate, Answer, AnswerGiven, AuditRefused, CaseAudit,
+    FrameworkTally, InspectionRating, QuestionTally, RatingRefused, TallyRefused, ValidatedAudit,
 };
 pub use framework::{
     Band, Basis, Focus, Framework, InvalidBands, InvalidFramework, InvalidThresholds, KeyQuestion,
     OverallBands, RatingThresholds, Standard, HMIP_2018, HMIP_PDU_2023,
 };
 pub use indicators::{
-    automated_answers, automated_audit, indicators, AssessmentFacts, CaseFacts, ContactFacts,
-    ContactsPerFourWeeks, Evidence, EvidenceKind, Indicator, IndicatorDefinition, IndicatorResult,
-    IndicatorRules, OversightFacts, ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
+    automated_answer_codes, automated_answers, automated_audit, indicators, parse_results,
+    results_text, AssessmentFacts, CaseFacts, ContactFacts, ContactsPerFourWeeks, Evidence,
+    EvidenceKind, Indicator, IndicatorDefinition, IndicatorResult, IndicatorRules, OversightFacts,
+    ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
 };
 pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
 pub use oversight::{OversightKind, OversightRecord, OversightRefused};

@@ -36,6 +36,10 @@ pub async fn serve(database: Database, args: &ServeArgs, clock: Clock) -> Result
     }
     tokio::spawn(partner_reminders_every_hour(database.clone(), clock));
     tokio::spawn(quality_snapshots_every_hour(database.clone(), clock));
+    tokio::spawn(quality_indicators_every_few_seconds(
+        database.clone(),
+        clock,
+    ));
     tracing::info!(sending = %delivery.describe(), "appointment reminders");
     tokio::spawn(outbox_every(
         database.clone(),
@@ -119,6 +123,60 @@ async fn quality_snapshots_every_hour(database: Database, clock: Clock) {
                 tracing::error!(%error, "quality snapshots failed; trying again in an hour")
             }
             Err(error) => tracing::error!(%error, "quality snapshots task failed"),
+        }
+    }
+}
+
+/// How often the server recomputes the stored quality indicators of changed cases.
+const QUALITY_DRAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Keeps the stored automated quality indicators current: every few seconds recomputes the cases
+/// changed since (queued by the database in the same transaction as each change), and on the first
+/// pass of each day queues every case computed on an earlier day, since the indicators' windows
+/// are measured from today. Each batch is its own short transaction, so the writer is never held
+/// for long on SQLite, and the pages (which drain a little before they read) stay fast.
+async fn quality_indicators_every_few_seconds(database: Database, clock: Clock) {
+    use keepsafe_storage::quality::case_indicators;
+    let mut every = tokio::time::interval(QUALITY_DRAIN_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut refreshed_for: Option<chrono::NaiveDate> = None;
+    loop {
+        every.tick().await;
+        let db = database.clone();
+        let new_day = refreshed_for != Some(clock.today());
+        let pass = tokio::task::spawn_blocking(move || -> Result<_> {
+            let mut conn = db.connection()?;
+            let today = clock.today();
+            let rules = keepsafe_domain::quality::IndicatorRules::default();
+            let mut stale = 0;
+            if new_day {
+                stale = keepsafe_storage::transaction::write(&mut conn, |conn| {
+                    case_indicators::mark_stale(conn, today, &rules)
+                })?;
+            }
+            let mut refreshed = 0;
+            loop {
+                let drained = keepsafe_storage::transaction::write(&mut conn, |conn| {
+                    case_indicators::drain(conn, today, &rules, case_indicators::BATCH)
+                })?;
+                refreshed += drained.refreshed;
+                if drained.remaining == 0 || drained.refreshed == 0 {
+                    return Ok((today, stale, refreshed));
+                }
+            }
+        })
+        .await;
+        match pass {
+            Ok(Ok((today, stale, refreshed))) => {
+                refreshed_for = Some(today);
+                if stale > 0 || refreshed > 0 {
+                    tracing::debug!(stale, refreshed, "quality indicators brought up to date");
+                }
+            }
+            Ok(Err(error)) => {
+                tracing::error!(%error, "quality indicators failed; trying again shortly")
+            }
+            Err(error) => tracing::error!(%error, "quality indicators task failed"),
         }
     }
 }

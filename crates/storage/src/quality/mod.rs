@@ -7,6 +7,7 @@
 //! 500 cases ([`facts`]), never one query per case.
 
 pub mod audits;
+pub mod case_indicators;
 pub mod facts;
 pub mod frameworks;
 pub mod import;

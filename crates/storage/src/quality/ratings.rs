@@ -3,15 +3,17 @@
 //! module gathers the inputs in bulk and keeps the case names for drill-down.
 
 use super::audits::{self, StoredAudit};
+use super::case_indicators::{self, READ_DRAIN_LIMIT};
 use super::judgements::{self, JudgementKind, StoredJudgement};
 use super::units::{live_cases, ChildUnit, Unit};
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use chrono::{Datelike, Months, NaiveDate};
 use keepsafe_domain::quality::{
-    automated_audit, indicators, moderate, rate, standing, tally, validate, Framework,
-    FrameworkTally, Indicator, IndicatorRules, InspectionRating, KeyQuestionScore, Moderation,
-    PanelDeparture, Rating, Source, UnratedStandards, ValidatedAudit,
+    automated_answer_codes, automated_audit, indicators, moderate, parse_results, rate_scores,
+    standing, tally, validate, Answer, Framework, FrameworkTally, Indicator, IndicatorRules,
+    InspectionRating, KeyQuestionScore, Moderation, PanelDeparture, Rating, Source,
+    UnratedStandards, ValidatedAudit,
 };
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -50,8 +52,7 @@ fn framework_named(conn: &mut AnyConnection, code: &str) -> StorageResult<Framew
         .ok_or_else(|| StorageError::Corrupt(format!("unknown quality framework {code}")))
 }
 
-/// Rates from validated audits with the unit's standing decisions; departures only apply to
-/// audit ratings, since the panel departed from an audited rating.
+/// Rates from validated audits with the unit's standing decisions ([`rating_for`]).
 fn rate_with(
     framework: &Framework,
     audits: &[ValidatedAudit],
@@ -61,6 +62,24 @@ fn rate_with(
 ) -> StorageResult<(FrameworkTally, InspectionRating)> {
     let tally =
         tally(framework, audits).map_err(|e| StorageError::Corrupt(format!("tally: {e}")))?;
+    let scores: Vec<(&str, KeyQuestionScore)> = tally
+        .questions
+        .iter()
+        .map(|q| (q.question.as_str(), q.score()))
+        .collect();
+    let rating = rating_for(framework, &scores, decisions, source, unrated)?;
+    Ok((tally, rating))
+}
+
+/// Rates key-question scores with the unit's standing decisions; departures only apply to audit
+/// ratings, since the panel departed from an audited rating.
+fn rating_for(
+    framework: &Framework,
+    scores: &[(&str, KeyQuestionScore)],
+    decisions: &[StoredJudgement],
+    source: Source,
+    unrated: UnratedStandards,
+) -> StorageResult<InspectionRating> {
     let judged: Vec<(&str, Rating)> = decisions
         .iter()
         .filter(|d| d.kind == JudgementKind::Judgement)
@@ -89,9 +108,8 @@ fn rate_with(
     } else {
         Vec::new()
     };
-    let rating = rate(framework, &tally, &judged, &departures, unrated)
-        .map_err(|e| StorageError::Corrupt(format!("rating: {e}")))?;
-    Ok((tally, rating))
+    rate_scores(framework, scores, &judged, &departures, unrated)
+        .map_err(|e| StorageError::Corrupt(format!("rating: {e}")))
 }
 
 /// The audit rating of a unit: audits made from `from` to `to`, the latest audit of each case
@@ -275,6 +293,286 @@ pub fn breakdown(
         out.push((child.clone(), tally, child_rating));
     }
     Ok(out)
+}
+
+/// One key question's counts in a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionCounts {
+    pub question: String,
+    pub standard: String,
+    pub yes: usize,
+    pub no: usize,
+    pub not_applicable: usize,
+}
+
+impl QuestionCounts {
+    pub fn score(&self) -> KeyQuestionScore {
+        let yes = u32::try_from(self.yes).unwrap_or(u32::MAX);
+        let no = u32::try_from(self.no).unwrap_or(u32::MAX);
+        KeyQuestionScore::new(yes, yes.saturating_add(no)).expect("yes never exceeds yes + no")
+    }
+}
+
+/// A unit inside the one rated, rated from the same cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildScores {
+    pub child: ChildUnit,
+    pub cases: usize,
+    pub rating: InspectionRating,
+}
+
+/// A unit's rating as counts: what the rating pages and the report show. Audit ratings are
+/// counted from their audits ([`UnitScores::from_rating`]); automated ratings from the stored
+/// indicator results ([`automated_scores`]), never from the cases one by one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitScores {
+    pub framework: Framework,
+    pub source: Source,
+    /// The audit dates counted (audit ratings only).
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub cases: usize,
+    /// Every key question of the framework, in framework order.
+    pub questions: Vec<QuestionCounts>,
+    pub rating: InspectionRating,
+    /// The units inside this one with at least one case, in the order given.
+    pub children: Vec<ChildScores>,
+    pub judgements: Vec<StoredJudgement>,
+    pub moderation: Option<Moderation>,
+    /// Automated only: counted cases whose stored results are from an earlier day, and changed
+    /// cases still queued, while the server brings them up to date.
+    pub behind: usize,
+}
+
+impl UnitScores {
+    /// The counts of a rating made from audits, split by `children` of `parent`.
+    pub fn from_rating(
+        rating: UnitRating,
+        parent: Unit,
+        children: &[ChildUnit],
+    ) -> StorageResult<Self> {
+        let split = breakdown(&rating, parent, children)?
+            .into_iter()
+            .map(|(child, tally, rating)| ChildScores {
+                child,
+                cases: tally.cases.len(),
+                rating,
+            })
+            .collect();
+        Ok(Self {
+            questions: rating
+                .tally
+                .questions
+                .iter()
+                .map(|q| QuestionCounts {
+                    question: q.question.clone(),
+                    standard: q.standard.clone(),
+                    yes: q.yes.len(),
+                    no: q.no.len(),
+                    not_applicable: q.not_applicable.len(),
+                })
+                .collect(),
+            cases: rating.cases.len(),
+            children: split,
+            framework: rating.framework,
+            source: rating.source,
+            period: rating.period,
+            rating: rating.rating,
+            judgements: rating.judgements,
+            moderation: rating.moderation,
+            behind: 0,
+        })
+    }
+}
+
+/// The framework's answers to each distinct set of stored results, worked out once per set.
+struct AnswerBook<'a> {
+    framework: &'a Framework,
+    known: HashMap<String, Option<Vec<Answer>>>,
+}
+
+impl<'a> AnswerBook<'a> {
+    fn new(framework: &'a Framework) -> Self {
+        Self {
+            framework,
+            known: HashMap::new(),
+        }
+    }
+
+    /// The answers in framework order, or `None` for results stored under other rules.
+    fn answers(&mut self, results: &str) -> Option<&Vec<Answer>> {
+        let framework = self.framework;
+        self.known
+            .entry(results.to_owned())
+            .or_insert_with(|| {
+                parse_results(results).map(|parsed| {
+                    automated_answer_codes(framework, &parsed)
+                        .into_iter()
+                        .map(|(_, answer)| answer)
+                        .collect()
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// Per key question (framework order): yes, no, not applicable.
+type Counts = Vec<[usize; 3]>;
+
+fn add(counts: &mut Counts, answers: &[Answer], cases: usize) {
+    for (count, answer) in counts.iter_mut().zip(answers) {
+        let slot = match answer {
+            Answer::Yes => 0,
+            Answer::No => 1,
+            Answer::NotApplicable => 2,
+        };
+        count[slot] += cases;
+    }
+}
+
+fn question_counts(framework: &Framework, counts: &Counts) -> Vec<QuestionCounts> {
+    framework
+        .key_questions()
+        .zip(counts)
+        .map(
+            |((standard, question), [yes, no, not_applicable])| QuestionCounts {
+                question: question.code.clone(),
+                standard: standard.code.clone(),
+                yes: *yes,
+                no: *no,
+                not_applicable: *not_applicable,
+            },
+        )
+        .collect()
+}
+
+fn scores_of(questions: &[QuestionCounts]) -> Vec<(&str, KeyQuestionScore)> {
+    questions
+        .iter()
+        .map(|q| (q.question.as_str(), q.score()))
+        .collect()
+}
+
+/// The automated rating of a unit from the stored indicator results, as of `today`: the changed
+/// cases queued are recomputed first (up to [`READ_DRAIN_LIMIT`]), then the unit's results are
+/// counted with one grouped query and rated, split by `children`. The overall is on the rated
+/// standards only, as [`automated`] rates it; the two always agree once the stored rows are
+/// current.
+pub fn automated_scores(
+    conn: &mut AnyConnection,
+    unit: Unit,
+    children: &[ChildUnit],
+    framework_code: &str,
+    today: NaiveDate,
+    rules: &IndicatorRules,
+) -> StorageResult<UnitScores> {
+    let drained = case_indicators::drain(conn, today, rules, READ_DRAIN_LIMIT)?;
+    let framework = framework_named(conn, framework_code)?;
+    let decisions = judgements::current(conn, unit, framework_code)?;
+    let groups = case_indicators::groups(conn, unit)?;
+    let questions = framework.key_questions().count();
+    let mut book = AnswerBook::new(&framework);
+    let mut total: Counts = vec![[0; 3]; questions];
+    let mut by_child: HashMap<Uuid, (usize, Counts)> = HashMap::new();
+    let mut cases = 0;
+    let mut behind = drained.remaining;
+    for group in &groups {
+        let Some(answers) = book.answers(&group.results) else {
+            behind += group.cases;
+            continue;
+        };
+        if group.computed_on != today {
+            behind += group.cases;
+        }
+        cases += group.cases;
+        add(&mut total, answers, group.cases);
+        if let Some(child) = group.child {
+            let entry = by_child
+                .entry(child)
+                .or_insert_with(|| (0, vec![[0; 3]; questions]));
+            entry.0 += group.cases;
+            add(&mut entry.1, answers, group.cases);
+        }
+    }
+    let counted = question_counts(&framework, &total);
+    let rating = rating_for(
+        &framework,
+        &scores_of(&counted),
+        &decisions,
+        Source::Automated,
+        UnratedStandards::RateOnRated,
+    )?;
+    let mut split = Vec::new();
+    for child in children {
+        let id = match child.unit {
+            Unit::Team(id) | Unit::Pdu(id) | Unit::Region(id) => id,
+            Unit::Nation => continue,
+        };
+        let Some((child_cases, counts)) = by_child.get(&id) else {
+            continue;
+        };
+        let child_questions = question_counts(&framework, counts);
+        split.push(ChildScores {
+            child: child.clone(),
+            cases: *child_cases,
+            rating: rating_for(
+                &framework,
+                &scores_of(&child_questions),
+                &[],
+                Source::Automated,
+                UnratedStandards::RateOnRated,
+            )?,
+        });
+    }
+    Ok(UnitScores {
+        framework,
+        source: Source::Automated,
+        period: None,
+        cases,
+        questions: counted,
+        rating,
+        children: split,
+        judgements: decisions,
+        moderation: None,
+        behind,
+    })
+}
+
+/// For each answer to `question` (yes, no, not applicable, in that order), the sets of stored
+/// results among the unit's cases that give it and how many cases have them: what the drill-down
+/// counts and lists ([`case_indicators::cases_with`]). Empty for a question not in the framework.
+pub fn answer_groups(
+    conn: &mut AnyConnection,
+    unit: Unit,
+    framework: &Framework,
+    question: &str,
+) -> StorageResult<Vec<(Answer, Vec<String>, usize)>> {
+    let Some(position) = framework
+        .key_questions()
+        .position(|(_, q)| q.code == question)
+    else {
+        return Ok(Vec::new());
+    };
+    let mut book = AnswerBook::new(framework);
+    let mut found: Vec<(Answer, Vec<String>, usize)> =
+        [Answer::Yes, Answer::No, Answer::NotApplicable]
+            .into_iter()
+            .map(|answer| (answer, Vec::new(), 0))
+            .collect();
+    for group in case_indicators::groups(conn, unit)? {
+        let Some(answer) = book
+            .answers(&group.results)
+            .and_then(|answers| answers.get(position).copied())
+        else {
+            continue;
+        };
+        if let Some((_, results, cases)) = found.iter_mut().find(|(a, _, _)| *a == answer) {
+            if !results.contains(&group.results) {
+                results.push(group.results);
+            }
+            *cases += group.cases;
+        }
+    }
+    Ok(found)
 }
 
 /// One quarter of an audit trend.

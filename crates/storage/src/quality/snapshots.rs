@@ -1,16 +1,19 @@
 //! The automated rating recorded week by week, so the automated source has a trend: the record as
-//! it stood each week, not recomputed later from a record that has since changed. One pass rates
-//! every live case of the nation once and tallies it for every team, PDU, region and the nation.
+//! it stood each week, not recomputed later from a record that has since changed. One grouped pass
+//! over the stored indicators ([`super::case_indicators`]) tallies every team, PDU, region and the
+//! nation.
 
 use super::ratings::TrendPoint;
 use super::units::Unit;
 use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
-use crate::schema::{pdus, quality_snapshots, regions, teams};
+use crate::schema::quality_snapshots;
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
-use keepsafe_domain::quality::{Answer, IndicatorRules, KeyQuestionScore};
+use keepsafe_domain::quality::{
+    automated_answer_codes, parse_results, Answer, Framework, IndicatorRules, KeyQuestionScore,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// What one recording wrote.
@@ -25,7 +28,8 @@ pub struct SnapshotRun {
 type Tallies = BTreeMap<(String, String), (i32, BTreeMap<String, (i32, i32)>)>;
 
 /// Records this week's automated rating of every unit against `framework_code`, as of `today`,
-/// replacing what an earlier run this week recorded.
+/// replacing what an earlier run this week recorded. Brings the stored indicators up to date
+/// first, then tallies every unit from them in one grouped pass.
 pub fn record(
     conn: &mut AnyConnection,
     framework_code: &str,
@@ -33,32 +37,43 @@ pub fn record(
     rules: &IndicatorRules,
 ) -> StorageResult<SnapshotRun> {
     let week_start = crate::workload::week_start(today);
-    let (nation, _) = super::ratings::automated(conn, Unit::Nation, framework_code, today, rules)?;
-    let ids = unit_ids(conn)?;
+    let framework = Framework::by_code(framework_code).ok_or_else(|| {
+        StorageError::Corrupt(format!("unknown quality framework {framework_code}"))
+    })?;
+    super::case_indicators::bring_up_to_date(conn, today, rules)?;
     let mut tallies: Tallies = BTreeMap::new();
-    for audit in &nation.audits {
-        let case = audit.audit();
-        let mut units = vec![("nation".to_owned(), String::new())];
-        for (kind, code) in [
-            ("region", &case.region),
-            ("pdu", &case.pdu),
-            ("team", &case.team),
-        ] {
-            if let Some(id) = ids.get(&(kind, code.clone())) {
-                units.push((kind.to_owned(), id.clone()));
-            }
+    let mut answers_of: HashMap<String, Option<Vec<(String, Answer)>>> = HashMap::new();
+    let mut cases = 0;
+    for group in super::case_indicators::placed(conn)? {
+        let answers = answers_of
+            .entry(group.results)
+            .or_insert_with_key(|results| {
+                parse_results(results).map(|parsed| automated_answer_codes(&framework, &parsed))
+            });
+        let Some(answers) = answers else {
+            continue;
+        };
+        let count = i32::try_from(group.cases).unwrap_or(i32::MAX);
+        cases += count;
+        let mut units = vec![
+            ("nation".to_owned(), String::new()),
+            ("region".to_owned(), group.region_id),
+            ("pdu".to_owned(), group.pdu_id),
+        ];
+        if let Some(team) = group.team_id {
+            units.push(("team".to_owned(), team));
         }
         for unit in units {
             let entry = tallies.entry(unit).or_default();
-            entry.0 += 1;
-            for given in &case.answers {
-                let counts = entry.1.entry(given.question.clone()).or_default();
-                match given.answer {
+            entry.0 += count;
+            for (question, answer) in answers.iter() {
+                let counts = entry.1.entry(question.clone()).or_default();
+                match answer {
                     Answer::Yes => {
-                        counts.0 += 1;
-                        counts.1 += 1;
+                        counts.0 += count;
+                        counts.1 += count;
                     }
-                    Answer::No => counts.1 += 1,
+                    Answer::No => counts.1 += count,
                     Answer::NotApplicable => {}
                 }
             }
@@ -94,7 +109,7 @@ pub fn record(
     Ok(SnapshotRun {
         week_start,
         units: tallies.len(),
-        cases: nation.cases.len(),
+        cases: usize::try_from(cases).unwrap_or(0),
     })
 }
 
@@ -113,30 +128,6 @@ pub fn record_all(
             ))
         })
         .collect()
-}
-
-/// Unit ids by (kind, code), for placing each case's team, PDU and region.
-fn unit_ids(conn: &mut AnyConnection) -> StorageResult<HashMap<(&'static str, String), String>> {
-    let mut ids = HashMap::new();
-    for (id, code) in teams::table
-        .select((teams::id, teams::code))
-        .load::<(String, String)>(conn)?
-    {
-        ids.insert(("team", code), id);
-    }
-    for (id, code) in pdus::table
-        .select((pdus::id, pdus::code))
-        .load::<(String, String)>(conn)?
-    {
-        ids.insert(("pdu", code), id);
-    }
-    for (id, code) in regions::table
-        .select((regions::id, regions::code))
-        .load::<(String, String)>(conn)?
-    {
-        ids.insert(("region", code), id);
-    }
-    Ok(ids)
 }
 
 /// The unit's recorded automated ratings for the last `weeks` weeks up to `today`, oldest first,

@@ -4,17 +4,24 @@
 
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
+use diesel::prelude::*;
+use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::quality::{
     validate, Action, ActionStatus, CaseAudit, Framework, IndicatorRules, OversightKind,
     OversightRecord, PlanRefused, Rating, Recommendation, Source, UnratedStandards, HMIP_2018,
     HMIP_PDU_2023,
 };
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::CodedValue;
 use keepsafe_storage::quality::audits::{self, EnteredBy, NewAudit};
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement};
 use keepsafe_storage::quality::plans::{self, NewRecommendation};
-use keepsafe_storage::quality::{oversight, ratings, samples, units, Unit};
-use keepsafe_storage::StorageError;
+use keepsafe_storage::quality::{case_indicators, oversight, ratings, samples, units, Unit};
+use keepsafe_storage::risk::checks::{self, NewCheck};
+use keepsafe_storage::schema::{allocations, staff};
+use keepsafe_storage::workload::allocation::{self, Move};
+use keepsafe_storage::{transaction, StorageError};
+use keepsafe_test_support::clock::now;
 use keepsafe_test_support::quality::{answers, record_audit, Auditor};
 
 /// The region's first member of staff of `grade` (in `pdu`, when given).
@@ -663,5 +670,159 @@ conformance!(
         )
         .unwrap();
         assert_eq!(nation.len(), 2);
+    }
+);
+
+/// Each key question's (yes, no, not applicable) counts, from the stored aggregates and from
+/// the live recomputation, so the two can be compared.
+fn live_counts(rating: &ratings::UnitRating) -> Vec<(String, usize, usize, usize)> {
+    rating
+        .tally
+        .questions
+        .iter()
+        .map(|q| {
+            (
+                q.question.clone(),
+                q.yes.len(),
+                q.no.len(),
+                q.not_applicable.len(),
+            )
+        })
+        .collect()
+}
+
+fn stored_counts(scores: &ratings::UnitScores) -> Vec<(String, usize, usize, usize)> {
+    scores
+        .questions
+        .iter()
+        .map(|q| (q.question.clone(), q.yes, q.no, q.not_applicable))
+        .collect()
+}
+
+conformance!(
+    indicators_kept_up_to_date_by_each_change_agree_with_a_full_recompute,
+    |db| {
+        let region = with_small_region(db);
+        let rules = IndicatorRules::default();
+        let pdu = region.pdus[0].id;
+        let spo = staff_of(&region, Grade::SeniorProbationOfficer, Some(pdu));
+        let mut conn = conn(db);
+        // The region was installed on the test clock's day, later than the suite's: every row is
+        // stale until brought up to date.
+        case_indicators::bring_up_to_date(&mut conn, today(), &rules).unwrap();
+        assert_eq!(case_indicators::queued(&mut conn).unwrap(), 0);
+        let live = units::live_cases(&mut conn, Unit::Pdu(pdu)).unwrap();
+        let (first, second) = (&live[0], &live[1]);
+
+        // Changes through the application's own write functions, each queuing its case.
+        let record =
+            OversightRecord::new(OversightKind::Supervision, today(), "Reviewed", today()).unwrap();
+        oversight::record(&mut conn, first.person_id, &record, spo.id, now()).unwrap();
+        transaction::write(&mut conn, |conn| {
+            checks::request(
+                conn,
+                &NewCheck {
+                    person_id: second.person_id,
+                    kind: RequestType::PoliceDomesticAbuse,
+                    address_id: None,
+                    address_description: "14 Mill Road, Midchester".into(),
+                    requested_on: today(),
+                    deadline: today() + chrono::Duration::days(14),
+                    deadline_rule: "test".into(),
+                    requested_by: spo.id,
+                },
+                now(),
+            )
+        })
+        .unwrap();
+        // Every case of one practitioner moves to a practitioner of another team.
+        let allocated: Vec<(String, String)> = allocations::table
+            .inner_join(staff::table.on(staff::id.eq(allocations::staff_id)))
+            .filter(allocations::end_date.is_null())
+            .filter(staff::grade.eq(Grade::ProbationOfficer.code()))
+            .select((allocations::staff_id, allocations::team_id))
+            .load(&mut conn)
+            .unwrap();
+        let (from, from_team) = allocated[0].clone();
+        let (to, _) = allocated
+            .iter()
+            .find(|(_, team)| *team != from_team)
+            .expect("the small region has practitioners in two teams")
+            .clone();
+        let moved: Vec<uuid::Uuid> = allocations::table
+            .filter(allocations::staff_id.eq(&from))
+            .filter(allocations::end_date.is_null())
+            .select(allocations::person_id)
+            .load::<String>(&mut conn)
+            .unwrap()
+            .iter()
+            .map(|id| id.parse().unwrap())
+            .collect();
+        let by = from.parse().unwrap();
+        transaction::write(&mut conn, |conn| {
+            allocation::transfer(
+                conn,
+                by,
+                &moved,
+                to.parse().unwrap(),
+                &Move {
+                    reason: "Covering an absence",
+                    override_reason: None,
+                    by,
+                    today: today(),
+                    now: now(),
+                },
+            )
+        })
+        .unwrap();
+        assert!(
+            case_indicators::queued(&mut conn).unwrap() >= 2 + moved.len().min(1),
+            "each change queued its case in its own transaction"
+        );
+
+        // A rating read sees the changes, and counts what the live recomputation counts.
+        for unit in [Unit::Pdu(pdu), Unit::Region(region.region.id), Unit::Nation] {
+            let info = units::describe(&mut conn, unit).unwrap();
+            let stored = ratings::automated_scores(
+                &mut conn,
+                unit,
+                &info.children,
+                HMIP_PDU_2023,
+                today(),
+                &rules,
+            )
+            .unwrap();
+            let (recomputed, _) =
+                ratings::automated(&mut conn, unit, HMIP_PDU_2023, today(), &rules).unwrap();
+            assert_eq!(stored.behind, 0);
+            assert_eq!(stored.cases, recomputed.cases.len());
+            assert_eq!(stored_counts(&stored), live_counts(&recomputed), "{unit:?}");
+            assert_eq!(stored.rating, recomputed.rating, "{unit:?}");
+        }
+        let incremental = case_indicators::all(&mut conn).unwrap();
+        assert_eq!(
+            case_indicators::recompute_all(&mut conn, today(), &rules, &mut |_, _| {}).unwrap(),
+            incremental.len()
+        );
+        assert_eq!(case_indicators::all(&mut conn).unwrap(), incremental);
+
+        // A month on, every row is a day behind until the daily refresh, which then agrees with
+        // a full recompute as of that day.
+        let later = today() + chrono::Duration::days(30);
+        let info = units::describe(&mut conn, Unit::Nation).unwrap();
+        let behind = ratings::automated_scores(
+            &mut conn,
+            Unit::Nation,
+            &info.children,
+            HMIP_PDU_2023,
+            later,
+            &rules,
+        )
+        .unwrap();
+        assert_eq!(behind.behind, incremental.len());
+        case_indicators::bring_up_to_date(&mut conn, later, &rules).unwrap();
+        let refreshed = case_indicators::all(&mut conn).unwrap();
+        case_indicators::recompute_all(&mut conn, later, &rules, &mut |_, _| {}).unwrap();
+        assert_eq!(case_indicators::all(&mut conn).unwrap(), refreshed);
     }
 );

@@ -16,19 +16,18 @@ use crate::format;
 use askama::Template;
 use chrono::{Months, NaiveDate};
 use keepsafe_domain::quality::{
-    wilson_interval, ActionStatus, Agreement, Framework, Indicator, IndicatorRules,
-    InspectionRating, KeyQuestionScore, OverallRefused, Rating, Source, UnratedStandards,
+    wilson_interval, ActionStatus, Agreement, Framework, IndicatorRules, InspectionRating,
+    KeyQuestionScore, OverallRefused, Rating, Source, UnratedStandards,
 };
 use keepsafe_domain::workload::{Explanation, Fact};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::error::StorageResult;
 use keepsafe_storage::quality::judgements::{JudgementKind, StoredJudgement};
 use keepsafe_storage::quality::plans::{self, StoredRecommendation};
-use keepsafe_storage::quality::ratings::{self, TrendPoint, UnitRating};
+use keepsafe_storage::quality::ratings::{self, TrendPoint, UnitScores};
 use keepsafe_storage::quality::{frameworks, units, Unit, UnitInfo};
 use keepsafe_storage::AnyConnection;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How many quarters the audit trend shows.
 pub const TREND_QUARTERS: u32 = 4;
@@ -50,41 +49,37 @@ pub fn unrated_rule(unit: Unit) -> UnratedStandards {
     }
 }
 
-/// A unit's rating from one source, with each automated case's indicators (empty for audits).
-pub struct LoadedRating {
-    pub rating: UnitRating,
-    pub indicators: HashMap<String, Vec<Indicator>>,
-}
-
-/// Reads a unit's rating from `source` as of `today`: audits of the last 12 months, or the
-/// automated indicators of every live case. Bulk queries only.
-pub fn load_rating(
+/// Reads a unit's rating from `source` as of `today`, as counts: audits of the last 12 months,
+/// or the stored automated indicator results of every live case (never recomputed case by case
+/// on a request). Bulk queries only.
+pub fn load_scores(
     conn: &mut AnyConnection,
-    unit: Unit,
+    info: &UnitInfo,
     framework_code: &str,
     source: Source,
     today: NaiveDate,
-) -> StorageResult<LoadedRating> {
+) -> StorageResult<UnitScores> {
     match source {
         Source::Audit => {
             let (from, to) = audit_period(today);
-            let rating =
-                ratings::audited(conn, unit, framework_code, from, to, unrated_rule(unit))?;
-            Ok(LoadedRating {
-                rating,
-                indicators: HashMap::new(),
-            })
-        }
-        Source::Automated => {
-            let (rating, indicators) = ratings::automated(
+            let rating = ratings::audited(
                 conn,
-                unit,
+                info.unit,
                 framework_code,
-                today,
-                &IndicatorRules::default(),
+                from,
+                to,
+                unrated_rule(info.unit),
             )?;
-            Ok(LoadedRating { rating, indicators })
+            UnitScores::from_rating(rating, info.unit, &info.children)
         }
+        Source::Automated => ratings::automated_scores(
+            conn,
+            info.unit,
+            &info.children,
+            framework_code,
+            today,
+            &IndicatorRules::default(),
+        ),
     }
 }
 
@@ -358,18 +353,12 @@ pub fn build_for(
 ) -> Result<Report, AppError> {
     // As this deployment rates with it: its own thresholds and bands, if any are set.
     let framework = frameworks::configured(conn, framework_code)?.ok_or(AppError::NotFound)?;
-    let audit = load_rating(conn, info.unit, framework_code, Source::Audit, today)?;
-    let automated = load_rating(conn, info.unit, framework_code, Source::Automated, today)?;
+    let audit = load_scores(conn, info, framework_code, Source::Audit, today)?;
+    let automated = load_scores(conn, info, framework_code, Source::Automated, today)?;
     let trend = ratings::audited_trend(conn, info.unit, framework_code, today, TREND_QUARTERS)?;
     let plans = plans::for_unit(conn, info.unit)?;
-    let audit_view = rating_view(info, &framework, &audit.rating, today, "report-audit")?;
-    let automated_view = rating_view(
-        info,
-        &framework,
-        &automated.rating,
-        today,
-        "report-automated",
-    )?;
+    let audit_view = rating_view(info, &framework, &audit, today, "report-audit");
+    let automated_view = rating_view(info, &framework, &automated, today, "report-automated");
     let comparison = framework
         .standards
         .iter()
@@ -386,7 +375,7 @@ pub fn build_for(
         date: format::date(today),
         date_iso: today,
         framework: framework_view(&framework),
-        judgements: judgement_views(&framework, &audit.rating.judgements),
+        judgements: judgement_views(&framework, &audit.judgements),
         audit: audit_view,
         automated: automated_view,
         comparison,
@@ -451,15 +440,14 @@ fn rating_text(rating: Option<Rating>) -> String {
 pub fn rating_view(
     info: &UnitInfo,
     framework: &Framework,
-    rating: &UnitRating,
+    rating: &UnitScores,
     today: NaiveDate,
     chart_id: &str,
-) -> Result<RatingView, AppError> {
+) -> RatingView {
     let questions = question_views(framework, rating);
     let chart = ScoreBars::new(
         chart_id,
         &rating
-            .tally
             .questions
             .iter()
             .map(|q| score_input(&q.question, &q.score()))
@@ -470,15 +458,16 @@ pub fn rating_view(
             framework.thresholds.outstanding(),
         ],
     );
-    let breakdown = ratings::breakdown(rating, info.unit, &info.children)?
-        .into_iter()
-        .map(|(child, tally, child_rating)| ChildView {
-            path: format!("/quality/{}/{}", child.unit.kind(), child.code),
-            code: child.code,
-            name: child.name,
-            cases: tally.cases.len(),
-            standards: case_standard_ratings(framework, &child_rating),
-            overall: match &child_rating.overall {
+    let breakdown = rating
+        .children
+        .iter()
+        .map(|child| ChildView {
+            path: format!("/quality/{}/{}", child.child.unit.kind(), child.child.code),
+            code: child.child.code.clone(),
+            name: child.child.name.clone(),
+            cases: child.cases,
+            standards: case_standard_ratings(framework, &child.rating),
+            overall: match &child.rating.overall {
                 Ok(overall) => format!(
                     "{} ({} of {} points)",
                     overall.rating, overall.points, overall.max_points
@@ -487,11 +476,11 @@ pub fn rating_view(
             },
         })
         .collect();
-    Ok(RatingView {
+    RatingView {
         source: rating.source.code().to_owned(),
         source_label: rating.source.label().to_owned(),
         basis: basis(rating, today),
-        cases: rating.cases.len(),
+        cases: rating.cases,
         unrated_rule: unrated_rule_text(info.unit, rating.source),
         overall: overall_view(framework, &rating.rating),
         standards: standard_views(framework, &rating.rating),
@@ -517,24 +506,34 @@ pub fn rating_view(
                 })
                 .collect(),
         }),
-    })
+    }
 }
 
-fn basis(rating: &UnitRating, today: NaiveDate) -> String {
+fn basis(rating: &UnitScores, today: NaiveDate) -> String {
     match (rating.source, rating.period) {
         (Source::Audit, Some((from, to))) => format!(
             "The latest audit of each case audited from {} to {} (the moderator's answers where \
              a case was moderated): {} cases.",
             format::date(from),
             format::date(to),
-            rating.cases.len()
+            rating.cases
         ),
-        _ => format!(
-            "Every live case answered from the record as of {}: {} cases. Planning (2.2) cannot \
-             be answered from the record, so it is not rated from this source.",
-            format::date(today),
-            rating.cases.len()
-        ),
+        _ => {
+            let mut basis = format!(
+                "Every live case answered from the record as of {}: {} cases. Planning (2.2) \
+                 cannot be answered from the record, so it is not rated from this source.",
+                format::date(today),
+                rating.cases
+            );
+            if rating.behind > 0 {
+                basis.push_str(&format!(
+                    " {} cases changed recently or were last answered on an earlier day and are \
+                     being brought up to date.",
+                    rating.behind
+                ));
+            }
+            basis
+        }
     }
 }
 
@@ -562,9 +561,8 @@ fn score_input(label: &str, score: &KeyQuestionScore) -> ScoreInput {
     }
 }
 
-fn question_views(framework: &Framework, rating: &UnitRating) -> Vec<QuestionView> {
+fn question_views(framework: &Framework, rating: &UnitScores) -> Vec<QuestionView> {
     rating
-        .tally
         .questions
         .iter()
         .map(|q| {
@@ -576,9 +574,9 @@ fn question_views(framework: &Framework, rating: &UnitRating) -> Vec<QuestionVie
                     .key_question(&q.question)
                     .map(|(_, kq)| kq.text.clone())
                     .unwrap_or_default(),
-                yes: q.yes.len(),
-                no: q.no.len(),
-                not_applicable: q.not_applicable.len(),
+                yes: q.yes,
+                no: q.no,
+                not_applicable: q.not_applicable,
                 applicable: score.applicable(),
                 percent: score.percent(),
                 score: score

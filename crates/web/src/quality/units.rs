@@ -10,9 +10,9 @@ use crate::error::AppError;
 use crate::layout::{render, Chrome};
 use crate::quality::access::{open_unit, unit_path, UnitNeed};
 use crate::quality::report::{
-    self as quality_report, framework_view, judgement_views, load_rating, rating_view, trend_view,
-    unit_view, weekly_trend_view, FrameworkView, JudgementView, RatingView, TrendView, UnitView,
-    TREND_QUARTERS,
+    self as quality_report, audit_period, framework_view, judgement_views, load_scores,
+    rating_view, trend_view, unit_view, unrated_rule, weekly_trend_view, FrameworkView,
+    JudgementView, RatingView, TrendView, UnitView, TREND_QUARTERS,
 };
 use crate::routes::SignedIn;
 use crate::state::AppState;
@@ -20,11 +20,15 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use keepsafe_domain::access::{decide, Action, Actor, Decision, TeamLocation, UnitLocation};
-use keepsafe_domain::quality::{Answer, Focus, Framework, Source, HMIP_PDU_2023};
+use keepsafe_domain::quality::{
+    Answer, Focus, Framework, Indicator, IndicatorRules, KeyQuestionScore, Source, HMIP_PDU_2023,
+};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::quality::ratings::UnitRating;
+use keepsafe_storage::quality::case_indicators::{self, ListedCase, READ_DRAIN_LIMIT};
+use keepsafe_storage::quality::ratings::{UnitRating, UnitScores};
 use keepsafe_storage::quality::{ratings, snapshots, units, Unit, UnitInfo};
+use keepsafe_storage::AnyConnection;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -287,7 +291,7 @@ fn manage_links(info: &UnitInfo) -> Vec<(String, &'static str)> {
 
 struct UnitData {
     info: UnitInfo,
-    rating: UnitRating,
+    rating: UnitScores,
     trend: Vec<ratings::TrendPoint>,
     may_manage: bool,
 }
@@ -311,7 +315,7 @@ pub async fn unit(
         "view_quality_rating",
         UnitNeed::View,
         move |conn, info| {
-            let loaded = load_rating(conn, info.unit, &framework_code, source, today)?;
+            let loaded = load_scores(conn, info, &framework_code, source, today)?;
             let trend = match source {
                 Source::Audit => {
                     ratings::audited_trend(conn, info.unit, &framework_code, today, TREND_QUARTERS)?
@@ -322,7 +326,7 @@ pub async fn unit(
             };
             Ok(UnitData {
                 info: info.clone(),
-                rating: loaded.rating,
+                rating: loaded,
                 trend,
                 may_manage: decide(&actor, Action::ManageQuality(&info.location)).is_allowed(),
             })
@@ -332,7 +336,7 @@ pub async fn unit(
     let info = &data.info;
     // As this deployment rates with it: its own thresholds and bands, if any are set.
     let framework = data.rating.framework.clone();
-    let view = rating_view(info, &framework, &data.rating, today, "unit-scores")?;
+    let view = rating_view(info, &framework, &data.rating, today, "unit-scores");
     let page = UnitPage {
         chrome: Chrome::for_user(
             &user,
@@ -367,14 +371,18 @@ const WEEKLY_TREND_WEEKS: u32 = 12;
 // The cases behind a number
 // ---------------------------------------------------------------------------------------------
 
-/// Which cases to list: `?framework=…&source=…&answer=yes|no|not_applicable` (all three
-/// answers without `answer`).
+/// Which cases to list: `?framework=…&source=…&answer=yes|no|not_applicable&page=N` (the first
+/// page of all three answers without `answer`).
 #[derive(Debug, Default, Deserialize)]
 pub struct QuestionQuery {
     framework: Option<String>,
     source: Option<String>,
     answer: Option<String>,
+    page: Option<usize>,
 }
+
+/// The most cases one answer lists on a page: a nation's answer can hold a hundred thousand.
+const CASES_PER_PAGE: usize = 100;
 
 /// One case behind a number.
 struct CaseRow {
@@ -390,7 +398,13 @@ struct CaseRow {
 struct AnswerGroup {
     answer: &'static str,
     code: &'static str,
+    /// Every case given this answer; `cases` is one page of them.
+    total: usize,
     cases: Vec<CaseRow>,
+    /// The cases of the first and last row shown, when not all are.
+    shown: Option<(usize, usize)>,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Template)]
@@ -409,9 +423,16 @@ struct QuestionPage {
     back: String,
 }
 
+/// What one question of one unit lists: each answer's total and one page of its cases.
+struct Listed {
+    info: UnitInfo,
+    score: KeyQuestionScore,
+    answers: Vec<(Answer, usize, Vec<CaseRow>)>,
+}
+
 /// `GET /quality/{level}/{unit}/questions/{question}`: the cases behind a key-question score,
-/// each with the auditor's reason (audits) or the indicators' reasons (automated). An unknown
-/// question is not found.
+/// each with the auditor's reason (audits) or the indicators' reasons (automated), at most
+/// [`CASES_PER_PAGE`] per answer. An unknown question is not found.
 pub async fn question(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -433,9 +454,13 @@ pub async fn question(
             AppError::BadRequest("Choose the answer to list: yes, no or not applicable.".into())
         })?),
     };
+    let page = query.page.unwrap_or(1).max(1);
+    let offset = (page - 1) * CASES_PER_PAGE;
     let today = state.clock.today();
-    let framework_code = framework.code.clone();
-    let (info, loaded) = open_unit(
+    let chosen = framework.clone();
+    let asked = key_question.clone();
+    let standard_code = standard.code.clone();
+    let listed = open_unit(
         &state,
         &user,
         &level,
@@ -443,61 +468,77 @@ pub async fn question(
         "view_quality_cases",
         UnitNeed::View,
         move |conn, info| {
-            Ok((
-                info.clone(),
-                load_rating(conn, info.unit, &framework_code, source, today)?,
-            ))
+            let wanted = |answer: Answer| only.is_none_or(|o| o == answer);
+            let answers = match source {
+                Source::Audit => audited_cases(conn, info, &chosen, &asked.code, today, &wanted)?,
+                Source::Automated => automated_cases(
+                    conn,
+                    info.unit,
+                    &chosen,
+                    (&standard_code, asked.focus, &asked.code),
+                    (offset, today),
+                    &wanted,
+                )?,
+            };
+            let count = |answer| {
+                answers
+                    .iter()
+                    .find(|(a, _, _)| *a == answer)
+                    .map_or(0, |(_, total, _)| *total)
+            };
+            let (yes, no) = (count(Answer::Yes), count(Answer::No));
+            let score = KeyQuestionScore::new(
+                u32::try_from(yes).unwrap_or(u32::MAX),
+                u32::try_from(yes + no).unwrap_or(u32::MAX),
+            )
+            .expect("yes never exceeds yes + no");
+            Ok(Listed {
+                info: info.clone(),
+                score,
+                answers: answers
+                    .into_iter()
+                    .filter(|(answer, _, _)| wanted(*answer))
+                    .collect(),
+            })
         },
     )
     .await?;
-    let tally = loaded
-        .rating
-        .tally
-        .questions
-        .iter()
-        .find(|q| q.question == key_question.code)
-        .ok_or(AppError::NotFound)?;
-    // Each case's reason for this question, looked up once rather than searched per case.
-    let reasons: HashMap<&str, &str> = loaded
-        .rating
-        .audits
-        .iter()
-        .filter_map(|a| {
-            let given = a
-                .audit()
-                .answers
-                .iter()
-                .find(|given| given.question == key_question.code)?;
-            Some((a.audit().case.as_str(), given.reason.as_deref()?))
-        })
-        .collect();
-    let groups = [
-        (Answer::Yes, &tally.yes),
-        (Answer::No, &tally.no),
-        (Answer::NotApplicable, &tally.not_applicable),
-    ]
-    .into_iter()
-    .filter(|(answer, _)| only.is_none_or(|o| o == *answer))
-    .map(|(answer, crns)| AnswerGroup {
-        answer: answer.label(),
-        code: answer.code(),
-        cases: crns
-            .iter()
-            .map(|crn| case_row(&loaded, &reasons, crn, &standard.code, key_question.focus))
-            .collect(),
-    })
-    .collect();
-    let unit = unit_view(&info);
+    let unit = unit_view(&listed.info);
     let back = format!(
         "{}?framework={}&source={}",
         unit.path,
         framework.code,
         source.code()
     );
+    let list_path = format!(
+        "{}/questions/{}?framework={}&source={}",
+        unit.path,
+        key_question.code,
+        framework.code,
+        source.code()
+    );
+    let groups = listed
+        .answers
+        .into_iter()
+        .map(|(answer, total, cases)| {
+            let paged = |to: usize| format!("{list_path}&answer={}&page={to}", answer.code());
+            let first = offset + 1;
+            let last = offset + cases.len();
+            AnswerGroup {
+                answer: answer.label(),
+                code: answer.code(),
+                total,
+                shown: (total > cases.len()).then_some((first, last)),
+                previous: (page > 1 && only.is_some()).then(|| paged(page - 1)),
+                next: (last < total).then(|| paged(if only.is_some() { page + 1 } else { 2 })),
+                cases,
+            }
+        })
+        .collect();
     render(&QuestionPage {
         chrome: Chrome::for_user(
             &user,
-            format!("Cases behind {}: {}", key_question.code, info.name),
+            format!("Cases behind {}: {}", key_question.code, listed.info.name),
             SECTION,
         ),
         framework: framework_view(&framework),
@@ -506,51 +547,154 @@ pub async fn question(
         question: key_question.code.clone(),
         text: key_question.text.clone(),
         standard: format!("{} {}", standard.code, standard.name),
-        described: tally.score().describe(),
+        described: listed.score.describe(),
         groups,
         back,
         unit,
     })
 }
 
-fn case_row(
-    loaded: &quality_report::LoadedRating,
-    reasons: &HashMap<&str, &str>,
-    crn: &str,
-    standard: &str,
-    focus: Focus,
-) -> CaseRow {
-    let case = loaded.rating.cases.get(crn);
-    let reason = reasons
-        .get(crn)
-        .map(|r| (*r).to_owned())
-        .unwrap_or_default();
-    let indicators = loaded
-        .indicators
-        .get(crn)
-        .map(|found| {
-            found
+/// Each answer's total and the first page of its cases (audits are few: at most one per case
+/// audited in the last year), with the auditors' reasons.
+fn audited_cases(
+    conn: &mut AnyConnection,
+    info: &UnitInfo,
+    framework: &Framework,
+    question: &str,
+    today: chrono::NaiveDate,
+    wanted: &dyn Fn(Answer) -> bool,
+) -> Result<Vec<(Answer, usize, Vec<CaseRow>)>, AppError> {
+    let (from, to) = audit_period(today);
+    let rating: UnitRating = ratings::audited(
+        conn,
+        info.unit,
+        &framework.code,
+        from,
+        to,
+        unrated_rule(info.unit),
+    )?;
+    let tally = rating
+        .tally
+        .questions
+        .iter()
+        .find(|q| q.question == question)
+        .ok_or(AppError::NotFound)?;
+    // Each case's reason for this question, looked up once rather than searched per case.
+    let reasons: HashMap<&str, &str> = rating
+        .audits
+        .iter()
+        .filter_map(|a| {
+            let given = a
+                .audit()
+                .answers
                 .iter()
-                .filter(|i| i.informs(standard, focus))
-                .map(|i| {
-                    (
-                        i.title.to_owned(),
-                        i.result.label().to_owned(),
-                        i.why.clone(),
-                    )
+                .find(|given| given.question == question)?;
+            Some((a.audit().case.as_str(), given.reason.as_deref()?))
+        })
+        .collect();
+    Ok([
+        (Answer::Yes, &tally.yes),
+        (Answer::No, &tally.no),
+        (Answer::NotApplicable, &tally.not_applicable),
+    ]
+    .into_iter()
+    .map(|(answer, crns)| {
+        let rows = if wanted(answer) {
+            crns.iter()
+                .take(CASES_PER_PAGE)
+                .map(|crn| {
+                    let case = rating.cases.get(crn);
+                    CaseRow {
+                        crn: crn.clone(),
+                        name: case.map(|c| c.name.clone()).unwrap_or_default(),
+                        team: team_or_unallocated(case.and_then(|c| c.team.clone())),
+                        reason: reasons
+                            .get(crn.as_str())
+                            .map(|r| (*r).to_owned())
+                            .unwrap_or_default(),
+                        indicators: Vec::new(),
+                    }
                 })
                 .collect()
-        })
+        } else {
+            Vec::new()
+        };
+        (answer, crns.len(), rows)
+    })
+    .collect())
+}
+
+/// Each answer's total from the stored results, and one page of its cases with the indicators
+/// informing the question worked out again from the record for their reasons.
+fn automated_cases(
+    conn: &mut AnyConnection,
+    unit: Unit,
+    framework: &Framework,
+    (standard, focus, question): (&str, Focus, &str),
+    (offset, today): (usize, chrono::NaiveDate),
+    wanted: &dyn Fn(Answer) -> bool,
+) -> Result<Vec<(Answer, usize, Vec<CaseRow>)>, AppError> {
+    let rules = IndicatorRules::default();
+    case_indicators::drain(conn, today, &rules, READ_DRAIN_LIMIT)?;
+    let mut found = Vec::new();
+    for (answer, results, total) in ratings::answer_groups(conn, unit, framework, question)? {
+        let rows = if wanted(answer) {
+            case_indicators::cases_with(
+                conn,
+                unit,
+                &results,
+                offset,
+                CASES_PER_PAGE,
+                today,
+                &rules,
+            )?
+            .into_iter()
+            .map(|case| automated_row(framework, case, standard, focus, question))
+            .collect()
+        } else {
+            Vec::new()
+        };
+        found.push((answer, total, rows));
+    }
+    Ok(found)
+}
+
+fn automated_row(
+    framework: &Framework,
+    case: ListedCase,
+    standard: &str,
+    focus: Focus,
+    question: &str,
+) -> CaseRow {
+    let reason = keepsafe_domain::quality::automated_answers(framework, &case.indicators)
+        .into_iter()
+        .find(|given| given.question == question)
+        .and_then(|given| given.reason)
         .unwrap_or_default();
     CaseRow {
-        crn: crn.to_owned(),
-        name: case.map(|c| c.name.clone()).unwrap_or_default(),
-        team: case
-            .and_then(|c| c.team.clone())
-            .unwrap_or_else(|| "Unallocated".to_owned()),
+        crn: case.crn,
+        name: case.name,
+        team: team_or_unallocated(case.team),
         reason,
-        indicators,
+        indicators: case
+            .indicators
+            .iter()
+            .filter(|i| i.informs(standard, focus))
+            .map(indicator_row)
+            .collect(),
     }
+}
+
+fn indicator_row(indicator: &Indicator) -> (String, String, String) {
+    (
+        indicator.title.to_owned(),
+        indicator.result.label().to_owned(),
+        indicator.why.clone(),
+    )
+}
+
+fn team_or_unallocated(team: Option<String>) -> String {
+    team.unwrap_or_else(|| "Unallocated".to_owned())
 }
 
 // ---------------------------------------------------------------------------------------------
