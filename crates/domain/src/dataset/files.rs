@@ -385,7 +385,8 @@ pub const FILES: &[FileSpec] = &[
             optional("decline_reason", Kind::Text),
             optional("close_detail", Kind::Text),
             optional("response_risk_notes", Kind::Text),
-            by("responded_by"),
+            // Who answered for the partner organisation, as they gave it.
+            optional("responded_by", Kind::Text),
         ],
         key: &["id"],
         unique: None,

@@ -13,5 +13,5 @@ pub mod value;
 
 pub use files::{file, Column, FileSpec, Kind, Vocabulary, FILES};
 pub use reconcile::{FileCount, Reconciliation};
-pub use validate::{Problem, Validator};
+pub use validate::{check_header, parse_row, Problem, Validator};
 pub use value::Value;

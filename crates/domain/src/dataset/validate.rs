@@ -113,17 +113,7 @@ impl Validator {
             );
             return Err(vec![problem]);
         }
-        let mut problems = Vec::new();
-        let mut values = Vec::with_capacity(fields.len());
-        for (column, field) in spec.columns.iter().zip(fields) {
-            match parse_field(column.kind, column.required, field) {
-                Ok(value) => values.push(value),
-                Err(message) => {
-                    problems.push(Problem::at(spec, line, Some(column.name), message));
-                    values.push(Value::Empty);
-                }
-            }
-        }
+        let (values, mut problems) = parse_fields(spec, line, fields);
         let id = self.check_identity(spec, line, &values, &mut problems);
         self.check_references(spec, line, &values, in_database, &mut problems);
         if problems.is_empty() {
@@ -232,6 +222,32 @@ impl Validator {
             }
         }
     }
+}
+
+/// Parses a row's fields by their columns' kinds, without the checks that need other rows: for
+/// a row checked before, read again to be written.
+pub fn parse_row(spec: &FileSpec, line: u64, fields: &[&str]) -> Result<Vec<Value>, Vec<Problem>> {
+    let (values, problems) = parse_fields(spec, line, fields);
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_fields(spec: &FileSpec, line: u64, fields: &[&str]) -> (Vec<Value>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut values = Vec::with_capacity(fields.len());
+    for (column, field) in spec.columns.iter().zip(fields) {
+        match parse_field(column.kind, column.required, field) {
+            Ok(value) => values.push(value),
+            Err(message) => {
+                problems.push(Problem::at(spec, line, Some(column.name), message));
+                values.push(Value::Empty);
+            }
+        }
+    }
+    (values, problems)
 }
 
 fn values_text(value: &Value) -> String {
