@@ -305,7 +305,7 @@ fn check_files(conn: &mut AnyConnection, dir: &Path) -> Result<Checked> {
                     checked.bad_lines.entry(spec.name).or_default().insert(line);
                 }
             }
-            if rows % 4096 == 0 {
+            if rows.is_multiple_of(4096) {
                 bar.set_position(checked_bytes + reader.get_ref().bytes);
             }
         }
