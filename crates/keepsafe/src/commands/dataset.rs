@@ -80,6 +80,7 @@ fn export_file(
     bar: &ProgressBar,
 ) -> Result<u64> {
     let path = dir.join(spec.file_name());
+    bar.set_message(spec.file_name());
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_path(&path)
@@ -106,13 +107,18 @@ fn export_file(
     Ok(rows)
 }
 
-fn progress_bar(length: u64, doing: &str) -> ProgressBar {
+/// A progress bar counting rows, with the file being worked on as its message.
+fn progress_bar(rows: u64, doing: &str) -> ProgressBar {
+    styled_bar(
+        rows,
+        &format!("{doing} {{msg}} {{bar:40}} {{pos}}/{{len}} rows ({{per_sec}}, {{eta}})"),
+    )
+}
+
+fn styled_bar(length: u64, template: &str) -> ProgressBar {
     let bar = ProgressBar::new(length);
     bar.set_style(
-        ProgressStyle::with_template(&format!(
-            "{doing} {{msg}} {{bar:40}} {{pos}}/{{len}} ({{per_sec}}, {{eta}})"
-        ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }
@@ -153,7 +159,14 @@ pub fn import(database: Database, args: &ImportArgs, clock: Clock) -> Result<()>
     let total: u64 = checked.rows.values().sum();
     let bar = progress_bar(total, "Importing");
     let mut reconciliation = Reconciliation::default();
-    let mut batches = 0usize;
+    let mut writer = Writer {
+        conn: &mut conn,
+        dir: &args.dir,
+        fingerprint: &checked.fingerprint,
+        args,
+        bar: &bar,
+        batches: 0,
+    };
     for spec in FILES {
         let mut count = FileCount {
             file: spec.file_name(),
@@ -167,18 +180,7 @@ pub fn import(database: Database, args: &ImportArgs, clock: Clock) -> Result<()>
                 .copied()
                 .unwrap_or(0);
             let bad = checked.bad_lines.get(spec.name);
-            write_file(
-                &mut conn,
-                &args.dir,
-                spec,
-                &checked.fingerprint,
-                committed,
-                bad,
-                args,
-                &mut batches,
-                &mut count,
-                &bar,
-            )?;
+            writer.write_file(spec, committed, bad, &mut count)?;
         } else {
             count.skipped = count.read;
         }
@@ -232,7 +234,10 @@ fn check_files(conn: &mut AnyConnection, dir: &Path) -> Result<Checked> {
         .filter_map(|spec| std::fs::metadata(dir.join(spec.file_name())).ok())
         .map(|metadata| metadata.len())
         .sum();
-    let bar = progress_bar(size, "Checking");
+    let bar = styled_bar(
+        size,
+        "Checking {msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    );
     let mut fingerprint = Sha256::new();
     let mut validator = Validator::new();
     let mut known: HashMap<(&'static str, String), bool> = HashMap::new();
@@ -324,108 +329,108 @@ fn check_files(conn: &mut AnyConnection, dir: &Path) -> Result<Checked> {
     Ok(checked)
 }
 
-/// Writes a file's rows after those an earlier run committed, in batches of `args.batch_size`
-/// rows, each batch in its own transaction with its bookkeeping.
-#[allow(clippy::too_many_arguments)]
-fn write_file(
-    conn: &mut AnyConnection,
-    dir: &Path,
-    spec: &'static FileSpec,
-    fingerprint: &str,
-    committed: u64,
-    bad: Option<&HashSet<u64>>,
-    args: &ImportArgs,
-    batches: &mut usize,
-    count: &mut FileCount,
-    bar: &ProgressBar,
-) -> Result<()> {
-    let path: PathBuf = dir.join(spec.file_name());
-    bar.set_message(spec.file_name());
-    let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut reader = csv_reader(std::io::BufReader::new(file));
-    let mut header = csv::StringRecord::new();
-    reader.read_record(&mut header)?;
-    let mut batch = Vec::with_capacity(args.batch_size);
-    let mut last_line = committed;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        let more = match reader.read_record(&mut record) {
-            Ok(more) => more,
-            // Rows that cannot be read were found and counted when checking.
-            Err(error) if !error.is_io_error() => {
+/// Writes the checked files' rows, batch by batch.
+struct Writer<'a> {
+    conn: &'a mut AnyConnection,
+    dir: &'a Path,
+    fingerprint: &'a str,
+    args: &'a ImportArgs,
+    bar: &'a ProgressBar,
+    /// Batches committed by this run.
+    batches: usize,
+}
+
+impl Writer<'_> {
+    /// Writes a file's rows after the line an earlier run committed, leaving out `bad` lines, in
+    /// batches of `--batch-size` rows, each in its own transaction with its bookkeeping.
+    fn write_file(
+        &mut self,
+        spec: &'static FileSpec,
+        committed: u64,
+        bad: Option<&HashSet<u64>>,
+        count: &mut FileCount,
+    ) -> Result<()> {
+        let path: PathBuf = self.dir.join(spec.file_name());
+        self.bar.set_message(spec.file_name());
+        let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut reader = csv_reader(std::io::BufReader::new(file));
+        let mut header = csv::StringRecord::new();
+        reader.read_record(&mut header)?;
+        let mut batch = Vec::with_capacity(self.args.batch_size);
+        let mut last_line = committed;
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            let more = match reader.read_record(&mut record) {
+                Ok(more) => more,
+                // Rows that cannot be read were found and counted when checking.
+                Err(error) if !error.is_io_error() => {
+                    count.skipped += 1;
+                    self.bar.inc(1);
+                    continue;
+                }
+                Err(error) => bail!("cannot read {}: {error}", path.display()),
+            };
+            if !more {
+                break;
+            }
+            self.bar.inc(1);
+            let line = record.position().map_or(line, |p| p.line());
+            if bad.is_some_and(|bad| bad.contains(&line)) {
                 count.skipped += 1;
-                bar.inc(1);
                 continue;
             }
-            Err(error) => bail!("cannot read {}: {error}", path.display()),
-        };
-        if !more {
-            break;
+            if line <= committed {
+                count.already_present += 1;
+                continue;
+            }
+            let values = parse_row(spec, line, &fields(&record)).map_err(|problems| {
+                anyhow::anyhow!(
+                    "{} changed while it was being imported: {}",
+                    spec.file_name(),
+                    problems[0]
+                )
+            })?;
+            batch.push(values);
+            last_line = line;
+            if batch.len() == self.args.batch_size {
+                self.write_batch(spec, last_line, &mut batch, count)?;
+            }
         }
-        bar.inc(1);
-        let line = record.position().map_or(line, |p| p.line());
-        if bad.is_some_and(|bad| bad.contains(&line)) {
-            count.skipped += 1;
-            continue;
+        if !batch.is_empty() {
+            self.write_batch(spec, last_line, &mut batch, count)?;
         }
-        if line <= committed {
-            count.already_present += 1;
-            continue;
-        }
-        let fields = fields(&record);
-        let values = parse_row(spec, line, &fields).map_err(|problems| {
-            anyhow::anyhow!(
-                "{} changed while it was being imported: {}",
-                spec.file_name(),
-                problems[0]
-            )
-        })?;
-        batch.push(values);
-        last_line = line;
-        if batch.len() == args.batch_size {
-            write_batch(conn, fingerprint, spec, last_line, &mut batch, count)?;
-            stop_if_asked(args, batches)?;
-        }
+        Ok(())
     }
-    if !batch.is_empty() {
-        write_batch(conn, fingerprint, spec, last_line, &mut batch, count)?;
-        stop_if_asked(args, batches)?;
-    }
-    Ok(())
-}
 
-/// Counts a committed batch, and stops the import as if interrupted once `--stop-after-batches`
-/// have been: a deterministic interruption for testing resumption.
-fn stop_if_asked(args: &ImportArgs, batches: &mut usize) -> Result<()> {
-    *batches += 1;
-    if args.stop_after_batches == Some(*batches) {
-        bail!(
-            "stopped after {batches} batch(es), as --stop-after-batches asked; run the same import again to resume",
-            batches = *batches
-        );
+    /// Commits a batch with the line it reached; then stops the import, as if interrupted, once
+    /// `--stop-after-batches` have been: a deterministic interruption for testing resumption.
+    fn write_batch(
+        &mut self,
+        spec: &FileSpec,
+        last_line: u64,
+        batch: &mut Vec<Vec<Value>>,
+        count: &mut FileCount,
+    ) -> Result<()> {
+        let rows = std::mem::take(batch);
+        let written = rows.len() as u64;
+        imports::write_batch(self.conn, self.fingerprint, spec.name, last_line, rows)
+            .with_context(|| {
+                format!(
+                    "could not write {} up to line {last_line}; the batches before it were written, and running the same import again resumes after them",
+                    spec.file_name()
+                )
+            })?;
+        count.written += written;
+        self.batches += 1;
+        if self.args.stop_after_batches == Some(self.batches) {
+            bail!(
+                "stopped after {} batch(es), as --stop-after-batches asked; run the same import again to resume",
+                self.batches
+            );
+        }
+        Ok(())
     }
-    Ok(())
-}
-
-fn write_batch(
-    conn: &mut AnyConnection,
-    fingerprint: &str,
-    spec: &FileSpec,
-    last_line: u64,
-    batch: &mut Vec<Vec<Value>>,
-    count: &mut FileCount,
-) -> Result<()> {
-    let rows = std::mem::take(batch);
-    let written = rows.len() as u64;
-    imports::write_batch(conn, fingerprint, spec.name, last_line, rows).with_context(|| {
-        format!(
-            "could not write {} up to line {last_line}; the batches before it were written, and running the same import again resumes after them",
-            spec.file_name()
-        )
-    })?;
-    count.written += written;
-    Ok(())
 }
 
 /// A CSV reader that ends records at line feeds only, so each record's position is the line it

@@ -130,7 +130,7 @@ fn an_interrupted_import_resumes_where_it_stopped_without_duplicates() {
         .unwrap();
     assert!(people > 0, "the committed batches stay written");
 
-    let resumed = succeeded(keepsafe(&url, &["import", dir, "--batch-size", "100"]));
+    let resumed = succeeded(keepsafe(&url, &["import", dir, "--batch-size", "500"]));
     let present: u64 = resumed
         .split(" already present")
         .next()
