@@ -113,7 +113,7 @@ fn an_interrupted_import_resumes_where_it_stopped_without_duplicates() {
             "import",
             dir,
             "--batch-size",
-            "100",
+            "500",
             "--stop-after-batches",
             "8",
         ],
