@@ -1,12 +1,13 @@
 //! One field of a dataset file: parsed from its text by its column's kind, and formatted back the
 //! one way keepsafe writes it, so exporting what was imported gives the same bytes.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 /// Dates are written `YYYY-MM-DD`.
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 /// Moments are written `YYYY-MM-DDTHH:MM:SS` in UTC, with fractions of a second only when there
-/// are any.
+/// are any, to the microsecond: the precision PostgreSQL keeps, so a dataset moved from SQLite to
+/// PostgreSQL exports the same again.
 pub const DATE_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 /// A parsed field. Identifiers, CRNs and codes are `Text` in their canonical form.
@@ -29,7 +30,11 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(text) => text.clone(),
             Value::Date(date) => date.format(DATE_FORMAT).to_string(),
-            Value::DateTime(moment) => moment.format(DATE_TIME_FORMAT).to_string(),
+            Value::DateTime(moment) => moment
+                .with_nanosecond(moment.nanosecond() / 1_000 * 1_000)
+                .unwrap_or(*moment)
+                .format(DATE_TIME_FORMAT)
+                .to_string(),
             Value::Integer(n) => n.to_string(),
             // Rust writes the shortest text that reads back as the same number.
             Value::Decimal(x) => x.to_string(),
@@ -60,6 +65,15 @@ mod tests {
         assert_eq!(
             Value::DateTime(fraction).to_field(),
             "2026-11-18T10:00:00.250"
+        );
+    }
+
+    #[test]
+    fn moments_are_written_to_the_microsecond_that_both_backends_keep() {
+        let nanoseconds = parse_date_time("2026-11-18T10:00:00.279161818").unwrap();
+        assert_eq!(
+            Value::DateTime(nanoseconds).to_field(),
+            "2026-11-18T10:00:00.279161"
         );
     }
 
