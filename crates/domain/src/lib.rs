@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod checks;
 pub mod codes;
 pub mod crn;
+pub mod dataset;
 pub mod event;
 pub mod household;
 pub mod organisation;

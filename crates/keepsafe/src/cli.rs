@@ -68,6 +68,36 @@ pub enum Command {
     /// Messages to people on probation: appointment reminders by email or text message.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Write the service's records to a folder of CSV files (described in docs/dataset-files.md)
+    Export(DatasetExportArgs),
+    /// Load a folder of CSV files written by `keepsafe export` (or in its format), checking every
+    /// row first
+    Import(DatasetImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetExportArgs {
+    /// The folder to write the files into; created if it does not exist.
+    pub dir: std::path::PathBuf,
+    /// Write into a folder that already holds files, replacing the dataset's files there.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetImportArgs {
+    /// The folder holding the dataset's files.
+    pub dir: std::path::PathBuf,
+    /// Write the rows without problems and skip the others (each listed with its reasons),
+    /// instead of writing nothing while any row has a problem.
+    #[arg(long)]
+    pub partial: bool,
+    /// Rows written per transaction.
+    #[arg(long, default_value_t = 5000, hide = true)]
+    pub batch_size: usize,
+    /// Stop after writing this many batches, as if interrupted: for testing resumption.
+    #[arg(long, hide = true)]
+    pub stop_after_batches: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

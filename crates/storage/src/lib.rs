@@ -20,6 +20,7 @@ mod batch;
 pub mod bulk;
 pub mod clock;
 pub mod connection;
+pub mod dataset;
 pub mod error;
 pub mod migrations;
 pub mod organisation;

@@ -1009,3 +1009,21 @@ diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, events);
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, teams);
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, allocations);
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, requirements);
+
+diesel::table! {
+    dataset_imports (fingerprint) {
+        fingerprint -> Text,
+        started_at -> Timestamp,
+        into_empty -> Bool,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    dataset_import_files (fingerprint, file) {
+        fingerprint -> Text,
+        file -> Text,
+        committed_line -> BigInt,
+        written -> BigInt,
+    }
+}

@@ -104,6 +104,12 @@ impl TestApp {
         let mut region = crate::demo::small_region(SEED, today());
         adjust(&mut region);
         crate::demo::install(&db, &region);
+        Self::over(db, region)
+    }
+
+    /// The application over `db`, which already holds `region` however it got there (loaded by
+    /// `keepsafe import`, say).
+    pub fn over(db: TestDatabase, region: DemoRegion) -> Self {
         let state = AppState::new(
             db.database.clone(),
             WebConfig::default(),

@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod calendar;
+mod dataset;
 mod demo;
 mod migrate;
 mod outbox;
@@ -38,6 +39,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
         Command::Calendar(command) => calendar::run(open(&database_url)?, &command, clock),
         Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
+        Command::Export(args) => dataset::export(open(&database_url)?, &args),
+        Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
     }
 }
 

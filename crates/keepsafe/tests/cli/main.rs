@@ -3,6 +3,7 @@
 //! real process with the tests' clock (`keepsafe_test_support::cli`).
 
 mod commands;
+mod dataset;
 mod predict;
 mod quality;
 mod supervision;

@@ -7,6 +7,7 @@ mod accounts;
 mod audit_log;
 mod caseloads;
 mod contacts;
+mod dataset;
 mod demo_region;
 mod enforcement;
 mod partners;

@@ -1,0 +1,2 @@
+DROP TABLE dataset_import_files;
+DROP TABLE dataset_imports;
