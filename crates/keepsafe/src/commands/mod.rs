@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod bench_sql;
 mod calendar;
 mod demo;
 mod migrate;
@@ -7,6 +8,7 @@ mod outbox;
 mod partner;
 mod predict;
 mod quality;
+mod recompute;
 mod serve;
 mod user;
 mod workload;
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
         Command::Calendar(command) => calendar::run(open(&database_url)?, &command, clock),
         Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
+        Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
+        Command::BenchSql(args) => bench_sql::run(&database_url, &args),
     }
 }
 
