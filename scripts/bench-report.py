@@ -42,6 +42,11 @@ for backend in ("postgres", "sqlite"):
             print(f"| {name} | {rps} | | | | | | | | not measured |")
             continue
         rps_n, p50_n, p99_n, fp50_n, peak_n = map(number, (rps, p50, p99, fp50, peak))
+        if not rps_n:
+            # wrk reports zero latencies when no request finished within the run.
+            print(f"| {name} | 0 | none finished in {duration} s | | {frps} | {fp50} | {fp99} | "
+                  f"| {peak} | ✗ |")
+            continue
         ratio = f"{p50_n / fp50_n:.1f}×" if p50_n and fp50_n else ""
         verdicts = []
         if name == CASE_RECORD:
