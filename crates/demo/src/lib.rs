@@ -24,6 +24,7 @@ mod household;
 pub mod install;
 mod model;
 mod names;
+mod national;
 mod offences;
 mod organisation;
 mod partners;
@@ -39,7 +40,7 @@ mod spec;
 mod workload;
 
 pub use accounts::{demo_accounts, DemoAccount};
-pub use generate::generate;
+pub use generate::{generate, DemoPlan};
 pub use model::*;
 pub use spec::{DemoSpec, Scale, UnknownScale};
 

@@ -4,7 +4,6 @@
 
 use crate::model::{Pdu, Region, StaffMember, Team};
 use crate::names::full_name;
-use crate::places::REGION;
 use crate::plan::{PduPlan, RegionPlan};
 use crate::random::DemoRng;
 use keepsafe_domain::person::Sex;
@@ -33,7 +32,7 @@ pub(crate) struct Organisation {
 pub(crate) struct Practitioner {
     pub staff_id: Uuid,
     pub team_id: Uuid,
-    pub team_name: &'static str,
+    pub team_name: String,
     pub grade: Grade,
     /// Relative share of their grade's cases: contracted hours with some individual variation
     /// (reductions, experience). Demo accounts get their grade's average share, so a demo
@@ -45,8 +44,8 @@ pub(crate) struct Practitioner {
 pub(crate) fn build(rng: &mut DemoRng, plan: &RegionPlan) -> Organisation {
     let region = Region {
         id: rng.id(),
-        code: REGION.code.to_owned(),
-        name: REGION.name.to_owned(),
+        code: plan.identity.code.clone(),
+        name: plan.identity.name.clone(),
     };
     let mut organisation = Organisation {
         region,
@@ -56,20 +55,26 @@ pub(crate) fn build(rng: &mut DemoRng, plan: &RegionPlan) -> Organisation {
         practitioners: Vec::new(),
     };
     for (index, pdu_plan) in plan.pdus.iter().enumerate() {
-        add_pdu(rng, &mut organisation, index, pdu_plan);
+        add_pdu(
+            rng,
+            &mut organisation,
+            plan.demo_accounts && index == 0,
+            pdu_plan,
+        );
     }
     add_region_staff(rng, &mut organisation, plan);
     organisation
 }
 
-fn add_pdu(rng: &mut DemoRng, organisation: &mut Organisation, index: usize, plan: &PduPlan) {
+/// Adds a PDU with its staff; `demo` is true for the PDU that holds the demo accounts.
+fn add_pdu(rng: &mut DemoRng, organisation: &mut Organisation, demo: bool, plan: &PduPlan) {
     let pdu = Pdu {
         id: rng.id(),
         region_id: organisation.region.id,
-        code: plan.place.code.to_owned(),
-        name: plan.place.name.to_owned(),
+        code: plan.code.clone(),
+        name: plan.name.clone(),
     };
-    let head_username = (index == 0).then_some("head.demo");
+    let head_username = demo.then_some("head.demo");
     let head = staff_member(rng, organisation.region.id, Grade::HeadOfPdu, head_username);
     organisation.staff.push(StaffMember {
         pdu_id: Some(pdu.id),
@@ -80,15 +85,17 @@ fn add_pdu(rng: &mut DemoRng, organisation: &mut Organisation, index: usize, pla
         .map(|number| Team {
             id: rng.id(),
             pdu_id: pdu.id,
-            code: format!("{}-T{}", plan.place.code, number + 1),
-            name: plan.place.team_names[number].to_owned(),
+            code: format!("{}-T{}", plan.code, number + 1),
+            name: plan.team_names[number].clone(),
         })
         .collect();
     let mut practitioners = Vec::new();
     for (team_index, team) in teams.iter().enumerate() {
         let seats = team_seats(plan, team_index);
         for (grade, nth) in seats {
-            let username = demo_username(index, team_index, grade, nth);
+            let username = demo
+                .then(|| demo_username(team_index, grade, nth))
+                .flatten();
             let member = StaffMember {
                 pdu_id: Some(pdu.id),
                 team_id: Some(team.id),
@@ -98,7 +105,7 @@ fn add_pdu(rng: &mut DemoRng, organisation: &mut Organisation, index: usize, pla
                 practitioners.push(Practitioner {
                     staff_id: member.id,
                     team_id: team.id,
-                    team_name: plan.place.team_names[team_index],
+                    team_name: plan.team_names[team_index].clone(),
                     grade,
                     weight: caseload_weight(rng, &member),
                 });
@@ -134,13 +141,13 @@ fn team_seats(plan: &PduPlan, team_index: usize) -> Vec<(Grade, usize)> {
 
 /// The demo sign-in accounts: all in the calibrated PDU's first team, except `po.other`, a PO in
 /// its second team, so tests can show a practitioner cannot open another team's case.
-fn demo_username(pdu: usize, team: usize, grade: Grade, nth: usize) -> Option<&'static str> {
-    match (pdu, team, grade, nth) {
-        (0, 0, Grade::ProbationOfficer, 0) => Some("po.demo"),
-        (0, 0, Grade::ProbationServiceOfficer, 0) => Some("pso.demo"),
-        (0, 0, Grade::TraineeOfficer, 0) => Some("trainee.demo"),
-        (0, 0, Grade::SeniorProbationOfficer, 0) => Some("spo.demo"),
-        (0, 1, Grade::ProbationOfficer, 0) => Some("po.other"),
+fn demo_username(team: usize, grade: Grade, nth: usize) -> Option<&'static str> {
+    match (team, grade, nth) {
+        (0, Grade::ProbationOfficer, 0) => Some("po.demo"),
+        (0, Grade::ProbationServiceOfficer, 0) => Some("pso.demo"),
+        (0, Grade::TraineeOfficer, 0) => Some("trainee.demo"),
+        (0, Grade::SeniorProbationOfficer, 0) => Some("spo.demo"),
+        (1, Grade::ProbationOfficer, 0) => Some("po.other"),
         _ => None,
     }
 }
@@ -161,7 +168,7 @@ fn add_region_staff(rng: &mut DemoRng, organisation: &mut Organisation, plan: &R
                 rng,
                 organisation.region.id,
                 grade,
-                (nth == 0).then_some(username),
+                (plan.demo_accounts && nth == 0).then_some(username),
             );
             organisation.staff.push(member);
         }

@@ -48,14 +48,36 @@ const PARTNERS: [PartnerPlan; 3] = [
     ),
 ];
 
-/// Adds the partners and their users, and sends the first PDU's outstanding checks to them.
-pub(crate) fn add(seed: u64, region: &mut DemoRegion) {
+/// Adds the partners and, in the region with the demo accounts, their users; and sends the first
+/// PDU's outstanding checks to them. The national scale's other regions have partners named after
+/// the region, with no sign-ins.
+pub(crate) fn add(seed: u64, region: &mut DemoRegion, demo_accounts: bool) {
     let mut rng = DemoRng::from_seed(seed ^ STREAM);
     for (code, name, kind, users) in PARTNERS {
+        let (code, name, users) = if demo_accounts {
+            (code.to_owned(), name.to_owned(), users)
+        } else {
+            let (short, named) = (&region.region.code, &region.region.name);
+            match kind {
+                PartnerOrganisationKind::PoliceForce => {
+                    (format!("{short}POL"), format!("{named} Police"), &[][..])
+                }
+                PartnerOrganisationKind::ChildrensServices => (
+                    format!("{short}CS"),
+                    format!("{named} Council Children's Services"),
+                    &[][..],
+                ),
+                PartnerOrganisationKind::AdultSocialCare => (
+                    format!("{short}ASC"),
+                    format!("{named} Council Adult Social Care"),
+                    &[][..],
+                ),
+            }
+        };
         let org = PartnerOrg {
             id: rng.id(),
-            code: code.to_owned(),
-            name: name.to_owned(),
+            code,
+            name,
             kind,
         };
         for (username, role) in users {

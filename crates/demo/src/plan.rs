@@ -1,7 +1,7 @@
 //! How big each part of the region is at each scale: people per PDU by case type, teams, and the
 //! practitioners needed to hold the caseload at the calibrated averages.
 
-use crate::places::{PduPlace, PDUS};
+use crate::places::{PduPlace, PDUS, REGION};
 use crate::spec::Scale;
 use keepsafe_domain::event::CaseType;
 use keepsafe_domain::staff::Grade;
@@ -26,10 +26,15 @@ pub(crate) fn calibrated_caseload(grade: Grade) -> f64 {
 const PO_SHARE: f64 = 0.55;
 const TRAINEE_SHARE: f64 = 0.12;
 
-/// One PDU's size.
+/// One PDU's size and name. `place` is the patch whose towns, streets and courts its addresses
+/// and appointments use; the region scale's PDUs are their patches, the national scale's reuse
+/// them under names of their own.
 #[derive(Clone)]
 pub(crate) struct PduPlan {
     pub place: &'static PduPlace,
+    pub code: String,
+    pub name: String,
+    pub team_names: Vec<String>,
     pub community: usize,
     pub licence: usize,
     pub custody: usize,
@@ -60,6 +65,32 @@ impl PractitionerMix {
 }
 
 impl PduPlan {
+    /// A PDU that is its patch: named as it is, with its teams' names.
+    fn of_place(
+        place: &'static PduPlace,
+        sizes: [usize; 4],
+        unallocated: usize,
+        teams: usize,
+    ) -> Self {
+        let [community, licence, custody, pre_sentence] = sizes;
+        Self {
+            place,
+            code: place.code.to_owned(),
+            name: place.name.to_owned(),
+            team_names: place
+                .team_names
+                .iter()
+                .map(|name| (*name).to_owned())
+                .collect(),
+            community,
+            licence,
+            custody,
+            pre_sentence,
+            unallocated,
+            teams,
+        }
+    }
+
     pub(crate) fn people(&self) -> usize {
         self.community + self.licence + self.custody + self.pre_sentence
     }
@@ -108,9 +139,21 @@ impl PduPlan {
     }
 }
 
+/// A region's name, code and the first letter of the CRNs it issues.
+#[derive(Clone)]
+pub(crate) struct RegionIdentity {
+    pub code: String,
+    pub name: String,
+    pub crn_letter: char,
+}
+
 /// The whole region's size.
 #[derive(Clone)]
 pub(crate) struct RegionPlan {
+    pub identity: RegionIdentity,
+    /// Whether this region holds the demo sign-in accounts and partner users (only the first
+    /// region of any scale does).
+    pub demo_accounts: bool,
     /// The first PDU is the calibrated one and holds the demo accounts.
     pub pdus: Vec<PduPlan>,
     pub victim_liaison_officers: usize,
@@ -119,24 +162,20 @@ pub(crate) struct RegionPlan {
 }
 
 impl RegionPlan {
+    /// The demo region at `scale`: the only region of the small and region scales, and the
+    /// first of the national scale's.
     pub(crate) fn for_scale(scale: Scale) -> Self {
         match scale {
             Scale::Small => Self::small(),
-            Scale::Region => Self::region(),
+            Scale::Region | Scale::National => Self::region(),
         }
     }
 
     fn small() -> Self {
         Self {
-            pdus: vec![PduPlan {
-                place: &PDUS[0],
-                community: 29,
-                licence: 17,
-                custody: 12,
-                pre_sentence: 2,
-                unallocated: 3,
-                teams: 2,
-            }],
+            identity: RegionIdentity::demo(),
+            demo_accounts: true,
+            pdus: vec![PduPlan::of_place(&PDUS[0], [29, 17, 12, 2], 3, 2)],
             victim_liaison_officers: 1,
             quality_staff: 1,
             administrators: 1,
@@ -147,34 +186,12 @@ impl RegionPlan {
     /// the others are smaller with the same proportions.
     fn region() -> Self {
         Self {
+            identity: RegionIdentity::demo(),
+            demo_accounts: true,
             pdus: vec![
-                PduPlan {
-                    place: &PDUS[0],
-                    community: 892,
-                    licence: 543,
-                    custody: 417,
-                    pre_sentence: 28,
-                    unallocated: 22,
-                    teams: 6,
-                },
-                PduPlan {
-                    place: &PDUS[1],
-                    community: 578,
-                    licence: 352,
-                    custody: 270,
-                    pre_sentence: 20,
-                    unallocated: 16,
-                    teams: 4,
-                },
-                PduPlan {
-                    place: &PDUS[2],
-                    community: 433,
-                    licence: 264,
-                    custody: 203,
-                    pre_sentence: 14,
-                    unallocated: 12,
-                    teams: 3,
-                },
+                PduPlan::of_place(&PDUS[0], [892, 543, 417, 28], 22, 6),
+                PduPlan::of_place(&PDUS[1], [578, 352, 270, 20], 16, 4),
+                PduPlan::of_place(&PDUS[2], [433, 264, 203, 14], 12, 3),
             ],
             victim_liaison_officers: 4,
             quality_staff: 2,
@@ -184,6 +201,17 @@ impl RegionPlan {
 
     pub(crate) fn people(&self) -> usize {
         self.pdus.iter().map(PduPlan::people).sum()
+    }
+}
+
+impl RegionIdentity {
+    /// Midshire and Fens, the demo region of every scale.
+    pub(crate) fn demo() -> Self {
+        Self {
+            code: REGION.code.to_owned(),
+            name: REGION.name.to_owned(),
+            crn_letter: REGION.crn_letter,
+        }
     }
 }
 
@@ -206,11 +234,7 @@ mod tests {
     fn every_plan_has_names_for_its_teams() {
         for scale in Scale::ALL {
             for pdu in RegionPlan::for_scale(scale).pdus {
-                assert!(
-                    pdu.teams <= pdu.place.team_names.len(),
-                    "{}",
-                    pdu.place.code
-                );
+                assert!(pdu.teams <= pdu.team_names.len(), "{}", pdu.code);
             }
         }
     }

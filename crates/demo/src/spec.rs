@@ -14,17 +14,21 @@ pub enum Scale {
     /// inspected PDU (reference §1), so dashboards and caseloads look like the service's.
     #[default]
     Region,
+    /// The whole service: the region above and eleven more, about 110 PDUs and 250,000 people
+    /// (reference §1), for region and nation views, imports and benchmarks at full size.
+    National,
 }
 
 impl Scale {
     /// Every scale, in the order offered to people choosing one.
-    pub const ALL: [Scale; 2] = [Scale::Small, Scale::Region];
+    pub const ALL: [Scale; 3] = [Scale::Small, Scale::Region, Scale::National];
 
     /// The word used on the command line and in configuration.
     pub fn as_str(self) -> &'static str {
         match self {
             Scale::Small => "small",
             Scale::Region => "region",
+            Scale::National => "national",
         }
     }
 }
@@ -89,7 +93,7 @@ mod tests {
         let error = "huge".parse::<Scale>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "'huge' is not a demo scale: use one of small, region"
+            "'huge' is not a demo scale: use one of small, region, national"
         );
     }
 

@@ -438,7 +438,8 @@ pub struct DemoArgs {
     #[arg(long, env = "KEEPSAFE_DEMO_SEED", default_value_t = 2026)]
     pub seed: u64,
 
-    /// How much to generate: "region" (three PDUs, about 4,000 people) or "small" (one PDU,
+    /// How much to generate: "region" (three PDUs, about 4,000 people), "national" (12
+    /// regions, 110 PDUs, about 250,000 people, for benchmarks and imports) or "small" (one PDU,
     /// about 60 people, for tests).
     #[arg(long, env = "KEEPSAFE_DEMO_SCALE", default_value = "region")]
     pub scale: String,

@@ -7,7 +7,7 @@
 //! people, what hangs off a person, checks and assessments, what hangs off an assessment, review
 //! tasks, then workload and quality history), and finish with [`record_derived`].
 
-use crate::batch::insert_rows;
+use crate::batch::copy_rows;
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::schema::*;
@@ -25,6 +25,7 @@ pub const CHUNK: usize = 400;
 pub const SNAPSHOT_WEEKS: u64 = 8;
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = regions)]
 pub struct RegionRow {
     pub id: String,
@@ -33,6 +34,7 @@ pub struct RegionRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = pdus)]
 pub struct PduRow {
     pub id: String,
@@ -42,6 +44,7 @@ pub struct PduRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = teams)]
 pub struct TeamRow {
     pub id: String,
@@ -51,6 +54,7 @@ pub struct TeamRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = partner_organisations)]
 pub struct PartnerOrganisationRow {
     pub id: String,
@@ -62,6 +66,7 @@ pub struct PartnerOrganisationRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = staff)]
 pub struct StaffRow {
     pub id: String,
@@ -81,6 +86,7 @@ pub struct StaffRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = people)]
 pub struct PersonRow {
     pub id: String,
@@ -95,6 +101,7 @@ pub struct PersonRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = addresses)]
 pub struct AddressRow {
     pub id: String,
@@ -109,6 +116,7 @@ pub struct AddressRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = household_members)]
 pub struct HouseholdRow {
     pub id: String,
@@ -122,6 +130,7 @@ pub struct HouseholdRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = events)]
 pub struct EventRow {
     pub id: String,
@@ -143,6 +152,7 @@ pub struct EventRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = requirements)]
 pub struct RequirementRow {
     pub id: String,
@@ -156,6 +166,7 @@ pub struct RequirementRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = registrations)]
 pub struct RegistrationRow {
     pub id: String,
@@ -170,6 +181,7 @@ pub struct RegistrationRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = contacts)]
 pub struct ContactRow {
     pub id: String,
@@ -193,6 +205,7 @@ pub struct ContactRow {
 /// A document of a case generated from the record (a warning letter, a breach report, a recall
 /// recommendation or decision), its text kept as it was made.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = case_documents)]
 pub struct CaseDocumentRow {
     pub id: String,
@@ -206,6 +219,7 @@ pub struct CaseDocumentRow {
 
 /// A warning letter for an unacceptable failure.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = enforcement_warnings)]
 pub struct WarningRow {
     pub id: String,
@@ -222,6 +236,7 @@ pub struct WarningRow {
 
 /// Breach action on a community or suspended sentence order.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = breach_actions)]
 pub struct BreachRow {
     pub id: String,
@@ -243,6 +258,7 @@ pub struct BreachRow {
 
 /// A recall of a licence case, at any point of its workflow.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = recalls)]
 pub struct RecallRow {
     pub id: String,
@@ -276,6 +292,7 @@ pub struct RecallRow {
 
 /// A practitioner's private calendar feed address.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = calendar_feeds)]
 pub struct CalendarFeedRow {
     pub token: String,
@@ -286,6 +303,7 @@ pub struct CalendarFeedRow {
 
 /// How a person wants appointment reminders, with their consent.
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = reminder_preferences)]
 pub struct ReminderPreferenceRow {
     pub person_id: String,
@@ -298,6 +316,7 @@ pub struct ReminderPreferenceRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = allocations)]
 pub struct AllocationRow {
     pub id: String,
@@ -310,6 +329,7 @@ pub struct AllocationRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = check_requests)]
 pub struct CheckRow {
     pub id: String,
@@ -333,6 +353,7 @@ pub struct CheckRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = rosh_assessments)]
 pub struct AssessmentRow {
     pub id: String,
@@ -358,6 +379,7 @@ pub struct AssessmentRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = rosh_levels)]
 pub struct LevelRow {
     pub assessment_id: String,
@@ -366,6 +388,7 @@ pub struct LevelRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = rosh_considerations)]
 pub struct ConsiderationRow {
     pub assessment_id: String,
@@ -374,6 +397,7 @@ pub struct ConsiderationRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = rosh_check_references)]
 pub struct CheckReferenceRow {
     pub assessment_id: String,
@@ -382,6 +406,7 @@ pub struct CheckReferenceRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = review_tasks)]
 pub struct ReviewTaskRow {
     pub id: String,
@@ -398,6 +423,7 @@ pub struct ReviewTaskRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = staff_reductions, treat_none_as_null = true)]
 pub struct ReductionRow {
     pub id: String,
@@ -412,6 +438,7 @@ pub struct ReductionRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = court_reports, treat_none_as_null = true)]
 pub struct CourtReportRow {
     pub id: String,
@@ -424,6 +451,7 @@ pub struct CourtReportRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = management_oversight)]
 pub struct OversightRow {
     pub id: String,
@@ -436,6 +464,7 @@ pub struct OversightRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = quality_audits, treat_none_as_null = true)]
 pub struct AuditRow {
     pub id: String,
@@ -452,6 +481,7 @@ pub struct AuditRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = quality_audit_answers, treat_none_as_null = true)]
 pub struct AuditAnswerRow {
     pub audit_id: String,
@@ -461,6 +491,7 @@ pub struct AuditAnswerRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = quality_judgements)]
 pub struct JudgementRow {
     pub id: String,
@@ -476,6 +507,7 @@ pub struct JudgementRow {
 }
 
 #[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = quality_recommendations, treat_none_as_null = true)]
 pub struct RecommendationRow {
     pub id: String,
@@ -505,6 +537,50 @@ pub struct PlannedRecommendation {
     pub actions: Vec<ActionRow>,
 }
 
+/// Pages SQLite may hold in memory during a bulk load (in KiB, as `cache_size` takes a negative
+/// number): enough for a national load's tables and indexes (about 4 GB), so no page is spilled
+/// and re-read mid-load. SQLite allocates the cache as it fills, so a small load uses little.
+const BULK_LOAD_CACHE_KIB: i64 = 8 << 20;
+
+/// SQLite's default page cache, restored after a bulk load.
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// Runs `load` (which opens its own transaction) with this connection readied for writing a great
+/// many rows, then restores it. On SQLite: a page cache of [`BULK_LOAD_CACHE_KIB`], statement
+/// journals in memory, and foreign keys not checked row by row — the rows come from a generator
+/// whose consistency its own tests specify, and each check is a random read of a parent index.
+/// PostgreSQL needs nothing: its loads go through `COPY`.
+pub fn with_bulk_load_settings<T>(
+    conn: &mut AnyConnection,
+    load: impl FnOnce(&mut AnyConnection) -> StorageResult<T>,
+) -> StorageResult<T> {
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    if sqlite {
+        set_pragmas(conn, BULK_LOAD_CACHE_KIB, "MEMORY", "OFF")?;
+    }
+    let loaded = load(conn);
+    if sqlite {
+        set_pragmas(conn, DEFAULT_CACHE_KIB, "DEFAULT", "ON")?;
+    }
+    loaded
+}
+
+fn set_pragmas(
+    conn: &mut AnyConnection,
+    cache_kib: i64,
+    temp_store: &str,
+    foreign_keys: &str,
+) -> StorageResult<()> {
+    for pragma in [
+        format!("PRAGMA cache_size = -{cache_kib}"),
+        format!("PRAGMA temp_store = {temp_store}"),
+        format!("PRAGMA foreign_keys = {foreign_keys}"),
+    ] {
+        diesel::sql_query(pragma).execute(conn)?;
+    }
+    Ok(())
+}
+
 /// The region: one row.
 pub fn insert_region(conn: &mut AnyConnection, row: &RegionRow) -> StorageResult<()> {
     diesel::insert_into(regions::table)
@@ -526,13 +602,14 @@ macro_rules! one_by_one {
     };
 }
 
-/// Multi-row INSERTs of at most [`CHUNK`] rows each.
+/// All the rows at once: COPY on PostgreSQL, multi-row INSERTs of at most [`CHUNK`] rows each on
+/// SQLite.
 macro_rules! chunked {
     ($(#[$doc:meta])* $name:ident, $row:ty, $table:path) => {
         $(#[$doc])*
         pub fn $name(conn: &mut AnyConnection, rows: &[$row]) -> StorageResult<()> {
-            for chunk in rows.chunks(CHUNK) {
-                insert_rows!(conn, $table, chunk)?;
+            if !rows.is_empty() {
+                copy_rows!(conn, $table, rows, CHUNK)?;
             }
             Ok(())
         }

@@ -4,8 +4,9 @@
 use crate::cli::DemoArgs;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use keepsafe_demo::{demo_accounts, generate, install, DemoSpec, Scale, DEMO_PASSWORD};
-use keepsafe_storage::{Clock, Database};
+use keepsafe_demo::install::{LoadSummary, Stage};
+use keepsafe_demo::{demo_accounts, install, DemoPlan, DemoRegion, DemoSpec, Scale, DEMO_PASSWORD};
+use keepsafe_storage::{AnyConnection, Clock, Database};
 use std::time::Instant;
 
 pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
@@ -16,19 +17,15 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
         today: clock.today(),
     };
     let started = Instant::now();
-    let region = generate(&spec);
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("Loading demo region {bar:40} {pos}/{len} rows ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let plan = DemoPlan::new(&spec);
+    let region = plan.generate(0);
     let mut conn = database.connection()?;
-    let loaded = install::install(&mut conn, &region, clock.now(), &mut |done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    })
-    .context("could not load the demo region; nothing was written")?;
-    bar.finish_and_clear();
+    let loaded = if plan.regions() == 1 {
+        load_region(&mut conn, &region, clock)
+    } else {
+        load_nation(&mut conn, &plan, &region, clock)
+    }
+    .context("could not load the demo data; nothing was written")?;
     let existing: Vec<String> = keepsafe_storage::staff::list_accounts(&mut conn)?
         .into_iter()
         .map(|account| account.username)
@@ -37,9 +34,16 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
 
     match loaded {
         Some(summary) => println!(
-            "Created the demo region {} in {:.1}s: {} PDUs, {} teams, {} staff, {} people ({} rows) in {}.",
-            region.region.name,
+            "Created the demo {} in {:.1}s: {}{} PDUs, {} teams, {} staff, {} people ({} rows) in {}.",
+            match scale {
+                Scale::National => "nation".to_owned(),
+                _ => format!("region {}", region.region.name),
+            },
             started.elapsed().as_secs_f64(),
+            match summary.regions {
+                1 => String::new(),
+                n => format!("{n} regions, "),
+            },
             summary.pdus,
             summary.teams,
             summary.staff,
@@ -48,7 +52,7 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
             database.url().describe()
         ),
         None => println!(
-            "{} already holds data; the demo region was not created again.",
+            "{} already holds data; the demo data was not created again.",
             database.url().describe()
         ),
     }
@@ -59,8 +63,67 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
     super::serve::run(database, &args.serve, clock)
 }
 
+/// One region in one transaction, with a bar counting rows.
+fn load_region(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    clock: Clock,
+) -> keepsafe_storage::error::StorageResult<Option<LoadSummary>> {
+    let bar = bar("Loading demo region {bar:40} {pos}/{len} rows ({eta})");
+    let loaded = install::install(conn, region, clock.now(), &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    loaded
+}
+
+/// Every region of the nation in one transaction, with a bar counting people, then a spinner
+/// while the scores, tiers, workload history and quality ratings are worked out.
+fn load_nation(
+    conn: &mut AnyConnection,
+    plan: &DemoPlan,
+    first: &DemoRegion,
+    clock: Clock,
+) -> keepsafe_storage::error::StorageResult<Option<LoadSummary>> {
+    let bar = bar("Loading the national demo {bar:40} {pos}/{len} people ({eta})");
+    bar.set_length(plan.people() as u64);
+    let started = Instant::now();
+    let mut written_in = None;
+    let loaded = install::install_plan(conn, plan, first, clock.now(), &mut |stage| match stage {
+        Stage::Writing { people, .. } => bar.set_position(people as u64),
+        Stage::Deriving => {
+            written_in = Some(started.elapsed());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} Working out scores, tiers, workload history and quality ratings ({elapsed})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    });
+    bar.finish_and_clear();
+    if let (Ok(Some(_)), Some(written_in)) = (&loaded, written_in) {
+        println!(
+            "Wrote every region in {:.1}s, then worked out scores, tiers, workload history and quality ratings in {:.1}s.",
+            written_in.as_secs_f64(),
+            (started.elapsed() - written_in).as_secs_f64()
+        );
+    }
+    loaded
+}
+
+fn bar(template: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Prints the demo accounts that exist in this database: none, if it holds other data.
-fn print_sign_ins(region: &keepsafe_demo::DemoRegion, existing: &[String], args: &DemoArgs) {
+fn print_sign_ins(region: &DemoRegion, existing: &[String], args: &DemoArgs) {
     let accounts: Vec<_> = demo_accounts(region)
         .into_iter()
         .filter(|account| existing.contains(&account.username))
