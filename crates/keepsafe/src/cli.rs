@@ -73,6 +73,11 @@ pub enum Command {
     /// Load a folder of CSV files written by `keepsafe export` (or in its format), checking every
     /// row first
     Import(DatasetImportArgs),
+    /// Work out every person's tiers and predictors and the quality ratings again, in full.
+    Recompute(RecomputeArgs),
+    /// Time a script of SQL statements on several connections (for scripts/bench).
+    #[command(hide = true)]
+    BenchSql(BenchSqlArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +103,28 @@ pub struct DatasetImportArgs {
     /// Stop after writing this many batches, as if interrupted: for testing resumption.
     #[arg(long, hide = true)]
     pub stop_after_batches: Option<usize>,
+
+#[derive(Debug, Args)]
+pub struct RecomputeArgs {
+    /// People recomputed in each transaction.
+    #[arg(long, default_value_t = 2000)]
+    pub batch: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSqlArgs {
+    /// The script: one SQL statement a line, run in order; lines starting with -- are comments.
+    #[arg(long)]
+    pub script: std::path::PathBuf,
+    /// Connections, each running the script over and over on its own thread.
+    #[arg(long, default_value_t = 8)]
+    pub connections: usize,
+    /// Seconds to run before measuring.
+    #[arg(long, default_value_t = 1.0)]
+    pub warm_up: f64,
+    /// Seconds to measure.
+    #[arg(long, default_value_t = 8.0)]
+    pub seconds: f64,
 }
 
 #[derive(Debug, Subcommand)]

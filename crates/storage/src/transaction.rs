@@ -1,6 +1,7 @@
 //! Transactions. Every user action runs in exactly one; on SQLite a writing transaction takes the
-//! write lock when it begins (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead
-//! of one failing half-way with "database is locked".
+//! write lock when it begins (`BEGIN IMMEDIATE`), so a second writer waits instead of failing
+//! half-way with "database is locked". Within one process writers wait their turn in memory
+//! ([`crate::Database::write`]); the busy timeout only covers other processes.
 
 use crate::connection::AnyConnection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

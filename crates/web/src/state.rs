@@ -2,6 +2,7 @@
 
 use crate::config::WebConfig;
 use crate::error::AppError;
+use keepsafe_storage::audit::{self, AuditEntry};
 use keepsafe_storage::{transaction, AnyConnection, Clock, Database};
 use std::sync::Arc;
 
@@ -30,8 +31,28 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     {
-        self.blocking(move |conn| transaction::write(conn, work))
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.write(work))
             .await
+            .map_err(|error| AppError::Internal(format!("storage task failed: {error}")))?
+    }
+
+    /// Reads a list or dashboard in one read transaction, then writes the audit row `work`
+    /// returns in a short writing transaction of its own, before the page is sent: no view goes
+    /// unlogged. On SQLite only that one-row insert waits its turn behind the other writers; the
+    /// reads, nearly all of a list's time, run beside other requests instead of holding the one
+    /// write lock while every other page's audit row waits. The case record keeps its audit row in
+    /// the read's own transaction (`cases::access::open_case`).
+    pub async fn read_then_audit<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<(T, AuditEntry), AppError> + Send + 'static,
+    {
+        let (value, entry) = self.read(work).await?;
+        let clock = self.clock;
+        self.write(move |conn| Ok(audit::record(conn, &entry, clock.now())?))
+            .await?;
+        Ok(value)
     }
 
     /// Runs `work` in one read transaction on a blocking thread.

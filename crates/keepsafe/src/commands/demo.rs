@@ -26,6 +26,9 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
         load_nation(&mut conn, &plan, &region, clock)
     }
     .context("could not load the demo data; nothing was written")?;
+    if loaded.is_some() {
+        keepsafe_storage::bulk::analyse(&mut conn).context("could not update the planner's statistics")?;
+    }
     let existing: Vec<String> = keepsafe_storage::staff::list_accounts(&mut conn)?
         .into_iter()
         .map(|account| account.username)

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod bench_sql;
 mod calendar;
 mod dataset;
 mod demo;
@@ -8,6 +9,7 @@ mod outbox;
 mod partner;
 mod predict;
 mod quality;
+mod recompute;
 mod serve;
 mod user;
 mod workload;
@@ -41,6 +43,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
         Command::Export(args) => dataset::export(open(&database_url)?, &args),
         Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
+        Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
+        Command::BenchSql(args) => bench_sql::run(&database_url, &args),
     }
 }
 

@@ -71,9 +71,8 @@ async fn partner_reminders_every_hour(database: Database, clock: Clock) {
         every_hour.tick().await;
         let db = database.clone();
         let pass = tokio::task::spawn_blocking(move || -> Result<_> {
-            let mut conn = db.connection()?;
             let now = clock.now();
-            Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
+            Ok(db.write(|conn| {
                 let rules = keepsafe_storage::partners::deadline_rules(
                     conn,
                     keepsafe_domain::partner::DeadlineRules::reference(),
@@ -106,9 +105,8 @@ async fn quality_snapshots_every_hour(database: Database, clock: Clock) {
         every_hour.tick().await;
         let db = database.clone();
         let pass = tokio::task::spawn_blocking(move || -> Result<_> {
-            let mut conn = db.connection()?;
             let today = clock.today();
-            Ok(keepsafe_storage::transaction::write(&mut conn, |conn| {
+            Ok(db.write(|conn| {
                 keepsafe_storage::quality::snapshots::record_all(
                     conn,
                     today,

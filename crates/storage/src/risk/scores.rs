@@ -475,6 +475,18 @@ struct TierRow {
     computed_at: NaiveDateTime,
 }
 
+/// Everyone on the record, in a stable order: what a full recomputation (`keepsafe recompute`)
+/// walks through, a batch per transaction.
+pub fn everyone(conn: &mut AnyConnection) -> StorageResult<Vec<Uuid>> {
+    people::table
+        .select(people::id)
+        .order(people::id)
+        .load::<String>(conn)?
+        .iter()
+        .map(|id| rows::id(id))
+        .collect()
+}
+
 /// Computes OGRS3 for every active event and the tiers of each of these people from what their
 /// records hold on `today`, replacing what was stored for them. Returns how many people were
 /// found and recomputed.

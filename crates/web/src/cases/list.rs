@@ -5,18 +5,24 @@ use crate::format;
 use chrono::{NaiveDate, NaiveDateTime};
 use keepsafe_domain::age::age_on;
 use keepsafe_domain::event::CaseType;
+use keepsafe_domain::supervision::diary::page_of;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::cases::caseload::CaseSummary;
 use serde::Deserialize;
 use std::cmp::Ordering;
 
-/// The query string of a caseload page: `?sort=name&order=asc&case_type=licence&q=smith`.
+/// Rows on one page of a caseload. A team's caseload runs to hundreds of cases; rendering them
+/// all made it the slowest page in the service, and nobody reads 300 rows at once.
+pub const PAGE_SIZE: usize = 50;
+
+/// The query string of a caseload page: `?sort=name&order=asc&case_type=licence&q=smith&page=2`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListQuery {
     pub sort: Option<String>,
     pub order: Option<String>,
     pub case_type: Option<String>,
     pub q: Option<String>,
+    pub page: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,10 +86,14 @@ pub struct SortHeader {
     pub aria_sort: &'static str,
 }
 
-/// Everything a caseload page needs for its table and filters.
+/// Everything a caseload page needs for its table, filters and pages.
 pub struct CaseList {
+    /// This page's rows: at most [`PAGE_SIZE`].
     pub rows: Vec<CaseRow>,
+    /// "Showing 20 of 31 cases." on one page; "Showing cases 51 to 100 of 330." on several.
+    pub count: String,
     pub total: usize,
+    pub pagination: Pagination,
     pub headers: Vec<SortHeader>,
     pub q: String,
     pub case_type: String,
@@ -123,6 +133,7 @@ pub fn build(
         .collect();
     let key = SortKey::parse(query.sort.as_deref());
     let descending = query.order.as_deref() == Some("desc");
+    // Sorted in full before paging, so page 2 continues page 1 whatever the sort.
     kept.sort_by(|a, b| {
         let ordering = compare(a, b, key).then_with(|| a.crn.cmp(&b.crn));
         if descending {
@@ -180,9 +191,44 @@ pub fn build(
         )
     }));
 
+    let matching = kept.len();
+    let (page, pages) = page_of(query.page, matching, PAGE_SIZE);
+    let first = (page - 1) * PAGE_SIZE;
+    let rows: Vec<CaseRow> = kept
+        .iter()
+        .skip(first)
+        .take(PAGE_SIZE)
+        .map(|s| row(s, today))
+        .collect();
+    let count = if pages == 1 {
+        format!("Showing {matching} of {total} cases.")
+    } else {
+        let all = if matching < total {
+            format!(" ({total} in all)")
+        } else {
+            String::new()
+        };
+        format!(
+            "Showing cases {} to {} of {matching}{all}.",
+            first + 1,
+            first + rows.len()
+        )
+    };
+    let sort_suffix = match (query.sort.as_deref(), query.order.as_deref()) {
+        (None, _) => String::new(),
+        (Some(_), order) => format!(
+            "sort={}&order={}&",
+            key.code(),
+            if order == Some("desc") { "desc" } else { "asc" }
+        ),
+    };
+    let page_href = |n: usize| format!("{base_path}?{sort_suffix}page={n}{}", filter_suffix(query));
+
     CaseList {
-        rows: kept.iter().map(|s| row(s, today)).collect(),
+        rows,
+        count,
         total,
+        pagination: Pagination::new(page, pages, page_href),
         headers,
         q: query
             .q
@@ -194,6 +240,32 @@ pub fn build(
         case_type: selected.to_owned(),
         case_type_options,
         counts_by_type,
+    }
+}
+
+/// GOV.UK pagination for a list: previous and next links, and a link to every page (lists of
+/// cases run to a handful of pages, so every number fits).
+pub struct Pagination {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// (number, link, whether it is this page).
+    pub pages: Vec<(usize, String, bool)>,
+}
+
+impl Pagination {
+    pub fn new(page: usize, pages: usize, href: impl Fn(usize) -> String) -> Self {
+        if pages <= 1 {
+            return Self {
+                previous: None,
+                next: None,
+                pages: Vec::new(),
+            };
+        }
+        Self {
+            previous: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            pages: (1..=pages).map(|n| (n, href(n), n == page)).collect(),
+        }
     }
 }
 
@@ -303,5 +375,100 @@ fn row(summary: &CaseSummary, today: NaiveDate) -> CaseRow {
             .as_ref()
             .map(|a| format!("{} ({})", a.staff_name, a.grade))
             .unwrap_or_else(|| "Unallocated".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keepsafe_domain::person::Sex;
+    use uuid::Uuid;
+
+    fn caseload(size: usize) -> Vec<CaseSummary> {
+        (1..=size)
+            .map(|n| CaseSummary {
+                person_id: Uuid::from_u128(n as u128),
+                crn: format!("X{n:06}"),
+                first_name: "Alex".into(),
+                last_name: format!("Case {n:03}"),
+                date_of_birth: NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+                sex: Sex::Female,
+                main_event: None,
+                flags: Vec::new(),
+                mappa_level: None,
+                next_appointment: None,
+                last_contact: None,
+                allocation: None,
+                rosh: None,
+                tier: None,
+            })
+            .collect()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+    }
+
+    #[test]
+    fn a_long_caseload_is_shown_fifty_cases_a_page_in_the_chosen_order() {
+        let query = ListQuery {
+            sort: Some("crn".into()),
+            order: Some("desc".into()),
+            page: Some(2),
+            ..ListQuery::default()
+        };
+        let list = build(caseload(120), &query, "/teams/N01", true, today());
+        let crns: Vec<&str> = list.rows.iter().map(|r| r.crn.as_str()).collect();
+        assert_eq!(crns.len(), PAGE_SIZE);
+        assert_eq!(crns.first(), Some(&"X000070"), "page 2 continues page 1");
+        assert_eq!(crns.last(), Some(&"X000021"));
+        assert_eq!(list.count, "Showing cases 51 to 100 of 120.");
+        let pages = &list.pagination;
+        assert_eq!(
+            pages.previous.as_deref(),
+            Some("/teams/N01?sort=crn&order=desc&page=1")
+        );
+        assert_eq!(
+            pages.next.as_deref(),
+            Some("/teams/N01?sort=crn&order=desc&page=3")
+        );
+        let current: Vec<usize> = pages
+            .pages
+            .iter()
+            .filter(|(_, _, current)| *current)
+            .map(|(n, _, _)| *n)
+            .collect();
+        assert_eq!((pages.pages.len(), current), (3, vec![2]));
+    }
+
+    #[test]
+    fn a_page_past_the_end_shows_the_last_page_and_a_search_keeps_its_terms() {
+        let query = ListQuery {
+            q: Some("case".into()),
+            page: Some(9),
+            ..ListQuery::default()
+        };
+        let list = build(caseload(60), &query, "/cases", false, today());
+        assert_eq!(list.rows.len(), 10);
+        assert_eq!(list.count, "Showing cases 51 to 60 of 60.");
+        assert_eq!(
+            list.pagination.previous.as_deref(),
+            Some("/cases?page=1&q=case")
+        );
+        assert_eq!(list.pagination.next, None);
+    }
+
+    #[test]
+    fn a_caseload_that_fits_on_one_page_has_no_pagination() {
+        let list = build(
+            caseload(31),
+            &ListQuery::default(),
+            "/cases",
+            false,
+            today(),
+        );
+        assert_eq!(list.rows.len(), 31);
+        assert_eq!(list.count, "Showing 31 of 31 cases.");
+        assert!(list.pagination.pages.is_empty());
     }
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use keepsafe_domain::supervision::contact_log::local_time;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{AuditEntry, Outcome};
 use keepsafe_storage::cases::caseload;
 
 #[derive(Template)]
@@ -33,7 +33,7 @@ pub async fn show(
     let staff_id = user.account.id;
     let actor = user.audit_name();
     let summaries = state
-        .write(move |conn| {
+        .read_then_audit(move |conn| {
             let now = state.clock.now();
             let cases = caseload::for_staff(conn, staff_id, local_time(now))?;
             let entry = AuditEntry {
@@ -45,10 +45,9 @@ pub async fn show(
                 crn: None,
                 detail: format!("{} cases listed", cases.len()),
             };
-            audit::record(conn, &entry, now)?;
             let tasks =
                 keepsafe_storage::workload::allocation::open_tasks_for_staff(conn, staff_id)?;
-            Ok((cases, tasks))
+            Ok(((cases, tasks), entry))
         })
         .await?;
     let (summaries, tasks) = summaries;

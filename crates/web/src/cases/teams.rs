@@ -13,7 +13,7 @@ use keepsafe_domain::access::{decide, Action, Decision};
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::supervision::contact_log::local_time;
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{AuditEntry, Outcome};
 use keepsafe_storage::cases::caseload::{self, CaseSummary};
 use keepsafe_storage::organisation::{self, TeamRef};
 use std::collections::BTreeMap;
@@ -78,8 +78,13 @@ struct TeamCaseloadPage {
     caption: String,
     with_practitioner: bool,
     waiting: Vec<WaitingCase>,
+    waiting_total: usize,
     show_waiting: bool,
 }
+
+/// Waiting cases listed on a team's page: the list exists to prompt allocation, so the first
+/// screenful is enough, and the page stays bounded however many are waiting in the PDU.
+const WAITING_SHOWN: usize = 50;
 
 struct PractitionerLine {
     name: String,
@@ -120,7 +125,7 @@ pub async fn caseload(
     );
     let code_for_lookup = code.to_ascii_uppercase();
     let view = state
-        .write(move |conn| {
+        .read_then_audit(move |conn| {
             let now = state.clock.now();
             let team = organisation::team_by_code(conn, &code_for_lookup)?;
             let decision = decide(&actor, Action::ViewTeamCaseload(&team.location()));
@@ -136,8 +141,7 @@ pub async fn caseload(
             if let Decision::Refused(refusal) = decision {
                 entry.outcome = Outcome::Refused;
                 entry.detail = format!("team {} ({})", team.code, refusal.code());
-                audit::record(conn, &entry, now)?;
-                return Ok(Err(refusal));
+                return Ok((Err(refusal), entry));
             }
             let cases = caseload::for_team(conn, team.id, local_time(now))?;
             let waiting = if shows_waiting {
@@ -151,18 +155,33 @@ pub async fn caseload(
                 cases.len(),
                 waiting.len()
             );
-            audit::record(conn, &entry, now)?;
-            Ok(Ok(TeamView {
-                team,
-                cases,
-                waiting,
-            }))
+            Ok((
+                Ok(TeamView {
+                    team,
+                    cases,
+                    waiting,
+                }),
+                entry,
+            ))
         })
         .await?
         .map_err(|refusal| AppError::Refused(refusal.message()))?;
 
     let today = state.clock.today();
     let practitioners = practitioner_lines(&view.cases);
+    // Longest waiting first: the earliest sentence date, then by CRN so the order is stable.
+    let mut waiting = view.waiting;
+    waiting.sort_by(|a, b| {
+        let sentenced = |case: &CaseSummary| {
+            case.main_event
+                .as_ref()
+                .and_then(|e| e.sentence_date)
+                .unwrap_or(chrono::NaiveDate::MAX)
+        };
+        sentenced(a)
+            .cmp(&sentenced(b))
+            .then_with(|| a.crn.cmp(&b.crn))
+    });
     let base_path = format!("/teams/{}", view.team.code);
     render(&TeamCaseloadPage {
         chrome: Chrome::for_user(&user, format!("{} caseload", view.team.name), "/teams"),
@@ -173,7 +192,12 @@ pub async fn caseload(
         list: list::build(view.cases, &query, &base_path, true, today),
         base_path,
         with_practitioner: true,
-        waiting: view.waiting.iter().map(waiting_case).collect(),
+        waiting: waiting
+            .iter()
+            .take(WAITING_SHOWN)
+            .map(waiting_case)
+            .collect(),
+        waiting_total: waiting.len(),
         show_waiting: shows_waiting,
     })
 }

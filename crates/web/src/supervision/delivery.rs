@@ -16,7 +16,7 @@ use keepsafe_domain::supervision::reminders::{
     reminder, reminder_day, send_from, still_due, AfterFailure, ReminderChannel, RetryPolicy,
 };
 use keepsafe_storage::supervision::outbox::{self, Attempt, OutboxMessage};
-use keepsafe_storage::{transaction, Clock, Database, StorageError};
+use keepsafe_storage::{Clock, Database, StorageError};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -325,13 +325,10 @@ where
     F: FnOnce(&mut keepsafe_storage::AnyConnection) -> Result<T, StorageError> + Send + 'static,
 {
     let db = db.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = db.connection()?;
-        transaction::write(&mut conn, work)
-    })
-    .await
-    .map_err(|e| DeliveryError::Task(e.to_string()))?
-    .map_err(DeliveryError::from)
+    tokio::task::spawn_blocking(move || db.write(work))
+        .await
+        .map_err(|e| DeliveryError::Task(e.to_string()))?
+        .map_err(DeliveryError::from)
 }
 
 /// One pass of the outbox: writes the reminders for tomorrow's appointments (each once), then

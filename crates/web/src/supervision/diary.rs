@@ -222,7 +222,7 @@ pub async fn show(
     let entry = audit_entry(&user, "view_diary", String::new());
     let clock = state.clock;
     let (entries, without_outcome) = state
-        .write(move |conn| {
+        .read_then_audit(move |conn| {
             let (from, until) = period.range();
             let entries = diary::in_period(conn, Whose::Staff(staff_id), from, until)?;
             let (_, without) = diary::without_outcome(
@@ -236,8 +236,7 @@ pub async fn show(
                 detail: format!("{}: {} appointments", period.query(), entries.len()),
                 ..entry
             };
-            audit::record(conn, &entry, clock.now())?;
-            Ok((entries, without))
+            Ok(((entries, without), entry))
         })
         .await?;
     let page = diary_page(

@@ -172,7 +172,7 @@ pub async fn show(
     };
     let today = state.clock.today();
     let (scope, people, excessive, waiting, snapshots) = state
-        .write(move |conn| {
+        .read_then_audit(move |conn| {
             let (scope, people, pdu) = match (actor.grade, actor.team, actor.pdu) {
                 (Grade::SeniorProbationOfficer, Some(team), pdu) => {
                     let name = organisation::team(conn, team)?.name;
@@ -199,8 +199,7 @@ pub async fn show(
                 }
                 None => Vec::new(),
             };
-            audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, people, excessive, waiting, snapshots))
+            Ok(((scope, people, excessive, waiting, snapshots), entry))
         })
         .await?;
     let weekly = average_by_week(&snapshots);

@@ -17,7 +17,7 @@ use keepsafe_domain::workload::{
     compare, InsightMeasure, InsightRules, MeasureComparison, Standing,
 };
 use keepsafe_domain::CodedValue;
-use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::audit::{AuditEntry, Outcome};
 use keepsafe_storage::organisation;
 use keepsafe_storage::workload::insights::{self, PractitionerInsight};
 use serde::Deserialize;
@@ -112,7 +112,7 @@ pub async fn show(
     let rules = InsightRules::reference();
     let read_rules = rules.clone();
     let (scope, pdu_choices, people, team_filter) = state
-        .write(move |conn| {
+        .read_then_audit(move |conn| {
             let pdus = organisation::pdus_in_region(conn, actor.region)?;
             let chosen = match (actor.pdu, &query.pdu) {
                 (Some(own), _) => pdus.iter().find(|p| p.id == own),
@@ -131,26 +131,22 @@ pub async fn show(
                 (Grade::SeniorProbationOfficer, Some(team)) => Some(team),
                 _ => None,
             };
-            audit::record(
-                conn,
-                &AuditEntry {
-                    staff_id: Some(actor.staff_id),
-                    actor: actor_name,
-                    action: "view_insights".into(),
-                    outcome: Outcome::Allowed,
-                    person_id: None,
-                    crn: None,
-                    detail: format!(
-                        "{}{}",
-                        chosen.code,
-                        query
-                            .staff
-                            .map(|s| format!("; cases of {s}"))
-                            .unwrap_or_default()
-                    ),
-                },
-                state.clock.now(),
-            )?;
+            let entry = AuditEntry {
+                staff_id: Some(actor.staff_id),
+                actor: actor_name,
+                action: "view_insights".into(),
+                outcome: Outcome::Allowed,
+                person_id: None,
+                crn: None,
+                detail: format!(
+                    "{}{}",
+                    chosen.code,
+                    query
+                        .staff
+                        .map(|s| format!("; cases of {s}"))
+                        .unwrap_or_default()
+                ),
+            };
             let choices = if actor.pdu.is_some() {
                 Vec::new()
             } else {
@@ -158,7 +154,7 @@ pub async fn show(
                     .map(|p| (p.code.clone(), p.name.clone(), p.id == chosen.id))
                     .collect()
             };
-            Ok((chosen.name.clone(), choices, people, team_filter))
+            Ok(((chosen.name.clone(), choices, people, team_filter), entry))
         })
         .await?;
 
