@@ -103,6 +103,7 @@ pub struct DatasetImportArgs {
     /// Stop after writing this many batches, as if interrupted: for testing resumption.
     #[arg(long, hide = true)]
     pub stop_after_batches: Option<usize>,
+}
 
 #[derive(Debug, Args)]
 pub struct RecomputeArgs {
@@ -225,11 +226,11 @@ pub enum QualityCommand {
     /// The quality pages read stored results that keepsafe serve keeps current as cases change
     /// and once a day; this rebuilds them all from scratch (after restoring a backup, say), or with
     /// --incremental only those changed or computed on another day.
-    Recompute(RecomputeArgs),
+    Recompute(QualityRecomputeArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct RecomputeArgs {
+pub struct QualityRecomputeArgs {
     /// The day to measure the indicators' windows from (YYYY-MM-DD); today by default.
     #[arg(long)]
     pub date: Option<String>,

@@ -27,7 +27,8 @@ pub fn run(database: Database, args: &DemoArgs, clock: Clock) -> Result<()> {
     }
     .context("could not load the demo data; nothing was written")?;
     if loaded.is_some() {
-        keepsafe_storage::bulk::analyse(&mut conn).context("could not update the planner's statistics")?;
+        keepsafe_storage::bulk::analyse(&mut conn)
+            .context("could not update the planner's statistics")?;
     }
     let existing: Vec<String> = keepsafe_storage::staff::list_accounts(&mut conn)?
         .into_iter()

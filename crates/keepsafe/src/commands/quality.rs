@@ -3,7 +3,7 @@
 
 use super::cli_audit;
 use crate::cli::{
-    FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, RecomputeArgs, ReportFormat,
+    FrameworkArgs, ImportArgs, InspectArgs, QualityCommand, QualityRecomputeArgs, ReportFormat,
     SnapshotArgs,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -154,7 +154,7 @@ fn snapshot(database: &Database, args: &SnapshotArgs, clock: Clock) -> Result<()
 
 /// `keepsafe quality recompute`: the stored indicators rebuilt in one transaction, so the pages
 /// never read a half-built set.
-fn recompute(database: &Database, args: &RecomputeArgs, clock: Clock) -> Result<()> {
+fn recompute(database: &Database, args: &QualityRecomputeArgs, clock: Clock) -> Result<()> {
     let today = report_day(args.date.as_deref(), clock)?;
     let rules = keepsafe_domain::quality::IndicatorRules::default();
     let mut conn = database.connection()?;
