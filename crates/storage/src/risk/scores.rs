@@ -659,14 +659,19 @@ fn load_facts(
         });
     }
 
+    // Whether the event is active is checked here, not in SQL: given both, SQLite chose the index
+    // on events.active and scanned every active event in the nation for each batch of people
+    // (0.35 s a batch at national size instead of 0.01 s).
     let requirement_rows = requirements::table
         .inner_join(events::table)
         .filter(events::person_id.eq_any(ids))
-        .filter(events::active.eq(true))
         .filter(requirements::active.eq(true))
-        .select((events::person_id, requirements::kind))
-        .load::<(String, String)>(conn)?;
-    for (person, kind) in requirement_rows {
+        .select((events::person_id, requirements::kind, events::active))
+        .load::<(String, String, bool)>(conn)?;
+    let active_requirements = requirement_rows
+        .into_iter()
+        .filter(|(_, _, event_active)| *event_active);
+    for (person, kind, _) in active_requirements {
         if let Some(at) = person_of(&person) {
             people[at].requirements.push(rows::code(&kind)?);
         }
