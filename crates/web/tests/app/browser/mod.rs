@@ -1365,6 +1365,31 @@ axe.run(document, {
 );
 "#;
 
+/// The desktop and phone windows every page is checked at (an iPhone 14 is 390 CSS pixels wide).
+const DESKTOP_WINDOW: (u32, u32) = (1280, 1000);
+const PHONE_WINDOW: (u32, u32) = (390, 844);
+
+/// Whether the document is wider than the window, and if so the elements sticking out furthest
+/// (tag, class and width), so a failure says what to fix.
+const REFLOW_CHECK: &str = r#"
+const root = document.documentElement;
+const limit = root.clientWidth;
+if (root.scrollWidth <= limit + 1) { return { scroll: root.scrollWidth, wide: [] }; }
+const wide = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const box = el.getBoundingClientRect();
+  if (box.right > limit + 1 && box.width > 0) {
+    let inside = false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden') { inside = true; break; }
+    }
+    if (!inside) { wide.push(`${el.tagName.toLowerCase()}.${String(el.className).trim().replace(/\s+/g, '.')} right edge ${Math.round(box.right)}px`); }
+  }
+}
+return { scroll: root.scrollWidth, wide: wide.slice(-5) };
+"#;
+
 /// The violations found on each page checked, kept until the end so one run reports them all.
 #[derive(Default)]
 struct AxeReport {
@@ -1373,7 +1398,41 @@ struct AxeReport {
 }
 
 impl AxeReport {
+    /// Checks the page as it is now at desktop width and again at a phone's, then puts the window
+    /// back: WCAG 2.2 AA asks for both (reflow, 1.4.10), and a table or chart that only fits a
+    /// desktop is found here rather than by a user on a phone.
     async fn check(&mut self, browser: &Browser, page: &str) {
+        for (width, height) in [DESKTOP_WINDOW, PHONE_WINDOW] {
+            browser.resize(width, height).await;
+            self.check_at(browser, &format!("{page} at {width}px"))
+                .await;
+            if width == PHONE_WINDOW.0 {
+                self.check_reflow(browser, page).await;
+            }
+        }
+        browser.resize(DESKTOP_WINDOW.0, DESKTOP_WINDOW.1).await;
+    }
+
+    /// At a phone's width nothing may make the page scroll sideways (WCAG 1.4.10 Reflow); wide
+    /// tables stack their cells or scroll inside their own region.
+    async fn check_reflow(&mut self, browser: &Browser, page: &str) {
+        let location = browser.path().await;
+        let found = browser.script(REFLOW_CHECK).await;
+        let wide = found["wide"].as_array().cloned().unwrap_or_default();
+        if !wide.is_empty() {
+            self.failures.push(format!(
+                "{page} ({location}): the page scrolls sideways at {}px (document {}px wide); widest elements:\n    {}",
+                PHONE_WINDOW.0,
+                found["scroll"],
+                wide.iter()
+                    .map(|w| w.as_str().unwrap_or("?").to_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n    ")
+            ));
+        }
+    }
+
+    async fn check_at(&mut self, browser: &Browser, page: &str) {
         let location = browser.path().await;
         self.pages.push(format!("{page} ({location})"));
         let source = std::fs::read_to_string(AXE_SOURCE).unwrap_or_else(|e| {
@@ -1485,7 +1544,7 @@ impl Browser {
                     "--disable-background-networking",
                     "--disable-component-update",
                     "--disable-sync",
-                    "--window-size=1280,1000",
+                    format!("--window-size={},{}", DESKTOP_WINDOW.0, DESKTOP_WINDOW.1),
                     format!("--user-data-dir={}", driver.profile.display()),
                 ],
             }),
@@ -1523,6 +1582,23 @@ impl Browser {
         let _ = client.close().await;
         drop(_driver);
         drop(_turn);
+    }
+
+    /// Sets the window's size and lets the page lay itself out again.
+    async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("the window resizes");
+        let inner = self
+            .script("return new Promise(r => requestAnimationFrame(() => r(window.innerWidth)))")
+            .await;
+        assert!(
+            inner
+                .as_u64()
+                .is_some_and(|inner| inner.abs_diff(u64::from(width)) <= 20),
+            "the page is laid out {inner} pixels wide after resizing the window to {width}"
+        );
     }
 
     /// Goes to a path of the application and waits for the page to load.

@@ -15,11 +15,6 @@ use keepsafe_domain::staff::Grade;
 use keepsafe_test_support::enforcement as fixtures;
 use uuid::Uuid;
 
-/// The desktop window every browser test opens with.
-const DESKTOP: (u32, u32) = (1280, 1000);
-/// A phone held upright (an iPhone X/11 Pro/12 mini's CSS viewport).
-const PHONE: (u32, u32) = (375, 812);
-
 /// A case of po.demo's, made a community or licence case with no enforcement history.
 struct Case {
     crn: String,
@@ -81,27 +76,10 @@ struct Journey {
 }
 
 impl Journey {
-    /// Runs axe on the current page at desktop width, then again at a phone's width.
+    /// Runs axe on the current page at desktop width, then again at a phone's width
+    /// (`AxeReport::check` does both).
     async fn check(&mut self, page: &str) {
         self.report.check(&self.browser, page).await;
-        self.resize(PHONE).await;
-        let width = self.browser.script("return window.innerWidth").await;
-        assert!(
-            width.as_u64().is_some_and(|w| w <= u64::from(PHONE.0)),
-            "the page is laid out at a phone's width: {width}"
-        );
-        self.report
-            .check(&self.browser, &format!("{page}, at {}px", PHONE.0))
-            .await;
-        self.resize(DESKTOP).await;
-    }
-
-    async fn resize(&self, (width, height): (u32, u32)) {
-        self.browser
-            .client
-            .set_window_size(width, height)
-            .await
-            .unwrap();
     }
 
     /// Chooses the radio or checkbox `name` = `value` by clicking its label, as a person would.
