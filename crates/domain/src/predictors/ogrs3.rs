@@ -496,7 +496,7 @@ impl fmt::Display for Ogrs3Explanation {
         writeln!(
             f,
             "Offence ({}): {:+.5}",
-            self.offence_category.code(),
+            self.offence_category.label().to_lowercase(),
             self.offence_coefficient
         )?;
         writeln!(f, "y = {:.5}", self.y)?;
@@ -632,7 +632,10 @@ mod tests {
         assert!(text.starts_with(RULE_VERSION), "{text}");
         assert!(text.contains("Age and sex (male, 50+): -2.02530"), "{text}");
         assert!(text.contains("ln(2 / 22)"), "{text}");
-        assert!(text.contains("Offence (soliciting): +0.76060"), "{text}");
+        assert!(
+            text.contains("Offence (soliciting for prostitution): +0.76060"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! contracted hours, counted to the hundredth of an hour.
 
 use super::{format_decimal, format_percent, format_points, Explanation};
+use crate::calendar::long_date;
 use crate::coded_enum;
 use crate::codes::CodedValue;
 use crate::staff::ContractedHours;
@@ -75,8 +76,8 @@ impl Reduction {
 
     fn period(&self) -> String {
         match self.to {
-            Some(to) => format!("from {} to {to}", self.from),
-            None => format!("from {}", self.from),
+            Some(to) => format!("from {} to {}", long_date(self.from), long_date(to)),
+            None => format!("from {}", long_date(self.from)),
         }
     }
 
@@ -438,7 +439,7 @@ mod tests {
         );
         assert_eq!(
             capacity.explanation.input_value("Reduction: Union duties"),
-            Some("1.8 hours, from 2026-01-01")
+            Some("1.8 hours, from 1 January 2026")
         );
     }
 

@@ -12,6 +12,7 @@
 //!   (its 4th week), and **over the threshold since** the run's first week. Both are returned.
 
 use super::{format_decimal, format_percent, Explanation};
+use crate::calendar::long_date;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -71,11 +72,14 @@ pub enum CannotAssessWorkload {
     #[error("The excessive-workload rule must count at least one week")]
     NoWeeks,
     #[error(
-        "The capacity for the week of {week} must be a percentage of 0 or more, not {percent}"
+        "The capacity for the week of {} must be a percentage of 0 or more, not {percent}",
+        long_date(.week)
     )]
     NotAPercentage { week: NaiveDate, percent: f64 },
     #[error(
-        "The snapshots for {first} and {second} are less than a week apart; keep one snapshot a week"
+        "The snapshots for {} and {} are less than a week apart; keep one snapshot a week",
+        long_date(.first),
+        long_date(.second)
     )]
     SameWeek { first: NaiveDate, second: NaiveDate },
 }
@@ -122,7 +126,7 @@ pub fn assess_excessive_workload(
         .input("Consecutive weeks", rule.consecutive_weeks.to_string());
     for week in &weeks {
         explanation = explanation.input(
-            format!("Week of {}", week.week_start),
+            format!("Week of {}", long_date(week.week_start)),
             format_percent(week.percent),
         );
     }
@@ -163,35 +167,38 @@ pub fn assess_excessive_workload(
             let before = &weeks[run_start - 1];
             let why = if (first - before.week_start).num_days() > 7 {
                 format!(
-                    "No capacity is recorded for the week before {first}, so the run starts again \
-                     there"
+                    "No capacity is recorded for the week before {}, so the run starts again \
+                     there",
+                    long_date(first)
                 )
             } else {
                 format!(
                     "The week of {} was at {}, not over {threshold}",
-                    before.week_start,
+                    long_date(before.week_start),
                     format_percent(before.percent),
                 )
             };
             explanation = explanation.step(why);
         }
         explanation = explanation.step(format!(
-            "Over {threshold} for {weeks_over} consecutive {} from the week of {first} to the week \
+            "Over {threshold} for {weeks_over} consecutive {} from the week of {} to the week \
              of {}",
             if weeks_over == 1 { "week" } else { "weeks" },
-            latest.week_start,
+            long_date(first),
+            long_date(latest.week_start),
         ));
     } else {
         explanation = explanation.step(format!(
             "The latest week, {}, was at {}, not over {threshold}",
-            latest.week_start,
+            long_date(latest.week_start),
             format_percent(latest.percent),
         ));
     }
     explanation = explanation.step(match excessive_since {
         Some(since) => format!(
-            "Excessive since the week of {since}: {} consecutive weeks over {threshold} make a \
+            "Excessive since the week of {}: {} consecutive weeks over {threshold} make a \
              workload excessive",
+            long_date(since),
             rule.consecutive_weeks,
         ),
         None => format!(
@@ -215,7 +222,7 @@ mod tests {
     use super::*;
 
     fn monday(n: u32) -> NaiveDate {
-        // 2026-02-02 is a Monday; week n starts n weeks later.
+        // 2 February 2026 is a Monday; week n starts n weeks later.
         NaiveDate::from_ymd_opt(2026, 2, 2).unwrap() + chrono::Days::new(7 * u64::from(n))
     }
 
@@ -245,9 +252,9 @@ mod tests {
         assert_eq!(
             three.explanation.steps,
             [
-                "The week of 2026-02-02 was at 100.0%, not over 110%",
-                "Over 110% for 3 consecutive weeks from the week of 2026-02-09 to the week of \
-                 2026-02-23",
+                "The week of 2 February 2026 was at 100.0%, not over 110%",
+                "Over 110% for 3 consecutive weeks from the week of 9 February 2026 to the week of \
+                 23 February 2026",
                 "Not excessive: 4 consecutive weeks over 110% make a workload excessive",
             ]
         );
@@ -260,7 +267,7 @@ mod tests {
         assert_eq!(four.as_at, Some(monday(4)));
         assert_eq!(
             four.explanation.steps.last().unwrap(),
-            "Excessive since the week of 2026-03-02: 4 consecutive weeks over 110% make a \
+            "Excessive since the week of 2 March 2026: 4 consecutive weeks over 110% make a \
              workload excessive"
         );
         assert_eq!(
@@ -286,7 +293,7 @@ mod tests {
         assert_eq!(at.over_threshold_since, None);
         assert_eq!(
             at.explanation.steps[0],
-            "The latest week, 2026-02-23, was at 110.0%, not over 110%"
+            "The latest week, 23 February 2026, was at 110.0%, not over 110%"
         );
         assert!(assess(&weeks(&[110.01; 4])).excessive);
     }
@@ -319,7 +326,7 @@ mod tests {
         assert_eq!(gap.weeks_over, 1);
         assert_eq!(
             gap.explanation.steps[0],
-            "No capacity is recorded for the week before 2026-03-02, so the run starts again there"
+            "No capacity is recorded for the week before 2 March 2026, so the run starts again there"
         );
     }
 
@@ -366,7 +373,7 @@ mod tests {
             assess_excessive_workload(&ExcessiveWorkloadRule::reference(), &snapshots).unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "The snapshots for 2026-02-09 and 2026-02-12 are less than a week apart; keep one \
+            "The snapshots for 9 February 2026 and 12 February 2026 are less than a week apart; keep one \
              snapshot a week"
         );
     }

@@ -99,9 +99,13 @@ impl WorkloadWeights {
     }
 
     /// How the weights are named in explanations: "workload-weights-2026/1, in force from
-    /// 2026-01-01".
+    /// 1 January 2026".
     fn described(&self) -> String {
-        format!("{}, in force from {}", self.version, self.effective_from)
+        format!(
+            "{}, in force from {}",
+            self.version,
+            crate::calendar::long_date(self.effective_from)
+        )
     }
 }
 
@@ -330,7 +334,7 @@ mod tests {
         assert_eq!(points.explanation.input_value("Legacy tier"), Some("A3"));
         assert_eq!(
             points.explanation.input_value("Weights"),
-            Some("workload-weights-2026/1, in force from 2026-01-01")
+            Some("workload-weights-2026/1, in force from 1 January 2026")
         );
     }
 

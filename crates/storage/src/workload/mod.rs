@@ -489,7 +489,8 @@ fn practitioner(
 ) -> StorageResult<PractitionerWorkload> {
     let mut explanation = vec![format!(
         "Weights: {}, in force from {}",
-        weights.version, weights.effective_from
+        weights.version,
+        keepsafe_domain::calendar::long_date(weights.effective_from)
     )];
 
     let mut cases = work.cases;

@@ -200,7 +200,7 @@ conformance!(points_are_the_domains_for_a_practitioner, |db| {
     );
     assert_eq!(
         measured.explanation[0],
-        "Weights: workload-weights-2026/1, in force from 2026-01-01"
+        "Weights: workload-weights-2026/1, in force from 1 January 2026"
     );
     for person in cases {
         assert!(
