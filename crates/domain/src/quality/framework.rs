@@ -527,6 +527,22 @@ impl Framework {
         self.key_questions()
             .find(|(_, question)| question.code == code)
     }
+
+    /// A key question as people name it ("2.1, keeping other people safe"), for headings, chart
+    /// labels and explanations; its code ("2.1.safe") stays in addresses and stored answers. A code
+    /// the framework does not hold is returned as it is.
+    pub fn question_label(&self, code: &str) -> String {
+        self.key_question(code)
+            .map(|(standard, question)| question.label(standard))
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+impl KeyQuestion {
+    /// "2.1, keeping other people safe": the standard's number and what the question looks at.
+    pub fn label(&self, standard: &Standard) -> String {
+        format!("{}, {}", standard.code, self.focus.label().to_lowercase())
+    }
 }
 
 /// The four stages of case supervision that domain two inspects.
@@ -758,6 +774,20 @@ mod tests {
 
     fn table(bands: &OverallBands) -> Vec<(u32, u32)> {
         bands.bands().iter().map(|b| (b.from, b.to)).collect()
+    }
+
+    #[test]
+    fn a_key_question_is_named_by_its_standard_and_focus_not_its_code() {
+        let framework = Framework::by_code("hmip-pdu-2023").unwrap();
+        assert_eq!(
+            framework.question_label("2.1.safe"),
+            "2.1, keeping other people safe"
+        );
+        assert_eq!(
+            framework.question_label("2.4.engagement"),
+            "2.4, engagement and desistance"
+        );
+        assert_eq!(framework.question_label("9.9.unknown"), "9.9.unknown");
     }
 
     #[test]

@@ -206,7 +206,10 @@ impl StandardRating {
             .input("Thresholds", framework.thresholds.describe());
         let mut lowest: Option<(&str, KeyQuestionScore)> = None;
         for (code, score) in scores {
-            explanation = explanation.input(format!("Key question {code}"), score.describe());
+            explanation = explanation.input(
+                format!("Key question {}", framework.question_label(code)),
+                score.describe(),
+            );
             if score.applicable == 0 {
                 continue;
             }
@@ -217,7 +220,8 @@ impl StandardRating {
         let computed = lowest.and_then(|(_, score)| score.rating(&framework.thresholds));
         explanation = match (lowest, computed) {
             (Some((code, score)), Some(rating)) => explanation.step(format!(
-                "The lowest key-question score is {code}: {}; the standard follows it: {rating}",
+                "The lowest key-question score is {}: {}; the standard follows it: {rating}",
+                framework.question_label(code),
                 score.describe()
             )),
             _ => explanation.step("No key question applies to any case: not rated"),
@@ -474,9 +478,8 @@ mod tests {
             None,
         );
         assert_eq!(rating.computed, Some(Rating::Inadequate));
-        assert!(
-            rating.explanation.steps[0].starts_with("The lowest key-question score is 2.1.safe")
-        );
+        assert!(rating.explanation.steps[0]
+            .starts_with("The lowest key-question score is 2.1, keeping other people safe"));
         assert_eq!(rating.framework, "hmip-pdu-2023");
     }
 
@@ -492,7 +495,7 @@ mod tests {
             ],
             None,
         );
-        assert!(rating.explanation.steps[0].contains("2.2.engagement"));
+        assert!(rating.explanation.steps[0].contains("2.2, engagement and desistance"));
         assert_eq!(rating.computed, Some(Rating::RequiresImprovement));
     }
 
