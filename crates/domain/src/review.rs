@@ -128,7 +128,11 @@ pub struct ChecksOffer {
 impl ChecksOffer {
     /// The earliest change not yet followed by a request.
     pub fn since(&self) -> NaiveDate {
-        self.changes.iter().map(|c| c.on).min().unwrap_or(NaiveDate::MIN)
+        self.changes
+            .iter()
+            .map(|c| c.on)
+            .min()
+            .unwrap_or(NaiveDate::MIN)
     }
 
     /// "new address; a child joined the household".
@@ -153,9 +157,7 @@ pub fn checks_to_offer(
     requested: &[CheckRequested],
 ) -> Option<ChecksOffer> {
     let uncovered = |kind: CheckKind, change: &CircumstanceChange| {
-        !requested
-            .iter()
-            .any(|r| r.kind == kind && r.covers(change))
+        !requested.iter().any(|r| r.kind == kind && r.covers(change))
     };
     let kinds: Vec<CheckKind> = CheckKind::ALL
         .iter()
@@ -245,7 +247,11 @@ mod tests {
 
     #[test]
     fn a_check_asked_for_since_the_change_is_not_offered_again() {
-        let since = [asked(CheckKind::PoliceDomesticAbuse, date(2026, 12, 2), None)];
+        let since = [asked(
+            CheckKind::PoliceDomesticAbuse,
+            date(2026, 12, 2),
+            None,
+        )];
         let offer = checks_to_offer(&[moved(date(2026, 12, 1))], &since).unwrap();
         assert_eq!(offer.kinds, [CheckKind::ChildrensServices]);
     }
@@ -254,17 +260,36 @@ mod tests {
     fn checks_of_the_new_address_made_before_the_move_follow_it() {
         // An address suitability check asks about the proposed address before the person moves.
         let about_new_home = [
-            asked(CheckKind::PoliceDomesticAbuse, date(2026, 11, 1), Some(NEW_HOME)),
-            asked(CheckKind::ChildrensServices, date(2026, 11, 1), Some(NEW_HOME)),
+            asked(
+                CheckKind::PoliceDomesticAbuse,
+                date(2026, 11, 1),
+                Some(NEW_HOME),
+            ),
+            asked(
+                CheckKind::ChildrensServices,
+                date(2026, 11, 1),
+                Some(NEW_HOME),
+            ),
         ];
-        assert_eq!(checks_to_offer(&[moved(date(2026, 12, 1))], &about_new_home), None);
+        assert_eq!(
+            checks_to_offer(&[moved(date(2026, 12, 1))], &about_new_home),
+            None
+        );
     }
 
     #[test]
     fn a_child_joining_after_the_checks_is_said_in_words() {
         let checks = [
-            asked(CheckKind::PoliceDomesticAbuse, date(2026, 11, 1), Some(NEW_HOME)),
-            asked(CheckKind::ChildrensServices, date(2026, 11, 1), Some(NEW_HOME)),
+            asked(
+                CheckKind::PoliceDomesticAbuse,
+                date(2026, 11, 1),
+                Some(NEW_HOME),
+            ),
+            asked(
+                CheckKind::ChildrensServices,
+                date(2026, 11, 1),
+                Some(NEW_HOME),
+            ),
         ];
         let changes = [
             moved(date(2026, 12, 1)),

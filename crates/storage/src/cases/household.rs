@@ -54,11 +54,7 @@ pub fn add(
 }
 
 /// One member of the person's household, past or present; `NotFound` for someone else's.
-pub fn find(
-    conn: &mut AnyConnection,
-    person_id: Uuid,
-    id: Uuid,
-) -> StorageResult<HouseholdRecord> {
+pub fn find(conn: &mut AnyConnection, person_id: Uuid, id: Uuid) -> StorageResult<HouseholdRecord> {
     record::household(conn, person_id)?
         .into_iter()
         .find(|m| m.id == id)

@@ -21,7 +21,11 @@ fn settled(people: &[Person]) -> &Person {
     people
         .iter()
         .find(|p| {
-            let current: Vec<_> = p.addresses.iter().filter(|a| a.end_date.is_none()).collect();
+            let current: Vec<_> = p
+                .addresses
+                .iter()
+                .filter(|a| a.end_date.is_none())
+                .collect();
             current.len() == 1
                 && current[0].status == AddressStatus::Main
                 && current[0].start_date < today() - Duration::days(30)
@@ -45,7 +49,11 @@ conformance!(
     |db| {
         let region = with_small_region(db);
         let person = settled(&region.people);
-        let old = person.addresses.iter().find(|a| a.end_date.is_none()).unwrap();
+        let old = person
+            .addresses
+            .iter()
+            .find(|a| a.end_date.is_none())
+            .unwrap();
         let mut conn = conn(db);
         let proposed = transaction::write(&mut conn, |conn| {
             addresses::propose(conn, person.id, &new_home())
@@ -53,8 +61,13 @@ conformance!(
         .unwrap();
         assert_eq!(proposed.status, AddressStatus::Proposed);
         assert_eq!(proposed.postcode, "MC1 4ZZ");
-        let still_home = record::current_address(&mut conn, person.id, today()).unwrap().unwrap();
-        assert_eq!(still_home.id, old.id, "a proposed address is nobody's home yet");
+        let still_home = record::current_address(&mut conn, person.id, today())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            still_home.id, old.id,
+            "a proposed address is nobody's home yet"
+        );
 
         let moved_on = today() - Duration::days(2);
         let moved = transaction::write(&mut conn, |conn| {
@@ -64,7 +77,11 @@ conformance!(
         assert_eq!(moved.left.len(), 1);
         assert_eq!(moved.left[0].id, old.id);
         assert_eq!(
-            (moved.main.status, moved.main.start_date, moved.main.end_date),
+            (
+                moved.main.status,
+                moved.main.start_date,
+                moved.main.end_date
+            ),
             (AddressStatus::Main, moved_on, None)
         );
         let all = record::addresses(&mut conn, person.id).unwrap();
@@ -73,11 +90,16 @@ conformance!(
             (previous.status, previous.end_date),
             (AddressStatus::Previous, Some(moved_on))
         );
-        let home = record::current_address(&mut conn, person.id, today()).unwrap().unwrap();
+        let home = record::current_address(&mut conn, person.id, today())
+            .unwrap()
+            .unwrap();
         assert_eq!(home.id, proposed.id);
         assert_eq!(home.description, "4 Orchard Row, Midchester");
         let bulk = record::current_addresses(&mut conn, &[person.id], today()).unwrap();
-        assert_eq!(bulk[&person.id].id, proposed.id, "the bulk checks read it too");
+        assert_eq!(
+            bulk[&person.id].id, proposed.id,
+            "the bulk checks read it too"
+        );
 
         // The same move again: the address is no longer proposed.
         let again = transaction::write(&mut conn, |conn| {
@@ -85,10 +107,13 @@ conformance!(
         });
         assert!(matches!(again, Err(StorageError::Conflict(_))), "{again:?}");
         // Ending it twice: the second finds it ended.
-        transaction::write(&mut conn, |conn| addresses::end(conn, person.id, proposed.id, today()))
-            .unwrap();
-        let twice =
-            transaction::write(&mut conn, |conn| addresses::end(conn, person.id, proposed.id, today()));
+        transaction::write(&mut conn, |conn| {
+            addresses::end(conn, person.id, proposed.id, today())
+        })
+        .unwrap();
+        let twice = transaction::write(&mut conn, |conn| {
+            addresses::end(conn, person.id, proposed.id, today())
+        });
         assert!(matches!(twice, Err(StorageError::Conflict(_))), "{twice:?}");
     }
 );
@@ -124,7 +149,8 @@ conformance!(
             addresses::end(conn, person.id, stored.check.address.id, today())
         });
         assert!(matches!(ended, Err(StorageError::Conflict(_))), "{ended:?}");
-        let changes = consequences::changes_in_circumstances(&mut conn, person.id, today()).unwrap();
+        let changes =
+            consequences::changes_in_circumstances(&mut conn, person.id, today()).unwrap();
         assert!(
             !changes.iter().any(|c| c.kind
                 == ChangeKind::NewAddress {
@@ -156,13 +182,25 @@ conformance!(
             )
         })
         .unwrap();
-        let changes = consequences::changes_in_circumstances(&mut conn, person.id, today()).unwrap();
-        assert!(changes.iter().any(|c| c.on == joined_on
-            && c.kind == ChangeKind::NewHouseholdMember { child: true }));
+        let changes =
+            consequences::changes_in_circumstances(&mut conn, person.id, today()).unwrap();
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.on == joined_on
+                    && c.kind == ChangeKind::NewHouseholdMember { child: true })
+        );
 
         let seen = (Relationship::Child, child.date_of_birth);
         let (_, corrected) = transaction::write(&mut conn, |conn| {
-            household::correct(conn, person.id, child.id, seen, Relationship::Stepchild, None)
+            household::correct(
+                conn,
+                person.id,
+                child.id,
+                seen,
+                Relationship::Stepchild,
+                None,
+            )
         })
         .unwrap();
         assert_eq!(
@@ -184,7 +222,9 @@ conformance!(
         });
         assert!(matches!(twice, Err(StorageError::Conflict(_))), "{twice:?}");
         let members = record::household(&mut conn, person.id).unwrap();
-        assert!(members.iter().any(|m| m.id == child.id && m.end_date == Some(today())));
+        assert!(members
+            .iter()
+            .any(|m| m.id == child.id && m.end_date == Some(today())));
     }
 );
 
@@ -201,7 +241,10 @@ conformance!(
         })
         .unwrap();
         assert_eq!(done.review, None, "no review asked for");
-        let tier = scores::for_person(&mut conn, person.id).unwrap().tier.unwrap();
+        let tier = scores::for_person(&mut conn, person.id)
+            .unwrap()
+            .tier
+            .unwrap();
         assert_eq!(tier.computed_at, now.naive_utc());
     }
 );

@@ -112,11 +112,7 @@ fn audited(address: &AddressRecord) -> String {
         Some(end) => format!("{} to {end}", address.start_date),
         None => format!("from {}", address.start_date),
     };
-    format!(
-        "{} [{}] {dates}",
-        one_line(address),
-        address.status.code()
-    )
+    format!("{} [{}] {dates}", one_line(address), address.status.code())
 }
 
 /// Whether the user may change this case (the lists are readable by more people than may edit).
@@ -285,7 +281,13 @@ pub async fn propose_form(
         |conn, case| Ok(case_record::heading(conn, case.person_id)?),
     )
     .await?;
-    Ok(render(&propose_page(&user, heading, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&propose_page(
+        &user,
+        heading,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 /// Reads a proposed address: line 1, town and a real postcode are needed; line 2 is optional;
@@ -353,7 +355,11 @@ pub async fn propose(
                 &posted.audit_on_case(
                     "propose_address",
                     case,
-                    format!("address {}: before: none; after: {}", added.id, audited(&added)),
+                    format!(
+                        "address {}: before: none; after: {}",
+                        added.id,
+                        audited(&added)
+                    ),
                 ),
                 now,
             )?;
@@ -394,11 +400,7 @@ struct MoveData {
     leaving: Vec<AddressRecord>,
 }
 
-fn load_move(
-    conn: &mut AnyConnection,
-    case: &LocatedCase,
-    id: Uuid,
-) -> Result<MoveData, AppError> {
+fn load_move(conn: &mut AnyConnection, case: &LocatedCase, id: Uuid) -> Result<MoveData, AppError> {
     let all = case_record::addresses(conn, case.person_id)?;
     let target = all
         .iter()
@@ -507,7 +509,11 @@ fn read_moved(
 }
 
 /// Who lives with the person now, for the review task: the children named first.
-fn household_note(conn: &mut AnyConnection, case: &LocatedCase, today: NaiveDate) -> Result<String, AppError> {
+fn household_note(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    today: NaiveDate,
+) -> Result<String, AppError> {
     let members: Vec<_> = case_record::household(conn, case.person_id)?
         .into_iter()
         .filter(|m| m.end_date.is_none_or(|end| end > today))
@@ -521,12 +527,20 @@ fn household_note(conn: &mut AnyConnection, case: &LocatedCase, today: NaiveDate
                 .and_then(|dob| age_on(dob, today))
                 .map(|a| format!(", age {a}"))
                 .unwrap_or_default();
-            format!("{} {} ({}{age})", m.first_name, m.last_name, m.relationship.label().to_lowercase())
+            format!(
+                "{} {} ({}{age})",
+                m.first_name,
+                m.last_name,
+                m.relationship.label().to_lowercase()
+            )
         })
         .collect();
     Ok(match (members.len(), children.is_empty()) {
         (0, _) => "Nobody else is recorded as living with them.".to_owned(),
-        (_, true) => format!("{} other people live in the household; none is a child.", members.len()),
+        (_, true) => format!(
+            "{} other people live in the household; none is a child.",
+            members.len()
+        ),
         (_, false) => format!(
             "Children live in the household: {}. Consider the risk to them at the new address.",
             children.join("; ")
@@ -586,14 +600,21 @@ pub async fn make_main(
                         "address {}: before: {} (lived at: {}); after: {}{}",
                         id,
                         audited(&data.target),
-                        if before.is_empty() { "none".to_owned() } else { before.join("; ") },
+                        if before.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            before.join("; ")
+                        },
                         audited(&moved.main),
                         consequence_note(&done.review, done.checks_offer.as_ref()),
                     ),
                 ),
                 now,
             )?;
-            Ok(Submission::Saved((data.heading.1, done.review.map(|r| r.0))))
+            Ok(Submission::Saved((
+                data.heading.1,
+                done.review.map(|r| r.0),
+            )))
         },
     )
     .await?;
@@ -648,7 +669,9 @@ fn load_end(
     id: Uuid,
 ) -> Result<((String, String), AddressRecord), AppError> {
     let address = addresses::find(conn, case.person_id, id)?;
-    if address.end_date.is_some() || addresses::under_address_check(conn, case.person_id)?.contains(&id) {
+    if address.end_date.is_some()
+        || addresses::under_address_check(conn, case.person_id)?.contains(&id)
+    {
         return Err(AppError::NotFound);
     }
     Ok((case_record::heading(conn, case.person_id)?, address))
@@ -664,7 +687,11 @@ fn end_page(
     EndPage {
         chrome: Chrome::for_form(
             user,
-            if proposed { "Withdraw a proposed address" } else { "End an address" },
+            if proposed {
+                "Withdraw a proposed address"
+            } else {
+                "End an address"
+            },
             &errors,
             "",
         ),
@@ -699,7 +726,11 @@ pub async fn end_form(
 }
 
 /// Reads the end date: not in the future and, for an address lived at, not before it began.
-fn read_ended(fields: &FormFields, address: &AddressRecord, today: NaiveDate) -> Result<NaiveDate, Vec<FieldError>> {
+fn read_ended(
+    fields: &FormFields,
+    address: &AddressRecord,
+    today: NaiveDate,
+) -> Result<NaiveDate, Vec<FieldError>> {
     let ended = past_date(
         fields,
         "ended",

@@ -69,7 +69,9 @@ impl MemberView {
                     None => format!("Born {}", format::date(dob)),
                 })
                 .unwrap_or_else(|| "Not known".into()),
-            is_child: member.date_of_birth.is_some_and(|dob| is_child_on(dob, today)),
+            is_child: member
+                .date_of_birth
+                .is_some_and(|dob| is_child_on(dob, today)),
             dates: match member.end_date {
                 Some(end) => format!(
                     "{} to {}",
@@ -157,13 +159,22 @@ fn redirect_done(crn: &str, done: &str, task: Option<Uuid>) -> Redirect {
 fn relationship_choices(chosen: &str) -> Vec<(String, String, bool)> {
     Relationship::ALL
         .iter()
-        .map(|r| (r.code().to_owned(), r.label().to_owned(), r.code() == chosen))
+        .map(|r| {
+            (
+                r.code().to_owned(),
+                r.label().to_owned(),
+                r.code() == chosen,
+            )
+        })
         .collect()
 }
 
 /// An optional date of birth: blank is "not known"; anything typed must be a real date that has
 /// come.
-fn read_date_of_birth(fields: &FormFields, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+fn read_date_of_birth(
+    fields: &FormFields,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, FieldError> {
     let typed = fields.typed_date("dob");
     if [typed.day, typed.month, typed.year]
         .iter()
@@ -275,7 +286,13 @@ pub async fn join_form(
         |conn, case| Ok(case_record::heading(conn, case.person_id)?),
     )
     .await?;
-    Ok(render(&join_page(&user, heading, &FormFields::default(), Vec::new()))?.into_response())
+    Ok(render(&join_page(
+        &user,
+        heading,
+        &FormFields::default(),
+        Vec::new(),
+    ))?
+    .into_response())
 }
 
 fn read_member(fields: &FormFields, today: NaiveDate) -> Result<NewMember, Vec<FieldError>> {
@@ -535,14 +552,19 @@ pub async fn correct(
             };
             let (before, after) =
                 household::correct(conn, case.person_id, id, seen, relationship, dob)?;
-            let child = |m: &HouseholdRecord| m.date_of_birth.is_some_and(|d| is_child_on(d, today));
+            let child =
+                |m: &HouseholdRecord| m.date_of_birth.is_some_and(|d| is_child_on(d, today));
             let newly_child = child(&after) && !child(&before);
-            let newly_partner =
-                after.relationship.is_intimate_partner() && !before.relationship.is_intimate_partner();
+            let newly_partner = after.relationship.is_intimate_partner()
+                && !before.relationship.is_intimate_partner();
             let review = (newly_child || newly_partner).then(|| {
                 let mut review = joined_review(&after, today);
                 review.occurred_on = today;
-                review.details = format!("Details corrected on {}. {}", format::date(today), review.details);
+                review.details = format!(
+                    "Details corrected on {}. {}",
+                    format::date(today),
+                    review.details
+                );
                 review
             });
             let done = consequences::follow(conn, case.person_id, review, posted.by, now)?;
@@ -659,7 +681,10 @@ pub async fn left(
                         "The date they left must be on or after {}, when they started living there",
                         format::date(loaded.1.start_date)
                     );
-                    return Ok(Submission::Refused((loaded, vec![FieldError::new("left-day", message)])));
+                    return Ok(Submission::Refused((
+                        loaded,
+                        vec![FieldError::new("left-day", message)],
+                    )));
                 }
                 Ok(date) => date,
                 Err(error) => return Ok(Submission::Refused((loaded, vec![error]))),

@@ -154,7 +154,14 @@ pub async fn show(
             let next = crate::supervision::contacts::next_appointment(conn, case, &actor, now)?;
             let standard =
                 crate::supervision::standards::CaseLine::read(conn, case.person_id, clock.today())?;
-            Ok((record, risk, may_allocate, next, standard, (may_work, offer)))
+            Ok((
+                record,
+                risk,
+                may_allocate,
+                next,
+                standard,
+                (may_work, offer),
+            ))
         })
         .await?;
     let today = state.clock.today();

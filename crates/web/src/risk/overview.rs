@@ -340,7 +340,9 @@ fn page(
             .checks_offer
             .as_ref()
             .filter(|_| decide(&actor, Action::WorkOnCase(location)).is_allowed())
-            .map(|o| crate::cases::circumstances::ChecksOfferView::new(o, &data.crn, &user.csrf_token)),
+            .map(|o| {
+                crate::cases::circumstances::ChecksOfferView::new(o, &data.crn, &user.csrf_token)
+            }),
         may_work: decide(&actor, Action::WorkOnCase(location)).is_allowed(),
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,

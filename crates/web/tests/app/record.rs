@@ -60,11 +60,17 @@ pub(crate) fn settled_case(app: &TestApp) -> SettledCase {
         let (home, others) = lived_in.split_first().expect("the person has a home");
         let since = home.start_date.min(today() - Duration::days(365));
         diesel::update(addresses::table.find(home.id.to_string()))
-            .set((addresses::status.eq("main"), addresses::start_date.eq(since)))
+            .set((
+                addresses::status.eq("main"),
+                addresses::start_date.eq(since),
+            ))
             .execute(conn)?;
         for other in others {
             diesel::update(addresses::table.find(other.id.to_string()))
-                .set((addresses::status.eq("previous"), addresses::end_date.eq(Some(since))))
+                .set((
+                    addresses::status.eq("previous"),
+                    addresses::end_date.eq(Some(since)),
+                ))
                 .execute(conn)?;
         }
         assessment_in_force(conn, person, by)?;
@@ -130,7 +136,8 @@ fn assessment_in_force(
         reducing_factors: text("Employment, abstinence."),
         ..Default::default()
     };
-    let version = assessments::save_draft(conn, draft.id, draft.version, &content, by, clock::now())?;
+    let version =
+        assessments::save_draft(conn, draft.id, draft.version, &content, by, clock::now())?;
     assessments::complete(
         conn,
         draft.id,
@@ -162,11 +169,14 @@ pub(crate) fn fill(app: &TestApp, path: &str) -> String {
     }
     let crn = app.case_of("po.demo");
     let mut conn = app.db.database.connection().unwrap();
-    let person = case_record::locate(&mut conn, &crn).unwrap().unwrap().person_id;
+    let person = case_record::locate(&mut conn, &crn)
+        .unwrap()
+        .unwrap()
+        .person_id;
     if path.contains("{address}") {
         // Not one an address suitability check holds: that one cannot be ended here.
-        let held = keepsafe_storage::cases::addresses::under_address_check(&mut conn, person)
-            .unwrap();
+        let held =
+            keepsafe_storage::cases::addresses::under_address_check(&mut conn, person).unwrap();
         let proposed = case_record::addresses(&mut conn, person)
             .unwrap()
             .into_iter()
@@ -229,7 +239,12 @@ fn date_fields(name: &str, day: NaiveDate) -> [(String, String); 3] {
     ]
 }
 
-async fn post(app: &TestApp, path: &str, session: &Session, fields: &[(String, String)]) -> crate::support::Page {
+async fn post(
+    app: &TestApp,
+    path: &str,
+    session: &Session,
+    fields: &[(String, String)],
+) -> crate::support::Page {
     let pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -253,7 +268,13 @@ async fn propose(app: &TestApp, case: &SettledCase, session: &Session, start: Na
         ("postcode", "mc14zz"),
     ]);
     fields.extend(date_fields("start", start));
-    let page = post(app, &format!("/cases/{}/addresses/new", case.crn), session, &fields).await;
+    let page = post(
+        app,
+        &format!("/cases/{}/addresses/new", case.crn),
+        session,
+        &fields,
+    )
+    .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(
         page.location(),
@@ -320,9 +341,18 @@ async fn proposing_an_address_names_each_field_to_fix_and_keeps_what_was_typed()
     let case = settled_case(&app);
     let session = app.sign_in("po.demo").await;
     let path = format!("/cases/{}/addresses/new", case.crn);
-    let page = post(&app, &path, &session, &owned(&[("line1", " "), ("town", ""), ("postcode", "")])).await;
+    let page = post(
+        &app,
+        &path,
+        &session,
+        &owned(&[("line1", " "), ("town", ""), ("postcode", "")]),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_links(&page.body), ["line1", "town", "postcode", "start-day"]);
+    assert_eq!(
+        error_links(&page.body),
+        ["line1", "town", "postcode", "start-day"]
+    );
     for message in [
         "Enter the first line of the address",
         "Enter the town or city",
@@ -350,9 +380,14 @@ async fn proposing_an_address_names_each_field_to_fix_and_keeps_what_was_typed()
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_links(&page.body), ["postcode", "start-day"]);
     assert!(page.body.contains("Enter a real postcode, like LN1 1AA"));
-    assert!(page.body.contains("value=\"4 Orchard Row\""), "what was typed is kept");
     assert!(
-        !addresses_of(&app, &case).iter().any(|a| a.line1 == "4 Orchard Row"),
+        page.body.contains("value=\"4 Orchard Row\""),
+        "what was typed is kept"
+    );
+    assert!(
+        !addresses_of(&app, &case)
+            .iter()
+            .any(|a| a.line1 == "4 Orchard Row"),
         "nothing was saved"
     );
 }
@@ -365,23 +400,37 @@ async fn moving_into_a_proposed_address_makes_it_main_and_the_old_one_previous_i
     let moved = today() - Duration::days(2);
     let address = propose(&app, &case, &session, moved).await;
     let form = app
-        .get(&format!("/cases/{}/addresses/{address}/main", case.crn), Some(&session))
+        .get(
+            &format!("/cases/{}/addresses/{address}/main", case.crn),
+            Some(&session),
+        )
         .await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("4 Orchard Row") && form.body.contains("Becomes a previous address"));
+    assert!(
+        form.body.contains("4 Orchard Row") && form.body.contains("Becomes a previous address")
+    );
 
     let page = move_into(&app, &case, &session, address, moved).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let all = addresses_of(&app, &case);
     let new = all.iter().find(|a| a.id == address).unwrap();
-    assert_eq!((new.status, new.start_date, new.end_date), (AddressStatus::Main, moved, None));
+    assert_eq!(
+        (new.status, new.start_date, new.end_date),
+        (AddressStatus::Main, moved, None)
+    );
     let old = all.iter().find(|a| a.id == case.home).unwrap();
-    assert_eq!((old.status, old.end_date), (AddressStatus::Previous, Some(moved)));
+    assert_eq!(
+        (old.status, old.end_date),
+        (AddressStatus::Previous, Some(moved))
+    );
     let mut conn = app.db.database.connection().unwrap();
     let current = case_record::current_address(&mut conn, case.person, today())
         .unwrap()
         .unwrap();
-    assert_eq!(current.id, address, "checks and assessments read the new address");
+    assert_eq!(
+        current.id, address,
+        "checks and assessments read the new address"
+    );
     assert_eq!(current.description, "4 Orchard Row, Midchester");
 }
 
@@ -408,7 +457,10 @@ async fn moving_creates_the_review_task_recomputes_the_tiers_and_audits_before_a
         page.location(),
         Some(format!("/cases/{}/addresses?done=moved&task={}", case.crn, task.id).as_str())
     );
-    let tier = scores::for_person(&mut conn, case.person).unwrap().tier.unwrap();
+    let tier = scores::for_person(&mut conn, case.person)
+        .unwrap()
+        .tier
+        .unwrap();
     assert!(
         tier.computed_at > (clock::now() - Duration::minutes(30)).naive_utc(),
         "recomputed by the move, not an hour before: {}",
@@ -426,12 +478,28 @@ async fn moving_creates_the_review_task_recomputes_the_tiers_and_audits_before_a
         .expect("the move is audited");
     let before = &row.detail[..row.detail.find("after:").unwrap()];
     let after = &row.detail[row.detail.find("after:").unwrap()..];
-    assert!(before.contains("4 Orchard Row") && before.contains("[proposed]"), "{}", row.detail);
-    assert!(before.contains("[main]"), "the old main address as it was: {}", row.detail);
-    assert!(after.contains("4 Orchard Row, Midchester, MC1 4ZZ [main]"), "{}", row.detail);
+    assert!(
+        before.contains("4 Orchard Row") && before.contains("[proposed]"),
+        "{}",
+        row.detail
+    );
+    assert!(
+        before.contains("[main]"),
+        "the old main address as it was: {}",
+        row.detail
+    );
+    assert!(
+        after.contains("4 Orchard Row, Midchester, MC1 4ZZ [main]"),
+        "{}",
+        row.detail
+    );
 
     let banner = app.get(page.location().unwrap(), Some(&session)).await;
-    assert!(banner.body.contains("Main address changed"), "{}", banner.body);
+    assert!(
+        banner.body.contains("Main address changed"),
+        "{}",
+        banner.body
+    );
     assert!(banner.body.contains(&format!(
         "A review of the risk assessment is due by {}.",
         due.format("%-d %B %Y")
@@ -450,10 +518,21 @@ async fn a_move_date_in_the_future_or_before_the_current_home_is_refused_by_name
     let page = move_into(&app, &case, &session, address, today() + Duration::days(1)).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_links(&page.body), ["moved-day"]);
-    assert!(page.body.contains("The date they moved in cannot be in the future"));
-    let page = move_into(&app, &case, &session, address, today() - Duration::days(3000)).await;
+    assert!(page
+        .body
+        .contains("The date they moved in cannot be in the future"));
+    let page = move_into(
+        &app,
+        &case,
+        &session,
+        address,
+        today() - Duration::days(3000),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("The date they moved in must be on or after"));
+    assert!(page
+        .body
+        .contains("The date they moved in must be on or after"));
     let empty = post(
         &app,
         &format!("/cases/{}/addresses/{address}/main", case.crn),
@@ -480,7 +559,11 @@ async fn a_second_move_into_the_same_address_is_refused_as_already_done() {
     let first = move_into(&app, &case, &session, address, today()).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let again = move_into(&app, &case, &session, address, today()).await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND, "no longer a proposed address");
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_FOUND,
+        "no longer a proposed address"
+    );
 }
 
 #[tokio::test]
@@ -492,7 +575,13 @@ async fn ending_an_address_records_the_date_and_a_proposal_can_be_withdrawn() {
     let path = format!("/cases/{}/addresses/{address}/end", case.crn);
     let form = app.get(&path, Some(&session)).await;
     assert!(form.body.contains("Withdraw a proposed address"));
-    let refused = post(&app, &path, &session, &date_fields("ended", today() + Duration::days(1))).await;
+    let refused = post(
+        &app,
+        &path,
+        &session,
+        &date_fields("ended", today() + Duration::days(1)),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_links(&refused.body), ["ended-day"]);
     let done = post(&app, &path, &session, &date_fields("ended", today())).await;
@@ -504,15 +593,26 @@ async fn ending_an_address_records_the_date_and_a_proposal_can_be_withdrawn() {
     assert_eq!(withdrawn.end_date, Some(today()));
     let list = app.get(done.location().unwrap(), Some(&session)).await;
     assert!(list.body.contains("Address ended"), "{}", list.body);
-    assert!(!list.body.contains("4 Orchard Row"), "a withdrawn proposal is not a previous address");
+    assert!(
+        !list.body.contains("4 Orchard Row"),
+        "a withdrawn proposal is not a previous address"
+    );
 
     let home = format!("/cases/{}/addresses/{}/end", case.crn, case.home);
     let ended = post(&app, &home, &session, &date_fields("ended", today())).await;
     assert_eq!(ended.status, StatusCode::SEE_OTHER);
-    let old = addresses_of(&app, &case).into_iter().find(|a| a.id == case.home).unwrap();
-    assert_eq!((old.status, old.end_date), (AddressStatus::Previous, Some(today())));
+    let old = addresses_of(&app, &case)
+        .into_iter()
+        .find(|a| a.id == case.home)
+        .unwrap();
+    assert_eq!(
+        (old.status, old.end_date),
+        (AddressStatus::Previous, Some(today()))
+    );
     let audit = actions(&app, "end_address");
-    assert!(audit.iter().any(|r| r.detail.contains("before:") && r.detail.contains("[previous]")));
+    assert!(audit
+        .iter()
+        .any(|r| r.detail.contains("before:") && r.detail.contains("[previous]")));
 }
 
 #[tokio::test]
@@ -521,15 +621,33 @@ async fn adding_someone_to_the_household_names_each_field_to_fix() {
     let case = settled_case(&app);
     let session = app.sign_in("po.demo").await;
     let path = format!("/cases/{}/household/new", case.crn);
-    let page = post(&app, &path, &session, &owned(&[("dob-day", "40"), ("dob-month", "1"), ("dob-year", "2020")])).await;
+    let page = post(
+        &app,
+        &path,
+        &session,
+        &owned(&[("dob-day", "40"), ("dob-month", "1"), ("dob-year", "2020")]),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_links(&page.body),
-        ["first-name", "last-name", "relationship", "dob-day", "joined-day"]
+        [
+            "first-name",
+            "last-name",
+            "relationship",
+            "dob-day",
+            "joined-day"
+        ]
     );
-    assert!(page.body.contains("Select how they are related to the person on probation"));
-    assert!(page.body.contains("Their date of birth must be a real date"));
-    assert!(page.body.contains("Enter the date they started living there"));
+    assert!(page
+        .body
+        .contains("Select how they are related to the person on probation"));
+    assert!(page
+        .body
+        .contains("Their date of birth must be a real date"));
+    assert!(page
+        .body
+        .contains("Enter the date they started living there"));
 }
 
 #[tokio::test]
@@ -542,9 +660,18 @@ async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tie
         ("last-name", "Ward"),
         ("relationship", "partners_child"),
     ]);
-    fields.extend(date_fields("dob", NaiveDate::from_ymd_opt(2022, 5, 1).unwrap()));
+    fields.extend(date_fields(
+        "dob",
+        NaiveDate::from_ymd_opt(2022, 5, 1).unwrap(),
+    ));
     fields.extend(date_fields("joined", today() - Duration::days(1)));
-    let page = post(&app, &format!("/cases/{}/household/new", case.crn), &session, &fields).await;
+    let page = post(
+        &app,
+        &format!("/cases/{}/household/new", case.crn),
+        &session,
+        &fields,
+    )
+    .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 
     let mut conn = app.db.database.connection().unwrap();
@@ -553,11 +680,24 @@ async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tie
         .into_iter()
         .find(|t| t.trigger == ReviewTrigger::HouseholdChange)
         .expect("a review task for the new household member");
-    assert!(task.details.starts_with("A child joined the household"), "{}", task.details);
-    assert!(task.details.contains("Mia Ward (partner's child, age 4)"), "{}", task.details);
-    let tier = scores::for_person(&mut conn, case.person).unwrap().tier.unwrap();
     assert!(
-        tier.notes.iter().any(|n| n.contains("(1 under 18 living with her)")),
+        task.details.starts_with("A child joined the household"),
+        "{}",
+        task.details
+    );
+    assert!(
+        task.details.contains("Mia Ward (partner's child, age 4)"),
+        "{}",
+        task.details
+    );
+    let tier = scores::for_person(&mut conn, case.person)
+        .unwrap()
+        .tier
+        .unwrap();
+    assert!(
+        tier.notes
+            .iter()
+            .any(|n| n.contains("(1 under 18 living with her)")),
         "{:?}",
         tier.notes
     );
@@ -567,7 +707,9 @@ async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tie
     assert!(list.body.contains("Household member added"));
     assert!(list.body.contains("Mia Ward") && list.body.contains(">Child<"));
     let audit = actions(&app, "add_household_member");
-    assert!(audit[0].detail.contains("before: none; after: Mia Ward [partners_child] born 2022-05-01"));
+    assert!(audit[0]
+        .detail
+        .contains("before: none; after: Mia Ward [partners_child] born 2022-05-01"));
 }
 
 #[tokio::test]
@@ -578,29 +720,51 @@ async fn someone_who_left_is_listed_as_past_and_a_correction_made_meanwhile_is_n
     let member = fill(&app, "{member}");
     let path = format!("/cases/{}/household/{member}", case.crn);
     let form = app.get(&path, Some(&session)).await;
-    assert!(form.body.contains("name=\"seen-relationship\" value=\"sibling\""));
+    assert!(form
+        .body
+        .contains("name=\"seen-relationship\" value=\"sibling\""));
 
     let mut correction = owned(&[
         ("seen-relationship", "sibling"),
         ("seen-dob", ""),
         ("relationship", "friend"),
     ]);
-    correction.extend(date_fields("dob", NaiveDate::from_ymd_opt(1990, 4, 2).unwrap()));
+    correction.extend(date_fields(
+        "dob",
+        NaiveDate::from_ymd_opt(1990, 4, 2).unwrap(),
+    ));
     let saved = post(&app, &path, &session, &correction).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     // The same form sent again still believes they are a sibling with no date of birth.
     let stale = post(&app, &path, &session, &correction).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("Someone else has changed this household member"));
+    assert!(stale
+        .body
+        .contains("Someone else has changed this household member"));
 
-    let left = post(&app, &format!("{path}/left"), &session, &date_fields("left", today())).await;
+    let left = post(
+        &app,
+        &format!("{path}/left"),
+        &session,
+        &date_fields("left", today()),
+    )
+    .await;
     assert_eq!(left.status, StatusCode::SEE_OTHER, "{}", left.body);
-    let list = app.get(&format!("/cases/{}/household", case.crn), Some(&session)).await;
-    assert!(list.body.contains("Nobody is recorded as living with them."));
-    assert!(list.body.contains("data-testid=\"past-household\"") && list.body.contains("Robin Hale"));
+    let list = app
+        .get(&format!("/cases/{}/household", case.crn), Some(&session))
+        .await;
+    assert!(list
+        .body
+        .contains("Nobody is recorded as living with them."));
+    assert!(
+        list.body.contains("data-testid=\"past-household\"") && list.body.contains("Robin Hale")
+    );
     let audit = actions(&app, "change_household_member");
-    assert!(audit.iter().any(|r| r.detail.contains("before: Robin Hale [sibling] born unknown")
-        && r.detail.contains("after: Robin Hale [friend] born 1990-04-02")));
+    assert!(audit.iter().any(|r| r
+        .detail
+        .contains("before: Robin Hale [sibling] born unknown")
+        && r.detail
+            .contains("after: Robin Hale [friend] born 1990-04-02")));
 }
 
 #[tokio::test]
@@ -610,7 +774,10 @@ async fn the_offer_to_send_both_checks_lasts_until_one_click_sends_both_for_the_
     let session = app.sign_in("po.demo").await;
     let record = format!("/cases/{}", case.crn);
     assert!(
-        !app.get(&record, Some(&session)).await.body.contains("data-testid=\"checks-offer\""),
+        !app.get(&record, Some(&session))
+            .await
+            .body
+            .contains("data-testid=\"checks-offer\""),
         "nothing to offer before the move"
     );
     let moved = today() - Duration::days(2);
@@ -621,18 +788,22 @@ async fn the_offer_to_send_both_checks_lasts_until_one_click_sends_both_for_the_
         "Circumstances changed on {} (new address): the police and children's-services checks have not been requested since.",
         moved.format("%-d %B %Y")
     ));
-    for page in [record.clone(), format!("{record}/risk"), format!("{record}/addresses")] {
+    for page in [
+        record.clone(),
+        format!("{record}/risk"),
+        format!("{record}/addresses"),
+    ] {
         let body = app.get(&page, Some(&session)).await.body;
-        assert!(
-            body.contains(&sentence),
-            "{page} offers the checks: {body}"
-        );
+        assert!(body.contains(&sentence), "{page} offers the checks: {body}");
     }
     let sent = app
         .post(&format!("{record}/circumstances/checks"), &session, &[])
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    assert_eq!(sent.location(), Some(format!("{record}/risk#checks").as_str()));
+    assert_eq!(
+        sent.location(),
+        Some(format!("{record}/risk#checks").as_str())
+    );
 
     let mut conn = app.db.database.connection().unwrap();
     let requests: Vec<_> = checks::for_person(&mut conn, case.person)
@@ -647,14 +818,20 @@ async fn the_offer_to_send_both_checks_lasts_until_one_click_sends_both_for_the_
         [CheckKind::ChildrensServices, CheckKind::PoliceDomesticAbuse],
         "both checks asked about the new address"
     );
-    assert!(requests.iter().all(|c| c.requested_on == today() && c.partner.is_some()));
+    assert!(requests
+        .iter()
+        .all(|c| c.requested_on == today() && c.partner.is_some()));
     drop(conn);
     assert!(
-        !app.get(&record, Some(&session)).await.body.contains("data-testid=\"checks-offer\""),
+        !app.get(&record, Some(&session))
+            .await
+            .body
+            .contains("data-testid=\"checks-offer\""),
         "the offer goes once both are sent"
     );
     // A second click sends nothing more.
-    app.post(&format!("{record}/circumstances/checks"), &session, &[]).await;
+    app.post(&format!("{record}/circumstances/checks"), &session, &[])
+        .await;
     let mut conn = app.db.database.connection().unwrap();
     let again = checks::for_person(&mut conn, case.person)
         .unwrap()
@@ -680,9 +857,14 @@ async fn a_check_already_asked_for_since_the_change_is_not_offered_again() {
         )
         .await;
     assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
-    let body = app.get(&format!("/cases/{}", case.crn), Some(&session)).await.body;
+    let body = app
+        .get(&format!("/cases/{}", case.crn), Some(&session))
+        .await
+        .body;
     assert!(
-        body.contains(&html("the children's-services check has not been requested since")),
+        body.contains(&html(
+            "the children's-services check has not been requested since"
+        )),
         "{body}"
     );
     assert!(body.contains(&html("Send the children's-services check")));
@@ -699,25 +881,52 @@ async fn another_teams_practitioner_may_not_read_or_change_the_addresses_or_hous
         format!("/cases/{}/household", case.crn),
         format!("/cases/{}/household/{member}", case.crn),
     ] {
-        assert_eq!(app.get(&path, Some(&outsider)).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            app.get(&path, Some(&outsider)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
-    let mut fields = owned(&[("line1", "1 Elm Street"), ("town", "Midchester"), ("postcode", "MC1 1AA")]);
+    let mut fields = owned(&[
+        ("line1", "1 Elm Street"),
+        ("town", "Midchester"),
+        ("postcode", "MC1 1AA"),
+    ]);
     fields.extend(date_fields("start", today()));
-    let refused = post(&app, &format!("/cases/{}/addresses/new", case.crn), &outsider, &fields).await;
+    let refused = post(
+        &app,
+        &format!("/cases/{}/addresses/new", case.crn),
+        &outsider,
+        &fields,
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let sent = app
-        .post(&format!("/cases/{}/circumstances/checks", case.crn), &outsider, &[])
+        .post(
+            &format!("/cases/{}/circumstances/checks", case.crn),
+            &outsider,
+            &[],
+        )
         .await;
     assert_eq!(sent.status, StatusCode::FORBIDDEN);
-    assert!(!addresses_of(&app, &case).iter().any(|a| a.line1 == "1 Elm Street"));
+    assert!(!addresses_of(&app, &case)
+        .iter()
+        .any(|a| a.line1 == "1 Elm Street"));
     let refusals = app.audit(AuditFilter {
         actor: Some("po.other".into()),
         outcome: Some(Outcome::Refused),
         ..Default::default()
     });
-    for action in ["view_addresses", "view_household", "propose_address", "send_checks_again"] {
+    for action in [
+        "view_addresses",
+        "view_household",
+        "propose_address",
+        "send_checks_again",
+    ] {
         assert!(
-            refusals.iter().any(|r| r.action == action && r.crn.as_deref() == Some(case.crn.as_str())),
+            refusals
+                .iter()
+                .any(|r| r.action == action && r.crn.as_deref() == Some(case.crn.as_str())),
             "{action} refused and audited"
         );
     }
@@ -728,10 +937,14 @@ async fn read_only_staff_see_the_addresses_without_change_links() {
     let app = TestApp::sqlite();
     let case = settled_case(&app);
     let quality = app.sign_in("quality.demo").await;
-    let page = app.get(&format!("/cases/{}/addresses", case.crn), Some(&quality)).await;
+    let page = app
+        .get(&format!("/cases/{}/addresses", case.crn), Some(&quality))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("Propose a new address"));
-    let record = app.get(&format!("/cases/{}", case.crn), Some(&quality)).await;
+    let record = app
+        .get(&format!("/cases/{}", case.crn), Some(&quality))
+        .await;
     assert!(!record.body.contains("data-testid=\"change-addresses\""));
     let owner = app.sign_in("po.demo").await;
     let record = app.get(&format!("/cases/{}", case.crn), Some(&owner)).await;
@@ -748,8 +961,12 @@ async fn the_changes_page_is_for_changes_the_record_does_not_hold() {
     let page = app.get(&path, Some(&session)).await;
     assert!(!page.body.contains("value=\"address_change\""));
     assert!(!page.body.contains("value=\"household_change\""));
-    assert!(page.body.contains(&format!("href=\"/cases/{}/addresses\"", case.crn)));
-    assert!(page.body.contains(&format!("href=\"/cases/{}/household\"", case.crn)));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/cases/{}/addresses\"", case.crn)));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/cases/{}/household\"", case.crn)));
     let mut fields = owned(&[("trigger", "address_change"), ("details", "Moved")]);
     fields.extend(date_fields("occurred", today()));
     let refused = post(&app, &path, &session, &fields).await;

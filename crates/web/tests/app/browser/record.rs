@@ -82,14 +82,24 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
     browser.type_into("#first-name", "Mia").await;
     browser.type_into("#last-name", "Ward").await;
     browser.click_label("Partner's child").await;
-    type_date(&browser, "dob", NaiveDate::from_ymd_opt(2022, 5, 1).unwrap()).await;
+    type_date(
+        &browser,
+        "dob",
+        NaiveDate::from_ymd_opt(2022, 5, 1).unwrap(),
+    )
+    .await;
     type_date(&browser, "joined", checks_asked_on() - Duration::days(10)).await;
     browser.click_button("Add them to the household").await;
     assert_eq!(
-        browser.text("[data-testid=change-banner] .govuk-notification-banner__heading").await,
+        browser
+            .text("[data-testid=change-banner] .govuk-notification-banner__heading")
+            .await,
         "Household member added"
     );
-    assert!(browser.text("[data-testid=household-member]").await.contains("Mia Ward"));
+    assert!(browser
+        .text("[data-testid=household-member]")
+        .await
+        .contains("Mia Ward"));
     check(&browser, &mut report, "household, a child added").await;
 
     // The move.
@@ -116,11 +126,19 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
     let moved = today() - Duration::days(2);
     type_date(&browser, "start", moved).await;
     browser.click_button("Save the proposed address").await;
-    assert!(browser.text("[data-testid=proposed-address]").await.contains("MC1 4ZZ"));
+    assert!(browser
+        .text("[data-testid=proposed-address]")
+        .await
+        .contains("MC1 4ZZ"));
     check(&browser, &mut report, "addresses, one proposed").await;
-    browser.click_link("Make this the main address: 4 Orchard Row").await;
+    browser
+        .click_link("Make this the main address: 4 Orchard Row")
+        .await;
     check(&browser, &mut report, "make it the main address").await;
-    assert_eq!(browser.value("#moved-day").await, moved.format("%-d").to_string());
+    assert_eq!(
+        browser.value("#moved-day").await,
+        moved.format("%-d").to_string()
+    );
     browser.click_button("Make it the main address").await;
 
     // Without any other step: the review is due and both checks are offered.
@@ -128,7 +146,10 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
     let banner = browser.text("[data-testid=change-banner]").await;
     assert!(banner.contains("Main address changed"), "{banner}");
     assert!(
-        banner.contains(&format!("A review of the risk assessment is due by {}.", long(due))),
+        banner.contains(&format!(
+            "A review of the risk assessment is due by {}.",
+            long(due)
+        )),
         "{banner}"
     );
     assert!(
@@ -177,15 +198,25 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
     browser
         .click_button("Send the police and children's-services checks")
         .await;
-    assert!(browser.path().await.ends_with("/risk"), "{}", browser.path().await);
-    let checks = browser.all_text("[data-testid=checks-table] tbody tr").await;
+    assert!(
+        browser.path().await.ends_with("/risk"),
+        "{}",
+        browser.path().await
+    );
+    let checks = browser
+        .all_text("[data-testid=checks-table] tbody tr")
+        .await;
     let sent: Vec<&String> = checks
         .iter()
         .filter(|row| row.contains("4 Orchard Row, Midchester"))
         .collect();
     assert_eq!(sent.len(), 2, "{checks:?}");
-    assert!(sent.iter().any(|row| row.contains("Police domestic-abuse check")));
-    assert!(sent.iter().any(|row| row.contains("Children's services safeguarding check")));
+    assert!(sent
+        .iter()
+        .any(|row| row.contains("Police domestic-abuse check")));
+    assert!(sent
+        .iter()
+        .any(|row| row.contains("Children's services safeguarding check")));
     assert!(browser.all("[data-testid=checks-offer]").await.is_empty());
     report.assert_clean(24);
     browser.close().await;
