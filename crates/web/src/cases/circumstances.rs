@@ -139,7 +139,10 @@ pub async fn send_checks(
                     now,
                 )? {
                     // The transaction rolls back on this error, so nothing is kept.
-                    return Err(AppError::Conflict(format!("{message}. Nothing was sent")));
+                    return Err(AppError::Conflict(format!(
+                        "{message}. Nothing was sent: request the checks one at a time from the \
+                         safeguarding checks on the risk page"
+                    )));
                 }
             }
             Ok(case.crn.clone())

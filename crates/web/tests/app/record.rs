@@ -434,9 +434,24 @@ async fn moving_into_a_proposed_address_makes_it_main_and_the_old_one_previous_i
     assert_eq!(current.description, "4 Orchard Row, Midchester");
 }
 
-#[tokio::test]
-async fn moving_creates_the_review_task_recomputes_the_tiers_and_audits_before_and_after() {
-    let app = TestApp::sqlite();
+/// The move on both databases: the transaction that moves, creates the task, recomputes the
+/// tiers and audits is the storage behaviour that matters.
+mod moving_creates_the_review_task_recomputes_the_tiers_and_audits_before_and_after {
+    use super::*;
+    use keepsafe_storage::testing::Backend;
+
+    #[tokio::test]
+    async fn on_sqlite() {
+        a_move_is_followed_by_its_consequences(TestApp::new(Backend::Sqlite)).await;
+    }
+
+    #[tokio::test]
+    async fn on_postgres() {
+        a_move_is_followed_by_its_consequences(TestApp::new(Backend::Postgres)).await;
+    }
+}
+
+async fn a_move_is_followed_by_its_consequences(app: TestApp) {
     let case = settled_case(&app);
     let session = app.sign_in("po.demo").await;
     let moved = today() - Duration::days(2);
