@@ -38,7 +38,9 @@ use crate::cases::tasks::{self, NewTask};
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::risk::{assessments, checks, scores};
+use crate::schema::events;
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
 use keepsafe_domain::address::AddressStatus;
 use keepsafe_domain::age::is_child_on;
 use keepsafe_domain::review::{
@@ -110,14 +112,33 @@ pub fn follow(
     })
 }
 
+/// The day the person's current supervision began: the earliest sentence (or, awaiting sentence,
+/// conviction) of their active events. `None` when nothing is active.
+fn supervised_since(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Option<NaiveDate>> {
+    Ok(events::table
+        .filter(events::person_id.eq(person_id.to_string()))
+        .filter(events::active.eq(true))
+        .select((events::sentence_date, events::conviction_date))
+        .load::<(Option<NaiveDate>, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(sentence, conviction)| sentence.unwrap_or(conviction))
+        .min())
+}
+
 /// The changes in the person's circumstances on `today` that the checks must follow: the move
 /// into their main address (when they lived somewhere before it), and each member of the
-/// household joining.
+/// household joining — since their current supervision began. Earlier changes are what the
+/// checks at the start of supervision were about (reference §4: requested before sentence or at
+/// allocation, and *again* when circumstances change), which the assessment's own gates ask for;
+/// with nothing active there is nobody to check for.
 pub fn changes_in_circumstances(
     conn: &mut AnyConnection,
     person_id: Uuid,
     today: NaiveDate,
 ) -> StorageResult<Vec<CircumstanceChange>> {
+    let Some(since) = supervised_since(conn, person_id)? else {
+        return Ok(Vec::new());
+    };
     let addresses = record::addresses(conn, person_id)?;
     let lived_before = addresses
         .iter()
@@ -126,6 +147,7 @@ pub fn changes_in_circumstances(
         .iter()
         .filter(|a| lived_before && a.status == AddressStatus::Main)
         .filter(|a| a.start_date <= today && a.end_date.is_none_or(|end| end > today))
+        .filter(|a| a.start_date >= since)
         .map(|a| CircumstanceChange {
             on: a.start_date,
             kind: ChangeKind::NewAddress { address_id: a.id },
@@ -135,6 +157,7 @@ pub fn changes_in_circumstances(
         record::household(conn, person_id)?
             .iter()
             .filter(|m| m.start_date <= today && m.end_date.is_none_or(|end| end > today))
+            .filter(|m| m.start_date >= since)
             .map(|m| CircumstanceChange {
                 on: m.start_date,
                 kind: ChangeKind::NewHouseholdMember {

@@ -16,7 +16,8 @@ use keepsafe_storage::cases::record;
 use keepsafe_storage::risk::scores;
 use keepsafe_storage::{transaction, StorageError};
 
-/// Someone living at one address (main, since before the move below), with nobody proposed.
+/// Someone living at one address (main, since before the move below), supervised for more than
+/// a month (so the changes below happen during their supervision).
 fn settled(people: &[Person]) -> &Person {
     people
         .iter()
@@ -29,7 +30,11 @@ fn settled(people: &[Person]) -> &Person {
             current.len() == 1
                 && current[0].status == AddressStatus::Main
                 && current[0].start_date < today() - Duration::days(30)
-                && p.events.iter().any(|e| e.active)
+                && p.events.iter().any(|e| {
+                    e.active
+                        && e.sentence_date.unwrap_or(e.conviction_date)
+                            < today() - Duration::days(30)
+                })
         })
         .expect("someone settled at a main address")
 }

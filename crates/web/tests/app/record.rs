@@ -15,13 +15,13 @@ use keepsafe_storage::audit::{AuditFilter, Outcome};
 use keepsafe_storage::cases::record::{self as case_record, AddressRecord};
 use keepsafe_storage::cases::tasks as review_tasks;
 use keepsafe_storage::risk::{assessments, checks, scores};
-use keepsafe_storage::schema::{addresses, household_members, people};
+use keepsafe_storage::schema::{addresses, events, household_members, people};
 use keepsafe_storage::{transaction, AnyConnection, StorageError};
 use keepsafe_test_support::clock;
 use uuid::Uuid;
 
 /// A case of po.demo's made ready for a move: a woman (so the tier counts the children living
-/// with her) at her main address since at least a year ago, nobody else in the household, an
+/// with her) supervised for months, at her main address since at least a year ago, nobody else in the household, an
 /// assessment in force, and both checks asked ten days ago about her address — so nothing is
 /// offered until her circumstances change. Her tiers were last worked out an hour before the
 /// tests' clock.
@@ -50,6 +50,16 @@ pub(crate) fn settled_case(app: &TestApp) -> SettledCase {
             .execute(conn)?;
         diesel::delete(household_members::table.filter(household_members::person_id.eq(&key)))
             .execute(conn)?;
+        // Supervised for months: the changes the tests make happen during the supervision.
+        let begun = today() - Duration::days(180);
+        diesel::update(
+            events::table
+                .filter(events::person_id.eq(&key))
+                .filter(events::active.eq(true))
+                .filter(events::sentence_date.gt(begun)),
+        )
+        .set(events::sentence_date.eq(Some(begun)))
+        .execute(conn)?;
         let lived_in: Vec<AddressRecord> = case_record::addresses(conn, person)?
             .into_iter()
             .filter(|a| {
