@@ -1,8 +1,9 @@
 //! Cases: finding, listing and reading the cases of the people keepsafe supervises — the start
 //! page, finding a case by CRN, a practitioner's own caseload, team caseloads, the reviews due,
 //! and the case record, with its addresses and household kept current ([`addresses`],
-//! [`household`]) and the checks offered again after they change ([`circumstances`]). It also holds [`access::open_case`], the one path by which a page of any
-//! area reads a case, authorised and audit-logged in the same transaction.
+//! [`household`]) and the checks offered again after they change ([`circumstances`]). It also
+//! holds [`access::open_case`], the one path by which a page of any area reads a case, authorised
+//! and audit-logged in the same transaction.
 
 pub mod access;
 pub mod addresses;
