@@ -4,7 +4,12 @@
 //! - [`record`]: the case record, everything held about one person.
 //! - [`caseload`]: the cases of a practitioner, a team, or waiting for allocation in a PDU.
 //! - [`tasks`]: "review the risk assessment" tasks.
+//! - [`addresses`], [`household`]: keeping the addresses and household on the record current.
+//! - [`consequences`]: what follows any edit of the record, in the edit's own transaction.
 
+pub mod addresses;
 pub mod caseload;
+pub mod consequences;
+pub mod household;
 pub mod record;
 pub mod tasks;

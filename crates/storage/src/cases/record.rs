@@ -260,6 +260,16 @@ fn person(conn: &mut AnyConnection, id: &str) -> StorageResult<PersonDetails> {
     })
 }
 
+/// Every address of the person, newest first: current, proposed and previous.
+pub fn addresses(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<AddressRecord>> {
+    load_addresses(conn, &person_id.to_string())
+}
+
+/// Everyone who lives or has lived with the person, newest first.
+pub fn household(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<HouseholdRecord>> {
+    load_household(conn, &person_id.to_string())
+}
+
 fn load_addresses(conn: &mut AnyConnection, id: &str) -> StorageResult<Vec<AddressRecord>> {
     Ok(addresses_of(conn, &[id.to_owned()])?
         .into_iter()

@@ -1,11 +1,16 @@
 //! Cases: finding, listing and reading the cases of the people keepsafe supervises — the start
 //! page, finding a case by CRN, a practitioner's own caseload, team caseloads, the reviews due,
-//! and the case record. It also holds [`access::open_case`], the one path by which a page of any
-//! area reads a case, authorised and audit-logged in the same transaction.
+//! and the case record, with its addresses and household kept current ([`addresses`],
+//! [`household`]) and the checks offered again after they change ([`circumstances`]). It also
+//! holds [`access::open_case`], the one path by which a page of any area reads a case, authorised
+//! and audit-logged in the same transaction.
 
 pub mod access;
+pub mod addresses;
+pub mod circumstances;
 pub mod find;
 pub mod home;
+pub mod household;
 pub mod list;
 pub mod my_cases;
 pub mod record;
@@ -28,6 +33,96 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             get(my_cases::show),
         )
         .add(Method::GET, "/cases/{crn}", Access::Case, get(record::show))
+        .add(
+            Method::GET,
+            "/cases/{crn}/addresses",
+            Access::Case,
+            get(addresses::list),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/addresses/new",
+            Access::Case,
+            get(addresses::propose_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/addresses/new",
+            Access::Case,
+            post(addresses::propose),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/addresses/{address}/main",
+            Access::Case,
+            get(addresses::move_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/addresses/{address}/main",
+            Access::Case,
+            post(addresses::make_main),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/addresses/{address}/end",
+            Access::Case,
+            get(addresses::end_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/addresses/{address}/end",
+            Access::Case,
+            post(addresses::end),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/household",
+            Access::Case,
+            get(household::list),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/household/new",
+            Access::Case,
+            get(household::join_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/household/new",
+            Access::Case,
+            post(household::join),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/household/{member}",
+            Access::Case,
+            get(household::correct_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/household/{member}",
+            Access::Case,
+            post(household::correct),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/household/{member}/left",
+            Access::Case,
+            get(household::left_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/household/{member}/left",
+            Access::Case,
+            post(household::left),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/circumstances/checks",
+            Access::Case,
+            post(circumstances::send_checks),
+        )
         .add(
             Method::GET,
             "/tasks",

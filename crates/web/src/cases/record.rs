@@ -49,6 +49,10 @@ struct CaseRecordPage {
     risk: RiskBanner,
     next_appointment: crate::supervision::contacts::NextAppointmentView,
     contact_standard: crate::supervision::standards::CaseLine,
+    /// Whether the user may change the addresses and household ("Change" links).
+    may_work: bool,
+    /// The police and children's-services checks to send again since the circumstances changed.
+    checks_offer: Option<crate::cases::circumstances::ChecksOfferView>,
 }
 
 /// The risk summary at the top of the case record; each item links to why.
@@ -127,13 +131,19 @@ pub async fn show(
     let actor = user.account.actor();
     let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
     let clock = state.clock;
-    let (record, risk, may_allocate, next, standard) =
+    let (record, risk, may_allocate, next, standard, (may_work, offer)) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
                 keepsafe_domain::access::Action::ManageCaseRisk(&case.location),
             )
             .is_allowed();
+            let may_work = crate::cases::addresses::may_work(&actor, case);
+            let offer = keepsafe_storage::cases::consequences::checks_offer(
+                conn,
+                case.person_id,
+                clock.today(),
+            )?;
             let record = case_record::load(conn, case.person_id, CONTACTS_SHOWN)?;
             let risk = RiskData {
                 assessments: rosh_assessments::for_person(conn, case.person_id)?,
@@ -144,7 +154,14 @@ pub async fn show(
             let next = crate::supervision::contacts::next_appointment(conn, case, &actor, now)?;
             let standard =
                 crate::supervision::standards::CaseLine::read(conn, case.person_id, clock.today())?;
-            Ok((record, risk, may_allocate, next, standard))
+            Ok((
+                record,
+                risk,
+                may_allocate,
+                next,
+                standard,
+                (may_work, offer),
+            ))
         })
         .await?;
     let today = state.clock.today();
@@ -153,6 +170,10 @@ pub async fn show(
     page.risk = banner(&risk, today);
     page.next_appointment = next;
     page.contact_standard = standard;
+    page.may_work = may_work;
+    page.checks_offer = offer.filter(|_| may_work).map(|o| {
+        crate::cases::circumstances::ChecksOfferView::new(&o, &page.crn, &user.csrf_token)
+    });
     page.allocate_action =
         may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
     render(&page)
@@ -295,6 +316,11 @@ fn view(
     ];
     let (current, previous): (Vec<_>, Vec<_>) =
         record.addresses.iter().partition(|a| a.end_date.is_none());
+    // A withdrawn proposal was never lived at: it is not a previous address.
+    let previous: Vec<_> = previous
+        .into_iter()
+        .filter(|a| a.status != keepsafe_domain::address::AddressStatus::Proposed)
+        .collect();
     let address_view = |a: &&case_record::AddressRecord| AddressView {
         status: a.status.label().to_owned(),
         lines: [
@@ -316,6 +342,8 @@ fn view(
         },
     };
     CaseRecordPage {
+        may_work: false,
+        checks_offer: None,
         contact_standard: Default::default(),
         allocate_action: None,
         next_appointment: Default::default(),

@@ -55,6 +55,7 @@ fn page(
         crn,
         triggers: ReviewTrigger::ALL
             .iter()
+            .filter(|t| !is_record_edit(**t))
             .map(|t| {
                 (
                     t.code().to_owned(),
@@ -92,6 +93,16 @@ pub async fn form(
     Ok(render(&page(&user, name, crn, &FormFields::default(), Vec::new()))?.into_response())
 }
 
+/// Changes that are edits of the record, made on the addresses and household pages, whose own
+/// consequences create the review task (and offer the checks again): this page is for what the
+/// record does not hold, such as an arrest or information from a partner agency.
+fn is_record_edit(trigger: ReviewTrigger) -> bool {
+    matches!(
+        trigger,
+        ReviewTrigger::AddressChange | ReviewTrigger::HouseholdChange
+    )
+}
+
 /// Reads the form: what changed, when (not in the future) and the details.
 fn read_change(
     fields: &FormFields,
@@ -99,7 +110,9 @@ fn read_change(
 ) -> Result<(ReviewTrigger, NaiveDate, LongText), Vec<FieldError>> {
     let mut validation = Validation::default();
     let trigger = validation.required(
-        ReviewTrigger::parse(fields.get("trigger")).ok(),
+        ReviewTrigger::parse(fields.get("trigger"))
+            .ok()
+            .filter(|t| !is_record_edit(*t)),
         "trigger",
         "Select what changed",
     );

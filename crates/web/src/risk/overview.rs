@@ -49,6 +49,8 @@ struct RiskPage {
     csrf_token: String,
     /// Partner organisations of the region a check can be sent to: (id, "Name (kind)").
     partners: Vec<(String, String)>,
+    /// The police and children's-services checks to send again since the circumstances changed.
+    checks_offer: Option<crate::cases::circumstances::ChecksOfferView>,
 }
 
 pub struct AssessmentSummary {
@@ -273,11 +275,22 @@ struct RiskData {
     assessments: Vec<AssessmentRecord>,
     checks: Vec<CheckRecord>,
     tasks: Vec<TaskRecord>,
+    /// The checks to send again since the circumstances changed (see [`crate::cases::circumstances`]).
+    checks_offer: Option<keepsafe_domain::review::ChecksOffer>,
 }
 
-fn load(conn: &mut AnyConnection, case: &LocatedCase) -> Result<RiskData, AppError> {
+fn load(
+    conn: &mut AnyConnection,
+    case: &LocatedCase,
+    today: NaiveDate,
+) -> Result<RiskData, AppError> {
     let (name, crn) = case_record::heading(conn, case.person_id)?;
     Ok(RiskData {
+        checks_offer: keepsafe_storage::cases::consequences::checks_offer(
+            conn,
+            case.person_id,
+            today,
+        )?,
         partners: partners::organisations_in_region(conn, case.location.region)?,
         name,
         crn,
@@ -323,6 +336,13 @@ fn page(
             .collect(),
         checks: data.checks.iter().map(|c| check_line(c, today)).collect(),
         tasks: data.tasks.iter().map(|t| task_line(t, today)).collect(),
+        checks_offer: data
+            .checks_offer
+            .as_ref()
+            .filter(|_| decide(&actor, Action::WorkOnCase(location)).is_allowed())
+            .map(|o| {
+                crate::cases::circumstances::ChecksOfferView::new(o, &data.crn, &user.csrf_token)
+            }),
         may_work: decide(&actor, Action::WorkOnCase(location)).is_allowed(),
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,
@@ -356,8 +376,8 @@ pub async fn show(
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
-    let (data, location) = open_case(&state, &user, &crn, "view_risk", |conn, case| {
-        Ok((load(conn, case)?, case.location.clone()))
+    let (data, location) = open_case(&state, &user, &crn, "view_risk", move |conn, case| {
+        Ok((load(conn, case, today)?, case.location.clone()))
     })
     .await?;
     Ok(render(&page(&user, data, &location, Vec::new(), today))?.into_response())
@@ -381,7 +401,7 @@ pub async fn request_check(
         move |conn, case| {
             let refused = |conn: &mut AnyConnection, error| {
                 Ok(Submission::Refused((
-                    load(conn, case)?,
+                    load(conn, case, today)?,
                     case.location.clone(),
                     error,
                 )))

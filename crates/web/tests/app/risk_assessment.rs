@@ -517,7 +517,7 @@ async fn a_change_in_circumstances_creates_a_review_that_shows_when_overdue() {
             &format!("/cases/{crn}/changes"),
             &session,
             &[
-                ("trigger", "address_change"),
+                ("trigger", "arrest_or_charge"),
                 ("occurred-day", "30"),
                 ("occurred-month", "2"),
                 ("occurred-year", "2026"),
