@@ -11,26 +11,9 @@ use chrono::{Duration, NaiveDate};
 use keepsafe_demo::DEMO_PASSWORD;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
 
-const DESKTOP: (u32, u32) = (1280, 1000);
-/// A phone held upright.
-const PHONE: (u32, u32) = (390, 844);
-
-/// Runs axe on the current page at desktop width, then at a phone's width.
+/// Runs axe on the current page at desktop width and at a phone's (`AxeReport::check` does both).
 async fn check(browser: &Browser, report: &mut AxeReport, page: &str) {
     report.check(browser, page).await;
-    browser
-        .client
-        .set_window_size(PHONE.0, PHONE.1)
-        .await
-        .unwrap();
-    report
-        .check(browser, &format!("{page}, at {}px", PHONE.0))
-        .await;
-    browser
-        .client
-        .set_window_size(DESKTOP.0, DESKTOP.1)
-        .await
-        .unwrap();
 }
 
 async fn type_date(browser: &Browser, name: &str, day: NaiveDate) {
@@ -186,12 +169,10 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
         summary.contains(&format!("Computed {} at 10", today().format("%-d %b %Y"))),
         "worked out again by the move, not at 9am as before: {summary}"
     );
-    // At desktop width only: the tier page's wide tables are the lead's to make fit a phone.
     report.check(&browser, "tier page after the move").await;
 
     // One click sends both, for the new address.
     browser.visit(&format!("/cases/{crn}")).await;
-    // At desktop width only, as the tier page: the record's contacts table is not this area's.
     report
         .check(&browser, "case record with the checks offered")
         .await;
