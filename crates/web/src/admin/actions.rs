@@ -108,6 +108,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("view_enforcement", "Viewed enforcement"),
     ("view_insights", "Viewed supervisor insights"),
     ("view_oversight", "Viewed management oversight"),
+    ("view_own_allocations", "Viewed the cases they allocated"),
     ("view_panel_decisions", "Viewed panel decisions"),
     ("view_partner_statistics", "Viewed partner statistics"),
     ("view_quality_cases", "Viewed quality cases"),
