@@ -696,6 +696,9 @@ pub struct MadeAllocation {
     pub task: Option<(String, NaiveDate)>,
 }
 
+/// Allocation tasks by (person, practitioner): each one's title, due day and the day it was set.
+type TasksByHolder = HashMap<(String, String), Vec<(String, NaiveDate, NaiveDate)>>;
+
 /// The allocations `by` made from `since`, newest first (at most `limit`), each with the task it
 /// gave the practitioner, in two queries: so a manager can confirm what they just did even when
 /// the case has gone to another team and they can no longer open it.
@@ -737,7 +740,7 @@ pub fn made_by(
             String,
         )>(conn)?;
     let people_keys: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
-    let mut tasks: HashMap<(String, String), Vec<(String, NaiveDate, NaiveDate)>> = HashMap::new();
+    let mut tasks: TasksByHolder = HashMap::new();
     for chunk in people_keys.chunks(ROWS_PER_INSERT) {
         for (person, staff_id, title, due_on, created_at) in practitioner_tasks::table
             .filter(practitioner_tasks::person_id.eq_any(chunk))

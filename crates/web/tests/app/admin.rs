@@ -446,7 +446,7 @@ async fn the_account_list_is_searched_filtered_and_paged() {
     // By name, any case, and by username.
     let surname = name_of(&app, "po.other")
         .split(' ')
-        .last()
+        .next_back()
         .unwrap()
         .to_uppercase();
     let by_name = app
