@@ -154,6 +154,24 @@ pub fn words(code: &str) -> String {
     }
 }
 
+/// The refusal codes audit details carry (`domain::access::Refusal::code`), in words.
+const REFUSALS: &[(&str, &str)] = &[
+    ("case_outside_team", "the case is held by another team"),
+    ("outside_pdu", "outside their probation delivery unit"),
+    ("outside_region", "outside their region"),
+    ("grade_not_permitted", "their role does not allow it"),
+];
+
+/// An audit row's detail as people read it: refusal codes in it become words ("GET /audit
+/// (grade_not_permitted)" is "GET /audit (their role does not allow it)").
+pub fn detail_words(detail: &str) -> String {
+    REFUSALS
+        .iter()
+        .fold(detail.to_owned(), |text, (code, words)| {
+            text.replace(code, words)
+        })
+}
+
 /// Whether the filter offers this code.
 pub fn is_known(code: &str) -> bool {
     ACTIONS.iter().any(|(known, _)| *known == code)
@@ -176,6 +194,19 @@ mod tests {
         assert_eq!(words("rebuild_index_now"), "Rebuild index now");
         assert!(is_known("sign_in"));
         assert!(!is_known("rebuild_index_now"));
+    }
+
+    #[test]
+    fn refusal_codes_in_details_read_as_words() {
+        assert_eq!(
+            detail_words("GET /audit (grade_not_permitted)"),
+            "GET /audit (their role does not allow it)"
+        );
+        assert_eq!(
+            detail_words("case_outside_team"),
+            "the case is held by another team"
+        );
+        assert_eq!(detail_words("viewed the record"), "viewed the record");
     }
 
     #[test]

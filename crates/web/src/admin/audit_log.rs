@@ -252,7 +252,7 @@ fn page_view(
                     actor: r.actor,
                     action: actions::words(&r.action),
                     crn: r.crn.unwrap_or_default(),
-                    detail: r.detail,
+                    detail: actions::detail_words(&r.detail),
                 })
                 .collect(),
             more,
@@ -393,7 +393,7 @@ fn csv_record(record: &AuditRecord) -> String {
         &actions::words(&record.action),
         outcome,
         record.crn.as_deref().unwrap_or_default(),
-        &record.detail,
+        &actions::detail_words(&record.detail),
         &record.action,
     ])
 }
