@@ -373,6 +373,17 @@ pub async fn change_role(
             let choices = Choices::read(conn, region)?;
             let mut validation = Validation::default();
             let role = placement::read(&posted, &choices, &mut validation);
+            if let Some((grade, _)) = &role {
+                // As with deactivating: an administrator cannot lock themselves out.
+                if account.id == posted.by && *grade != keepsafe_domain::staff::Grade::Administrator
+                {
+                    validation.add(FieldError::new(
+                        "grade",
+                        "You cannot take away your own administrator role: ask another \
+                         administrator to do it",
+                    ));
+                }
+            }
             let (grade, placement) = match validation.finish(|| role) {
                 Ok(role) => role,
                 Err(errors) => return Ok(Submission::Refused((account, choices, errors))),

@@ -330,7 +330,7 @@ async fn a_deactivated_account_cannot_sign_in_until_it_is_reactivated() {
 }
 
 #[tokio::test]
-async fn an_administrator_cannot_deactivate_their_own_account() {
+async fn an_administrator_cannot_deactivate_their_own_account_or_take_away_their_own_role() {
     let app = TestApp::sqlite();
     let admin = app.sign_in("admin.demo").await;
     let id = app.staff_id("admin.demo");
@@ -351,6 +351,23 @@ async fn an_administrator_cannot_deactivate_their_own_account() {
         StatusCode::OK
     );
     assert!(rows(&app, "deactivate_user").is_empty());
+
+    // Nor take away their own administrator role.
+    let demoted = app
+        .post(
+            &format!("/admin/users/{id}/role"),
+            &admin,
+            &[
+                ("grade", "po"),
+                ("team", &team_of(&app, "po.demo").to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(demoted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(demoted
+        .body
+        .contains("You cannot take away your own administrator role"));
+    assert!(rows(&app, "change_user_role").is_empty());
 }
 
 #[tokio::test]
