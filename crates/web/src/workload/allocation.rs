@@ -150,16 +150,15 @@ fn case_facts(
         })
         .collect();
     let active: Vec<_> = record.events.iter().filter(|e| e.active).collect();
+    // The offence as the court record describes it; its OGRS3 category only when there is no
+    // description (the category is for the predictor, not for people).
     let offences = active
         .iter()
         .map(|e| {
-            let category = e.offence_category.label();
             if e.offence_description.trim().is_empty() {
-                category.to_owned()
-            } else if e.offence_description.eq_ignore_ascii_case(category) {
-                e.offence_description.clone()
+                e.offence_category.label().to_owned()
             } else {
-                format!("{} ({})", e.offence_description, category.to_lowercase())
+                e.offence_description.clone()
             }
         })
         .collect();

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use keepsafe_domain::registration::MappaLevel;
 use keepsafe_domain::rosh::{AssessmentStatus, RoshLevel};
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 use keepsafe_storage::cases::record as case_record;
 use keepsafe_storage::workload::allocation;
@@ -393,6 +394,28 @@ async fn the_allocation_page_describes_the_case_first_and_recommends_the_first_i
         page.body.contains(&format!("href=\"/cases/{crn}\"")),
         "links to the record"
     );
+    // What the record holds, in words.
+    let person = app.region.people.iter().find(|p| p.crn == crn).unwrap();
+    let about_text = &page.body[about..candidates];
+    let flags: Vec<_> = person
+        .registrations
+        .iter()
+        .filter(|r| r.ended_on.is_none())
+        .collect();
+    if flags.is_empty() {
+        assert!(about_text.contains("data-testid=\"allocation-flags\">None<"));
+    }
+    for flag in flags {
+        assert!(
+            about_text.contains(flag.kind.label()),
+            "{:?} shown",
+            flag.kind
+        );
+    }
+    for event in person.events.iter().filter(|e| e.active) {
+        assert!(about_text.contains(&event.offence_description));
+        assert!(about_text.contains(event.sentence_type.label()));
+    }
     assert!(page.body.contains("govuk-back-link"));
     assert!(
         !page.body.contains("allocation-ranking/"),
