@@ -5,7 +5,7 @@ use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::rows;
 use crate::schema::audit_log;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -157,4 +157,122 @@ pub fn recent(
             },
         )
         .collect()
+}
+
+/// What the audit log page and its CSV export are filtered by; every part optional. Each filter
+/// has an index that keeps the newest-first read cheap on a long log: the case (`crn, id`), the
+/// member of staff (`staff_id, id`), the action (`action, id`) and the time (`occurred_at`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// From the start of this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// To the end of this day (UTC).
+    pub to: Option<NaiveDate>,
+    /// Who acted.
+    pub staff_id: Option<Uuid>,
+    pub crn: Option<String>,
+    /// The action code, as [`AuditEntry::action`].
+    pub action: Option<String>,
+    pub outcome: Option<Outcome>,
+}
+
+type Backend = <AnyConnection as diesel::Connection>::Backend;
+
+type RecordRow = (
+    i64,
+    NaiveDateTime,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+/// The rows `filter` matches, as a boxed query the page and the export share.
+fn filtered(filter: &LogFilter) -> audit_log::BoxedQuery<'static, Backend> {
+    let mut query = audit_log::table.into_boxed();
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::occurred_at.ge(from.and_time(NaiveTime::MIN)));
+    }
+    if let Some(after) = filter.to.and_then(|to| to.succ_opt()) {
+        query = query.filter(audit_log::occurred_at.lt(after.and_time(NaiveTime::MIN)));
+    }
+    if let Some(staff_id) = filter.staff_id {
+        query = query.filter(audit_log::staff_id.eq(staff_id.to_string()));
+    }
+    if let Some(crn) = &filter.crn {
+        query = query.filter(audit_log::crn.eq(crn.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if let Some(outcome) = filter.outcome {
+        query = query.filter(audit_log::outcome.eq(outcome.code()));
+    }
+    query
+}
+
+fn load_records(
+    conn: &mut AnyConnection,
+    query: audit_log::BoxedQuery<'static, Backend>,
+) -> StorageResult<Vec<AuditRecord>> {
+    let rows = query
+        .order(audit_log::id.desc())
+        .select((
+            audit_log::id,
+            audit_log::occurred_at,
+            audit_log::staff_id,
+            audit_log::actor,
+            audit_log::action,
+            audit_log::outcome,
+            audit_log::crn,
+            audit_log::detail,
+        ))
+        .load::<RecordRow>(conn)?;
+    rows.into_iter()
+        .map(
+            |(id, occurred_at, staff_id, actor, action, outcome, crn, detail)| {
+                Ok(AuditRecord {
+                    id,
+                    occurred_at: occurred_at.and_utc(),
+                    staff_id: rows::opt_id(staff_id.as_deref())?,
+                    actor,
+                    action,
+                    outcome,
+                    crn,
+                    detail,
+                })
+            },
+        )
+        .collect()
+}
+
+/// The entries `filter` matches, newest first, skipping `offset` and taking `limit`: one page of
+/// the audit log page. Pages are counted without counting the whole log (ask for one more than a
+/// page to know whether there is a next).
+pub fn page(
+    conn: &mut AnyConnection,
+    filter: &LogFilter,
+    offset: i64,
+    limit: i64,
+) -> StorageResult<Vec<AuditRecord>> {
+    load_records(conn, filtered(filter).offset(offset).limit(limit))
+}
+
+/// Up to `limit` entries `filter` matches that are older than the entry `before` (all when
+/// `None`), newest first: the export reads the log in these batches, each continuing from the
+/// last one's oldest entry, so a long log is never held in memory whole and later batches cost
+/// no more than the first.
+pub fn batch_before(
+    conn: &mut AnyConnection,
+    filter: &LogFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<AuditRecord>> {
+    let mut query = filtered(filter);
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    load_records(conn, query.limit(limit))
 }

@@ -241,9 +241,10 @@ pub fn set_locked_until(
     Ok(())
 }
 
-/// One line of `keepsafe user list`.
+/// One account as the list of accounts shows it (`keepsafe user list`, the administrators' page).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountListing {
+    pub id: Uuid,
     pub username: String,
     pub name: String,
     pub grade: Grade,
@@ -253,14 +254,82 @@ pub struct AccountListing {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+/// What the administrators' list of accounts is narrowed to; every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountSearch {
+    /// Part of the name ("pat smi") or of the username, in any case.
+    pub text: Option<String>,
+    pub grade: Option<Grade>,
+    pub team_id: Option<Uuid>,
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower`, so the search ignores case on PostgreSQL as on SQLite.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+type ListingRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<NaiveDateTime>,
+);
+
 /// Every member of staff who has a sign-in account, by username.
 pub fn list_accounts(conn: &mut AnyConnection) -> StorageResult<Vec<AccountListing>> {
-    let rows = staff::table
+    search_accounts(conn, &AccountSearch::default(), 0, i64::MAX)
+}
+
+/// The accounts `search` matches, by username, skipping `offset` and taking `limit`: one page of
+/// the administrators' list (ask for one more than a page to know whether there is a next).
+pub fn search_accounts(
+    conn: &mut AnyConnection,
+    search: &AccountSearch,
+    offset: i64,
+    limit: i64,
+) -> StorageResult<Vec<AccountListing>> {
+    let mut query = staff::table
         .left_join(teams::table.on(staff::team_id.eq(teams::id.nullable())))
         .left_join(pdus::table.on(staff::pdu_id.eq(pdus::id.nullable())))
         .filter(staff::username.is_not_null())
+        .into_boxed();
+    if let Some(text) = search
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            text.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query = query.filter(
+            lower(staff::first_name.concat(" ").concat(staff::last_name))
+                .like(pattern.clone())
+                .escape('\\')
+                .or(staff::username.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(grade) = search.grade {
+        query = query.filter(staff::grade.eq(grade.code()));
+    }
+    if let Some(team) = search.team_id {
+        query = query.filter(staff::team_id.eq(team.to_string()));
+    }
+    let rows = query
         .order(staff::username.asc())
+        .offset(offset)
+        .limit(limit)
         .select((
+            staff::id,
             staff::username,
             staff::first_name,
             staff::last_name,
@@ -270,20 +339,12 @@ pub fn list_accounts(conn: &mut AnyConnection) -> StorageResult<Vec<AccountListi
             staff::active,
             staff::locked_until,
         ))
-        .load::<(
-            Option<String>,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            bool,
-            Option<NaiveDateTime>,
-        )>(conn)?;
+        .load::<ListingRow>(conn)?;
     rows.into_iter()
         .map(
-            |(username, first, last, grade, team, pdu, active, locked)| {
+            |(id, username, first, last, grade, team, pdu, active, locked)| {
                 Ok(AccountListing {
+                    id: rows::id(&id)?,
                     username: username.unwrap_or_default(),
                     name: format!("{first} {last}"),
                     grade: rows::code(&grade)?,
@@ -295,4 +356,48 @@ pub fn list_accounts(conn: &mut AnyConnection) -> StorageResult<Vec<AccountListi
             },
         )
         .collect()
+}
+
+/// The contracted hours of a member of staff, as the account page shows them.
+pub fn contracted_hours(conn: &mut AnyConnection, id: Uuid) -> StorageResult<f64> {
+    staff::table
+        .find(id.to_string())
+        .select(staff::contracted_hours)
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)
+}
+
+/// Lets an account sign in again, or stops it (the caller ends its sessions). Nothing else about
+/// the member of staff changes: their records and history stay theirs.
+pub fn set_active(conn: &mut AnyConnection, id: Uuid, active: bool) -> StorageResult<()> {
+    let changed = diesel::update(staff::table.find(id.to_string()))
+        .set(staff::active.eq(active))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(StorageError::NotFound);
+    }
+    Ok(())
+}
+
+/// Gives a member of staff a new grade and place (a team for team grades, a PDU for heads of PDU,
+/// a region otherwise), as [`Placement`] says: what they may see follows from both.
+pub fn change_role(
+    conn: &mut AnyConnection,
+    id: Uuid,
+    grade: Grade,
+    placement: &Placement,
+) -> StorageResult<()> {
+    let changed = diesel::update(staff::table.find(id.to_string()))
+        .set((
+            staff::grade.eq(grade.code()),
+            staff::region_id.eq(placement.region_id.to_string()),
+            staff::pdu_id.eq(placement.pdu_id.map(|p| p.to_string())),
+            staff::team_id.eq(placement.team_id.map(|t| t.to_string())),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(StorageError::NotFound);
+    }
+    Ok(())
 }

@@ -15,10 +15,14 @@
 //!   officer. No rule stops a probation services officer or trainee holding such a case — the
 //!   manager judges it — so they are listed with guidance, and allocating to them needs a recorded
 //!   reason ([`check_override`]).
-//! - **Recommended.** At most one candidate: the lowest potential capacity among candidates with no
-//!   grade guidance against them, preferring continuity among equals as above — so for an ordinary
-//!   case it may be a probation services officer, and for a high-risk case it is always a probation
-//!   officer. Nobody is recommended when no candidate without guidance has a potential capacity.
+//! - **Recommended.** At most one candidate: the *first in the order above* who has no grade
+//!   guidance against them and would stay within capacity (potential capacity at most
+//!   [`FULL_CAPACITY_PERCENT`]) with the case — so the tag always agrees with the list: everyone
+//!   listed above the recommended candidate has guidance against them or would go over capacity.
+//!   For an ordinary case that is usually a probation officer; a probation services officer when
+//!   every probation officer would go over. Nobody is recommended when nobody qualifies.
+//! - **Over capacity.** A candidate whose potential capacity is above [`FULL_CAPACITY_PERCENT`] is
+//!   flagged, so the screen can warn in words.
 
 use super::{format_percent, format_points, Explanation};
 use crate::codes::CodedValue;
@@ -32,6 +36,10 @@ use uuid::Uuid;
 
 /// The version of the allocation rules in this module; stored beside every ranking.
 pub const ALLOCATION_RULE_VERSION: &str = "allocation-ranking/1";
+
+/// Potential capacity above this is over capacity: the candidate is warned about and not
+/// recommended.
+pub const FULL_CAPACITY_PERCENT: f64 = 100.0;
 
 /// A practitioner who could take the new case, with their workload now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +79,14 @@ pub struct RankedCandidate {
     pub guidance: Option<String>,
     pub recommended: bool,
     pub explanation: Explanation,
+}
+
+impl RankedCandidate {
+    /// Whether the new case would take them over capacity.
+    pub fn over_capacity(&self) -> bool {
+        self.potential_percent
+            .is_some_and(|percent| percent > FULL_CAPACITY_PERCENT)
+    }
 }
 
 /// Why the case should go to a probation officer, as the guidance names it ("High RoSH",
@@ -204,14 +220,11 @@ pub fn rank(
             .then_with(|| by_capacity(a, b))
     });
 
-    let recommended = ranked
-        .iter()
-        .enumerate()
-        .filter(|(_, candidate)| {
-            candidate.guidance.is_none() && candidate.potential_percent.is_some()
-        })
-        .min_by(|(_, a), (_, b)| by_capacity(a, b))
-        .map(|(i, _)| i);
+    let recommended = ranked.iter().position(|candidate| {
+        candidate.guidance.is_none()
+            && candidate.potential_percent.is_some()
+            && !candidate.over_capacity()
+    });
 
     for (i, candidate) in ranked.iter_mut().enumerate() {
         candidate.recommended = recommended == Some(i);
@@ -246,10 +259,16 @@ pub fn rank(
                 candidate.grade.label().to_lowercase()
             ));
         }
+        if candidate.over_capacity() {
+            steps.push(format!(
+                "Over capacity with the new case: above {}",
+                format_percent(FULL_CAPACITY_PERCENT)
+            ));
+        }
         if candidate.recommended {
             steps.push(
-                "Recommended: the lowest potential capacity of the candidates without grade \
-                 guidance against them"
+                "Recommended: the first in this order without grade guidance against them who \
+                 stays within capacity with the new case"
                     .to_owned(),
             );
         }
@@ -382,20 +401,58 @@ mod tests {
     }
 
     #[test]
-    fn for_an_ordinary_case_the_lowest_potential_capacity_of_any_grade_is_recommended() {
+    fn the_recommended_candidate_is_the_first_listed_who_stays_within_capacity() {
         let candidates = [
             candidate(1, Grade::ProbationOfficer, 1500),
             candidate(2, Grade::ProbationServiceOfficer, 900),
         ];
         let ranked = rank(&candidates, 100, &ordinary());
         assert_eq!(order(&ranked), [1, 2]);
-        assert_eq!(recommended(&ranked), [2]);
+        assert_eq!(
+            recommended(&ranked),
+            [1],
+            "the first listed, not the lowest"
+        );
         assert!(ranked.iter().all(|c| c.guidance.is_none()));
         assert_eq!(
-            ranked[1].explanation.steps.last().unwrap(),
-            "Recommended: the lowest potential capacity of the candidates without grade guidance \
-             against them"
+            ranked[0].explanation.steps.last().unwrap(),
+            "Recommended: the first in this order without grade guidance against them who stays \
+             within capacity with the new case"
         );
+    }
+
+    #[test]
+    fn a_candidate_the_case_would_take_over_capacity_is_flagged_and_passed_over() {
+        let candidates = [
+            // (2,260 + 100) ÷ 2,000 = 118%.
+            candidate(1, Grade::ProbationOfficer, 2260),
+            candidate(2, Grade::ProbationServiceOfficer, 900),
+        ];
+        let ranked = rank(&candidates, 100, &ordinary());
+        assert_eq!(order(&ranked), [1, 2], "the order stays by grade");
+        assert!(ranked[0].over_capacity() && !ranked[1].over_capacity());
+        assert_eq!(recommended(&ranked), [2]);
+        assert_eq!(
+            ranked[0].explanation.steps.last().unwrap(),
+            "Over capacity with the new case: above 100.0%"
+        );
+
+        // Exactly full is within capacity.
+        let full = rank(
+            &[candidate(3, Grade::ProbationOfficer, 1900)],
+            100,
+            &ordinary(),
+        );
+        assert!(!full[0].over_capacity());
+        assert_eq!(recommended(&full), [3]);
+
+        // Everyone over: nobody recommended.
+        let all_over = rank(
+            &[candidate(4, Grade::ProbationOfficer, 2000)],
+            100,
+            &ordinary(),
+        );
+        assert!(recommended(&all_over).is_empty());
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub mod transfer;
 
 pub use allocation::{
     check_override, needs_probation_officer, rank, AllocationCase, AllocationRefused, Candidate,
-    RankedCandidate, ALLOCATION_RULE_VERSION,
+    RankedCandidate, ALLOCATION_RULE_VERSION, FULL_CAPACITY_PERCENT,
 };
 pub use capacity::{
     available_hours, available_points, capacity_percent, newly_qualified_reduction,

@@ -32,23 +32,8 @@ fn password(from_stdin: bool) -> Result<(NewPassword, bool)> {
         let typed = typed.trim_end_matches(['\r', '\n']);
         return Ok((NewPassword::parse(typed)?, false));
     }
-    let generated = generated_password();
+    let generated = passwords::generate();
     Ok((NewPassword::parse(&generated)?, true))
-}
-
-/// Four groups of five characters from an alphabet without look-alikes (0/O, 1/l/I).
-fn generated_password() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rngs::OsRng;
-    (0..4)
-        .map(|_| {
-            (0..5)
-                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 fn add(database: &Database, args: &AddUserArgs, clock: Clock) -> Result<()> {

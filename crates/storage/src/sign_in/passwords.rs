@@ -14,6 +14,27 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
         .to_string())
 }
 
+/// A strong password to show once (to an administrator on screen, or on the command line): four
+/// groups of five characters from an alphabet without look-alikes (0/O, 1/l/I), about 115 bits.
+pub fn generate() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    // Rejection sampling: only bytes below the largest multiple of the alphabet's length, so
+    // every character is equally likely.
+    let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+    let pick = || loop {
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        if byte[0] < limit {
+            return ALPHABET[usize::from(byte[0]) % ALPHABET.len()] as char;
+        }
+    };
+    (0..4)
+        .map(|_| (0..5).map(|_| pick()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Whether `password` matches `stored`. A malformed stored hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)

@@ -678,3 +678,110 @@ pub fn create_task(
         .execute(conn)?;
     Ok(id)
 }
+
+/// An allocation a manager made, as their confirmation lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeAllocation {
+    pub id: Uuid,
+    pub crn: String,
+    /// The person's name, "First Last".
+    pub person_name: String,
+    /// Who holds the case from this allocation, "First Last".
+    pub staff_name: String,
+    pub start_date: NaiveDate,
+    /// Ended since (reallocated again).
+    pub ended: bool,
+    /// The task the allocation gave the practitioner (the induction appointment to arrange, or
+    /// the handover to pick up): its title and when it is due.
+    pub task: Option<(String, NaiveDate)>,
+}
+
+/// Allocation tasks by (person, practitioner): each one's title, due day and the day it was set.
+type TasksByHolder = HashMap<(String, String), Vec<(String, NaiveDate, NaiveDate)>>;
+
+/// The allocations `by` made from `since`, newest first (at most `limit`), each with the task it
+/// gave the practitioner, in two queries: so a manager can confirm what they just did even when
+/// the case has gone to another team and they can no longer open it.
+pub fn made_by(
+    conn: &mut AnyConnection,
+    by: Uuid,
+    since: NaiveDate,
+    limit: i64,
+) -> StorageResult<Vec<MadeAllocation>> {
+    let rows = allocations::table
+        .inner_join(people::table)
+        .inner_join(staff::table.on(staff::id.eq(allocations::staff_id)))
+        .filter(allocations::allocated_by.eq(by.to_string()))
+        .filter(allocations::start_date.ge(since))
+        .order((allocations::start_date.desc(), allocations::id.desc()))
+        .limit(limit)
+        .select((
+            allocations::id,
+            allocations::person_id,
+            allocations::staff_id,
+            allocations::start_date,
+            allocations::end_date,
+            people::crn,
+            people::first_name,
+            people::last_name,
+            staff::first_name,
+            staff::last_name,
+        ))
+        .load::<(
+            String,
+            String,
+            String,
+            NaiveDate,
+            Option<NaiveDate>,
+            String,
+            String,
+            String,
+            String,
+            String,
+        )>(conn)?;
+    let people_keys: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
+    let mut tasks: TasksByHolder = HashMap::new();
+    for chunk in people_keys.chunks(ROWS_PER_INSERT) {
+        for (person, staff_id, title, due_on, created_at) in practitioner_tasks::table
+            .filter(practitioner_tasks::person_id.eq_any(chunk))
+            .filter(practitioner_tasks::kind.eq_any([INDUCTION_TASK, HANDOVER_TASK]))
+            .select((
+                practitioner_tasks::person_id,
+                practitioner_tasks::staff_id,
+                practitioner_tasks::title,
+                practitioner_tasks::due_on,
+                practitioner_tasks::created_at,
+            ))
+            .load::<(String, String, String, NaiveDate, chrono::NaiveDateTime)>(conn)?
+        {
+            tasks
+                .entry((person, staff_id))
+                .or_default()
+                .push((title, due_on, created_at.date()));
+        }
+    }
+    rows.into_iter()
+        .map(
+            |(id, person, staff_id, start, end, crn, first, last, staff_first, staff_last)| {
+                // The task given on the allocation's own day: a practitioner given the case
+                // twice has one task per allocation.
+                let task = tasks.get(&(person, staff_id)).and_then(|found| {
+                    found
+                        .iter()
+                        .filter(|(_, _, created)| *created >= start)
+                        .min_by_key(|(_, _, created)| *created)
+                        .map(|(title, due, _)| (title.clone(), *due))
+                });
+                Ok(MadeAllocation {
+                    id: rows::id(&id)?,
+                    crn,
+                    person_name: format!("{first} {last}"),
+                    staff_name: format!("{staff_first} {staff_last}"),
+                    start_date: start,
+                    ended: end.is_some(),
+                    task,
+                })
+            },
+        )
+        .collect()
+}

@@ -137,3 +137,64 @@ conformance!(failed_sign_ins_count_from_the_last_success, |db| {
         0
     );
 });
+
+conformance!(
+    accounts_are_searched_by_name_or_username_in_any_case_and_filtered,
+    |db| {
+        use keepsafe_storage::staff::AccountSearch;
+        let region = with_small_region(db);
+        let mut conn = conn(db);
+        let now = keepsafe_test_support::clock::now();
+        let id = staff::add_account(&mut conn, &new_account(&region, "sam.okafor"), now).unwrap();
+        let search = |conn: &mut keepsafe_storage::AnyConnection, search: AccountSearch| {
+            staff::search_accounts(conn, &search, 0, 100)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.username)
+                .collect::<Vec<_>>()
+        };
+        let text = |t: &str| AccountSearch {
+            text: Some(t.into()),
+            ..Default::default()
+        };
+        assert_eq!(search(&mut conn, text("SAM OKA")), ["sam.okafor"]);
+        assert_eq!(search(&mut conn, text("m.oka")), ["sam.okafor"]);
+        assert!(
+            search(&mut conn, text("100%_")).is_empty(),
+            "wildcards are literal"
+        );
+        let pso_in_team = search(
+            &mut conn,
+            AccountSearch {
+                grade: Some(Grade::ProbationServiceOfficer),
+                team_id: Some(region.teams[0].id),
+                ..Default::default()
+            },
+        );
+        assert!(pso_in_team.contains(&"sam.okafor".to_owned()));
+        assert!(!pso_in_team.contains(&"po.demo".to_owned()));
+        let two = staff::search_accounts(&mut conn, &AccountSearch::default(), 1, 2).unwrap();
+        assert_eq!(two.len(), 2);
+
+        staff::set_active(&mut conn, id, false).unwrap();
+        staff::change_role(
+            &mut conn,
+            id,
+            Grade::HeadOfPdu,
+            &Placement {
+                region_id: region.region.id,
+                pdu_id: Some(region.pdus[0].id),
+                team_id: None,
+            },
+        )
+        .unwrap();
+        let changed = staff::find(&mut conn, id).unwrap();
+        assert!(!changed.active);
+        assert_eq!(changed.grade, Grade::HeadOfPdu);
+        assert_eq!(changed.team_id, None);
+        assert!(matches!(
+            staff::set_active(&mut conn, uuid::Uuid::new_v4(), true),
+            Err(StorageError::NotFound)
+        ));
+    }
+);

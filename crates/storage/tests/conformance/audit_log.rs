@@ -69,3 +69,85 @@ conformance!(audit_entries_read_back_newest_first_and_filter, |db| {
     .unwrap();
     assert_eq!(by_ann.len(), 1, "the limit is respected");
 });
+
+conformance!(
+    the_log_page_filters_by_day_staff_case_action_and_outcome_and_batches_follow_on,
+    |db| {
+        use keepsafe_storage::audit::LogFilter;
+        crate::support::with_small_region(db);
+        let mut conn = conn(db);
+        let now = keepsafe_test_support::clock::now();
+        let today = now.date_naive();
+        // Who acted must be a member of staff.
+        let staff = keepsafe_storage::staff::find_by_username(
+            &mut conn,
+            &keepsafe_domain::staff::Username::parse("po.demo").unwrap(),
+        )
+        .unwrap()
+        .unwrap()
+        .id;
+        let write = |conn: &mut keepsafe_storage::AnyConnection,
+                     action: &str,
+                     outcome: Outcome,
+                     by: Option<uuid::Uuid>,
+                     days_ago: i64| {
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: by,
+                    action: action.into(),
+                    ..entry("ann", outcome, Some("B000001"))
+                },
+                now - Duration::days(days_ago),
+            )
+            .unwrap();
+        };
+        write(&mut conn, "view_case", Outcome::Refused, Some(staff), 0);
+        write(&mut conn, "view_risk", Outcome::Refused, Some(staff), 0);
+        write(&mut conn, "view_case", Outcome::Allowed, Some(staff), 1);
+        write(&mut conn, "view_case", Outcome::Refused, None, 0);
+        write(&mut conn, "view_case", Outcome::Refused, Some(staff), 3);
+
+        let filter = LogFilter {
+            from: Some(today - Duration::days(1)),
+            to: Some(today),
+            staff_id: Some(staff),
+            crn: Some("B000001".into()),
+            action: Some("view_case".into()),
+            outcome: Some(Outcome::Refused),
+        };
+        let found = audit::page(&mut conn, &filter, 0, 10).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].staff_id, Some(staff));
+        let by_day = LogFilter {
+            from: Some(today - Duration::days(1)),
+            to: Some(today - Duration::days(1)),
+            ..Default::default()
+        };
+        let one_day = audit::page(&mut conn, &by_day, 0, 10).unwrap();
+        assert_eq!(
+            one_day.len(),
+            1,
+            "the end day is included, the days around it are not"
+        );
+        assert_eq!(one_day[0].outcome, "allowed");
+
+        let case = LogFilter {
+            crn: Some("B000001".into()),
+            ..Default::default()
+        };
+        let all = audit::page(&mut conn, &case, 0, 10).unwrap();
+        assert_eq!(all.len(), 5);
+        assert_eq!(audit::page(&mut conn, &case, 4, 10).unwrap().len(), 1);
+        let first = audit::batch_before(&mut conn, &case, None, 2).unwrap();
+        let second = audit::batch_before(&mut conn, &case, Some(first[1].id), 2).unwrap();
+        let third = audit::batch_before(&mut conn, &case, Some(second[1].id), 2).unwrap();
+        let ids: Vec<i64> = first
+            .iter()
+            .chain(&second)
+            .chain(&third)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, all.iter().map(|r| r.id).collect::<Vec<_>>());
+    }
+);

@@ -30,6 +30,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
         )
         .add(
             Method::GET,
+            "/workload/allocations",
+            Access::Grade(GradeAction::ViewWorkload),
+            get(allocation::made),
+        )
+        .add(
+            Method::GET,
             "/workload",
             Access::Grade(GradeAction::ViewWorkload),
             get(dashboard::show),

@@ -5,12 +5,13 @@ use axum::http::StatusCode;
 use keepsafe_domain::registration::MappaLevel;
 use keepsafe_domain::rosh::{AssessmentStatus, RoshLevel};
 use keepsafe_domain::staff::Grade;
+use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 use keepsafe_storage::cases::record as case_record;
 use keepsafe_storage::workload::allocation;
 
 /// A case in spo.demo's PDU waiting for allocation.
-fn unallocated_case_in_spo_pdu(app: &TestApp) -> String {
+pub(crate) fn unallocated_case_in_spo_pdu(app: &TestApp) -> String {
     let spo = app.staff_id("spo.demo");
     let pdu = app
         .region
@@ -74,7 +75,30 @@ async fn a_senior_officer_allocates_a_waiting_case_to_a_practitioner() {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert_eq!(done.location(), Some(format!("/cases/{crn}").as_str()));
+    let confirmation = done.location().unwrap().to_owned();
+    assert!(
+        confirmation.starts_with("/workload/allocations?allocated="),
+        "{confirmation}"
+    );
+    let confirmed = app.get(&confirmation, Some(&spo)).await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert!(confirmed.body.contains("data-testid=\"allocated-banner\""));
+    assert!(
+        confirmed
+            .body
+            .contains(&format!("is allocated to {}", name_of(&app, "po.demo"))),
+        "the banner names the new practitioner"
+    );
+    let due = keepsafe_domain::calendar::add_working_days(today(), 5);
+    assert!(
+        confirmed.body.contains(&format!(
+            "{} has a task to arrange the induction appointment by {}",
+            name_of(&app, "po.demo"),
+            due.format("%-d %B %Y")
+        )),
+        "the banner names the induction task: {}",
+        confirmed.body
+    );
 
     let record = app.get(&format!("/cases/{crn}"), Some(&spo)).await;
     assert_eq!(record.status, StatusCode::OK);
@@ -285,4 +309,205 @@ async fn a_senior_officer_cannot_allocate_to_someone_outside_the_pdu() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("Select who to allocate the case to"));
+}
+
+/// The candidates as the page lists them, in order: (staff id, recommended, over capacity, grade
+/// guidance against them).
+fn listed(body: &str) -> Vec<(String, bool, bool, bool)> {
+    body.split("data-testid=\"candidate\"")
+        .skip(1)
+        .map(|item| {
+            let item = item
+                .split("</div>\n            </div>")
+                .next()
+                .unwrap_or(item);
+            let id = item
+                .split("value=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_default()
+                .to_owned();
+            (
+                id,
+                item.contains("data-testid=\"recommended\""),
+                item.contains("data-testid=\"over-capacity\""),
+                item.contains("allocate to a probation officer unless"),
+            )
+        })
+        .collect()
+}
+
+/// Takes all but one of a practitioner's contracted hours off from yesterday, so any caseload
+/// puts them over capacity.
+fn nearly_no_hours(app: &TestApp, username: &str) {
+    use keepsafe_domain::workload::ReductionKind;
+    use keepsafe_storage::workload::{add_reduction, NewReduction};
+    let id = app.staff_id(username);
+    let mut conn = app.db.database.connection().unwrap();
+    let hours = keepsafe_storage::staff::contracted_hours(&mut conn, id).unwrap();
+    add_reduction(
+        &mut conn,
+        &NewReduction {
+            staff_id: id,
+            kind: ReductionKind::Other,
+            hours: hours - 1.0,
+            from: today().pred_opt().unwrap(),
+            to: None,
+            reason: "Seconded to another project".into(),
+            created_by: None,
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_allocation_page_describes_the_case_first_and_recommends_the_first_in_its_stated_order()
+{
+    let app = TestApp::sqlite();
+    let crn = unallocated_case_in_spo_pdu(&app);
+    nearly_no_hours(&app, "po.demo");
+    let spo = app.sign_in("spo.demo").await;
+    let page = app
+        .get(&format!("/cases/{crn}/allocate?show=pdu"), Some(&spo))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+
+    // The case first: flags, offence, sentence, risk and tier, before the candidates.
+    let about = page.body.find("About the case").unwrap();
+    let candidates = page.body.find("Who should hold the case").unwrap();
+    assert!(about < candidates);
+    for key in [
+        "Flags",
+        "Offence",
+        "Sentence",
+        "Risk of serious harm",
+        "MAPPA level",
+        "Tier",
+    ] {
+        assert!(
+            page.body[about..candidates].contains(&format!(">{key}</dt>")),
+            "{key} is shown before the candidates"
+        );
+    }
+    assert!(
+        page.body.contains(&format!("href=\"/cases/{crn}\"")),
+        "links to the record"
+    );
+    // What the record holds, in words.
+    let person = app.region.people.iter().find(|p| p.crn == crn).unwrap();
+    let about_text = &page.body[about..candidates];
+    let flags: Vec<_> = person
+        .registrations
+        .iter()
+        .filter(|r| r.ended_on.is_none())
+        .collect();
+    if flags.is_empty() {
+        assert!(about_text.contains("data-testid=\"allocation-flags\">None<"));
+    }
+    for flag in flags {
+        assert!(
+            about_text.contains(flag.kind.label()),
+            "{:?} shown",
+            flag.kind
+        );
+    }
+    for event in person.events.iter().filter(|e| e.active) {
+        assert!(about_text.contains(&event.offence_description));
+        assert!(about_text.contains(event.sentence_type.label()));
+    }
+    assert!(page.body.contains("govuk-back-link"));
+    assert!(
+        !page.body.contains("allocation-ranking/"),
+        "no rule versions in sentences"
+    );
+    assert!(page
+        .body
+        .contains("Recommended is the first in this order with no grade guidance"));
+
+    // po.demo now has an hour a week: warned in words, and passed over.
+    let list = listed(&page.body);
+    let po = app.staff_id("po.demo").to_string();
+    let (_, po_recommended, po_over, _) = list.iter().find(|(id, ..)| *id == po).unwrap();
+    assert!(*po_over && !po_recommended);
+    assert!(page.body.contains("Over capacity: "));
+    let first_qualifying = list
+        .iter()
+        .position(|(_, _, over, guided)| !over && !guided)
+        .expect("someone in the PDU can take the case");
+    let recommended: Vec<usize> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, recommended, ..))| *recommended)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        recommended,
+        [first_qualifying],
+        "Recommended is the first listed without guidance or over capacity"
+    );
+}
+
+#[tokio::test]
+async fn a_senior_officer_sees_their_own_team_first_and_may_widen_to_the_pdu() {
+    let app = TestApp::sqlite();
+    let crn = unallocated_case_in_spo_pdu(&app);
+    let spo_id = app.staff_id("spo.demo");
+    let spo_member = app.region.staff.iter().find(|s| s.id == spo_id).unwrap();
+    let other_team_practitioner = app
+        .region
+        .staff
+        .iter()
+        .find(|s| {
+            s.pdu_id == spo_member.pdu_id
+                && s.team_id != spo_member.team_id
+                && s.grade.holds_caseload()
+        })
+        .expect("the PDU has a practitioner in another team");
+    let team_mate = app.staff_id("po.demo");
+    let spo = app.sign_in("spo.demo").await;
+
+    let team = app.get(&format!("/cases/{crn}/allocate"), Some(&spo)).await;
+    assert_eq!(team.status, StatusCode::OK);
+    assert!(team.body.contains("Showing the practitioners of your team"));
+    assert!(team.body.contains(&format!("value=\"{team_mate}\"")));
+    assert!(
+        !team
+            .body
+            .contains(&format!("value=\"{}\"", other_team_practitioner.id)),
+        "another team's practitioner is not listed by default"
+    );
+    assert!(team
+        .body
+        .contains(&format!("href=\"/cases/{crn}/allocate?show=pdu\"")));
+
+    let pdu = app
+        .get(&format!("/cases/{crn}/allocate?show=pdu"), Some(&spo))
+        .await;
+    assert!(pdu.body.contains("Showing every practitioner in the PDU"));
+    assert!(pdu
+        .body
+        .contains(&format!("value=\"{}\"", other_team_practitioner.id)));
+
+    // Allocating to another team from the wider list: the confirmation still shows, though
+    // the senior officer may no longer open the case.
+    let done = app
+        .post(
+            &format!("/cases/{crn}/allocate"),
+            &spo,
+            &[
+                ("show", "pdu"),
+                ("staff", &other_team_practitioner.id.to_string()),
+                ("reason", "Their team has the capacity"),
+                ("override-reason", "Experienced with this kind of case"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let confirmed = app.get(done.location().unwrap(), Some(&spo)).await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert!(confirmed.body.contains(&format!(
+        "is allocated to {} {}",
+        other_team_practitioner.first_name, other_team_practitioner.last_name
+    )));
 }

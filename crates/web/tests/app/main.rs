@@ -4,6 +4,7 @@
 use keepsafe_test_support::app as support;
 
 mod address_checks;
+mod admin;
 mod allocation;
 mod attachments;
 mod browser;

@@ -258,7 +258,11 @@ async fn the_audit_log_shows_refusals_to_quality_staff() {
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("po.other"));
-    assert!(page.body.contains("case_outside_team"));
+    assert!(
+        page.body.contains("the case is held by another team"),
+        "the refusal in words"
+    );
+    assert!(!page.body.contains("case_outside_team"));
 }
 
 #[tokio::test]
