@@ -160,7 +160,7 @@ pub struct ScoreBars {
     pub left: u32,
     pub right: u32,
     pub bottom: u32,
-    /// "2.1.safe: 62% (15 of 24, 95% interval 42.7%–78.8%). …", for the text alternative.
+    /// "2.1 Keeping safe: 62% (15 of 24, 95% interval 42.7%–78.8%). …", for the text alternative.
     pub description: String,
 }
 

@@ -536,6 +536,25 @@ impl Framework {
             .map(|(standard, question)| question.label(standard))
             .unwrap_or_else(|| code.to_owned())
     }
+
+    /// A key question in a chart's label column: "2.1 Keeping safe".
+    pub fn question_short_label(&self, code: &str) -> String {
+        self.key_question(code)
+            .map(|(standard, question)| format!("{} {}", standard.code, question.focus.short()))
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+impl Focus {
+    /// A word or two for a chart's narrow label column.
+    pub fn short(self) -> &'static str {
+        match self {
+            Focus::EngagementAndDesistance => "Engagement",
+            Focus::Engaging => "Engaging",
+            Focus::Desistance => "Desistance",
+            Focus::KeepingSafe => "Keeping safe",
+        }
+    }
 }
 
 impl KeyQuestion {

@@ -22,6 +22,8 @@ use uuid::Uuid;
 /// One key question's answers on the audit page.
 struct AnswerRow {
     code: String,
+    /// "2.1, keeping other people safe": the code stays in the page's data attributes only.
+    label: String,
     text: String,
     first: String,
     first_reason: String,
@@ -140,6 +142,7 @@ fn audit_page(
                     AnswerRow {
                         disagrees: second.as_ref().is_some_and(|(a, _)| *a != first_answer),
                         code: q.code.clone(),
+                        label: q.label(standard),
                         text: q.text.clone(),
                         first: first_answer,
                         first_reason,

@@ -42,6 +42,8 @@ use uuid::Uuid;
 /// One key question on the form, with what was submitted and what is wrong with it.
 pub(crate) struct QuestionField {
     pub code: String,
+    /// "2.1, keeping other people safe", shown; the code names the form's fields.
+    pub label: String,
     pub text: String,
     pub prompts: Vec<String>,
     pub answer: String,
@@ -205,6 +207,7 @@ pub(crate) fn sections(
                         answer_error: error_for(&answer_field),
                         reason_error: error_for(&reason_field),
                         code: q.code.clone(),
+                        label: q.label(standard),
                         text: q.text.clone(),
                         prompts: q.prompts.clone(),
                     }

@@ -258,7 +258,10 @@ fn audit_views(stored: &[StoredAudit]) -> Vec<AuditView> {
                                 .find(|a| a.question == given.question)
                         });
                         AnswerView {
-                            question: given.question.clone(),
+                            question: framework.as_ref().map_or_else(
+                                || given.question.clone(),
+                                |f| f.question_label(&given.question),
+                            ),
                             text: framework
                                 .as_ref()
                                 .and_then(|f| f.key_question(&given.question))

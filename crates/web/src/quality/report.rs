@@ -206,6 +206,8 @@ pub struct StandardView {
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionView {
     pub code: String,
+    /// How people name it: "2.1, keeping other people safe".
+    pub label: String,
     pub standard: String,
     pub text: String,
     pub yes: usize,
@@ -450,7 +452,7 @@ pub fn rating_view(
         &rating
             .questions
             .iter()
-            .map(|q| score_input(&q.question, &q.score()))
+            .map(|q| score_input(&framework.question_short_label(&q.question), &q.score()))
             .collect::<Vec<_>>(),
         &[
             framework.thresholds.requires_improvement(),
@@ -569,6 +571,7 @@ fn question_views(framework: &Framework, rating: &UnitScores) -> Vec<QuestionVie
             let score = q.score();
             QuestionView {
                 code: q.question.clone(),
+                label: framework.question_label(&q.question),
                 standard: q.standard.clone(),
                 text: framework
                     .key_question(&q.question)

@@ -538,13 +538,17 @@ pub async fn question(
     render(&QuestionPage {
         chrome: Chrome::for_user(
             &user,
-            format!("Cases behind {}: {}", key_question.code, listed.info.name),
+            format!(
+                "Cases behind {}: {}",
+                key_question.label(&standard),
+                listed.info.name
+            ),
             SECTION,
         ),
         framework: framework_view(&framework),
         source: source.code().to_owned(),
         source_label: source.label().to_owned(),
-        question: key_question.code.clone(),
+        question: key_question.label(&standard),
         text: key_question.text.clone(),
         standard: format!("{} {}", standard.code, standard.name),
         described: listed.score.describe(),
