@@ -12,9 +12,9 @@ use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
 use crate::schema::{
-    address_checks, addresses, check_requests, check_response_attachments, check_response_incidents,
-    check_response_involvement, household_members, partner_api_tokens, partner_deadline_overrides,
-    partner_idempotency, partner_organisations, people, staff,
+    address_checks, addresses, check_requests, check_response_attachments,
+    check_response_incidents, check_response_involvement, household_members, partner_api_tokens,
+    partner_deadline_overrides, partner_idempotency, partner_organisations, people, staff,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -23,7 +23,7 @@ use keepsafe_domain::crn::Crn;
 use keepsafe_domain::partner::{
     ApiToken, Attachment, CheckRequest, DeadlineRules, OrganisationName, PartnerOrganisation,
     PartnerOrganisationCode, PartnerOrganisationKind, PartnerResponse, PartnerRole, RequestState,
-    Requester, RequestStatus, RequestType, SentDetails, ShareableAddress, ShareableCaseDetails,
+    RequestStatus, RequestType, Requester, SentDetails, ShareableAddress, ShareableCaseDetails,
     ShareableResident,
 };
 use keepsafe_domain::text::LongText;
@@ -950,8 +950,7 @@ pub fn shareable_details_for(
         Default::default();
     let mut occupiers: std::collections::HashMap<(String, String), String> = Default::default();
     let mut postcodes: std::collections::HashMap<String, String> = Default::default();
-    let mut previous: std::collections::HashMap<String, Vec<ShareableAddress>> =
-        Default::default();
+    let mut previous: std::collections::HashMap<String, Vec<ShareableAddress>> = Default::default();
     for chunk in keys.chunks(500) {
         for (id, first, last, born) in people::table
             .filter(people::id.eq_any(chunk))
@@ -1100,8 +1099,10 @@ fn requesters(
     let mut staff_ids: Vec<String> = asked.iter().map(|(_, by)| by.clone()).collect();
     staff_ids.sort();
     staff_ids.dedup();
-    let mut people_found: std::collections::HashMap<String, (String, Option<String>, Option<String>)> =
-        Default::default();
+    let mut people_found: std::collections::HashMap<
+        String,
+        (String, Option<String>, Option<String>),
+    > = Default::default();
     for chunk in staff_ids.chunks(500) {
         for (id, first, last, team, pdu) in staff::table
             .filter(staff::id.eq_any(chunk))
@@ -1567,7 +1568,10 @@ fn partner_contacts(
         .load::<(Option<String>, String, String)>(conn)?
     {
         if let Some(org) = org {
-            found.entry(org).or_default().push(format!("{first} {last}"));
+            found
+                .entry(org)
+                .or_default()
+                .push(format!("{first} {last}"));
         }
     }
     Ok(found)
@@ -1686,8 +1690,21 @@ pub fn run_reminders(
         requests: outstanding.len(),
         ..Default::default()
     };
-    for (id, person, pdu, kind, status, sent_on, due_by, org_id, org_name, asked_by, crn, first, last) in
-        outstanding
+    for (
+        id,
+        person,
+        pdu,
+        kind,
+        status,
+        sent_on,
+        due_by,
+        org_id,
+        org_name,
+        asked_by,
+        crn,
+        first,
+        last,
+    ) in outstanding
     {
         let facts = ReminderFacts {
             status: rows::code(status.as_deref().unwrap_or("sent"))?,
@@ -1783,7 +1800,10 @@ pub fn chased_checks(
     if chases.is_empty() {
         return Ok(Default::default());
     }
-    let mut persons: Vec<String> = chases.iter().map(|(t, _)| t.person_id.to_string()).collect();
+    let mut persons: Vec<String> = chases
+        .iter()
+        .map(|(t, _)| t.person_id.to_string())
+        .collect();
     persons.sort();
     persons.dedup();
     let mut checks: Vec<(String, String)> = Vec::new();

@@ -771,7 +771,11 @@ mod tests {
         );
         assert_eq!(view.main_occupier, None);
         assert_eq!(view.postcode.as_deref(), Some("LN1 1AA"));
-        assert_eq!(view.previous_addresses.len(), 1, "call-outs are kept by address");
+        assert_eq!(
+            view.previous_addresses.len(),
+            1,
+            "call-outs are kept by address"
+        );
         assert_eq!(view.asked_by.unwrap().name, "Pat Officer");
     }
 

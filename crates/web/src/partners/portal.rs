@@ -118,7 +118,11 @@ const SORTS: [(&str, &str, QueueSort); 5] = [
     ("due-latest", "Due latest", QueueSort::DueLatest),
     ("sent-newest", "Sent most recently", QueueSort::SentNewest),
     ("sent-oldest", "Sent longest ago", QueueSort::SentOldest),
-    ("closed-newest", "Closed most recently", QueueSort::ClosedNewest),
+    (
+        "closed-newest",
+        "Closed most recently",
+        QueueSort::ClosedNewest,
+    ),
 ];
 
 impl QueueQuery {
@@ -475,16 +479,18 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-fn banner_for(done: Option<&str>, reference: &str) -> Option<String> {
-    Some(match done? {
-        "answered" => format!(
+/// The banner for what the partner just did, only when the request is in the state that action
+/// leaves it in (an address typed by hand cannot announce an answer that was never sent).
+fn banner_for(done: Option<&str>, state: &RequestState, reference: &str) -> Option<String> {
+    Some(match (done?, state) {
+        ("answered", RequestState::Responded { .. }) => format!(
             "Your answer to request {reference} was sent to the probation service. You can find it \
              under Answered."
         ),
-        "declined" => format!(
-            "You declined request {reference}. The probation service has been told why."
-        ),
-        "acknowledged" => format!(
+        ("declined", RequestState::Declined { .. }) => {
+            format!("You declined request {reference}. The probation service has been told why.")
+        }
+        ("acknowledged", RequestState::Acknowledged { .. }) => format!(
             "You acknowledged request {reference}. The probation service can see you are working \
              on it."
         ),
@@ -509,9 +515,7 @@ fn request_page(
     let sent = request.state.sent();
     let (status, status_tag) = partner_status(request, today);
     let answer_text = match &request.state {
-        RequestState::Responded { response, .. } => {
-            Some(partners::response_summary(response))
-        }
+        RequestState::Responded { response, .. } => Some(partners::response_summary(response)),
         RequestState::Declined { reason, detail, .. } => Some(if detail.is_empty() {
             reason.label().to_owned()
         } else {
@@ -539,7 +543,7 @@ fn request_page(
         ),
         csrf_token: user.csrf_token.clone(),
         id: request.id.to_string(),
-        banner: banner_for(done, &reference),
+        banner: banner_for(done, &request.state, &reference),
         reference,
         kind: request.request_type.label().to_owned(),
         status,
@@ -575,11 +579,9 @@ fn request_page(
                         (
                             a.description.clone(),
                             match a.to {
-                                Some(to) => format!(
-                                    "From {} to {}",
-                                    month_year(a.from),
-                                    month_year(to)
-                                ),
+                                Some(to) => {
+                                    format!("From {} to {}", month_year(a.from), month_year(to))
+                                }
                                 None => format!("From {}", month_year(a.from)),
                             },
                         )
@@ -638,9 +640,9 @@ fn request_page(
         incidents: (0..INCIDENT_ROWS)
             .map(|i| {
                 let part = |p: &str| format!("incident-{i}-{p}");
-                let date_error = errors.iter().find(|e| {
-                    [part("day"), part("month"), part("year")].contains(&e.field)
-                });
+                let date_error = errors
+                    .iter()
+                    .find(|e| [part("day"), part("month"), part("year")].contains(&e.field));
                 // "must include a month and year" marks those parts, "Year must include 4
                 // numbers" the year, anything else about the date all three.
                 let marked = |p: &str| {

@@ -239,6 +239,12 @@ async fn managers_see_how_quickly_each_partner_answers_with_the_rule_explained()
     );
     assert!(page.body.contains("nearest rank"));
     assert!(page.body.contains("partner-response-statistics/1"));
+    assert!(
+        !page
+            .body
+            .contains("Response times in working days, fastest first"),
+        "a distribution, not a list of numbers"
+    );
 
     let po = app.sign_in("po.demo").await;
     assert_eq!(
@@ -519,7 +525,11 @@ async fn an_overdue_request_says_overdue_in_words_and_is_found_by_name_postcode_
             Some(&police),
         )
         .await;
-    assert!(by_name.body.contains(&reference(request)), "{}", by_name.body);
+    assert!(
+        by_name.body.contains(&reference(request)),
+        "{}",
+        by_name.body
+    );
     assert!(by_name.body.contains("matching your search"));
     let by_reference = app
         .get(
@@ -536,9 +546,7 @@ async fn an_overdue_request_says_overdue_in_words_and_is_found_by_name_postcode_
     assert!(!nothing.body.contains(&reference(request)));
     assert!(nothing.body.contains("There are no requests to show"));
     // Filtering to another type leaves it out; sorting keeps it.
-    let other_type = app
-        .get("/partner?kind=occupier", Some(&police))
-        .await;
+    let other_type = app.get("/partner?kind=occupier", Some(&police)).await;
     assert!(!other_type.body.contains(&reference(request)));
     let latest = app.get("/partner?sort=due-latest", Some(&police)).await;
     assert_eq!(latest.status, StatusCode::OK);
@@ -551,8 +559,11 @@ async fn an_overdue_request_says_overdue_in_words_and_is_found_by_name_postcode_
     ] {
         let page = app.get(&path, Some(&council)).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(!page.body.contains(&reference(request)), "{path}");
-        assert!(!page.body.contains(&person.crn), "{path}");
+        assert!(
+            !page.body.contains(&format!("/partner/requests/{request}")),
+            "{path}"
+        );
+        assert!(page.body.contains("There are no requests to show"), "{path}");
     }
 }
 
@@ -601,7 +612,8 @@ async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addr
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("data-testid=\"partner-postcode\""));
     assert!(
-        page.body.contains("Robin Testchild, born 1 June 2019 (age 7)"),
+        page.body
+            .contains("Robin Testchild, born 1 June 2019 (age 7)"),
         "{}",
         page.body
     );
@@ -617,15 +629,22 @@ async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addr
         .body
         .contains(&format!("{} {}", asker.first_name, asker.last_name)));
     assert!(page.body.contains("probation delivery unit"));
-    assert!(page.body.contains(&person.date_of_birth.format("%-d %B %Y").to_string()));
+    assert!(page
+        .body
+        .contains(&person.date_of_birth.format("%-d %B %Y").to_string()));
     // No text printed twice: the reference once in the caption, the heading once.
     assert_eq!(page.body.matches("Back to your requests").count(), 1);
-    assert_eq!(page.body.matches(&format!("Reference {}", reference(request))).count(), 1);
+    assert_eq!(
+        page.body
+            .matches(&format!("Reference {}", reference(request)))
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
-async fn an_answer_shows_a_success_banner_and_is_found_under_answered_by_its_own_organisation_only(
-) {
+async fn an_answer_shows_a_success_banner_and_is_found_under_answered_by_its_own_organisation_only()
+{
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
     let police = app.sign_in("police.demo").await;
@@ -648,7 +667,11 @@ async fn an_answer_shows_a_success_banner_and_is_found_under_answered_by_its_own
     let waiting = app.get("/partner", Some(&police)).await;
     assert!(!waiting.body.contains(&reference(request)));
     let answered_list = app.get("/partner?show=answered", Some(&police)).await;
-    assert!(answered_list.body.contains(&reference(request)), "{}", answered_list.body);
+    assert!(
+        answered_list.body.contains(&reference(request)),
+        "{}",
+        answered_list.body
+    );
     assert!(answered_list.body.contains("Details no longer shared"));
     let found = app
         .get(
@@ -662,7 +685,10 @@ async fn an_answer_shows_a_success_banner_and_is_found_under_answered_by_its_own
     let theirs = app.get("/partner?show=answered", Some(&council)).await;
     assert!(!theirs.body.contains(&reference(request)));
     let opened = app
-        .get(&format!("/partner/requests/{request}?done=answered"), Some(&council))
+        .get(
+            &format!("/partner/requests/{request}?done=answered"),
+            Some(&council),
+        )
         .await;
     assert_eq!(opened.status, StatusCode::FORBIDDEN);
     assert!(!opened.body.contains("Nothing held."));
@@ -688,7 +714,10 @@ async fn a_date_error_names_the_missing_part_beside_the_day_month_and_year_field
         .await;
     assert_eq!(missing_month.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = &missing_month.body;
-    assert!(body.contains("The date of incident 2 must include a month"), "{body}");
+    assert!(
+        body.contains("The date of incident 2 must include a month"),
+        "{body}"
+    );
     assert!(body.contains("href=\"#incident-1-month\""), "{body}");
     assert!(
         body.contains("id=\"incident-1-date-error\""),
@@ -702,7 +731,10 @@ async fn a_date_error_names_the_missing_part_beside_the_day_month_and_year_field
         !body.contains("govuk-input--width-2 govuk-input--error\" id=\"incident-1-day\""),
         "only the missing part is marked"
     );
-    assert!(!body.contains("YYYY-MM-DD"), "no format the fields do not use");
+    assert!(
+        !body.contains("YYYY-MM-DD"),
+        "no format the fields do not use"
+    );
 
     let future = app
         .post(
@@ -726,7 +758,9 @@ async fn a_date_error_names_the_missing_part_beside_the_day_month_and_year_field
     assert!(future
         .body
         .contains("The date of incident 1 must be today or in the past"));
-    assert!(future.body.contains("The date of incident 3 must be a real date"));
+    assert!(future
+        .body
+        .contains("The date of incident 3 must be a real date"));
     assert!(future.body.contains("Choose the type of incident 3"));
     assert!(future.body.contains("id=\"incident-2-kind-error\""));
     let two_digit_year = app
@@ -828,7 +862,39 @@ async fn a_chase_task_names_the_person_the_practitioner_and_the_partners_contact
     assert!(row.contains(&format!("{} {}", officer.first_name, officer.last_name)));
     assert!(row.contains("Contact at Midshire Police: "), "{row}");
     assert!(
-        row.contains(&format!("href=\"/cases/{}/risk#check-{request}\"", person.crn)),
+        row.contains(&format!(
+            "href=\"/cases/{}/risk#check-{request}\"",
+            person.crn
+        )),
         "{row}"
     );
+}
+
+#[tokio::test]
+async fn a_partner_manager_sees_their_response_times_as_a_histogram_with_a_table() {
+    let app = TestApp::sqlite();
+    let request = app.partner_request("MIDPOL");
+    backdate(&app, request, 14, 0);
+    let police = app.sign_in("police.demo").await;
+    let answered = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &police,
+            &[("known", "no")],
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let manager = app.sign_in("police.manager").await;
+    let page = app.get("/partner/statistics", Some(&manager)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page
+        .body
+        .contains("data-testid=\"response-time-histogram\""));
+    assert!(page
+        .body
+        .contains("How long Midshire Police took to answer"));
+    assert!(page.body.contains(">Median "), "the median is marked");
+    assert!(page.body.contains(">90th percentile "));
+    assert!(page.body.contains("data-testid=\"response-time-table\""));
+    assert!(page.body.contains("working days</td>"));
 }
