@@ -636,8 +636,8 @@ pub struct QueueFilter {
     pub sort: QueueSort,
 }
 
-/// The organisation's requests matching `filter` as of `today`, as a boxed query the page and the
-/// count share. Searches are subqueries on the person and the address, so no join is needed.
+/// The organisation's requests matching `filter` as of `today`, unordered, as a boxed query the
+/// page and the count share. Searches are subqueries on the person and the address, so no join is needed.
 fn matching(
     organisation_id: Uuid,
     filter: &QueueFilter,
@@ -702,19 +702,6 @@ fn matching(
             query = query.filter(reference);
         }
     }
-    query = match filter.sort {
-        QueueSort::DueSoonest => query.order((check_requests::deadline.asc(), check_requests::id)),
-        QueueSort::DueLatest => query.order((check_requests::deadline.desc(), check_requests::id)),
-        QueueSort::SentNewest => {
-            query.order((check_requests::requested_on.desc(), check_requests::id))
-        }
-        QueueSort::SentOldest => {
-            query.order((check_requests::requested_on.asc(), check_requests::id))
-        }
-        QueueSort::ClosedNewest => {
-            query.order((check_requests::closed_on.desc(), check_requests::id))
-        }
-    };
     query
 }
 
@@ -728,7 +715,22 @@ pub fn search_queue(
     offset: i64,
     limit: i64,
 ) -> StorageResult<Vec<StoredRequest>> {
-    let ids: Vec<String> = matching(organisation_id, filter, today)
+    let query = matching(organisation_id, filter, today);
+    // Ordered here, not in `matching`: PostgreSQL refuses an ORDER BY in a count.
+    let query = match filter.sort {
+        QueueSort::DueSoonest => query.order((check_requests::deadline.asc(), check_requests::id)),
+        QueueSort::DueLatest => query.order((check_requests::deadline.desc(), check_requests::id)),
+        QueueSort::SentNewest => {
+            query.order((check_requests::requested_on.desc(), check_requests::id))
+        }
+        QueueSort::SentOldest => {
+            query.order((check_requests::requested_on.asc(), check_requests::id))
+        }
+        QueueSort::ClosedNewest => {
+            query.order((check_requests::closed_on.desc(), check_requests::id))
+        }
+    };
+    let ids: Vec<String> = query
         .select(check_requests::id)
         .offset(offset)
         .limit(limit)

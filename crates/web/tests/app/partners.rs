@@ -563,7 +563,10 @@ async fn an_overdue_request_says_overdue_in_words_and_is_found_by_name_postcode_
             !page.body.contains(&format!("/partner/requests/{request}")),
             "{path}"
         );
-        assert!(page.body.contains("There are no requests to show"), "{path}");
+        assert!(
+            page.body.contains("There are no requests to show"),
+            "{path}"
+        );
     }
 }
 
