@@ -94,7 +94,10 @@ impl WeeklyTrend {
                 Some((
                     x(i),
                     y(*percent),
-                    format!("{name}, {}: {percent:.0}%", label(*week).to_lowercase()),
+                    format!(
+                        "{name}, week of {}: {percent:.0}%",
+                        format::short_date(*week)
+                    ),
                 ))
             })
             .collect();

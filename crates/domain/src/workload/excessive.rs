@@ -12,6 +12,7 @@
 //!   (its 4th week), and **over the threshold since** the run's first week. Both are returned.
 
 use super::{format_decimal, format_percent, Explanation};
+use crate::calendar::long_date;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -163,35 +164,38 @@ pub fn assess_excessive_workload(
             let before = &weeks[run_start - 1];
             let why = if (first - before.week_start).num_days() > 7 {
                 format!(
-                    "No capacity is recorded for the week before {first}, so the run starts again \
-                     there"
+                    "No capacity is recorded for the week before {}, so the run starts again \
+                     there",
+                    long_date(first)
                 )
             } else {
                 format!(
                     "The week of {} was at {}, not over {threshold}",
-                    before.week_start,
+                    long_date(before.week_start),
                     format_percent(before.percent),
                 )
             };
             explanation = explanation.step(why);
         }
         explanation = explanation.step(format!(
-            "Over {threshold} for {weeks_over} consecutive {} from the week of {first} to the week \
+            "Over {threshold} for {weeks_over} consecutive {} from the week of {} to the week \
              of {}",
             if weeks_over == 1 { "week" } else { "weeks" },
-            latest.week_start,
+            long_date(first),
+            long_date(latest.week_start),
         ));
     } else {
         explanation = explanation.step(format!(
             "The latest week, {}, was at {}, not over {threshold}",
-            latest.week_start,
+            long_date(latest.week_start),
             format_percent(latest.percent),
         ));
     }
     explanation = explanation.step(match excessive_since {
         Some(since) => format!(
-            "Excessive since the week of {since}: {} consecutive weeks over {threshold} make a \
+            "Excessive since the week of {}: {} consecutive weeks over {threshold} make a \
              workload excessive",
+            long_date(since),
             rule.consecutive_weeks,
         ),
         None => format!(
@@ -245,9 +249,9 @@ mod tests {
         assert_eq!(
             three.explanation.steps,
             [
-                "The week of 2026-02-02 was at 100.0%, not over 110%",
-                "Over 110% for 3 consecutive weeks from the week of 2026-02-09 to the week of \
-                 2026-02-23",
+                "The week of 2 February 2026 was at 100.0%, not over 110%",
+                "Over 110% for 3 consecutive weeks from the week of 9 February 2026 to the week \
+                 of 23 February 2026",
                 "Not excessive: 4 consecutive weeks over 110% make a workload excessive",
             ]
         );
@@ -260,7 +264,7 @@ mod tests {
         assert_eq!(four.as_at, Some(monday(4)));
         assert_eq!(
             four.explanation.steps.last().unwrap(),
-            "Excessive since the week of 2026-03-02: 4 consecutive weeks over 110% make a \
+            "Excessive since the week of 2 March 2026: 4 consecutive weeks over 110% make a \
              workload excessive"
         );
         assert_eq!(
@@ -286,7 +290,7 @@ mod tests {
         assert_eq!(at.over_threshold_since, None);
         assert_eq!(
             at.explanation.steps[0],
-            "The latest week, 2026-02-23, was at 110.0%, not over 110%"
+            "The latest week, 23 February 2026, was at 110.0%, not over 110%"
         );
         assert!(assess(&weeks(&[110.01; 4])).excessive);
     }
@@ -319,7 +323,7 @@ mod tests {
         assert_eq!(gap.weeks_over, 1);
         assert_eq!(
             gap.explanation.steps[0],
-            "No capacity is recorded for the week before 2026-03-02, so the run starts again there"
+            "No capacity is recorded for the week before 2 March 2026, so the run starts again there"
         );
     }
 

@@ -335,6 +335,8 @@ struct StaffWorkloadPage {
     trend: Option<WeeklyTrend>,
     trend_rows: Vec<(String, String, String, String)>,
     excessive: String,
+    /// The excessive-workload rule's version, behind a disclosure.
+    excessive_rule: String,
     reductions: Vec<ReductionView>,
     reduction_kinds: Vec<(&'static str, &'static str, bool)>,
     form: ReductionForm,
@@ -560,12 +562,21 @@ fn staff_page(
             .collect(),
         excessive: read
             .excessive
+            .as_ref()
             .map(|e| {
-                let mut text = e.explanation.steps.join(" ");
-                text.push_str(&format!(" Rule: {}.", e.explanation.rule_version));
-                text
+                e.explanation
+                    .steps
+                    .iter()
+                    .map(|step| format!("{step}."))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             })
             .unwrap_or_else(|| "No weekly snapshots have been recorded yet.".into()),
+        excessive_rule: read
+            .excessive
+            .as_ref()
+            .map(|e| e.explanation.rule_version.clone())
+            .unwrap_or_default(),
         reductions: read
             .reductions
             .iter()
