@@ -802,4 +802,12 @@ async fn a_percentage_from_fewer_than_10_cases_carries_a_small_sample_caution() 
     let report = app.get(&format!("{PDU}/report"), Some(&head)).await;
     assert_eq!(report.status, StatusCode::OK);
     assert!(report.body.contains("Small sample: 4 cases"));
+    let question = app
+        .get(
+            &format!("{PDU}/questions/2.1.safe?source=audit"),
+            Some(&head),
+        )
+        .await;
+    assert_eq!(question.status, StatusCode::OK);
+    assert!(question.body.contains("Small sample: 4 cases"));
 }
