@@ -12,17 +12,19 @@ use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
 use crate::schema::{
-    address_checks, check_requests, check_response_attachments, check_response_incidents,
-    check_response_involvement, household_members, partner_api_tokens, partner_deadline_overrides,
-    partner_idempotency, partner_organisations, people, staff,
+    address_checks, addresses, check_requests, check_response_attachments,
+    check_response_incidents, check_response_involvement, household_members, partner_api_tokens,
+    partner_deadline_overrides, partner_idempotency, partner_organisations, people, staff,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use keepsafe_domain::address::AddressStatus;
 use keepsafe_domain::crn::Crn;
 use keepsafe_domain::partner::{
     ApiToken, Attachment, CheckRequest, DeadlineRules, OrganisationName, PartnerOrganisation,
     PartnerOrganisationCode, PartnerOrganisationKind, PartnerResponse, PartnerRole, RequestState,
-    RequestStatus, RequestType, SentDetails, ShareableCaseDetails, ShareableResident,
+    RequestStatus, RequestType, Requester, SentDetails, ShareableAddress, ShareableCaseDetails,
+    ShareableResident,
 };
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
@@ -572,6 +574,185 @@ pub fn queue_len(conn: &mut AnyConnection, organisation_id: Uuid) -> StorageResu
         .get_result(conn)?)
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower`, so the queue's search ignores case on PostgreSQL as on SQLite.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    /// SQL `replace`, the same on PostgreSQL and SQLite.
+    fn replace(
+        text: diesel::sql_types::Text,
+        from: diesel::sql_types::Text,
+        to: diesel::sql_types::Text,
+    ) -> diesel::sql_types::Text;
+}
+
+type Backend = <AnyConnection as diesel::Connection>::Backend;
+
+/// Which of an organisation's requests the portal lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueShow {
+    /// Sent or acknowledged: waiting for an answer.
+    #[default]
+    Waiting,
+    /// Waiting, and past the day they were due by.
+    Overdue,
+    /// Answered, so the partner can find what they said.
+    Answered,
+    /// Declined by the partner or withdrawn by the probation service.
+    Closed,
+}
+
+impl QueueShow {
+    /// Whether the listed requests are outstanding, so the person's details are shared with them.
+    pub fn outstanding(self) -> bool {
+        matches!(self, QueueShow::Waiting | QueueShow::Overdue)
+    }
+}
+
+/// The order of the portal's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueSort {
+    /// Soonest due first: what to answer next.
+    #[default]
+    DueSoonest,
+    DueLatest,
+    SentNewest,
+    SentOldest,
+    /// Most recently answered, declined or withdrawn first.
+    ClosedNewest,
+}
+
+/// What a partner asked the portal's list for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub show: QueueShow,
+    pub kind: Option<RequestType>,
+    /// A reference (the first 8 characters of the request id) on every list; on the outstanding
+    /// lists also a CRN, part of a name or part of a postcode — the person's details are shared
+    /// only while a request is outstanding, so a closed request cannot be found by them.
+    pub search: Option<String>,
+    pub sort: QueueSort,
+}
+
+/// The organisation's requests matching `filter` as of `today`, unordered, as a boxed query the
+/// page and the count share. Searches are subqueries on the person and the address, so no join is needed.
+fn matching(
+    organisation_id: Uuid,
+    filter: &QueueFilter,
+    today: NaiveDate,
+) -> check_requests::BoxedQuery<'static, Backend> {
+    let mut query = check_requests::table
+        .filter(check_requests::partner_organisation_id.eq(organisation_id.to_string()))
+        .into_boxed();
+    let statuses: &[RequestStatus] = match filter.show {
+        QueueShow::Waiting | QueueShow::Overdue => {
+            &[RequestStatus::Sent, RequestStatus::Acknowledged]
+        }
+        QueueShow::Answered => &[RequestStatus::Responded],
+        QueueShow::Closed => &[RequestStatus::Declined, RequestStatus::Withdrawn],
+    };
+    query = query.filter(check_requests::status.eq_any(statuses.iter().map(|s| s.code())));
+    if filter.show == QueueShow::Overdue {
+        query = query.filter(check_requests::deadline.lt(today));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(check_requests::kind.eq(kind.code()));
+    }
+    if let Some(text) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let reference = lower(check_requests::id)
+            .like(format!("{escaped}%"))
+            .escape('\\');
+        if filter.show.outstanding() {
+            let people_matching = people::table
+                .filter(
+                    lower(people::crn).eq(text.to_lowercase()).or(lower(
+                        people::first_name.concat(" ").concat(people::last_name),
+                    )
+                    .like(format!("%{escaped}%"))
+                    .escape('\\')),
+                )
+                .select(people::id);
+            // Postcodes match with or without their space: "ln11aa" finds "LN1 1AA".
+            let compact = escaped.replace(' ', "");
+            let addresses_matching = addresses::table
+                .filter(
+                    lower(replace(addresses::postcode, " ", ""))
+                        .like(format!("%{compact}%"))
+                        .escape('\\'),
+                )
+                .select(addresses::id.nullable());
+            query = query.filter(
+                reference
+                    .or(check_requests::person_id.eq_any(people_matching))
+                    .or(check_requests::address_id.eq_any(addresses_matching)),
+            );
+        } else {
+            query = query.filter(reference);
+        }
+    }
+    query
+}
+
+/// A page (`offset`, `limit`) of the organisation's requests matching `filter`, in the order it
+/// asks for: one query for the page's ids, then [`load_requests`]'s fixed few.
+pub fn search_queue(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    filter: &QueueFilter,
+    today: NaiveDate,
+    offset: i64,
+    limit: i64,
+) -> StorageResult<Vec<StoredRequest>> {
+    let query = matching(organisation_id, filter, today);
+    // Ordered here, not in `matching`: PostgreSQL refuses an ORDER BY in a count.
+    let query = match filter.sort {
+        QueueSort::DueSoonest => query.order((check_requests::deadline.asc(), check_requests::id)),
+        QueueSort::DueLatest => query.order((check_requests::deadline.desc(), check_requests::id)),
+        QueueSort::SentNewest => {
+            query.order((check_requests::requested_on.desc(), check_requests::id))
+        }
+        QueueSort::SentOldest => {
+            query.order((check_requests::requested_on.asc(), check_requests::id))
+        }
+        QueueSort::ClosedNewest => {
+            query.order((check_requests::closed_on.desc(), check_requests::id))
+        }
+    };
+    let ids: Vec<String> = query
+        .select(check_requests::id)
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    let mut found = load_requests(conn, Some(organisation_id), Some(&ids), false, None)?;
+    let position = |id: Uuid| ids.iter().position(|i| *i == id.to_string());
+    found.sort_by_key(|r| position(r.request.id));
+    Ok(found)
+}
+
+/// How many of the organisation's requests match `filter`.
+pub fn search_queue_len(
+    conn: &mut AnyConnection,
+    organisation_id: Uuid,
+    filter: &QueueFilter,
+    today: NaiveDate,
+) -> StorageResult<i64> {
+    Ok(matching(organisation_id, filter, today)
+        .count()
+        .get_result(conn)?)
+}
+
 /// One request sent to any partner; [`StorageError::NotFound`] for an unknown id or a check the
 /// practitioner recorded. Callers decide with the domain whether the asker may see it.
 pub fn request(conn: &mut AnyConnection, id: Uuid) -> StorageResult<StoredRequest> {
@@ -744,8 +925,9 @@ pub fn response_summary(response: &PartnerResponse) -> String {
 }
 
 /// What a partner may see of the person a request is about: their name, date of birth, the
-/// address on the request and the current household (names and dates of birth, from which the
-/// domain shares only ages). Nothing else of the case record is read.
+/// address on the request and its postcode, the current household (names and dates of birth), their
+/// previous addresses and who asked. The domain decides which of these each request type shares.
+/// Nothing else of the case record is read.
 pub fn shareable_details(
     conn: &mut AnyConnection,
     stored: &StoredRequest,
@@ -756,8 +938,8 @@ pub fn shareable_details(
         .ok_or(StorageError::NotFound)
 }
 
-/// [`shareable_details`] for many requests in two queries per 500, in the order given: the bulk
-/// path for a partner's queue and the API's list.
+/// [`shareable_details`] for many requests in a fixed number of queries per 500, in the order
+/// given: the bulk path for a partner's queue and the API's list.
 pub fn shareable_details_for(
     conn: &mut AnyConnection,
     requests: &[StoredRequest],
@@ -769,6 +951,8 @@ pub fn shareable_details_for(
     let mut households: std::collections::HashMap<String, Vec<ShareableResident>> =
         Default::default();
     let mut occupiers: std::collections::HashMap<(String, String), String> = Default::default();
+    let mut postcodes: std::collections::HashMap<String, String> = Default::default();
+    let mut previous: std::collections::HashMap<String, Vec<ShareableAddress>> = Default::default();
     for chunk in keys.chunks(500) {
         for (id, first, last, born) in people::table
             .filter(people::id.eq_any(chunk))
@@ -824,7 +1008,40 @@ pub fn shareable_details_for(
                 occupiers.entry((person, address)).or_insert(name);
             }
         }
+        for (id, person, line1, line2, town, postcode, status, from, to) in addresses::table
+            .filter(addresses::person_id.eq_any(chunk))
+            .order(addresses::start_date.desc())
+            .select((
+                addresses::id,
+                addresses::person_id,
+                addresses::line1,
+                addresses::line2,
+                addresses::town,
+                addresses::postcode,
+                addresses::status,
+                addresses::start_date,
+                addresses::end_date,
+            ))
+            .load::<AddressRow>(conn)?
+        {
+            postcodes.insert(id, postcode.clone());
+            let ended = to.is_some_and(|end| end <= today);
+            if ended || status == AddressStatus::Previous.code() {
+                let description = [Some(line1), line2, Some(town), Some(postcode)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|part| !part.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                previous.entry(person).or_default().push(ShareableAddress {
+                    description,
+                    from,
+                    to,
+                });
+            }
+        }
     }
+    let askers = requesters(conn, requests)?;
     requests
         .iter()
         .map(|stored| {
@@ -837,11 +1054,119 @@ pub fn shareable_details_for(
                 name: format!("{first} {last}"),
                 date_of_birth: born,
                 address: Some(stored.address_description.clone()),
+                postcode: stored
+                    .request
+                    .address_id
+                    .and_then(|address| postcodes.get(&address.to_string()).cloned()),
                 residents: households.get(&key).cloned().unwrap_or_default(),
                 main_occupier: stored.request.address_id.and_then(|address| {
                     occupiers.get(&(key.clone(), address.to_string())).cloned()
                 }),
+                previous_addresses: previous.get(&key).cloned().unwrap_or_default(),
+                asked_by: askers.get(&stored.request.id).cloned(),
             })
+        })
+        .collect()
+}
+
+/// Address id, person id, line 1, line 2, town, postcode, status, from, to.
+type AddressRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
+);
+
+/// Who asked for each request, with their team and PDU: three queries per 500 requests.
+fn requesters(
+    conn: &mut AnyConnection,
+    requests: &[StoredRequest],
+) -> StorageResult<std::collections::HashMap<Uuid, Requester>> {
+    use crate::schema::{pdus, teams};
+    let ids: Vec<String> = requests.iter().map(|r| r.request.id.to_string()).collect();
+    let mut asked: Vec<(String, String)> = Vec::new();
+    for chunk in ids.chunks(500) {
+        asked.extend(
+            check_requests::table
+                .filter(check_requests::id.eq_any(chunk))
+                .select((check_requests::id, check_requests::requested_by))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    let mut staff_ids: Vec<String> = asked.iter().map(|(_, by)| by.clone()).collect();
+    staff_ids.sort();
+    staff_ids.dedup();
+    let mut people_found: std::collections::HashMap<
+        String,
+        (String, Option<String>, Option<String>),
+    > = Default::default();
+    for chunk in staff_ids.chunks(500) {
+        for (id, first, last, team, pdu) in staff::table
+            .filter(staff::id.eq_any(chunk))
+            .select((
+                staff::id,
+                staff::first_name,
+                staff::last_name,
+                staff::team_id,
+                staff::pdu_id,
+            ))
+            .load::<(String, String, String, Option<String>, Option<String>)>(conn)?
+        {
+            people_found.insert(id, (format!("{first} {last}"), team, pdu));
+        }
+    }
+    let team_names: std::collections::HashMap<String, (String, String)> = teams::table
+        .inner_join(pdus::table)
+        .filter(
+            teams::id.eq_any(
+                people_found
+                    .values()
+                    .filter_map(|(_, team, _)| team.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .select((teams::id, teams::name, pdus::name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, team, pdu)| (id, (team, pdu)))
+        .collect();
+    let pdu_names: std::collections::HashMap<String, String> = pdus::table
+        .filter(
+            pdus::id.eq_any(
+                people_found
+                    .values()
+                    .filter_map(|(_, _, pdu)| pdu.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .select((pdus::id, pdus::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    asked
+        .into_iter()
+        .filter_map(|(request, by)| {
+            let (name, team, pdu) = people_found.get(&by)?.clone();
+            let team = team.and_then(|t| team_names.get(&t).cloned());
+            Some((request, name, team, pdu))
+        })
+        .map(|(request, name, team, pdu)| {
+            Ok((
+                rows::id(&request)?,
+                Requester {
+                    name,
+                    pdu: team
+                        .as_ref()
+                        .map(|(_, pdu)| pdu.clone())
+                        .or_else(|| pdu.and_then(|p| pdu_names.get(&p).cloned())),
+                    team: team.map(|(team, _)| team),
+                },
+            ))
         })
         .collect()
 }
@@ -1149,7 +1474,8 @@ pub struct ReminderRun {
     pub unassigned_escalations: usize,
 }
 
-/// Request id, person id, PDU id, type, status, sent on, due by, organisation name.
+/// Request id, person id, PDU id, type, status, sent on, due by, organisation id and name, asked
+/// by, the person's CRN, first and last names.
 type OutstandingRow = (
     String,
     String,
@@ -1159,13 +1485,107 @@ type OutstandingRow = (
     NaiveDate,
     NaiveDate,
     String,
+    String,
+    String,
+    String,
+    String,
+    String,
 );
+
+/// The words a chase task's title puts before a request's reference; [`chased_checks`] reads the
+/// reference back to link the task to the check it chases.
+const CHASE_REFERENCE: &str = "reference ";
+
+/// Everything a senior officer needs to chase a partner without looking anything up: who the check
+/// is about, who asked and holds the case, whom to ask at the partner, and the reference the
+/// partner quotes.
+struct Chase<'a> {
+    kind: RequestType,
+    organisation: &'a str,
+    person: String,
+    crn: &'a str,
+    reference: String,
+    due_by: NaiveDate,
+    asked_by: Option<&'a str>,
+    practitioner: Option<&'a str>,
+    contacts: &'a [String],
+    reminder: &'a keepsafe_domain::partner::Reminder,
+}
+
+impl Chase<'_> {
+    fn title(&self) -> String {
+        let asked = match (self.asked_by, self.practitioner) {
+            (Some(asked), Some(holder)) if asked == holder => {
+                format!("Asked for by {asked}, who holds the case.")
+            }
+            (Some(asked), Some(holder)) => {
+                format!("Asked for by {asked}; the case is held by {holder}.")
+            }
+            (Some(asked), None) => {
+                format!("Asked for by {asked}; the case is waiting for allocation.")
+            }
+            (None, Some(holder)) => format!("The case is held by {holder}."),
+            (None, None) => "The case is waiting for allocation.".to_owned(),
+        };
+        let contact = match self.contacts {
+            [] => format!(
+                "{} has no partner manager named in keepsafe: ask whoever answers for them.",
+                self.organisation
+            ),
+            names => format!(
+                "Contact at {}: {} (partner manager{}).",
+                self.organisation,
+                names.join(", "),
+                if names.len() == 1 { "" } else { "s" }
+            ),
+        };
+        format!(
+            "Chase {org} for the overdue {kind} about {person} ({crn}), {CHASE_REFERENCE}{reference}, \
+             due {due} ({reminder}). {asked} {contact}",
+            org = self.organisation,
+            kind = self.kind.label().to_lowercase(),
+            person = self.person,
+            crn = self.crn,
+            reference = self.reference,
+            due = keepsafe_domain::calendar::long_date(self.due_by),
+            reminder = self.reminder.describe(),
+        )
+    }
+}
+
+/// The partner managers of each organisation, by organisation id: the people a chase names.
+fn partner_contacts(
+    conn: &mut AnyConnection,
+) -> StorageResult<std::collections::HashMap<String, Vec<String>>> {
+    let mut found: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (org, first, last) in staff::table
+        .filter(staff::active.eq(true))
+        .filter(staff::partner_role.eq(PartnerRole::Manager.code()))
+        .order((staff::last_name, staff::first_name))
+        .select((
+            staff::partner_organisation_id,
+            staff::first_name,
+            staff::last_name,
+        ))
+        .load::<(Option<String>, String, String)>(conn)?
+    {
+        if let Some(org) = org {
+            found
+                .entry(org)
+                .or_default()
+                .push(format!("{first} {last}"));
+        }
+    }
+    Ok(found)
+}
 
 /// Records every reminder and escalation due on `today` for every outstanding request sent to a
 /// partner, following the domain's schedule ([`DeadlineRules::reminder_due`]). Safe to run as often
 /// as wanted: each reminder is recorded once. An escalation becomes a task, due in 2 working days,
 /// for the senior probation officer of the case's team (the head of PDU for a case waiting for
-/// allocation). A fixed number of queries, plus one insert per reminder recorded.
+/// allocation), naming the person, who asked, who holds the case, the partner's contact and the
+/// reference ([`chased_checks`] links the task to the check). A fixed number of queries, plus one
+/// insert per reminder recorded.
 pub fn run_reminders(
     conn: &mut AnyConnection,
     rules: &keepsafe_domain::partner::DeadlineRules,
@@ -1193,7 +1613,12 @@ pub fn run_reminders(
             check_requests::status,
             check_requests::requested_on,
             check_requests::deadline,
+            partner_organisations::id,
             partner_organisations::name,
+            check_requests::requested_by,
+            people::crn,
+            people::first_name,
+            people::last_name,
         ))
         .load::<OutstandingRow>(conn)?;
     let ids: Vec<String> = outstanding.iter().map(|r| r.0.clone()).collect();
@@ -1209,18 +1634,42 @@ pub fn run_reminders(
             }
         }
     }
-    // Who oversees each case: its current team's senior officer, else the PDU's head.
+    // Who oversees each case: its current team's senior officer, else the PDU's head; and who
+    // holds it.
     let people_keys: Vec<String> = outstanding.iter().map(|r| r.1.clone()).collect();
     let mut team_of: std::collections::HashMap<String, String> = Default::default();
+    let mut holder_of: std::collections::HashMap<String, String> = Default::default();
     for chunk in people_keys.chunks(500) {
-        team_of.extend(
-            allocations::table
-                .filter(allocations::person_id.eq_any(chunk))
-                .filter(allocations::end_date.is_null())
-                .select((allocations::person_id, allocations::team_id))
-                .load::<(String, String)>(conn)?,
+        for (person, team, holder) in allocations::table
+            .filter(allocations::person_id.eq_any(chunk))
+            .filter(allocations::end_date.is_null())
+            .select((
+                allocations::person_id,
+                allocations::team_id,
+                allocations::staff_id,
+            ))
+            .load::<(String, String, String)>(conn)?
+        {
+            team_of.insert(person.clone(), team);
+            holder_of.insert(person, holder);
+        }
+    }
+    let mut named: Vec<String> = holder_of.values().cloned().collect();
+    named.extend(outstanding.iter().map(|r| r.9.clone()));
+    named.sort();
+    named.dedup();
+    let mut staff_names: std::collections::HashMap<String, String> = Default::default();
+    for chunk in named.chunks(500) {
+        staff_names.extend(
+            staff::table
+                .filter(staff::id.eq_any(chunk))
+                .select((staff::id, staff::first_name, staff::last_name))
+                .load::<(String, String, String)>(conn)?
+                .into_iter()
+                .map(|(id, first, last)| (id, format!("{first} {last}"))),
         );
     }
+    let contacts = partner_contacts(conn)?;
     let managers = staff::table
         .filter(staff::active.eq(true))
         .filter(staff::grade.eq_any(["spo", "head_of_pdu"]))
@@ -1243,7 +1692,22 @@ pub fn run_reminders(
         requests: outstanding.len(),
         ..Default::default()
     };
-    for (id, person, pdu, kind, status, sent_on, due_by, org_name) in outstanding {
+    for (
+        id,
+        person,
+        pdu,
+        kind,
+        status,
+        sent_on,
+        due_by,
+        org_id,
+        org_name,
+        asked_by,
+        crn,
+        first,
+        last,
+    ) in outstanding
+    {
         let facts = ReminderFacts {
             status: rows::code(status.as_deref().unwrap_or("sent"))?,
             sent_on,
@@ -1280,13 +1744,22 @@ pub fn run_reminders(
                     run.unassigned_escalations += 1;
                     continue;
                 };
-                let kind: RequestType = rows::code(&kind)?;
-                let title = format!(
-                    "Chase the overdue {} with {org_name} (due {}; {})",
-                    kind.label().to_lowercase(),
-                    keepsafe_domain::calendar::long_date(due_by),
-                    reminder.describe()
-                );
+                let title = Chase {
+                    kind: rows::code(&kind)?,
+                    organisation: &org_name,
+                    person: format!("{first} {last}"),
+                    crn: &crn,
+                    reference: short_reference(rows::id(&id)?),
+                    due_by,
+                    asked_by: staff_names.get(&asked_by).map(String::as_str),
+                    practitioner: holder_of
+                        .get(&person)
+                        .and_then(|holder| staff_names.get(holder))
+                        .map(String::as_str),
+                    contacts: contacts.get(&org_id).map_or(&[][..], Vec::as_slice),
+                    reminder: &reminder,
+                }
+                .title();
                 crate::workload::allocation::create_task(
                     conn,
                     &crate::workload::allocation::NewTask {
@@ -1303,6 +1776,59 @@ pub fn run_reminders(
         }
     }
     Ok(run)
+}
+
+/// The reference partners quote for a request: the first block of its id, upper case.
+pub fn short_reference(id: Uuid) -> String {
+    id.simple().to_string()[..8].to_ascii_uppercase()
+}
+
+/// The check each chase task is about, by task id: read from the reference its title carries and
+/// found among the partner requests of the task's person (one query). Tasks of other kinds, and
+/// chases whose check cannot be found, are left out.
+pub fn chased_checks(
+    conn: &mut AnyConnection,
+    tasks: &[crate::workload::allocation::PractitionerTask],
+) -> StorageResult<std::collections::HashMap<Uuid, Uuid>> {
+    let chases: Vec<(&crate::workload::allocation::PractitionerTask, String)> = tasks
+        .iter()
+        .filter(|t| t.kind == CHASE_TASK)
+        .filter_map(|t| {
+            let at = t.title.find(CHASE_REFERENCE)? + CHASE_REFERENCE.len();
+            let reference = t.title.get(at..at + 8)?.to_ascii_lowercase();
+            Some((t, reference))
+        })
+        .collect();
+    if chases.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut persons: Vec<String> = chases
+        .iter()
+        .map(|(t, _)| t.person_id.to_string())
+        .collect();
+    persons.sort();
+    persons.dedup();
+    let mut checks: Vec<(String, String)> = Vec::new();
+    for chunk in persons.chunks(500) {
+        checks.extend(
+            check_requests::table
+                .filter(check_requests::person_id.eq_any(chunk))
+                .filter(check_requests::partner_organisation_id.is_not_null())
+                .select((check_requests::person_id, check_requests::id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    let mut found = std::collections::HashMap::new();
+    for (task, reference) in chases {
+        let person = task.person_id.to_string();
+        if let Some((_, check)) = checks
+            .iter()
+            .find(|(p, c)| *p == person && c.replace('-', "").starts_with(&reference))
+        {
+            found.insert(task.id, rows::id(check)?);
+        }
+    }
+    Ok(found)
 }
 
 /// The reminders recorded for these requests: (key, scheduled for), by request id.

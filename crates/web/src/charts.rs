@@ -4,21 +4,29 @@
 use crate::format;
 use chrono::NaiveDate;
 
-/// A line chart of a weekly capacity %, laid out in SVG units, with the 100% and 110% lines drawn
-/// so "over capacity" and "the excessive-workload threshold" can be seen at a glance.
+/// A line chart of a weekly capacity % over a fixed run of weeks (12 on the workload pages),
+/// laid out in SVG units, with the 100% and 110% lines drawn so "over capacity" and "the
+/// excessive-workload threshold" can be seen at a glance. Every week has its place and label,
+/// recorded or not: a week without a figure breaks the line and says so in the description, so
+/// "the last 12 weeks" always shows 12. A team's chart also plots each practitioner's figure for
+/// the week, so the average does not hide who is over capacity.
 pub struct WeeklyTrend {
     pub width: u32,
     pub height: u32,
-    /// `x,y x,y …` for the polyline.
-    pub points: String,
-    /// Each week's dot: (x, y, label).
+    /// `x,y x,y …` runs of consecutive weeks with a figure, one polyline each.
+    pub runs: Vec<String>,
+    /// Each week's dot on the line: (x, y, label).
     pub dots: Vec<(u32, u32, String)>,
+    /// Each practitioner's figure for a week: (x, y, "Sam Jones, week of 12 Oct 2026: 104%").
+    pub individuals: Vec<(u32, u32, String)>,
     /// Horizontal reference lines: (y, label).
     pub guides: Vec<(u32, String)>,
-    /// Week labels along the bottom: (x, label).
+    /// Week labels along the bottom: (x, label), one a week.
     pub weeks: Vec<(u32, String)>,
-    /// "Week of 12 Oct: 76%. …", for the text alternative.
+    /// "Week of 12 Oct 2026: 76%. …", for the text alternative.
     pub description: String,
+    /// The x of the plot's right edge, where the guides end.
+    pub right: u32,
 }
 
 const LEFT: u32 = 56;
@@ -26,13 +34,29 @@ const TOP: u32 = 12;
 const PLOT_WIDTH: u32 = 520;
 const PLOT_HEIGHT: u32 = 180;
 
+/// The `count` weeks ending with the week starting `last`, oldest first.
+pub fn weeks_ending(last: NaiveDate, count: u32) -> Vec<NaiveDate> {
+    (0..count)
+        .rev()
+        .map(|back| last - chrono::Days::new(7 * u64::from(back)))
+        .collect()
+}
+
 impl WeeklyTrend {
-    /// Lays out `weeks` (week start, capacity %), oldest first; `None` with no weeks.
-    pub fn new(weeks: &[(NaiveDate, f64)]) -> Option<Self> {
-        if weeks.is_empty() {
+    /// Lays out `weeks` (week start, capacity % if recorded), oldest first, and each
+    /// practitioner's figures (week start, name, capacity %); `None` when no week has a figure.
+    pub fn new(
+        weeks: &[(NaiveDate, Option<f64>)],
+        individuals: &[(NaiveDate, String, f64)],
+    ) -> Option<Self> {
+        if weeks.iter().all(|(_, p)| p.is_none()) {
             return None;
         }
-        let highest = weeks.iter().map(|(_, p)| *p).fold(120.0_f64, f64::max);
+        let highest = weeks
+            .iter()
+            .filter_map(|(_, p)| *p)
+            .chain(individuals.iter().map(|(_, _, p)| *p))
+            .fold(120.0_f64, f64::max);
         let top = (highest / 20.0).ceil() * 20.0;
         let y =
             |percent: f64| TOP + PLOT_HEIGHT - ((percent / top) * f64::from(PLOT_HEIGHT)) as u32;
@@ -42,31 +66,53 @@ impl WeeklyTrend {
             0
         };
         let x = |index: usize| LEFT + step * index as u32;
-        let dots: Vec<(u32, u32, String)> = weeks
+        let label = |week: NaiveDate| format!("Week of {}", format::short_date(week));
+        let mut runs = Vec::new();
+        let mut run: Vec<String> = Vec::new();
+        let mut dots = Vec::new();
+        for (i, (week, percent)) in weeks.iter().enumerate() {
+            match percent {
+                Some(percent) => {
+                    run.push(format!("{},{}", x(i), y(*percent)));
+                    dots.push((
+                        x(i),
+                        y(*percent),
+                        format!("{}: {percent:.0}%", label(*week)),
+                    ));
+                }
+                None if !run.is_empty() => runs.push(std::mem::take(&mut run).join(" ")),
+                None => {}
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run.join(" "));
+        }
+        let individuals: Vec<(u32, u32, String)> = individuals
             .iter()
-            .enumerate()
-            .map(|(i, (week, percent))| {
-                (
+            .filter_map(|(week, name, percent)| {
+                let i = weeks.iter().position(|(w, _)| w == week)?;
+                Some((
                     x(i),
                     y(*percent),
-                    format!("Week of {}: {percent:.0}%", format::short_date(*week)),
-                )
+                    format!(
+                        "{name}, week of {}: {percent:.0}%",
+                        format::short_date(*week)
+                    ),
+                ))
             })
             .collect();
-        let points = dots
+        let description = weeks
             .iter()
-            .map(|(x, y, _)| format!("{x},{y}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let description = dots
-            .iter()
-            .map(|(_, _, label)| format!("{label}."))
+            .map(|(week, percent)| match percent {
+                Some(p) => format!("{}: {p:.0}%.", label(*week)),
+                None => format!("{}: no figure recorded.", label(*week)),
+            })
             .collect::<Vec<_>>()
             .join(" ");
         Some(Self {
             width: LEFT + PLOT_WIDTH + 24,
             height: TOP + PLOT_HEIGHT + 32,
-            points,
+            runs,
             guides: [0.0, 100.0, 110.0, top]
                 .iter()
                 .map(|p| (y(*p), format!("{p:.0}%")))
@@ -77,7 +123,129 @@ impl WeeklyTrend {
                 .map(|(i, (week, _))| (x(i), week.format("%-d %b").to_string()))
                 .collect(),
             dots,
+            individuals,
             description,
+            right: LEFT + PLOT_WIDTH,
+        })
+    }
+}
+
+/// A histogram of whole numbers (working days to answer), one bar per value up to a last bar for
+/// "that many or more", with the median and the 90th percentile marked: the shape of a
+/// distribution, which a list of numbers hides.
+pub struct Histogram {
+    pub width: u32,
+    pub height: u32,
+    /// (x, y, width, height, count, label) per bar.
+    pub bars: Vec<(u32, u32, u32, u32, usize, String)>,
+    /// Bar labels along the bottom: (x of the bar's middle, label).
+    pub labels: Vec<(u32, String)>,
+    /// Vertical markers: (x, label, dash pattern, y of the label), for the median and the 90th
+    /// percentile; their labels sit one above the other so they never overlap.
+    pub markers: Vec<(u32, String, &'static str, u32)>,
+    /// The y of the baseline and of the top of the plot.
+    pub baseline: u32,
+    pub top: u32,
+    /// The counts as a table: (range, count).
+    pub rows: Vec<(String, usize)>,
+    /// "0 working days: 2 answers. …", for the text alternative.
+    pub description: String,
+}
+
+const HISTOGRAM_LEFT: u32 = 40;
+const HISTOGRAM_TOP: u32 = 36;
+const HISTOGRAM_PLOT: u32 = 160;
+const HISTOGRAM_WIDTH: u32 = 560;
+
+impl Histogram {
+    /// Lays out `values` in bars of one for 0 to `last - 1` and one bar for `last` or more, with
+    /// the `median` and `p90` marked; `None` without values.
+    pub fn new(values: &[u32], last: u32, median: Option<u32>, p90: Option<u32>) -> Option<Self> {
+        if values.is_empty() {
+            return None;
+        }
+        let buckets = last as usize + 1;
+        let mut counts = vec![0usize; buckets];
+        for value in values {
+            counts[(*value).min(last) as usize] += 1;
+        }
+        let most = counts.iter().copied().max().unwrap_or(1).max(1);
+        let slot = HISTOGRAM_WIDTH / buckets as u32;
+        let bar_width = slot.saturating_sub(4).max(2);
+        let baseline = HISTOGRAM_TOP + HISTOGRAM_PLOT;
+        let name = |i: usize| {
+            if i == buckets - 1 {
+                format!("{i}+")
+            } else {
+                i.to_string()
+            }
+        };
+        let words = |i: usize| {
+            let days = if i == 1 { "day" } else { "days" };
+            if i == buckets - 1 {
+                format!("{i} working days or more")
+            } else {
+                format!("{i} working {days}")
+            }
+        };
+        let bars = counts
+            .iter()
+            .enumerate()
+            .map(|(i, count)| {
+                let height = (*count as u32 * HISTOGRAM_PLOT) / most as u32;
+                (
+                    HISTOGRAM_LEFT + slot * i as u32 + 2,
+                    baseline - height,
+                    bar_width,
+                    height,
+                    *count,
+                    format!(
+                        "{}: {count} answer{}",
+                        words(i),
+                        if *count == 1 { "" } else { "s" }
+                    ),
+                )
+            })
+            .collect::<Vec<_>>();
+        let middle = |value: u32| HISTOGRAM_LEFT + slot * value.min(last) + slot / 2;
+        let mut markers = Vec::new();
+        if let Some(m) = median {
+            markers.push((middle(m), format!("Median {m}"), "", HISTOGRAM_TOP - 16));
+        }
+        if let Some(p) = p90 {
+            markers.push((
+                middle(p),
+                format!("90th percentile {p}"),
+                "6 4",
+                HISTOGRAM_TOP - 2,
+            ));
+        }
+        let every = if buckets > 16 { 2 } else { 1 };
+        Some(Self {
+            width: HISTOGRAM_LEFT + HISTOGRAM_WIDTH + 20,
+            height: baseline + 40,
+            labels: (0..buckets)
+                .filter(|i| i % every == 0 || *i == buckets - 1)
+                .map(|i| (middle(i as u32), name(i)))
+                .collect(),
+            description: bars
+                .iter()
+                .filter(|b| b.4 > 0)
+                .map(|b| format!("{}.", b.5))
+                .chain(median.map(|m| format!("Median: {m} working days.")))
+                .chain(p90.map(|p| format!("90th percentile: {p} working days.")))
+                .collect::<Vec<_>>()
+                .join(" "),
+            rows: counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| (words(i), *c))
+                .collect(),
+            bars,
+            markers,
+            baseline,
+            top: HISTOGRAM_TOP,
         })
     }
 }
@@ -205,7 +373,11 @@ impl ScoreBars {
                         width: Some(x(percent) - SCORE_LABEL_WIDTH),
                         whisker: Some((x(lower), x(upper))),
                         value_x: x(upper.max(percent)) + 6,
-                        value: format!("{percent:.0}% (n = {})", row.applicable),
+                        value: if row.applicable < crate::format::SMALL_SAMPLE {
+                            format!("{percent:.0}% (n = {}, small sample)", row.applicable)
+                        } else {
+                            format!("{percent:.0}% (n = {})", row.applicable)
+                        },
                     },
                     None => ScoreBar {
                         label: row.label.clone(),
@@ -376,7 +548,8 @@ mod tests {
 
     #[test]
     fn a_trend_lays_out_each_week_and_describes_it_in_words() {
-        let chart = WeeklyTrend::new(&[(week(2), 90.0), (week(9), 120.0)]).unwrap();
+        let chart =
+            WeeklyTrend::new(&[(week(2), Some(90.0)), (week(9), Some(120.0))], &[]).unwrap();
         assert_eq!(chart.dots.len(), 2);
         assert_eq!(chart.dots[0].0, LEFT);
         assert_eq!(chart.dots[1].0, LEFT + PLOT_WIDTH);
@@ -398,7 +571,45 @@ mod tests {
 
     #[test]
     fn no_weeks_draws_no_chart() {
-        assert!(WeeklyTrend::new(&[]).is_none());
+        assert!(WeeklyTrend::new(&[], &[]).is_none());
+        assert!(WeeklyTrend::new(&[(week(2), None)], &[]).is_none());
+    }
+
+    #[test]
+    fn twelve_weeks_have_twelve_places_and_labels_even_with_weeks_unrecorded() {
+        let weeks = weeks_ending(week(30), 12);
+        assert_eq!(weeks.len(), 12);
+        assert_eq!(weeks[11], week(30));
+        assert_eq!(weeks[0], week(30) - chrono::Days::new(77));
+        let figures: Vec<(NaiveDate, Option<f64>)> = weeks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, (i != 4).then_some(80.0 + i as f64)))
+            .collect();
+        let chart = WeeklyTrend::new(&figures, &[(week(30), "Sam Jones".into(), 130.0)]).unwrap();
+        assert_eq!(chart.weeks.len(), 12);
+        assert_eq!(chart.dots.len(), 11);
+        assert_eq!(chart.runs.len(), 2, "the unrecorded week breaks the line");
+        assert!(chart.description.contains("no figure recorded"));
+        assert_eq!(chart.individuals.len(), 1);
+        assert!(chart.individuals[0].2.starts_with("Sam Jones, week of"));
+        assert_eq!(
+            chart.individuals[0].0, chart.dots[10].0,
+            "plotted on its week"
+        );
+    }
+
+    #[test]
+    fn a_histogram_counts_each_value_and_marks_the_median_and_90th_percentile() {
+        let chart = Histogram::new(&[0, 2, 2, 3, 25], 20, Some(2), Some(25)).unwrap();
+        assert_eq!(chart.bars.len(), 21);
+        assert_eq!(chart.bars[2].4, 2);
+        assert_eq!(chart.bars[20].4, 1, "25 falls in the last bar, 20 or more");
+        assert_eq!(chart.rows[0], ("0 working days".to_owned(), 1));
+        assert_eq!(chart.rows.last().unwrap().0, "20 working days or more");
+        assert_eq!(chart.markers.len(), 2);
+        assert!(chart.description.contains("Median: 2 working days."));
+        assert!(Histogram::new(&[], 20, None, None).is_none());
     }
 
     #[test]
@@ -431,6 +642,19 @@ mod tests {
                 && to > SCORE_LABEL_WIDTH + SCORE_PLOT_WIDTH / 2
         );
         assert_eq!(chart.bars[0].value, "50% (n = 10)");
+        let small = ScoreBars::new(
+            "audit",
+            &[ScoreInput {
+                label: "2.1.safe".into(),
+                yes: 3,
+                applicable: 9,
+                percent: Some((33.3, 12.1, 64.6)),
+                described: "3 of 9".into(),
+            }],
+            &[50],
+        )
+        .unwrap();
+        assert_eq!(small.bars[0].value, "33% (n = 9, small sample)");
         assert_eq!(chart.bars[1].width, None, "nothing to draw without cases");
         assert_eq!(
             chart.thresholds[0],

@@ -3,6 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
+/// Below this many cases a percentage carries a small-sample caution: with 9 cases one case moves
+/// it by 11 points (reference §12: "show sample sizes and confidence with every percentage").
+pub const SMALL_SAMPLE: u32 = 10;
+
 pub fn date(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()
 }

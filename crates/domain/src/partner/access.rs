@@ -11,6 +11,12 @@
 //! - A request's details (name, date of birth, address, residents) are shared only while it is
 //!   outstanding. Once it is answered, declined or withdrawn the partner no longer needs them to
 //!   search, so they can still see the request and their own answer, but not the person's details.
+//! - What is shared is what a partner needs to be sure they have the right person and household in
+//!   their own records (issue #15: partners could not match people by name and age alone): the
+//!   postcode, the residents' dates of birth (not only their ages) and, for the household checks,
+//!   the person's previous addresses — a call-out history is kept by address. Who asked, and how to
+//!   reach them, is shared with every request: it is the practitioner's work contact, not the
+//!   person's record.
 
 use super::organisation::PartnerRole;
 use super::request::{CheckRequest, RequestStatus, RequestType};
@@ -57,15 +63,16 @@ impl PartnerPrincipal {
 }
 
 coded_enum! {
-    /// The parts of a case record, for deciding what a partner may read. Only the first six are ever
-    /// shared, and each only for the request types that need it ([`CaseRecordPart::shared_for`]).
+    /// The parts of a case record, for deciding what a partner may read. Only the first seven are
+    /// ever shared, and each only for the request types that need it ([`CaseRecordPart::shared_for`]).
     pub enum CaseRecordPart ("part of the case record") {
         Crn => "crn", "Case reference number",
         Name => "name", "Name",
         DateOfBirth => "date_of_birth", "Date of birth",
         Address => "address", "Address",
-        Residents => "residents", "Residents' names and ages",
+        Residents => "residents", "Residents' names and dates of birth",
         MainOccupier => "main_occupier", "Main occupier's name",
+        PreviousAddresses => "previous_addresses", "Previous addresses",
         RiskAssessments => "risk_assessments", "Risk assessments",
         Contacts => "contacts", "Contacts and appointments",
         Victims => "victims", "Victims",
@@ -78,15 +85,16 @@ coded_enum! {
 impl CaseRecordPart {
     /// Whether a partner answering a request of this type sees this part: what they need to find the
     /// person and household in their own records, and nothing about probation's view of them.
-    /// Domestic-abuse and children's-services checks cover the household, so residents are shared;
-    /// an occupier check is about the main occupier alone.
+    /// Domestic-abuse and children's-services checks cover the household and its history, so
+    /// residents and previous addresses are shared; an occupier check is about the main occupier
+    /// of one address alone.
     pub fn shared_for(self, request_type: RequestType) -> bool {
         match self {
             CaseRecordPart::Crn
             | CaseRecordPart::Name
             | CaseRecordPart::DateOfBirth
             | CaseRecordPart::Address => true,
-            CaseRecordPart::Residents => matches!(
+            CaseRecordPart::Residents | CaseRecordPart::PreviousAddresses => matches!(
                 request_type,
                 RequestType::PoliceDomesticAbuse | RequestType::ChildrensSafeguarding
             ),
@@ -292,15 +300,40 @@ pub struct ShareableCaseDetails {
     pub date_of_birth: NaiveDate,
     /// The address the request covers, as printed.
     pub address: Option<String>,
+    /// The postcode of the address the request covers, when it is a recorded address.
+    pub postcode: Option<String>,
     pub residents: Vec<ShareableResident>,
     pub main_occupier: Option<String>,
+    /// Where the person lived before, newest first; shared only for household checks.
+    pub previous_addresses: Vec<ShareableAddress>,
+    /// The practitioner who asked; `None` when the request names nobody still on the staff list.
+    pub asked_by: Option<Requester>,
 }
 
-/// A resident, from which only the name and age are shared.
+/// A resident: their name, date of birth and the age worked out from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareableResident {
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
+}
+
+/// An address the person lived at, with when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareableAddress {
+    /// The address as printed, postcode included.
+    pub description: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+/// Who asked for a check and how a partner can reach them: a work contact, not personal data of the
+/// person on probation. keepsafe holds no email address or telephone number for staff, so the team
+/// and PDU are how a partner finds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requester {
+    pub name: String,
+    pub team: Option<String>,
+    pub pdu: Option<String>,
 }
 
 /// What a partner sees of a request: enough to search their own records, nothing more.
@@ -315,16 +348,22 @@ pub struct PartnerView {
     pub name: String,
     pub date_of_birth: NaiveDate,
     pub address: Option<String>,
-    /// Names and ages (not dates of birth) of the household, for domestic-abuse and
-    /// children's-services checks; empty otherwise.
+    pub postcode: Option<String>,
+    /// Names, dates of birth and ages of the household, for domestic-abuse and children's-services
+    /// checks; empty otherwise.
     pub residents: Vec<ResidentView>,
     /// For occupier checks only.
     pub main_occupier: Option<String>,
+    /// Where the person lived before, newest first, for domestic-abuse and children's-services
+    /// checks; empty otherwise.
+    pub previous_addresses: Vec<ShareableAddress>,
+    pub asked_by: Option<Requester>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResidentView {
     pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
     pub age: Option<u32>,
 }
 
@@ -347,6 +386,7 @@ impl PartnerView {
                 .iter()
                 .map(|r| ResidentView {
                     name: r.name.clone(),
+                    date_of_birth: r.date_of_birth,
                     age: r.date_of_birth.and_then(|dob| age_on(dob, today)),
                 })
                 .collect()
@@ -363,11 +403,18 @@ impl PartnerView {
             name: details.name.clone(),
             date_of_birth: details.date_of_birth,
             address: details.address.clone(),
+            postcode: details.postcode.clone(),
             residents,
             main_occupier: details
                 .main_occupier
                 .clone()
                 .filter(|_| shared(CaseRecordPart::MainOccupier)),
+            previous_addresses: if shared(CaseRecordPart::PreviousAddresses) {
+                details.previous_addresses.clone()
+            } else {
+                Vec::new()
+            },
+            asked_by: details.asked_by.clone(),
         })
     }
 }
@@ -430,6 +477,17 @@ mod tests {
             name: "Alex Smith".to_owned(),
             date_of_birth: date(1990, 5, 1),
             address: Some("12 High Street, Lincoln LN1 1AA".to_owned()),
+            postcode: Some("LN1 1AA".to_owned()),
+            previous_addresses: vec![ShareableAddress {
+                description: "3 Mill Lane, Lincoln LN2 4BB".to_owned(),
+                from: date(2019, 3, 1),
+                to: Some(date(2025, 8, 31)),
+            }],
+            asked_by: Some(Requester {
+                name: "Pat Officer".to_owned(),
+                team: Some("Lincoln North".to_owned()),
+                pdu: Some("Lincolnshire".to_owned()),
+            }),
             residents: vec![
                 ShareableResident {
                     name: "Jo Smith".to_owned(),
@@ -570,6 +628,8 @@ mod tests {
         assert!(!CaseRecordPart::Residents.shared_for(RequestType::Occupier));
         assert!(!CaseRecordPart::MainOccupier.shared_for(RequestType::PoliceDomesticAbuse));
         assert!(CaseRecordPart::Residents.shared_for(RequestType::ChildrensSafeguarding));
+        assert!(!CaseRecordPart::PreviousAddresses.shared_for(RequestType::Occupier));
+        assert!(CaseRecordPart::PreviousAddresses.shared_for(RequestType::PoliceDomesticAbuse));
     }
 
     #[test]
@@ -687,7 +747,7 @@ mod tests {
     }
 
     #[test]
-    fn a_domestic_abuse_check_shows_the_household_with_ages_not_dates_of_birth() {
+    fn a_domestic_abuse_check_shows_the_household_with_dates_of_birth_and_ages() {
         let view = PartnerView::project(&sent_to_police(), &details(), today()).unwrap();
         assert_eq!(view.name, "Alex Smith");
         assert_eq!(view.crn.as_str(), "X123456");
@@ -699,15 +759,24 @@ mod tests {
             [
                 ResidentView {
                     name: "Jo Smith".to_owned(),
+                    date_of_birth: Some(date(1992, 1, 9)),
                     age: Some(34)
                 },
                 ResidentView {
                     name: "Sam Smith".to_owned(),
+                    date_of_birth: Some(date(2019, 6, 1)),
                     age: Some(7)
                 },
             ]
         );
         assert_eq!(view.main_occupier, None);
+        assert_eq!(view.postcode.as_deref(), Some("LN1 1AA"));
+        assert_eq!(
+            view.previous_addresses.len(),
+            1,
+            "call-outs are kept by address"
+        );
+        assert_eq!(view.asked_by.unwrap().name, "Pat Officer");
     }
 
     #[test]
@@ -717,6 +786,7 @@ mod tests {
             .unwrap();
         let view = PartnerView::project(&request, &details(), today()).unwrap();
         assert!(view.residents.is_empty());
+        assert!(view.previous_addresses.is_empty());
         assert_eq!(view.main_occupier.as_deref(), Some("Jo Smith"));
     }
 

@@ -30,8 +30,8 @@
 //!   [`PartnerResponse::concerns`] says whether the answer reveals incidents, involvement or risk
 //!   notes, which means the risk assessment must be reviewed.
 //! - **What partners may see** ([`access`]). Only requests sent to their own organisation, and of
-//!   those only the [`PartnerView`]: name, date of birth, address, CRN and, for household checks,
-//!   residents' names and ages. Never risk assessments, contacts, victims or other requests. API
+//!   those only the [`PartnerView`]: name, date of birth, address and postcode, CRN, who asked and,
+//!   for household checks, residents' names and dates of birth and previous addresses. Never risk assessments, contacts, victims or other requests. API
 //!   tokens are scoped to one organisation and refused once revoked or expired. Every refusal has
 //!   an audit code.
 //! - **How partners are doing** ([`statistics`]). Count sent, nearest-rank median and 90th
@@ -52,8 +52,8 @@ pub(crate) mod fixtures;
 
 pub use access::{
     decide, may_see, ApiToken, CaseRecordPart, PartnerAction, PartnerDecision, PartnerPrincipal,
-    PartnerRefusal, PartnerUser, PartnerView, ResidentView, ShareableCaseDetails,
-    ShareableResident,
+    PartnerRefusal, PartnerUser, PartnerView, Requester, ResidentView, ShareableAddress,
+    ShareableCaseDetails, ShareableResident,
 };
 pub use deadlines::{
     Deadline, DeadlineRules, InvalidDeadlineRules, Reminder, ReminderAudience, ReminderDecision,

@@ -116,6 +116,9 @@ pub struct Measured {
     pub median_working_days: Option<u32>,
     /// Nearest-rank 90th-percentile response time in working days; `None` before any answer.
     pub p90_working_days: Option<u32>,
+    /// Every answered request's response time in working days, fastest first: the distribution
+    /// the median and 90th percentile summarise, for a histogram.
+    pub response_times: Vec<u32>,
     /// Late answers and overdue outstanding requests; `None` when every request was declined or
     /// withdrawn.
     pub overdue: Option<Share>,
@@ -224,6 +227,7 @@ pub fn response_statistics(
         withdrawn,
         median_working_days: median,
         p90_working_days: p90,
+        response_times: times,
         overdue,
         oldest_outstanding: oldest,
         explanation,
@@ -430,6 +434,11 @@ mod tests {
         assert_eq!(figures.median_working_days, Some(3));
         // ⌈0.9 × 4⌉ = 4th.
         assert_eq!(figures.p90_working_days, Some(8));
+        assert_eq!(
+            figures.response_times,
+            [2, 3, 5, 8],
+            "the distribution behind them, fastest first"
+        );
     }
 
     #[test]

@@ -72,14 +72,11 @@ pub enum CannotAssessWorkload {
     #[error("The excessive-workload rule must count at least one week")]
     NoWeeks,
     #[error(
-        "The capacity for the week of {} must be a percentage of 0 or more, not {percent}",
-        long_date(.week)
+        "The capacity for the week of {week} must be a percentage of 0 or more, not {percent}"
     )]
     NotAPercentage { week: NaiveDate, percent: f64 },
     #[error(
-        "The snapshots for {} and {} are less than a week apart; keep one snapshot a week",
-        long_date(.first),
-        long_date(.second)
+        "The snapshots for {first} and {second} are less than a week apart; keep one snapshot a week"
     )]
     SameWeek { first: NaiveDate, second: NaiveDate },
 }
@@ -126,7 +123,7 @@ pub fn assess_excessive_workload(
         .input("Consecutive weeks", rule.consecutive_weeks.to_string());
     for week in &weeks {
         explanation = explanation.input(
-            format!("Week of {}", long_date(week.week_start)),
+            format!("Week of {}", week.week_start),
             format_percent(week.percent),
         );
     }
@@ -222,7 +219,7 @@ mod tests {
     use super::*;
 
     fn monday(n: u32) -> NaiveDate {
-        // 2 February 2026 is a Monday; week n starts n weeks later.
+        // 2026-02-02 is a Monday; week n starts n weeks later.
         NaiveDate::from_ymd_opt(2026, 2, 2).unwrap() + chrono::Days::new(7 * u64::from(n))
     }
 
@@ -253,8 +250,8 @@ mod tests {
             three.explanation.steps,
             [
                 "The week of 2 February 2026 was at 100.0%, not over 110%",
-                "Over 110% for 3 consecutive weeks from the week of 9 February 2026 to the week of \
-                 23 February 2026",
+                "Over 110% for 3 consecutive weeks from the week of 9 February 2026 to the week \
+                 of 23 February 2026",
                 "Not excessive: 4 consecutive weeks over 110% make a workload excessive",
             ]
         );
@@ -373,7 +370,7 @@ mod tests {
             assess_excessive_workload(&ExcessiveWorkloadRule::reference(), &snapshots).unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "The snapshots for 9 February 2026 and 12 February 2026 are less than a week apart; keep one \
+            "The snapshots for 2026-02-09 and 2026-02-12 are less than a week apart; keep one \
              snapshot a week"
         );
     }

@@ -19,6 +19,21 @@
 //!   the name: nobody in it is flagged, and the page says so.
 //! - The threshold is median + multiplier × IQR; a rate is flagged when it is **strictly above**
 //!   the threshold and above 0.
+//!
+//! Comparing like with like cannot see a problem everyone shares: if every probation officer in a
+//! PDU has half their assessments overdue, 51% is "within the usual range" of their peers. So each
+//! rate is also judged against an **absolute standard** ([`InsightStandards`], versioned), taken from
+//! the inspectorate's rating bands (reference §12, HM Inspectorate of Probation's 2023 framework: a
+//! key question answered yes in at least 80% of cases is Outstanding, 65–79% Good, 50–64% Requires
+//! improvement, below 50% Inadequate). A rate of overdue or missed work is the complement of the
+//! share done on time, so:
+//! - at most 20% overdue (80% or more on time, the inspectorate's Outstanding band) **meets the
+//!   standard**;
+//! - more than 20% and at most 50% is **above the standard**;
+//! - more than 50% (fewer than half on time, the Inadequate band) is **far above the standard**.
+//!
+//! A practitioner is flagged when either judgement finds a problem, and the page never calls a rate
+//! above the standard "usual".
 
 use super::Explanation;
 use crate::coded_enum;
@@ -79,6 +94,7 @@ pub struct InsightRules {
     /// How many days back appointments count.
     pub contact_window_days: u32,
     pub outliers: OutlierRule,
+    pub standards: InsightStandards,
 }
 
 impl InsightRules {
@@ -92,6 +108,7 @@ impl InsightRules {
             assessment_due_working_days: 15,
             contact_window_days: 91,
             outliers: OutlierRule::reference(),
+            standards: InsightStandards::reference(),
         }
     }
 
@@ -127,6 +144,109 @@ impl OutlierRule {
             iqr_multiplier: 1.0,
             min_group: 5,
             min_denominator: 5,
+        }
+    }
+}
+
+/// The absolute standards every rate is judged against, whatever like caseloads do (see the module
+/// documentation for where they come from). Reference data with a version, shown on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightStandards {
+    pub version: String,
+    /// The highest rate (percent) that meets the standard.
+    pub meets_at_most: f64,
+    /// Above this rate (percent) a rate is far above the standard.
+    pub far_above: f64,
+}
+
+impl InsightStandards {
+    /// From the inspectorate's rating bands (HM Inspectorate of Probation, 2023 framework;
+    /// reference §12): at least 80% on time is Outstanding, below 50% Inadequate.
+    pub fn reference() -> Self {
+        Self {
+            version: "supervisor-insight-standards/1 (at most 20% overdue or missed meets the \
+                      standard; more than 50% is far above it; from the inspectorate's 80% and 50% \
+                      rating thresholds)"
+                .to_owned(),
+            meets_at_most: 20.0,
+            far_above: 50.0,
+        }
+    }
+
+    /// How a rate stands against the standard; out of fewer than `rule.min_denominator`, too few
+    /// to judge, as for like caseloads.
+    pub fn judge(&self, rate: Rate, rule: &OutlierRule) -> AgainstStandard {
+        match comparable(rate, rule) {
+            None => AgainstStandard::TooFewToJudge,
+            Some(p) if p > self.far_above => AgainstStandard::FarAbove,
+            Some(p) if p > self.meets_at_most => AgainstStandard::Above,
+            Some(_) => AgainstStandard::Meets,
+        }
+    }
+
+    /// The standard in a sentence, for the page.
+    pub fn describe(&self) -> String {
+        format!(
+            "At most {}% overdue or missed meets the standard (at least {}% on time, the \
+             inspectorate's Outstanding band). More than {}% is far above it (fewer than half on \
+             time, the inspectorate's Inadequate band).",
+            super::format_decimal(self.meets_at_most),
+            super::format_decimal(100.0 - self.meets_at_most),
+            super::format_decimal(self.far_above),
+        )
+    }
+}
+
+/// Where one rate stands against the absolute standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgainstStandard {
+    Meets,
+    Above,
+    FarAbove,
+    TooFewToJudge,
+}
+
+/// Both judgements of one practitioner's rate: against the absolute standard and against like
+/// caseloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    pub standard: AgainstStandard,
+    pub like_caseloads: Standing,
+}
+
+impl Judgement {
+    /// Whether the rate needs a supervisor's attention: above the standard, or higher than like
+    /// caseloads.
+    pub fn flagged(self) -> bool {
+        matches!(
+            self.standard,
+            AgainstStandard::Above | AgainstStandard::FarAbove
+        ) || self.like_caseloads == Standing::Outlier
+    }
+
+    /// What the page says first. A rate above the standard is said to be so, and never "within
+    /// the usual range", however common it is among like caseloads.
+    pub fn headline(self, standards: &InsightStandards) -> String {
+        let limit = super::format_decimal(standards.meets_at_most);
+        match (self.standard, self.like_caseloads) {
+            (AgainstStandard::TooFewToJudge, _) => Standing::TooFewToJudge.label().to_owned(),
+            (AgainstStandard::FarAbove, _) => format!("Far above the standard of {limit}%"),
+            (AgainstStandard::Above, _) => format!("Above the standard of {limit}%"),
+            (AgainstStandard::Meets, Standing::Outlier) => {
+                "Meets the standard, but higher than like caseloads".to_owned()
+            }
+            (AgainstStandard::Meets, _) => "Meets the standard".to_owned(),
+        }
+    }
+
+    /// The comparison with like caseloads, said second.
+    pub fn against_like_caseloads(self) -> &'static str {
+        match (self.standard, self.like_caseloads) {
+            (AgainstStandard::TooFewToJudge, _) => "",
+            (AgainstStandard::Above | AgainstStandard::FarAbove, Standing::WithinSpread) => {
+                "Like caseloads are as high: a problem they share"
+            }
+            (_, standing) => standing.label(),
         }
     }
 }
@@ -173,7 +293,7 @@ pub enum Standing {
 impl Standing {
     pub fn label(self) -> &'static str {
         match self {
-            Standing::WithinSpread => "Within the usual range",
+            Standing::WithinSpread => "Within the usual range of like caseloads",
             Standing::Outlier => "Higher than like caseloads",
             Standing::TooFewToJudge => "Too few to judge",
             Standing::GroupTooSmall => "Too few like caseloads to compare",
@@ -247,6 +367,17 @@ impl MeasureComparison {
             .iter()
             .find(|(id, _)| *id == staff_id)
             .map(|(_, standing)| *standing)
+    }
+
+    /// Both judgements of one practitioner's `rate` (too few to judge against like caseloads if
+    /// they were not compared).
+    pub fn judgement_of(&self, staff_id: Uuid, rate: Rate, rules: &InsightRules) -> Judgement {
+        Judgement {
+            standard: rules.standards.judge(rate, &rules.outliers),
+            like_caseloads: self
+                .standing_of(staff_id)
+                .unwrap_or(Standing::TooFewToJudge),
+        }
     }
 
     /// The spread of one grade's group.
@@ -546,6 +677,67 @@ mod tests {
             !rules.assessment_overdue(allocated, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
         );
         assert!(rules.assessment_overdue(allocated, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()));
+    }
+
+    #[test]
+    fn a_high_rate_shared_by_like_caseloads_is_far_above_the_standard_not_usual() {
+        // Everyone's assessments are about half overdue: 51% is inside the spread of like
+        // caseloads (45, 48, 50, 51, 52%: threshold 53%), but fewer than half are on time.
+        let rates = [
+            po(1, 9, 20),
+            po(2, 12, 25),
+            po(3, 10, 20),
+            po(4, 51, 100),
+            po(5, 13, 25),
+        ];
+        let rules = rules();
+        let comparison = compare(InsightMeasure::OverdueAssessments, &rates, &rules);
+        let id = Uuid::from_u128(4);
+        assert_eq!(comparison.standing_of(id), Some(Standing::WithinSpread));
+        let judgement = comparison.judgement_of(id, Rate::new(51, 100), &rules);
+        assert_eq!(judgement.standard, AgainstStandard::FarAbove);
+        assert!(judgement.flagged());
+        let headline = judgement.headline(&rules.standards);
+        assert_eq!(headline, "Far above the standard of 20%");
+        assert!(!headline.contains("usual range"));
+        assert!(!judgement.against_like_caseloads().contains("usual range"));
+    }
+
+    #[test]
+    fn the_standard_follows_the_inspectorates_bands() {
+        let rules = rules();
+        let judge = |count, out_of| {
+            rules
+                .standards
+                .judge(Rate::new(count, out_of), &rules.outliers)
+        };
+        assert_eq!(judge(2, 10), AgainstStandard::Meets, "20% meets it");
+        assert_eq!(judge(21, 100), AgainstStandard::Above);
+        assert_eq!(
+            judge(5, 10),
+            AgainstStandard::Above,
+            "50% is not yet far above"
+        );
+        assert_eq!(judge(51, 100), AgainstStandard::FarAbove);
+        assert_eq!(judge(3, 4), AgainstStandard::TooFewToJudge);
+        assert!(rules
+            .standards
+            .version
+            .starts_with("supervisor-insight-standards/1"));
+        assert!(rules.standards.describe().contains("Outstanding"));
+    }
+
+    #[test]
+    fn a_rate_within_the_standard_but_above_like_caseloads_is_still_flagged() {
+        let judgement = Judgement {
+            standard: AgainstStandard::Meets,
+            like_caseloads: Standing::Outlier,
+        };
+        assert!(judgement.flagged());
+        assert_eq!(
+            judgement.headline(&rules().standards),
+            "Meets the standard, but higher than like caseloads"
+        );
     }
 
     #[test]

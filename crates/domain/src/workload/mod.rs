@@ -38,8 +38,8 @@ pub use excessive::{
     WeeklySnapshot,
 };
 pub use insights::{
-    compare, GroupSpread, InsightMeasure, InsightRules, MeasureComparison, OutlierRule,
-    PractitionerRate, Quartiles, Rate, Standing,
+    compare, AgainstStandard, GroupSpread, InsightMeasure, InsightRules, InsightStandards,
+    Judgement, MeasureComparison, OutlierRule, PractitionerRate, Quartiles, Rate, Standing,
 };
 pub use points::{
     case_points, report_points, CasePoints, ReportKind, ReportPoints, WeightsHistory,

@@ -211,3 +211,24 @@ fn contacts_in_window(
     }
     Ok(counts)
 }
+
+/// The names of the people with these CRNs, by CRN: a drill-down lists names as well as CRNs, so
+/// a supervisor recognises the cases. One query per 500.
+pub fn names_by_crn(
+    conn: &mut AnyConnection,
+    crns: &[String],
+) -> StorageResult<HashMap<String, String>> {
+    use crate::schema::people;
+    let mut names = HashMap::new();
+    for chunk in crns.chunks(CASES_PER_QUERY) {
+        names.extend(
+            people::table
+                .filter(people::crn.eq_any(chunk))
+                .select((people::crn, people::first_name, people::last_name))
+                .load::<(String, String, String)>(conn)?
+                .into_iter()
+                .map(|(crn, first, last)| (crn, format!("{first} {last}"))),
+        );
+    }
+    Ok(names)
+}

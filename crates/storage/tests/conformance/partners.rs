@@ -168,3 +168,82 @@ conformance!(
         assert!(!recorded.is_empty());
     }
 );
+
+conformance!(
+    the_partner_queue_is_searched_by_reference_name_crn_or_postcode_and_filtered_by_where_requests_stand,
+    |db| {
+        use keepsafe_storage::partners::{QueueFilter, QueueShow, QueueSort};
+        let region = with_small_region(db);
+        let police = region.partners.iter().find(|p| p.code == "MIDPOL").unwrap();
+        let council = region.partners.iter().find(|p| p.code == "MIDCS").unwrap();
+        let mut conn = conn(db);
+        let waiting = QueueFilter::default();
+        let all = partners::search_queue(&mut conn, police.id, &waiting, today(), 0, 500).unwrap();
+        let first = all.first().expect("the demo has police requests waiting");
+        assert_eq!(
+            partners::search_queue_len(&mut conn, police.id, &waiting, today()).unwrap() as usize,
+            all.len()
+        );
+        assert!(
+            all.windows(2).all(|w| {
+                w[0].request.state.sent().unwrap().due_by <= w[1].request.state.sent().unwrap().due_by
+            }),
+            "soonest due first"
+        );
+        let details = partners::shareable_details(&mut conn, first, today()).unwrap();
+        let last_name = details.name.rsplit(' ').next().unwrap().to_uppercase();
+        let reference = partners::short_reference(first.request.id).to_lowercase();
+        let mut searches = vec![reference, last_name, details.crn.as_str().to_lowercase()];
+        if let Some(postcode) = &details.postcode {
+            // Without its space and in lower case.
+            searches.push(postcode.replace(' ', "").to_lowercase());
+        }
+        for search in searches {
+            let filter = QueueFilter {
+                search: Some(search.clone()),
+                ..Default::default()
+            };
+            let found =
+                partners::search_queue(&mut conn, police.id, &filter, today(), 0, 500).unwrap();
+            assert!(
+                found.iter().any(|r| r.request.id == first.request.id),
+                "{search} finds it"
+            );
+            let theirs =
+                partners::search_queue(&mut conn, council.id, &filter, today(), 0, 500).unwrap();
+            assert!(
+                theirs.iter().all(|r| r.request.id != first.request.id),
+                "another organisation's search never finds it"
+            );
+        }
+        let wildcard = QueueFilter {
+            search: Some("%".into()),
+            ..Default::default()
+        };
+        assert!(
+            partners::search_queue(&mut conn, police.id, &wildcard, today(), 0, 500)
+                .unwrap()
+                .is_empty(),
+            "a % is a character searched for, not a wildcard"
+        );
+        let overdue = QueueFilter {
+            show: QueueShow::Overdue,
+            sort: QueueSort::DueLatest,
+            ..Default::default()
+        };
+        let late = partners::search_queue(&mut conn, police.id, &overdue, today(), 0, 500).unwrap();
+        assert!(late
+            .iter()
+            .all(|r| r.request.state.sent().unwrap().due_by < today()));
+        let answered = QueueFilter {
+            show: QueueShow::Answered,
+            ..Default::default()
+        };
+        assert!(
+            partners::search_queue(&mut conn, police.id, &answered, today(), 0, 500)
+                .unwrap()
+                .iter()
+                .all(|r| r.request.status() == RequestStatus::Responded)
+        );
+    }
+);

@@ -168,6 +168,8 @@ struct OwnTask {
     title: String,
     due: String,
     overdue: bool,
+    /// Where the task is done, when that is more than the case: the check a chase is about.
+    href: Option<String>,
 }
 
 pub async fn show(
@@ -202,6 +204,15 @@ pub async fn show(
                     ),
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
+            let own_tasks: Vec<_> = own.iter().map(|(task, _)| task.clone()).collect();
+            let chased = keepsafe_storage::partners::chased_checks(conn, &own_tasks)?;
+            let own: Vec<_> = own
+                .into_iter()
+                .map(|(task, crn)| {
+                    let check = chased.get(&task.id).copied();
+                    (task, crn, check)
+                })
+                .collect();
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((scope, tasks, own, supervision))
@@ -226,8 +237,9 @@ pub async fn show(
         .is_allowed(),
         own: own
             .into_iter()
-            .map(|(task, crn)| OwnTask {
+            .map(|(task, crn, check)| OwnTask {
                 id: task.id.to_string(),
+                href: check.map(|check| format!("/cases/{crn}/risk#check-{check}")),
                 crn,
                 title: task.title,
                 due: crate::format::short_date(task.due_on),

@@ -147,9 +147,22 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
             "name": view.name,
             "date_of_birth": view.date_of_birth.to_string(),
             "address": view.address,
-            "residents": view.residents.iter().map(|r| json!({ "name": r.name, "age": r.age })).collect::<Vec<_>>(),
+            "postcode": view.postcode,
+            "residents": view.residents.iter().map(|r| json!({
+                "name": r.name,
+                "date_of_birth": r.date_of_birth.map(|d| d.to_string()),
+                "age": r.age,
+            })).collect::<Vec<_>>(),
             "main_occupier": view.main_occupier,
+            "previous_addresses": view.previous_addresses.iter().map(|a| json!({
+                "address": a.description,
+                "from": a.from.to_string(),
+                "to": a.to.map(|d| d.to_string()),
+            })).collect::<Vec<_>>(),
         });
+        if let Some(asked) = &view.asked_by {
+            body["asked_by"] = json!({ "name": asked.name, "team": asked.team, "pdu": asked.pdu });
+        }
     }
     match &request.state {
         RequestState::Responded {

@@ -4,7 +4,7 @@
 //! `GET /partner/statistics` for a partner's managers, on their own organisation's requests. The
 //! figures and their definitions are the domain's (`domain::partner::statistics`).
 
-use crate::charts::PercentBars;
+use crate::charts::{Histogram, PercentBars};
 use crate::error::AppError;
 use crate::format;
 use crate::layout::{render, Chrome};
@@ -36,6 +36,16 @@ struct Row {
     oldest: String,
 }
 
+/// One organisation's response times as a histogram, with a table of the same counts.
+struct Distribution {
+    /// Unique on the page, for the chart's element ids.
+    id: String,
+    organisation: String,
+    chart: Histogram,
+    /// "Median 6 working days, 90th percentile 14 working days, from 23 answers".
+    summary: String,
+}
+
 #[derive(Template)]
 #[template(path = "partners/statistics.html")]
 struct StatisticsPage {
@@ -43,9 +53,14 @@ struct StatisticsPage {
     scope: String,
     rows: Vec<Row>,
     chart: Option<PercentBars>,
-    explanation: Vec<String>,
+    distributions: Vec<Distribution>,
+    /// How each organisation's median and 90th percentile were found: (organisation, steps).
+    explanation: Vec<(String, Vec<String>)>,
     rule_version: String,
 }
+
+/// Response times of this many working days or more share the histogram's last bar.
+const HISTOGRAM_LAST: u32 = 20;
 
 fn days(value: Option<u32>) -> String {
     value.map_or_else(
@@ -119,9 +134,10 @@ fn page(
 ) -> Result<StatisticsPage, AppError> {
     let mut rows = Vec::new();
     let mut bars = Vec::new();
+    let mut distributions = Vec::new();
     let mut explanation = Vec::new();
     let mut rule_version = String::new();
-    for org in organisations {
+    for (index, org) in organisations.iter().enumerate() {
         let mine: Vec<RequestRecord> = records
             .iter()
             .filter(|(id, _)| *id == org.organisation.id)
@@ -131,12 +147,39 @@ fn page(
         if let Some(percent) = overdue {
             bars.push((row.organisation.clone(), percent));
         }
+        if let ResponseStatistics::Measured(m) = &stats {
+            if let Some(chart) = Histogram::new(
+                &m.response_times,
+                HISTOGRAM_LAST,
+                m.median_working_days,
+                m.p90_working_days,
+            ) {
+                distributions.push(Distribution {
+                    id: format!("response-times-{index}"),
+                    organisation: row.organisation.clone(),
+                    summary: format!(
+                        "Median {}, 90th percentile {}, from {} answer{}",
+                        days(m.median_working_days),
+                        days(m.p90_working_days),
+                        m.response_times.len(),
+                        if m.response_times.len() == 1 { "" } else { "s" }
+                    ),
+                    chart,
+                });
+            }
+        }
         let explained = stats.explanation();
         rule_version = explained.rule_version.clone();
-        explanation.push(format!(
-            "{}: {}",
-            row.organisation,
-            explained.steps.first().cloned().unwrap_or_default()
+        // The list of every response time is what the histogram shows; the steps after it say
+        // how the median, 90th percentile, overdue share and oldest were found.
+        explanation.push((
+            row.organisation.clone(),
+            explained
+                .steps
+                .iter()
+                .filter(|step| !step.starts_with("Response times in working days"))
+                .cloned()
+                .collect(),
         ));
         rows.push(row);
     }
@@ -145,6 +188,7 @@ fn page(
         scope,
         rows,
         chart: PercentBars::new(&bars),
+        distributions,
         explanation,
         rule_version,
     })

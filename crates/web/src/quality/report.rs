@@ -223,6 +223,22 @@ pub struct QuestionView {
     /// "15 of 24 (62.5%, 95% interval 42.7%–78.8%)".
     pub described: String,
     pub rating: Option<String>,
+    /// "Small sample: 6 cases" when a percentage rests on fewer than
+    /// [`format::SMALL_SAMPLE`](crate::format::SMALL_SAMPLE) cases, else empty.
+    pub caution: String,
+}
+
+/// The caution a percentage from fewer than 10 cases carries, or "" (none for no cases: there is
+/// no percentage to caution).
+pub fn small_sample_caution(applicable: u32) -> String {
+    if applicable > 0 && applicable < crate::format::SMALL_SAMPLE {
+        format!(
+            "Small sample: {applicable} case{}, read with caution",
+            if applicable == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// A unit inside the one reported on, rated from the same cases.
@@ -592,6 +608,7 @@ fn question_views(framework: &Framework, rating: &UnitScores) -> Vec<QuestionVie
                 rating: score
                     .rating(&framework.thresholds)
                     .map(|r| r.label().to_owned()),
+                caution: small_sample_caution(score.applicable()),
             }
         })
         .collect()
@@ -1014,10 +1031,15 @@ fn markdown_rating(out: &mut String, view: &RatingView) {
     out.push_str("| Key question | % yes | n | 95% interval | Yes | No | Not applicable |\n| --- | --- | --- | --- | --- | --- | --- |\n");
     for q in &view.questions {
         out.push_str(&format!(
-            "| {} {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} {} | {}{} | {} | {} | {} | {} | {} |\n",
             q.code,
             cell(&q.text),
             q.score,
+            if q.caution.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", q.caution.to_lowercase())
+            },
             q.applicable,
             q.interval,
             q.yes,

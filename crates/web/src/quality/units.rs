@@ -419,6 +419,8 @@ struct QuestionPage {
     text: String,
     standard: String,
     described: String,
+    /// The small-sample caution, when the score rests on fewer than 10 cases.
+    caution: String,
     groups: Vec<AnswerGroup>,
     back: String,
 }
@@ -552,6 +554,7 @@ pub async fn question(
         text: key_question.text.clone(),
         standard: format!("{} {}", standard.code, standard.name),
         described: listed.score.describe(),
+        caution: quality_report::small_sample_caution(listed.score.applicable()),
         groups,
         back,
         unit,

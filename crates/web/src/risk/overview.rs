@@ -140,6 +140,10 @@ pub fn check_line(check: &CheckRecord, today: NaiveDate) -> CheckLine {
             Some(RequestStatus::Declined) => ("Declined by the partner", "govuk-tag--red"),
             _ => ("Withdrawn", "govuk-tag--grey"),
         },
+        // An answer after its deadline is said to be late, in words: the partner statistics count it.
+        (Some(response), _) if is_overdue(check.deadline, response.received_on) => {
+            ("Answered late", "govuk-tag--orange")
+        }
         (Some(_), _) => ("Response received", "govuk-tag--green"),
         (None, Some(_)) => (
             "Overdue: completion authorised without it",

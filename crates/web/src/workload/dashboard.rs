@@ -2,7 +2,7 @@
 //! capacity and who has been over capacity for how long — and `GET /workload/staff/{staff}`, how
 //! one practitioner's numbers were worked out, case by case.
 
-use crate::charts::WeeklyTrend;
+use crate::charts::{self, WeeklyTrend};
 use crate::error::AppError;
 use crate::format;
 use crate::forms::{self, FieldError, FormFields, Posted, Submission, Validation};
@@ -202,7 +202,12 @@ pub async fn show(
             Ok(((scope, people, excessive, waiting, snapshots), entry))
         })
         .await?;
-    let weekly = average_by_week(&snapshots);
+    let weeks = charts::weeks_ending(workload::week_start(today), TREND_WEEKS as u32);
+    let weekly = average_by_week(&weeks, &snapshots);
+    let names: std::collections::HashMap<Uuid, String> = people
+        .iter()
+        .map(|p| (p.staff_id, p.name.clone()))
+        .collect();
     let averages = [
         (
             Grade::ProbationOfficer,
@@ -263,11 +268,12 @@ pub async fn show(
         versions,
         trend_note: weekly
             .iter()
-            .map(|(week, average, n)| {
-                format!(
+            .map(|(week, average, n)| match average {
+                Some(average) => format!(
                     "week of {}: {average:.0}% ({n} practitioners)",
                     format::short_date(*week)
-                )
+                ),
+                None => format!("week of {}: no figure recorded", format::short_date(*week)),
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -276,24 +282,35 @@ pub async fn show(
                 .iter()
                 .map(|(week, average, _)| (*week, *average))
                 .collect::<Vec<_>>(),
+            &snapshots
+                .iter()
+                .filter_map(|s| {
+                    let name = names.get(&s.staff_id)?;
+                    Some((s.week_start, name.clone(), s.percent?))
+                })
+                .collect::<Vec<_>>(),
         ),
     })
 }
 
-/// The mean capacity % of the snapshots recorded each week, with how many there were, oldest week
-/// first.
-fn average_by_week(snapshots: &[WorkloadSnapshot]) -> Vec<(NaiveDate, f64, usize)> {
-    let mut weeks: std::collections::BTreeMap<NaiveDate, (f64, usize)> = Default::default();
-    for snapshot in snapshots {
-        if let Some(percent) = snapshot.percent {
-            let entry = weeks.entry(snapshot.week_start).or_default();
-            entry.0 += percent;
-            entry.1 += 1;
-        }
-    }
+/// The mean capacity % of the snapshots recorded each of `weeks`, with how many there were, oldest
+/// week first; a week nobody's snapshot was recorded for keeps its place with no figure.
+fn average_by_week(
+    weeks: &[NaiveDate],
+    snapshots: &[WorkloadSnapshot],
+) -> Vec<(NaiveDate, Option<f64>, usize)> {
     weeks
-        .into_iter()
-        .map(|(week, (sum, n))| (week, sum / n as f64, n))
+        .iter()
+        .map(|week| {
+            let recorded: Vec<f64> = snapshots
+                .iter()
+                .filter(|s| s.week_start == *week)
+                .filter_map(|s| s.percent)
+                .collect();
+            let n = recorded.len();
+            let average = (n > 0).then(|| recorded.iter().sum::<f64>() / n as f64);
+            (*week, average, n)
+        })
         .collect()
 }
 
@@ -318,6 +335,8 @@ struct StaffWorkloadPage {
     trend: Option<WeeklyTrend>,
     trend_rows: Vec<(String, String, String, String)>,
     excessive: String,
+    /// The excessive-workload rule's version, behind a disclosure.
+    excessive_rule: String,
     reductions: Vec<ReductionView>,
     reduction_kinds: Vec<(&'static str, &'static str, bool)>,
     form: ReductionForm,
@@ -433,11 +452,14 @@ fn staff_page(
     today: NaiveDate,
 ) -> StaffWorkloadPage {
     let person = read.person;
-    let weeks: Vec<(NaiveDate, f64)> = read
-        .snapshots
-        .iter()
-        .filter_map(|s| s.percent.map(|p| (s.week_start, p)))
-        .collect();
+    let weeks: Vec<(NaiveDate, Option<f64>)> =
+        charts::weeks_ending(workload::week_start(today), TREND_WEEKS as u32)
+            .into_iter()
+            .map(|week| {
+                let recorded = read.snapshots.iter().find(|s| s.week_start == week);
+                (week, recorded.and_then(|s| s.percent))
+            })
+            .collect();
     let field = |name: &str| {
         submitted.map_or_else(String::new, |f| f.get(name).chars().take(12_000).collect())
     };
@@ -517,28 +539,44 @@ fn staff_page(
             .map(|k| (k.code(), k.label()))
             .collect(),
         explanation: person.explanation.clone(),
-        trend: WeeklyTrend::new(&weeks),
-        trend_rows: read
-            .snapshots
+        trend: WeeklyTrend::new(&weeks, &[]),
+        trend_rows: weeks
             .iter()
             .rev()
-            .map(|s| {
-                (
-                    format::short_date(s.week_start),
-                    s.cases.to_string(),
-                    format!("{} of {}", s.total_points, s.available_points),
-                    percent_text(s.percent),
-                )
-            })
+            .map(
+                |(week, _)| match read.snapshots.iter().find(|s| s.week_start == *week) {
+                    Some(s) => (
+                        format::short_date(s.week_start),
+                        s.cases.to_string(),
+                        format!("{} of {}", s.total_points, s.available_points),
+                        percent_text(s.percent),
+                    ),
+                    None => (
+                        format::short_date(*week),
+                        String::new(),
+                        String::new(),
+                        "No figure recorded".to_owned(),
+                    ),
+                },
+            )
             .collect(),
         excessive: read
             .excessive
+            .as_ref()
             .map(|e| {
-                let mut text = e.explanation.steps.join(" ");
-                text.push_str(&format!(" Rule: {}.", e.explanation.rule_version));
-                text
+                e.explanation
+                    .steps
+                    .iter()
+                    .map(|step| format!("{step}."))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             })
             .unwrap_or_else(|| "No weekly snapshots have been recorded yet.".into()),
+        excessive_rule: read
+            .excessive
+            .as_ref()
+            .map(|e| e.explanation.rule_version.clone())
+            .unwrap_or_default(),
         reductions: read
             .reductions
             .iter()

@@ -1,6 +1,7 @@
 //! `GET /workload/insights`: supervisor insights (reference §13) — per practitioner, the share of
 //! their cases with an overdue risk assessment or an overdue review, and of their appointments
-//! missed; flagged only against like caseloads by the spread-based rule the page explains
+//! missed; judged against an absolute standard and against like caseloads by the spread-based rule,
+//! both explained on the page, the arithmetic behind a "How this was worked out" disclosure
 //! (`domain::workload::insights`). Senior officers see their team against the PDU's like caseloads,
 //! heads of PDU their PDU, quality staff any PDU of their region. `?staff=ID` lists the cases behind
 //! one practitioner's numbers.
@@ -13,14 +14,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use keepsafe_domain::staff::Grade;
-use keepsafe_domain::workload::{
-    compare, InsightMeasure, InsightRules, MeasureComparison, Standing,
-};
+use keepsafe_domain::workload::{compare, InsightMeasure, InsightRules, MeasureComparison};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{AuditEntry, Outcome};
 use keepsafe_storage::organisation;
 use keepsafe_storage::workload::insights::{self, PractitionerInsight};
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,7 +34,10 @@ pub struct InsightsQuery {
 struct Cell {
     text: String,
     flagged: bool,
-    standing: &'static str,
+    /// The judgement against the standard, said first ("Far above the standard of 20%").
+    headline: String,
+    /// The comparison with like caseloads, said second.
+    like_caseloads: &'static str,
 }
 
 struct Row {
@@ -61,31 +64,46 @@ struct InsightsPage {
     flagged: usize,
     groups: Vec<GroupView>,
     rule_version: String,
-    /// The practitioner whose cases are listed, and the CRNs behind each measure.
+    standards: String,
+    standards_version: String,
+    /// The practitioner whose cases are listed, and the cases behind each measure.
     behind: Option<(String, Vec<CasesBehind>)>,
 }
 
-/// A measure's label and the CRNs counted in it, each with how many times it counted (a case can
-/// have several missed appointments).
-type CasesBehind = (String, Vec<(String, usize)>);
+/// A case behind a number: CRN, name, and how many times it counted (a case can have several
+/// missed appointments).
+struct CaseBehind {
+    crn: String,
+    name: String,
+    times: usize,
+}
 
-/// Sorted CRNs, one entry per case with its count.
-fn counted(crns: &[String]) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
+/// A measure's label and the cases counted in it.
+type CasesBehind = (String, Vec<CaseBehind>);
+
+/// Sorted CRNs, one entry per case with its count and the person's name.
+fn counted(crns: &[String], names: &HashMap<String, String>) -> Vec<CaseBehind> {
+    let mut out: Vec<CaseBehind> = Vec::new();
     for crn in crns {
         match out.last_mut() {
-            Some((last, n)) if last == crn => *n += 1,
-            _ => out.push((crn.clone(), 1)),
+            Some(last) if last.crn == *crn => last.times += 1,
+            _ => out.push(CaseBehind {
+                crn: crn.clone(),
+                name: names.get(crn).cloned().unwrap_or_default(),
+                times: 1,
+            }),
         }
     }
     out
 }
 
-fn cell(insight: &PractitionerInsight, comparison: &MeasureComparison) -> Cell {
+fn cell(
+    insight: &PractitionerInsight,
+    comparison: &MeasureComparison,
+    rules: &InsightRules,
+) -> Cell {
     let rate = insight.rate(comparison.measure);
-    let standing = comparison
-        .standing_of(insight.staff_id)
-        .unwrap_or(Standing::TooFewToJudge);
+    let judgement = comparison.judgement_of(insight.staff_id, rate, rules);
     Cell {
         text: match rate.percent() {
             Some(p) => format!(
@@ -96,8 +114,9 @@ fn cell(insight: &PractitionerInsight, comparison: &MeasureComparison) -> Cell {
             ),
             None => format!("No {}", comparison.measure.out_of()),
         },
-        flagged: standing == Standing::Outlier,
-        standing: standing.label(),
+        flagged: judgement.flagged(),
+        headline: judgement.headline(&rules.standards),
+        like_caseloads: judgement.against_like_caseloads(),
     }
 }
 
@@ -111,7 +130,8 @@ pub async fn show(
     let actor_name = user.audit_name();
     let rules = InsightRules::reference();
     let read_rules = rules.clone();
-    let (scope, pdu_choices, people, team_filter) = state
+    let staff_asked = query.staff;
+    let (scope, pdu_choices, people, team_filter, names) = state
         .read_then_audit(move |conn| {
             let pdus = organisation::pdus_in_region(conn, actor.region)?;
             let chosen = match (actor.pdu, &query.pdu) {
@@ -131,6 +151,14 @@ pub async fn show(
                 (Grade::SeniorProbationOfficer, Some(team)) => Some(team),
                 _ => None,
             };
+            // Names only for the one practitioner whose cases are listed.
+            let crns: Vec<String> = people
+                .iter()
+                .filter(|p| Some(p.staff_id) == staff_asked)
+                .filter(|p| team_filter.is_none_or(|team| p.team_id == team))
+                .flat_map(|p| p.behind.values().flatten().cloned())
+                .collect();
+            let names = insights::names_by_crn(conn, &crns)?;
             let entry = AuditEntry {
                 staff_id: Some(actor.staff_id),
                 actor: actor_name,
@@ -154,7 +182,10 @@ pub async fn show(
                     .map(|p| (p.code.clone(), p.name.clone(), p.id == chosen.id))
                     .collect()
             };
-            Ok(((chosen.name.clone(), choices, people, team_filter), entry))
+            Ok((
+                (chosen.name.clone(), choices, people, team_filter, names),
+                entry,
+            ))
         })
         .await?;
 
@@ -176,7 +207,7 @@ pub async fn show(
             name: p.name.clone(),
             grade: p.grade.label().to_owned(),
             team: p.team.clone(),
-            cells: comparisons.iter().map(|c| cell(p, c)).collect(),
+            cells: comparisons.iter().map(|c| cell(p, c, &rules)).collect(),
         })
         .collect();
     let flagged = rows
@@ -213,7 +244,7 @@ pub async fn show(
                 .map(|m| {
                     (
                         m.label().to_owned(),
-                        counted(p.behind.get(m).map_or(&[][..], Vec::as_slice)),
+                        counted(p.behind.get(m).map_or(&[][..], Vec::as_slice), &names),
                     )
                 })
                 .collect(),
@@ -231,6 +262,8 @@ pub async fn show(
         flagged,
         groups,
         rule_version: rules.version.clone(),
+        standards: rules.standards.describe(),
+        standards_version: rules.standards.version.clone(),
         behind,
     })
 }

@@ -96,6 +96,9 @@ async fn an_api_client_lists_acknowledges_and_answers_a_request_idempotently() {
     let first = &page["requests"][0];
     assert_eq!(first["type"], "police_domestic_abuse");
     assert!(first["person"]["crn"].is_string(), "{first}");
+    assert!(first["person"]["postcode"].is_string(), "{first}");
+    assert!(first["person"]["previous_addresses"].is_array(), "{first}");
+    assert!(first["asked_by"]["name"].is_string(), "who asked: {first}");
     assert!(first.get("risk").is_none());
     let id = first["id"].as_str().unwrap().to_owned();
 

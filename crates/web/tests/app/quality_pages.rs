@@ -781,3 +781,33 @@ async fn the_automated_rating_shows_its_weekly_record_as_a_trend() {
         .body
         .contains("Automated ratings as recorded each week"));
 }
+
+#[tokio::test]
+async fn a_percentage_from_fewer_than_10_cases_carries_a_small_sample_caution() {
+    let app = TestApp::sqlite_without_quality_history();
+    audit_cases(&app, 4);
+    let head = app.sign_in("head.demo").await;
+    let page = app.get(&format!("{PDU}?source=audit"), Some(&head)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Small sample: 4 cases, read with caution"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("n = 4, small sample"),
+        "on the chart too"
+    );
+    let report = app.get(&format!("{PDU}/report"), Some(&head)).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("Small sample: 4 cases"));
+    let question = app
+        .get(
+            &format!("{PDU}/questions/2.1.safe?source=audit"),
+            Some(&head),
+        )
+        .await;
+    assert_eq!(question.status, StatusCode::OK);
+    assert!(question.body.contains("Small sample: 4 cases"));
+}

@@ -81,3 +81,134 @@ async fn practitioners_see_how_their_own_workload_was_worked_out_but_not_a_colle
     });
     assert!(refusals.iter().any(|r| r.action == "view_staff_workload"));
 }
+
+#[tokio::test]
+async fn the_12_week_chart_shows_12_weeks_and_the_team_chart_shows_each_practitioner() {
+    let app = TestApp::sqlite();
+    let spo = app.sign_in("spo.demo").await;
+    let po = app.staff_id("po.demo");
+    let page = app.get(&format!("/workload/staff/{po}"), Some(&spo)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Capacity over the last 12 weeks"));
+    let table = page
+        .body
+        .split("data-testid=\"trend-table\"")
+        .nth(1)
+        .expect("the weeks are in a table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        table.matches("<tr class=\"govuk-table__row\"><td").count(),
+        12,
+        "12 weeks, recorded or not: {table}"
+    );
+    if page.body.contains("data-testid=\"capacity-trend\"") {
+        assert!(
+            page.body.contains("data-weeks=\"12\""),
+            "12 places on the chart"
+        );
+        let labels = page
+            .body
+            .split("data-testid=\"capacity-trend\"")
+            .nth(1)
+            .unwrap()
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .matches("text-anchor=\"middle\"")
+            .count();
+        assert_eq!(labels, 12, "a label for every week");
+    }
+    assert!(!page.body.contains("Points of available"));
+
+    let team = app.get("/workload", Some(&spo)).await;
+    assert_eq!(team.status, StatusCode::OK);
+    if team.body.contains("data-testid=\"capacity-trend\"") {
+        assert!(team.body.contains("data-weeks=\"12\""));
+        assert!(
+            team.body.contains("data-testid=\"trend-practitioner\""),
+            "each practitioner's figure, not only the average"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_rate_above_the_standard_is_never_called_usual_even_when_like_caseloads_share_it() {
+    use diesel::prelude::*;
+    use keepsafe_storage::schema::rosh_assessments;
+    let app = TestApp::sqlite();
+    // No assessment in force anywhere: every practitioner's rate is high, so the spread of like
+    // caseloads calls none of them unusual.
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        diesel::update(rosh_assessments::table)
+            .set(rosh_assessments::status.eq("draft"))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let spo = app.sign_in("spo.demo").await;
+    let page = app.get("/workload/insights", Some(&spo)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let table = page
+        .body
+        .split("data-testid=\"insights-table\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert!(table.contains("Far above the standard of 20%"), "{table}");
+    for row in table.split("<tr class=\"govuk-table__row\">").skip(1) {
+        let assessments = row.split("<td").nth(2).unwrap_or_default();
+        if assessments.contains("Far above") || assessments.contains("Above the standard") {
+            assert!(
+                !assessments.contains("Within the usual range"),
+                "a rate above the standard is never usual: {assessments}"
+            );
+        }
+    }
+    // The arithmetic is behind a disclosure; the standard is explained on the page.
+    assert!(page.body.contains("How this was worked out"));
+    assert!(page.body.contains("Outstanding band"));
+    let disclosure = page
+        .body
+        .split("data-testid=\"insights-worked-out\"")
+        .nth(1)
+        .unwrap();
+    assert!(disclosure.contains("interquartile range"));
+    assert!(disclosure.contains("supervisor-insight-standards/1"));
+    let before = page
+        .body
+        .split("data-testid=\"insights-worked-out\"")
+        .next()
+        .unwrap();
+    assert!(
+        !before.contains("supervisor-insights/1"),
+        "rule versions only in the explanation"
+    );
+
+    // The drill-down names the people behind the numbers.
+    let po = app.staff_id("po.demo");
+    let drill = app
+        .get(&format!("/workload/insights?staff={po}"), Some(&spo))
+        .await;
+    let behind = drill
+        .body
+        .split("data-testid=\"insights-behind\"")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
+    let crn = behind
+        .split("href=\"/cases/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a case is listed behind an overdue assessment");
+    let person = app.region.people.iter().find(|p| p.crn == crn).unwrap();
+    assert!(
+        behind.contains(&format!("{} {}</a>", person.first_name, person.last_name)),
+        "{behind}"
+    );
+}

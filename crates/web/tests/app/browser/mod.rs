@@ -470,6 +470,34 @@ async fn every_page_passes_axe_wcag_22_aa() {
     report
         .check(&browser, "partner request answered with errors (police)")
         .await;
+    let answered = app
+        .post(
+            &format!("/partner/requests/{request}/response"),
+            &app.sign_in("police.demo").await,
+            &[("known", "no"), ("free-text", "Nothing held.")],
+        )
+        .await;
+    assert_eq!(answered.status, axum::http::StatusCode::SEE_OTHER);
+    browser
+        .visit(&format!("/partner/requests/{request}?done=answered"))
+        .await;
+    browser.find("[data-testid=partner-done]").await;
+    report
+        .check(
+            &browser,
+            "partner request answered, with its banner (police)",
+        )
+        .await;
+    browser.visit("/partner?show=answered").await;
+    browser.find("[data-testid=partner-queue]").await;
+    report
+        .check(&browser, "partner portal, answered requests (police)")
+        .await;
+    browser.visit("/partner?show=overdue&q=zzqq").await;
+    browser.find("[data-testid=queue-empty]").await;
+    report
+        .check(&browser, "partner portal, an empty search (police)")
+        .await;
     browser.visit("/partner/statistics").await;
     browser.find("[data-testid=partner-statistics]").await;
     report
