@@ -3,8 +3,10 @@
 //!
 //! - [`record`]: the case record, everything held about one person.
 //! - [`caseload`]: the cases of a practitioner, a team, or waiting for allocation in a PDU.
+//! - [`search`]: finding a case by name, date of birth or CRN.
 //! - [`tasks`]: "review the risk assessment" tasks.
 
 pub mod caseload;
 pub mod record;
+pub mod search;
 pub mod tasks;

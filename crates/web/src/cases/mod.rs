@@ -4,11 +4,13 @@
 //! area reads a case, authorised and audit-logged in the same transaction.
 
 pub mod access;
+pub mod attention;
 pub mod find;
 pub mod home;
 pub mod list;
 pub mod my_cases;
 pub mod record;
+pub mod releases;
 pub mod tasks;
 pub mod teams;
 
@@ -42,6 +44,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
         )
         .add(
             Method::GET,
+            "/releases",
+            Access::Grade(GradeAction::ReleaseWorklist),
+            get(releases::show),
+        )
+        .add(
+            Method::GET,
             "/teams",
             Access::Grade(GradeAction::ListTeams),
             get(teams::list),
@@ -51,5 +59,11 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/teams/{code}",
             Access::Team,
             get(teams::caseload),
+        )
+        .add(
+            Method::GET,
+            "/teams/{code}/attention",
+            Access::Team,
+            get(teams::attention),
         )
 }
