@@ -25,7 +25,7 @@ diesel::define_sql_function! {
 /// What to look for; every term given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchTerms {
-    /// Words of a name: each must begin the first name or the last name.
+    /// Words of a name: each must be found in the first name or the last name.
     pub name_words: Vec<String>,
     pub date_of_birth: Option<NaiveDate>,
     /// An exact CRN, upper case.
@@ -59,19 +59,20 @@ pub struct SearchPage {
     pub total: i64,
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE` pattern with `\` as its escape character.
-fn like_prefix(word: &str) -> String {
+/// A `LIKE` pattern for names containing `word`, with `%`, `_` and `\` escaped (`\` is the
+/// escape character).
+fn like_within(word: &str) -> String {
     let escaped = word
         .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    format!("{escaped}%")
+    format!("%{escaped}%")
 }
 
 /// The people matching `terms`, as a boxed query the page and the count share.
 ///
-/// A name word matches the start of the first or last name. Aliases (migration 17's
+/// A name word matches anywhere in the first or last name, so a part remembered is enough. Aliases (migration 17's
 /// `person_aliases`) join here as one more alternative per word:
 /// `.or(exists(person_aliases::table.filter(person_aliases::person_id.eq(people::id))
 ///     .filter(lower(first_name).like(..).or(lower(last_name).like(..)))))`.
@@ -84,7 +85,7 @@ fn matching(terms: &SearchTerms) -> people::BoxedQuery<'static, Backend> {
         query = query.filter(people::date_of_birth.eq(born));
     }
     for word in &terms.name_words {
-        let pattern = like_prefix(word);
+        let pattern = like_within(word);
         query = query.filter(
             lower(people::first_name)
                 .like(pattern.clone())

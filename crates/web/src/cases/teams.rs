@@ -111,6 +111,8 @@ struct WaitingCase {
     rosh: String,
     /// "3 weeks (since 11 November 2026)".
     waiting: String,
+    /// The day it started waiting, ISO (for the row's data attribute).
+    since: String,
 }
 
 struct TeamView {
@@ -348,5 +350,9 @@ fn waiting_case(case: &CaseSummary, today: chrono::NaiveDate) -> WaitingCase {
                 )
             })
             .unwrap_or_else(|| "Not known".into()),
+        since: case
+            .waiting_since
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     }
 }

@@ -23,4 +23,5 @@ mod route_rules;
 mod sign_in;
 mod standards;
 mod transfers;
+mod worklist;
 mod workload_pages;
