@@ -123,9 +123,19 @@ pub fn for_team(
     allocated(conn, AllocatedTo::Team(team_id), now)
 }
 
+/// Cases currently allocated to anyone in any team of a PDU.
+pub fn for_pdu(
+    conn: &mut AnyConnection,
+    pdu_id: Uuid,
+    now: NaiveDateTime,
+) -> StorageResult<Vec<CaseSummary>> {
+    allocated(conn, AllocatedTo::Pdu(pdu_id), now)
+}
+
 enum AllocatedTo {
     Staff(Uuid),
     Team(Uuid),
+    Pdu(Uuid),
 }
 
 fn allocated(
@@ -156,6 +166,7 @@ fn allocated(
     let query = match to {
         AllocatedTo::Staff(id) => query.filter(allocations::staff_id.eq(id.to_string())),
         AllocatedTo::Team(id) => query.filter(allocations::team_id.eq(id.to_string())),
+        AllocatedTo::Pdu(id) => query.filter(teams::pdu_id.eq(id.to_string())),
     };
     let base = query
         .load::<BaseRowFlat>(conn)?

@@ -2,7 +2,7 @@
 //! senior officers, heads of PDU and quality staff, the PDU's cases waiting for allocation
 //! (longest waiting first), and what needs attention in the team, practitioner by practitioner.
 
-use crate::cases::attention::{self, TeamLine as AttentionLine, TEAM_COLUMNS};
+use crate::cases::attention::{self, CaseCounts, TeamLine as AttentionLine, TEAM_COLUMNS};
 use crate::cases::list::{self, CaseList, ListQuery, Pagination};
 use crate::error::AppError;
 use crate::layout::{render, Chrome};
@@ -26,6 +26,9 @@ use std::collections::BTreeMap;
 struct TeamsPage {
     chrome: Chrome,
     teams: Vec<TeamLine>,
+    /// Whether the lines carry what needs attention (senior officers and heads of PDU, whose
+    /// teams are in their own PDU).
+    with_attention: bool,
 }
 
 struct TeamLine {
@@ -33,6 +36,7 @@ struct TeamLine {
     name: String,
     pdu: String,
     cases: i64,
+    attention: CaseCounts,
 }
 
 /// `GET /teams`: the teams this member of staff oversees.
@@ -41,6 +45,10 @@ pub async fn list(
     SignedIn(user): SignedIn,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
+    let today = state.clock.today();
+    let clock = state.clock;
+    // Quality staff see a region's teams: the attention counts are for the managers of a PDU.
+    let with_attention = actor.grade != Grade::QualityInspection && actor.pdu.is_some();
     let teams = state
         .read(move |conn| {
             let candidates = match (actor.grade, actor.pdu) {
@@ -49,6 +57,12 @@ pub async fn list(
                 (_, None) => Vec::new(),
             };
             let counts = caseload::case_counts_by_team(conn)?;
+            let pdu_cases = match actor.pdu {
+                Some(pdu) if with_attention => {
+                    caseload::for_pdu(conn, pdu, local_time(clock.now()))?
+                }
+                _ => Vec::new(),
+            };
             Ok(candidates
                 .into_iter()
                 .filter(|team| {
@@ -56,6 +70,14 @@ pub async fn list(
                 })
                 .map(|team| TeamLine {
                     cases: counts.get(&team.id).copied().unwrap_or(0),
+                    attention: CaseCounts::of(
+                        pdu_cases.iter().filter(|case| {
+                            case.allocation
+                                .as_ref()
+                                .is_some_and(|a| a.team_name == team.name)
+                        }),
+                        today,
+                    ),
                     code: team.code,
                     name: team.name,
                     pdu: team.pdu_name,
@@ -66,6 +88,7 @@ pub async fn list(
     render(&TeamsPage {
         chrome: Chrome::for_user(&user, "Teams", "/teams"),
         teams,
+        with_attention,
     })
 }
 

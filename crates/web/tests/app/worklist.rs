@@ -494,6 +494,33 @@ on_both_backends!(
 );
 
 #[tokio::test]
+async fn a_head_of_pdu_sees_the_work_waiting_in_each_team_of_the_pdu() {
+    let app = TestApp::sqlite();
+    work_on_po_demos_cases(&app);
+    let head = app.sign_in("head.demo").await;
+    assert_eq!(app.get("/", Some(&head)).await.location(), Some("/teams"));
+    let body = get_ok(&app, "/teams", &head).await;
+    let team = app.team_code_of("po.demo");
+    let line_start = body
+        .find(&format!("data-team=\"{team}\""))
+        .expect("po.demo's team is listed");
+    let line = &body[line_start..line_start + body[line_start..].find("</tr>").unwrap()];
+    let overdue: usize = text_of(line, "team-checks-overdue").parse().unwrap();
+    let assessments: usize = text_of(line, "team-assessments-overdue").parse().unwrap();
+    assert!(overdue >= 1 && assessments >= 1, "{overdue} {assessments}");
+    let behind = |filter: &'static str| {
+        let path = format!("/teams/{team}?{filter}");
+        let head = head.clone();
+        let app = &app;
+        async move { all_rows(app, &path, &head).await.len() }
+    };
+    assert_eq!(overdue, behind("checks=overdue").await);
+    assert_eq!(assessments, behind("assessment=overdue").await);
+    assert!(line.contains(&format!("/teams/{team}/attention")));
+    get_ok(&app, &format!("/teams/{team}/attention"), &head).await;
+}
+
+#[tokio::test]
 async fn nobody_outside_the_team_sees_its_needs_attention_and_each_refusal_is_audited() {
     let app = TestApp::sqlite();
     let own_team = app.team_code_of("po.demo");
