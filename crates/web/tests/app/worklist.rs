@@ -280,6 +280,33 @@ on_both_backends!(
 );
 
 #[tokio::test]
+async fn an_overdue_assessment_is_a_task_for_the_practitioner_and_their_senior_officer() {
+    let app = TestApp::sqlite();
+    let cases = cases_of(&app, "po.demo");
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        fixtures::assessment_due(&mut conn, cases[0].0, 60);
+        fixtures::assessment_due(&mut conn, cases[1].0, 3);
+    }
+    for username in ["po.demo", "spo.demo"] {
+        let session = app.sign_in(username).await;
+        let body = get_ok(&app, "/tasks", &session).await;
+        let table = text_of(&body, "assessments-overdue");
+        assert!(table.contains(&cases[0].1), "{username}: {table}");
+        assert!(
+            !table.contains(&cases[1].1),
+            "allocated 3 days ago, not yet due: {table}"
+        );
+        let due =
+            keepsafe_domain::calendar::add_working_days(today() - chrono::Duration::days(60), 15);
+        assert!(
+            table.contains(&due.format("%-d %B %Y").to_string()),
+            "{table}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn my_cases_sorts_by_risk_of_serious_harm_highest_first_with_the_unassessed_last() {
     let app = TestApp::sqlite();
     let cases = cases_of(&app, "po.demo");
