@@ -721,6 +721,21 @@ impl Pagination {
         }
     }
 
+    /// The page links with an ellipsis (`None`) wherever numbers are skipped, as the GOV.UK
+    /// pagination component shows a window of a long list.
+    pub fn items(&self) -> Vec<Option<&(usize, String, bool)>> {
+        let mut items = Vec::new();
+        let mut last = 0;
+        for page in &self.pages {
+            if page.0 > last + 1 {
+                items.push(None);
+            }
+            items.push(Some(page));
+            last = page.0;
+        }
+        items
+    }
+
     /// As [`Pagination::new`], listing only the first and last pages and the two either side of
     /// this one: for lists, such as search results, that may run to hundreds of pages.
     pub fn windowed(page: usize, pages: usize, href: impl Fn(usize) -> String) -> Self {
@@ -1013,6 +1028,28 @@ mod tests {
             Some("/cases?page=1&q=case")
         );
         assert_eq!(list.pagination.next, None);
+    }
+
+    #[test]
+    fn a_long_list_shows_a_window_of_pages_with_the_gaps_marked() {
+        let pages = Pagination::windowed(7, 20, |n| format!("?page={n}"));
+        let shown: Vec<Option<usize>> = pages.items().iter().map(|i| i.map(|p| p.0)).collect();
+        assert_eq!(
+            shown,
+            [
+                Some(1),
+                None,
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                Some(9),
+                None,
+                Some(20)
+            ]
+        );
+        let near_start = Pagination::windowed(1, 3, |n| format!("?page={n}"));
+        assert!(near_start.items().iter().all(Option::is_some));
     }
 
     #[test]
