@@ -76,6 +76,10 @@ pub enum Action<'a> {
     ListTeams,
     /// See every case allocated in a team.
     ViewTeamCaseload(&'a TeamLocation),
+    /// See the region's cases with a release from custody near, or a MAPPA registration: the
+    /// victim liaison officer's worklist (victims are contacted before a release and through a
+    /// licence).
+    ViewReleaseWorklist,
     /// Create accounts, reset passwords.
     ManageUsers,
     /// Read the audit log.
@@ -163,6 +167,9 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             actor.grade,
         ),
         Action::ViewTeamCaseload(team) => view_team_caseload(actor, team),
+        Action::ViewReleaseWorklist => {
+            allow_if(actor.grade == Grade::VictimLiaisonOfficer, actor.grade)
+        }
         Action::RequestChecksInBulk => allow_if(
             matches!(
                 actor.grade,
@@ -882,5 +889,24 @@ mod tests {
         let quality = actor(&org, Grade::QualityInspection);
         assert!(decide(&quality, Action::ManageQuality(&other_pdu)).is_allowed());
         assert!(!decide(&quality, Action::ManageQuality(&UnitLocation::Nation)).is_allowed());
+    }
+
+    #[test]
+    fn only_victim_liaison_officers_have_the_release_worklist() {
+        let org = org();
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::SeniorProbationOfficer,
+            Grade::HeadOfPdu,
+            Grade::QualityInspection,
+            Grade::Administrator,
+        ] {
+            assert!(!decide(&actor(&org, grade), Action::ViewReleaseWorklist).is_allowed());
+        }
+        assert!(decide(
+            &actor(&org, Grade::VictimLiaisonOfficer),
+            Action::ViewReleaseWorklist
+        )
+        .is_allowed());
     }
 }

@@ -14,6 +14,7 @@
 //! - [`enforcement`]: a community or licence case, appointments and enforcement records;
 //! - [`diary`]: appointments written as the appointment pages write them, for the diary,
 //!   calendar feed and reminder tests;
+//! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
@@ -24,3 +25,4 @@ pub mod diary;
 pub mod enforcement;
 pub mod quality;
 pub mod supervision;
+pub mod worklist;

@@ -66,6 +66,9 @@ impl Chrome {
         if may(Action::ListTeams) {
             items.push(("/teams", "Teams"));
         }
+        if may(Action::ViewReleaseWorklist) {
+            items.push(("/releases", "Releases"));
+        }
         if may(Action::ViewWorkload) {
             items.push(("/workload", "Workload"));
         }

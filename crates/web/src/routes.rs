@@ -64,6 +64,7 @@ pub enum GradeAction {
     ViewPartnerExchange,
     RequestChecksInBulk,
     ListTeams,
+    ReleaseWorklist,
     ManageUsers,
     ViewAuditLog,
 }
@@ -78,6 +79,7 @@ impl GradeAction {
             GradeAction::ViewPartnerExchange => Action::ViewPartnerExchange,
             GradeAction::RequestChecksInBulk => Action::RequestChecksInBulk,
             GradeAction::ListTeams => Action::ListTeams,
+            GradeAction::ReleaseWorklist => Action::ViewReleaseWorklist,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
         }

@@ -3,6 +3,7 @@
 //!
 //! - [`record`]: the case record, everything held about one person.
 //! - [`caseload`]: the cases of a practitioner, a team, or waiting for allocation in a PDU.
+//! - [`search`]: finding a case by name, date of birth or CRN.
 //! - [`tasks`]: "review the risk assessment" tasks.
 //! - [`addresses`], [`household`]: keeping the addresses and household on the record current.
 //! - [`consequences`]: what follows any edit of the record, in the edit's own transaction.
@@ -12,4 +13,5 @@ pub mod caseload;
 pub mod consequences;
 pub mod household;
 pub mod record;
+pub mod search;
 pub mod tasks;

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod addresses;
+pub mod attention;
 pub mod circumstances;
 pub mod find;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod household;
 pub mod list;
 pub mod my_cases;
 pub mod record;
+pub mod releases;
 pub mod tasks;
 pub mod teams;
 
@@ -137,6 +139,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
         )
         .add(
             Method::GET,
+            "/releases",
+            Access::Grade(GradeAction::ReleaseWorklist),
+            get(releases::show),
+        )
+        .add(
+            Method::GET,
             "/teams",
             Access::Grade(GradeAction::ListTeams),
             get(teams::list),
@@ -146,5 +154,11 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/teams/{code}",
             Access::Team,
             get(teams::caseload),
+        )
+        .add(
+            Method::GET,
+            "/teams/{code}/attention",
+            Access::Team,
+            get(teams::attention),
         )
 }

@@ -1,5 +1,7 @@
-//! `GET /cases`: the practitioner's own caseload, sortable and filterable.
+//! `GET /cases`: the practitioner's own caseload, sortable and filterable, under a "needs
+//! attention" summary of what is waiting on it.
 
+use crate::cases::attention::{self, AttentionItem, CaseCounts, TaskCounts};
 use crate::cases::list::{self, CaseList, ListQuery};
 use crate::error::AppError;
 use crate::layout::{render, Chrome};
@@ -17,12 +19,12 @@ use keepsafe_storage::cases::caseload;
 struct MyCasesPage {
     chrome: Chrome,
     list: CaseList,
-    base_path: &'static str,
     caption: String,
     with_practitioner: bool,
     /// "You have 3 tasks (1 overdue)", linking to /tasks: how a new allocation or handover reaches
     /// the practitioner.
     tasks_notice: Option<String>,
+    attention: Vec<AttentionItem>,
 }
 
 pub async fn show(
@@ -47,10 +49,11 @@ pub async fn show(
             };
             let tasks =
                 keepsafe_storage::workload::allocation::open_tasks_for_staff(conn, staff_id)?;
-            Ok(((cases, tasks), entry))
+            let work = task_counts(conn, staff_id, now)?;
+            Ok(((cases, tasks, work), entry))
         })
         .await?;
-    let (summaries, tasks) = summaries;
+    let (summaries, tasks, work) = summaries;
     let today = state.clock.today();
     let overdue = tasks
         .iter()
@@ -68,12 +71,31 @@ pub async fn show(
             }
         )
     });
+    let attention = attention::for_practitioner(&CaseCounts::of(&summaries, today), &work);
     render(&MyCasesPage {
+        attention,
         chrome: Chrome::for_user(&user, "My cases", "/cases"),
         caption: format!("Cases managed by {}", user.account.display_name()),
         list: list::build(summaries, &query, "/cases", false, today),
-        base_path: "/cases",
         with_practitioner: false,
         tasks_notice,
+    })
+}
+
+/// The supervision sections of the practitioner's tasks page, counted with its own queries.
+fn task_counts(
+    conn: &mut keepsafe_storage::AnyConnection,
+    staff_id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<TaskCounts, keepsafe_storage::StorageError> {
+    use keepsafe_storage::supervision::{enforcement, outcomes};
+    let len = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(TaskCounts {
+        outcomes: len(outcomes::awaiting_outcome_for_staff(conn, staff_id, now)?.len()),
+        evidence: len(
+            outcomes::evidence_to_judge_for_staff(conn, staff_id, now.date_naive())?.len(),
+        ),
+        warnings: len(enforcement::warnings_due_for_staff(conn, staff_id)?.len()),
+        breaches: len(enforcement::breaches_due_for_staff(conn, staff_id)?.len()),
     })
 }

@@ -4,6 +4,7 @@
 //! breach actions due and (for senior officers and heads of PDU) recalls to countersign — one
 //! query per section.
 
+use crate::cases::list::AssessmentState;
 use crate::error::AppError;
 use crate::layout::{render, Chrome};
 use crate::risk::overview::{task_line, TaskLine};
@@ -14,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::cases::caseload::{self, CaseSummary};
 use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
 use keepsafe_storage::supervision::enforcement::{self, Countersigner, EnforcementTask};
 use keepsafe_storage::supervision::outcomes::{self, AppointmentTask};
@@ -35,6 +37,8 @@ struct TasksPage {
     /// Supervision work: outcomes to record, evidence to judge, warnings to send, breach actions
     /// due, and recalls waiting for the user's countersignature.
     supervision: SupervisionTasks,
+    /// Cases with no risk of serious harm assessment in force past the day one was due.
+    assessments: Vec<SupervisionLine>,
 }
 
 /// A line of a supervision section: the case, what, when, where to act.
@@ -161,6 +165,37 @@ fn supervision_view(rows: SupervisionRows, today: chrono::NaiveDate) -> Supervis
     }
 }
 
+/// The cases with a risk of serious harm assessment overdue (none in force 15 working days after
+/// allocation), longest overdue first, each linking to the case's risk page where one is started.
+fn overdue_assessments(cases: &[CaseSummary], today: chrono::NaiveDate) -> Vec<SupervisionLine> {
+    let mut overdue: Vec<(chrono::NaiveDate, &CaseSummary)> = cases
+        .iter()
+        .filter_map(|case| match AssessmentState::of(case, today) {
+            AssessmentState::Overdue(due) => Some((due, case)),
+            _ => None,
+        })
+        .collect();
+    overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.crn.cmp(&b.1.crn)));
+    overdue
+        .into_iter()
+        .take(usize::try_from(keepsafe_storage::supervision::outcomes::TASK_LIMIT).unwrap_or(200))
+        .map(|(due, case)| SupervisionLine {
+            crn: case.crn.clone(),
+            name: format!("{} {}", case.first_name, case.last_name),
+            what: match &case.allocation {
+                Some(a) => format!(
+                    "Complete a risk of serious harm assessment ({})",
+                    a.staff_name
+                ),
+                None => "Complete a risk of serious harm assessment".into(),
+            },
+            when: crate::format::date(due),
+            overdue: true,
+            href: format!("/cases/{}/risk", case.crn),
+        })
+        .collect()
+}
+
 /// One of the user's own tasks.
 struct OwnTask {
     id: String,
@@ -186,21 +221,25 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision) = state
+    let (scope, tasks, own, supervision, held) = state
         .write(move |conn| {
-            let (scope, tasks): (String, Vec<TaskRecord>) =
+            let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
+            let (scope, tasks, held): (String, Vec<TaskRecord>, Vec<CaseSummary>) =
                 match (actor.grade, actor.team, actor.pdu) {
                     (Grade::SeniorProbationOfficer, Some(team), _) => (
                         "your team's cases".into(),
                         review_tasks::open_for_team(conn, team)?,
+                        caseload::for_team(conn, team, now)?,
                     ),
                     (Grade::HeadOfPdu, _, Some(pdu)) => (
                         "cases in your PDU".into(),
                         review_tasks::open_for_pdu(conn, pdu)?,
+                        caseload::for_pdu(conn, pdu, now)?,
                     ),
                     _ => (
                         "your cases".into(),
                         review_tasks::open_for_staff(conn, actor.staff_id)?,
+                        caseload::for_staff(conn, actor.staff_id, now)?,
                     ),
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
@@ -215,10 +254,11 @@ pub async fn show(
                 .collect();
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own, supervision))
+            Ok((scope, tasks, own, supervision, held))
         })
         .await?;
     let today = state.clock.today();
+    let assessments = overdue_assessments(&held, today);
     let (overdue, due): (Vec<_>, Vec<_>) = tasks
         .iter()
         .map(|t| (t.crn.clone(), t.name.clone(), task_line(t, today)))
@@ -230,6 +270,7 @@ pub async fn show(
         due,
         csrf_token: user.csrf_token.clone(),
         supervision: supervision_view(supervision, today),
+        assessments,
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -25,4 +25,5 @@ mod route_rules;
 mod sign_in;
 mod standards;
 mod transfers;
+mod worklist;
 mod workload_pages;

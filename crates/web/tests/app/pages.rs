@@ -216,19 +216,23 @@ async fn a_head_of_pdu_sees_every_team_in_the_pdu() {
 #[tokio::test]
 async fn each_role_starts_on_the_page_for_their_work() {
     let app = TestApp::sqlite();
+    let spo_start = format!("/teams/{}/attention", app.team_code_of("spo.demo"));
+    let quality_start = format!("/quality/region/{}", app.region.region.code);
     for (username, start) in [
         ("po.demo", "/cases"),
-        ("spo.demo", "/teams"),
-        ("quality.demo", "/teams"),
-        ("vlo.demo", "/find"),
+        ("pso.demo", "/cases"),
+        ("spo.demo", spo_start.as_str()),
+        ("head.demo", "/teams"),
+        ("quality.demo", quality_start.as_str()),
+        ("vlo.demo", "/releases"),
         ("admin.demo", "/admin/users"),
     ] {
         let session = app.sign_in(username).await;
-        assert_eq!(
-            app.get("/", Some(&session)).await.location(),
-            Some(start),
-            "{username}"
-        );
+        let start_page = app.get("/", Some(&session)).await;
+        assert_eq!(start_page.location(), Some(start), "{username}");
+        // And the page they land on opens for them.
+        let landed = app.get(start, Some(&session)).await;
+        assert_eq!(landed.status, StatusCode::OK, "{username} at {start}");
     }
 }
 

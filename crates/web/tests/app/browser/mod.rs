@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 mod record;
 mod supervision;
+mod worklist;
 
 // ---------------------------------------------------------------------------------------------
 // The journeys
@@ -236,9 +237,11 @@ async fn a_senior_officer_sees_the_team_caseload() {
     browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
     assert_eq!(
         browser.path().await,
-        "/teams",
-        "a senior officer starts at their teams"
+        format!("/teams/{team}/attention"),
+        "a senior officer starts at what needs attention in their team"
     );
+    browser.find("[data-testid=team-attention]").await;
+    browser.visit("/teams").await;
     assert_eq!(browser.heading().await, "Teams");
 
     let link = browser.find(&format!("a[href='/teams/{team}']")).await;
@@ -390,7 +393,12 @@ async fn every_page_passes_axe_wcag_22_aa() {
     browser.sign_out().await;
 
     browser.sign_in_with("spo.demo", DEMO_PASSWORD).await;
-    assert_eq!(browser.path().await, "/teams");
+    assert_eq!(browser.path().await, format!("/teams/{team}/attention"));
+    browser.find("[data-testid=team-attention]").await;
+    report
+        .check(&browser, "team needs attention (spo.demo)")
+        .await;
+    browser.visit("/teams").await;
     report.check(&browser, "teams (spo.demo)").await;
     browser.visit(&format!("/teams/{team}")).await;
     browser.find("[data-testid=practitioner-table]").await;
@@ -555,7 +563,7 @@ async fn every_page_passes_axe_wcag_22_aa() {
         .await;
 
     browser.close().await;
-    report.assert_clean(34);
+    report.assert_clean(35);
 }
 
 // ---------------------------------------------------------------------------------------------
