@@ -165,6 +165,14 @@ const REFUSALS: &[(&str, &str)] = &[
 /// An audit row's detail as people read it: refusal codes in it become words ("GET /audit
 /// (grade_not_permitted)" is "GET /audit (their role does not allow it)").
 pub fn detail_words(detail: &str) -> String {
+    // A detail that is only an outcome code ("signed_in", "wrong_password") reads as words.
+    let bare_code = detail.contains('_')
+        && detail
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if bare_code && !REFUSALS.iter().any(|(code, _)| *code == detail) {
+        return words(detail);
+    }
     REFUSALS
         .iter()
         .fold(detail.to_owned(), |text, (code, words)| {
@@ -194,6 +202,12 @@ mod tests {
         assert_eq!(words("rebuild_index_now"), "Rebuild index now");
         assert!(is_known("sign_in"));
         assert!(!is_known("rebuild_index_now"));
+    }
+
+    #[test]
+    fn a_detail_that_is_only_a_code_reads_as_words() {
+        assert_eq!(detail_words("signed_in"), "Signed in");
+        assert_eq!(detail_words("3 cases listed"), "3 cases listed");
     }
 
     #[test]

@@ -518,7 +518,7 @@ pub fn rating_view(
                 .iter()
                 .map(|d| DisagreementView {
                     case: d.case.clone(),
-                    question: d.question.clone(),
+                    question: framework.question_label(&d.question),
                     first: d.first.label().to_owned(),
                     second: d.second.label().to_owned(),
                 })

@@ -25,5 +25,6 @@ mod route_rules;
 mod sign_in;
 mod standards;
 mod transfers;
+mod words;
 mod worklist;
 mod workload_pages;
