@@ -151,6 +151,16 @@ pub fn update_personal_details(
     Ok(before)
 }
 
+/// The date of birth as recorded, which a correction starts from.
+pub fn date_of_birth(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<NaiveDate> {
+    people::table
+        .find(person_id.to_string())
+        .select(people::date_of_birth)
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)
+}
+
 /// Corrects the date of birth, keeping the correction and its reason, and recomputes the
 /// predictors (OGRS3 reads the age) in the same transaction. The update is guarded by the date
 /// the form was filled in against, so a correction made meanwhile is a conflict, not overwritten.

@@ -46,6 +46,21 @@ impl FormState {
         self.fields.get(field) == choice
     }
 
+    /// A part ("day", "month", "year") of the date input `name`, as typed.
+    pub fn date_part(&self, name: &str, part: &str) -> String {
+        self.value(&format!("{name}-{part}"))
+    }
+
+    /// The message beside the date input `name` (its errors are linked to its day field).
+    pub fn date_error(&self, name: &str) -> Option<String> {
+        self.error(&format!("{name}-day"))
+    }
+
+    /// The choices of a yes/no question.
+    pub fn yes_no(&self) -> Vec<(String, String)> {
+        vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+    }
+
     /// The message beside `field`, if it was refused.
     pub fn error(&self, field: &str) -> Option<String> {
         forms::message_for(&self.errors, field)

@@ -4,11 +4,15 @@
 //! area reads a case, authorised and audit-logged in the same transaction.
 
 pub mod access;
+pub mod details;
+pub mod editing;
 pub mod find;
 pub mod home;
 pub mod list;
 pub mod my_cases;
+pub mod personal_contacts;
 pub mod record;
+pub mod registrations;
 pub mod tasks;
 pub mod teams;
 
@@ -18,6 +22,7 @@ use axum::routing::{get, post};
 
 /// The area's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
+    let registry = record_editing_routes(registry);
     registry
         .add(Method::GET, "/", Access::AnySession, get(home::show))
         .add(Method::GET, "/find", Access::SignedIn, get(find::show))
@@ -51,5 +56,137 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/teams/{code}",
             Access::Team,
             get(teams::caseload),
+        )
+}
+
+/// Keeping the record current: personal details, aliases, disabilities, personal contacts and
+/// registrations. Each page opens the case for work (`open_case_for(.., Need::Work)`).
+fn record_editing_routes(registry: Registry) -> Registry {
+    registry
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-details",
+            Access::Case,
+            get(details::personal_details_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-details",
+            Access::Case,
+            post(details::save_personal_details),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/date-of-birth",
+            Access::Case,
+            get(details::date_of_birth_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/date-of-birth",
+            Access::Case,
+            post(details::correct_date_of_birth),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/aliases/new",
+            Access::Case,
+            get(details::alias_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/aliases/new",
+            Access::Case,
+            post(details::add_alias),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/aliases/{alias}/end",
+            Access::Case,
+            post(details::end_alias),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/disabilities/new",
+            Access::Case,
+            get(details::disability_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/disabilities/new",
+            Access::Case,
+            post(details::add_disability),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/disabilities/{disability}/end",
+            Access::Case,
+            post(details::end_disability),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-contacts/new",
+            Access::Case,
+            get(personal_contacts::new_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/new",
+            Access::Case,
+            post(personal_contacts::add),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-contacts/{personal_contact}",
+            Access::Case,
+            get(personal_contacts::change_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/{personal_contact}",
+            Access::Case,
+            post(personal_contacts::save_change),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/{personal_contact}/end",
+            Access::Case,
+            post(personal_contacts::end),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/new",
+            Access::Case,
+            get(registrations::new_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/new",
+            Access::Case,
+            post(registrations::add),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/{registration}/review",
+            Access::Case,
+            get(registrations::review_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/{registration}/review",
+            Access::Case,
+            post(registrations::review),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/{registration}/end",
+            Access::Case,
+            get(registrations::end_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/{registration}/end",
+            Access::Case,
+            post(registrations::end),
         )
 }
