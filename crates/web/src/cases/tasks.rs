@@ -35,6 +35,8 @@ struct TasksPage {
     /// Supervision work: outcomes to record, evidence to judge, warnings to send, breach actions
     /// due, and recalls waiting for the user's countersignature.
     supervision: SupervisionTasks,
+    /// Registrations whose review date has come.
+    flag_reviews: Vec<crate::cases::flag_reviews::FlagReviewLine>,
 }
 
 /// A line of a supervision section: the case, what, when, where to act.
@@ -184,7 +186,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision) = state
+    let (scope, tasks, own, supervision, flag_reviews) = state
         .write(move |conn| {
             let (scope, tasks): (String, Vec<TaskRecord>) =
                 match (actor.grade, actor.team, actor.pdu) {
@@ -203,8 +205,10 @@ pub async fn show(
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
+            let flag_reviews =
+                crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own, supervision))
+            Ok((scope, tasks, own, supervision, flag_reviews))
         })
         .await?;
     let today = state.clock.today();
@@ -219,6 +223,7 @@ pub async fn show(
         due,
         csrf_token: user.csrf_token.clone(),
         supervision: supervision_view(supervision, today),
+        flag_reviews: crate::cases::flag_reviews::lines(flag_reviews, today),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,
