@@ -16,6 +16,7 @@ mod partner_api;
 mod partners;
 mod quality_audits;
 mod quality_pages;
+mod record_details;
 mod reminders;
 mod risk_assessment;
 mod risk_pages;

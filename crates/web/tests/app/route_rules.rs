@@ -49,6 +49,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     } else {
         path
     };
+    let path = crate::record_details::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
