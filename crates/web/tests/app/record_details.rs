@@ -39,7 +39,7 @@ macro_rules! on_both_backends {
 
 /// A case of po.demo's with no registration in force (any the demo gave it are ended first), so
 /// what a test adds is all there is.
-fn clean_case(app: &TestApp) -> (String, Uuid) {
+pub(crate) fn clean_case(app: &TestApp) -> (String, Uuid) {
     let crn = app.case_of("po.demo");
     let by = app.staff_id("po.demo");
     let mut conn = app.db.database.connection().unwrap();
