@@ -366,6 +366,9 @@ mod tests {
         assert!(child.unwrap_err().date.unwrap().contains("at least 10"));
         let ok = DateOfBirthCorrection::new(before, Some(date(1990, 1, 5)), " Passport ", today)
             .unwrap();
-        assert_eq!((ok.after, ok.reason.as_str()), (date(1990, 1, 5), "Passport"));
+        assert_eq!(
+            (ok.after, ok.reason.as_str()),
+            (date(1990, 1, 5), "Passport")
+        );
     }
 }

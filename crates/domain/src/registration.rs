@@ -237,7 +237,9 @@ impl RegistrationDetail {
                 mappa: Some((category, level)),
             }),
             (category, level) => Err([
-                category.is_none().then_some(InvalidRegistration::CategoryMissing),
+                category
+                    .is_none()
+                    .then_some(InvalidRegistration::CategoryMissing),
                 level.is_none().then_some(InvalidRegistration::LevelMissing),
             ]
             .into_iter()

@@ -14,9 +14,7 @@ use crate::schema::{
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use keepsafe_domain::person::{
-    DateOfBirthCorrection, DisabilityKind, Gender, PersonalContactKind,
-};
+use keepsafe_domain::person::{DateOfBirthCorrection, DisabilityKind, Gender, PersonalContactKind};
 use keepsafe_domain::CodedValue;
 use uuid::Uuid;
 
@@ -42,9 +40,21 @@ impl PersonalDetails {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
         let gender = |value: Option<Gender>| value.map(|g| g.code().to_owned()).unwrap_or_default();
         let pairs = [
-            ("first_name", before.first_name.clone(), self.first_name.clone()),
-            ("last_name", before.last_name.clone(), self.last_name.clone()),
-            ("preferred_name", text(&before.preferred_name), text(&self.preferred_name)),
+            (
+                "first_name",
+                before.first_name.clone(),
+                self.first_name.clone(),
+            ),
+            (
+                "last_name",
+                before.last_name.clone(),
+                self.last_name.clone(),
+            ),
+            (
+                "preferred_name",
+                text(&before.preferred_name),
+                text(&self.preferred_name),
+            ),
             ("gender", gender(before.gender), gender(self.gender)),
             (
                 "gender_self_description",
@@ -228,7 +238,15 @@ pub fn corrections(
             staff::last_name,
             person_corrections::corrected_at,
         ))
-        .load::<(String, String, String, String, String, String, NaiveDateTime)>(conn)?
+        .load::<(
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            NaiveDateTime,
+        )>(conn)?
         .into_iter()
         .map(
             |(field, before, after, reason, first, last, corrected_at)| CorrectionRecord {
@@ -483,9 +501,17 @@ impl PersonalContactFields {
     pub fn changes_from(&self, before: &PersonalContactFields) -> Vec<String> {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
         [
-            ("kind", before.kind.code().to_owned(), self.kind.code().to_owned()),
+            (
+                "kind",
+                before.kind.code().to_owned(),
+                self.kind.code().to_owned(),
+            ),
             ("name", before.name.clone(), self.name.clone()),
-            ("relationship", before.relationship.clone(), self.relationship.clone()),
+            (
+                "relationship",
+                before.relationship.clone(),
+                self.relationship.clone(),
+            ),
             ("telephone", text(&before.telephone), text(&self.telephone)),
             ("email", text(&before.email), text(&self.email)),
             ("address", before.address.clone(), self.address.clone()),

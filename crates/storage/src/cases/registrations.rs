@@ -224,7 +224,9 @@ pub fn add(
     Ok((id, consequences))
 }
 
-fn split(mappa: Option<(MappaCategory, MappaLevel)>) -> (Option<&'static str>, Option<&'static str>) {
+fn split(
+    mappa: Option<(MappaCategory, MappaLevel)>,
+) -> (Option<&'static str>, Option<&'static str>) {
     (
         mappa.map(|(category, _)| category.code()),
         mappa.map(|(_, level)| level.code()),
@@ -440,7 +442,15 @@ pub fn due_for_review(
         Caseload::Pdu(id) => query.filter(people::pdu_id.eq(id.to_string())),
     };
     query
-        .load::<(String, String, String, String, String, Option<String>, NaiveDate)>(conn)?
+        .load::<(
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            NaiveDate,
+        )>(conn)?
         .into_iter()
         .map(|(id, crn, first, last, kind, level, next_review_on)| {
             Ok(DueReview {

@@ -5,10 +5,10 @@
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use keepsafe_domain::person::{
-    DateOfBirthCorrection, DisabilityKind, Gender, PersonalContactKind,
+use keepsafe_domain::person::{DateOfBirthCorrection, DisabilityKind, Gender, PersonalContactKind};
+use keepsafe_domain::registration::{
+    MappaCategory, MappaLevel, RegistrationDetail, RegistrationKind,
 };
-use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationDetail, RegistrationKind};
 use keepsafe_domain::review::ReviewTrigger;
 use keepsafe_storage::cases::details::{self, NewAlias, NewDisability, PersonalContactFields};
 use keepsafe_storage::cases::registrations::{self, Caseload, NewRegistration, NewReview};
@@ -65,7 +65,10 @@ conformance!(
             details::update_personal_details(c, person, &changed)
         });
         assert_eq!(returned, before);
-        assert_eq!(details::personal_details(&mut conn, person).unwrap(), changed);
+        assert_eq!(
+            details::personal_details(&mut conn, person).unwrap(),
+            changed
+        );
         assert_eq!(
             changed.changes_from(&before),
             [
@@ -88,14 +91,22 @@ conformance!(
                 now(),
             )
         });
-        let ended = write(&mut conn, |c| details::end_alias(c, person, alias, by, today()));
+        let ended = write(&mut conn, |c| {
+            details::end_alias(c, person, alias, by, today())
+        });
         assert_eq!(ended.ended_on, None, "returned as it was");
-        let again = transaction::write(&mut conn, |c| details::end_alias(c, person, alias, by, today()));
+        let again = transaction::write(&mut conn, |c| {
+            details::end_alias(c, person, alias, by, today())
+        });
         assert!(matches!(again, Err(StorageError::Conflict(_))));
         let other = region.people.iter().find(|p| p.id != person).unwrap().id;
-        let elsewhere =
-            transaction::write(&mut conn, |c| details::end_alias(c, other, alias, by, today()));
-        assert!(matches!(elsewhere, Err(StorageError::NotFound)), "another person's alias");
+        let elsewhere = transaction::write(&mut conn, |c| {
+            details::end_alias(c, other, alias, by, today())
+        });
+        assert!(
+            matches!(elsewhere, Err(StorageError::NotFound)),
+            "another person's alias"
+        );
 
         let disability = write(&mut conn, |c| {
             details::add_disability(
@@ -111,7 +122,9 @@ conformance!(
                 now(),
             )
         });
-        write(&mut conn, |c| details::end_disability(c, person, disability, by, today()));
+        write(&mut conn, |c| {
+            details::end_disability(c, person, disability, by, today())
+        });
 
         let fields = PersonalContactFields {
             kind: PersonalContactKind::Gp,
@@ -133,7 +146,9 @@ conformance!(
             details::update_personal_contact(c, person, contact, &moved, now())
         });
         assert_eq!(was.fields, fields);
-        write(&mut conn, |c| details::end_personal_contact(c, person, contact, by, today()));
+        write(&mut conn, |c| {
+            details::end_personal_contact(c, person, contact, by, today())
+        });
         let changed_after_end = transaction::write(&mut conn, |c| {
             details::update_personal_contact(c, person, contact, &fields, now())
         });
@@ -205,7 +220,9 @@ conformance!(
                 now(),
             )
         });
-        let (_, due) = consequences.review_task.expect("a MAPPA registration is a change");
+        let (_, due) = consequences
+            .review_task
+            .expect("a MAPPA registration is a change");
         let all = tasks::for_person(&mut conn, person).unwrap();
         assert_eq!(all.len(), tasks_before + 1);
         assert!(all
@@ -215,7 +232,12 @@ conformance!(
         let due_reviews =
             registrations::due_for_review(&mut conn, Caseload::Staff(by), today()).unwrap();
         assert!(due_reviews.iter().any(|d| d.registration_id == id));
-        let pdu = region.people.iter().find(|p| p.id == person).unwrap().pdu_id;
+        let pdu = region
+            .people
+            .iter()
+            .find(|p| p.id == person)
+            .unwrap()
+            .pdu_id;
         let in_pdu = registrations::due_for_review(&mut conn, Caseload::Pdu(pdu), today()).unwrap();
         assert!(in_pdu.iter().any(|d| d.registration_id == id));
 
@@ -238,7 +260,8 @@ conformance!(
         });
         assert_eq!(before.next_review_on, Some(today() - Duration::days(1)));
         assert_eq!(confirmed.review_task, None);
-        let listed = registrations::due_for_review(&mut conn, Caseload::Staff(by), today()).unwrap();
+        let listed =
+            registrations::due_for_review(&mut conn, Caseload::Staff(by), today()).unwrap();
         assert!(!listed.iter().any(|d| d.registration_id == id), "reviewed");
         let entry = registrations::registration(&mut conn, person, id).unwrap();
         assert_eq!(entry.reviews.len(), 1);

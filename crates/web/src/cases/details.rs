@@ -27,9 +27,7 @@ use keepsafe_domain::supervision::reminders::{EmailAddress, MobileNumber};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
-use keepsafe_storage::cases::details::{
-    self, change, NewAlias, NewDisability, PersonalDetails,
-};
+use keepsafe_storage::cases::details::{self, change, NewAlias, NewDisability, PersonalDetails};
 use keepsafe_storage::cases::record as case_record;
 use uuid::Uuid;
 
@@ -90,7 +88,12 @@ fn details_fields(details: &PersonalDetails) -> FormFields {
         ("preferred_language", text(&details.preferred_language)),
         (
             "interpreter_needed",
-            if details.interpreter_needed { "yes" } else { "no" }.to_owned(),
+            if details.interpreter_needed {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
         ),
     ])
 }
@@ -160,7 +163,11 @@ fn read_personal_details(fields: &FormFields) -> Result<PersonalDetails, Vec<Fie
     let gender = match fields.filled("gender") {
         None => Some(None),
         Some(code) => validation
-            .required(Gender::parse(code).ok(), "gender", "Select a gender from the list")
+            .required(
+                Gender::parse(code).ok(),
+                "gender",
+                "Select a gender from the list",
+            )
             .and_then(|gender| {
                 validation.field(
                     RecordedGender::new(gender, fields.get("gender_self_description")).map_err(
@@ -179,8 +186,11 @@ fn read_personal_details(fields: &FormFields) -> Result<PersonalDetails, Vec<Fie
     let email = validation.field(optional(fields, "email", |raw| {
         EmailAddress::parse(raw).map(|e| e.as_str().to_owned())
     }));
-    let language =
-        validation.field(short_field(fields, "preferred_language", "The preferred language"));
+    let language = validation.field(short_field(
+        fields,
+        "preferred_language",
+        "The preferred language",
+    ));
     let interpreter = validation.required(
         fields.yes_no("interpreter_needed"),
         "interpreter_needed",
@@ -446,15 +456,18 @@ fn read_alias(fields: &FormFields, today: NaiveDate) -> Result<NewAlias, Vec<Fie
     let first_name = validation.field(name_field(fields, "first_name", "first name"));
     let last_name = validation.field(name_field(fields, "last_name", "last name"));
     let date_of_birth = validation.field(
-        optional_date(fields, "date_of_birth", "the date of birth used with this name").and_then(
-            |date| {
-                date.map(|d| {
-                    validate_date_of_birth(d, today)
-                        .map_err(|error| FieldError::new("date_of_birth-day", error.to_string()))
-                })
-                .transpose()
-            },
-        ),
+        optional_date(
+            fields,
+            "date_of_birth",
+            "the date of birth used with this name",
+        )
+        .and_then(|date| {
+            date.map(|d| {
+                validate_date_of_birth(d, today)
+                    .map_err(|error| FieldError::new("date_of_birth-day", error.to_string()))
+            })
+            .transpose()
+        }),
     );
     validation.finish(|| {
         Some(NewAlias {
@@ -487,7 +500,10 @@ pub async fn add_alias(
             };
             let now = state.clock.now();
             details::add_alias(conn, case.person_id, &alias, posted.by, now)?;
-            let dob = alias.date_of_birth.map(|d| d.to_string()).unwrap_or_default();
+            let dob = alias
+                .date_of_birth
+                .map(|d| d.to_string())
+                .unwrap_or_default();
             let detail = format!(
                 "alias: \"\" → {:?}",
                 format!("{} {} {dob}", alias.first_name, alias.last_name).trim()
@@ -525,7 +541,8 @@ pub async fn end_alias(
         Need::Work,
         move |conn, case| {
             let now = state.clock.now();
-            let ended = details::end_alias(conn, case.person_id, alias, posted.by, now.date_naive())?;
+            let ended =
+                details::end_alias(conn, case.person_id, alias, posted.by, now.date_naive())?;
             let detail = format!(
                 "{}; {}",
                 ended.describe(),
@@ -617,7 +634,10 @@ pub fn past_date(
     })
 }
 
-fn read_disability(fields: &FormFields, today: NaiveDate) -> Result<NewDisability, Vec<FieldError>> {
+fn read_disability(
+    fields: &FormFields,
+    today: NaiveDate,
+) -> Result<NewDisability, Vec<FieldError>> {
     let mut validation = Validation::default();
     let kind = validation.required(
         DisabilityKind::parse(fields.get("kind")).ok(),
@@ -632,7 +652,12 @@ fn read_disability(fields: &FormFields, today: NaiveDate) -> Result<NewDisabilit
             "Enter the disability or condition, as you selected other",
         ));
     }
-    let start = validation.field(past_date(fields, "start", "the date it was recorded from", today));
+    let start = validation.field(past_date(
+        fields,
+        "start",
+        "the date it was recorded from",
+        today,
+    ));
     validation.finish(|| {
         Some(NewDisability {
             kind: kind?,
@@ -672,7 +697,11 @@ pub async fn add_disability(
                 change("start_date", "", &disability.start_date.to_string()),
             ]
             .join("; ");
-            audit::record(conn, &posted.audit_on_case("add_disability", case, detail), now)?;
+            audit::record(
+                conn,
+                &posted.audit_on_case("add_disability", case, detail),
+                now,
+            )?;
             Ok(Submission::Saved(heading.1))
         },
     )
@@ -702,13 +731,18 @@ pub async fn end_disability(
         move |conn, case| {
             let now = state.clock.now();
             let today = now.date_naive();
-            let ended = details::end_disability(conn, case.person_id, disability, posted.by, today)?;
+            let ended =
+                details::end_disability(conn, case.person_id, disability, posted.by, today)?;
             let detail = format!(
                 "{}; {}",
                 ended.kind.code(),
                 change("end_date", "", &today.to_string())
             );
-            audit::record(conn, &posted.audit_on_case("end_disability", case, detail), now)?;
+            audit::record(
+                conn,
+                &posted.audit_on_case("end_disability", case, detail),
+                now,
+            )?;
             Ok(case.crn.clone())
         },
     )

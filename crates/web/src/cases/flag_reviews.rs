@@ -42,7 +42,10 @@ pub fn lines(due: Vec<DueReview>, today: NaiveDate) -> Vec<FlagReviewLine> {
             what: format!("Review the {} registration", d.kind.label()),
             when: review_due_words(d.next_review_on, today),
             overdue: is_overdue(d.next_review_on, today),
-            href: format!("/cases/{}/registrations/{}/review", d.crn, d.registration_id),
+            href: format!(
+                "/cases/{}/registrations/{}/review",
+                d.crn, d.registration_id
+            ),
             crn: d.crn,
             name: d.name,
         })

@@ -16,7 +16,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use keepsafe_domain::person::{optional_short_text, PersonName, PersonalContactKind, TelephoneNumber};
+use keepsafe_domain::person::{
+    optional_short_text, PersonName, PersonalContactKind, TelephoneNumber,
+};
 use keepsafe_domain::supervision::reminders::EmailAddress;
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
@@ -85,12 +87,22 @@ fn read_contact(fields: &FormFields) -> Result<PersonalContactFields, Vec<FieldE
     let name = validation.field(
         PersonName::parse(fields.get("name"))
             .map(|name| name.as_str().to_owned())
-            .map_err(|_| FieldError::new("name", "Enter the contact's name, in 100 characters or fewer")),
+            .map_err(|_| {
+                FieldError::new(
+                    "name",
+                    "Enter the contact's name, in 100 characters or fewer",
+                )
+            }),
     );
     let relationship = validation.field(
         optional_short_text(fields.get("relationship"))
             .map(Option::unwrap_or_default)
-            .map_err(|error| FieldError::new("relationship", format!("The relationship or organisation {error}"))),
+            .map_err(|error| {
+                FieldError::new(
+                    "relationship",
+                    format!("The relationship or organisation {error}"),
+                )
+            }),
     );
     let telephone = validation.field(
         fields

@@ -32,9 +32,7 @@ use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
 use keepsafe_storage::cases::details::change;
 use keepsafe_storage::cases::record as case_record;
-use keepsafe_storage::cases::registrations::{
-    self, NewRegistration, NewReview, RegistrationEntry,
-};
+use keepsafe_storage::cases::registrations::{self, NewRegistration, NewReview, RegistrationEntry};
 use uuid::Uuid;
 
 /// The review cadence in words, for the forms.
@@ -243,7 +241,11 @@ pub async fn add(
             if let Some((_, due)) = consequences.review_task {
                 detail.push_str(&format!("; risk assessment review due {due}"));
             }
-            audit::record(conn, &posted.audit_on_case("add_registration", case, detail), now)?;
+            audit::record(
+                conn,
+                &posted.audit_on_case("add_registration", case, detail),
+                now,
+            )?;
             Ok(Submission::Saved((
                 heading.1,
                 consequences.review_task.map(|(_, due)| due),
@@ -305,13 +307,14 @@ async fn open_current(
     purpose: &'static str,
     registration: Uuid,
 ) -> Result<((String, String), RegistrationEntry), AppError> {
-    let (heading, entry) = open_case_for(state, user, crn, purpose, Need::Work, move |conn, case| {
-        Ok((
-            case_record::heading(conn, case.person_id)?,
-            registrations::registration(conn, case.person_id, registration)?,
-        ))
-    })
-    .await?;
+    let (heading, entry) =
+        open_case_for(state, user, crn, purpose, Need::Work, move |conn, case| {
+            Ok((
+                case_record::heading(conn, case.person_id)?,
+                registrations::registration(conn, case.person_id, registration)?,
+            ))
+        })
+        .await?;
     if entry.ended_on.is_some() {
         return Err(AppError::Conflict(format!(
             "The {} registration has ended",
@@ -340,11 +343,17 @@ pub async fn review_form(
     let mut pairs = date_fields("reviewed", Some(today));
     pairs.push((
         "mappa_category".into(),
-        entry.mappa_category.map(|c| c.code().to_owned()).unwrap_or_default(),
+        entry
+            .mappa_category
+            .map(|c| c.code().to_owned())
+            .unwrap_or_default(),
     ));
     pairs.push((
         "mappa_level".into(),
-        entry.mappa_level.map(|l| l.code().to_owned()).unwrap_or_default(),
+        entry
+            .mappa_level
+            .map(|l| l.code().to_owned())
+            .unwrap_or_default(),
     ));
     let page = review_page(&user, heading, &entry, today, FormFields(pairs), Vec::new());
     Ok(render(&page)?.into_response())
@@ -373,15 +382,13 @@ fn read_review(
         }),
     );
     let detail = read_detail(&mut validation, fields, Some(entry.kind));
-    let notes = validation.field(
-        long_text(fields, "notes", "The review").and_then(|notes| {
-            if notes.is_empty() {
-                Err(FieldError::new("notes", "Enter what the review found"))
-            } else {
-                Ok(notes)
-            }
-        }),
-    );
+    let notes = validation.field(long_text(fields, "notes", "The review").and_then(|notes| {
+        if notes.is_empty() {
+            Err(FieldError::new("notes", "Enter what the review found"))
+        } else {
+            Ok(notes)
+        }
+    }));
     let next = read_next_review(&mut validation, fields, detail, reviewed, rules);
     validation.finish(|| {
         Some(NewReview {
@@ -572,7 +579,11 @@ pub async fn end(
                 before.describe(),
                 change("ended_on", "", &now.date_naive().to_string())
             );
-            audit::record(conn, &posted.audit_on_case("end_registration", case, detail), now)?;
+            audit::record(
+                conn,
+                &posted.audit_on_case("end_registration", case, detail),
+                now,
+            )?;
             Ok(Submission::Saved(heading.1))
         },
     )

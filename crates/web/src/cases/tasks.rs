@@ -205,8 +205,7 @@ pub async fn show(
                 };
             let own = allocation::open_tasks_for_staff(conn, actor.staff_id)?;
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
-            let flag_reviews =
-                crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
+            let flag_reviews = crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((scope, tasks, own, supervision, flag_reviews))
         })

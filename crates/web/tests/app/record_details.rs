@@ -43,7 +43,10 @@ pub(crate) fn clean_case(app: &TestApp) -> (String, Uuid) {
     let crn = app.case_of("po.demo");
     let by = app.staff_id("po.demo");
     let mut conn = app.db.database.connection().unwrap();
-    let person = case_record::locate(&mut conn, &crn).unwrap().unwrap().person_id;
+    let person = case_record::locate(&mut conn, &crn)
+        .unwrap()
+        .unwrap()
+        .person_id;
     transaction::write(&mut conn, |conn| {
         for entry in registrations::for_person(conn, person)? {
             if entry.ended_on.is_none() {
@@ -147,19 +150,24 @@ on_both_backends!(
             audit.detail
         );
         assert!(audit.detail.contains(r#"mobile: "" → "07700900982""#));
-        assert!(audit.detail.contains(r#"interpreter_needed: "false" → "true""#));
+        assert!(audit
+            .detail
+            .contains(r#"interpreter_needed: "false" → "true""#));
         assert!(
             !audit.detail.contains("first_name"),
             "unchanged fields are not listed: {}",
             audit.detail
         );
 
-        let record = app
-            .get(page.location().unwrap(), Some(&session))
-            .await;
+        let record = app.get(page.location().unwrap(), Some(&session)).await;
         assert!(record.body.contains("record-changed-banner"));
         assert!(record.body.contains("Personal details updated."));
-        for shown in ["Sammy", "Genderfluid", "07700900982", "Polish; needs an interpreter"] {
+        for shown in [
+            "Sammy",
+            "Genderfluid",
+            "07700900982",
+            "Polish; needs an interpreter",
+        ] {
             assert!(record.body.contains(shown), "the record shows {shown}");
         }
     }
@@ -200,7 +208,10 @@ async fn each_refused_personal_detail_is_named_and_everything_typed_is_kept() {
     assert!(page.body.contains("<title>Error: "));
     assert!(page.body.contains("Enter the first name"));
     assert!(page.body.contains("Enter a UK mobile phone number"));
-    assert!(page.body.contains("value=\"not-an-email\""), "typed text is kept");
+    assert!(
+        page.body.contains("value=\"not-an-email\""),
+        "typed text is kept"
+    );
     let mut conn = app.db.database.connection().unwrap();
     let stored = details::personal_details(&mut conn, person).unwrap();
     assert_ne!(stored.last_name, "", "nothing was saved");
@@ -276,7 +287,10 @@ on_both_backends!(
         );
         assert!(audit.detail.contains("Passport seen at induction"));
         let mut conn = app.db.database.connection().unwrap();
-        assert_eq!(details::date_of_birth(&mut conn, person).unwrap(), corrected);
+        assert_eq!(
+            details::date_of_birth(&mut conn, person).unwrap(),
+            corrected
+        );
         let kept = details::corrections(&mut conn, person).unwrap();
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].reason, "Passport seen at induction");
@@ -309,7 +323,9 @@ async fn aliases_disabilities_and_personal_contacts_are_added_changed_and_ended(
     )
     .await;
     saved_to(&added, &crn, "alias-added");
-    assert!(last_audit(&app, &crn, "add_alias").detail.contains("Jo Blogs"));
+    assert!(last_audit(&app, &crn, "add_alias")
+        .detail
+        .contains("Jo Blogs"));
     let record = app.get(&format!("/cases/{crn}"), Some(&session)).await;
     assert!(record.body.contains("Jo Blogs"));
     let alias = record
@@ -319,19 +335,36 @@ async fn aliases_disabilities_and_personal_contacts_are_added_changed_and_ended(
         .and_then(|rest| rest.split('/').next())
         .expect("an end button for the alias")
         .to_owned();
-    let ended = post(&app, &session, &format!("/cases/{crn}/aliases/{alias}/end"), &[]).await;
+    let ended = post(
+        &app,
+        &session,
+        &format!("/cases/{crn}/aliases/{alias}/end"),
+        &[],
+    )
+    .await;
     saved_to(&ended, &crn, "alias-ended");
     assert!(last_audit(&app, &crn, "end_alias")
         .detail
         .contains(&format!("ended_on: \"\" → \"{}\"", clock::today())));
-    let again = post(&app, &session, &format!("/cases/{crn}/aliases/{alias}/end"), &[]).await;
+    let again = post(
+        &app,
+        &session,
+        &format!("/cases/{crn}/aliases/{alias}/end"),
+        &[],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "an alias ends once");
 
     let refused = post(
         &app,
         &session,
         &format!("/cases/{crn}/disabilities/new"),
-        &[("kind", "other"), ("start-day", "1"), ("start-month", "1"), ("start-year", "2099")],
+        &[
+            ("kind", "other"),
+            ("start-day", "1"),
+            ("start-month", "1"),
+            ("start-year", "2099"),
+        ],
     )
     .await;
     assert_eq!(error_fields(&refused), ["details", "start-day"]);
@@ -341,7 +374,10 @@ async fn aliases_disabilities_and_personal_contacts_are_added_changed_and_ended(
         &format!("/cases/{crn}/disabilities/new"),
         &[
             ("kind", "hearing"),
-            ("adjustments", "Appointments in the quiet room; a hearing loop"),
+            (
+                "adjustments",
+                "Appointments in the quiet room; a hearing loop",
+            ),
             ("start-day", "1"),
             ("start-month", "11"),
             ("start-year", "2026"),
@@ -392,9 +428,15 @@ async fn aliases_disabilities_and_personal_contacts_are_added_changed_and_ended(
         .expect("a change link for the contact")
         .to_owned();
     let form = app
-        .get(&format!("/cases/{crn}/personal-contacts/{contact}"), Some(&session))
+        .get(
+            &format!("/cases/{crn}/personal-contacts/{contact}"),
+            Some(&session),
+        )
         .await;
-    assert!(form.body.contains("value=\"Riverside Surgery\""), "filled in");
+    assert!(
+        form.body.contains("value=\"Riverside Surgery\""),
+        "filled in"
+    );
     let changed = post(
         &app,
         &session,
@@ -535,8 +577,17 @@ async fn mappa_needs_a_category_and_level_and_a_review_within_its_cadence() {
         pairs
     };
     let missing = send(vec![]);
-    let refs: Vec<(&str, &str)> = missing.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let page = post(&app, &session, &format!("/cases/{crn}/registrations/new"), &refs).await;
+    let refs: Vec<(&str, &str)> = missing
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = post(
+        &app,
+        &session,
+        &format!("/cases/{crn}/registrations/new"),
+        &refs,
+    )
+    .await;
     assert_eq!(error_fields(&page), ["mappa_category", "mappa_level"]);
 
     let mut late = vec![
@@ -546,7 +597,13 @@ async fn mappa_needs_a_category_and_level_and_a_review_within_its_cadence() {
     late.extend(date("next_review", today + Duration::weeks(9)));
     let late = send(late);
     let refs: Vec<(&str, &str)> = late.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let page = post(&app, &session, &format!("/cases/{crn}/registrations/new"), &refs).await;
+    let page = post(
+        &app,
+        &session,
+        &format!("/cases/{crn}/registrations/new"),
+        &refs,
+    )
+    .await;
     assert_eq!(error_fields(&page), ["next_review-day"]);
     assert!(
         page.body
@@ -560,7 +617,13 @@ async fn mappa_needs_a_category_and_level_and_a_review_within_its_cadence() {
         ("mappa_level".to_owned(), "3".to_owned()),
     ]);
     let refs: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let page = post(&app, &session, &format!("/cases/{crn}/registrations/new"), &refs).await;
+    let page = post(
+        &app,
+        &session,
+        &format!("/cases/{crn}/registrations/new"),
+        &refs,
+    )
+    .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let mut conn = app.db.database.connection().unwrap();
     let entry = registrations::for_person(&mut conn, person)
@@ -590,11 +653,21 @@ async fn mappa_needs_a_category_and_level_and_a_review_within_its_cadence() {
         ("notes".to_owned(), String::new()),
     ];
     pairs.extend(date("reviewed", today));
-    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let page = post(&app, &session, &review, &refs).await;
-    assert_eq!(error_fields(&page), ["notes"], "a review says what it found");
+    assert_eq!(
+        error_fields(&page),
+        ["notes"],
+        "a review says what it found"
+    );
     pairs[2].1 = "Panel agreed level 2".into();
-    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let page = post(&app, &session, &review, &refs).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let entry = registrations::registration(&mut conn, person, entry.id).unwrap();
@@ -612,12 +685,21 @@ async fn mappa_needs_a_category_and_level_and_a_review_within_its_cadence() {
     let end = format!("/cases/{crn}/registrations/{}/end", entry.id);
     let page = post(&app, &session, &end, &[("reason", "")]).await;
     assert_eq!(error_fields(&page), ["reason"]);
-    let page = post(&app, &session, &end, &[("reason", "MAPPA management ended by the panel")]).await;
+    let page = post(
+        &app,
+        &session,
+        &end,
+        &[("reason", "MAPPA management ended by the panel")],
+    )
+    .await;
     saved_to(&page, &crn, "registration-ended");
     let tier = scores::for_person(&mut conn, person).unwrap().tier.unwrap();
     assert!(!tier.notes.iter().any(|n| n.starts_with("MAPPA: level")));
     let ended = registrations::registration(&mut conn, person, entry.id).unwrap();
-    assert_eq!(ended.end_reason.as_deref(), Some("MAPPA management ended by the panel"));
+    assert_eq!(
+        ended.end_reason.as_deref(),
+        Some("MAPPA management ended by the panel")
+    );
     assert!(last_audit(&app, &crn, "end_registration")
         .detail
         .contains("MAPPA management ended by the panel"));
@@ -670,7 +752,11 @@ async fn a_flag_whose_review_date_has_come_is_a_task_linking_to_its_review() {
         today.format("%m").to_string(),
         today.format("%Y").to_string(),
     );
-    pairs.extend([("reviewed-day", d.as_str()), ("reviewed-month", m.as_str()), ("reviewed-year", y.as_str())]);
+    pairs.extend([
+        ("reviewed-day", d.as_str()),
+        ("reviewed-month", m.as_str()),
+        ("reviewed-year", y.as_str()),
+    ]);
     let page = post(
         &app,
         &session,
@@ -718,7 +804,9 @@ on_both_backends!(
             "end_registration",
         ] {
             assert!(
-                refusals.iter().any(|r| r.action == action && r.crn.as_deref() == Some(crn.as_str())),
+                refusals
+                    .iter()
+                    .any(|r| r.action == action && r.crn.as_deref() == Some(crn.as_str())),
                 "the refusal of {action} is audited"
             );
         }
@@ -736,7 +824,9 @@ async fn read_only_roles_see_the_record_without_change_links() {
     let record = app.get(&format!("/cases/{crn}"), Some(&quality)).await;
     assert_eq!(record.status, StatusCode::OK);
     assert!(record.body.contains("id=\"personal-details\""));
-    assert!(!record.body.contains(&format!("/cases/{crn}/personal-details")));
+    assert!(!record
+        .body
+        .contains(&format!("/cases/{crn}/personal-details")));
     assert!(!record.body.contains("data-testid=\"add-registration\""));
     let page = app
         .get(&format!("/cases/{crn}/personal-details"), Some(&quality))
@@ -758,7 +848,10 @@ pub(crate) fn fill(app: &TestApp, path: &str) -> String {
     let by = app.staff_id("po.demo");
     let now = clock::now();
     let mut conn = app.db.database.connection().unwrap();
-    let person = case_record::locate(&mut conn, &crn).unwrap().unwrap().person_id;
+    let person = case_record::locate(&mut conn, &crn)
+        .unwrap()
+        .unwrap()
+        .person_id;
     let (alias, disability, contact) = transaction::write(&mut conn, |conn| {
         let alias = details::add_alias(
             conn,

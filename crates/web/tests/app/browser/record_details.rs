@@ -66,7 +66,10 @@ async fn keeping_the_record_current_passes_axe_wcag_22_aa_on_desktop_and_phone()
     for (link, heading) in [
         ("Correct date of birth", "Correct the date of birth"),
         ("Add an alias", "Add an alias"),
-        ("Add a disability and adjustments", "Add a disability and adjustments"),
+        (
+            "Add a disability and adjustments",
+            "Add a disability and adjustments",
+        ),
         ("Add a personal contact", "Add a personal contact"),
     ] {
         browser.visit(&record).await;
