@@ -18,6 +18,7 @@ coded_enum! {
         HouseholdChange => "household_change", "Change in the household (new partner, new child)",
         Breach => "breach", "Breach",
         MappaChange => "mappa_change", "MAPPA category or level changed",
+        ChildProtectionRegistration => "child_protection_registration", "Child protection or child concerns registration",
         Release => "release", "Release from custody",
         Recall => "recall", "Recall to custody",
     }
@@ -35,7 +36,7 @@ pub struct ReviewRules {
 impl Default for ReviewRules {
     fn default() -> Self {
         Self {
-            version: "keepsafe review deadlines 1 (5 working days for incidents, arrests, MAPPA, release and recall; 10 otherwise)",
+            version: "keepsafe review deadlines 2 (5 working days for incidents, arrests, MAPPA, child protection, release and recall; 10 otherwise)",
             urgent_working_days: 5,
             standard_working_days: 10,
         }
@@ -48,6 +49,7 @@ impl ReviewRules {
             ReviewTrigger::DomesticAbuseIncident
             | ReviewTrigger::ArrestOrCharge
             | ReviewTrigger::MappaChange
+            | ReviewTrigger::ChildProtectionRegistration
             | ReviewTrigger::Release
             | ReviewTrigger::Recall => self.urgent_working_days,
             ReviewTrigger::PartnerInformation

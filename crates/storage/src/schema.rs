@@ -79,6 +79,14 @@ diesel::table! {
         pdu_id -> Text,
         created_at -> Timestamp,
         age_at_first_sanction -> Nullable<Integer>,
+        preferred_name -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        gender_self_description -> Nullable<Text>,
+        telephone -> Nullable<Text>,
+        mobile -> Nullable<Text>,
+        email -> Nullable<Text>,
+        preferred_language -> Nullable<Text>,
+        interpreter_needed -> Bool,
     }
 }
 
@@ -154,6 +162,9 @@ diesel::table! {
         next_review_on -> Nullable<Date>,
         ended_on -> Nullable<Date>,
         notes -> Text,
+        registered_by -> Nullable<Text>,
+        end_reason -> Nullable<Text>,
+        ended_by -> Nullable<Text>,
     }
 }
 
@@ -1027,3 +1038,94 @@ diesel::table! {
         written -> BigInt,
     }
 }
+
+// Keeping the record current (migration 2026-12-06-000017_record_details).
+
+diesel::table! {
+    person_aliases (id) {
+        id -> Text,
+        person_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Nullable<Date>,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        ended_on -> Nullable<Date>,
+        ended_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_disabilities (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        details -> Text,
+        adjustments -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        ended_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    personal_contacts (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        name -> Text,
+        relationship -> Text,
+        telephone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Text,
+        notes -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        updated_at -> Nullable<Timestamp>,
+        ended_on -> Nullable<Date>,
+        ended_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_corrections (id) {
+        id -> Text,
+        person_id -> Text,
+        field -> Text,
+        before_value -> Text,
+        after_value -> Text,
+        reason -> Text,
+        corrected_by -> Text,
+        corrected_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registration_reviews (id) {
+        id -> Text,
+        registration_id -> Text,
+        reviewed_on -> Date,
+        reviewed_by -> Text,
+        notes -> Text,
+        next_review_on -> Nullable<Date>,
+        mappa_category -> Nullable<Text>,
+        mappa_level -> Nullable<Text>,
+        rule_version -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(person_aliases -> people (person_id));
+diesel::joinable!(person_disabilities -> people (person_id));
+diesel::joinable!(personal_contacts -> people (person_id));
+diesel::joinable!(person_corrections -> people (person_id));
+diesel::joinable!(registration_reviews -> registrations (registration_id));
+diesel::allow_tables_to_appear_in_same_query!(person_aliases, people);
+diesel::allow_tables_to_appear_in_same_query!(person_disabilities, people);
+diesel::allow_tables_to_appear_in_same_query!(personal_contacts, people);
+diesel::allow_tables_to_appear_in_same_query!(person_corrections, people);
+diesel::allow_tables_to_appear_in_same_query!(person_corrections, staff);
+diesel::allow_tables_to_appear_in_same_query!(registration_reviews, registrations);
+diesel::allow_tables_to_appear_in_same_query!(registration_reviews, staff);

@@ -41,20 +41,10 @@ pub struct MobileNumber(String);
 impl MobileNumber {
     /// Reads a UK mobile number typed with or without spaces, dashes, brackets or +44.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let digits: String = raw
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-            .collect();
-        if digits.is_empty() {
+        let national = uk_national_number(raw);
+        if national.is_empty() {
             return Err("Enter a mobile phone number");
         }
-        let national = if let Some(rest) = digits.strip_prefix("+44") {
-            format!("0{rest}")
-        } else if let Some(rest) = digits.strip_prefix("0044") {
-            format!("0{rest}")
-        } else {
-            digits
-        };
         if national.len() == 11
             && national.starts_with("07")
             && national.chars().all(|c| c.is_ascii_digit())
@@ -67,6 +57,23 @@ impl MobileNumber {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A UK phone number as typed, in national form: spaces, dashes and brackets removed and an
+/// international +44 or 0044 turned into the leading 0. Not checked: the callers decide which
+/// numbers they accept (a mobile for text reminders, any UK number for a person's contacts).
+pub fn uk_national_number(raw: &str) -> String {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    if let Some(rest) = digits.strip_prefix("+44") {
+        format!("0{rest}")
+    } else if let Some(rest) = digits.strip_prefix("0044") {
+        format!("0{rest}")
+    } else {
+        digits
     }
 }
 

@@ -7,11 +7,15 @@
 //! - [`tasks`]: "review the risk assessment" tasks.
 //! - [`addresses`], [`household`]: keeping the addresses and household on the record current.
 //! - [`consequences`]: what follows any edit of the record, in the edit's own transaction.
+//! - [`details`]: personal details, aliases, disabilities, personal contacts and corrections.
+//! - [`registrations`]: adding, reviewing and ending registrations, and the flags due for review.
 
 pub mod addresses;
 pub mod caseload;
 pub mod consequences;
+pub mod details;
 pub mod household;
 pub mod record;
+pub mod registrations;
 pub mod search;
 pub mod tasks;

@@ -189,6 +189,14 @@ records! {
         pdu_id: String,
         created_at: NaiveDateTime,
         age_at_first_sanction: Option<i32>,
+        preferred_name: Option<String>,
+        gender: Option<String>,
+        gender_self_description: Option<String>,
+        telephone: Option<String>,
+        mobile: Option<String>,
+        email: Option<String>,
+        preferred_language: Option<String>,
+        interpreter_needed: bool,
     }
     "addresses" => AddressRecord (addresses; id) {
         id: String,
@@ -249,6 +257,72 @@ records! {
         next_review_on: Option<NaiveDate>,
         ended_on: Option<NaiveDate>,
         notes: String,
+        registered_by: Option<String>,
+        end_reason: Option<String>,
+        ended_by: Option<String>,
+    }
+    /// Other names a person is or was known by.
+    "person_aliases" => PersonAliasRecord (person_aliases; id) {
+        id: String,
+        person_id: String,
+        first_name: String,
+        last_name: String,
+        date_of_birth: Option<NaiveDate>,
+        created_at: NaiveDateTime,
+        created_by: Option<String>,
+        ended_on: Option<NaiveDate>,
+        ended_by: Option<String>,
+    }
+    "person_disabilities" => PersonDisabilityRecord (person_disabilities; id) {
+        id: String,
+        person_id: String,
+        kind: String,
+        details: String,
+        adjustments: String,
+        start_date: NaiveDate,
+        end_date: Option<NaiveDate>,
+        created_at: NaiveDateTime,
+        created_by: Option<String>,
+        ended_by: Option<String>,
+    }
+    "personal_contacts" => PersonalContactRecord (personal_contacts; id) {
+        id: String,
+        person_id: String,
+        kind: String,
+        name: String,
+        relationship: String,
+        telephone: Option<String>,
+        email: Option<String>,
+        address: String,
+        notes: String,
+        created_at: NaiveDateTime,
+        created_by: Option<String>,
+        updated_at: Option<NaiveDateTime>,
+        ended_on: Option<NaiveDate>,
+        ended_by: Option<String>,
+    }
+    /// Corrections of the date of birth, with their reasons.
+    "person_corrections" => PersonCorrectionRecord (person_corrections; id) {
+        id: String,
+        person_id: String,
+        field: String,
+        before_value: String,
+        after_value: String,
+        reason: String,
+        corrected_by: String,
+        corrected_at: NaiveDateTime,
+    }
+    "registration_reviews" => RegistrationReviewRecord (registration_reviews; id) {
+        id: String,
+        registration_id: String,
+        reviewed_on: NaiveDate,
+        reviewed_by: String,
+        notes: String,
+        next_review_on: Option<NaiveDate>,
+        mappa_category: Option<String>,
+        mappa_level: Option<String>,
+        rule_version: String,
+        created_at: NaiveDateTime,
     }
     /// Contacts and appointments, with their outcomes, judgements and changes.
     "contacts" => ContactRecord (contacts; id) {

@@ -12,6 +12,7 @@ mod demo_region;
 mod enforcement;
 mod partners;
 mod quality;
+mod record_details;
 mod record_edits;
 mod risk_scores;
 mod schema;

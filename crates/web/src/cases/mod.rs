@@ -9,12 +9,18 @@ pub mod access;
 pub mod addresses;
 pub mod attention;
 pub mod circumstances;
+pub mod details;
+pub mod editing;
 pub mod find;
+pub mod flag_reviews;
 pub mod home;
 pub mod household;
 pub mod list;
 pub mod my_cases;
+pub mod personal_contacts;
 pub mod record;
+pub mod record_details;
+pub mod registrations;
 pub mod releases;
 pub mod tasks;
 pub mod teams;
@@ -25,6 +31,7 @@ use axum::routing::{get, post};
 
 /// The area's routes, each with the access rule that guards it.
 pub(crate) fn routes(registry: Registry) -> Registry {
+    let registry = record_editing_routes(registry);
     registry
         .add(Method::GET, "/", Access::AnySession, get(home::show))
         .add(Method::GET, "/find", Access::SignedIn, get(find::show))
@@ -160,5 +167,137 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/teams/{code}/attention",
             Access::Team,
             get(teams::attention),
+        )
+}
+
+/// Keeping the record current: personal details, aliases, disabilities, personal contacts and
+/// registrations. Each page opens the case for work (`open_case_for(.., Need::Work)`).
+fn record_editing_routes(registry: Registry) -> Registry {
+    registry
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-details",
+            Access::Case,
+            get(details::personal_details_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-details",
+            Access::Case,
+            post(details::save_personal_details),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/date-of-birth",
+            Access::Case,
+            get(details::date_of_birth_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/date-of-birth",
+            Access::Case,
+            post(details::correct_date_of_birth),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/aliases/new",
+            Access::Case,
+            get(details::alias_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/aliases/new",
+            Access::Case,
+            post(details::add_alias),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/aliases/{alias}/end",
+            Access::Case,
+            post(details::end_alias),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/disabilities/new",
+            Access::Case,
+            get(details::disability_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/disabilities/new",
+            Access::Case,
+            post(details::add_disability),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/disabilities/{disability}/end",
+            Access::Case,
+            post(details::end_disability),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-contacts/new",
+            Access::Case,
+            get(personal_contacts::new_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/new",
+            Access::Case,
+            post(personal_contacts::add),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/personal-contacts/{personal_contact}",
+            Access::Case,
+            get(personal_contacts::change_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/{personal_contact}",
+            Access::Case,
+            post(personal_contacts::save_change),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/personal-contacts/{personal_contact}/end",
+            Access::Case,
+            post(personal_contacts::end),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/new",
+            Access::Case,
+            get(registrations::new_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/new",
+            Access::Case,
+            post(registrations::add),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/{registration}/review",
+            Access::Case,
+            get(registrations::review_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/{registration}/review",
+            Access::Case,
+            post(registrations::review),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/registrations/{registration}/end",
+            Access::Case,
+            get(registrations::end_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/registrations/{registration}/end",
+            Access::Case,
+            post(registrations::end),
         )
 }

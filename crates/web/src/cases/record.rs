@@ -2,6 +2,8 @@
 //! and audit-logged in the same transaction as the read.
 
 use crate::cases::access::open_case;
+use crate::cases::editing::ChangedQuery;
+use crate::cases::record_details::{Sections, SectionsView};
 use crate::error::AppError;
 use crate::format;
 use crate::layout::{render, Chrome};
@@ -9,7 +11,7 @@ use crate::risk::overview::open_risks;
 use crate::routes::SignedIn;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chrono::NaiveDate;
 use keepsafe_domain::age::{age_on, is_child_on};
@@ -40,7 +42,9 @@ struct CaseRecordPage {
     household: Vec<HouseholdView>,
     events: Vec<EventView>,
     active_flags: Vec<FlagView>,
-    ended_flags: Vec<FlagView>,
+    /// Personal details, aliases, disabilities, personal contacts and registrations, with their
+    /// actions and the banner after a change.
+    details: SectionsView,
     contacts: Vec<ContactView>,
     allocations: Vec<AllocationView>,
     managed_by: String,
@@ -100,9 +104,6 @@ struct RequirementView {
 
 struct FlagView {
     label: String,
-    detail: String,
-    registered: String,
-    review: String,
 }
 
 struct ContactView {
@@ -127,11 +128,12 @@ pub async fn show(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
+    Query(changed): Query<ChangedQuery>,
 ) -> Result<Html<String>, AppError> {
     let actor = user.account.actor();
     let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
     let clock = state.clock;
-    let (record, risk, may_allocate, next, standard, (may_work, offer)) =
+    let (record, risk, may_allocate, next, standard, (may_work, offer), sections) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
@@ -154,6 +156,7 @@ pub async fn show(
             let next = crate::supervision::contacts::next_appointment(conn, case, &actor, now)?;
             let standard =
                 crate::supervision::standards::CaseLine::read(conn, case.person_id, clock.today())?;
+            let sections = Sections::read(conn, case, &actor)?;
             Ok((
                 record,
                 risk,
@@ -161,12 +164,15 @@ pub async fn show(
                 next,
                 standard,
                 (may_work, offer),
+                sections,
             ))
         })
         .await?;
     let today = state.clock.today();
     let allocated = record.allocations.iter().any(|a| a.end_date.is_none());
+    let details = sections.view(&record.person, today, &user.csrf_token, &changed);
     let mut page = view(record, today, &user);
+    page.details = details;
     page.risk = banner(&risk, today);
     page.next_appointment = next;
     page.contact_standard = standard;
@@ -297,17 +303,10 @@ fn view(
         .unwrap_or_else(|| {
             "Not allocated: waiting for a senior probation officer to allocate".into()
         });
-    let age = age_on(person.date_of_birth, today)
-        .map(|a| format!(" (age {a})"))
-        .unwrap_or_default();
+    // The person's own details (name, date of birth, gender…) are `record_details`'s, with
+    // their actions; these are the case's.
     let personal = vec![
-        ("Name".to_owned(), name.clone()),
         ("Case reference number (CRN)".to_owned(), person.crn.clone()),
-        (
-            "Date of birth".to_owned(),
-            format!("{}{age}", format::date(person.date_of_birth)),
-        ),
-        ("Sex".to_owned(), person.sex.label().to_owned()),
         (
             "Probation delivery unit".to_owned(),
             person.pdu_name.clone(),
@@ -375,12 +374,7 @@ fn view(
             .filter(|r| r.ended_on.is_none())
             .map(flag_view)
             .collect(),
-        ended_flags: record
-            .registrations
-            .iter()
-            .filter(|r| r.ended_on.is_some())
-            .map(flag_view)
-            .collect(),
+        details: SectionsView::default(),
         contacts: record
             .contacts
             .iter()
@@ -517,20 +511,7 @@ fn unit_label(unit: LengthUnit, n: i32) -> String {
 }
 
 fn flag_view(registration: &RegistrationRecord) -> FlagView {
-    let detail = match (registration.mappa_category, registration.mappa_level) {
-        (Some(category), Some(level)) => format!("{}; {}", category.label(), level.label()),
-        (Some(category), None) => category.label().to_owned(),
-        (None, Some(level)) => level.label().to_owned(),
-        (None, None) => registration.notes.clone(),
-    };
     FlagView {
         label: registration.kind.label().to_owned(),
-        detail,
-        registered: format::short_date(registration.registered_on),
-        review: match (registration.ended_on, registration.next_review_on) {
-            (Some(ended), _) => format!("Ended {}", format::short_date(ended)),
-            (None, Some(review)) => format!("Review by {}", format::short_date(review)),
-            (None, None) => "No review date".into(),
-        },
     }
 }

@@ -39,6 +39,8 @@ struct TasksPage {
     supervision: SupervisionTasks,
     /// Cases with no risk of serious harm assessment in force past the day one was due.
     assessments: Vec<SupervisionLine>,
+    /// Registrations whose review date has come.
+    flag_reviews: Vec<crate::cases::flag_reviews::FlagReviewLine>,
 }
 
 /// A line of a supervision section: the case, what, when, where to act.
@@ -221,7 +223,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision, held) = state
+    let (scope, tasks, own, supervision, held, flag_reviews) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
             let (scope, tasks, held): (String, Vec<TaskRecord>, Vec<CaseSummary>) =
@@ -253,8 +255,9 @@ pub async fn show(
                 })
                 .collect();
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
+            let flag_reviews = crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own, supervision, held))
+            Ok((scope, tasks, own, supervision, held, flag_reviews))
         })
         .await?;
     let today = state.clock.today();
@@ -271,6 +274,7 @@ pub async fn show(
         csrf_token: user.csrf_token.clone(),
         supervision: supervision_view(supervision, today),
         assessments,
+        flag_reviews: crate::cases::flag_reviews::lines(flag_reviews, today),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -18,6 +18,7 @@ mod partners;
 mod quality_audits;
 mod quality_pages;
 mod record;
+mod record_details;
 mod reminders;
 mod risk_assessment;
 mod risk_pages;

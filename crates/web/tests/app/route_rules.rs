@@ -50,6 +50,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         path
     };
     let path = crate::record::fill(app, &path);
+    let path = crate::record_details::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 

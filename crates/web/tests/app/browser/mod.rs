@@ -24,6 +24,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod record;
+mod record_details;
 mod supervision;
 mod worklist;
 

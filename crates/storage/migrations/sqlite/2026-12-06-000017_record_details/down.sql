@@ -1,0 +1,17 @@
+DROP TABLE registration_reviews;
+DROP INDEX registrations_review_due;
+ALTER TABLE registrations DROP COLUMN ended_by;
+ALTER TABLE registrations DROP COLUMN end_reason;
+ALTER TABLE registrations DROP COLUMN registered_by;
+DROP TABLE person_corrections;
+DROP TABLE personal_contacts;
+DROP TABLE person_disabilities;
+DROP TABLE person_aliases;
+ALTER TABLE people DROP COLUMN interpreter_needed;
+ALTER TABLE people DROP COLUMN preferred_language;
+ALTER TABLE people DROP COLUMN email;
+ALTER TABLE people DROP COLUMN mobile;
+ALTER TABLE people DROP COLUMN telephone;
+ALTER TABLE people DROP COLUMN gender_self_description;
+ALTER TABLE people DROP COLUMN gender;
+ALTER TABLE people DROP COLUMN preferred_name;
