@@ -8,7 +8,7 @@
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::rows;
-use crate::schema::{allocations, pdus, people, staff};
+use crate::schema::{allocations, pdus, people, person_aliases, staff};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use keepsafe_domain::access::CaseLocation;
@@ -72,25 +72,43 @@ fn like_within(word: &str) -> String {
 
 /// The people matching `terms`, as a boxed query the page and the count share.
 ///
-/// A name word matches anywhere in the first or last name, so a part remembered is enough. Aliases (migration 17's
-/// `person_aliases`) join here as one more alternative per word:
-/// `.or(exists(person_aliases::table.filter(person_aliases::person_id.eq(people::id))
-///     .filter(lower(first_name).like(..).or(lower(last_name).like(..)))))`.
+/// A name word matches anywhere in the first or last name, or in any name the person has been known
+/// by (their aliases, ended ones included: an old name still identifies them), so a part
+/// remembered is enough. A date of birth matches the person's or one given with an alias.
 fn matching(terms: &SearchTerms) -> people::BoxedQuery<'static, Backend> {
     let mut query = people::table.into_boxed();
     if let Some(crn) = &terms.crn {
         query = query.filter(people::crn.eq(crn.clone()));
     }
     if let Some(born) = terms.date_of_birth {
-        query = query.filter(people::date_of_birth.eq(born));
+        query = query.filter(
+            people::date_of_birth.eq(born).or(diesel::dsl::exists(
+                person_aliases::table
+                    .filter(person_aliases::person_id.eq(people::id))
+                    .filter(person_aliases::date_of_birth.eq(born)),
+            )),
+        );
     }
     for word in &terms.name_words {
         let pattern = like_within(word);
+        let alias = diesel::dsl::exists(
+            person_aliases::table
+                .filter(person_aliases::person_id.eq(people::id))
+                .filter(
+                    lower(person_aliases::first_name)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(lower(person_aliases::last_name)
+                            .like(pattern.clone())
+                            .escape('\\')),
+                ),
+        );
         query = query.filter(
             lower(people::first_name)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(lower(people::last_name).like(pattern).escape('\\')),
+                .or(lower(people::last_name).like(pattern).escape('\\'))
+                .or(alias),
         );
     }
     query

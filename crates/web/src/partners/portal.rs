@@ -909,8 +909,13 @@ impl FormErrors {
     }
 }
 
-/// The message with a capital first letter, as GOV.UK error messages are written.
+/// The message with a capital first letter, as GOV.UK error messages are written; one that
+/// starts with a file's name keeps the name as it was typed ("The file log.txt is …").
 fn sentence(message: &str) -> String {
+    let first_word = message.split_whitespace().next().unwrap_or_default();
+    if first_word.contains('.') {
+        return format!("The file {message}");
+    }
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

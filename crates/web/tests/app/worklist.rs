@@ -844,3 +844,30 @@ async fn my_cases_and_a_team_caseload_are_paged() {
     let mine = crns(&get_ok(&app, "/cases", &po).await);
     assert_eq!(mine.len(), cases_of(&app, "po.demo").len());
 }
+
+on_both_backends!(
+    a_case_is_found_by_a_name_the_person_has_been_known_by,
+    |app| {
+        let session = app.sign_in("po.demo").await;
+        let crn = app.case_of("po.demo");
+        // A name no demo person has, given as an alias on the case record.
+        let added = app
+            .post(
+                &format!("/cases/{crn}/aliases/new"),
+                &session,
+                &[("first_name", "Zebedee"), ("last_name", "Quillfeather")],
+            )
+            .await;
+        assert!(added.status.is_redirection(), "{}", added.body);
+
+        let by_alias = get_ok(&app, "/find?name=quillfeather", &session).await;
+        assert!(
+            by_alias.contains(&format!("data-crn=\"{crn}\"")),
+            "found by the alias's last name: {by_alias}"
+        );
+        let by_part = get_ok(&app, "/find?name=zebed+quill", &session).await;
+        assert!(by_part.contains(&format!("data-crn=\"{crn}\"")));
+        let nobody = get_ok(&app, "/find?name=quillfeathers", &session).await;
+        assert!(!nobody.contains(&format!("data-crn=\"{crn}\"")));
+    }
+);
