@@ -14,7 +14,8 @@ use crate::rows;
 use crate::schema::{
     address_checks, addresses, check_requests, check_response_attachments,
     check_response_incidents, check_response_involvement, household_members, partner_api_tokens,
-    partner_deadline_overrides, partner_idempotency, partner_organisations, people, staff,
+    partner_deadline_overrides, partner_idempotency, partner_organisations, people, person_aliases,
+    staff,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -953,7 +954,26 @@ pub fn shareable_details_for(
     let mut occupiers: std::collections::HashMap<(String, String), String> = Default::default();
     let mut postcodes: std::collections::HashMap<String, String> = Default::default();
     let mut previous: std::collections::HashMap<String, Vec<ShareableAddress>> = Default::default();
+    let mut aliases: std::collections::HashMap<String, Vec<String>> = Default::default();
     for chunk in keys.chunks(500) {
+        for (person, first, last) in person_aliases::table
+            .filter(person_aliases::person_id.eq_any(chunk))
+            .order((
+                person_aliases::last_name.asc(),
+                person_aliases::first_name.asc(),
+            ))
+            .select((
+                person_aliases::person_id,
+                person_aliases::first_name,
+                person_aliases::last_name,
+            ))
+            .load::<(String, String, String)>(conn)?
+        {
+            aliases
+                .entry(person)
+                .or_default()
+                .push(format!("{first} {last}"));
+        }
         for (id, first, last, born) in people::table
             .filter(people::id.eq_any(chunk))
             .select((
@@ -1052,6 +1072,7 @@ pub fn shareable_details_for(
             Ok(ShareableCaseDetails {
                 crn: stored.request.crn.clone(),
                 name: format!("{first} {last}"),
+                aliases: aliases.get(&key).cloned().unwrap_or_default(),
                 date_of_birth: born,
                 address: Some(stored.address_description.clone()),
                 postcode: stored

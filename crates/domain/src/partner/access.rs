@@ -297,6 +297,8 @@ fn view_case_record(
 pub struct ShareableCaseDetails {
     pub crn: Crn,
     pub name: String,
+    /// Other names the person has been known by (aliases), as printed.
+    pub aliases: Vec<String>,
     pub date_of_birth: NaiveDate,
     /// The address the request covers, as printed.
     pub address: Option<String>,
@@ -346,6 +348,10 @@ pub struct PartnerView {
     pub due_by: NaiveDate,
     pub crn: Crn,
     pub name: String,
+    /// Other names the person has been known by, shared wherever the name is: a partner searches
+    /// its own records under every name, and a record kept under an alias is the one most often
+    /// missed.
+    pub aliases: Vec<String>,
     pub date_of_birth: NaiveDate,
     pub address: Option<String>,
     pub postcode: Option<String>,
@@ -401,6 +407,11 @@ impl PartnerView {
             due_by: sent.due_by,
             crn: details.crn.clone(),
             name: details.name.clone(),
+            aliases: if shared(CaseRecordPart::Name) {
+                details.aliases.clone()
+            } else {
+                Vec::new()
+            },
             date_of_birth: details.date_of_birth,
             address: details.address.clone(),
             postcode: details.postcode.clone(),
@@ -475,6 +486,7 @@ mod tests {
         ShareableCaseDetails {
             crn: Crn::parse("X123456").unwrap(),
             name: "Alex Smith".to_owned(),
+            aliases: vec!["Sam Other".to_owned()],
             date_of_birth: date(1990, 5, 1),
             address: Some("12 High Street, Lincoln LN1 1AA".to_owned()),
             postcode: Some("LN1 1AA".to_owned()),

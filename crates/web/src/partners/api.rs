@@ -146,6 +146,7 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
             "crn": view.crn.as_str(),
             "name": view.name,
             "date_of_birth": view.date_of_birth.to_string(),
+            "aliases": view.aliases,
             "address": view.address,
             "postcode": view.postcode,
             "residents": view.residents.iter().map(|r| json!({

@@ -571,10 +571,10 @@ async fn an_overdue_request_says_overdue_in_words_and_is_found_by_name_postcode_
 }
 
 #[tokio::test]
-async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addresses_and_who_asked(
+async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addresses_aliases_and_who_asked(
 ) {
     use diesel::prelude::*;
-    use keepsafe_storage::schema::{addresses, household_members};
+    use keepsafe_storage::schema::{addresses, household_members, person_aliases};
     let app = TestApp::sqlite();
     let request = app.partner_request("MIDPOL");
     let person = app.person_of_request(request).clone();
@@ -607,6 +607,16 @@ async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addr
             ))
             .execute(&mut conn)
             .unwrap();
+        diesel::insert_into(person_aliases::table)
+            .values((
+                person_aliases::id.eq(uuid::Uuid::new_v4().to_string()),
+                person_aliases::person_id.eq(person.id.to_string()),
+                person_aliases::first_name.eq("Sammy"),
+                person_aliases::last_name.eq("Formername"),
+                person_aliases::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
+            ))
+            .execute(&mut conn)
+            .unwrap();
     }
     let police = app.sign_in("police.demo").await;
     let page = app
@@ -614,6 +624,12 @@ async fn a_partner_sees_the_postcode_the_households_dates_of_birth_previous_addr
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("data-testid=\"partner-postcode\""));
+    assert!(
+        page.body
+            .contains("data-testid=\"partner-aliases\"><li>Sammy Formername</li>"),
+        "the names the person has been known by: {}",
+        page.body
+    );
     assert!(
         page.body
             .contains("Robin Testchild, born 1 June 2019 (age 7)"),
