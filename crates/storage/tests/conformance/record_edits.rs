@@ -143,7 +143,7 @@ conformance!(
                 },
                 CurfewPurpose::HomeDetentionCurfew,
                 by,
-                Utc::now(),
+                keepsafe_test_support::clock::now(),
             )
         })
         .unwrap();

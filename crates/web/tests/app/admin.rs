@@ -432,7 +432,7 @@ fn add_accounts(app: &TestApp, n: usize) {
                 },
                 password_hash: "not a hash".into(),
             },
-            Utc::now(),
+            keepsafe_test_support::clock::now(),
         )
         .unwrap();
     }

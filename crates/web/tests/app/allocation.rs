@@ -356,7 +356,7 @@ fn nearly_no_hours(app: &TestApp, username: &str) {
             reason: "Seconded to another project".into(),
             created_by: None,
         },
-        chrono::Utc::now(),
+        keepsafe_test_support::clock::now(),
     )
     .unwrap();
 }
