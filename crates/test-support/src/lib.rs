@@ -14,6 +14,7 @@
 //! - [`enforcement`]: a community or licence case, appointments and enforcement records;
 //! - [`diary`]: appointments written as the appointment pages write them, for the diary,
 //!   calendar feed and reminder tests;
+//! - [`risk`]: a completed risk of serious harm assessment in force;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
@@ -24,5 +25,6 @@ pub mod demo;
 pub mod diary;
 pub mod enforcement;
 pub mod quality;
+pub mod risk;
 pub mod supervision;
 pub mod worklist;

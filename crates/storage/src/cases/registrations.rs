@@ -5,9 +5,10 @@
 //! A change that alters the risk picture has its consequences in the same transaction
 //! ([`after_change`]): tiers and predictors are recomputed (registrations feed the tiers), and a
 //! domestic-abuse or children's-safeguarding registration, or a MAPPA category or level change,
-//! creates a "review the risk assessment" task due when the review rules say.
+//! creates a "review the risk assessment" task due when the review rules say, when there is an
+//! assessment in force to review — the same path and rule as every other record edit.
 
-use crate::cases::tasks::{self, NewTask};
+use crate::cases::consequences::Review;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::rows;
@@ -17,7 +18,7 @@ use diesel::prelude::*;
 use keepsafe_domain::registration::{
     MappaCategory, MappaLevel, RegistrationDetail, RegistrationKind,
 };
-use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
+use keepsafe_domain::review::ReviewTrigger;
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -353,9 +354,10 @@ pub fn end(
     Ok(before)
 }
 
-/// The consequences of a change to a person's registrations, in the caller's transaction: the
-/// "review the risk assessment" task `review` asks for (what changed, when, in words), due when
-/// [`ReviewRules`] say, as on the changes page; then the tiers and predictors recomputed.
+/// The consequences of a change to a person's registrations, in the caller's transaction, through
+/// the one path every record edit takes ([`crate::cases::consequences::follow`]): the tiers and
+/// predictors recomputed, and the "review the risk assessment" task `review` asks for (what
+/// changed, when, in words) when an assessment is in force, due when the review rules say.
 fn after_change(
     conn: &mut AnyConnection,
     person_id: Uuid,
@@ -363,27 +365,15 @@ fn after_change(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> StorageResult<Consequences> {
-    let mut consequences = Consequences::default();
-    if let Some((trigger, occurred_on, details)) = review {
-        let rules = ReviewRules::default();
-        let due_on = rules.due(trigger, occurred_on);
-        let task = tasks::create(
-            conn,
-            &NewTask {
-                person_id,
-                trigger,
-                occurred_on,
-                details,
-                due_on,
-                rule_version: rules.version.to_owned(),
-                created_by: Some(by),
-            },
-            now,
-        )?;
-        consequences.review_task = Some((task, due_on));
-    }
-    crate::risk::scores::recompute(conn, &[person_id], now.date_naive(), now)?;
-    Ok(consequences)
+    let review = review.map(|(trigger, occurred_on, details)| Review {
+        trigger,
+        occurred_on,
+        details,
+    });
+    let followed = crate::cases::consequences::follow(conn, person_id, review, by, now)?;
+    Ok(Consequences {
+        review_task: followed.review,
+    })
 }
 
 /// A registration due for review (its next review date today or past) on a caseload.

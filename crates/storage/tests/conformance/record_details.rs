@@ -199,6 +199,10 @@ conformance!(
         let region = with_small_region(db);
         let (by, person) = officer_and_case(&region);
         let mut conn = conn(db);
+        // The MAPPA registration's review task is for an assessment in force.
+        write(&mut conn, |c| {
+            keepsafe_test_support::risk::assessment_in_force(c, person, by)
+        });
         let tasks_before = tasks::for_person(&mut conn, person).unwrap().len();
         let detail = RegistrationDetail::new(
             RegistrationKind::Mappa,

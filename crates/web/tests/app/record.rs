@@ -83,7 +83,7 @@ pub(crate) fn settled_case(app: &TestApp) -> SettledCase {
                 ))
                 .execute(conn)?;
         }
-        assessment_in_force(conn, person, by)?;
+        keepsafe_test_support::risk::assessment_in_force(conn, person, by)?;
         let address = case_record::current_address(conn, person, today())?.unwrap();
         for kind in [CheckKind::PoliceDomesticAbuse, CheckKind::ChildrensServices] {
             checks::request(
@@ -106,68 +106,6 @@ pub(crate) fn settled_case(app: &TestApp) -> SettledCase {
     })
     .unwrap();
     SettledCase { crn, person, home }
-}
-
-/// Makes sure a completed assessment is in force: the open one is completed (or countersigned),
-/// or a new one is started and completed.
-fn assessment_in_force(
-    conn: &mut AnyConnection,
-    person: Uuid,
-    by: Uuid,
-) -> Result<(), StorageError> {
-    if assessments::current(conn, person)?.is_some() {
-        return Ok(());
-    }
-    let open = assessments::for_person(conn, person)?
-        .into_iter()
-        .find(|a| a.status != AssessmentStatus::Superseded);
-    let draft = match open {
-        Some(a) if a.status == AssessmentStatus::AwaitingCountersignature => {
-            let senior = app_senior(conn)?;
-            return assessments::countersign(conn, a.id, senior, clock::now());
-        }
-        Some(a) => a,
-        None => {
-            let case_type = case_record::main_case_type(conn, person)?.unwrap();
-            let id = assessments::start(conn, person, case_type, by, clock::now())?;
-            assessments::find(conn, person, id)?
-        }
-    };
-    let text = |t: &str| LongText::optional(t).unwrap();
-    let content = AssessmentContent {
-        levels: RiskGroup::for_case(draft.case_type)
-            .into_iter()
-            .map(|g| (g, RoshLevel::Medium))
-            .collect(),
-        nature_of_harm: text("Violence towards a partner when drinking."),
-        who_is_at_risk: text("Any current partner."),
-        imminence: text("Not imminent while abstinent."),
-        increasing_factors: text("Alcohol, relationship conflict."),
-        reducing_factors: text("Employment, abstinence."),
-        ..Default::default()
-    };
-    let version =
-        assessments::save_draft(conn, draft.id, draft.version, &content, by, clock::now())?;
-    assessments::complete(
-        conn,
-        draft.id,
-        version,
-        RoshLevel::Medium,
-        false,
-        by,
-        clock::now(),
-    )?;
-    Ok(())
-}
-
-/// Anyone may countersign in storage; the web checks the grade.
-fn app_senior(conn: &mut AnyConnection) -> Result<Uuid, StorageError> {
-    use keepsafe_storage::schema::staff;
-    let id: String = staff::table
-        .filter(staff::grade.eq("spo"))
-        .select(staff::id)
-        .first(conn)?;
-    Ok(Uuid::parse_str(&id).unwrap())
 }
 
 /// Fills the path parameters this area adds, for the route walk: a proposed address and a

@@ -38,7 +38,7 @@ macro_rules! on_both_backends {
 }
 
 /// A case of po.demo's with no registration in force (any the demo gave it are ended first), so
-/// what a test adds is all there is.
+/// what a test adds is all there is, and an assessment in force for a change to call a review of.
 pub(crate) fn clean_case(app: &TestApp) -> (String, Uuid) {
     let crn = app.case_of("po.demo");
     let by = app.staff_id("po.demo");
@@ -53,6 +53,8 @@ pub(crate) fn clean_case(app: &TestApp) -> (String, Uuid) {
                 registrations::end(conn, person, entry.id, "Test set-up", by, clock::now())?;
             }
         }
+        // A registration's review task is for an assessment in force.
+        keepsafe_test_support::risk::assessment_in_force(conn, person, by)?;
         Ok::<_, keepsafe_storage::StorageError>(())
     })
     .unwrap();
