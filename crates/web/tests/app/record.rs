@@ -9,14 +9,12 @@ use diesel::prelude::*;
 use keepsafe_domain::address::AddressStatus;
 use keepsafe_domain::checks::CheckKind;
 use keepsafe_domain::review::{ReviewRules, ReviewTrigger};
-use keepsafe_domain::rosh::{AssessmentContent, AssessmentStatus, RiskGroup, RoshLevel};
-use keepsafe_domain::text::LongText;
 use keepsafe_storage::audit::{AuditFilter, Outcome};
 use keepsafe_storage::cases::record::{self as case_record, AddressRecord};
 use keepsafe_storage::cases::tasks as review_tasks;
-use keepsafe_storage::risk::{assessments, checks, scores};
+use keepsafe_storage::risk::{checks, scores};
 use keepsafe_storage::schema::{addresses, events, household_members, people};
-use keepsafe_storage::{transaction, AnyConnection, StorageError};
+use keepsafe_storage::{transaction, StorageError};
 use keepsafe_test_support::clock;
 use uuid::Uuid;
 
