@@ -53,6 +53,31 @@ impl TestDatabase {
         }
     }
 
+    /// A SQLite database that starts as a copy of `template`, a standalone SQLite file (written by
+    /// [`TestDatabase::save_sqlite_copy`]): loading the demo region once and copying the file is
+    /// much quicker than loading it again for every test.
+    pub fn sqlite_copy_of(template: &std::path::Path) -> Self {
+        let folder = tempfile::tempdir().expect("create a temporary folder");
+        let path: PathBuf = folder.path().join("keepsafe-test.db");
+        std::fs::copy(template, &path).expect("copy the template database");
+        let url = DatabaseUrl::Sqlite(path);
+        let database = Database::open(&url).expect("open a SQLite test database");
+        Self {
+            database,
+            url,
+            cleanup: Cleanup::Folder(folder),
+        }
+    }
+
+    /// Writes a standalone, consistent copy of this SQLite database to `path` (`VACUUM INTO`,
+    /// which needs no other connection to be idle and leaves no write-ahead log behind).
+    pub fn save_sqlite_copy(&self, path: &std::path::Path) {
+        let mut conn = self.database.connection().expect("a connection");
+        let target = path.display().to_string().replace('\'', "''");
+        conn.batch_execute(&format!("VACUUM INTO '{target}'"))
+            .expect("copy the database");
+    }
+
     /// Fails the test (rather than skipping it) when PostgreSQL is not running: both backends
     /// must be exercised.
     pub fn postgres() -> Self {

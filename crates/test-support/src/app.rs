@@ -85,7 +85,13 @@ pub fn today() -> NaiveDate {
 
 impl TestApp {
     pub fn new(backend: Backend) -> Self {
-        Self::with_region(backend, |_| {})
+        match backend {
+            Backend::Sqlite => {
+                let region = crate::demo::small_region(SEED, today());
+                Self::over(crate::demo::sqlite_copy(&region), region)
+            }
+            Backend::Postgres => Self::with_region(backend, |_| {}),
+        }
     }
 
     /// The demo region without its quality history (audits, panel decisions, action plans,
