@@ -359,6 +359,17 @@ pub fn search_accounts(
 }
 
 /// The contracted hours of a member of staff, as the account page shows them.
+/// How many cases a member of staff holds now (allocations not ended): an account that still
+/// holds cases should not be switched off without someone taking them on.
+pub fn cases_held(conn: &mut AnyConnection, id: Uuid) -> StorageResult<i64> {
+    use crate::schema::allocations;
+    Ok(allocations::table
+        .filter(allocations::staff_id.eq(id.to_string()))
+        .filter(allocations::end_date.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn contracted_hours(conn: &mut AnyConnection, id: Uuid) -> StorageResult<f64> {
     staff::table
         .find(id.to_string())

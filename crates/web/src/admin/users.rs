@@ -200,6 +200,9 @@ pub struct AccountView {
     pub active: bool,
     /// The account being looked at is the administrator's own.
     pub own: bool,
+    /// "Still holds 34 cases", when the account's owner holds cases: deactivating them would
+    /// leave those cases with nobody able to sign in to supervise them.
+    pub holds_cases: Option<String>,
 }
 
 /// Reads an account for its page; `None` for staff without a sign-in account.
@@ -214,6 +217,7 @@ pub fn account_view(
     let place = place_words(conn, account.region_id, account.pdu_id, account.team_id)?;
     let hours = staff::contracted_hours(conn, id)?;
     let (status, _) = status(account.active, account.locked_until, now);
+    let held = staff::cases_held(conn, id)?;
     Ok(AccountView {
         id: id.to_string(),
         name: account.display_name(),
@@ -224,6 +228,16 @@ pub fn account_view(
         status,
         active: account.active,
         own: id == viewer,
+        holds_cases: (held > 0).then(|| {
+            format!(
+                "{} still holds {held} {}. Before deactivating the account, ask their senior \
+                 probation officer to move the cases to another practitioner (from the \
+                 practitioner's workload page), or the cases will be left with nobody able to \
+                 sign in to supervise them.",
+                account.display_name(),
+                if held == 1 { "case" } else { "cases" }
+            )
+        }),
     })
 }
 

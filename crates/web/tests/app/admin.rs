@@ -826,3 +826,44 @@ async fn the_audit_log_exports_its_filter_as_csv_with_formulas_neutralised() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn deactivating_someone_who_still_holds_cases_warns_how_many_and_who_can_move_them() {
+    let app = TestApp::sqlite();
+    let admin = app.sign_in("admin.demo").await;
+    let holder = app.staff_id("po.demo");
+    let held = app
+        .region
+        .people
+        .iter()
+        .filter(|p| {
+            p.allocations
+                .iter()
+                .any(|a| a.staff_id == holder && a.end_date.is_none())
+        })
+        .count();
+    assert!(held > 1, "po.demo holds cases in the demo region");
+
+    let page = app
+        .get(&format!("/admin/users/{holder}"), Some(&admin))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "{} still holds {held} cases.",
+            name_of(&app, "po.demo")
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("data-testid=\"holds-cases\""));
+
+    // Nobody's cases, no warning: an administrator holds none.
+    let own = app
+        .get(
+            &format!("/admin/users/{}", app.staff_id("admin.demo")),
+            Some(&admin),
+        )
+        .await;
+    assert!(!own.body.contains("data-testid=\"holds-cases\""));
+}
