@@ -99,3 +99,17 @@ where
         Opened::Refused(refusal) => Err(AppError::Refused(refusal.message())),
     }
 }
+
+/// Opens a case for work only to show a blank form: authorised and audit-logged as
+/// `purpose`, returning the person's name and CRN for the page's heading.
+pub async fn heading_for_work(
+    state: &AppState,
+    user: &CurrentUser,
+    raw_crn: &str,
+    purpose: &'static str,
+) -> Result<(String, String), AppError> {
+    open_case_for(state, user, raw_crn, purpose, Need::Work, |conn, case| {
+        Ok(case_record::heading(conn, case.person_id)?)
+    })
+    .await
+}

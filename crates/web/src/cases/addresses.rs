@@ -272,15 +272,8 @@ pub async fn propose_form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let heading = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_address_form",
-        Need::Work,
-        |conn, case| Ok(case_record::heading(conn, case.person_id)?),
-    )
-    .await?;
+    let heading =
+        crate::cases::access::heading_for_work(&state, &user, &crn, "view_address_form").await?;
     Ok(render(&propose_page(
         &user,
         heading,

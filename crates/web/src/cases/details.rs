@@ -422,15 +422,8 @@ pub async fn alias_form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let heading = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_alias_form",
-        Need::Work,
-        |conn, case| Ok(case_record::heading(conn, case.person_id)?),
-    )
-    .await?;
+    let heading =
+        crate::cases::access::heading_for_work(&state, &user, &crn, "view_alias_form").await?;
     let page = alias_page(&user, heading, FormFields::default(), Vec::new());
     Ok(render(&page)?.into_response())
 }
@@ -588,15 +581,8 @@ pub async fn disability_form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let heading = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_disability_form",
-        Need::Work,
-        |conn, case| Ok(case_record::heading(conn, case.person_id)?),
-    )
-    .await?;
+    let heading =
+        crate::cases::access::heading_for_work(&state, &user, &crn, "view_disability_form").await?;
     let today = state.clock.today();
     let fields = FormFields(date_fields("start", Some(today)));
     let page = disability_page(&user, heading, fields, Vec::new());

@@ -169,15 +169,9 @@ pub async fn new_form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let heading = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_registration_form",
-        Need::Work,
-        |conn, case| Ok(case_record::heading(conn, case.person_id)?),
-    )
-    .await?;
+    let heading =
+        crate::cases::access::heading_for_work(&state, &user, &crn, "view_registration_form")
+            .await?;
     let fields = FormFields(date_fields("registered", Some(state.clock.today())));
     Ok(render(&new_page(&user, heading, fields, Vec::new()))?.into_response())
 }

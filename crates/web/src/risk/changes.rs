@@ -81,15 +81,8 @@ pub async fn form(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let (name, crn) = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_changes",
-        Need::Work,
-        |conn, case| Ok(case_record::heading(conn, case.person_id)?),
-    )
-    .await?;
+    let (name, crn) =
+        crate::cases::access::heading_for_work(&state, &user, &crn, "view_changes").await?;
     Ok(render(&page(&user, name, crn, &FormFields::default(), Vec::new()))?.into_response())
 }
 
