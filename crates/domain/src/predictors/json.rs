@@ -4,7 +4,9 @@
 //! the same field with the same words.
 //!
 //! Only parsing lives here, from an already-decoded [`serde_json::Value`]: reading bytes, and what
-//! to say about bytes that are not JSON at all, stay with the caller.
+//! to say about bytes that are not JSON at all, stay with the caller. The field readers are shared
+//! with [`crate::tiering::json`], so `predict tier` words a bad date or code as `predict ogrs3`
+//! does.
 
 use super::ogrs3::Ogrs3Inputs;
 use crate::event::OffenceCategory;
@@ -28,7 +30,7 @@ pub enum InputsError {
 }
 
 impl InputsError {
-    fn field(field: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn field(field: &'static str, message: impl Into<String>) -> Self {
         InputsError::Field {
             field,
             message: message.into(),
@@ -74,7 +76,7 @@ pub fn ogrs3_inputs(value: &Value) -> Result<Ogrs3Inputs, InputsError> {
     })
 }
 
-fn present<'a>(
+pub(crate) fn present<'a>(
     object: &'a Map<String, Value>,
     field: &'static str,
 ) -> Result<&'a Value, InputsError> {
@@ -84,7 +86,10 @@ fn present<'a>(
     }
 }
 
-fn text<'a>(object: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, InputsError> {
+pub(crate) fn text<'a>(
+    object: &'a Map<String, Value>,
+    field: &'static str,
+) -> Result<&'a str, InputsError> {
     match present(object, field)? {
         Value::String(text) => Ok(text),
         other => Err(InputsError::field(
@@ -95,7 +100,7 @@ fn text<'a>(object: &'a Map<String, Value>, field: &'static str) -> Result<&'a s
 }
 
 /// A code from a closed vocabulary; the error lists the codes that would have been accepted.
-fn coded<T: CodedValue>(
+pub(crate) fn coded<T: CodedValue>(
     object: &Map<String, Value>,
     field: &'static str,
 ) -> Result<T, InputsError> {
@@ -110,7 +115,10 @@ fn coded<T: CodedValue>(
 }
 
 /// A calendar date written YYYY-MM-DD that exists (no 30 February).
-fn date(object: &Map<String, Value>, field: &'static str) -> Result<NaiveDate, InputsError> {
+pub(crate) fn date(
+    object: &Map<String, Value>,
+    field: &'static str,
+) -> Result<NaiveDate, InputsError> {
     let written = text(object, field)?;
     let well_formed = written.len() == 10
         && written.bytes().enumerate().all(|(index, byte)| {
@@ -159,7 +167,7 @@ pub fn kind(value: &Value) -> &'static str {
 }
 
 /// Echoes at most a short prefix of a bad value, so an error message stays readable.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     const LONGEST: usize = 40;
     if text.chars().count() <= LONGEST {
         text.to_owned()

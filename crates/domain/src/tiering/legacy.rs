@@ -1,15 +1,23 @@
 //! The legacy two-axis tier (reference §10, first part): a protect letter A–D for the risk of harm
 //! the person poses and a change level 0–3 for how much their reoffending could be reduced,
-//! written together as e.g. "B2".
+//! written together as e.g. "B2", with an "S" after it ("B2S") for a case under the "two-thirds"
+//! unsupervised registration.
+//!
+//! The rules are those of the service's public tiering service as coded in August 2026, which
+//! reference §10 was corrected to: RSR counts only from 3.00 to 6.99 and from 7.00 to 99.99, the
+//! MAPPA *level* (never the category) gives points, and the women's factors that are answers in
+//! the needs assessment count only when there is one.
 
 use super::{
     check_percentage, Contribution, InvalidTieringInput, RoshLevel, LEGACY_TIERING_RULE_VERSION,
 };
 use crate::coded_enum;
 use crate::codes::{CodedValue, UnknownCode};
+use crate::needs::Section;
 use crate::person::Sex;
 use crate::registration::{MappaLevel, RegistrationKind};
 use crate::requirement::RequirementKind;
+use std::collections::BTreeMap;
 
 coded_enum! {
     /// The protect axis: A is the highest risk of harm, D the lowest.
@@ -43,11 +51,13 @@ pub const COMPLEXITY_REGISTRATIONS: [RegistrationKind; 10] = [
 
 /// Points per distinct complexity registration and per women's factor.
 const COMPLEXITY_POINTS: i32 = 2;
-/// RSR at or above this percentage gives 20 protect points (reference §10: "7.00–99.99 → 20").
-/// Note the legacy rule's cut is 7.00, not the 6.9 of the RSR "high" band in reference §11.
-pub const RSR_20_POINTS_FROM: f64 = 7.0;
-/// RSR at or above this percentage (and below 7.00) gives 10 protect points.
-pub const RSR_10_POINTS_FROM: f64 = 3.0;
+/// RSR from 7.00% to 99.99% gives 20 protect points (reference §10). The legacy rule's cut is
+/// 7.00, not the 6.9 of the RSR "high" band in reference §11, and an RSR above 99.99 gives none:
+/// the service codes the band as a closed range.
+pub const RSR_20_POINTS: (f64, f64) = (7.00, 99.99);
+/// RSR from 3.00% to 6.99% gives 10 protect points. A value between 6.99 and 7.00 (6.995) is in
+/// neither range and gives none, as in the service.
+pub const RSR_10_POINTS: (f64, f64) = (3.00, 6.99);
 /// Integrated offender management nominals get these extra change points.
 const IOM_CHANGE_POINTS: i32 = 2;
 
@@ -56,11 +66,13 @@ pub fn counts_for_complexity(kind: RegistrationKind) -> bool {
     COMPLEXITY_REGISTRATIONS.contains(&kind)
 }
 
-/// Protect points from RSR: 7.00% and over → 20; 3.00–6.99% → 10; otherwise 0.
+/// Protect points from RSR: 7.00–99.99% → 20; 3.00–6.99% → 10; anything else → 0. The bounds are
+/// compared as the decimals they are written as (see [`super`] on scores and decimals).
 pub fn rsr_protect_points(rsr_percent: f64) -> i32 {
-    if rsr_percent >= RSR_20_POINTS_FROM {
+    let within = |(from, to): (f64, f64)| (from..=to).contains(&rsr_percent);
+    if within(RSR_20_POINTS) {
         20
-    } else if rsr_percent >= RSR_10_POINTS_FROM {
+    } else if within(RSR_10_POINTS) {
         10
     } else {
         0
@@ -77,7 +89,8 @@ pub fn rosh_protect_points(rosh: RoshLevel) -> i32 {
     }
 }
 
-/// Protect points from MAPPA: level 2 or 3 → 150 (tier A on its own); level 1 → 5.
+/// Protect points from the MAPPA level: level 2 or 3 → 150 (tier A on its own); level 1 → 5.
+/// The MAPPA category plays no part in the legacy tier.
 pub fn mappa_protect_points(level: MappaLevel) -> i32 {
     match level {
         MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight => 150,
@@ -98,7 +111,7 @@ pub fn protect_letter(points: i32) -> ProtectLetter {
     }
 }
 
-/// The change level for a number of change points, once there is a mandate for change and a valid
+/// The change level for a number of change points, once there is a mandate for change and a
 /// needs assessment: 3 if ≥ 20, 2 if 10–19, else 1.
 pub fn change_level(points: i32) -> u8 {
     if points >= 20 {
@@ -115,18 +128,11 @@ pub fn ogrs_change_points(ogrs_percent: u8) -> i32 {
     i32::from(ogrs_percent / 10)
 }
 
-/// Factors that add protect points for women only (reference §10), 2 points each.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WomensFactors {
-    pub parenting_responsibilities: bool,
-    /// Impulsivity or temper control problems; counted once even when both are present.
-    pub impulsivity_or_temper: bool,
-    pub breach_or_recall: bool,
-}
-
-/// Whether a person has parenting responsibilities for [`WomensFactors`]: a woman with at least
-/// one child under 18 living with her. Women's factors count only for women (reference §10), so
-/// a man never has them here, whoever lives with him.
+/// Whether a woman has parenting responsibilities by the household on the record: at least one
+/// child under 18 living with her. The tiering rules take parenting responsibilities from the
+/// needs assessment ([`NeedsAssessment::parenting_responsibilities`]); this is what the record
+/// says, for a note beside the tier or to prefill the assessment's answer. A man never has them
+/// here: women's factors count only for women (reference §10).
 pub fn has_parenting_responsibilities(sex: Sex, children_under_18_at_home: usize) -> bool {
     sex == Sex::Female && children_under_18_at_home > 0
 }
@@ -151,74 +157,54 @@ impl NeedSeverity {
             NeedSeverity::Severe => 2,
         }
     }
-}
 
-coded_enum! {
-    /// The criminogenic needs the change axis weighs.
-    pub enum Need ("need") {
-        ThinkingAndBehaviour => "thinking_and_behaviour", "Thinking and behaviour",
-        Attitudes => "attitudes", "Attitudes",
-        Accommodation => "accommodation", "Accommodation",
-        Employment => "employment", "Education, training and employability",
-        Relationships => "relationships", "Relationships",
-        Lifestyle => "lifestyle", "Lifestyle and associates",
-        Drugs => "drugs", "Drug misuse",
-        Alcohol => "alcohol", "Alcohol misuse",
-    }
-}
-
-impl Need {
-    /// How much the need weighs: 2 for thinking & behaviour and attitudes, 1 for the rest.
-    pub fn weight(self) -> i32 {
-        match self {
-            Need::ThinkingAndBehaviour | Need::Attitudes => 2,
-            Need::Accommodation
-            | Need::Employment
-            | Need::Relationships
-            | Need::Lifestyle
-            | Need::Drugs
-            | Need::Alcohol => 1,
+    /// The severity with this score, `None` outside 0–2.
+    pub fn from_score(score: i64) -> Option<Self> {
+        match score {
+            0 => Some(NeedSeverity::NoNeed),
+            1 => Some(NeedSeverity::Standard),
+            2 => Some(NeedSeverity::Severe),
+            _ => None,
         }
     }
 }
 
-/// The severities from a valid needs assessment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the legacy tier reads from a needs assessment: a severity per section, and the two
+/// answers that are women's factors on the protect axis. Whether the assessment is recent enough
+/// to use is the caller's decision: the service does not check its age (reference §10).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NeedsAssessment {
-    pub thinking_and_behaviour: NeedSeverity,
-    pub attitudes: NeedSeverity,
-    pub accommodation: NeedSeverity,
-    pub employment: NeedSeverity,
-    pub relationships: NeedSeverity,
-    pub lifestyle: NeedSeverity,
-    pub drugs: NeedSeverity,
-    pub alcohol: NeedSeverity,
+    /// The severity of each section; a section not listed has no need.
+    pub severities: BTreeMap<Section, NeedSeverity>,
+    /// The answer on parenting responsibilities (counted for women only).
+    pub parenting_responsibilities: bool,
+    /// The answer on impulsivity or temper control problems, counted once even when both are
+    /// present (for women only).
+    pub impulsivity_or_temper: bool,
 }
 
 impl NeedsAssessment {
-    /// Every need with its severity, in the order of [`Need::ALL`].
-    pub fn severities(&self) -> [(Need, NeedSeverity); 8] {
-        [
-            (Need::ThinkingAndBehaviour, self.thinking_and_behaviour),
-            (Need::Attitudes, self.attitudes),
-            (Need::Accommodation, self.accommodation),
-            (Need::Employment, self.employment),
-            (Need::Relationships, self.relationships),
-            (Need::Lifestyle, self.lifestyle),
-            (Need::Drugs, self.drugs),
-            (Need::Alcohol, self.alcohol),
-        ]
+    /// This assessment with `section` at `severity`.
+    pub fn with(mut self, section: Section, severity: NeedSeverity) -> Self {
+        self.severities.insert(section, severity);
+        self
+    }
+
+    /// The severity of a section; no need when it is not listed.
+    pub fn severity(&self, section: Section) -> NeedSeverity {
+        self.severities.get(&section).copied().unwrap_or_default()
     }
 }
 
 /// What the change axis reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeInputs {
-    /// False when there is no custodial sentence and no requirement other than unpaid work or
-    /// restrictive ones (curfew, exclusion, prohibited activity): then there is nothing to change
-    /// through and the change level is 0.
+    /// False when no current event has a custodial sentence or a requirement other than unpaid
+    /// work or restrictive ones (curfew, exclusion, prohibited activity), and when there is no
+    /// current event at all: then there is nothing to change through and the change level is 0.
     pub has_mandate_for_change: bool,
-    /// `None` when there is no valid needs assessment: the change level is then 2.
+    /// `None` when there is no needs assessment: the change level is then 2, and OGRS and
+    /// integrated offender management are not looked at.
     pub needs_assessment: Option<NeedsAssessment>,
     pub ogrs_percent: Option<u8>,
     /// Whether the person is an integrated offender management nominal. Callers derive it, e.g.
@@ -229,8 +215,8 @@ pub struct ChangeInputs {
 
 /// Whether there is a mandate for change ([`ChangeInputs::has_mandate_for_change`]): a custodial
 /// sentence, or any active requirement that gives one (see
-/// [`RequirementKind::gives_mandate_for_change`]). Reference §10: no mandate for change when there
-/// is no custodial sentence and no requirement other than unpaid work or restrictive ones.
+/// [`RequirementKind::gives_mandate_for_change`]), on a current event. The caller passes only
+/// current events' sentences and requirements, so no current event gives no mandate.
 pub fn has_mandate_for_change(
     custodial: bool,
     requirements: impl IntoIterator<Item = RequirementKind>,
@@ -245,13 +231,17 @@ pub fn has_mandate_for_change(
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegacyTierInputs {
     pub rsr_percent: Option<f64>,
+    /// The level of the latest RoSH assessment (or registration).
     pub rosh: Option<RoshLevel>,
+    /// The level of the latest MAPPA registration that has a valid level.
     pub mappa_level: Option<MappaLevel>,
     /// Active registrations; duplicates are allowed and counted once.
     pub registrations: Vec<RegistrationKind>,
     pub sex: Sex,
-    /// Counted only when `sex` is female.
-    pub womens_factors: WomensFactors,
+    /// A breach or recall: a women's factor, counted only when `sex` is female.
+    pub breach_or_recall: bool,
+    /// Under the "two-thirds" unsupervised registration: the tier as written gets an "S".
+    pub unsupervised: bool,
     pub change: ChangeInputs,
 }
 
@@ -261,9 +251,11 @@ pub struct LegacyTier {
     pub protect: ProtectLetter,
     /// 0–3.
     pub change: u8,
+    /// Under the "two-thirds" unsupervised registration: written with an "S".
+    pub unsupervised: bool,
     pub protect_points: i32,
     /// `None` when the change level was set without points: no mandate for change (0) or no
-    /// valid needs assessment (2).
+    /// needs assessment (2).
     pub change_points: Option<i32>,
     /// Every factor looked at, in the order protect then change, each followed by its total.
     pub contributions: Vec<Contribution>,
@@ -291,10 +283,18 @@ impl LegacyTier {
         ));
 
         let (change, change_points) = change(&inputs.change, &mut contributions);
+        if inputs.unsupervised {
+            contributions.push(Contribution::counted(
+                "Registration: two-thirds unsupervised",
+                None,
+                "adds S to the tier as written; workload still counts the tier without it",
+            ));
+        }
 
         Ok(Self {
             protect,
             change,
+            unsupervised: inputs.unsupervised,
             protect_points,
             change_points,
             contributions,
@@ -302,38 +302,89 @@ impl LegacyTier {
         })
     }
 
-    /// The tier as written and stored, e.g. "B2".
+    /// The tier as stored and as workload points are keyed, e.g. "B2": one of sixteen codes,
+    /// whether or not the case is unsupervised.
     pub fn code(&self) -> LegacyTierCode {
         LegacyTierCode {
             protect: self.protect,
             change: self.change,
         }
     }
+
+    /// The tier as written for people and analysts: the code, with "S" after it for a case under
+    /// the "two-thirds" unsupervised registration ("B2S").
+    pub fn written(&self) -> WrittenLegacyTier {
+        WrittenLegacyTier {
+            code: self.code(),
+            unsupervised: self.unsupervised,
+        }
+    }
+}
+
+/// A legacy tier as written: the code, and the "S" of the "two-thirds" unsupervised registration.
+/// Kept apart from [`LegacyTierCode`] so that storage and workload, keyed on the sixteen codes,
+/// never meet a seventeenth-and-more spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenLegacyTier {
+    pub code: LegacyTierCode,
+    pub unsupervised: bool,
+}
+
+impl std::fmt::Display for WrittenLegacyTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code.code())?;
+        if self.unsupervised {
+            f.write_str("S")?;
+        }
+        Ok(())
+    }
 }
 
 /// Adds up the protect points, explaining each factor.
 fn protect_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contribution>) -> i32 {
+    let mut total = rsr_or_rosh_points(inputs, contributions);
+
+    if let Some(level) = inputs.mappa_level {
+        let points = mappa_protect_points(level);
+        total += points;
+        contributions.push(Contribution::counted(
+            format!("MAPPA: level {}", level.code()),
+            Some(points),
+            format!("{points} protect points"),
+        ));
+    }
+
+    total += complexity_points(&inputs.registrations, contributions);
+    total += womens_factor_points(inputs, contributions);
+    total
+}
+
+/// The higher of the RSR and RoSH points, explaining both.
+fn rsr_or_rosh_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contribution>) -> i32 {
     // Only the higher of the RSR and RoSH points counts; on a tie RoSH is the one shown as counted.
     let rsr_points = inputs.rsr_percent.map(rsr_protect_points);
     let rosh_points = inputs.rosh.map(rosh_protect_points);
     let rosh_counts = rosh_points.is_some_and(|rosh| rosh >= rsr_points.unwrap_or(0));
-    let rsr_counts = rsr_points.is_some() && !rosh_counts;
+    let rsr_counts = rsr_points.is_some_and(|points| points > 0) && !rosh_counts;
 
     match (inputs.rsr_percent, rsr_points) {
         (Some(rsr), Some(points)) if rsr_counts => contributions.push(Contribution::counted(
-            format!("RSR: {rsr:.2}%"),
+            format!("RSR: {rsr}%"),
             Some(points),
             format!("{points} protect points"),
         )),
         (Some(rsr), Some(points)) => {
             let rosh = rosh_points.unwrap_or(0);
-            let why = if rosh == points {
+            let why = if points == 0 {
+                "an RSR from 3.00% to 6.99% gives 10 points, from 7.00% to 99.99% gives 20, and \
+                 any other gives none"
+            } else if rosh == points {
                 "RoSH gives as many and only one of RSR and RoSH counts"
             } else {
                 "RoSH gives more and only the higher of RSR and RoSH counts"
             };
             contributions.push(Contribution::set_aside(
-                format!("RSR: {rsr:.2}%"),
+                format!("RSR: {rsr}%"),
                 Some(points),
                 format!("{points} protect points, not counted: {why}"),
             ))
@@ -366,25 +417,21 @@ fn protect_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contributio
         )),
     }
 
-    let mut total = if rosh_counts {
+    if rosh_counts {
         rosh_points.unwrap_or(0)
     } else {
         rsr_points.unwrap_or(0)
-    };
-
-    if let Some(level) = inputs.mappa_level {
-        let points = mappa_protect_points(level);
-        total += points;
-        contributions.push(Contribution::counted(
-            format!("MAPPA: level {}", level.code()),
-            Some(points),
-            format!("{points} protect points"),
-        ));
     }
+}
 
+/// 2 points for each distinct complexity registration.
+fn complexity_points(
+    registrations: &[RegistrationKind],
+    contributions: &mut Vec<Contribution>,
+) -> i32 {
+    let mut total = 0;
     let mut seen: Vec<RegistrationKind> = Vec::new();
-    for &kind in inputs
-        .registrations
+    for &kind in registrations
         .iter()
         .filter(|kind| counts_for_complexity(**kind))
     {
@@ -405,22 +452,38 @@ fn protect_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contributio
             ));
         }
     }
+    total
+}
 
-    let women = inputs.womens_factors;
+/// 2 points for each women's factor present, for a woman. Parenting responsibilities and
+/// impulsivity or temper control are answers in the needs assessment, so without one they are
+/// not known and not counted; a breach or recall is on the record.
+fn womens_factor_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contribution>) -> i32 {
+    let woman = inputs.sex == Sex::Female;
+    let needs = inputs.change.needs_assessment.as_ref();
+    if woman && needs.is_none() {
+        contributions.push(Contribution::set_aside(
+            "Women's factors from the needs assessment: no needs assessment",
+            None,
+            "parenting responsibilities and impulsivity or temper control problems are answers \
+             in the needs assessment, so they are not counted without one",
+        ));
+    }
     let present = [
         (
-            women.parenting_responsibilities,
+            needs.is_some_and(|needs| needs.parenting_responsibilities),
             "parenting responsibilities",
         ),
         (
-            women.impulsivity_or_temper,
+            needs.is_some_and(|needs| needs.impulsivity_or_temper),
             "impulsivity or temper control problems",
         ),
-        (women.breach_or_recall, "breach or recall"),
+        (inputs.breach_or_recall, "breach or recall"),
     ];
+    let mut total = 0;
     for (_, name) in present.iter().filter(|(present, _)| *present) {
         let factor = format!("Women's factor: {name}");
-        if inputs.sex == Sex::Female {
+        if woman {
             total += COMPLEXITY_POINTS;
             contributions.push(Contribution::counted(
                 factor,
@@ -435,7 +498,6 @@ fn protect_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contributio
             ));
         }
     }
-
     total
 }
 
@@ -443,18 +505,19 @@ fn protect_points(inputs: &LegacyTierInputs, contributions: &mut Vec<Contributio
 fn change(inputs: &ChangeInputs, contributions: &mut Vec<Contribution>) -> (u8, Option<i32>) {
     if !inputs.has_mandate_for_change {
         contributions.push(Contribution::counted(
-            "Mandate for change: none (no custodial sentence and no requirement other than unpaid \
-             work or restrictive ones)",
+            "Mandate for change: none (no current event with a custodial sentence or a \
+             requirement other than unpaid work or restrictive ones)",
             None,
             "gives change level 0",
         ));
         return (0, None);
     }
-    let Some(needs) = inputs.needs_assessment else {
+    let Some(needs) = &inputs.needs_assessment else {
         contributions.push(Contribution::counted(
-            "Needs assessment: no valid assessment",
+            "Needs assessment: none",
             None,
-            "gives change level 2",
+            "gives change level 2 (without a needs assessment OGRS and integrated offender \
+             management are not looked at)",
         ));
         return (2, None);
     };
@@ -484,18 +547,28 @@ fn change(inputs: &ChangeInputs, contributions: &mut Vec<Contribution>) -> (u8, 
             format!("{IOM_CHANGE_POINTS} change points"),
         ));
     }
-    for (need, severity) in needs.severities() {
+    for &section in Section::ALL {
+        let severity = needs.severity(section);
         if severity == NeedSeverity::NoNeed {
             continue;
         }
-        let points = need.weight() * severity.score();
+        let factor = format!("Need: {section} ({})", severity.label().to_lowercase());
+        let weight = section.change_weight();
+        if weight == 0 {
+            contributions.push(Contribution::set_aside(
+                factor,
+                Some(0),
+                "not counted: this need weighs nothing in the change level",
+            ));
+            continue;
+        }
+        let points = weight * severity.score();
         total += points;
         contributions.push(Contribution::counted(
-            format!("Need: {need} ({})", severity.label().to_lowercase()),
+            factor,
             Some(points),
             format!(
-                "{points} change points (weight {} × severity {})",
-                need.weight(),
+                "{points} change points (weight {weight} × severity {})",
                 severity.score()
             ),
         ));
@@ -607,7 +680,8 @@ mod tests {
             mappa_level: None,
             registrations: Vec::new(),
             sex: Sex::Male,
-            womens_factors: WomensFactors::default(),
+            breach_or_recall: false,
+            unsupervised: false,
             change: ChangeInputs {
                 has_mandate_for_change: true,
                 needs_assessment: Some(NeedsAssessment::default()),
@@ -628,6 +702,18 @@ mod tests {
             .map(|c| c.factor.as_str())
             .collect()
     }
+
+    fn with_needs(needs: NeedsAssessment) -> LegacyTierInputs {
+        LegacyTierInputs {
+            change: ChangeInputs {
+                needs_assessment: Some(needs),
+                ..inputs().change
+            },
+            ..inputs()
+        }
+    }
+
+    // The §10 examples: protect 152/150 → A, 51/21/20 → B, 19/11/10 → C, 9/0 → D.
 
     macro_rules! protect_example {
         ($($name:ident: $points:expr => $letter:ident;)+) => {$(
@@ -652,6 +738,8 @@ mod tests {
         protect_0_points_is_d: 0 => D;
     }
 
+    // The §10 examples: change 21/20 → 3, 19/10 → 2, 9 → 1.
+
     macro_rules! change_example {
         ($($name:ident: $points:expr => $level:expr;)+) => {$(
             #[test]
@@ -670,6 +758,8 @@ mod tests {
         change_0_points_is_level_1: 0 => 1;
     }
 
+    // The §10 examples: OGRS 59% → 5 points, 9% → 0.
+
     #[test]
     fn ogrs_59_percent_gives_5_change_points() {
         assert_eq!(ogrs_change_points(59), 5);
@@ -686,20 +776,7 @@ mod tests {
         assert_eq!(ogrs_change_points(100), 10);
     }
 
-    #[test]
-    fn rsr_band_boundaries_are_3_and_7_percent() {
-        assert_eq!(rsr_protect_points(2.99), 0);
-        assert_eq!(rsr_protect_points(3.0), 10);
-        assert_eq!(rsr_protect_points(6.99), 10);
-        assert_eq!(rsr_protect_points(7.0), 20);
-        assert_eq!(rsr_protect_points(99.99), 20);
-        assert_eq!(rsr_protect_points(100.0), 20);
-    }
-
-    #[test]
-    fn rsr_of_6_9_is_not_enough_for_20_points_under_the_legacy_rule() {
-        assert_eq!(rsr_protect_points(6.9), 10);
-    }
+    // The §10 example: a woman with 9 protect points and a breach → C.
 
     #[test]
     fn a_woman_with_9_protect_points_and_a_breach_is_tier_c() {
@@ -708,55 +785,125 @@ mod tests {
             mappa_level: Some(MappaLevel::Ordinary),
             registrations: vec![RegistrationKind::Vulnerability],
             sex: Sex::Female,
-            womens_factors: WomensFactors {
+            ..with_needs(NeedsAssessment {
                 parenting_responsibilities: true,
-                ..WomensFactors::default()
-            },
-            ..inputs()
+                ..NeedsAssessment::default()
+            })
         };
         let before = compute(&woman);
         assert_eq!(before.protect_points, 9);
         assert_eq!(before.protect, ProtectLetter::D);
 
-        woman.womens_factors.breach_or_recall = true;
+        woman.breach_or_recall = true;
         let after = compute(&woman);
         assert_eq!(after.protect_points, 11);
         assert_eq!(after.protect, ProtectLetter::C);
         assert!(counted_factors(&after).contains(&"Women's factor: breach or recall"));
     }
 
+    // RSR, as the service codes it.
+
     #[test]
-    fn womens_factors_each_add_2_points_for_a_woman() {
+    fn rsr_from_7_00_to_99_99_gives_20_points_and_from_3_00_to_6_99_gives_10() {
+        assert_eq!(rsr_protect_points(2.99), 0);
+        assert_eq!(rsr_protect_points(3.0), 10);
+        assert_eq!(rsr_protect_points(6.99), 10);
+        assert_eq!(rsr_protect_points(7.0), 20);
+        assert_eq!(rsr_protect_points(99.99), 20);
+    }
+
+    #[test]
+    fn rsr_above_99_99_gives_no_points() {
+        assert_eq!(rsr_protect_points(99.991), 0);
+        assert_eq!(rsr_protect_points(100.0), 0);
+        let tier = compute(&LegacyTierInputs {
+            rsr_percent: Some(100.0),
+            ..inputs()
+        });
+        assert_eq!(tier.protect_points, 0);
+        let rsr = &tier.contributions[0];
+        assert_eq!(rsr.factor, "RSR: 100%");
+        assert!(!rsr.counted);
+        assert!(
+            rsr.effect.contains("any other gives none"),
+            "{}",
+            rsr.effect
+        );
+    }
+
+    #[test]
+    fn rsr_between_6_99_and_7_00_gives_no_points() {
+        assert_eq!(rsr_protect_points(6.995), 0);
+        assert_eq!(rsr_protect_points(6.999_999), 0);
+    }
+
+    #[test]
+    fn rsr_of_6_9_is_not_enough_for_20_points_under_the_legacy_rule() {
+        assert_eq!(rsr_protect_points(6.9), 10);
+    }
+
+    // Women's factors.
+
+    #[test]
+    fn womens_factors_each_add_2_points_for_a_woman_with_a_needs_assessment() {
         let woman = LegacyTierInputs {
             sex: Sex::Female,
-            womens_factors: WomensFactors {
+            breach_or_recall: true,
+            ..with_needs(NeedsAssessment {
                 parenting_responsibilities: true,
                 impulsivity_or_temper: true,
-                breach_or_recall: true,
-            },
-            ..inputs()
+                ..NeedsAssessment::default()
+            })
         };
         assert_eq!(compute(&woman).protect_points, 6);
     }
 
     #[test]
-    fn womens_factors_are_not_counted_for_a_man_and_the_explanation_says_so() {
-        let man = LegacyTierInputs {
-            womens_factors: WomensFactors {
-                breach_or_recall: true,
-                ..WomensFactors::default()
+    fn without_a_needs_assessment_only_a_breach_or_recall_counts_for_a_woman() {
+        let woman = LegacyTierInputs {
+            sex: Sex::Female,
+            breach_or_recall: true,
+            change: ChangeInputs {
+                needs_assessment: None,
+                ..inputs().change
             },
             ..inputs()
         };
-        let tier = compute(&man);
-        assert_eq!(tier.protect_points, 0);
-        let breach = tier
+        let tier = compute(&woman);
+        assert_eq!(tier.protect_points, 2);
+        let unknown = tier
             .contributions
             .iter()
-            .find(|c| c.factor == "Women's factor: breach or recall")
+            .find(|c| c.factor == "Women's factors from the needs assessment: no needs assessment")
             .expect("listed");
-        assert!(!breach.counted);
+        assert!(!unknown.counted);
     }
+
+    #[test]
+    fn womens_factors_are_not_counted_for_a_man_and_the_explanation_says_so() {
+        let man = LegacyTierInputs {
+            breach_or_recall: true,
+            ..with_needs(NeedsAssessment {
+                parenting_responsibilities: true,
+                ..NeedsAssessment::default()
+            })
+        };
+        let tier = compute(&man);
+        assert_eq!(tier.protect_points, 0);
+        for factor in [
+            "Women's factor: breach or recall",
+            "Women's factor: parenting responsibilities",
+        ] {
+            let listed = tier
+                .contributions
+                .iter()
+                .find(|c| c.factor == factor)
+                .expect("listed");
+            assert!(!listed.counted);
+        }
+    }
+
+    // RSR against RoSH.
 
     #[test]
     fn only_the_higher_of_rsr_and_rosh_counts_so_rsr_7_and_rosh_high_give_20_not_40() {
@@ -768,7 +915,7 @@ mod tests {
         assert_eq!(tier.protect_points, 20);
         assert_eq!(tier.protect, ProtectLetter::B);
         let rsr = &tier.contributions[0];
-        assert_eq!(rsr.factor, "RSR: 7.00%");
+        assert_eq!(rsr.factor, "RSR: 7%");
         assert_eq!(rsr.points, Some(20));
         assert!(!rsr.counted);
         assert!(tier.contributions[1].counted);
@@ -808,6 +955,8 @@ mod tests {
         assert_eq!(tier.contributions[1].factor, "RoSH: not assessed");
     }
 
+    // MAPPA level.
+
     #[test]
     fn mappa_level_2_alone_is_tier_a() {
         let tier = compute(&LegacyTierInputs {
@@ -832,6 +981,8 @@ mod tests {
         assert_eq!(compute(&level_1).protect_points, 5);
     }
 
+    // Complexity.
+
     #[test]
     fn complexity_counts_each_distinct_registration_once_and_ignores_others() {
         let tier = compute(&LegacyTierInputs {
@@ -841,6 +992,7 @@ mod tests {
                 RegistrationKind::Vulnerability,
                 RegistrationKind::Stalking,
                 RegistrationKind::DomesticAbusePerpetrator,
+                RegistrationKind::IntegratedOffenderManagement,
             ],
             ..inputs()
         });
@@ -864,6 +1016,8 @@ mod tests {
         assert_eq!(tier.protect_points, 20);
     }
 
+    // The change level, step by step.
+
     #[test]
     fn no_mandate_for_change_is_change_level_0() {
         let tier = compute(&LegacyTierInputs {
@@ -883,11 +1037,12 @@ mod tests {
     }
 
     #[test]
-    fn no_valid_needs_assessment_is_change_level_2() {
+    fn no_needs_assessment_is_change_level_2_whatever_the_ogrs_and_iom() {
         let tier = compute(&LegacyTierInputs {
             change: ChangeInputs {
                 needs_assessment: None,
                 ogrs_percent: Some(90),
+                iom_nominal: true,
                 ..inputs().change
             },
             ..inputs()
@@ -896,8 +1051,12 @@ mod tests {
         assert_eq!(tier.change_points, None);
         assert_eq!(
             tier.contributions.last().unwrap().factor,
-            "Needs assessment: no valid assessment"
+            "Needs assessment: none"
         );
+        assert!(!tier
+            .contributions
+            .iter()
+            .any(|c| c.factor.starts_with("OGRS") || c.factor.starts_with("Integrated")));
     }
 
     #[test]
@@ -905,10 +1064,9 @@ mod tests {
         let tier = compute(&LegacyTierInputs {
             change: ChangeInputs {
                 ogrs_percent: None,
-                needs_assessment: Some(NeedsAssessment {
-                    attitudes: NeedSeverity::Severe,
-                    ..NeedsAssessment::default()
-                }),
+                needs_assessment: Some(
+                    NeedsAssessment::default().with(Section::Attitudes, NeedSeverity::Severe),
+                ),
                 ..inputs().change
             },
             ..inputs()
@@ -925,27 +1083,36 @@ mod tests {
     }
 
     #[test]
-    fn needs_weigh_thinking_and_attitudes_double() {
-        let every_need_severe = NeedsAssessment {
-            thinking_and_behaviour: NeedSeverity::Severe,
-            attitudes: NeedSeverity::Severe,
-            accommodation: NeedSeverity::Severe,
-            employment: NeedSeverity::Severe,
-            relationships: NeedSeverity::Severe,
-            lifestyle: NeedSeverity::Severe,
-            drugs: NeedSeverity::Severe,
-            alcohol: NeedSeverity::Severe,
-        };
-        let tier = compute(&LegacyTierInputs {
-            change: ChangeInputs {
-                needs_assessment: Some(every_need_severe),
-                ..inputs().change
-            },
-            ..inputs()
-        });
-        // 2 × 2 × 2 + 6 × 1 × 2 = 20.
+    fn needs_weigh_thinking_and_attitudes_double_and_finance_and_emotional_wellbeing_nothing() {
+        let every_need_severe = Section::ALL
+            .iter()
+            .fold(NeedsAssessment::default(), |needs, section| {
+                needs.with(*section, NeedSeverity::Severe)
+            });
+        let tier = compute(&with_needs(every_need_severe));
+        // 2 × 2 × 2 + 6 × 1 × 2 + 2 × 0 × 2 = 20.
         assert_eq!(tier.change_points, Some(20));
         assert_eq!(tier.change, 3);
+        let finance = tier
+            .contributions
+            .iter()
+            .find(|c| c.factor == "Need: Finance (severe)")
+            .expect("listed");
+        assert!(!finance.counted);
+        assert_eq!(finance.points, Some(0));
+    }
+
+    #[test]
+    fn severity_scores_are_0_1_2_and_nothing_else() {
+        for severity in NeedSeverity::ALL {
+            assert_eq!(
+                NeedSeverity::from_score(i64::from(severity.score())),
+                Some(*severity)
+            );
+        }
+        assert_eq!(NeedSeverity::from_score(3), None);
+        assert_eq!(NeedSeverity::from_score(-1), None);
+        assert_eq!(NeedSeverity::NoNeed.code(), "none");
     }
 
     #[test]
@@ -956,39 +1123,40 @@ mod tests {
             mappa_level: None,
             registrations: vec![RegistrationKind::ChildConcerns, RegistrationKind::Stalking],
             sex: Sex::Male,
-            womens_factors: WomensFactors::default(),
+            breach_or_recall: false,
+            unsupervised: false,
             change: ChangeInputs {
                 has_mandate_for_change: true,
-                needs_assessment: Some(NeedsAssessment {
-                    thinking_and_behaviour: NeedSeverity::Severe,
-                    attitudes: NeedSeverity::Standard,
-                    accommodation: NeedSeverity::Severe,
-                    drugs: NeedSeverity::Standard,
-                    ..NeedsAssessment::default()
-                }),
+                needs_assessment: Some(
+                    NeedsAssessment::default()
+                        .with(Section::ThinkingAndBehaviour, NeedSeverity::Severe)
+                        .with(Section::Attitudes, NeedSeverity::Standard)
+                        .with(Section::Accommodation, NeedSeverity::Severe)
+                        .with(Section::DrugMisuse, NeedSeverity::Standard),
+                ),
                 ogrs_percent: Some(35),
                 iom_nominal: true,
             },
         });
         // Protect: RSR 20 (RoSH medium 10 set aside) + child concerns 2 = 22 → B.
         assert_eq!(tier.protect_points, 22);
-        // Change: OGRS 3 + IOM 2 + thinking 4 + attitudes 2 + accommodation 2 + drugs 1 = 14 → 2.
+        // Change: OGRS 3 + IOM 2 + accommodation 2 + drugs 1 + thinking 4 + attitudes 2 = 14 → 2.
         assert_eq!(tier.change_points, Some(14));
         assert_eq!(tier.code().to_string(), "B2");
-        assert_eq!(tier.code().code(), "B2");
+        assert_eq!(tier.written().to_string(), "B2");
         assert_eq!(tier.rule_version, LEGACY_TIERING_RULE_VERSION);
         assert_eq!(
             counted_factors(&tier),
             [
-                "RSR: 7.50%",
+                "RSR: 7.5%",
                 "Registration: Child concerns",
                 "Protect points: 22",
                 "OGRS: 35%",
                 "Integrated offender management nominal",
-                "Need: Thinking and behaviour (severe)",
-                "Need: Attitudes (standard)",
                 "Need: Accommodation (severe)",
                 "Need: Drug misuse (standard)",
+                "Need: Thinking and behaviour (severe)",
+                "Need: Attitudes (standard)",
                 "Change points: 14",
             ]
         );
@@ -1000,6 +1168,26 @@ mod tests {
         assert_eq!(thinking.points, Some(4));
         assert_eq!(thinking.effect, "4 change points (weight 2 × severity 2)");
     }
+
+    // The "S" of the two-thirds unsupervised registration.
+
+    #[test]
+    fn an_unsupervised_case_is_written_with_an_s_but_keeps_its_code() {
+        let tier = compute(&LegacyTierInputs {
+            rosh: Some(RoshLevel::High),
+            unsupervised: true,
+            change: ChangeInputs {
+                needs_assessment: None,
+                ..inputs().change
+            },
+            ..inputs()
+        });
+        assert_eq!(tier.written().to_string(), "B2S");
+        assert_eq!(tier.code().code(), "B2");
+        assert!(counted_factors(&tier).contains(&"Registration: two-thirds unsupervised"));
+    }
+
+    // The sixteen codes.
 
     #[test]
     fn every_legacy_tier_code_from_a3_to_d0_parses_back() {
@@ -1016,7 +1204,7 @@ mod tests {
 
     #[test]
     fn codes_that_are_not_legacy_tiers_are_refused() {
-        for bad in ["", "E1", "A4", "a3", "B", "2B", "B22"] {
+        for bad in ["", "E1", "A4", "a3", "B", "2B", "B22", "B2S"] {
             assert!(LegacyTierCode::parse(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(
@@ -1025,6 +1213,8 @@ mod tests {
         );
         assert_eq!(LegacyTierCode::new(ProtectLetter::A, 4), None);
     }
+
+    // Inputs that cannot be right.
 
     #[test]
     fn an_rsr_that_is_not_a_percentage_is_refused() {

@@ -9,28 +9,50 @@
 //! carries the [`Contribution`]s that produced it and the version of the rules that computed it,
 //! so a page can show each contributing factor and the rule version: every computed tier links to
 //! why.
+//!
+//! # Scores are compared as the decimals they were written as
+//! Reference §10 compares predictor scores with their thresholds as exact decimals (the service
+//! uses `BigDecimal`): a CSRP of 6.8999999 is below 6.9, however close. keepsafe holds scores as
+//! `f64` and compares them with thresholds written as `f64` literals (6.9, 99.99, 0.60). That is
+//! exact for every score written with up to 15 significant digits, which covers every score an
+//! assessment reports: such a decimal and each threshold read to distinct nearest `f64`s, and
+//! reading to the nearest `f64` keeps their order, so `6.8999999 < 6.9` and `6.90 >= 6.9` hold as
+//! `f64` just as they do as decimals. Nothing is rounded before comparing (rounding 6.8999999 to
+//! two places would wrongly lift it into the 6.9 row). A value with more digits than an `f64`
+//! holds, such as 6.89999999999999999, is read as the nearest `f64` (6.9) before the rules see
+//! it; and a score computed by arithmetic carries the arithmetic's error, so callers pass scores
+//! as recorded, not as computed from other scores. Explanations show each score in its shortest
+//! exact form ("6.8999999%"), never rounded, so the line agrees with the tier it explains.
 
+pub mod json;
 pub mod legacy;
 pub mod single;
 
 pub use legacy::{
     change_level, ogrs_change_points, protect_letter, ChangeInputs, LegacyTier, LegacyTierCode,
-    LegacyTierInputs, Need, NeedSeverity, NeedsAssessment, ProtectLetter, WomensFactors,
+    LegacyTierInputs, NeedSeverity, NeedsAssessment, ProtectLetter, WrittenLegacyTier,
 };
 pub use single::{
-    LifeOrIpp, ReleaseRecency, SexualPredictor, SexualPredictorBand, SingleTier, SingleTierInputs,
-    SingleTierLetter, SingleTierMissing, SingleTierOutcome, SingleTierRules,
+    LifeOrIpp, PredictorType, ReleaseRecency, SexualPredictor, SexualPredictorBand, SingleTier,
+    SingleTierInputs, SingleTierLetter, SingleTierMissing, SingleTierOutcome,
 };
 
 use thiserror::Error;
 
 /// The version of the legacy two-axis rules implemented in [`legacy`]. Stored beside every
 /// computed tier; change it whenever the points, thresholds or factors change.
-pub const LEGACY_TIERING_RULE_VERSION: &str = "legacy-two-axis/1";
+///
+/// 2: reference §10 as corrected to the service's public tiering service (RSR 3.00–6.99 and
+/// 7.00–99.99 only; parenting and impulsivity only from a needs assessment; all ten needs
+/// sections, finance and emotional wellbeing weighing 0; the "S" of the two-thirds registration).
+pub const LEGACY_TIERING_RULE_VERSION: &str = "legacy-two-axis/2";
 
-/// The version of the single-tier rules implemented in [`single`] with the default
-/// [`SingleTierRules`]. Rules with other parameters must carry their own version string.
-pub const SINGLE_TIERING_RULE_VERSION: &str = "single-tier-2026/1";
+/// The version of the single-tier rules implemented in [`single`].
+///
+/// 2: reference §10 as corrected: MAPPA category instead of any MAPPA; the DC-SRP used only with
+/// a score above 0, its medium band split by score at fixed thresholds; provisional per static
+/// ARP and CSRP separately and per missing RoSH; a life or IPP release date still to come gives B.
+pub const SINGLE_TIERING_RULE_VERSION: &str = "single-tier-2026/2";
 
 /// Risk of serious harm level (reference §3): the highest of the levels assessed for children,
 /// the public, a known adult and staff. It is the RoSH assessment module's own type, shared here so
@@ -83,10 +105,14 @@ impl Contribution {
 pub enum InvalidTieringInput {
     #[error("The {predictor} must be a percentage from 0 to 100, not {value}; correct the score")]
     NotAPercentage { predictor: &'static str, value: f64 },
-    #[error("The sexual reoffending predictor score must be a number; correct the score")]
+    #[error(
+        "The sexual reoffending predictor score must be a number, 0 or more; correct the score"
+    )]
     SexualPredictorScoreNotANumber,
-    #[error("The sexual reoffending predictor medium-band threshold must be a number")]
-    SexualPredictorThresholdNotANumber,
+    /// A medium DC-SRP band needs a score of 0.60 or more (reference §10): below it the band and
+    /// the score contradict each other, so one of them was recorded wrongly.
+    #[error("A medium sexual reoffending predictor band needs a score of 0.60 or more, not {score}; correct the band or the score")]
+    MediumSexualPredictorScoreTooLow { score: f64 },
 }
 
 /// Checks that a predictor is a percentage; NaN and values outside 0–100 are refused.
