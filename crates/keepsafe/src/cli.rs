@@ -452,6 +452,56 @@ pub enum PredictCommand {
     /// Blank lines are skipped; lines over 64 KiB are refused. Exits 1 if any line was refused.
     #[command(verbatim_doc_comment)]
     Ogrs3,
+    /// Work out the legacy and single tiers for each JSON line on standard input
+    ///
+    /// The tiering rules of reference §10, as the service's public tiering service codes them.
+    ///
+    /// Reads JSON Lines on standard input, one case per line. Every field must be written, null
+    /// where the input is absent (a null yes/no field counts as no):
+    ///
+    ///   {"sex": "female", "rosh": "medium", "rsr_percent": 3.2, "mappa_level": null,
+    ///    "mappa_category": null, "registrations": ["vulnerability"],
+    ///    "ogrs3_two_year_percent": 59, "needs": {"accommodation": 1,
+    ///    "education_training_employability": 0, "relationships": 2, "lifestyle": 1,
+    ///    "drug_misuse": 0, "alcohol_misuse": 0, "thinking_and_behaviour": 2, "attitudes": 1},
+    ///    "iom_nominal": false, "has_custodial_sentence": false,
+    ///    "non_restrictive_requirements": true, "breach_or_recall": true, "arp_percent": 40.5,
+    ///    "csrp_percent": 1.2, "arp_type": "dynamic", "csrp_type": "dynamic", "osp_band": null,
+    ///    "dcsrp_score": null, "life_or_ipp_released_on": null, "sexual_offence_ever": false,
+    ///    "has_active_event": true, "unsupervised": false, "as_of": "2026-12-06"}
+    ///
+    /// sex is male or female (never null); rosh is low, medium, high or very_high; rsr_percent,
+    /// arp_percent and csrp_percent are percentages 0-100; mappa_level is 1-3 (legacy tier) and
+    /// mappa_category 1-4 (single tier); registrations lists any of domestic_abuse_perpetrator,
+    /// domestic_abuse_history, stalking, child_protection, child_concerns, risk_to_children,
+    /// mental_health_issues, attempted_suicide_or_self_harm, vulnerability, public_interest,
+    /// adult_at_risk, street_gangs, terrorism_act_offender, parenting_responsibilities,
+    /// impulsivity_temper (the last two count only with a needs assessment);
+    /// ogrs3_two_year_percent is a whole percentage; needs is null without a needs assessment,
+    /// otherwise each of its eight sections is 0, 1 or 2 (finance and emotional_wellbeing may be
+    /// added and weigh nothing); non_restrictive_requirements means a current event has a
+    /// requirement that is neither restrictive nor unpaid work; arp_type and csrp_type are
+    /// static or dynamic; osp_band is the direct-contact sexual predictor's band (low, medium,
+    /// high, very_high or not_applicable) and dcsrp_score its score; life_or_ipp_released_on is
+    /// a date (YYYY-MM-DD), and as_of the day to tier on, needed with it; has_active_event is
+    /// true or false (never null); unsupervised is the "two-thirds" registration. Scores are
+    /// compared with the thresholds as the decimals written (6.8999999 is below 6.9). Other
+    /// fields are ignored.
+    ///
+    /// Writes one JSON line per non-blank input line, in order:
+    ///
+    ///   {"legacy":"C2","single":"E","provisional":false,"rule_version":"legacy-two-axis/2; ..."}
+    ///
+    /// legacy is the two-axis tier, with S after it for an unsupervised case; single is a letter
+    /// A-G, "missing" (no ARP or CSRP) or "not_supervised" (no active event). For a line that
+    /// cannot be read, the reason, the field at fault (null when the line as a whole is
+    /// unreadable) and the line number, then carries on with the next line:
+    ///
+    ///   {"error":"registrations: 'mappa' is not a known registration; ...","field":"registrations","line":3}
+    ///
+    /// Blank lines are skipped; lines over 64 KiB are refused. Exits 1 if any line was refused.
+    #[command(verbatim_doc_comment)]
+    Tier,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
-//! `keepsafe predict`: actuarial predictors for files and pipes, so a team can score a caseload
-//! export or check keepsafe against another implementation without a database or a browser.
+//! `keepsafe predict`: actuarial predictors and tiers for files and pipes, so a team can score a
+//! caseload export or check keepsafe against another implementation without a database or a
+//! browser.
 //!
 //! Input and output are JSON Lines. Each line stands alone: a bad line is answered with an error
 //! naming its field and line number, and the next line is still scored. Lines are read one at a
@@ -9,6 +10,7 @@ use crate::cli::PredictCommand;
 use anyhow::{bail, Context, Result};
 use keepsafe_domain::predictors::json::{self, InputsError};
 use keepsafe_domain::predictors::ogrs3::{ogrs3, Ogrs3Inputs, RULE_VERSION};
+use keepsafe_domain::tiering::json::{self as tier_json, TierAnswer};
 use keepsafe_domain::CodedValue;
 use serde::Serialize;
 use serde_json::Value;
@@ -19,21 +21,26 @@ use std::io::{self, BufRead, BufWriter, Read, Write};
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
 pub fn run(command: &PredictCommand) -> Result<()> {
-    match command {
-        PredictCommand::Ogrs3 => {
-            let output = BufWriter::new(io::stdout().lock());
-            let tally = score_ogrs3_lines(io::stdin().lock(), output)
-                .context("could not read standard input or write standard output")?;
-            if tally.refused > 0 {
-                bail!(
-                    "{} of {} lines could not be scored; each has an \"error\" line in the output",
-                    tally.refused,
-                    tally.refused + tally.scored
-                );
-            }
-            Ok(())
-        }
+    let output = BufWriter::new(io::stdout().lock());
+    let (tally, not_answered) = match command {
+        PredictCommand::Ogrs3 => (
+            answer_lines(io::stdin().lock(), output, score_ogrs3),
+            "could not be scored",
+        ),
+        PredictCommand::Tier => (
+            answer_lines(io::stdin().lock(), output, tier),
+            "could not be tiered",
+        ),
+    };
+    let tally = tally.context("could not read standard input or write standard output")?;
+    if tally.refused > 0 {
+        bail!(
+            "{} of {} lines {not_answered}; each has an \"error\" line in the output",
+            tally.refused,
+            tally.refused + tally.scored
+        );
     }
+    Ok(())
 }
 
 /// How many lines were answered each way.
@@ -83,33 +90,30 @@ impl LineError {
     }
 }
 
-/// Scores every line of `input`, writing one answer line per non-blank input line to `output`
-/// and flushing at the end. Only I/O failures stop it; a bad line is answered and counted.
-fn score_ogrs3_lines(mut input: impl BufRead, mut output: impl Write) -> io::Result<Tally> {
+/// Answers every line of `input` with `answer`, writing one answer line per non-blank input
+/// line to `output` and flushing at the end. Only I/O failures stop it; a bad line is answered
+/// with its error and counted.
+fn answer_lines<T: Serialize>(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    answer: impl Fn(&[u8]) -> Result<T, LineError>,
+) -> io::Result<Tally> {
     let mut tally = Tally::default();
     let mut buffer = Vec::with_capacity(1024);
     let mut line_number = 0_u64;
     while let Some(line) = next_line(&mut input, &mut buffer)? {
         line_number += 1;
-        let answer = match line {
+        let answered = match line {
             Line::TooLong => Err(LineError::line(format!(
                 "the line is longer than {MAX_LINE_BYTES} bytes"
             ))),
             Line::Text(bytes) if bytes.trim_ascii().is_empty() => continue,
-            Line::Text(bytes) => parse_inputs(bytes).and_then(|inputs| {
-                ogrs3(&inputs).map_err(|error| LineError::field(error.field(), error.to_string()))
-            }),
+            Line::Text(bytes) => answer(bytes),
         };
-        match answer {
-            Ok(score) => {
+        match answered {
+            Ok(answered) => {
                 tally.scored += 1;
-                let scored = Scored {
-                    one_year: score.one_year,
-                    two_year: score.two_year,
-                    band: score.band.code(),
-                    rule_version: RULE_VERSION,
-                };
-                serde_json::to_writer(&mut output, &scored)?;
+                serde_json::to_writer(&mut output, &answered)?;
             }
             Err(error) => {
                 tally.refused += 1;
@@ -125,6 +129,25 @@ fn score_ogrs3_lines(mut input: impl BufRead, mut output: impl Write) -> io::Res
     }
     output.flush()?;
     Ok(tally)
+}
+
+/// OGRS3 for one line.
+fn score_ogrs3(bytes: &[u8]) -> Result<Scored, LineError> {
+    let inputs = parse_inputs(bytes)?;
+    let score =
+        ogrs3(&inputs).map_err(|error| LineError::field(error.field(), error.to_string()))?;
+    Ok(Scored {
+        one_year: score.one_year,
+        two_year: score.two_year,
+        band: score.band.code(),
+        rule_version: RULE_VERSION,
+    })
+}
+
+/// Both tiers for one line, read and worked out by [`tier_json::tier_answer`].
+fn tier(bytes: &[u8]) -> Result<TierAnswer, LineError> {
+    let value = json_line(bytes)?;
+    tier_json::tier_answer(&value).map_err(line_error)
 }
 
 /// One input line, without its line ending.
@@ -191,12 +214,19 @@ fn discard_rest_of_line(input: &mut impl BufRead) -> io::Result<()> {
 /// that is missing or wrong. The fields are read by [`json::ogrs3_inputs`], which the web API
 /// uses too, so both answer a bad field with the same words.
 fn parse_inputs(bytes: &[u8]) -> Result<Ogrs3Inputs, LineError> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|error| LineError::line(format!("the line is not valid JSON: {error}")))?;
-    json::ogrs3_inputs(&value).map_err(|error| match error {
+    json::ogrs3_inputs(&json_line(bytes)?).map_err(line_error)
+}
+
+fn json_line(bytes: &[u8]) -> Result<Value, LineError> {
+    serde_json::from_slice(bytes)
+        .map_err(|error| LineError::line(format!("the line is not valid JSON: {error}")))
+}
+
+fn line_error(error: InputsError) -> LineError {
+    match error {
         InputsError::NotAnObject { .. } => LineError::line(format!("the line {error}")),
         InputsError::Field { field, message } => LineError::field(field, message),
-    })
+    }
 }
 
 #[cfg(test)]

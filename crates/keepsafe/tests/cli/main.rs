@@ -5,6 +5,7 @@
 mod commands;
 mod dataset;
 mod predict;
+mod predict_tier;
 mod quality;
 mod supervision;
 mod workload;

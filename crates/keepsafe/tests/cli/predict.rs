@@ -7,13 +7,13 @@ use serde_json::Value;
 use std::process::Output;
 
 /// A database URL that cannot be opened or created: if predict touched the database, it would fail.
-const NO_DATABASE: &str = "sqlite:///nonexistent/x.db";
+pub(crate) const NO_DATABASE: &str = "sqlite:///nonexistent/x.db";
 
 fn predict_ogrs3(input: &str) -> Output {
     KEEPSAFE.run_with_input(NO_DATABASE, &["predict", "ogrs3"], Some(input))
 }
 
-fn answers(output: &Output) -> Vec<Value> {
+pub(crate) fn answers(output: &Output) -> Vec<Value> {
     String::from_utf8(output.stdout.clone())
         .unwrap()
         .lines()

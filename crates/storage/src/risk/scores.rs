@@ -10,10 +10,10 @@
 use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
-use crate::risk::assessments;
 use crate::rows;
 use crate::schema::{
-    events, household_members, people, predictor_scores, registrations, requirements, tier_results,
+    breach_actions, events, household_members, people, predictor_scores, recalls, registrations,
+    requirements, rosh_assessments, tier_results,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -23,12 +23,14 @@ use keepsafe_domain::person::Sex;
 use keepsafe_domain::predictors::ogrs3::{
     self, ogrs3, FollowupStart, Ogrs3Band, Ogrs3Inputs, Ogrs3Score,
 };
-use keepsafe_domain::registration::{MappaLevel, RegistrationKind};
+use keepsafe_domain::registration::{MappaCategory, MappaLevel, RegistrationKind};
 use keepsafe_domain::requirement::RequirementKind;
+use keepsafe_domain::rosh::AssessmentStatus;
+use keepsafe_domain::supervision::enforcement::RecallStatus;
+use keepsafe_domain::tiering::json::rule_versions;
 use keepsafe_domain::tiering::{
     legacy, ChangeInputs, Contribution, LegacyTier, LegacyTierCode, LegacyTierInputs, LifeOrIpp,
     ReleaseRecency, RoshLevel, SingleTier, SingleTierInputs, SingleTierLetter, SingleTierOutcome,
-    SingleTierRules, WomensFactors,
 };
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
@@ -538,12 +540,22 @@ struct PersonFacts {
     events: Vec<EventFacts>,
     /// Active requirements of active events.
     requirements: Vec<RequirementKind>,
-    /// Active registrations.
-    registrations: Vec<(RegistrationKind, Option<MappaLevel>)>,
+    /// Active registrations, oldest first.
+    registrations: Vec<ActiveRegistration>,
     /// Household members living with them today who are under 18.
     children_at_home: usize,
-    /// The level of the completed RoSH assessment in force.
-    rosh: Option<RoshLevel>,
+    /// The level of the completed RoSH assessment in force, and when it was completed.
+    rosh: Option<(RoshLevel, Option<NaiveDateTime>)>,
+    /// Breach actions and recalls that count for the women's factor, as a person reads them
+    /// ("breach action opened on 3 March 2026 on event 2"), most recent last.
+    breaches_or_recalls: Vec<(NaiveDate, String)>,
+}
+
+struct ActiveRegistration {
+    kind: RegistrationKind,
+    mappa_category: Option<MappaCategory>,
+    mappa_level: Option<MappaLevel>,
+    registered_on: NaiveDate,
 }
 
 struct EventFacts {
@@ -573,7 +585,7 @@ type EventFactsRow = (
     Option<i32>,
 );
 
-/// Six queries for up to [`PEOPLE_PER_QUERY`] people.
+/// Eight queries for up to [`PEOPLE_PER_QUERY`] people.
 fn load_facts(
     conn: &mut AnyConnection,
     ids: &[String],
@@ -601,6 +613,7 @@ fn load_facts(
                 registrations: Vec::new(),
                 children_at_home: 0,
                 rosh: None,
+                breaches_or_recalls: Vec::new(),
             })
         })
         .collect::<StorageResult<_>>()?;
@@ -684,18 +697,27 @@ fn load_facts(
                 .is_null()
                 .or(registrations::ended_on.gt(today)),
         )
-        .order((registrations::person_id.asc(), registrations::kind.asc()))
+        .order((
+            registrations::person_id.asc(),
+            registrations::registered_on.asc(),
+            registrations::kind.asc(),
+        ))
         .select((
             registrations::person_id,
             registrations::kind,
+            registrations::mappa_category,
             registrations::mappa_level,
+            registrations::registered_on,
         ))
-        .load::<(String, String, Option<String>)>(conn)?;
-    for (person, kind, level) in registration_rows {
+        .load::<(String, String, Option<String>, Option<String>, NaiveDate)>(conn)?;
+    for (person, kind, category, level, registered_on) in registration_rows {
         if let Some(at) = person_of(&person) {
-            people[at]
-                .registrations
-                .push((rows::code(&kind)?, rows::opt_code(level.as_deref())?));
+            people[at].registrations.push(ActiveRegistration {
+                kind: rows::code(&kind)?,
+                mappa_category: rows::opt_code(category.as_deref())?,
+                mappa_level: rows::opt_code(level.as_deref())?,
+                registered_on,
+            });
         }
     }
 
@@ -720,12 +742,80 @@ fn load_facts(
         }
     }
 
-    for (person, level) in assessments::current_levels(conn, ids)? {
-        if let Some(at) = person_of(&person) {
-            people[at].rosh = Some(level);
+    let rosh_rows = rosh_assessments::table
+        .filter(rosh_assessments::person_id.eq_any(ids))
+        .filter(rosh_assessments::status.eq(AssessmentStatus::Completed.code()))
+        .select((
+            rosh_assessments::person_id,
+            rosh_assessments::case_level,
+            rosh_assessments::completed_at,
+        ))
+        .load::<(String, Option<String>, Option<NaiveDateTime>)>(conn)?;
+    for (person, level, completed_at) in rosh_rows {
+        if let (Some(at), Some(level)) = (person_of(&person), level) {
+            people[at].rosh = Some((rows::code(&level)?, completed_at));
         }
     }
+
+    load_breaches_and_recalls(conn, ids, &mut people, &index)?;
     Ok(people)
+}
+
+/// Which breach actions and recalls count as "breach or recall" for the women's factor: those on
+/// an event still active, so the current order. A breach action counts from the day it is opened
+/// whatever its stage (keepsafe cannot withdraw one: it ends only with a court outcome); a recall
+/// only once decided ("recalled"), since one being considered, declined or decided against was
+/// never a recall. Records on no event, or on an event that has ended, do not count.
+fn load_breaches_and_recalls(
+    conn: &mut AnyConnection,
+    ids: &[String],
+    people: &mut [PersonFacts],
+    index: &HashMap<String, usize>,
+) -> StorageResult<()> {
+    let breach_rows = breach_actions::table
+        .filter(breach_actions::person_id.eq_any(ids))
+        .select((
+            breach_actions::person_id,
+            breach_actions::event_id,
+            breach_actions::opened_on,
+        ))
+        .load::<(String, Option<String>, NaiveDate)>(conn)?;
+    let recall_rows = recalls::table
+        .filter(recalls::person_id.eq_any(ids))
+        .filter(recalls::status.eq(RecallStatus::Recalled.code()))
+        .select((
+            recalls::person_id,
+            recalls::event_id,
+            recalls::opened_on,
+            recalls::recall_date,
+        ))
+        .load::<(String, Option<String>, NaiveDate, Option<NaiveDate>)>(conn)?;
+    let breaches = breach_rows
+        .into_iter()
+        .map(|(person, event, opened_on)| (person, event, opened_on, "breach action opened"));
+    let recalled = recall_rows
+        .into_iter()
+        .map(|(person, event, opened_on, recalled_on)| {
+            (person, event, recalled_on.unwrap_or(opened_on), "recalled")
+        });
+    for (person, event, on, what) in breaches.chain(recalled) {
+        let Some(person) = index.get(&person).map(|at| &mut people[*at]) else {
+            continue;
+        };
+        let Some(event) = person
+            .events
+            .iter()
+            .find(|e| e.active && Some(&e.id) == event.as_ref())
+        else {
+            continue;
+        };
+        let text = format!("{what} on {} on event {}", long_date(on), event.number);
+        person.breaches_or_recalls.push((on, text));
+    }
+    for person in people.iter_mut() {
+        person.breaches_or_recalls.sort();
+    }
+    Ok(())
 }
 
 /// OGRS3 rows for a person's active events and their tier row.
@@ -911,13 +1001,20 @@ fn tier_row(
     computed_at: NaiveDateTime,
 ) -> StorageResult<TierRow> {
     let active: Vec<&EventFacts> = person.events.iter().filter(|e| e.active).collect();
-    let kinds: Vec<RegistrationKind> = person.registrations.iter().map(|(kind, _)| *kind).collect();
-    let mappa_level = person
+    let kinds: Vec<RegistrationKind> = person.registrations.iter().map(|r| r.kind).collect();
+    // Registrations are oldest first, so the last one found is the latest.
+    let latest_mappa = person
         .registrations
         .iter()
-        .filter_map(|(_, level)| *level)
-        .max();
-    let mappa = mappa_level.is_some() || kinds.contains(&RegistrationKind::Mappa);
+        .filter(|r| r.kind == RegistrationKind::Mappa)
+        .next_back();
+    let mappa_with_level = person
+        .registrations
+        .iter()
+        .filter(|r| r.kind == RegistrationKind::Mappa && r.mappa_level.is_some())
+        .next_back();
+    let mappa_level = mappa_with_level.and_then(|r| r.mappa_level);
+    let mappa_category = latest_mappa.and_then(|r| r.mappa_category);
     let iom_nominal = kinds.contains(&RegistrationKind::IntegratedOffenderManagement);
     let custodial = active.iter().find(|e| e.sentence_type.is_custodial());
     let change_requirement = person
@@ -926,21 +1023,55 @@ fn tier_row(
         .copied()
         .find(|kind| kind.gives_mandate_for_change());
     let parenting = legacy::has_parenting_responsibilities(person.sex, person.children_at_home);
+    let breach = person.breaches_or_recalls.last();
     let ogrs_percent = main_event
         .as_ref()
         .and_then(|(_, two_year)| two_year.as_ref().ok().copied());
+    let life = active.iter().find(|e| {
+        matches!(
+            e.sentence_type,
+            SentenceType::Life | SentenceType::ImprisonmentForPublicProtection
+        )
+    });
 
     let mut notes = Vec::new();
     notes.push(match person.rosh {
-        Some(level) => format!("RoSH: {level}, from the completed RoSH assessment in force"),
+        Some((level, Some(completed))) => format!(
+            "RoSH: {level}, from the RoSH assessment completed on {}, the one in force",
+            long_date(completed.date())
+        ),
+        Some((level, None)) => {
+            format!("RoSH: {level}, from the completed RoSH assessment in force")
+        }
         None => "RoSH: no completed RoSH assessment, so RoSH gives no points".to_owned(),
     });
-    if let Some(level) = mappa_level {
+    if let Some(registration) = mappa_with_level {
         notes.push(format!(
-            "MAPPA: level {}, the highest level of the active MAPPA registrations",
-            level.code()
+            "MAPPA: level {} (legacy tier), from the latest MAPPA registration with a level, \
+             registered on {}",
+            registration.mappa_level.map_or("", |level| level.code()),
+            long_date(registration.registered_on)
         ));
     }
+    notes.push(match latest_mappa {
+        Some(ActiveRegistration {
+            mappa_category: Some(category),
+            registered_on,
+            ..
+        }) => format!(
+            "MAPPA: {} (single tier), from the latest MAPPA registration, registered on {}",
+            category.label().to_lowercase(),
+            long_date(*registered_on)
+        ),
+        Some(registration) => format!(
+            "MAPPA: the latest MAPPA registration (registered on {}) has no category, so the \
+             single tier reads RoSH without MAPPA",
+            long_date(registration.registered_on)
+        ),
+        None => "MAPPA: no active MAPPA registration, so the single tier reads RoSH without \
+                 MAPPA"
+            .to_owned(),
+    });
     notes.push(match (custodial, change_requirement) {
         (Some(event), _) => format!(
             "Mandate for change: yes, a custodial sentence ({}, event {})",
@@ -952,9 +1083,15 @@ fn tier_row(
                          activity"
             .to_owned(),
     });
+    notes.push(
+        "Needs assessment: none recorded, so the change level is 2 when there is a mandate for \
+         change"
+            .to_owned(),
+    );
     notes.push(match &main_event {
         Some((number, Ok(two_year))) => format!(
-            "OGRS: {two_year}% (two-year OGRS3 of event {number}, the most recent active event)"
+            "OGRS: {two_year}% (two-year OGRS3 of event {number}, the most recent active event); \
+             it counts only with a needs assessment"
         ),
         Some((number, Err(error))) => {
             format!("OGRS: not available for event {number}, the most recent active event: {error}")
@@ -967,36 +1104,49 @@ fn tier_row(
                 .to_owned(),
         );
     }
+    notes.push(match breach {
+        Some((_, what)) => format!("Breach or recall: yes, {what} (a women's factor)"),
+        None => "Breach or recall: none on a current event".to_owned(),
+    });
     if person.sex == Sex::Female {
         notes.push(if parenting {
             format!(
-                "Women's factors: parenting responsibilities, from the household on the record \
-                 ({} under 18 living with her)",
+                "Women's factors: parenting responsibilities and impulsivity or temper control \
+                 problems are answers in the needs assessment, so they are not counted without \
+                 one (the household on the record has {} under 18 living with her)",
                 person.children_at_home
             )
         } else {
-            "Women's factors: no child under 18 lives with her on the record, so no parenting \
-             responsibilities"
+            "Women's factors: parenting responsibilities and impulsivity or temper control \
+             problems are answers in the needs assessment, so they are not counted without one \
+             (no child under 18 lives with her on the record)"
                 .to_owned()
         });
-        notes.push(
-            "Women's factors: impulsivity or temper control problems and breach or recall are \
-             not recorded in keepsafe yet, so they are not counted"
-                .to_owned(),
-        );
+    }
+    if let Some(event) = life {
+        notes.push(match event.release_date {
+            Some(released) => format!(
+                "Life or IPP sentence: event {}, release date {}",
+                event.number,
+                long_date(released)
+            ),
+            None => format!(
+                "Life or IPP sentence: event {} has no release date recorded, and the rule reads \
+                 the release date, so it gives no tier",
+                event.number
+            ),
+        });
     }
 
+    let rosh = person.rosh.map(|(level, _)| level);
     let legacy = LegacyTier::compute(&LegacyTierInputs {
         rsr_percent: None,
-        rosh: person.rosh,
+        rosh,
         mappa_level,
         registrations: kinds.clone(),
         sex: person.sex,
-        womens_factors: WomensFactors {
-            parenting_responsibilities: parenting,
-            impulsivity_or_temper: false,
-            breach_or_recall: false,
-        },
+        breach_or_recall: breach.is_some(),
+        unsupervised: false,
         change: ChangeInputs {
             has_mandate_for_change: legacy::has_mandate_for_change(
                 custodial.is_some(),
@@ -1009,35 +1159,23 @@ fn tier_row(
     })
     .map_err(|error| StorageError::Corrupt(format!("tier inputs for {}: {error}", person.id)))?;
 
-    let life_or_ipp = active
-        .iter()
-        .find(|e| {
-            matches!(
-                e.sentence_type,
-                SentenceType::Life | SentenceType::ImprisonmentForPublicProtection
-            )
-        })
-        .map(|e| LifeOrIpp {
-            released_within: ReleaseRecency::on(e.release_date, today),
-        });
-    let single_rules = SingleTierRules::default();
-    let single = SingleTier::compute(
-        &SingleTierInputs {
-            has_active_sentence: active
-                .iter()
-                .any(|e| e.sentence_type != SentenceType::AwaitingSentence),
-            arp_percent: None,
-            csrp_percent: None,
-            sexual_predictor: None,
-            mappa,
-            rosh: person.rosh,
-            life_or_ipp,
-            registrations: kinds,
-            any_sexual_offence_ever: person.events.iter().any(|e| e.offence_category.is_sexual()),
-            rsr_static_only: false,
-        },
-        &single_rules,
-    )
+    let single = SingleTier::compute(&SingleTierInputs {
+        has_active_event: active
+            .iter()
+            .any(|e| e.sentence_type != SentenceType::AwaitingSentence),
+        arp_percent: None,
+        csrp_percent: None,
+        arp_type: None,
+        csrp_type: None,
+        sexual_predictor: None,
+        mappa_category,
+        rosh,
+        life_or_ipp: life.and_then(|e| e.release_date).map(|released| LifeOrIpp {
+            released_within: ReleaseRecency::on(released, today),
+        }),
+        registrations: kinds,
+        any_sexual_offence_ever: person.events.iter().any(|e| e.offence_category.is_sexual()),
+    })
     .map_err(|error| StorageError::Corrupt(format!("tier inputs for {}: {error}", person.id)))?;
 
     let mut explanation: Vec<String> = legacy
@@ -1076,7 +1214,7 @@ fn tier_row(
         single_status,
         single_provisional: provisional,
         explanation: explanation.join("\n"),
-        rule_version: format!("{}; {}", legacy.rule_version, single_rules.rule_version),
+        rule_version: rule_versions(),
         computed_at,
     })
 }
