@@ -298,6 +298,8 @@ pub fn after_unacceptable_failure(
                 today,
                 now,
             )?;
+            // A breach is a women's factor of the legacy tier.
+            crate::risk::scores::recompute(conn, &[failure.person_id], today, now)?;
             Ok(Opened::Breach(id))
         }
         Consequence::ConsiderRecall => Ok(Opened::Recall(open_recall(
@@ -1001,6 +1003,8 @@ pub fn countersign(
             today,
             now,
         )?;
+        // A recall is a women's factor of the legacy tier, and the case type changed.
+        crate::risk::scores::recompute(conn, &[person_id], today, now)?;
     }
     Ok(true)
 }

@@ -244,6 +244,17 @@ conformance!(
         };
         assert_eq!(count(&mut conn, person, "breach_action"), 1);
         assert!(reviews(&mut conn, person).contains(&"breach".to_owned()));
+        let tier = keepsafe_storage::risk::scores::for_person(&mut conn, person)
+            .unwrap()
+            .tier
+            .unwrap();
+        assert!(
+            tier.notes
+                .iter()
+                .any(|n| n.starts_with("Breach or recall: yes, breach action opened on")),
+            "the tiers were worked out again with the breach: {:?}",
+            tier.notes
+        );
         assert!(enforcement::breaches_due_for_staff(&mut conn, po)
             .unwrap()
             .iter()

@@ -1,6 +1,6 @@
 use crate::conformance;
 use crate::support::{conn, today, with_small_region};
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 use keepsafe_demo::Person;
 use keepsafe_domain::event::CaseType;
@@ -9,11 +9,15 @@ use keepsafe_domain::predictors::ogrs3::{ogrs3, Ogrs3Inputs, RULE_VERSION};
 use keepsafe_domain::registration::RegistrationKind;
 use keepsafe_domain::requirement::RequirementKind;
 use keepsafe_domain::tiering::{
-    ChangeInputs, LegacyTier, LegacyTierInputs, WomensFactors, LEGACY_TIERING_RULE_VERSION,
+    ChangeInputs, LegacyTier, LegacyTierInputs, LEGACY_TIERING_RULE_VERSION,
     SINGLE_TIERING_RULE_VERSION,
 };
-use keepsafe_storage::risk::scores::{self as risk_scores, SingleTierResult, TierRules};
-use keepsafe_storage::schema::{people, rosh_assessments};
+use keepsafe_storage::risk::scores::{
+    self as risk_scores, SingleTierResult, TierRecord, TierRules,
+};
+use keepsafe_storage::schema::{
+    breach_actions, contacts, people, recalls, registrations, rosh_assessments,
+};
 use keepsafe_storage::{transaction, AnyConnection, StorageError};
 use uuid::Uuid;
 
@@ -31,6 +35,58 @@ fn community_man(people: &[Person]) -> &Person {
             p.sex == Sex::Male && active.len() == 1 && active[0].case_type == CaseType::Community
         })
         .expect("a man on a community sentence")
+}
+
+/// A woman with an active event, and that event.
+fn supervised_woman(people: &[Person]) -> (&Person, &keepsafe_demo::Event) {
+    people
+        .iter()
+        .find_map(|p| {
+            let event = p.events.iter().find(|e| e.active)?;
+            (p.sex == Sex::Female).then_some((p, event))
+        })
+        .expect("a woman with an active event")
+}
+
+fn tier_of(conn: &mut AnyConnection, person: &Person) -> TierRecord {
+    recompute(conn, &[person.id]);
+    risk_scores::for_person(conn, person.id)
+        .unwrap()
+        .tier
+        .unwrap()
+}
+
+/// Whether the breach-or-recall women's factor counted, and the note saying where it came from.
+fn breach_factor(tier: &TierRecord) -> (bool, String) {
+    let counted = tier
+        .factors
+        .iter()
+        .any(|f| f.factor == "Women's factor: breach or recall" && f.counted);
+    let note = tier
+        .notes
+        .iter()
+        .find(|n| n.starts_with("Breach or recall:"))
+        .cloned()
+        .unwrap_or_default();
+    (counted, note)
+}
+
+/// Whether the person has a breach action on `event`, or has been recalled on it.
+fn breached_or_recalled(conn: &mut AnyConnection, person: &Person, event: Uuid) -> bool {
+    let breaches: i64 = breach_actions::table
+        .filter(breach_actions::person_id.eq(person.id.to_string()))
+        .filter(breach_actions::event_id.eq(event.to_string()))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    let recalled: i64 = recalls::table
+        .filter(recalls::person_id.eq(person.id.to_string()))
+        .filter(recalls::event_id.eq(event.to_string()))
+        .filter(recalls::status.eq("recalled"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    breaches + recalled > 0
 }
 
 conformance!(
@@ -136,13 +192,19 @@ conformance!(a_score_stored_is_the_score_the_domain_computes, |db| {
                 | RequirementKind::ProhibitedActivity
         )
     });
+    let latest_mappa_level = registrations
+        .iter()
+        .filter(|r| r.mappa_level.is_some())
+        .max_by_key(|r| r.registered_on)
+        .and_then(|r| r.mappa_level);
     let legacy = LegacyTier::compute(&LegacyTierInputs {
         rsr_percent: None,
         rosh: None,
-        mappa_level: registrations.iter().filter_map(|r| r.mappa_level).max(),
+        mappa_level: latest_mappa_level,
         registrations: registrations.iter().map(|r| r.kind).collect(),
         sex: Sex::Male,
-        womens_factors: WomensFactors::default(),
+        breach_or_recall: breached_or_recalled(&mut conn, person, event.id),
+        unsupervised: false,
         change: ChangeInputs {
             has_mandate_for_change: mandate,
             needs_assessment: None,
@@ -289,3 +351,193 @@ conformance!(
         );
     }
 );
+
+conformance!(
+    the_legacy_tier_reads_the_latest_mappa_level_and_the_single_tier_the_latest_category,
+    |db| {
+        let region = with_small_region(db);
+        let mut conn = conn(db);
+        let person = community_man(&region.people);
+        diesel::delete(
+            registrations::table
+                .filter(registrations::person_id.eq(person.id.to_string()))
+                .filter(registrations::kind.eq("mappa")),
+        )
+        .execute(&mut *conn)
+        .unwrap();
+        let before = tier_of(&mut conn, person);
+        let register = |conn: &mut AnyConnection, category: &str, level: &str, days_ago: i64| {
+            diesel::insert_into(registrations::table)
+                .values((
+                    registrations::id.eq(Uuid::new_v4().to_string()),
+                    registrations::person_id.eq(person.id.to_string()),
+                    registrations::kind.eq("mappa"),
+                    registrations::mappa_category.eq(Some(category)),
+                    registrations::mappa_level.eq(Some(level)),
+                    registrations::registered_on.eq(today() - Duration::days(days_ago)),
+                    registrations::notes.eq(""),
+                ))
+                .execute(conn)
+                .unwrap();
+        };
+        // Level 3 (150 points) registered first, level 1 (5 points) later: the later counts.
+        register(&mut conn, "1", "3", 100);
+        register(&mut conn, "2", "1", 10);
+
+        let after = tier_of(&mut conn, person);
+        assert_eq!(after.protect_points, before.protect_points + 5);
+        assert!(after
+            .factors
+            .iter()
+            .any(|f| f.factor == "MAPPA: level 1" && f.points == Some(5) && f.counted));
+        let registered = (today() - Duration::days(10)).format("%-d %B %Y");
+        assert!(
+            after.notes.contains(&format!(
+                "MAPPA: level 1 (legacy tier), from the latest MAPPA registration with a level, \
+                 registered on {registered}"
+            )),
+            "{:?}",
+            after.notes
+        );
+        assert!(
+            after.notes.contains(&format!(
+                "MAPPA: category 2: violent offender (single tier), from the latest MAPPA \
+                 registration, registered on {registered}"
+            )),
+            "{:?}",
+            after.notes
+        );
+    }
+);
+
+conformance!(
+    a_breach_or_a_decided_recall_on_her_current_event_counts_for_a_woman_and_a_recall_considered_does_not,
+    |db| {
+        let region = with_small_region(db);
+        let mut conn = conn(db);
+        let (woman, event) = supervised_woman(&region.people);
+        let id = woman.id.to_string();
+        diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&id)))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::delete(recalls::table.filter(recalls::person_id.eq(&id)))
+            .execute(&mut *conn)
+            .unwrap();
+        let before = tier_of(&mut conn, woman);
+        assert_eq!(
+            breach_factor(&before),
+            (false, "Breach or recall: none on a current event".to_owned())
+        );
+
+        let opened_on = today() - Duration::days(20);
+        let recall = Uuid::new_v4().to_string();
+        diesel::insert_into(recalls::table)
+            .values((
+                recalls::id.eq(&recall),
+                recalls::person_id.eq(&id),
+                recalls::event_id.eq(Some(event.id.to_string())),
+                recalls::status.eq("considering"),
+                recalls::opened_on.eq(opened_on),
+                recalls::opened_reason.eq("Failed to keep in touch"),
+                recalls::emergency.eq(false),
+                recalls::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+        let considering = tier_of(&mut conn, woman);
+        assert!(!breach_factor(&considering).0, "a recall considered is not a recall");
+
+        let recalled_on = today() - Duration::days(5);
+        diesel::update(recalls::table.find(&recall))
+            .set((
+                recalls::status.eq("recalled"),
+                recalls::recall_date.eq(Some(recalled_on)),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+        let recalled = tier_of(&mut conn, woman);
+        assert_eq!(
+            breach_factor(&recalled),
+            (
+                true,
+                format!(
+                    "Breach or recall: yes, recalled on {} on event {} (a women's factor)",
+                    recalled_on.format("%-d %B %Y"),
+                    event.number
+                )
+            )
+        );
+        assert_eq!(recalled.protect_points, before.protect_points + 2);
+
+        diesel::delete(recalls::table.find(&recall))
+            .execute(&mut *conn)
+            .unwrap();
+        let contact: String = contacts::table
+            .filter(contacts::person_id.eq(&id))
+            .select(contacts::id)
+            .first(&mut *conn)
+            .unwrap();
+        diesel::insert_into(breach_actions::table)
+            .values((
+                breach_actions::id.eq(Uuid::new_v4().to_string()),
+                breach_actions::person_id.eq(&id),
+                breach_actions::event_id.eq(Some(event.id.to_string())),
+                breach_actions::contact_id.eq(contact),
+                breach_actions::status.eq("concluded"),
+                breach_actions::opened_on.eq(opened_on),
+                breach_actions::due_on.eq(opened_on + Duration::days(10)),
+                breach_actions::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+        let breached = tier_of(&mut conn, woman);
+        assert_eq!(
+            breach_factor(&breached).1,
+            format!(
+                "Breach or recall: yes, breach action opened on {} on event {} (a women's factor)",
+                opened_on.format("%-d %B %Y"),
+                event.number
+            )
+        );
+        assert!(breach_factor(&breached).0);
+    }
+);
+
+conformance!(a_breach_on_an_event_that_has_ended_does_not_count, |db| {
+    let region = with_small_region(db);
+    let mut conn = conn(db);
+    let (woman, event) = supervised_woman(&region.people);
+    let id = woman.id.to_string();
+    diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&id)))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::delete(recalls::table.filter(recalls::person_id.eq(&id)))
+        .execute(&mut *conn)
+        .unwrap();
+    let contact: String = contacts::table
+        .filter(contacts::person_id.eq(&id))
+        .select(contacts::id)
+        .first(&mut *conn)
+        .unwrap();
+    let opened_on: NaiveDate = today() - Duration::days(400);
+    diesel::insert_into(breach_actions::table)
+        .values((
+            breach_actions::id.eq(Uuid::new_v4().to_string()),
+            breach_actions::person_id.eq(&id),
+            breach_actions::event_id.eq(Some(event.id.to_string())),
+            breach_actions::contact_id.eq(contact),
+            breach_actions::status.eq("concluded"),
+            breach_actions::opened_on.eq(opened_on),
+            breach_actions::due_on.eq(opened_on + Duration::days(10)),
+            breach_actions::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    assert!(breach_factor(&tier_of(&mut conn, woman)).0);
+
+    diesel::update(keepsafe_storage::schema::events::table.find(event.id.to_string()))
+        .set(keepsafe_storage::schema::events::active.eq(false))
+        .execute(&mut *conn)
+        .unwrap();
+    assert!(!breach_factor(&tier_of(&mut conn, woman)).0);
+});

@@ -18,7 +18,7 @@ use keepsafe_storage::{transaction, StorageError};
 use keepsafe_test_support::clock;
 use uuid::Uuid;
 
-/// A case of po.demo's made ready for a move: a woman (so the tier counts the children living
+/// A case of po.demo's made ready for a move: a woman (so the tier notes the children living
 /// with her) supervised for months, at her main address since at least a year ago, nobody else in the household, an
 /// assessment in force, and both checks asked ten days ago about her address — so nothing is
 /// offered until her circumstances change. Her tiers were last worked out an hour before the
@@ -612,7 +612,7 @@ async fn adding_someone_to_the_household_names_each_field_to_fix() {
 }
 
 #[tokio::test]
-async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tier_counts_them() {
+async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tier_notes_them() {
     let app = TestApp::sqlite();
     let case = settled_case(&app);
     let session = app.sign_in("po.demo").await;
@@ -658,7 +658,7 @@ async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tie
     assert!(
         tier.notes
             .iter()
-            .any(|n| n.contains("(1 under 18 living with her)")),
+            .any(|n| n.contains("the household on the record has 1 under 18 living with her")),
         "{:?}",
         tier.notes
     );
