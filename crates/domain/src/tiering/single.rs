@@ -943,30 +943,16 @@ mod tests {
     fn release_recency_counts_from_the_release_date() {
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let today = date(2026, 11, 22);
-        assert_eq!(
-            ReleaseRecency::on(today, today),
-            ReleaseRecency::WithinOneYear
-        );
-        assert_eq!(
-            ReleaseRecency::on(date(2027, 1, 1), today),
-            ReleaseRecency::NotYetReleased
-        );
-        assert_eq!(
-            ReleaseRecency::on(date(2025, 11, 23), today),
-            ReleaseRecency::WithinOneYear
-        );
-        assert_eq!(
-            ReleaseRecency::on(date(2025, 11, 22), today),
-            ReleaseRecency::WithinFiveYears
-        );
-        assert_eq!(
-            ReleaseRecency::on(date(2021, 11, 23), today),
-            ReleaseRecency::WithinFiveYears
-        );
-        assert_eq!(
-            ReleaseRecency::on(date(2021, 11, 22), today),
-            ReleaseRecency::Longer
-        );
+        for (released, within) in [
+            (today, ReleaseRecency::WithinOneYear),
+            (date(2027, 1, 1), ReleaseRecency::NotYetReleased),
+            (date(2025, 11, 23), ReleaseRecency::WithinOneYear),
+            (date(2025, 11, 22), ReleaseRecency::WithinFiveYears),
+            (date(2021, 11, 23), ReleaseRecency::WithinFiveYears),
+            (date(2021, 11, 22), ReleaseRecency::Longer),
+        ] {
+            assert_eq!(ReleaseRecency::on(released, today), within, "{released}");
+        }
     }
 
     // Registrations and offences.

@@ -1006,13 +1006,11 @@ fn tier_row(
     let latest_mappa = person
         .registrations
         .iter()
-        .filter(|r| r.kind == RegistrationKind::Mappa)
-        .next_back();
+        .rfind(|r| r.kind == RegistrationKind::Mappa);
     let mappa_with_level = person
         .registrations
         .iter()
-        .filter(|r| r.kind == RegistrationKind::Mappa && r.mappa_level.is_some())
-        .next_back();
+        .rfind(|r| r.kind == RegistrationKind::Mappa && r.mappa_level.is_some());
     let mappa_level = mappa_with_level.and_then(|r| r.mappa_level);
     let mappa_category = latest_mappa.and_then(|r| r.mappa_category);
     let iom_nominal = kinds.contains(&RegistrationKind::IntegratedOffenderManagement);

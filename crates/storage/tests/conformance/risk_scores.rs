@@ -71,6 +71,40 @@ fn breach_factor(tier: &TierRecord) -> (bool, String) {
     (counted, note)
 }
 
+/// Removes every breach action and recall of the person, so a test starts from none.
+fn clear_enforcement(conn: &mut AnyConnection, person: &Person) {
+    let id = person.id.to_string();
+    diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&id)))
+        .execute(conn)
+        .unwrap();
+    diesel::delete(recalls::table.filter(recalls::person_id.eq(&id)))
+        .execute(conn)
+        .unwrap();
+}
+
+/// Opens breach action on `event`, concluded since, for a failure at one of the person's contacts.
+fn breach_opened(conn: &mut AnyConnection, person: &Person, event: Uuid, opened_on: NaiveDate) {
+    let id = person.id.to_string();
+    let contact: String = contacts::table
+        .filter(contacts::person_id.eq(&id))
+        .select(contacts::id)
+        .first(conn)
+        .unwrap();
+    diesel::insert_into(breach_actions::table)
+        .values((
+            breach_actions::id.eq(Uuid::new_v4().to_string()),
+            breach_actions::person_id.eq(&id),
+            breach_actions::event_id.eq(Some(event.to_string())),
+            breach_actions::contact_id.eq(contact),
+            breach_actions::status.eq("concluded"),
+            breach_actions::opened_on.eq(opened_on),
+            breach_actions::due_on.eq(opened_on + Duration::days(10)),
+            breach_actions::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
 /// Whether the person has a breach action on `event`, or has been recalled on it.
 fn breached_or_recalled(conn: &mut AnyConnection, person: &Person, event: Uuid) -> bool {
     let breaches: i64 = breach_actions::table
@@ -417,12 +451,7 @@ conformance!(
         let mut conn = conn(db);
         let (woman, event) = supervised_woman(&region.people);
         let id = woman.id.to_string();
-        diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&id)))
-            .execute(&mut *conn)
-            .unwrap();
-        diesel::delete(recalls::table.filter(recalls::person_id.eq(&id)))
-            .execute(&mut *conn)
-            .unwrap();
+        clear_enforcement(&mut conn, woman);
         let before = tier_of(&mut conn, woman);
         assert_eq!(
             breach_factor(&before),
@@ -472,24 +501,7 @@ conformance!(
         diesel::delete(recalls::table.find(&recall))
             .execute(&mut *conn)
             .unwrap();
-        let contact: String = contacts::table
-            .filter(contacts::person_id.eq(&id))
-            .select(contacts::id)
-            .first(&mut *conn)
-            .unwrap();
-        diesel::insert_into(breach_actions::table)
-            .values((
-                breach_actions::id.eq(Uuid::new_v4().to_string()),
-                breach_actions::person_id.eq(&id),
-                breach_actions::event_id.eq(Some(event.id.to_string())),
-                breach_actions::contact_id.eq(contact),
-                breach_actions::status.eq("concluded"),
-                breach_actions::opened_on.eq(opened_on),
-                breach_actions::due_on.eq(opened_on + Duration::days(10)),
-                breach_actions::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
-            ))
-            .execute(&mut *conn)
-            .unwrap();
+        breach_opened(&mut conn, woman, event.id, opened_on);
         let breached = tier_of(&mut conn, woman);
         assert_eq!(
             breach_factor(&breached).1,
@@ -507,32 +519,8 @@ conformance!(a_breach_on_an_event_that_has_ended_does_not_count, |db| {
     let region = with_small_region(db);
     let mut conn = conn(db);
     let (woman, event) = supervised_woman(&region.people);
-    let id = woman.id.to_string();
-    diesel::delete(breach_actions::table.filter(breach_actions::person_id.eq(&id)))
-        .execute(&mut *conn)
-        .unwrap();
-    diesel::delete(recalls::table.filter(recalls::person_id.eq(&id)))
-        .execute(&mut *conn)
-        .unwrap();
-    let contact: String = contacts::table
-        .filter(contacts::person_id.eq(&id))
-        .select(contacts::id)
-        .first(&mut *conn)
-        .unwrap();
-    let opened_on: NaiveDate = today() - Duration::days(400);
-    diesel::insert_into(breach_actions::table)
-        .values((
-            breach_actions::id.eq(Uuid::new_v4().to_string()),
-            breach_actions::person_id.eq(&id),
-            breach_actions::event_id.eq(Some(event.id.to_string())),
-            breach_actions::contact_id.eq(contact),
-            breach_actions::status.eq("concluded"),
-            breach_actions::opened_on.eq(opened_on),
-            breach_actions::due_on.eq(opened_on + Duration::days(10)),
-            breach_actions::created_at.eq(keepsafe_test_support::clock::now().naive_utc()),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
+    clear_enforcement(&mut conn, woman);
+    breach_opened(&mut conn, woman, event.id, today() - Duration::days(400));
     assert!(breach_factor(&tier_of(&mut conn, woman)).0);
 
     diesel::update(keepsafe_storage::schema::events::table.find(event.id.to_string()))
