@@ -30,6 +30,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{staff}", &app.staff_id("po.demo").to_string())
         .replace("{request}", &app.partner_request("MIDPOL").to_string())
         .replace("{task}", &uuid::Uuid::new_v4().to_string())
+        .replace("{needs_assessment}", &uuid::Uuid::new_v4().to_string())
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{report}", &uuid::Uuid::new_v4().to_string())
         .replace("{position}", "0")
