@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use keepsafe_domain::event::OffenceCategory;
 use keepsafe_domain::needs::{AssessmentStatus, NeedsRules, Question, Section, Severity};
 use keepsafe_domain::predictors::ogrs3::{followup_start, ogrs3, Ogrs3Inputs};
+use keepsafe_domain::CodedValue;
 use std::collections::HashSet;
 
 /// Offsets the seed for this stream.
