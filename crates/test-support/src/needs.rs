@@ -78,3 +78,17 @@ pub fn expire(conn: &mut AnyConnection, person: Uuid) -> Result<(), StorageError
         Ok(())
     })
 }
+
+/// The person's draft needs assessment, started by `by` if there is none yet (so asking twice in
+/// one test gives the same draft).
+pub fn draft(conn: &mut AnyConnection, person: Uuid, by: Uuid) -> Result<Uuid, StorageError> {
+    transaction::write(conn, |conn| {
+        let open = assessments::for_person(conn, person)?
+            .into_iter()
+            .find(|a| a.status == AssessmentStatus::Draft);
+        match open {
+            Some(a) => Ok(a.id),
+            None => assessments::start(conn, person, by, clock::now()),
+        }
+    })
+}
