@@ -2,8 +2,8 @@
 //! rather than all sitting at 2.
 //!
 //! Calibration: about 75% of supervised cases have a completed assessment valid today (completed in
-//! the last year, after allocation), 10% one that has expired (completed 12 to 24 months ago, on a
-//! case allocated that long), 5% a draft in progress and 10% none. Severities follow the case:
+//! the last year, after allocation), 10% one that has expired (completed 12 to 24 months ago,
+//! perhaps in an earlier period of supervision), 5% a draft in progress and 10% none. Severities follow the case:
 //! the higher the person's OGRS3, the more sections show a need and the more of them are severe;
 //! drug misuse follows a drug offence, and the answers agree with the severities (a severe
 //! accommodation need is no fixed abode, a thinking and behaviour need has items scored above 0).
@@ -62,11 +62,9 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, spec: &DemoSpec) {
             let ago = rng.range(1..=(today - earliest).num_days());
             (AssessmentStatus::Completed, Some(add_days(today, -ago)))
         } else if draw < VALID + EXPIRED {
+            // Possibly from an earlier period of supervision: not bounded by this allocation.
             let latest = add_days(today, -366);
-            let earliest = first_allocated.max(add_days(today, -730));
-            if earliest >= latest {
-                continue;
-            }
+            let earliest = add_days(today, -730);
             let ago = rng.range((today - latest).num_days()..=(today - earliest).num_days());
             (AssessmentStatus::Completed, Some(add_days(today, -ago)))
         } else if draw < VALID + EXPIRED + DRAFT {
