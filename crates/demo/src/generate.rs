@@ -109,9 +109,11 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         partners: Vec::new(),
         quality: Default::default(),
         enforcement: Default::default(),
+        needs: Vec::new(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
     crate::enforcement::add(seed, &mut region, spec.today);
+    crate::needs::add(seed, &mut region, spec);
     region
 }

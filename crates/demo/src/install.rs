@@ -271,6 +271,7 @@ fn load_rows(
     load_workload(conn, region, now)?;
     load_quality(conn, region, now)?;
     load_enforcement(conn, region)?;
+    load_needs(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -422,6 +423,55 @@ fn load_quality(
 
 /// The working diary's records: documents first, then the warnings, breach actions and recalls
 /// that name them, the calendar feeds and reminder preferences.
+/// Needs assessments with their sections and answers, as the application stores them.
+fn load_needs(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    let text = |id: Uuid| id.to_string();
+    let mut assessments = Vec::with_capacity(region.needs.len());
+    let mut sections = Vec::new();
+    let mut answers = Vec::new();
+    for n in &region.needs {
+        let id = text(n.id);
+        let completed_at = n.completed_on.and_then(|day| day.and_hms_opt(15, 0, 0));
+        assessments.push(bulk::NeedsAssessmentRow {
+            id: id.clone(),
+            person_id: text(n.person_id),
+            status: n.status.code(),
+            version: 2,
+            created_by: Some(text(n.created_by)),
+            created_at: n.created_at,
+            updated_by: Some(text(n.created_by)),
+            updated_at: completed_at.unwrap_or(n.created_at),
+            completed_by: n.completed_on.map(|_| text(n.created_by)),
+            completed_at,
+            completed_on: n.completed_on,
+            valid_until: n.valid_until,
+            rule_version: n.rule_version.clone(),
+            superseded_at: None,
+        });
+        for (section, severity, harm, reoffending, evidence) in &n.sections {
+            sections.push(bulk::NeedsSectionRow {
+                assessment_id: id.clone(),
+                section: section.code(),
+                evidence: evidence.clone(),
+                severity: Some(severity.code()),
+                linked_to_harm: Some(*harm),
+                linked_to_reoffending: Some(*reoffending),
+            });
+        }
+        for (question, answer) in &n.answers {
+            answers.push(bulk::NeedsAnswerRow {
+                assessment_id: id.clone(),
+                question: question.code(),
+                answer: i32::from(*answer),
+            });
+        }
+    }
+    bulk::insert_needs_assessments(conn, &assessments)?;
+    bulk::insert_needs_sections(conn, &sections)?;
+    bulk::insert_needs_answers(conn, &answers)?;
+    Ok(())
+}
+
 fn load_enforcement(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
     let text = |id: Uuid| id.to_string();
     let e = &region.enforcement;

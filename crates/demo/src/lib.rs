@@ -25,6 +25,7 @@ pub mod install;
 mod model;
 mod names;
 mod national;
+mod needs;
 mod offences;
 mod organisation;
 mod partners;

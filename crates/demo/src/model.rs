@@ -37,6 +37,30 @@ pub struct DemoRegion {
     /// Warnings, breach actions and recalls with their documents, calendar feeds and reminder
     /// preferences (the working diary, [`crate::enforcement`]).
     pub enforcement: DemoEnforcement,
+    /// Needs assessments of supervised cases ([`crate::needs`]).
+    pub needs: Vec<DemoNeedsAssessment>,
+}
+
+/// A needs assessment: a draft (some sections filled in) or completed, valid or expired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoNeedsAssessment {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub status: keepsafe_domain::needs::AssessmentStatus,
+    pub created_by: Uuid,
+    pub created_at: NaiveDateTime,
+    pub completed_on: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    pub rule_version: Option<String>,
+    /// Section, severity, linked to risk of serious harm, linked to reoffending, evidence.
+    pub sections: Vec<(
+        keepsafe_domain::needs::Section,
+        keepsafe_domain::needs::Severity,
+        bool,
+        bool,
+        String,
+    )>,
+    pub answers: Vec<(keepsafe_domain::needs::Question, u8)>,
 }
 
 /// Enforcement and the diary's other records.

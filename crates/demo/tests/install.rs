@@ -122,3 +122,60 @@ fn the_risk_work_reads_back_on_sqlite() {
 fn the_risk_work_reads_back_on_postgres() {
     reads_back_as_the_application_wrote_it(Backend::Postgres);
 }
+
+/// The needs assessments load through the bulk path and read back through the application's own
+/// functions, and with them the tiers' change levels spread over 1, 2 and 3 (no longer all 2).
+fn needs_read_back_and_change_levels_spread(backend: Backend) {
+    use keepsafe_storage::needs::assessments as needs_assessments;
+    let db = TestDatabase::new(backend);
+    let now = now();
+    let region = generate(&DemoSpec {
+        seed: 5,
+        scale: Scale::Small,
+        today: now.date_naive(),
+    });
+    let mut conn = db.database.connection().unwrap();
+    install(&mut conn, &region, now, &mut |_, _| {})
+        .unwrap()
+        .unwrap();
+    assert!(!region.needs.is_empty());
+    for generated in &region.needs {
+        let stored = needs_assessments::find(&mut conn, generated.person_id, generated.id).unwrap();
+        assert_eq!(stored.status, generated.status);
+        assert_eq!(stored.content.sections.len(), generated.sections.len());
+        assert_eq!(stored.content.answers.len(), generated.answers.len());
+        assert_eq!(stored.valid_until, generated.valid_until);
+    }
+    let ids: Vec<String> = region.people.iter().map(|p| p.id.to_string()).collect();
+    let completed = needs_assessments::completed_for(&mut conn, &ids).unwrap();
+    assert_eq!(
+        completed.len(),
+        region
+            .needs
+            .iter()
+            .filter(|n| n.status == keepsafe_domain::needs::AssessmentStatus::Completed)
+            .count(),
+        "every completed assessment is complete enough for the tier"
+    );
+    let tiers = keepsafe_storage::risk::scores::tiers_for(&mut conn, &ids).unwrap();
+    let levels: std::collections::BTreeSet<char> = tiers
+        .values()
+        .filter_map(|t| t.legacy.chars().nth(1))
+        .collect();
+    for level in ['1', '2', '3'] {
+        assert!(
+            levels.contains(&level),
+            "change level {level} appears: {levels:?}"
+        );
+    }
+}
+
+#[test]
+fn the_needs_assessments_read_back_and_change_levels_spread_on_sqlite() {
+    needs_read_back_and_change_levels_spread(Backend::Sqlite);
+}
+
+#[test]
+fn the_needs_assessments_read_back_and_change_levels_spread_on_postgres() {
+    needs_read_back_and_change_levels_spread(Backend::Postgres);
+}

@@ -1504,3 +1504,57 @@ fn review_tasks_follow_changes_after_the_assessment_and_are_due_by_the_rules() {
     }
     assert!(overdue > 0 && overdue < open, "{overdue} of {open} overdue");
 }
+
+/// About 75% of supervised cases have a needs assessment valid today, 10% an expired one, 5% a
+/// draft and 10% none; and every completed one's answers agree with its severities.
+#[test]
+fn needs_assessments_come_in_realistic_proportions_and_agree_with_their_severities() {
+    use keepsafe_domain::needs::{AssessmentStatus, Question, Section, Severity};
+    let region = region();
+    let supervised = region
+        .people
+        .iter()
+        .filter(|p| {
+            p.events
+                .last()
+                .is_some_and(|e| e.active && e.case_type != CaseType::PreSentence)
+                && current_officer(p).is_some()
+        })
+        .count() as f64;
+    let share = |test: &dyn Fn(&keepsafe_demo::DemoNeedsAssessment) -> bool| {
+        region.needs.iter().filter(|n| test(n)).count() as f64 / supervised
+    };
+    let valid = share(&|n| n.valid_until.is_some_and(|until| until >= today()));
+    let expired = share(&|n| n.valid_until.is_some_and(|until| until < today()));
+    let drafts = share(&|n| n.status == AssessmentStatus::Draft);
+    assert!((0.65..=0.8).contains(&valid), "valid {valid}");
+    assert!((0.04..=0.14).contains(&expired), "expired {expired}");
+    assert!((0.02..=0.08).contains(&drafts), "drafts {drafts}");
+
+    for n in region
+        .needs
+        .iter()
+        .filter(|n| n.status == AssessmentStatus::Completed)
+    {
+        let severity = |section| {
+            n.sections
+                .iter()
+                .find(|s| s.0 == section)
+                .map(|s| s.1)
+                .unwrap()
+        };
+        let answer = |question| n.answers.iter().find(|a| a.0 == question).unwrap().1;
+        assert_eq!(
+            answer(Question::NoFixedAbode) == 1,
+            severity(Section::Accommodation) == Severity::Severe
+        );
+        assert_eq!(
+            i32::from(answer(Question::DrugMisuse)),
+            severity(Section::DrugMisuse).score()
+        );
+        if severity(Section::ThinkingAndBehaviour) == Severity::NoNeed {
+            assert_eq!(answer(Question::Impulsivity), 0);
+        }
+        assert_eq!(n.sections.len(), 10);
+    }
+}

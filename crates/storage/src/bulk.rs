@@ -424,6 +424,47 @@ pub struct ReviewTaskRow {
 
 #[derive(Insertable)]
 #[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = needs_assessments)]
+pub struct NeedsAssessmentRow {
+    pub id: String,
+    pub person_id: String,
+    pub status: &'static str,
+    pub version: i32,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+    pub updated_at: NaiveDateTime,
+    pub completed_by: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub completed_on: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    pub rule_version: Option<String>,
+    pub superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = needs_sections)]
+pub struct NeedsSectionRow {
+    pub assessment_id: String,
+    pub section: &'static str,
+    pub evidence: String,
+    pub severity: Option<&'static str>,
+    pub linked_to_harm: Option<bool>,
+    pub linked_to_reoffending: Option<bool>,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = needs_answers)]
+pub struct NeedsAnswerRow {
+    pub assessment_id: String,
+    pub question: &'static str,
+    pub answer: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = staff_reductions, treat_none_as_null = true)]
 pub struct ReductionRow {
     pub id: String,
@@ -780,6 +821,24 @@ chunked!(
     insert_review_tasks,
     ReviewTaskRow,
     review_tasks::table
+);
+chunked!(
+    /// Needs assessments.
+    insert_needs_assessments,
+    NeedsAssessmentRow,
+    needs_assessments::table
+);
+chunked!(
+    /// The needs assessments' sections.
+    insert_needs_sections,
+    NeedsSectionRow,
+    needs_sections::table
+);
+chunked!(
+    /// The needs assessments' answers.
+    insert_needs_answers,
+    NeedsAnswerRow,
+    needs_answers::table
 );
 chunked!(
     /// Reductions of practitioners' available hours.

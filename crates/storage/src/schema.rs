@@ -1129,3 +1129,72 @@ diesel::allow_tables_to_appear_in_same_query!(person_corrections, people);
 diesel::allow_tables_to_appear_in_same_query!(person_corrections, staff);
 diesel::allow_tables_to_appear_in_same_query!(registration_reviews, registrations);
 diesel::allow_tables_to_appear_in_same_query!(registration_reviews, staff);
+
+// Needs assessments (migration 2026-12-06-000021_needs_assessment).
+
+diesel::table! {
+    needs_assessments (id) {
+        id -> Text,
+        person_id -> Text,
+        status -> Text,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+        completed_by -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        completed_on -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        rule_version -> Nullable<Text>,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    needs_sections (assessment_id, section) {
+        assessment_id -> Text,
+        section -> Text,
+        evidence -> Text,
+        severity -> Nullable<Text>,
+        linked_to_harm -> Nullable<Bool>,
+        linked_to_reoffending -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    needs_answers (assessment_id, question) {
+        assessment_id -> Text,
+        question -> Text,
+        answer -> Integer,
+    }
+}
+
+diesel::table! {
+    needs_reviews (id) {
+        id -> Text,
+        person_id -> Text,
+        assessment_id -> Text,
+        trigger_kind -> Text,
+        occurred_on -> Date,
+        details -> Text,
+        due_on -> Date,
+        rule_version -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_on -> Nullable<Date>,
+        completed_by_assessment -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(needs_assessments -> people (person_id));
+diesel::joinable!(needs_sections -> needs_assessments (assessment_id));
+diesel::joinable!(needs_answers -> needs_assessments (assessment_id));
+diesel::joinable!(needs_reviews -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    needs_assessments,
+    needs_sections,
+    needs_answers,
+    needs_reviews,
+    people
+);

@@ -15,6 +15,7 @@
 //! - [`diary`]: appointments written as the appointment pages write them, for the diary,
 //!   calendar feed and reminder tests;
 //! - [`risk`]: a completed risk of serious harm assessment in force;
+//! - [`needs`]: a completed needs assessment, and one made to have expired;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
@@ -24,6 +25,7 @@ pub mod clock;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;
+pub mod needs;
 pub mod quality;
 pub mod risk;
 pub mod supervision;

@@ -5,6 +5,16 @@
 //! severity per section, a sentence plan's objectives link to sections, and the legacy tier's
 //! change level weighs them.
 
+pub mod assessment;
+pub mod rules;
+
+pub use assessment::{
+    assess_completion, missing, parse_answer, parse_link, parse_severity, AnswerKind,
+    AssessmentStatus, CompletedNeeds, Missing, NeedsContent, NeedsInputError, Question,
+    SectionAnswer,
+};
+pub use rules::{NeedsRules, Validity};
+
 use crate::coded_enum;
 
 pub use crate::tiering::NeedSeverity as Severity;

@@ -7,6 +7,7 @@
 //! reached, not just what it is.
 
 pub mod json;
+pub mod ogp;
 pub mod ogrs3;
 
 /// The logistic function, `1 / (1 + e^-x)`: how every OASys predictor turns a linear score into a

@@ -8,7 +8,10 @@
 //!    assessment" task is created, due by the [`ReviewRules`] deadline — as the changes page does
 //!    for partner information ([`crate::risk::assessments::current`] decides "in force"; with no
 //!    assessment completed yet, the first one will read the new record anyway);
-//! 3. the police and children's-services checks are offered again for the new circumstances
+//! 3. where a needs assessment is in force and the change calls for it, a "review the needs
+//!    assessment" ([`crate::needs::reviews::ask_for_review`]): a second task beside the risk
+//!    review, with its own deadline, finished by completing the needs assessment;
+//! 4. the police and children's-services checks are offered again for the new circumstances
 //!    (reference §4). The offer is not stored: [`checks_offer`] derives it from the record and the
 //!    requests made, so it lasts until the checks are sent and cannot go stale.
 //!
@@ -37,6 +40,7 @@ use crate::cases::record;
 use crate::cases::tasks::{self, NewTask};
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
+use crate::needs;
 use crate::risk::{assessments, checks, scores};
 use crate::schema::events;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -65,6 +69,9 @@ pub struct Consequences {
     /// The review task created and when it is due; `None` when no review was called for or no
     /// assessment is in force.
     pub review: Option<(Uuid, NaiveDate)>,
+    /// The needs review asked for and when it is due; `None` when no review was called for, no
+    /// needs assessment is completed, or the change does not touch the person's needs.
+    pub needs_review: Option<(Uuid, NaiveDate)>,
     /// The checks to offer again now, if any.
     pub checks_offer: Option<ChecksOffer>,
 }
@@ -85,6 +92,18 @@ pub fn follow(
 ) -> StorageResult<Consequences> {
     let today = now.date_naive();
     scores::recompute(conn, &[person_id], today, now)?;
+    let needs_review = match &review {
+        Some(review) => needs::reviews::ask_for_review(
+            conn,
+            person_id,
+            review.trigger,
+            review.occurred_on,
+            &review.details,
+            by,
+            now,
+        )?,
+        None => None,
+    };
     let review = match review {
         Some(review) if assessments::current(conn, person_id)?.is_some() => {
             let rules = ReviewRules::default();
@@ -108,6 +127,7 @@ pub fn follow(
     };
     Ok(Consequences {
         review,
+        needs_review,
         checks_offer: checks_offer(conn, person_id, today)?,
     })
 }

@@ -10,16 +10,18 @@
 use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
+use crate::needs::assessments::{self as needs_assessments, InForce};
 use crate::rows;
 use crate::schema::{
-    breach_actions, events, household_members, people, predictor_scores, recalls, registrations,
-    requirements, rosh_assessments, tier_results,
+    breach_actions, events, people, predictor_scores, recalls, registrations, requirements,
+    rosh_assessments, tier_results,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use keepsafe_domain::age::is_child_on;
 use keepsafe_domain::event::{CaseType, OffenceCategory, SentenceType};
+use keepsafe_domain::needs::{CompletedNeeds, NeedsRules, Validity};
 use keepsafe_domain::person::Sex;
+use keepsafe_domain::predictors::ogp;
 use keepsafe_domain::predictors::ogrs3::{
     self, ogrs3, FollowupStart, Ogrs3Band, Ogrs3Inputs, Ogrs3Score,
 };
@@ -38,6 +40,9 @@ use uuid::Uuid;
 
 /// The `predictor` column's value for OGRS3 rows.
 pub const OGRS3: &str = "ogrs3";
+/// The `predictor` column's value for OGP rows: one for the main event, when a needs assessment
+/// is valid and its OGRS3 is known.
+pub const OGP: &str = "ogp";
 
 /// People per `IN (...)` list: well inside both backends' bound-parameter limits.
 const PEOPLE_PER_QUERY: usize = 500;
@@ -542,8 +547,8 @@ struct PersonFacts {
     requirements: Vec<RequirementKind>,
     /// Active registrations, oldest first.
     registrations: Vec<ActiveRegistration>,
-    /// Household members living with them today who are under 18.
-    children_at_home: usize,
+    /// The completed needs assessment, valid or expired.
+    needs: Option<InForce>,
     /// The level of the completed RoSH assessment in force, and when it was completed.
     rosh: Option<(RoshLevel, Option<NaiveDateTime>)>,
     /// Breach actions and recalls that count for the women's factor, as a person reads them
@@ -585,7 +590,7 @@ type EventFactsRow = (
     Option<i32>,
 );
 
-/// Eight queries for up to [`PEOPLE_PER_QUERY`] people.
+/// Nine queries for up to [`PEOPLE_PER_QUERY`] people.
 fn load_facts(
     conn: &mut AnyConnection,
     ids: &[String],
@@ -611,7 +616,7 @@ fn load_facts(
                 events: Vec::new(),
                 requirements: Vec::new(),
                 registrations: Vec::new(),
-                children_at_home: 0,
+                needs: None,
                 rosh: None,
                 breaches_or_recalls: Vec::new(),
             })
@@ -721,24 +726,9 @@ fn load_facts(
         }
     }
 
-    let household_rows = household_members::table
-        .filter(household_members::person_id.eq_any(ids))
-        .filter(household_members::start_date.le(today))
-        .filter(
-            household_members::end_date
-                .is_null()
-                .or(household_members::end_date.gt(today)),
-        )
-        .select((
-            household_members::person_id,
-            household_members::date_of_birth,
-        ))
-        .load::<(String, Option<NaiveDate>)>(conn)?;
-    for (person, date_of_birth) in household_rows {
-        if let (Some(at), Some(born)) = (person_of(&person), date_of_birth) {
-            if is_child_on(born, today) {
-                people[at].children_at_home += 1;
-            }
+    for (person, needs) in needs_assessments::completed_for(conn, ids)? {
+        if let Some(at) = person_of(&person) {
+            people[at].needs = Some(needs);
         }
     }
 
@@ -835,6 +825,7 @@ fn compute(
                 Ok(score) => Ok(score.two_year),
                 Err(error) => Err(error.clone()),
             };
+            scores.extend(ogp_row(person, event, &two_year, today, computed_at));
             main_event = Some((event.number, two_year));
         }
         scores.push(scored.into_row(person, event, computed_at));
@@ -1020,8 +1011,8 @@ fn tier_row(
         .iter()
         .copied()
         .find(|kind| kind.gives_mandate_for_change());
-    let parenting = legacy::has_parenting_responsibilities(person.sex, person.children_at_home);
     let breach = person.breaches_or_recalls.last();
+    let needs = valid_needs(person, today);
     let ogrs_percent = main_event
         .as_ref()
         .and_then(|(_, two_year)| two_year.as_ref().ok().copied());
@@ -1106,21 +1097,7 @@ fn tier_row(
         Some((_, what)) => format!("Breach or recall: yes, {what} (a women's factor)"),
         None => "Breach or recall: none on a current event".to_owned(),
     });
-    if person.sex == Sex::Female {
-        notes.push(if parenting {
-            format!(
-                "Women's factors: parenting responsibilities and impulsivity or temper control \
-                 problems are answers in the needs assessment, so they are not counted without \
-                 one (the household on the record has {} under 18 living with her)",
-                person.children_at_home
-            )
-        } else {
-            "Women's factors: parenting responsibilities and impulsivity or temper control \
-             problems are answers in the needs assessment, so they are not counted without one \
-             (no child under 18 lives with her on the record)"
-                .to_owned()
-        });
-    }
+    notes.extend(needs_notes(person, today));
     if let Some(event) = life {
         notes.push(match event.release_date {
             Some(released) => format!(
@@ -1150,7 +1127,7 @@ fn tier_row(
                 custodial.is_some(),
                 person.requirements.iter().copied(),
             ),
-            needs_assessment: None,
+            needs_assessment: needs.map(CompletedNeeds::for_tiering),
             ogrs_percent,
             iom_nominal,
         },
@@ -1215,6 +1192,168 @@ fn tier_row(
         rule_version: rule_versions(),
         computed_at,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the needs assessment gives the tiers and OGP.
+
+/// The person's completed needs assessment if it is valid for tiering on `today`.
+fn valid_needs(person: &PersonFacts, today: NaiveDate) -> Option<&CompletedNeeds> {
+    person
+        .needs
+        .as_ref()
+        .filter(|n| n.completed_on <= today)
+        .filter(|n| {
+            matches!(
+                NeedsRules::validity(n.valid_until, today),
+                Validity::Valid { .. }
+            )
+        })
+        .map(|n| &n.needs)
+}
+
+/// Where the change level's needs and the women's factors came from, or why they are missing.
+fn needs_notes(person: &PersonFacts, today: NaiveDate) -> Vec<String> {
+    let mut notes = Vec::new();
+    let valid = valid_needs(person, today);
+    notes.push(match (&person.needs, valid) {
+        (Some(n), Some(_)) => format!(
+            "Needs assessment: completed on {}, valid for tiering until {}",
+            long_date(n.completed_on),
+            long_date(n.valid_until)
+        ),
+        (Some(n), None) => format!(
+            "Needs assessment: the last one, completed on {}, expired on {}, so the change level \
+             is 2 until a new one is completed",
+            long_date(n.completed_on),
+            long_date(n.valid_until.succ_opt().unwrap_or(n.valid_until))
+        ),
+        (None, _) => "Needs assessment: none completed, so the change level is 2".to_owned(),
+    });
+    if person.sex == Sex::Female {
+        notes.push(match valid {
+            Some(needs) => format!(
+                "Women's factors: from the needs assessment, parenting responsibilities {}, \
+                 impulsivity or temper control problems {}",
+                if needs.parenting_responsibilities() {
+                    "yes"
+                } else {
+                    "no"
+                },
+                if needs.impulsivity_or_temper() {
+                    "yes"
+                } else {
+                    "no"
+                }
+            ),
+            None => "Women's factors: parenting responsibilities and impulsivity or temper \
+                     control problems are needs-assessment answers, and there is no valid needs \
+                     assessment, so they are not counted"
+                .to_owned(),
+        });
+    }
+    notes
+}
+
+/// OGP for the main event when a valid needs assessment exists: the score, or why OGRS3 (which
+/// it reads) is missing. No row without a valid needs assessment; the OGP page says so.
+fn ogp_row(
+    person: &PersonFacts,
+    event: &EventFacts,
+    ogrs3_two_year: &Result<u8, String>,
+    today: NaiveDate,
+    computed_at: NaiveDateTime,
+) -> Option<ScoreRow> {
+    let needs = valid_needs(person, today)?;
+    let in_force = person.needs.as_ref()?;
+    let mut inputs = vec![format!(
+        "Needs assessment: completed on {}",
+        long_date(in_force.completed_on)
+    )];
+    let (one_year, two_year, band, explanation, error) = match ogrs3_two_year {
+        Ok(percent) => {
+            inputs.insert(
+                0,
+                format!("OGRS3 two-year: {percent}% (event {})", event.number),
+            );
+            match ogp::ogp(&needs.ogp_inputs(*percent)) {
+                Ok(score) => {
+                    let mut lines: Vec<String> = score
+                        .explanation
+                        .to_string()
+                        .lines()
+                        .map(str::to_owned)
+                        .collect();
+                    lines.push(format!(
+                        "Reported: one year {}%, two years {}% (each probability rounded to 5 \
+                         decimal places, then to a whole percentage half-up, kept within 1–99)",
+                        score.one_year, score.two_year
+                    ));
+                    lines.push(format!(
+                        "Band: {} (from the two-year percentage: low 1–33, medium 34–66, high \
+                         67–84, very high 85–99)",
+                        score.band
+                    ));
+                    (
+                        Some(i32::from(score.one_year)),
+                        Some(i32::from(score.two_year)),
+                        Some(score.band.code()),
+                        lines,
+                        None,
+                    )
+                }
+                Err(error) => (None, None, None, Vec::new(), Some(error.to_string())),
+            }
+        }
+        Err(error) => (
+            None,
+            None,
+            None,
+            Vec::new(),
+            Some(format!("OGP reads OGRS3, which is not available: {error}")),
+        ),
+    };
+    Some(ScoreRow {
+        event_id: event.id.clone(),
+        predictor: OGP,
+        person_id: person.id.clone(),
+        one_year,
+        two_year,
+        band,
+        inputs: inputs.join("\n"),
+        explanation: explanation.join("\n"),
+        error,
+        rule_version: ogp::RULE_VERSION,
+        computed_at,
+    })
+}
+
+/// The person's stored OGP, if one was computed (a valid needs assessment exists).
+pub fn ogp_for_person(
+    conn: &mut AnyConnection,
+    person_id: Uuid,
+) -> StorageResult<Option<EventScore>> {
+    predictor_scores::table
+        .inner_join(events::table)
+        .filter(predictor_scores::person_id.eq(person_id.to_string()))
+        .filter(predictor_scores::predictor.eq(OGP))
+        .select((
+            predictor_scores::event_id,
+            events::event_number,
+            events::offence_description,
+            predictor_scores::one_year,
+            predictor_scores::two_year,
+            predictor_scores::band,
+            predictor_scores::error,
+            predictor_scores::inputs,
+            predictor_scores::explanation,
+            predictor_scores::rule_version,
+            predictor_scores::computed_at,
+        ))
+        .first::<StoredScore>(conn)
+        .optional()?
+        .map(event_score)
+        .transpose()
 }
 
 #[cfg(test)]

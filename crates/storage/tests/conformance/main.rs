@@ -10,6 +10,7 @@ mod contacts;
 mod dataset;
 mod demo_region;
 mod enforcement;
+mod needs;
 mod partners;
 mod quality;
 mod record_details;

@@ -612,7 +612,8 @@ async fn adding_someone_to_the_household_names_each_field_to_fix() {
 }
 
 #[tokio::test]
-async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tier_notes_them() {
+async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tier_is_worked_out_again(
+) {
     let app = TestApp::sqlite();
     let case = settled_case(&app);
     let session = app.sign_in("po.demo").await;
@@ -655,10 +656,13 @@ async fn a_child_joining_the_household_creates_a_review_that_says_so_and_the_tie
         .unwrap()
         .tier
         .unwrap();
+    // Parenting responsibilities are a needs-assessment answer (reference §10), not read from
+    // the household: the recomputed tier says so.
     assert!(
         tier.notes
             .iter()
-            .any(|n| n.contains("the household on the record has 1 under 18 living with her")),
+            .any(|n| n
+                .contains("are needs-assessment answers, and there is no valid needs assessment")),
         "{:?}",
         tier.notes
     );

@@ -15,6 +15,16 @@ use std::collections::HashSet;
 /// assessment and a check request made for it), `{code}` po.demo's team, `{*path}` the GOV.UK
 /// stylesheet, `{level}/{unit}` the PDU MIDW, `{question}` a key question, and `{sample}`, `{audit}`, `{recommendation}` and
 /// `{action}` real records of MIDW's (made in storage by `quality_audits`' fixtures).
+/// A draft needs assessment on the case, started by its practitioner.
+fn needs_draft(app: &TestApp, crn: &str) -> uuid::Uuid {
+    let mut conn = app.db.database.connection().unwrap();
+    let person = keepsafe_storage::cases::record::locate(&mut conn, crn)
+        .unwrap()
+        .unwrap()
+        .person_id;
+    keepsafe_test_support::needs::draft(&mut conn, person, app.staff_id("po.demo")).unwrap()
+}
+
 pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let crn = app.case_of("po.demo");
     let (assessment, check) = app.draft_and_check(&crn);
@@ -41,6 +51,11 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         let appointment = app.arranged_appointment(&crn).to_string();
         path.replace("{contact}", &appointment)
             .replace("{appointment}", &appointment)
+    } else {
+        path
+    };
+    let path = if path.contains("{needs_assessment}") {
+        path.replace("{needs_assessment}", &needs_draft(app, &crn).to_string())
     } else {
         path
     };

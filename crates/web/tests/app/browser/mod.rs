@@ -882,6 +882,37 @@ async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_i
 
 /// The risk of serious harm pages — the risk page, the assessment form and its read-only view,
 /// the check response and authorisation forms, the change in circumstances form and the tasks
+/// The needs pages — the case's needs assessment, the form (clean, saved and with every gap
+/// listed) and OGP before it can be computed — checked by axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_needs_pages_pass_axe_wcag_22_aa() {
+    let app = TestApp::sqlite();
+    let crn = app.case_of("po.demo");
+    let browser = Browser::open_on(&app).await;
+    let mut report = AxeReport::default();
+    browser.visit("/sign-in").await;
+    browser.sign_in_with("po.demo", DEMO_PASSWORD).await;
+    browser.visit(&format!("/cases/{crn}/needs")).await;
+    browser.find("[data-testid=no-needs-assessment]").await;
+    report
+        .check(&browser, "needs assessment, nothing yet")
+        .await;
+    browser.click_button("Start a needs assessment").await;
+    browser.find("[data-testid=needs-status]").await;
+    report.check(&browser, "needs assessment form").await;
+    browser.click_button("Complete the assessment").await;
+    let errors = browser.error_summary().await;
+    assert!(errors.len() > 40, "everything is missing: {errors:?}");
+    report
+        .check(&browser, "needs assessment form with every gap")
+        .await;
+    browser.visit(&format!("/cases/{crn}/ogp")).await;
+    browser.find("[data-testid=ogp-not-computed]").await;
+    report.check(&browser, "OGP not computed").await;
+    browser.close().await;
+    report.assert_clean(4);
+}
+
 /// list — each as its users see it, clean and with errors, checked by axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_risk_pages_pass_axe_wcag_22_aa() {

@@ -161,7 +161,7 @@ async fn a_practitioner_moves_a_person_with_a_child_and_the_review_and_both_chec
     browser.visit(&format!("/cases/{crn}/tier")).await;
     let notes = browser.text("[data-testid=tier-notes]").await;
     assert!(
-        notes.contains("the household on the record has 1 under 18 living with her"),
+        notes.contains("are needs-assessment answers, and there is no valid needs assessment"),
         "{notes}"
     );
     let summary = browser.text("[data-testid=tier-summary]").await;
