@@ -880,8 +880,6 @@ async fn a_practitioner_completes_a_risk_assessment_only_once_the_police_check_i
     browser.close().await;
 }
 
-/// The risk of serious harm pages — the risk page, the assessment form and its read-only view,
-/// the check response and authorisation forms, the change in circumstances form and the tasks
 /// The needs pages — the case's needs assessment, the form (clean, saved and with every gap
 /// listed) and OGP before it can be computed — checked by axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -913,6 +911,8 @@ async fn the_needs_pages_pass_axe_wcag_22_aa() {
     report.assert_clean(4);
 }
 
+/// The risk of serious harm pages — the risk page, the assessment form and its read-only view,
+/// the check response and authorisation forms, the change in circumstances form and the tasks
 /// list — each as its users see it, clean and with errors, checked by axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_risk_pages_pass_axe_wcag_22_aa() {
