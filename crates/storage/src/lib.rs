@@ -8,6 +8,7 @@
 // The areas: the same map in every layer.
 pub mod cases;
 pub mod partners;
+pub mod plans;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;

@@ -8,7 +8,9 @@
 //!    assessment" task is created, due by the [`ReviewRules`] deadline — as the changes page does
 //!    for partner information ([`crate::risk::assessments::current`] decides "in force"; with no
 //!    assessment completed yet, the first one will read the new record anyway);
-//! 3. the police and children's-services checks are offered again for the new circumstances
+//! 3. where the change calls for a review and a sentence plan is in force, a "review the sentence
+//!    plan" task is created too ([`crate::plans::reviews::after_significant_change`]);
+//! 4. the police and children's-services checks are offered again for the new circumstances
 //!    (reference §4). The offer is not stored: [`checks_offer`] derives it from the record and the
 //!    requests made, so it lasts until the checks are sent and cannot go stale.
 //!
@@ -85,6 +87,16 @@ pub fn follow(
 ) -> StorageResult<Consequences> {
     let today = now.date_naive();
     scores::recompute(conn, &[person_id], today, now)?;
+    if let Some(review) = &review {
+        crate::plans::reviews::after_significant_change(
+            conn,
+            person_id,
+            keepsafe_domain::plans::ReviewReason::ChangeOfCircumstances,
+            &review.details,
+            review.occurred_on,
+            now,
+        )?;
+    }
     let review = match review {
         Some(review) if assessments::current(conn, person_id)?.is_some() => {
             let rules = ReviewRules::default();

@@ -11,6 +11,7 @@ mod dataset;
 mod demo_region;
 mod enforcement;
 mod partners;
+mod plans;
 mod quality;
 mod record_details;
 mod record_edits;
