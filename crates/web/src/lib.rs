@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod cases;
 pub mod partners;
+pub mod plans;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;

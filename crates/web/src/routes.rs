@@ -11,7 +11,7 @@ use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
-    admin, assets, cases, csrf, health, partners, quality, risk, security_headers, sign_in,
+    admin, assets, cases, csrf, health, partners, plans, quality, risk, security_headers, sign_in,
     supervision, workload,
 };
 use axum::body::Body;
@@ -144,6 +144,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = sign_in::routes(registry);
     let registry = cases::routes(registry);
     let registry = risk::routes(registry);
+    let registry = plans::routes(registry);
     let registry = supervision::routes(registry);
     let registry = partners::routes(registry);
     let registry = workload::routes(registry);
