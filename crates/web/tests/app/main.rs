@@ -15,6 +15,7 @@ mod enforcement;
 mod pages;
 mod partner_api;
 mod partners;
+mod plans;
 mod quality_audits;
 mod quality_pages;
 mod record;
