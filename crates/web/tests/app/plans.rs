@@ -416,12 +416,17 @@ pub(crate) fn fill(app: &TestApp, path: &str) -> String {
     let person = person_of(app, &app.case_of("po.demo"));
     let by = app.staff_id("po.demo");
     let mut conn = app.db.database.connection().unwrap();
-    let existing = plans::open(&mut conn, person)
-        .unwrap()
+    let open = plans::open(&mut conn, person).unwrap();
+    let existing = open
+        .as_ref()
         .and_then(|p| p.objectives.first().map(|o| o.id));
+    let draft = open.map(|p| (p.id, p.version));
     let id = existing.unwrap_or_else(|| {
         transaction::write(&mut conn, |conn| {
-            let plan = write::start(conn, person, by, now())?;
+            let (plan, version) = match draft {
+                Some(draft) => draft,
+                None => (write::start(conn, person, by, now())?, 1),
+            };
             let objective = Objective {
                 id: Uuid::new_v4(),
                 description: LongText::required("Find stable work").unwrap(),
@@ -437,7 +442,7 @@ pub(crate) fn fill(app: &TestApp, path: &str) -> String {
                 progress: Progress::NotStarted,
                 progress_note: LongText::default(),
             };
-            write::save_objective(conn, plan, 1, &objective, by, now())?;
+            write::save_objective(conn, plan, version, &objective, by, now())?;
             Ok::<_, keepsafe_storage::StorageError>(objective.id)
         })
         .unwrap()
