@@ -109,9 +109,11 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         partners: Vec::new(),
         quality: Default::default(),
         enforcement: Default::default(),
+        plans: Vec::new(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
     crate::enforcement::add(seed, &mut region, spec.today);
+    crate::sentence_plans::add(seed, &mut region, spec.today);
     region
 }

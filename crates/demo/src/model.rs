@@ -37,6 +37,37 @@ pub struct DemoRegion {
     /// Warnings, breach actions and recalls with their documents, calendar feeds and reminder
     /// preferences (the working diary, [`crate::enforcement`]).
     pub enforcement: DemoEnforcement,
+    /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
+    pub plans: Vec<DemoSentencePlan>,
+}
+
+/// A sentence plan, as `storage::plans` would have left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSentencePlan {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub status: keepsafe_domain::plans::PlanStatus,
+    pub starts_on: NaiveDate,
+    pub persons_view: keepsafe_domain::plans::PersonsView,
+    /// The RoSH level when it was submitted; `None` for a draft.
+    pub case_level: Option<RoshLevel>,
+    pub written_by: Uuid,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub countersigned_by: Option<Uuid>,
+    pub activated_on: Option<NaiveDate>,
+    pub objectives: Vec<keepsafe_domain::plans::Objective>,
+    pub reviews: Vec<DemoSentencePlanReview>,
+    /// The open regular review of an active plan: when it is due (overdue when past).
+    pub next_review_due: Option<NaiveDate>,
+}
+
+/// A review of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSentencePlanReview {
+    pub id: Uuid,
+    pub reviewed_on: NaiveDate,
+    pub note: String,
+    pub by: Uuid,
 }
 
 /// Enforcement and the diary's other records.
