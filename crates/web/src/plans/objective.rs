@@ -314,7 +314,7 @@ pub async fn new(
         &crn,
         "add_plan_objective",
         Need::Work,
-        |conn, case| context(conn, case),
+        context,
     )
     .await?;
     let open = ctx.open();
@@ -404,7 +404,7 @@ async fn save(
                 ));
             }
             if let Some(id) = objective {
-                if !open.is_some_and(|p| p.objective(id).is_some()) {
+                if open.is_none_or(|p| p.objective(id).is_none()) {
                     return Err(AppError::Conflict(
                         "This objective is not part of a draft plan, so it cannot be changed."
                             .into(),

@@ -87,15 +87,7 @@ pub async fn show(
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
 ) -> Result<Response, AppError> {
-    let ctx = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "view_plan_review",
-        Need::Work,
-        |conn, case| context(conn, case),
-    )
-    .await?;
+    let ctx = open_case_for(&state, &user, &crn, "view_plan_review", Need::Work, context).await?;
     Ok(render(&form(&user, &ctx, &FormFields::default(), Vec::new()))?.into_response())
 }
 
