@@ -110,10 +110,12 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         quality: Default::default(),
         enforcement: Default::default(),
         needs: Vec::new(),
+        plans: Vec::new(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
     crate::enforcement::add(seed, &mut region, spec.today);
     crate::needs::add(seed, &mut region, spec);
+    crate::sentence_plans::add(seed, &mut region, spec.today);
     region
 }

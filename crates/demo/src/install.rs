@@ -272,6 +272,7 @@ fn load_rows(
     load_quality(conn, region, now)?;
     load_enforcement(conn, region)?;
     load_needs(conn, region)?;
+    load_plans(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -470,6 +471,145 @@ fn load_needs(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()
     bulk::insert_needs_sections(conn, &sections)?;
     bulk::insert_needs_answers(conn, &answers)?;
     Ok(())
+}
+
+/// The region's sentence plans with their objectives, links, actions, reviews and open review
+/// tasks, as `storage::plans` would have written them.
+fn load_plans(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use bulk::{
+        PlanActionRow, PlanObjectiveLinkRow, PlanObjectiveRow, PlanReviewRow, PlanReviewTaskRow,
+        SentencePlanRow,
+    };
+    use keepsafe_domain::plans::{PlanRules, ReviewReason};
+    let text = |id: Uuid| id.to_string();
+    let rules = PlanRules::default();
+    let (mut plans, mut objectives, mut links, mut actions, mut reviews, mut tasks) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for plan in &region.plans {
+        let (id, person) = (text(plan.id), text(plan.person_id));
+        let created_at = crate::calendar::at(plan.starts_on, 10, 0);
+        let view = &plan.persons_view;
+        plans.push(SentencePlanRow {
+            id: id.clone(),
+            person_id: person.clone(),
+            status: plan.status.code(),
+            version: 1 + plan.objectives.len() as i32 + plan.reviews.len() as i32,
+            starts_on: plan.starts_on,
+            persons_words: view.words.as_str().to_owned(),
+            agreement: view.agreement.map(|a| a.code()),
+            disagreement_reason: view.disagreement_reason.as_str().to_owned(),
+            case_level: plan.case_level.map(|l| l.code()),
+            created_by: text(plan.written_by),
+            created_at,
+            updated_by: text(plan.written_by),
+            updated_at: plan.submitted_at.unwrap_or(created_at),
+            submitted_by: plan.submitted_at.map(|_| text(plan.written_by)),
+            submitted_at: plan.submitted_at,
+            countersigned_by: plan.countersigned_by.map(text),
+            countersigned_at: plan
+                .countersigned_by
+                .and(plan.activated_on)
+                .map(|on| crate::calendar::at(on, 11, 0)),
+            activated_on: plan.activated_on,
+            superseded_at: None,
+        });
+        for (position, objective) in plan.objectives.iter().enumerate() {
+            let objective_id = text(objective.id);
+            objectives.push(PlanObjectiveRow {
+                id: objective_id.clone(),
+                plan_id: id.clone(),
+                person_id: person.clone(),
+                position: position as i32 + 1,
+                description: objective.description.as_str().to_owned(),
+                progress: objective.progress.code(),
+                progress_note: objective.progress_note.as_str().to_owned(),
+                progress_updated_by: None,
+                progress_updated_at: None,
+            });
+            links.extend(
+                objective
+                    .needs
+                    .iter()
+                    .map(|n| ("need", n.code()))
+                    .chain(objective.risks.iter().map(|r| ("risk", r.code())))
+                    .map(|(kind, code)| PlanObjectiveLinkRow {
+                        objective_id: objective_id.clone(),
+                        person_id: person.clone(),
+                        kind,
+                        code,
+                    }),
+            );
+            for (n, action) in objective.actions.iter().enumerate() {
+                actions.push(PlanActionRow {
+                    id: text(Uuid::from_u128(objective.id.as_u128() ^ (n as u128 + 1))),
+                    objective_id: objective_id.clone(),
+                    person_id: person.clone(),
+                    position: n as i32 + 1,
+                    kind: action.kind.code(),
+                    what: action.what.as_str().to_owned(),
+                    owner: action.who.code(),
+                    provider: action.provider.clone(),
+                    due_on: action.by_when,
+                });
+            }
+        }
+        let mut occurred = plan.activated_on;
+        for review in &plan.reviews {
+            reviews.push(PlanReviewRow {
+                id: text(review.id),
+                plan_id: id.clone(),
+                person_id: person.clone(),
+                reviewed_on: review.reviewed_on,
+                reason: ReviewReason::Scheduled.code(),
+                note: review.note.clone(),
+                reviewed_by: text(review.by),
+                created_at: crate::calendar::at(review.reviewed_on, 16, 0),
+            });
+            if let Some(from) = occurred {
+                tasks.push(PlanReviewTaskRow {
+                    id: text(Uuid::from_u128(review.id.as_u128() ^ 0x7a5c)),
+                    plan_id: id.clone(),
+                    person_id: person.clone(),
+                    reason: ReviewReason::Scheduled.code(),
+                    details: String::new(),
+                    occurred_on: from,
+                    due_on: rules.review_due(ReviewReason::Scheduled, from),
+                    rule_version: rules.version.clone(),
+                    created_at: crate::calendar::at(from, 16, 0),
+                    completed_on: Some(review.reviewed_on),
+                    completed_by_review: Some(text(review.id)),
+                });
+            }
+            occurred = Some(review.reviewed_on);
+        }
+        if let (Some(from), Some(due_on)) = (occurred, plan.next_review_due) {
+            tasks.push(PlanReviewTaskRow {
+                id: text(Uuid::from_u128(plan.id.as_u128() ^ 0x7a5d)),
+                plan_id: id.clone(),
+                person_id: person.clone(),
+                reason: ReviewReason::Scheduled.code(),
+                details: String::new(),
+                occurred_on: from,
+                due_on,
+                rule_version: rules.version.clone(),
+                created_at: crate::calendar::at(from, 16, 0),
+                completed_on: None,
+                completed_by_review: None,
+            });
+        }
+    }
+    bulk::insert_sentence_plans(conn, &plans)?;
+    bulk::insert_plan_objectives(conn, &objectives)?;
+    bulk::insert_plan_objective_links(conn, &links)?;
+    bulk::insert_plan_actions(conn, &actions)?;
+    bulk::insert_plan_reviews(conn, &reviews)?;
+    bulk::insert_plan_review_tasks(conn, &tasks)
 }
 
 fn load_enforcement(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {

@@ -37,6 +37,7 @@ mod registrations;
 mod requirements;
 mod risk;
 mod risk_text;
+mod sentence_plans;
 mod spec;
 mod workload;
 

@@ -39,6 +39,8 @@ pub struct DemoRegion {
     pub enforcement: DemoEnforcement,
     /// Needs assessments of supervised cases ([`crate::needs`]).
     pub needs: Vec<DemoNeedsAssessment>,
+    /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
+    pub plans: Vec<DemoSentencePlan>,
 }
 
 /// A needs assessment: a draft (some sections filled in) or completed, valid or expired.
@@ -61,6 +63,35 @@ pub struct DemoNeedsAssessment {
         String,
     )>,
     pub answers: Vec<(keepsafe_domain::needs::Question, u8)>,
+}
+
+/// A sentence plan, as `storage::plans` would have left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSentencePlan {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub status: keepsafe_domain::plans::PlanStatus,
+    pub starts_on: NaiveDate,
+    pub persons_view: keepsafe_domain::plans::PersonsView,
+    /// The RoSH level when it was submitted; `None` for a draft.
+    pub case_level: Option<RoshLevel>,
+    pub written_by: Uuid,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub countersigned_by: Option<Uuid>,
+    pub activated_on: Option<NaiveDate>,
+    pub objectives: Vec<keepsafe_domain::plans::Objective>,
+    pub reviews: Vec<DemoSentencePlanReview>,
+    /// The open regular review of an active plan: when it is due (overdue when past).
+    pub next_review_due: Option<NaiveDate>,
+}
+
+/// A review of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSentencePlanReview {
+    pub id: Uuid,
+    pub reviewed_on: NaiveDate,
+    pub note: String,
+    pub by: Uuid,
 }
 
 /// Enforcement and the diary's other records.

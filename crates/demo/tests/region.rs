@@ -1558,3 +1558,61 @@ fn needs_assessments_come_in_realistic_proportions_and_agree_with_their_severiti
         assert_eq!(n.sections.len(), 10);
     }
 }
+
+#[test]
+fn most_assessed_cases_have_an_agreed_plan_and_the_planning_indicators_see_a_mix() {
+    use keepsafe_domain::plans::{ActionKind, PlanStatus};
+    let region = region();
+    let assessed = region
+        .people
+        .iter()
+        .filter(|p| {
+            p.assessments
+                .iter()
+                .any(|a| a.status == AssessmentStatus::Completed)
+        })
+        .count();
+    let share = |status: PlanStatus| {
+        region.plans.iter().filter(|p| p.status == status).count() as f64 / assessed as f64
+    };
+    let active = share(PlanStatus::Active);
+    assert!((0.6..0.85).contains(&active), "active plans {active:.2}");
+    assert!(share(PlanStatus::Draft) > 0.05, "some plans are drafts");
+    assert!(
+        region.plans.len() < assessed,
+        "some assessed cases have no plan"
+    );
+    let overdue = region
+        .plans
+        .iter()
+        .filter(|p| p.next_review_due.is_some_and(|due| due < today()))
+        .count();
+    assert!(overdue > 0, "some plans are overdue for review");
+    let risk_objectives: Vec<_> = region
+        .plans
+        .iter()
+        .flat_map(|p| &p.objectives)
+        .filter(|o| !o.risks.is_empty())
+        .collect();
+    let restrictive = risk_objectives
+        .iter()
+        .filter(|o| o.has(ActionKind::Restrictive))
+        .count() as f64
+        / risk_objectives.len() as f64;
+    assert!(
+        (0.6..0.95).contains(&restrictive),
+        "objectives for a risk with a restrictive action {restrictive:.2}"
+    );
+    for plan in &region.plans {
+        if plan.status == PlanStatus::Active
+            && plan
+                .case_level
+                .is_some_and(RoshLevel::needs_countersignature)
+        {
+            assert!(
+                plan.countersigned_by.is_some(),
+                "high plans are countersigned"
+            );
+        }
+    }
+}

@@ -19,6 +19,7 @@ pub mod needs;
 pub mod organisation;
 pub mod partner;
 pub mod person;
+pub mod plans;
 pub mod predictors;
 pub mod quality;
 pub mod registration;

@@ -935,3 +935,137 @@ fn record_snapshot_history(conn: &mut AnyConnection, now: DateTime<Utc>) -> Stor
     }
     Ok(())
 }
+
+/// A sentence plan (migration 000022), as `storage::plans::write` would have left it.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = sentence_plans)]
+pub struct SentencePlanRow {
+    pub id: String,
+    pub person_id: String,
+    pub status: &'static str,
+    pub version: i32,
+    pub starts_on: NaiveDate,
+    pub persons_words: String,
+    pub agreement: Option<&'static str>,
+    pub disagreement_reason: String,
+    pub case_level: Option<&'static str>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub countersigned_by: Option<String>,
+    pub countersigned_at: Option<NaiveDateTime>,
+    pub activated_on: Option<NaiveDate>,
+    pub superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = plan_objectives)]
+pub struct PlanObjectiveRow {
+    pub id: String,
+    pub plan_id: String,
+    pub person_id: String,
+    pub position: i32,
+    pub description: String,
+    pub progress: &'static str,
+    pub progress_note: String,
+    pub progress_updated_by: Option<String>,
+    pub progress_updated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = plan_objective_links)]
+pub struct PlanObjectiveLinkRow {
+    pub objective_id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub code: &'static str,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = plan_actions)]
+pub struct PlanActionRow {
+    pub id: String,
+    pub objective_id: String,
+    pub person_id: String,
+    pub position: i32,
+    pub kind: &'static str,
+    pub what: String,
+    pub owner: &'static str,
+    pub provider: String,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = plan_reviews)]
+pub struct PlanReviewRow {
+    pub id: String,
+    pub plan_id: String,
+    pub person_id: String,
+    pub reviewed_on: NaiveDate,
+    pub reason: &'static str,
+    pub note: String,
+    pub reviewed_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = plan_review_tasks)]
+pub struct PlanReviewTaskRow {
+    pub id: String,
+    pub plan_id: String,
+    pub person_id: String,
+    pub reason: &'static str,
+    pub details: String,
+    pub occurred_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub rule_version: String,
+    pub created_at: NaiveDateTime,
+    pub completed_on: Option<NaiveDate>,
+    pub completed_by_review: Option<String>,
+}
+
+chunked!(
+    /// Sentence plans.
+    insert_sentence_plans,
+    SentencePlanRow,
+    sentence_plans::table
+);
+chunked!(
+    /// The plans' objectives.
+    insert_plan_objectives,
+    PlanObjectiveRow,
+    plan_objectives::table
+);
+chunked!(
+    /// What each objective addresses.
+    insert_plan_objective_links,
+    PlanObjectiveLinkRow,
+    plan_objective_links::table
+);
+chunked!(
+    /// The objectives' actions.
+    insert_plan_actions,
+    PlanActionRow,
+    plan_actions::table
+);
+chunked!(
+    /// Reviews of plans.
+    insert_plan_reviews,
+    PlanReviewRow,
+    plan_reviews::table
+);
+chunked!(
+    /// Plan review tasks.
+    insert_plan_review_tasks,
+    PlanReviewTaskRow,
+    plan_review_tasks::table
+);

@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod needs;
 pub mod partners;
+pub mod plans;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;

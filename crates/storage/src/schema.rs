@@ -1198,3 +1198,107 @@ diesel::allow_tables_to_appear_in_same_query!(
     needs_reviews,
     people
 );
+
+// Sentence plans (migration 000022).
+diesel::table! {
+    sentence_plans (id) {
+        id -> Text,
+        person_id -> Text,
+        status -> Text,
+        version -> Integer,
+        starts_on -> Date,
+        persons_words -> Text,
+        agreement -> Nullable<Text>,
+        disagreement_reason -> Text,
+        case_level -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+        submitted_by -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        countersigned_by -> Nullable<Text>,
+        countersigned_at -> Nullable<Timestamp>,
+        activated_on -> Nullable<Date>,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    plan_objectives (id) {
+        id -> Text,
+        plan_id -> Text,
+        person_id -> Text,
+        position -> Integer,
+        description -> Text,
+        progress -> Text,
+        progress_note -> Text,
+        progress_updated_by -> Nullable<Text>,
+        progress_updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    plan_objective_links (objective_id, kind, code) {
+        objective_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    plan_actions (id) {
+        id -> Text,
+        objective_id -> Text,
+        person_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        what -> Text,
+        owner -> Text,
+        provider -> Text,
+        due_on -> Date,
+    }
+}
+
+diesel::table! {
+    plan_reviews (id) {
+        id -> Text,
+        plan_id -> Text,
+        person_id -> Text,
+        reviewed_on -> Date,
+        reason -> Text,
+        note -> Text,
+        reviewed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_review_tasks (id) {
+        id -> Text,
+        plan_id -> Text,
+        person_id -> Text,
+        reason -> Text,
+        details -> Text,
+        occurred_on -> Date,
+        due_on -> Date,
+        rule_version -> Text,
+        created_at -> Timestamp,
+        completed_on -> Nullable<Date>,
+        completed_by_review -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(sentence_plans -> people (person_id));
+diesel::joinable!(plan_objectives -> sentence_plans (plan_id));
+diesel::joinable!(plan_actions -> plan_objectives (objective_id));
+diesel::joinable!(plan_reviews -> sentence_plans (plan_id));
+diesel::joinable!(plan_review_tasks -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(sentence_plans, people);
+diesel::allow_tables_to_appear_in_same_query!(plan_objectives, sentence_plans);
+diesel::allow_tables_to_appear_in_same_query!(plan_actions, plan_objectives);
+diesel::allow_tables_to_appear_in_same_query!(plan_reviews, sentence_plans);
+diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, people);
+diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, allocations);
+diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, sentence_plans);

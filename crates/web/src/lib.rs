@@ -14,6 +14,7 @@ pub mod admin;
 pub mod cases;
 pub mod needs;
 pub mod partners;
+pub mod plans;
 pub mod quality;
 pub mod risk;
 pub mod sign_in;

@@ -11,8 +11,8 @@ use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
-    admin, assets, cases, csrf, health, needs, partners, quality, risk, security_headers, sign_in,
-    supervision, workload,
+    admin, assets, cases, csrf, health, needs, partners, plans, quality, risk, security_headers,
+    sign_in, supervision, workload,
 };
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
@@ -145,6 +145,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = cases::routes(registry);
     let registry = risk::routes(registry);
     let registry = needs::routes(registry);
+    let registry = plans::routes(registry);
     let registry = supervision::routes(registry);
     let registry = partners::routes(registry);
     let registry = workload::routes(registry);

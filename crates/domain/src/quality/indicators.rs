@@ -15,10 +15,12 @@
 //! says in plain words, with the dates and counts, why it was met or not and which records it read
 //! ([`Evidence`]), so a manager can open them.
 //!
-//! **Planning (standard 2.2) has no indicator**: keepsafe has no sentence plan record yet, so
-//! nothing about planning can be read from the record. [`automated_answers`] answers every
-//! planning key question (and any other question no indicator informs, such as the 2018
-//! framework's desistance questions) "Not answerable from the record; audit it".
+//! **Planning (standard 2.2)** reads the sentence plan in force ([`planning`]): each risk
+//! identified has constructive and restrictive actions, the plan links to other agencies' work
+//! where the case needs it (keeping safe), the person was involved (engagement), and the first
+//! plan was agreed on time (desistance: the plan is how offending-related needs get addressed).
+//! [`automated_answers`] answers any key question no indicator informs "Not answerable from the
+//! record; audit it".
 //!
 //! Each indicator is one of three results: met, not met, or not applicable (the case does not need
 //! it, or it is not yet due). An automated answer to a key question is Yes when every applicable
@@ -44,8 +46,12 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
-/// The version of the indicator rules: stored and shown beside every automated result.
-pub const INDICATOR_RULE_VERSION: &str = "indicators-2026/1";
+mod planning;
+pub use planning::{PlanFacts, PlanObjectiveFacts};
+
+/// The version of the indicator rules: stored and shown beside every automated result. Version 2
+/// added the planning indicators, so rows stored under version 1 are recomputed.
+pub const INDICATOR_RULE_VERSION: &str = "indicators-2026/2";
 
 /// Attended contacts expected every four weeks at each risk of serious harm level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,6 +98,9 @@ pub struct IndicatorRules {
     /// Days within which high-risk and MAPPA level 2 and 3 cases need a management oversight
     /// record. Default 91 (thirteen weeks).
     pub oversight_within_days: u32,
+    /// Working days after supervision starts by which the first sentence plan should be agreed.
+    /// Default 15, keepsafe's default (the same as the first risk assessment's).
+    pub plan_due_working_days: u32,
 }
 
 impl Default for IndicatorRules {
@@ -110,6 +119,7 @@ impl Default for IndicatorRules {
             attendance_threshold_percent: 80,
             min_appointments_for_attendance: 3,
             oversight_within_days: 91,
+            plan_due_working_days: 15,
         }
     }
 }
@@ -127,6 +137,9 @@ pub struct AssessmentFacts {
     pub people_considered: usize,
     /// Check responses the analysis references ([`crate::rosh::CheckReference::check_id`]).
     pub referenced_check_ids: Vec<Uuid>,
+    /// The level given to each risk group: the planning indicators look for an objective
+    /// addressing each group at medium or above.
+    pub levels: Vec<(crate::rosh::RiskGroup, RoshLevel)>,
 }
 
 /// A past appointment or contact.
@@ -195,6 +208,8 @@ pub struct CaseFacts {
     pub contacts: Vec<ContactFacts>,
     pub reviews: Vec<ReviewFacts>,
     pub oversight: Vec<OversightFacts>,
+    /// The sentence plan in force (the active one), which the planning indicators read.
+    pub plan: Option<PlanFacts>,
 }
 
 coded_enum! {
@@ -214,6 +229,7 @@ coded_enum! {
         Contact => "contact", "Contact",
         Review => "review", "Review",
         Oversight => "oversight", "Management oversight",
+        Plan => "plan", "Sentence plan",
     }
 }
 
@@ -231,7 +247,7 @@ pub struct Evidence {
 pub struct IndicatorDefinition {
     pub code: &'static str,
     pub title: &'static str,
-    /// The inspection standard it informs: "2.1", "2.3", "2.4".
+    /// The inspection standard it informs: "2.1", "2.2", "2.3", "2.4".
     pub standard: &'static str,
     pub focus: Focus,
 }
@@ -265,6 +281,30 @@ pub const PEOPLE_AT_RISK: IndicatorDefinition = IndicatorDefinition {
     title: "People at risk identified and the household considered",
     standard: "2.1",
     focus: Focus::KeepingSafe,
+};
+pub const RISKS_ADDRESSED: IndicatorDefinition = IndicatorDefinition {
+    code: "2.2.risks_addressed",
+    title: "Each risk identified has constructive and restrictive actions",
+    standard: "2.2",
+    focus: Focus::KeepingSafe,
+};
+pub const OTHER_AGENCIES: IndicatorDefinition = IndicatorDefinition {
+    code: "2.2.other_agencies",
+    title: "The plan links to other agencies' work",
+    standard: "2.2",
+    focus: Focus::KeepingSafe,
+};
+pub const PERSON_INVOLVED: IndicatorDefinition = IndicatorDefinition {
+    code: "2.2.person_involved",
+    title: "The person was involved in their plan",
+    standard: "2.2",
+    focus: Focus::Engaging,
+};
+pub const PLAN_TIMELY: IndicatorDefinition = IndicatorDefinition {
+    code: "2.2.plan_timely",
+    title: "Sentence plan agreed on time",
+    standard: "2.2",
+    focus: Focus::Desistance,
 };
 pub const CONTACT_FREQUENCY: IndicatorDefinition = IndicatorDefinition {
     code: "2.3.contact_frequency",
@@ -304,6 +344,10 @@ pub const CATALOGUE: &[IndicatorDefinition] = &[
     CHECKS_ANALYSED,
     ASSESSMENT_TIMELY,
     PEOPLE_AT_RISK,
+    RISKS_ADDRESSED,
+    OTHER_AGENCIES,
+    PERSON_INVOLVED,
+    PLAN_TIMELY,
     CONTACT_FREQUENCY,
     HOME_VISIT,
     ATTENDANCE,
@@ -399,6 +443,10 @@ pub fn indicators(facts: &CaseFacts, rules: &IndicatorRules) -> Vec<Indicator> {
         (CHECKS_ANALYSED, checks_analysed(facts)),
         (ASSESSMENT_TIMELY, assessment_timely(facts, rules)),
         (PEOPLE_AT_RISK, people_at_risk(facts)),
+        (RISKS_ADDRESSED, planning::risks_addressed(facts, rules)),
+        (OTHER_AGENCIES, planning::other_agencies(facts, rules)),
+        (PERSON_INVOLVED, planning::person_involved(facts, rules)),
+        (PLAN_TIMELY, planning::plan_timely(facts, rules)),
         (CONTACT_FREQUENCY, contact_frequency(facts, rules)),
         (HOME_VISIT, home_visit(facts, rules)),
         (ATTENDANCE, attendance(facts, rules)),
@@ -1160,8 +1208,10 @@ pub fn automated_audit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plans::{ActionKind, ActionOwner};
     use crate::quality::audit::{tally, validate};
     use crate::quality::framework::{HMIP_2018, HMIP_PDU_2023};
+    use crate::rosh::RiskGroup;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -1244,6 +1294,12 @@ mod tests {
                 people_to_consider: 3,
                 people_considered: 3,
                 referenced_check_ids: vec![id(POLICE), id(CHILDREN)],
+                levels: vec![
+                    (RiskGroup::Children, RoshLevel::Medium),
+                    (RiskGroup::Public, RoshLevel::Low),
+                    (RiskGroup::KnownAdult, RoshLevel::High),
+                    (RiskGroup::Staff, RoshLevel::Low),
+                ],
             }),
             first_assessment_completed_on: None,
             checks: vec![
@@ -1269,6 +1325,31 @@ mod tests {
             oversight: vec![OversightFacts {
                 id: id(400),
                 recorded_on: date(2026, 10, 1),
+            }],
+            plan: Some(good_plan()),
+        }
+    }
+
+    const PLAN: u128 = 500;
+
+    /// An agreed plan with one objective for the partner and the children: a programme, a no-contact
+    /// condition the police enforce, and children's services' child-protection plan.
+    fn good_plan() -> PlanFacts {
+        PlanFacts {
+            id: id(PLAN),
+            agreed_on: date(2026, 6, 19),
+            first_agreed_on: date(2026, 6, 19),
+            persons_words_recorded: true,
+            agreement_answered: true,
+            objectives: vec![PlanObjectiveFacts {
+                risks: vec![RiskGroup::KnownAdult, RiskGroup::Children],
+                kinds: vec![ActionKind::Constructive, ActionKind::Restrictive],
+                owners: vec![
+                    ActionOwner::Person,
+                    ActionOwner::Police,
+                    ActionOwner::ChildrensServices,
+                ],
+                relevant: true,
             }],
         }
     }
@@ -1307,7 +1388,7 @@ mod tests {
                 indicator.code,
                 indicator.why
             );
-            assert_eq!(indicator.rule_version, "indicators-2026/1");
+            assert_eq!(indicator.rule_version, "indicators-2026/2");
         }
     }
 
@@ -1856,13 +1937,133 @@ mod tests {
     }
 
     #[test]
-    fn planning_is_not_answerable_from_the_record() {
+    fn a_risk_with_no_restrictive_action_fails_planning_for_keeping_safe() {
+        let mut facts = good_case();
+        let plan = facts.plan.as_mut().unwrap();
+        plan.objectives[0].kinds = vec![ActionKind::Constructive];
+        let found = find(&facts, "2.2.risks_addressed");
+        assert_eq!(found.result, IndicatorResult::NotMet);
+        assert_eq!(
+            found.why,
+            "In the plan in force, the risk to children (medium) has no restrictive action; the risk to a known adult (high) has no restrictive action."
+        );
+        assert_eq!(answer(HMIP_PDU_2023, &facts, "2.2.safe").answer, Answer::No);
+        assert!(found.evidence.contains(&Evidence {
+            kind: EvidenceKind::Plan,
+            id: id(PLAN)
+        }));
+    }
+
+    #[test]
+    fn a_risk_not_linked_to_any_objective_is_named() {
+        let mut facts = good_case();
+        facts.plan.as_mut().unwrap().objectives[0].risks = vec![RiskGroup::KnownAdult];
+        assert_eq!(
+            find(&facts, "2.2.risks_addressed").why,
+            "In the plan in force, the risk to children (medium) is not linked to any objective."
+        );
+    }
+
+    #[test]
+    fn an_objective_no_longer_relevant_addresses_nothing() {
+        let mut facts = good_case();
+        facts.plan.as_mut().unwrap().objectives[0].relevant = false;
+        assert_eq!(
+            result(&facts, "2.2.risks_addressed"),
+            IndicatorResult::NotMet
+        );
+    }
+
+    #[test]
+    fn risks_are_not_applicable_when_every_group_is_low() {
+        let mut facts = good_case();
+        for (_, level) in &mut facts.assessment.as_mut().unwrap().levels {
+            *level = RoshLevel::Low;
+        }
+        assert_eq!(
+            result(&facts, "2.2.risks_addressed"),
+            IndicatorResult::NotApplicable
+        );
+    }
+
+    #[test]
+    fn a_police_response_or_domestic_abuse_registration_calls_for_a_police_action() {
+        let mut facts = good_case();
+        facts.plan.as_mut().unwrap().objectives[0].owners = vec![ActionOwner::Person];
+        let found = find(&facts, "2.2.other_agencies");
+        assert_eq!(found.result, IndicatorResult::NotMet);
+        assert!(
+            found.why.contains(
+                "no action by the police although a domestic-abuse registration is active"
+            ),
+            "{}",
+            found.why
+        );
+        assert!(found.why.contains("no action by children's services although children's services answered a check on 11 June 2026"));
+    }
+
+    #[test]
+    fn no_other_agency_involved_makes_the_link_not_applicable() {
+        let mut facts = good_case();
+        facts.domestic_abuse_registration = false;
+        facts.checks.clear();
+        assert_eq!(
+            result(&facts, "2.2.other_agencies"),
+            IndicatorResult::NotApplicable
+        );
+    }
+
+    #[test]
+    fn a_plan_without_the_persons_words_fails_engagement() {
+        let mut facts = good_case();
+        facts.plan.as_mut().unwrap().persons_words_recorded = false;
+        let found = find(&facts, "2.2.person_involved");
+        assert_eq!(found.result, IndicatorResult::NotMet);
+        assert_eq!(
+            answer(HMIP_PDU_2023, &facts, "2.2.engagement").answer,
+            Answer::No
+        );
+        assert_eq!(answer(HMIP_2018, &facts, "2.2.engaging").answer, Answer::No);
+    }
+
+    #[test]
+    fn a_plan_agreed_late_fails_timeliness_and_a_missing_one_fails_once_due() {
+        let mut late = good_case();
+        late.plan.as_mut().unwrap().first_agreed_on = date(2026, 7, 1);
+        let found = find(&late, "2.2.plan_timely");
+        assert_eq!(found.result, IndicatorResult::NotMet);
+        assert!(
+            found.why.contains("it was due by 22 June 2026"),
+            "{}",
+            found.why
+        );
+
+        let mut missing = good_case();
+        missing.plan = None;
+        for code in [
+            "2.2.risks_addressed",
+            "2.2.other_agencies",
+            "2.2.person_involved",
+            "2.2.plan_timely",
+        ] {
+            assert_eq!(result(&missing, code), IndicatorResult::NotMet, "{code}");
+        }
+        missing.today = date(2026, 6, 10);
+        missing.contacts.clear();
+        assert_eq!(
+            result(&missing, "2.2.person_involved"),
+            IndicatorResult::NotApplicable,
+            "not due until 22 June"
+        );
+    }
+
+    #[test]
+    fn planning_is_answered_from_the_plan_in_both_frameworks() {
         for framework in Framework::all() {
             let all = indicators(&good_case(), &IndicatorRules::default());
             for given in automated_answers(&framework, &all) {
                 if given.question.starts_with("2.2.") {
-                    assert_eq!(given.answer, Answer::NotApplicable);
-                    assert_eq!(given.reason.as_deref(), Some(NOT_ANSWERABLE));
+                    assert_eq!(given.answer, Answer::Yes, "{}", given.question);
                 }
             }
         }
@@ -1934,7 +2135,7 @@ mod tests {
                 .iter()
                 .find(|q| q.question == "2.2.safe")
                 .unwrap();
-            assert_eq!(planning.not_applicable.len(), 2);
+            assert_eq!(planning.yes, ["X000001", "X000002"]);
         }
     }
 

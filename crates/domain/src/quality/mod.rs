@@ -13,8 +13,8 @@
 //! Audit results and automated indicators are kept apart: an automated answer reads only what the
 //! record holds, an auditor reads the case. Every result is labelled with its [`Source`].
 //!
-//! - [`indicators`]: automated indicators read from the record, and automated answers to the key
-//!   questions built from them (planning is not answerable from the record).
+//! - [`indicators`]: automated indicators read from the record (planning from the sentence plan
+//!   in force), and automated answers to the key questions built from them.
 //! - [`framework`]: the frameworks as versioned data (standards, key questions, thresholds, bands).
 //! - [`audit`]: case audits validated against a framework, tallied with drill-down to cases, rated.
 //! - [`import`]: audit results and panel decisions read from a file, checked row by row.
@@ -80,7 +80,7 @@ pub use indicators::{
     automated_answer_codes, automated_answers, automated_audit, indicators, parse_results,
     results_text, AssessmentFacts, CaseFacts, ContactFacts, ContactsPerFourWeeks, Evidence,
     EvidenceKind, Indicator, IndicatorDefinition, IndicatorResult, IndicatorRules, OversightFacts,
-    ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
+    PlanFacts, PlanObjectiveFacts, ReviewFacts, CATALOGUE, INDICATOR_RULE_VERSION,
 };
 pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
 pub use oversight::{OversightKind, OversightRecord, OversightRefused};

@@ -11,7 +11,9 @@
 //! 3. where a needs assessment is in force and the change calls for it, a "review the needs
 //!    assessment" ([`crate::needs::reviews::ask_for_review`]): a second task beside the risk
 //!    review, with its own deadline, finished by completing the needs assessment;
-//! 4. the police and children's-services checks are offered again for the new circumstances
+//! 4. where the change calls for a review and a sentence plan is in force, a "review the sentence
+//!    plan" task is created too ([`crate::plans::reviews::after_significant_change`]);
+//! 5. the police and children's-services checks are offered again for the new circumstances
 //!    (reference §4). The offer is not stored: [`checks_offer`] derives it from the record and the
 //!    requests made, so it lasts until the checks are sent and cannot go stale.
 //!
@@ -104,6 +106,16 @@ pub fn follow(
         )?,
         None => None,
     };
+    if let Some(review) = &review {
+        crate::plans::reviews::after_significant_change(
+            conn,
+            person_id,
+            keepsafe_domain::plans::ReviewReason::ChangeOfCircumstances,
+            &review.details,
+            review.occurred_on,
+            now,
+        )?;
+    }
     let review = match review {
         Some(review) if assessments::current(conn, person_id)?.is_some() => {
             let rules = ReviewRules::default();

@@ -430,6 +430,21 @@ fn take_effect(
         review_tasks::completed_by_assessment.eq(&key),
     ))
     .execute(conn)?;
+    // A sentence plan in force is reviewed against the new assessment.
+    crate::plans::reviews::after_significant_change(
+        conn,
+        crate::rows::id(&person)?,
+        keepsafe_domain::plans::ReviewReason::RiskAssessmentReviewed,
+        &match level {
+            Some(level) => format!(
+                "Risk of serious harm assessment completed: {}",
+                level.label()
+            ),
+            None => "Risk of serious harm assessment completed".to_owned(),
+        },
+        now.date_naive(),
+        now,
+    )?;
     Ok(())
 }
 

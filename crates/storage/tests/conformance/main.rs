@@ -12,6 +12,7 @@ mod demo_region;
 mod enforcement;
 mod needs;
 mod partners;
+mod plans;
 mod quality;
 mod record_details;
 mod record_edits;

@@ -775,8 +775,48 @@ conformance!(
             )
         })
         .unwrap();
+        // A sentence plan agreed for a third case: the planning indicators read it.
+        let third = live[2].person_id;
+        transaction::write(&mut conn, |conn| {
+            use keepsafe_domain::plans::{ActionKind, ActionOwner, Objective, PlanAction};
+            use keepsafe_domain::text::LongText;
+            let plan = keepsafe_storage::plans::write::start(conn, third, spo.id, now())?;
+            let objective = Objective {
+                id: uuid::Uuid::new_v4(),
+                description: LongText::required("Keep away from the victim").unwrap(),
+                needs: Vec::new(),
+                risks: vec![keepsafe_domain::rosh::RiskGroup::KnownAdult],
+                actions: vec![PlanAction {
+                    kind: ActionKind::Restrictive,
+                    what: LongText::required("No contact with the victim").unwrap(),
+                    who: ActionOwner::Police,
+                    provider: String::new(),
+                    by_when: today() + chrono::Duration::days(60),
+                }],
+                progress: keepsafe_domain::plans::Progress::NotStarted,
+                progress_note: LongText::default(),
+            };
+            let version = keepsafe_storage::plans::write::save_objective(
+                conn,
+                plan,
+                1,
+                &objective,
+                spo.id,
+                now(),
+            )?;
+            keepsafe_storage::plans::write::submit(
+                conn,
+                plan,
+                version,
+                keepsafe_domain::plans::PlanStatus::Active,
+                None,
+                spo.id,
+                now(),
+            )
+        })
+        .unwrap();
         assert!(
-            case_indicators::queued(&mut conn).unwrap() >= 2 + moved.len().min(1),
+            case_indicators::queued(&mut conn).unwrap() >= 3 + moved.len().min(1),
             "each change queued its case in its own transaction"
         );
 

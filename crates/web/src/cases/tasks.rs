@@ -41,6 +41,43 @@ struct TasksPage {
     assessments: Vec<SupervisionLine>,
     /// Registrations whose review date has come.
     flag_reviews: Vec<crate::cases::flag_reviews::FlagReviewLine>,
+    /// Sentence plan reviews due within four weeks or overdue.
+    plan_reviews: Vec<SupervisionLine>,
+}
+
+/// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
+/// and listing it from the day it is scheduled would bury the ones due now.
+const PLAN_REVIEWS_AHEAD_DAYS: i64 = 28;
+
+/// The sentence plan reviews in the user's scope due within [`PLAN_REVIEWS_AHEAD_DAYS`].
+fn plan_reviews(
+    conn: &mut keepsafe_storage::AnyConnection,
+    actor: &keepsafe_domain::access::Actor,
+    today: chrono::NaiveDate,
+) -> Result<Vec<SupervisionLine>, StorageError> {
+    use keepsafe_domain::CodedValue;
+    use keepsafe_storage::plans::reviews::{tasks, TaskScope};
+    let scope = match (actor.grade, actor.team, actor.pdu) {
+        (Grade::SeniorProbationOfficer, Some(team), _) => TaskScope::Team(team),
+        (Grade::HeadOfPdu, _, Some(pdu)) => TaskScope::Pdu(pdu),
+        _ => TaskScope::Staff(actor.staff_id),
+    };
+    let due_by = today + chrono::Duration::days(PLAN_REVIEWS_AHEAD_DAYS);
+    Ok(tasks(conn, scope, Some(due_by))?
+        .into_iter()
+        .map(|t| SupervisionLine {
+            what: if t.details.is_empty() {
+                t.reason.label().to_owned()
+            } else {
+                format!("{}: {}", t.reason.label(), t.details)
+            },
+            when: crate::format::date(t.due_on),
+            overdue: keepsafe_domain::review::is_overdue(t.due_on, today),
+            href: format!("/cases/{}/plan", t.crn),
+            crn: t.crn,
+            name: t.name,
+        })
+        .collect())
 }
 
 /// A line of a supervision section: the case, what, when, where to act.
@@ -223,7 +260,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision, held, flag_reviews) = state
+    let (scope, tasks, own, supervision, held, (flag_reviews, plan_reviews)) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
             let (scope, tasks, held): (String, Vec<TaskRecord>, Vec<CaseSummary>) =
@@ -256,8 +293,9 @@ pub async fn show(
                 .collect();
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
             let flag_reviews = crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
+            let plans = plan_reviews(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own, supervision, held, flag_reviews))
+            Ok((scope, tasks, own, supervision, held, (flag_reviews, plans)))
         })
         .await?;
     let today = state.clock.today();
@@ -275,6 +313,7 @@ pub async fn show(
         supervision: supervision_view(supervision, today),
         assessments,
         flag_reviews: crate::cases::flag_reviews::lines(flag_reviews, today),
+        plan_reviews,
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -193,6 +193,7 @@ fn evidence_link(crn: &str, kind: EvidenceKind, id: uuid::Uuid) -> String {
         EvidenceKind::Contact => format!("/cases/{crn}#contacts"),
         EvidenceKind::Review => format!("/cases/{crn}/risk#reviews"),
         EvidenceKind::Oversight => format!("/cases/{crn}/quality#oversight-{id}"),
+        EvidenceKind::Plan => format!("/cases/{crn}/plan"),
     }
 }
 

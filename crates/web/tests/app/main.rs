@@ -16,6 +16,7 @@ mod needs;
 mod pages;
 mod partner_api;
 mod partners;
+mod plans;
 mod quality_audits;
 mod quality_pages;
 mod record;
