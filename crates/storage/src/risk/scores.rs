@@ -11,6 +11,7 @@ use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::risk::assessments;
+use crate::risk::predictors::{self, PredictorEntry};
 use crate::rows;
 use crate::schema::{
     events, household_members, people, predictor_scores, registrations, requirements, tier_results,
@@ -544,6 +545,8 @@ struct PersonFacts {
     children_at_home: usize,
     /// The level of the completed RoSH assessment in force.
     rosh: Option<RoshLevel>,
+    /// The current score of each predictor recorded from an external assessment.
+    predictors: Vec<PredictorEntry>,
 }
 
 struct EventFacts {
@@ -573,7 +576,7 @@ type EventFactsRow = (
     Option<i32>,
 );
 
-/// Six queries for up to [`PEOPLE_PER_QUERY`] people.
+/// Seven queries for up to [`PEOPLE_PER_QUERY`] people.
 fn load_facts(
     conn: &mut AnyConnection,
     ids: &[String],
@@ -601,6 +604,7 @@ fn load_facts(
                 registrations: Vec::new(),
                 children_at_home: 0,
                 rosh: None,
+                predictors: Vec::new(),
             })
         })
         .collect::<StorageResult<_>>()?;
@@ -723,6 +727,11 @@ fn load_facts(
     for (person, level) in assessments::current_levels(conn, ids)? {
         if let Some(at) = person_of(&person) {
             people[at].rosh = Some(level);
+        }
+    }
+    for (person, current) in predictors::current_for(conn, ids)? {
+        if let Some(at) = person_of(&person) {
+            people[at].predictors = current;
         }
     }
     Ok(people)
@@ -930,6 +939,7 @@ fn tier_row(
         .as_ref()
         .and_then(|(_, two_year)| two_year.as_ref().ok().copied());
 
+    let recorded = recorded_predictor_inputs(person, today);
     let mut notes = Vec::new();
     notes.push(match person.rosh {
         Some(level) => format!("RoSH: {level}, from the completed RoSH assessment in force"),
@@ -986,8 +996,10 @@ fn tier_row(
         );
     }
 
+    notes.extend(recorded.notes.iter().cloned());
+
     let legacy = LegacyTier::compute(&LegacyTierInputs {
-        rsr_percent: None,
+        rsr_percent: recorded.rsr_percent,
         rosh: person.rosh,
         mappa_level,
         registrations: kinds.clone(),
@@ -1026,15 +1038,15 @@ fn tier_row(
             has_active_sentence: active
                 .iter()
                 .any(|e| e.sentence_type != SentenceType::AwaitingSentence),
-            arp_percent: None,
-            csrp_percent: None,
-            sexual_predictor: None,
+            arp_percent: recorded.arp_percent,
+            csrp_percent: recorded.csrp_percent,
+            sexual_predictor: recorded.sexual_predictor,
             mappa,
             rosh: person.rosh,
             life_or_ipp,
             registrations: kinds,
             any_sexual_offence_ever: person.events.iter().any(|e| e.offence_category.is_sexual()),
-            rsr_static_only: false,
+            rsr_static_only: recorded.arp_static && recorded.csrp_static,
         },
         &single_rules,
     )
@@ -1079,6 +1091,34 @@ fn tier_row(
         rule_version: format!("{}; {}", legacy.rule_version, single_rules.rule_version),
         computed_at,
     })
+}
+
+/// What the tiers read from the person's recorded predictors (RSR for the legacy protect points;
+/// ARP, CSRP, whether each is static, and the direct-contact sexual predictor for the single
+/// tier), with a note on each saying where it came from and whether it is stale.
+struct RecordedInputs {
+    rsr_percent: Option<f64>,
+    arp_percent: Option<f64>,
+    csrp_percent: Option<f64>,
+    arp_static: bool,
+    csrp_static: bool,
+    sexual_predictor: Option<keepsafe_domain::tiering::SexualPredictor>,
+    notes: Vec<String>,
+}
+
+fn recorded_predictor_inputs(person: &PersonFacts, today: NaiveDate) -> RecordedInputs {
+    let rules = keepsafe_domain::predictors::recorded::PredictorRules::default();
+    let recorded = predictors::tier_inputs(&person.predictors, &rules, today);
+    let inputs = recorded.inputs;
+    RecordedInputs {
+        rsr_percent: inputs.rsr_percent,
+        arp_percent: inputs.arp.map(|(percent, _)| percent),
+        csrp_percent: inputs.csrp.map(|(percent, _)| percent),
+        arp_static: inputs.arp_static(),
+        csrp_static: inputs.csrp_static(),
+        sexual_predictor: inputs.sexual_predictor,
+        notes: recorded.notes,
+    }
 }
 
 #[cfg(test)]
