@@ -14,6 +14,7 @@ mod partners;
 mod quality;
 mod record_details;
 mod record_edits;
+mod recorded_predictors;
 mod risk_scores;
 mod schema;
 mod sessions;
