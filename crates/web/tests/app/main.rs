@@ -15,6 +15,7 @@ mod enforcement;
 mod pages;
 mod partner_api;
 mod partners;
+mod predictors;
 mod quality_audits;
 mod quality_pages;
 mod record;
