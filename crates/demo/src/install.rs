@@ -267,6 +267,12 @@ fn load_rows(
         bulk::insert_review_tasks,
         &mut step,
     )?;
+    in_chunks(
+        conn,
+        &rows.predictors,
+        bulk::insert_recorded_predictors,
+        &mut step,
+    )?;
 
     load_workload(conn, region, now)?;
     load_quality(conn, region, now)?;
@@ -596,6 +602,7 @@ struct RegionRows {
     considerations: Vec<ConsiderationRow>,
     check_references: Vec<CheckReferenceRow>,
     review_tasks: Vec<ReviewTaskRow>,
+    predictors: Vec<RecordedPredictorRow>,
     organisation: usize,
 }
 
@@ -617,6 +624,7 @@ impl RegionRows {
             + self.considerations.len()
             + self.check_references.len()
             + self.review_tasks.len()
+            + self.predictors.len()
     }
 
     fn from_region(
@@ -770,6 +778,12 @@ impl RegionRows {
                 reason: a.reason.clone(),
             }));
         self.add_risk_work(person, &person_id, partner_names);
+        self.predictors.extend(
+            person
+                .predictors
+                .iter()
+                .map(|p| predictor_row(p, &person_id)),
+        );
     }
 
     /// Checks, assessments and review tasks, written as the application writes them: codes for
@@ -873,4 +887,38 @@ impl RegionRows {
                 completed_by_assessment: t.completed_by_assessment.map(|id| id.to_string()),
             }));
     }
+}
+
+/// A recorded predictor score as `storage::risk::predictors::record` writes it.
+fn predictor_row(score: &crate::DemoPredictor, person_id: &str) -> RecordedPredictorRow {
+    use keepsafe_domain::predictors::recorded::PredictorValue;
+    let mut row = RecordedPredictorRow {
+        id: score.id.to_string(),
+        person_id: person_id.to_owned(),
+        predictor: score.value.kind().code(),
+        percent: None,
+        basis: None,
+        band: None,
+        score: None,
+        points: None,
+        source: score.source.code(),
+        source_other: None,
+        assessed_on: score.assessed_on,
+        entered_by: score.entered_by.to_string(),
+        entered_at: score.entered_at,
+    };
+    match score.value {
+        PredictorValue::Rsr { percent } => row.percent = Some(percent),
+        PredictorValue::Arp { percent, basis } | PredictorValue::Csrp { percent, basis } => {
+            row.percent = Some(percent);
+            row.basis = Some(basis.code());
+        }
+        PredictorValue::OspDc { band, score } => {
+            row.band = Some(band.code());
+            row.score = score;
+        }
+        PredictorValue::OspIic { band } => row.band = Some(band.code()),
+        PredictorValue::Ovp { points } => row.points = i32::try_from(points).ok(),
+    }
+    row
 }
