@@ -147,12 +147,15 @@ async fn recording_an_rsr_of_7_5_gives_the_legacy_tier_20_protect_points() {
     assert!(page.body.contains("RSR: 7.5%, band high, from OASys"));
 }
 
+/// What is typed into the form's score fields: (field, text) pairs.
+type Typed<'a> = &'a [(&'a str, &'a str)];
+
 #[tokio::test]
 async fn each_refused_input_is_named_and_linked_and_everything_typed_is_kept() {
     let app = TestApp::sqlite();
     let (crn, person) = plain_case(&app);
     let session = app.sign_in("po.demo").await;
-    let cases: [(&[(&str, &str)], &str, &str); 7] = [
+    let cases: [(Typed, &str, &str); 7] = [
         (
             &[("rsr_percent", "100.5")],
             "rsr_percent",
