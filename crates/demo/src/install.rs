@@ -782,7 +782,7 @@ impl RegionRows {
             person
                 .predictors
                 .iter()
-                .map(|p| predictor_row(p, &person_id)),
+                .map(|p| predictor_row(p, person.id)),
         );
     }
 
@@ -890,35 +890,21 @@ impl RegionRows {
 }
 
 /// A recorded predictor score as `storage::risk::predictors::record` writes it.
-fn predictor_row(score: &crate::DemoPredictor, person_id: &str) -> RecordedPredictorRow {
-    use keepsafe_domain::predictors::recorded::PredictorValue;
-    let mut row = RecordedPredictorRow {
-        id: score.id.to_string(),
-        person_id: person_id.to_owned(),
-        predictor: score.value.kind().code(),
-        percent: None,
-        basis: None,
-        band: None,
-        score: None,
-        points: None,
-        source: score.source.code(),
-        source_other: None,
+fn predictor_row(score: &crate::DemoPredictor, person_id: Uuid) -> RecordedPredictorRow {
+    use keepsafe_domain::predictors::recorded::{AssessmentSource, RecordedPredictor};
+    let recorded = RecordedPredictor {
+        value: score.value,
+        source: AssessmentSource {
+            source: score.source,
+            other: None,
+        },
         assessed_on: score.assessed_on,
-        entered_by: score.entered_by.to_string(),
-        entered_at: score.entered_at,
     };
-    match score.value {
-        PredictorValue::Rsr { percent } => row.percent = Some(percent),
-        PredictorValue::Arp { percent, basis } | PredictorValue::Csrp { percent, basis } => {
-            row.percent = Some(percent);
-            row.basis = Some(basis.code());
-        }
-        PredictorValue::OspDc { band, score } => {
-            row.band = Some(band.code());
-            row.score = score;
-        }
-        PredictorValue::OspIic { band } => row.band = Some(band.code()),
-        PredictorValue::Ovp { points } => row.points = i32::try_from(points).ok(),
-    }
-    row
+    RecordedPredictorRow::new(
+        score.id,
+        person_id,
+        &recorded,
+        score.entered_by,
+        score.entered_at,
+    )
 }

@@ -8,6 +8,7 @@
 //! [`tier_inputs`] turns the current scores into the tiering rules' inputs, with a note on each
 //! saying where it came from and whether it is stale.
 
+use crate::bulk::RecordedPredictorRow;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::risk::scores;
@@ -42,64 +43,47 @@ impl PredictorEntry {
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = recorded_predictors)]
-struct NewRow {
-    id: String,
-    person_id: String,
-    predictor: &'static str,
-    percent: Option<f64>,
-    basis: Option<&'static str>,
-    band: Option<&'static str>,
-    score: Option<f64>,
-    points: Option<i32>,
-    source: &'static str,
-    source_other: Option<String>,
-    assessed_on: NaiveDate,
-    entered_by: String,
-    entered_at: NaiveDateTime,
-}
-
-fn new_row(
-    person_id: Uuid,
-    scores: &AssessmentScores,
-    value: &PredictorValue,
-    by: Uuid,
-    at: NaiveDateTime,
-) -> StorageResult<NewRow> {
-    let mut row = NewRow {
-        id: Uuid::new_v4().to_string(),
-        person_id: person_id.to_string(),
-        predictor: value.kind().code(),
-        percent: None,
-        basis: None,
-        band: None,
-        score: None,
-        points: None,
-        source: scores.source.source.code(),
-        source_other: scores.source.other.clone(),
-        assessed_on: scores.assessed_on,
-        entered_by: by.to_string(),
-        entered_at: at,
-    };
-    match *value {
-        PredictorValue::Rsr { percent } => row.percent = Some(percent),
-        PredictorValue::Arp { percent, basis } | PredictorValue::Csrp { percent, basis } => {
-            row.percent = Some(percent);
-            row.basis = Some(basis.code());
+impl RecordedPredictorRow {
+    /// The row of one recorded score: the value columns its predictor uses, the others `None`.
+    /// The one mapping of a [`PredictorValue`] to its columns, shared with the demo's bulk load.
+    pub fn new(
+        id: Uuid,
+        person_id: Uuid,
+        recorded: &RecordedPredictor,
+        entered_by: Uuid,
+        entered_at: NaiveDateTime,
+    ) -> Self {
+        let mut row = RecordedPredictorRow {
+            id: id.to_string(),
+            person_id: person_id.to_string(),
+            predictor: recorded.value.kind().code(),
+            percent: None,
+            basis: None,
+            band: None,
+            score: None,
+            points: None,
+            source: recorded.source.source.code(),
+            source_other: recorded.source.other.clone(),
+            assessed_on: recorded.assessed_on,
+            entered_by: entered_by.to_string(),
+            entered_at,
+        };
+        match recorded.value {
+            PredictorValue::Rsr { percent } => row.percent = Some(percent),
+            PredictorValue::Arp { percent, basis } | PredictorValue::Csrp { percent, basis } => {
+                row.percent = Some(percent);
+                row.basis = Some(basis.code());
+            }
+            PredictorValue::OspDc { band, score } => {
+                row.band = Some(band.code());
+                row.score = score;
+            }
+            PredictorValue::OspIic { band } => row.band = Some(band.code()),
+            // Points are at most `ovp::MAXIMUM_POINTS`, so always fit.
+            PredictorValue::Ovp { points } => row.points = i32::try_from(points).ok(),
         }
-        PredictorValue::OspDc { band, score } => {
-            row.band = Some(band.code());
-            row.score = score;
-        }
-        PredictorValue::OspIic { band } => row.band = Some(band.code()),
-        PredictorValue::Ovp { points } => {
-            row.points = Some(i32::try_from(points).map_err(|_| {
-                StorageError::Corrupt(format!("{points} OVP points do not fit a column"))
-            })?);
-        }
+        row
     }
-    Ok(row)
 }
 
 /// Records an assessment's scores for the person, entered by `by` at `now`, and recomputes their
@@ -114,19 +98,14 @@ pub fn record(
     today: NaiveDate,
 ) -> StorageResult<Vec<Uuid>> {
     let at = now.naive_utc();
-    let rows = scores
-        .values
-        .iter()
-        .map(|value| new_row(person_id, scores, value, by, at))
-        .collect::<StorageResult<Vec<_>>>()?;
-    let ids = rows
-        .iter()
-        .map(|row| rows::id(&row.id))
-        .collect::<StorageResult<Vec<_>>>()?;
-    for row in &rows {
+    let mut ids = Vec::with_capacity(scores.values.len());
+    for recorded in scores.recorded() {
+        let id = Uuid::new_v4();
+        let row = RecordedPredictorRow::new(id, person_id, &recorded, by, at);
         diesel::insert_into(recorded_predictors::table)
-            .values(row)
+            .values(&row)
             .execute(conn)?;
+        ids.push(id);
     }
     scores::recompute(conn, &[person_id], today, now)?;
     Ok(ids)

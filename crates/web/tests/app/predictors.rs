@@ -3,6 +3,7 @@
 //! on the risk and tier pages, OVP shows how it was worked out, and only those who work on the case
 //! may see or record them.
 
+use crate::record_details::error_fields;
 use crate::support::{Page, Session, TestApp};
 use axum::http::StatusCode;
 use chrono::{Datelike, Months, NaiveDate};
@@ -68,16 +69,6 @@ fn tier_of(app: &TestApp, person: Uuid) -> scores::TierRecord {
         .unwrap()
         .tier
         .expect("a tier")
-}
-
-/// The error summary's links, by field id.
-fn error_fields(page: &Page) -> Vec<String> {
-    page.body
-        .split("<li><a href=\"#")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .collect()
 }
 
 #[tokio::test]
