@@ -224,6 +224,7 @@ fn case(
             assessments: Vec::new(),
             review_tasks: Vec::new(),
             oversight: Vec::new(),
+            predictors: Vec::new(),
         },
         state,
         needs_probation_officer,

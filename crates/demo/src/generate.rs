@@ -96,6 +96,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     }
     // Last, so the risk work can follow each case's whole record: assessments, checks, reviews.
     risk::add(&mut rng, &mut people, &organisation.staff, spec);
+    crate::predictors::add(seed, &mut people, &organisation.staff, spec);
     let (reductions, court_reports) =
         crate::workload::add(seed, &organisation.staff, &people, spec.today);
     let mut region = DemoRegion {

@@ -267,6 +267,12 @@ fn load_rows(
         bulk::insert_review_tasks,
         &mut step,
     )?;
+    in_chunks(
+        conn,
+        &rows.predictors,
+        bulk::insert_recorded_predictors,
+        &mut step,
+    )?;
 
     load_workload(conn, region, now)?;
     load_quality(conn, region, now)?;
@@ -786,6 +792,7 @@ struct RegionRows {
     considerations: Vec<ConsiderationRow>,
     check_references: Vec<CheckReferenceRow>,
     review_tasks: Vec<ReviewTaskRow>,
+    predictors: Vec<RecordedPredictorRow>,
     organisation: usize,
 }
 
@@ -807,6 +814,7 @@ impl RegionRows {
             + self.considerations.len()
             + self.check_references.len()
             + self.review_tasks.len()
+            + self.predictors.len()
     }
 
     fn from_region(
@@ -960,6 +968,12 @@ impl RegionRows {
                 reason: a.reason.clone(),
             }));
         self.add_risk_work(person, &person_id, partner_names);
+        self.predictors.extend(
+            person
+                .predictors
+                .iter()
+                .map(|p| predictor_row(p, person.id)),
+        );
     }
 
     /// Checks, assessments and review tasks, written as the application writes them: codes for
@@ -1063,4 +1077,24 @@ impl RegionRows {
                 completed_by_assessment: t.completed_by_assessment.map(|id| id.to_string()),
             }));
     }
+}
+
+/// A recorded predictor score as `storage::risk::predictors::record` writes it.
+fn predictor_row(score: &crate::DemoPredictor, person_id: Uuid) -> RecordedPredictorRow {
+    use keepsafe_domain::predictors::recorded::{AssessmentSource, RecordedPredictor};
+    let recorded = RecordedPredictor {
+        value: score.value,
+        source: AssessmentSource {
+            source: score.source,
+            other: None,
+        },
+        assessed_on: score.assessed_on,
+    };
+    RecordedPredictorRow::new(
+        score.id,
+        person_id,
+        &recorded,
+        score.entered_by,
+        score.entered_at,
+    )
 }

@@ -31,6 +31,7 @@ mod organisation;
 mod partners;
 mod places;
 mod plan;
+mod predictors;
 mod quality;
 mod random;
 mod registrations;

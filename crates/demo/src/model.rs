@@ -394,6 +394,19 @@ pub struct Person {
     pub review_tasks: Vec<ReviewTask>,
     /// Management oversight records by the team's senior officer.
     pub oversight: Vec<DemoOversight>,
+    /// Predictor scores recorded from external assessments, oldest first.
+    pub predictors: Vec<DemoPredictor>,
+}
+
+/// A predictor score recorded from an external assessment (RSR, ARP, CSRP, OSP, OVP points).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoPredictor {
+    pub id: Uuid,
+    pub value: keepsafe_domain::predictors::recorded::PredictorValue,
+    pub source: keepsafe_domain::predictors::recorded::PredictorSource,
+    pub assessed_on: NaiveDate,
+    pub entered_by: Uuid,
+    pub entered_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -422,6 +422,27 @@ pub struct ReviewTaskRow {
     pub completed_by_assessment: Option<String>,
 }
 
+/// A predictor score recorded from an external assessment, as `risk::predictors::record`
+/// writes one: the value columns its predictor uses, the others `None`.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = recorded_predictors)]
+pub struct RecordedPredictorRow {
+    pub id: String,
+    pub person_id: String,
+    pub predictor: &'static str,
+    pub percent: Option<f64>,
+    pub basis: Option<&'static str>,
+    pub band: Option<&'static str>,
+    pub score: Option<f64>,
+    pub points: Option<i32>,
+    pub source: &'static str,
+    pub source_other: Option<String>,
+    pub assessed_on: NaiveDate,
+    pub entered_by: String,
+    pub entered_at: NaiveDateTime,
+}
+
 #[derive(Insertable)]
 #[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = needs_assessments)]
@@ -839,6 +860,12 @@ chunked!(
     insert_needs_answers,
     NeedsAnswerRow,
     needs_answers::table
+);
+chunked!(
+    /// Predictor scores recorded from external assessments.
+    insert_recorded_predictors,
+    RecordedPredictorRow,
+    recorded_predictors::table
 );
 chunked!(
     /// Reductions of practitioners' available hours.

@@ -1302,3 +1302,28 @@ diesel::allow_tables_to_appear_in_same_query!(plan_reviews, sentence_plans);
 diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, people);
 diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, allocations);
 diesel::allow_tables_to_appear_in_same_query!(plan_review_tasks, sentence_plans);
+
+// Predictors recorded from an external assessment (migration 2026-12-06-000023_recorded_predictors).
+
+diesel::table! {
+    recorded_predictors (id) {
+        id -> Text,
+        person_id -> Text,
+        predictor -> Text,
+        percent -> Nullable<Double>,
+        basis -> Nullable<Text>,
+        band -> Nullable<Text>,
+        score -> Nullable<Double>,
+        points -> Nullable<Integer>,
+        source -> Text,
+        source_other -> Nullable<Text>,
+        assessed_on -> Date,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(recorded_predictors -> people (person_id));
+diesel::joinable!(recorded_predictors -> staff (entered_by));
+diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, people);
+diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, staff);

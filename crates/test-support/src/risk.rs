@@ -73,3 +73,27 @@ fn a_senior_officer(conn: &mut AnyConnection) -> Result<Uuid, StorageError> {
         .first(conn)?;
     Uuid::parse_str(&id).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
+
+/// Makes `person` a case whose single tier only recorded predictors decide: one active community
+/// order, a completed RoSH assessment at low, no registration in force, no predictor recorded
+/// (any the demo gave are removed), and the tiers recomputed. What a test then records is all the
+/// single tier reads besides those.
+pub fn tiered_by_predictors_alone(conn: &mut AnyConnection, person: Uuid, by: Uuid) {
+    use keepsafe_storage::schema::{recorded_predictors, registrations};
+    crate::worklist::assessed(conn, person, RoshLevel::Low, by);
+    keepsafe_storage::transaction::write(conn, |conn| {
+        let id = person.to_string();
+        diesel::update(
+            registrations::table
+                .filter(registrations::person_id.eq(&id))
+                .filter(registrations::ended_on.is_null()),
+        )
+        .set(registrations::ended_on.eq(Some(clock::today())))
+        .execute(conn)?;
+        diesel::delete(recorded_predictors::table.filter(recorded_predictors::person_id.eq(&id)))
+            .execute(conn)?;
+        keepsafe_storage::risk::scores::recompute(conn, &[person], clock::today(), clock::now())?;
+        Ok::<_, StorageError>(())
+    })
+    .unwrap();
+}

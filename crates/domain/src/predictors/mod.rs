@@ -5,10 +5,16 @@
 //! and returns a score together with an explanation carrying every intermediate number and the
 //! rule version — a practitioner, an inspector or a court must be able to see how a score was
 //! reached, not just what it is.
+//!
+//! The predictors keepsafe cannot compute from what it holds (RSR, ARP, CSRP, the sexual
+//! predictors, OVP's points) are recorded from an external assessment ([`recorded`]), with their
+//! source, date and age; OVP's percentages and band are worked out from its points ([`ovp`]).
 
 pub mod json;
 pub mod ogp;
 pub mod ogrs3;
+pub mod ovp;
+pub mod recorded;
 
 /// The logistic function, `1 / (1 + e^-x)`: how every OASys predictor turns a linear score into a
 /// probability.

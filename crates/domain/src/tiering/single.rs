@@ -108,8 +108,8 @@ coded_enum! {
     /// What a reoffending predictor was computed from: static factors only (criminal history,
     /// age; before a full assessment) or static and dynamic factors (a full assessment).
     pub enum PredictorType ("predictor type") {
-        Static => "static", "static",
-        Dynamic => "dynamic", "dynamic",
+        Static => "static", "Static",
+        Dynamic => "dynamic", "Dynamic",
     }
 }
 

@@ -11,6 +11,7 @@ use crate::batch::insert_rows;
 use crate::connection::AnyConnection;
 use crate::error::{StorageError, StorageResult};
 use crate::needs::assessments::{self as needs_assessments, InForce};
+use crate::risk::predictors::{self, PredictorEntry};
 use crate::rows;
 use crate::schema::{
     breach_actions, events, people, predictor_scores, recalls, registrations, requirements,
@@ -32,7 +33,8 @@ use keepsafe_domain::supervision::enforcement::RecallStatus;
 use keepsafe_domain::tiering::json::rule_versions;
 use keepsafe_domain::tiering::{
     legacy, ChangeInputs, Contribution, LegacyTier, LegacyTierCode, LegacyTierInputs, LifeOrIpp,
-    ReleaseRecency, RoshLevel, SingleTier, SingleTierInputs, SingleTierLetter, SingleTierOutcome,
+    PredictorType, ReleaseRecency, RoshLevel, SingleTier, SingleTierInputs, SingleTierLetter,
+    SingleTierOutcome,
 };
 use keepsafe_domain::CodedValue;
 use std::collections::HashMap;
@@ -554,6 +556,8 @@ struct PersonFacts {
     /// Breach actions and recalls that count for the women's factor, as a person reads them
     /// ("breach action opened on 3 March 2026 on event 2"), most recent last.
     breaches_or_recalls: Vec<(NaiveDate, String)>,
+    /// The current score of each predictor recorded from an external assessment.
+    predictors: Vec<PredictorEntry>,
 }
 
 struct ActiveRegistration {
@@ -590,7 +594,7 @@ type EventFactsRow = (
     Option<i32>,
 );
 
-/// Nine queries for up to [`PEOPLE_PER_QUERY`] people.
+/// Ten queries for up to [`PEOPLE_PER_QUERY`] people.
 fn load_facts(
     conn: &mut AnyConnection,
     ids: &[String],
@@ -619,6 +623,7 @@ fn load_facts(
                 needs: None,
                 rosh: None,
                 breaches_or_recalls: Vec::new(),
+                predictors: Vec::new(),
             })
         })
         .collect::<StorageResult<_>>()?;
@@ -748,6 +753,11 @@ fn load_facts(
     }
 
     load_breaches_and_recalls(conn, ids, &mut people, &index)?;
+    for (person, current) in predictors::current_for(conn, ids)? {
+        if let Some(at) = person_of(&person) {
+            people[at].predictors = current;
+        }
+    }
     Ok(people)
 }
 
@@ -1023,6 +1033,7 @@ fn tier_row(
         )
     });
 
+    let recorded = recorded_predictor_inputs(person, today);
     let mut notes = Vec::new();
     notes.push(match person.rosh {
         Some((level, Some(completed))) => format!(
@@ -1113,9 +1124,11 @@ fn tier_row(
         });
     }
 
+    notes.extend(recorded.notes.iter().cloned());
+
     let rosh = person.rosh.map(|(level, _)| level);
     let legacy = LegacyTier::compute(&LegacyTierInputs {
-        rsr_percent: None,
+        rsr_percent: recorded.rsr_percent,
         rosh,
         mappa_level,
         registrations: kinds.clone(),
@@ -1138,11 +1151,11 @@ fn tier_row(
         has_active_event: active
             .iter()
             .any(|e| e.sentence_type != SentenceType::AwaitingSentence),
-        arp_percent: None,
-        csrp_percent: None,
-        arp_type: None,
-        csrp_type: None,
-        sexual_predictor: None,
+        arp_percent: recorded.arp_percent,
+        csrp_percent: recorded.csrp_percent,
+        arp_type: recorded.arp_type,
+        csrp_type: recorded.csrp_type,
+        sexual_predictor: recorded.sexual_predictor,
         mappa_category,
         rosh,
         life_or_ipp: life.and_then(|e| e.release_date).map(|released| LifeOrIpp {
@@ -1354,6 +1367,34 @@ pub fn ogp_for_person(
         .optional()?
         .map(event_score)
         .transpose()
+}
+
+/// What the tiers read from the person's recorded predictors (RSR for the legacy protect points;
+/// ARP, CSRP, whether each is static, and the direct-contact sexual predictor for the single
+/// tier), with a note on each saying where it came from and whether it is stale.
+struct RecordedInputs {
+    rsr_percent: Option<f64>,
+    arp_percent: Option<f64>,
+    csrp_percent: Option<f64>,
+    arp_type: Option<PredictorType>,
+    csrp_type: Option<PredictorType>,
+    sexual_predictor: Option<keepsafe_domain::tiering::SexualPredictor>,
+    notes: Vec<String>,
+}
+
+fn recorded_predictor_inputs(person: &PersonFacts, today: NaiveDate) -> RecordedInputs {
+    let rules = keepsafe_domain::predictors::recorded::PredictorRules::default();
+    let recorded = predictors::tier_inputs(&person.predictors, &rules, today);
+    let inputs = recorded.inputs;
+    RecordedInputs {
+        rsr_percent: inputs.rsr_percent,
+        arp_percent: inputs.arp.map(|(percent, _)| percent),
+        csrp_percent: inputs.csrp.map(|(percent, _)| percent),
+        arp_type: inputs.arp.map(|(_, basis)| basis),
+        csrp_type: inputs.csrp.map(|(_, basis)| basis),
+        sexual_predictor: inputs.sexual_predictor,
+        notes: recorded.notes,
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod plans;
 mod quality;
 mod record_details;
 mod record_edits;
+mod recorded_predictors;
 mod risk_scores;
 mod schema;
 mod sessions;

@@ -1,6 +1,7 @@
 //! Risk: the work that protects people from harm — the risk of serious harm assessment and its
 //! countersigning, safeguarding checks and their responses, changes in circumstances that call for
-//! a review, the tier and the OGRS3 predictor (on the case and as an API), and curfew and
+//! a review, the tier and the OGRS3 predictor (on the case and as an API), the predictors recorded
+//! from an external assessment (RSR, ARP, CSRP, OSP, OVP), and curfew and
 //! home-address suitability checks. Every case page here is opened through
 //! [`crate::cases::access`].
 
@@ -11,6 +12,7 @@ pub mod checks;
 pub mod ogrs3;
 pub mod overview;
 pub mod predictor_api;
+pub mod predictors;
 pub mod tier;
 
 use crate::routes::{Access, Registry};
@@ -31,6 +33,30 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/cases/{crn}/ogrs3",
             Access::Case,
             get(ogrs3::show),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/predictors",
+            Access::Case,
+            get(predictors::history),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/predictors/new",
+            Access::Case,
+            get(predictors::new_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/predictors/new",
+            Access::Case,
+            post(predictors::record),
+        )
+        .add(
+            Method::GET,
+            "/cases/{crn}/ovp",
+            Access::Case,
+            get(predictors::ovp_working),
         )
         .add(
             Method::POST,

@@ -51,6 +51,8 @@ struct RiskPage {
     partners: Vec<(String, String)>,
     /// The police and children's-services checks to send again since the circumstances changed.
     checks_offer: Option<crate::cases::circumstances::ChecksOfferView>,
+    /// The predictors recorded from an external assessment.
+    predictors: crate::risk::predictors::PredictorsSection,
 }
 
 pub struct AssessmentSummary {
@@ -281,6 +283,7 @@ struct RiskData {
     tasks: Vec<TaskRecord>,
     /// The checks to send again since the circumstances changed (see [`crate::cases::circumstances`]).
     checks_offer: Option<keepsafe_domain::review::ChecksOffer>,
+    predictors: crate::risk::predictors::PredictorsSection,
 }
 
 fn load(
@@ -301,6 +304,7 @@ fn load(
         assessments: rosh_assessments::for_person(conn, case.person_id)?,
         checks: checks::for_person(conn, case.person_id)?,
         tasks: review_tasks::for_person(conn, case.person_id)?,
+        predictors: crate::risk::predictors::section(conn, case.person_id, today)?,
     })
 }
 
@@ -347,6 +351,7 @@ fn page(
             .map(|o| {
                 crate::cases::circumstances::ChecksOfferView::new(o, &data.crn, &user.csrf_token)
             }),
+        predictors: data.predictors,
         may_work: decide(&actor, Action::WorkOnCase(location)).is_allowed(),
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,

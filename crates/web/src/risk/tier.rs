@@ -6,6 +6,7 @@ use crate::cases::access::open_case;
 use crate::error::AppError;
 use crate::format;
 use crate::layout::{render, Chrome};
+use crate::risk::predictors;
 use crate::routes::SignedIn;
 use crate::state::AppState;
 use askama::Template;
@@ -32,7 +33,8 @@ struct TierView {
     summary: Vec<(String, String)>,
     legacy_factors: Vec<FactorView>,
     single_factors: Vec<FactorView>,
-    notes: Vec<String>,
+    /// Each note, with a link to the recorded predictor it is about.
+    notes: Vec<(String, Option<String>)>,
     rule_version: String,
     computed: String,
 }
@@ -61,12 +63,12 @@ pub async fn show(
         chrome: Chrome::for_user(&user, format!("Tier: {name} ({})", person.crn), ""),
         crn: person.crn.clone(),
         name,
-        tier: scores.tier.map(tier_view),
+        tier: scores.tier.map(|tier| tier_view(tier, &person.crn)),
     };
     render(&page)
 }
 
-fn tier_view(tier: TierRecord) -> TierView {
+fn tier_view(tier: TierRecord, crn: &str) -> TierView {
     let (single, provisional) = single_tier_text(&tier.single);
     let change_points = match tier.change_points {
         Some(points) => points.to_string(),
@@ -94,7 +96,11 @@ fn tier_view(tier: TierRecord) -> TierView {
         summary,
         legacy_factors: factors(TierRules::Legacy),
         single_factors: factors(TierRules::Single),
-        notes: tier.notes.clone(),
+        notes: tier
+            .notes
+            .iter()
+            .map(|note| (note.clone(), predictors::note_link(crn, note)))
+            .collect(),
         rule_version: tier.rule_version.clone(),
         computed: format!("{} (UTC)", format::date_time(tier.computed_at)),
     }

@@ -17,6 +17,7 @@ mod pages;
 mod partner_api;
 mod partners;
 mod plans;
+mod predictors;
 mod quality_audits;
 mod quality_pages;
 mod record;

@@ -94,7 +94,7 @@ fn last_audit(app: &TestApp, crn: &str, action: &str) -> AuditRecord {
 }
 
 /// The error summary's links, by field id.
-fn error_fields(page: &Page) -> Vec<String> {
+pub(crate) fn error_fields(page: &Page) -> Vec<String> {
     page.body
         .split("<li><a href=\"#")
         .skip(1)

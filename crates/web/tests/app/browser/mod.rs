@@ -1030,6 +1030,57 @@ async fn the_risk_pages_pass_axe_wcag_22_aa() {
         .check(&browser, "risk page with a review overdue")
         .await;
 
+    // Recording predictor scores, the risk page's predictors, every score recorded and how OVP
+    // was worked out.
+    browser.visit(&format!("/cases/{crn}/predictors/new")).await;
+    browser.find("#rsr_percent").await;
+    report.check(&browser, "record predictor scores").await;
+    browser.click_button("Record the scores").await;
+    assert_eq!(
+        browser.error_summary().await,
+        [
+            "Select where the scores come from",
+            "Enter the date of the assessment",
+            "Enter at least one score"
+        ]
+    );
+    report
+        .check(&browser, "record predictor scores with errors")
+        .await;
+    browser.click_label("OASys").await;
+    let assessed = today() - chrono::Duration::days(60);
+    browser
+        .type_into("#assessed_on-day", &assessed.format("%-d").to_string())
+        .await;
+    browser
+        .type_into("#assessed_on-month", &assessed.format("%-m").to_string())
+        .await;
+    browser
+        .type_into("#assessed_on-year", &assessed.format("%Y").to_string())
+        .await;
+    browser.type_into("#rsr_percent", "4.2").await;
+    browser.type_into("#arp_percent", "50").await;
+    browser.type_into("#csrp_percent", "1.0").await;
+    browser
+        .script(
+            "document.querySelector('#arp_basis-dynamic').checked = true; \
+             document.querySelector('#csrp_basis-dynamic').checked = true",
+        )
+        .await;
+    browser.type_into("#ovp_points", "82").await;
+    browser.click_button("Record the scores").await;
+    assert_eq!(browser.path().await, format!("/cases/{crn}/risk"));
+    browser.find("[data-testid=predictors-table]").await;
+    report.check(&browser, "risk page with predictors").await;
+    browser.visit(&format!("/cases/{crn}/predictors")).await;
+    browser.find("[data-testid=predictor-history]").await;
+    report
+        .check(&browser, "every predictor score recorded")
+        .await;
+    browser.visit(&format!("/cases/{crn}/ovp")).await;
+    browser.find("[data-testid=ovp-steps]").await;
+    report.check(&browser, "how OVP was worked out").await;
+
     browser.visit("/tasks").await;
     browser.find("[data-testid=overdue-tasks]").await;
     report.check(&browser, "tasks (po.demo)").await;
