@@ -468,7 +468,7 @@ fn rosh_missing(inputs: &SingleTierInputs, findings: &[Finding]) -> Option<Contr
 
 /// How a predictor's type reads in an explanation.
 fn predictor_type(kind: Option<PredictorType>) -> &'static str {
-    kind.map_or("type not recorded", |kind| kind.label())
+    kind.map_or("type not recorded", |kind| kind.code())
 }
 
 /// Step 1: the ARP × CSRP table.

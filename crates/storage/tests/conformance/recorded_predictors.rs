@@ -152,7 +152,7 @@ conformance!(
             }
         );
         assert!(tier.factors.iter().any(|f| f.rules == TierRules::Legacy
-            && f.factor == "RSR: 7.50%"
+            && f.factor == "RSR: 7.5%"
             && f.points == Some(20)));
         assert!(
             tier.notes.iter().any(|note| note
@@ -184,7 +184,7 @@ conformance!(
             .unwrap()
             .tier
             .unwrap();
-        assert!(tier.factors.iter().any(|f| f.factor == "RSR: 4.00%"));
+        assert!(tier.factors.iter().any(|f| f.factor == "RSR: 4%"));
         let note = tier.notes.iter().find(|n| n.starts_with("RSR: ")).unwrap();
         assert!(
             note.ends_with(

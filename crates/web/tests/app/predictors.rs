@@ -132,9 +132,9 @@ async fn recording_an_rsr_of_7_5_gives_the_legacy_tier_20_protect_points() {
     assert!(after
         .factors
         .iter()
-        .any(|f| f.factor == "RSR: 7.50%" && f.points == Some(20) && f.counted));
+        .any(|f| f.factor == "RSR: 7.5%" && f.points == Some(20) && f.counted));
     let page = app.get(&format!("/cases/{crn}/tier"), Some(&session)).await;
-    assert!(page.body.contains("RSR: 7.50%"));
+    assert!(page.body.contains("RSR: 7.5%"));
     assert!(page.body.contains("RSR: 7.5%, band high, from OASys"));
 }
 
