@@ -7,6 +7,8 @@
 //! the higher the person's OGRS3, the more sections show a need and the more of them are severe;
 //! drug misuse follows a drug offence, and the answers agree with the severities (a severe
 //! accommodation need is no fixed abode, a thinking and behaviour need has items scored above 0).
+//! Thinking and behaviour and lifestyle are the commonest needs, as in OASys; with these chances
+//! most cases with a mandate for change sit at change level 2, about a quarter at 1 and a few at 3.
 //!
 //! In the small region the cases of `po.demo` and `po.other` are left untouched, as the risk work
 //! leaves them, so tests that start needs assessments start from nothing. Drawn from a stream of
@@ -159,17 +161,17 @@ impl Profile {
     fn severity(&self, rng: &mut DemoRng, section: Section) -> Severity {
         let risk = f64::from(self.ogrs) / 100.0;
         let base = match section {
-            Section::ThinkingAndBehaviour | Section::Lifestyle => 0.45,
-            Section::EducationTrainingEmployability | Section::Finance => 0.4,
-            Section::Attitudes | Section::Relationships | Section::EmotionalWellbeing => 0.3,
-            Section::Accommodation | Section::AlcoholMisuse => 0.25,
+            Section::ThinkingAndBehaviour | Section::Lifestyle => 0.65,
+            Section::EducationTrainingEmployability | Section::Finance => 0.5,
+            Section::Attitudes | Section::Relationships | Section::EmotionalWellbeing => 0.45,
+            Section::Accommodation | Section::AlcoholMisuse => 0.35,
             Section::DrugMisuse if self.drug_offence => 0.8,
             Section::DrugMisuse => 0.25,
         };
         let any = (base + 0.5 * risk).min(0.95);
         if !rng.chance(any) {
             Severity::NoNeed
-        } else if rng.chance(0.1 + 0.5 * risk) {
+        } else if rng.chance(0.3 + 0.5 * risk) {
             Severity::Severe
         } else {
             Severity::Standard

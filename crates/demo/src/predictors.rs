@@ -8,8 +8,14 @@
 //! Most are dynamic, about a third static; about 15% were assessed more than a year ago, so they
 //! show as stale; a quarter have an earlier assessment too, so the history has something to show.
 //! Sexual offences have the sexual predictors (direct contact with its score, indecent images for
-//! offences against children); violent ones OVP points. The result, with the other single-tier
-//! rules, puts most cases in tiers D to F, a few in A to C and some in G.
+//! offences against children); violent ones OVP points.
+//!
+//! Calibration against the workload picture (reference §1: about 120% of capacity; §9: workload
+//! points keyed on the legacy tier): the RSR ranges are set so about half the scores are low
+//! (under 3%), a third medium and about one in seven high (7% or more). With the RoSH levels of the
+//! assessments in force, that puts about 3% of cases in protect tier A, 19% B, 40% C and 38% D, and
+//! the region's practitioners at about 100–110% of capacity on average (seed 2026; measured with
+//! `keepsafe workload report`). Single tiers come out mostly C to E, some B, F and A, a few G.
 //!
 //! In the small region the cases of `po.demo` and `po.other` are left without scores, as the risk
 //! work leaves them, so the tests that record scores on them start from nothing.
@@ -141,10 +147,10 @@ fn entries(
 fn reoffending(rng: &mut DemoRng, ogrs: f64, offence: OffenceCategory) -> Vec<PredictorValue> {
     let arp = two_places((ogrs * rng.range(0.85..1.15) + rng.range(-4.0..4.0)).clamp(1.0, 98.0));
     let (low, high) = match offence {
-        _ if offence.is_sexual() => (1.0, 5.5),
-        OffenceCategory::Violence | OffenceCategory::Robbery => (0.6, 4.5),
-        OffenceCategory::BurglaryDomestic | OffenceCategory::CriminalDamage => (0.3, 2.0),
-        _ => (0.1, 1.6),
+        _ if offence.is_sexual() => (3.0, 15.0),
+        OffenceCategory::Violence | OffenceCategory::Robbery => (2.0, 13.0),
+        OffenceCategory::BurglaryDomestic | OffenceCategory::CriminalDamage => (1.0, 7.0),
+        _ => (0.6, 5.0),
     };
     let csrp_raw = log_uniform(rng, low, high) * (0.6 + arp / 100.0);
     let csrp = two_places(csrp_raw.min(40.0));
