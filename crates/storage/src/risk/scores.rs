@@ -1083,15 +1083,10 @@ fn tier_row(
                          activity"
             .to_owned(),
     });
-    notes.push(
-        "Needs assessment: none recorded, so the change level is 2 when there is a mandate for \
-         change"
-            .to_owned(),
-    );
     notes.push(match &main_event {
         Some((number, Ok(two_year))) => format!(
             "OGRS: {two_year}% (two-year OGRS3 of event {number}, the most recent active event); \
-             it counts only with a needs assessment"
+             it counts only with a valid needs assessment"
         ),
         Some((number, Err(error))) => {
             format!("OGRS: not available for event {number}, the most recent active event: {error}")

@@ -199,3 +199,39 @@ pub async fn start(
     .await?;
     Ok(Redirect::to(&format!("/cases/{crn}/needs/{id}")).into_response())
 }
+
+/// Where the person's needs assessment stands, in one sentence for the risk page: the
+/// practitioner sees there whether the change level is reading a valid assessment without
+/// opening the needs page.
+pub(crate) fn status_for_risk_page(
+    conn: &mut keepsafe_storage::AnyConnection,
+    person_id: uuid::Uuid,
+    today: chrono::NaiveDate,
+) -> Result<String, crate::error::AppError> {
+    use keepsafe_domain::needs::AssessmentStatus;
+    let records = keepsafe_storage::needs::assessments::for_person(conn, person_id)?;
+    let in_progress = records
+        .iter()
+        .any(|r| r.status == AssessmentStatus::Draft);
+    let completed = records
+        .iter()
+        .find(|r| r.status == AssessmentStatus::Completed);
+    let mut status = match completed.and_then(|r| r.completed_on.zip(r.valid_until)) {
+        Some((done, until)) if until >= today => format!(
+            "Completed on {}; it counts for the tier until {}.",
+            crate::format::date(done),
+            crate::format::date(until)
+        ),
+        Some((done, until)) => format!(
+            "The last one, completed on {}, stopped counting for the tier after {}, so the \
+             change level is 2 until a new one is completed.",
+            crate::format::date(done),
+            crate::format::date(until)
+        ),
+        None => "None completed yet, so the change level is 2 until one is.".to_owned(),
+    };
+    if in_progress {
+        status.push_str(" A new assessment is in progress.");
+    }
+    Ok(status)
+}

@@ -456,3 +456,25 @@ pub async fn countersign(
     let crn = outcome.map_err(AppError::Refused)?;
     Ok(Redirect::to(&format!("/cases/{crn}/plan")).into_response())
 }
+
+/// Where the person's sentence plan stands, in one sentence for the risk page.
+pub(crate) fn status_for_risk_page(
+    conn: &mut keepsafe_storage::AnyConnection,
+    person_id: uuid::Uuid,
+) -> Result<String, crate::error::AppError> {
+    use keepsafe_domain::plans::PlanStatus;
+    let active = keepsafe_storage::plans::read::current(conn, person_id)?;
+    let open = keepsafe_storage::plans::read::open(conn, person_id)?;
+    let mut status = match active.as_ref().and_then(|plan| plan.activated_on) {
+        Some(on) => format!("Agreed and active since {}.", crate::format::date(on)),
+        None => "No plan is active yet.".to_owned(),
+    };
+    match open.map(|plan| plan.status) {
+        Some(PlanStatus::AwaitingCountersignature) => {
+            status.push_str(" A plan is waiting for a senior officer's countersignature.")
+        }
+        Some(PlanStatus::Draft) => status.push_str(" A plan is being written."),
+        _ => {}
+    }
+    Ok(status)
+}

@@ -53,6 +53,9 @@ struct RiskPage {
     checks_offer: Option<crate::cases::circumstances::ChecksOfferView>,
     /// The predictors recorded from an external assessment.
     predictors: crate::risk::predictors::PredictorsSection,
+    /// Where the needs assessment and the sentence plan stand, one sentence each.
+    needs_status: String,
+    plan_status: String,
 }
 
 pub struct AssessmentSummary {
@@ -284,6 +287,8 @@ struct RiskData {
     /// The checks to send again since the circumstances changed (see [`crate::cases::circumstances`]).
     checks_offer: Option<keepsafe_domain::review::ChecksOffer>,
     predictors: crate::risk::predictors::PredictorsSection,
+    needs_status: String,
+    plan_status: String,
 }
 
 fn load(
@@ -305,6 +310,8 @@ fn load(
         checks: checks::for_person(conn, case.person_id)?,
         tasks: review_tasks::for_person(conn, case.person_id)?,
         predictors: crate::risk::predictors::section(conn, case.person_id, today)?,
+        needs_status: crate::needs::overview::status_for_risk_page(conn, case.person_id, today)?,
+        plan_status: crate::plans::page::status_for_risk_page(conn, case.person_id)?,
     })
 }
 
@@ -352,6 +359,8 @@ fn page(
                 crate::cases::circumstances::ChecksOfferView::new(o, &data.crn, &user.csrf_token)
             }),
         predictors: data.predictors,
+        needs_status: data.needs_status,
+        plan_status: data.plan_status,
         may_work: decide(&actor, Action::WorkOnCase(location)).is_allowed(),
         may_manage: decide(&actor, Action::ManageCaseRisk(location)).is_allowed(),
         name: data.name,

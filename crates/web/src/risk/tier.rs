@@ -121,7 +121,7 @@ fn factor_view(factor: &TierFactor) -> FactorView {
         effect: factor.effect.clone(),
         points: factor
             .points
-            .map_or_else(|| "None".to_owned(), |points| points.to_string()),
+            .map_or_else(String::new, |points| points.to_string()),
         counted: factor.counted,
     }
 }
