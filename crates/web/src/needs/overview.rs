@@ -210,9 +210,7 @@ pub(crate) fn status_for_risk_page(
 ) -> Result<String, crate::error::AppError> {
     use keepsafe_domain::needs::AssessmentStatus;
     let records = keepsafe_storage::needs::assessments::for_person(conn, person_id)?;
-    let in_progress = records
-        .iter()
-        .any(|r| r.status == AssessmentStatus::Draft);
+    let in_progress = records.iter().any(|r| r.status == AssessmentStatus::Draft);
     let completed = records
         .iter()
         .find(|r| r.status == AssessmentStatus::Completed);
