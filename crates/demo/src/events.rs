@@ -4,7 +4,7 @@
 //! community orders still running, prisoners not yet released, licences begun but not ended.
 
 use crate::calendar::{add_days, add_months, days_between, sub_months};
-use crate::model::Event;
+use crate::model::{Event, Person};
 use crate::offences::{self, Gravity, Offence};
 use crate::places::PduPlace;
 use crate::random::DemoRng;
@@ -444,6 +444,30 @@ impl Custodial {
         };
         (sentence, release)
     }
+}
+
+/// The two-year OGRS3 of the event, as keepsafe computes it: what demo scores and needs that
+/// should agree with the person's likelihood of reoffending are drawn around.
+pub(crate) fn ogrs3_two_year(person: &Person, event: &Event, today: NaiveDate) -> Option<u8> {
+    use keepsafe_domain::predictors::ogrs3::{followup_start, ogrs3, Ogrs3Inputs};
+    let start = followup_start(
+        event.case_type,
+        event.conviction_date,
+        event.sentence_date,
+        event.release_date,
+        today,
+    );
+    ogrs3(&Ogrs3Inputs {
+        sex: person.sex,
+        date_of_birth: person.date_of_birth,
+        conviction_date: event.conviction_date,
+        followup_start_date: start.date,
+        total_sanctions: event.sanctions_before + 1,
+        age_at_first_sanction: person.age_at_first_sanction,
+        offence_category: event.offence_category,
+    })
+    .ok()
+    .map(|score| score.two_year)
 }
 
 #[cfg(test)]

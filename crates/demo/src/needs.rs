@@ -22,7 +22,6 @@ use crate::spec::{DemoSpec, Scale};
 use chrono::NaiveDate;
 use keepsafe_domain::event::OffenceCategory;
 use keepsafe_domain::needs::{AssessmentStatus, NeedsRules, Question, Section, Severity};
-use keepsafe_domain::predictors::ogrs3::{followup_start, ogrs3, Ogrs3Inputs};
 use keepsafe_domain::CodedValue;
 use std::collections::HashSet;
 
@@ -118,26 +117,8 @@ impl Profile {
     fn for_person(person: &Person, today: NaiveDate) -> Self {
         let event = person.events.last();
         let ogrs = event
-            .and_then(|event| {
-                let start = followup_start(
-                    event.case_type,
-                    event.conviction_date,
-                    event.sentence_date,
-                    event.release_date,
-                    today,
-                );
-                ogrs3(&Ogrs3Inputs {
-                    sex: person.sex,
-                    date_of_birth: person.date_of_birth,
-                    conviction_date: event.conviction_date,
-                    followup_start_date: start.date,
-                    total_sanctions: event.sanctions_before + 1,
-                    age_at_first_sanction: person.age_at_first_sanction,
-                    offence_category: event.offence_category,
-                })
-                .ok()
-            })
-            .map_or(50, |score| score.two_year);
+            .and_then(|event| crate::events::ogrs3_two_year(person, event, today))
+            .unwrap_or(50);
         let drug_offence = event.is_some_and(|e| {
             matches!(
                 e.offence_category,

@@ -27,7 +27,6 @@ use crate::risk::supervised;
 use crate::spec::{DemoSpec, Scale};
 use chrono::NaiveDate;
 use keepsafe_domain::event::{CaseType, OffenceCategory};
-use keepsafe_domain::predictors::ogrs3::{self, ogrs3, Ogrs3Inputs};
 use keepsafe_domain::predictors::recorded::{
     OspBand, PredictorBasis, PredictorSource, PredictorValue,
 };
@@ -86,7 +85,7 @@ fn for_case(
     let latest = add_days(today, -days_ago)
         .max(event.conviction_date)
         .min(today);
-    let ogrs = ogrs3_two_year(person, event, today).unwrap_or(TYPICAL_OGRS);
+    let ogrs = crate::events::ogrs3_two_year(person, event, today).map_or(TYPICAL_OGRS, f64::from);
     let sexual = person.events.iter().any(|e| e.offence_category.is_sexual());
     let mut recorded = Vec::new();
     if rng.chance(EARLIER) {
@@ -228,28 +227,6 @@ fn log_uniform(rng: &mut DemoRng, low: f64, high: f64) -> f64 {
 /// A percentage as assessments print it, to two decimal places.
 fn two_places(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
-}
-
-/// The two-year OGRS3 of the event, as keepsafe computes it.
-fn ogrs3_two_year(person: &Person, event: &Event, today: NaiveDate) -> Option<f64> {
-    let start = ogrs3::followup_start(
-        event.case_type,
-        event.conviction_date,
-        event.sentence_date,
-        event.release_date,
-        today,
-    );
-    ogrs3(&Ogrs3Inputs {
-        sex: person.sex,
-        date_of_birth: person.date_of_birth,
-        conviction_date: event.conviction_date,
-        followup_start_date: start.date,
-        total_sanctions: event.sanctions_before + 1,
-        age_at_first_sanction: person.age_at_first_sanction,
-        offence_category: event.offence_category,
-    })
-    .ok()
-    .map(|score| f64::from(score.two_year))
 }
 
 #[cfg(test)]

@@ -164,28 +164,7 @@ pub struct TierSummary {
 /// kept: [`recompute`] replaces a person's rows.
 pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<RiskScores> {
     let id = person_id.to_string();
-    let scores = predictor_scores::table
-        .inner_join(events::table)
-        .filter(predictor_scores::person_id.eq(&id))
-        .filter(predictor_scores::predictor.eq(OGRS3))
-        .order(events::event_number.desc())
-        .select((
-            predictor_scores::event_id,
-            events::event_number,
-            events::offence_description,
-            predictor_scores::one_year,
-            predictor_scores::two_year,
-            predictor_scores::band,
-            predictor_scores::error,
-            predictor_scores::inputs,
-            predictor_scores::explanation,
-            predictor_scores::rule_version,
-            predictor_scores::computed_at,
-        ))
-        .load::<StoredScore>(conn)?
-        .into_iter()
-        .map(event_score)
-        .collect::<StorageResult<Vec<_>>>()?;
+    let scores = stored_scores(conn, &id, OGRS3)?;
     let tier = tier_results::table
         .filter(tier_results::person_id.eq(&id))
         .select(TIER_COLUMNS)
@@ -1341,10 +1320,22 @@ pub fn ogp_for_person(
     conn: &mut AnyConnection,
     person_id: Uuid,
 ) -> StorageResult<Option<EventScore>> {
+    Ok(stored_scores(conn, &person_id.to_string(), OGP)?
+        .into_iter()
+        .next())
+}
+
+/// One predictor's stored scores for a person, most recent event first.
+fn stored_scores(
+    conn: &mut AnyConnection,
+    person_id: &str,
+    predictor: &str,
+) -> StorageResult<Vec<EventScore>> {
     predictor_scores::table
         .inner_join(events::table)
-        .filter(predictor_scores::person_id.eq(person_id.to_string()))
-        .filter(predictor_scores::predictor.eq(OGP))
+        .filter(predictor_scores::person_id.eq(person_id))
+        .filter(predictor_scores::predictor.eq(predictor))
+        .order(events::event_number.desc())
         .select((
             predictor_scores::event_id,
             events::event_number,
@@ -1358,10 +1349,10 @@ pub fn ogp_for_person(
             predictor_scores::rule_version,
             predictor_scores::computed_at,
         ))
-        .first::<StoredScore>(conn)
-        .optional()?
+        .load::<StoredScore>(conn)?
+        .into_iter()
         .map(event_score)
-        .transpose()
+        .collect()
 }
 
 /// What the tiers read from the person's recorded predictors (RSR for the legacy protect points;
