@@ -1327,3 +1327,4 @@ diesel::joinable!(recorded_predictors -> people (person_id));
 diesel::joinable!(recorded_predictors -> staff (entered_by));
 diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, people);
 diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, staff);
+diesel::allow_tables_to_appear_in_same_query!(needs_reviews, allocations);

@@ -10,6 +10,17 @@ use keepsafe_domain::review::ReviewTrigger;
 use keepsafe_domain::CodedValue;
 use uuid::Uuid;
 
+/// Whose review tasks to list: one person's, or the open ones of the cases a practitioner holds,
+/// a team holds or a PDU is responsible for. Shared by the areas whose reviews appear on /tasks.
+#[derive(Debug, Clone, Copy)]
+pub enum TaskScope {
+    Person(Uuid),
+    /// The cases allocated to a practitioner.
+    Staff(Uuid),
+    Team(Uuid),
+    Pdu(Uuid),
+}
+
 /// A new task.
 #[derive(Debug, Clone)]
 pub struct NewTask {

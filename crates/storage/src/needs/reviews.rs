@@ -7,10 +7,11 @@
 //! with different deadlines, each finished by completing its own assessment, so a practitioner
 //! who has reviewed the risk still sees that the needs are waiting, and the other way round.
 
+use crate::cases::tasks::TaskScope;
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::rows;
-use crate::schema::{needs_assessments, needs_reviews};
+use crate::schema::{allocations, needs_assessments, needs_reviews, people};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use keepsafe_domain::needs::{AssessmentStatus, NeedsRules};
@@ -111,4 +112,61 @@ pub fn for_person(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Ve
         .collect::<StorageResult<Vec<_>>>()?;
     reviews.sort_by_key(|r| r.completed_on.is_some());
     Ok(reviews)
+}
+
+/// An open needs review with its case, for the tasks page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenNeedsReview {
+    pub crn: String,
+    pub name: String,
+    pub trigger: ReviewTrigger,
+    pub details: String,
+    pub due_on: NaiveDate,
+}
+
+/// The open needs reviews of the cases in `scope` due by `due_by`, soonest due first: the tasks
+/// page lists them beside the risk assessment and sentence plan reviews.
+pub fn open_in_scope(
+    conn: &mut AnyConnection,
+    scope: TaskScope,
+    due_by: NaiveDate,
+) -> StorageResult<Vec<OpenNeedsReview>> {
+    let mut query = needs_reviews::table
+        .inner_join(people::table)
+        .left_join(
+            allocations::table.on(allocations::person_id
+                .eq(people::id)
+                .and(allocations::end_date.is_null())),
+        )
+        .filter(needs_reviews::completed_on.is_null())
+        .filter(needs_reviews::due_on.le(due_by))
+        .select((
+            people::crn,
+            people::first_name,
+            people::last_name,
+            needs_reviews::trigger_kind,
+            needs_reviews::details,
+            needs_reviews::due_on,
+        ))
+        .order((needs_reviews::due_on.asc(), people::crn.asc()))
+        .into_boxed();
+    query = match scope {
+        TaskScope::Person(id) => query.filter(needs_reviews::person_id.eq(id.to_string())),
+        TaskScope::Staff(id) => query.filter(allocations::staff_id.eq(id.to_string())),
+        TaskScope::Team(id) => query.filter(allocations::team_id.eq(id.to_string())),
+        TaskScope::Pdu(id) => query.filter(people::pdu_id.eq(id.to_string())),
+    };
+    query
+        .load::<(String, String, String, String, String, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(crn, first, last, trigger, details, due_on)| {
+            Ok(OpenNeedsReview {
+                crn,
+                name: format!("{first} {last}"),
+                trigger: rows::code(&trigger)?,
+                details,
+                due_on,
+            })
+        })
+        .collect()
 }

@@ -195,15 +195,7 @@ pub struct ReviewTaskRecord {
     pub completed_on: Option<NaiveDate>,
 }
 
-/// Whose tasks to list.
-#[derive(Debug, Clone, Copy)]
-pub enum TaskScope {
-    Person(Uuid),
-    /// The cases allocated to a practitioner.
-    Staff(Uuid),
-    Team(Uuid),
-    Pdu(Uuid),
-}
+pub use crate::cases::tasks::TaskScope;
 
 type TaskRow = (
     (String, String, String, String, String, String),

@@ -43,11 +43,48 @@ struct TasksPage {
     flag_reviews: Vec<crate::cases::flag_reviews::FlagReviewLine>,
     /// Sentence plan reviews due within four weeks or overdue.
     plan_reviews: Vec<SupervisionLine>,
+    /// Needs assessment reviews asked for by changes in circumstances, due within four weeks.
+    needs_reviews: Vec<SupervisionLine>,
 }
 
 /// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
 /// and listing it from the day it is scheduled would bury the ones due now.
 const PLAN_REVIEWS_AHEAD_DAYS: i64 = 28;
+
+/// Whose reviews the user's tasks page lists: a senior officer's team, a head of PDU's PDU, or
+/// the cases a practitioner holds.
+fn review_scope(
+    actor: &keepsafe_domain::access::Actor,
+) -> keepsafe_storage::cases::tasks::TaskScope {
+    use keepsafe_storage::cases::tasks::TaskScope;
+    match (actor.grade, actor.team, actor.pdu) {
+        (Grade::SeniorProbationOfficer, Some(team), _) => TaskScope::Team(team),
+        (Grade::HeadOfPdu, _, Some(pdu)) => TaskScope::Pdu(pdu),
+        _ => TaskScope::Staff(actor.staff_id),
+    }
+}
+
+/// The needs assessment reviews in the user's scope due within [`PLAN_REVIEWS_AHEAD_DAYS`].
+fn needs_reviews(
+    conn: &mut keepsafe_storage::AnyConnection,
+    actor: &keepsafe_domain::access::Actor,
+    today: chrono::NaiveDate,
+) -> Result<Vec<SupervisionLine>, StorageError> {
+    let due_by = today + chrono::Duration::days(PLAN_REVIEWS_AHEAD_DAYS);
+    Ok(
+        keepsafe_storage::needs::reviews::open_in_scope(conn, review_scope(actor), due_by)?
+            .into_iter()
+            .map(|r| SupervisionLine {
+                what: format!("{}: {}", r.trigger, r.details),
+                when: crate::format::date(r.due_on),
+                overdue: keepsafe_domain::review::is_overdue(r.due_on, today),
+                href: format!("/cases/{}/needs", r.crn),
+                crn: r.crn,
+                name: r.name,
+            })
+            .collect(),
+    )
+}
 
 /// The sentence plan reviews in the user's scope due within [`PLAN_REVIEWS_AHEAD_DAYS`].
 fn plan_reviews(
@@ -56,14 +93,9 @@ fn plan_reviews(
     today: chrono::NaiveDate,
 ) -> Result<Vec<SupervisionLine>, StorageError> {
     use keepsafe_domain::CodedValue;
-    use keepsafe_storage::plans::reviews::{tasks, TaskScope};
-    let scope = match (actor.grade, actor.team, actor.pdu) {
-        (Grade::SeniorProbationOfficer, Some(team), _) => TaskScope::Team(team),
-        (Grade::HeadOfPdu, _, Some(pdu)) => TaskScope::Pdu(pdu),
-        _ => TaskScope::Staff(actor.staff_id),
-    };
+    use keepsafe_storage::plans::reviews::tasks;
     let due_by = today + chrono::Duration::days(PLAN_REVIEWS_AHEAD_DAYS);
-    Ok(tasks(conn, scope, Some(due_by))?
+    Ok(tasks(conn, review_scope(actor), Some(due_by))?
         .into_iter()
         .map(|t| SupervisionLine {
             what: if t.details.is_empty() {
@@ -260,7 +292,7 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision, held, (flag_reviews, plan_reviews)) = state
+    let (scope, tasks, own, supervision, held, (flag_reviews, plan_reviews, needs_reviews)) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
             let (scope, tasks, held): (String, Vec<TaskRecord>, Vec<CaseSummary>) =
@@ -294,8 +326,16 @@ pub async fn show(
             let supervision = supervision_rows(conn, &actor, state.clock.now())?;
             let flag_reviews = crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
             let plans = plan_reviews(conn, &actor, state.clock.today())?;
+            let needs = needs_reviews(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
-            Ok((scope, tasks, own, supervision, held, (flag_reviews, plans)))
+            Ok((
+                scope,
+                tasks,
+                own,
+                supervision,
+                held,
+                (flag_reviews, plans, needs),
+            ))
         })
         .await?;
     let today = state.clock.today();
@@ -314,6 +354,7 @@ pub async fn show(
         assessments,
         flag_reviews: crate::cases::flag_reviews::lines(flag_reviews, today),
         plan_reviews,
+        needs_reviews,
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -358,3 +358,51 @@ async fn an_expired_needs_assessment_puts_the_change_level_back_to_2_and_the_tie
         "no OGP without a valid assessment"
     );
 }
+
+#[tokio::test]
+async fn a_needs_review_asked_for_by_a_change_is_on_the_practitioners_tasks_and_not_another_teams()
+{
+    let app = TestApp::sqlite();
+    let (crn, person) = case_with_mandate_for_change(&app);
+    let by = app.staff_id("po.demo");
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        fixtures::completed(
+            &mut conn,
+            person,
+            by,
+            &fixtures::content(Severity::Standard, 1),
+        )
+        .unwrap();
+        keepsafe_storage::needs::reviews::ask_for_review(
+            &mut conn,
+            person,
+            keepsafe_domain::review::ReviewTrigger::AddressChange,
+            keepsafe_test_support::clock::today(),
+            "Moved to 4 Mill Lane",
+            by,
+            keepsafe_test_support::clock::now(),
+        )
+        .unwrap()
+        .expect("a completed assessment is in force, so a review is asked for");
+    }
+
+    let session = app.sign_in("po.demo").await;
+    let tasks = app.get("/tasks", Some(&session)).await;
+    assert_eq!(tasks.status, StatusCode::OK);
+    let section = tasks
+        .body
+        .split("data-testid=\"needs-reviews\"")
+        .nth(1)
+        .expect("the needs reviews section");
+    assert!(section.contains(&crn), "{section}");
+    assert!(section.contains("Moved to 4 Mill Lane"), "{section}");
+    assert!(
+        section.contains(&format!("/cases/{crn}/needs")),
+        "{section}"
+    );
+
+    let other = app.sign_in("po.other").await;
+    let theirs = app.get("/tasks", Some(&other)).await;
+    assert!(!theirs.body.contains("Moved to 4 Mill Lane"));
+}

@@ -73,3 +73,5 @@ CREATE INDEX needs_reviews_person ON needs_reviews (person_id, completed_on);
 CREATE INDEX needs_reviews_assessment ON needs_reviews (assessment_id);
 CREATE INDEX needs_reviews_completed_by_assessment ON needs_reviews (completed_by_assessment);
 CREATE INDEX needs_reviews_created_by ON needs_reviews (created_by);
+-- The tasks page lists the open reviews due soonest.
+CREATE INDEX needs_reviews_open_due ON needs_reviews (due_on) WHERE completed_on IS NULL;
