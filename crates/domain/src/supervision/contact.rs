@@ -21,6 +21,7 @@ coded_enum! {
         UnpaidWorkSession => "unpaid_work_session", "Unpaid work session",
         ProgrammeSession => "programme_session", "Programme session",
         AssessmentCompleted => "assessment_completed", "Risk assessment completed",
+        NeedsAssessmentCompleted => "needs_assessment_completed", "Needs assessment completed",
         CheckAnswered => "check_answered", "Partner check answered",
         WarningLetter => "warning_letter", "Warning letter sent",
         BreachAction => "breach_action", "Breach action",
@@ -35,6 +36,7 @@ impl ContactType {
         matches!(
             self,
             ContactType::AssessmentCompleted
+                | ContactType::NeedsAssessmentCompleted
                 | ContactType::CheckAnswered
                 | ContactType::WarningLetter
                 | ContactType::BreachAction

@@ -340,7 +340,7 @@ pub fn complete(
     crate::supervision::contacts::record_system_event(
         conn,
         person_id,
-        keepsafe_domain::supervision::contact::ContactType::AssessmentCompleted,
+        keepsafe_domain::supervision::contact::ContactType::NeedsAssessmentCompleted,
         Some(by),
         "Needs assessment completed",
         now,

@@ -114,6 +114,18 @@ conformance!(
             Some(NeedsRules::default().valid_until(clock::today()))
         );
 
+        let logged: Vec<String> = keepsafe_storage::schema::contacts::table
+            .filter(keepsafe_storage::schema::contacts::person_id.eq(person.to_string()))
+            .filter(keepsafe_storage::schema::contacts::notes.eq("Needs assessment completed"))
+            .select(keepsafe_storage::schema::contacts::contact_type)
+            .load(&mut conn(db))
+            .unwrap();
+        assert_eq!(
+            logged,
+            ["needs_assessment_completed", "needs_assessment_completed"],
+            "each completion is in the contact log as a needs assessment, not a risk assessment"
+        );
+
         let tier = scores::for_person(&mut conn(db), person)
             .unwrap()
             .tier
