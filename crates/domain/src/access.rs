@@ -80,6 +80,10 @@ pub enum Action<'a> {
     /// victim liaison officer's worklist (victims are contacted before a release and through a
     /// licence).
     ViewReleaseWorklist,
+    /// See the MAPPA cases they manage or oversee, with when each is next reviewed: practitioners
+    /// their own, senior officers their team's, heads of PDU their PDU's, victim liaison and
+    /// quality staff their region's.
+    ViewMappaCases,
     /// Create accounts, reset passwords.
     ManageUsers,
     /// Read the audit log.
@@ -201,6 +205,17 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         }
         // Line management: the senior officer of the practitioner's team, or the head of the PDU.
         Action::ManageStaffCaseload { team } => manage_staff_caseload(actor, team),
+        Action::ViewMappaCases => allow_if(
+            actor.grade.holds_caseload()
+                || matches!(
+                    actor.grade,
+                    Grade::SeniorProbationOfficer
+                        | Grade::HeadOfPdu
+                        | Grade::VictimLiaisonOfficer
+                        | Grade::QualityInspection
+                ),
+            actor.grade,
+        ),
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),

@@ -7,6 +7,7 @@
 
 // The areas: the same map in every layer.
 pub mod cases;
+pub mod mappa;
 pub mod needs;
 pub mod partners;
 pub mod plans;

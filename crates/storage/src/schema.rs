@@ -1328,3 +1328,31 @@ diesel::joinable!(recorded_predictors -> staff (entered_by));
 diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, people);
 diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, staff);
 diesel::allow_tables_to_appear_in_same_query!(needs_reviews, allocations);
+
+// MAPPA meetings (migration 2026-12-06-000027_mappa_meetings).
+
+diesel::table! {
+    mappa_meetings (id) {
+        id -> Text,
+        registration_id -> Text,
+        person_id -> Text,
+        held_on -> Date,
+        category -> Text,
+        level -> Text,
+        chair -> Text,
+        agencies -> Text,
+        decisions -> Text,
+        next_meeting_on -> Date,
+        rule_version -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mappa_meetings -> registrations (registration_id));
+diesel::joinable!(mappa_meetings -> people (person_id));
+diesel::joinable!(mappa_meetings -> staff (recorded_by));
+diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, registrations);
+diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, people);
+diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, staff);
+diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, allocations);

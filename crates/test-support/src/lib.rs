@@ -16,6 +16,7 @@
 //!   calendar feed and reminder tests;
 //! - [`risk`]: a completed risk of serious harm assessment in force;
 //! - [`needs`]: a completed needs assessment, and one made to have expired;
+//! - [`mappa`]: a case registered under MAPPA at a level;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
@@ -25,6 +26,7 @@ pub mod clock;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;
+pub mod mappa;
 pub mod needs;
 pub mod quality;
 pub mod risk;

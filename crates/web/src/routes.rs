@@ -11,8 +11,8 @@ use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
-    admin, assets, cases, csrf, health, needs, partners, plans, quality, risk, security_headers,
-    sign_in, supervision, workload,
+    admin, assets, cases, csrf, health, mappa, needs, partners, plans, quality, risk,
+    security_headers, sign_in, supervision, workload,
 };
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
@@ -65,6 +65,7 @@ pub enum GradeAction {
     RequestChecksInBulk,
     ListTeams,
     ReleaseWorklist,
+    MappaCases,
     ManageUsers,
     ViewAuditLog,
 }
@@ -80,6 +81,7 @@ impl GradeAction {
             GradeAction::RequestChecksInBulk => Action::RequestChecksInBulk,
             GradeAction::ListTeams => Action::ListTeams,
             GradeAction::ReleaseWorklist => Action::ViewReleaseWorklist,
+            GradeAction::MappaCases => Action::ViewMappaCases,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
         }
@@ -146,6 +148,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = risk::routes(registry);
     let registry = needs::routes(registry);
     let registry = plans::routes(registry);
+    let registry = mappa::routes(registry);
     let registry = supervision::routes(registry);
     let registry = partners::routes(registry);
     let registry = workload::routes(registry);

@@ -12,6 +12,7 @@ mod case_access;
 mod contacts;
 mod diary;
 mod enforcement;
+mod mappa;
 mod needs;
 mod pages;
 mod partner_api;

@@ -67,6 +67,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::record::fill(app, &path);
     let path = crate::record_details::fill(app, &path);
     let path = crate::plans::fill(app, &path);
+    let path = crate::mappa::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 

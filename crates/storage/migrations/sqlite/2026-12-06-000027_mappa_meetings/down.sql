@@ -1,0 +1,1 @@
+DROP TABLE mappa_meetings;
