@@ -10,6 +10,7 @@ mod contacts;
 mod dataset;
 mod demo_region;
 mod enforcement;
+mod mappa;
 mod needs;
 mod partners;
 mod plans;

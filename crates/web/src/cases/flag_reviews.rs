@@ -5,6 +5,7 @@
 use crate::cases::editing::review_due_words;
 use chrono::NaiveDate;
 use keepsafe_domain::access::Actor;
+use keepsafe_domain::registration::{MappaLevel, RegistrationKind};
 use keepsafe_domain::review::is_overdue;
 use keepsafe_domain::staff::Grade;
 use keepsafe_domain::CodedValue;
@@ -38,16 +39,41 @@ pub fn read(
 
 pub fn lines(due: Vec<DueReview>, today: NaiveDate) -> Vec<FlagReviewLine> {
     due.into_iter()
-        .map(|d| FlagReviewLine {
-            what: format!("Review the {} registration", d.kind.label()),
-            when: review_due_words(d.next_review_on, today),
-            overdue: is_overdue(d.next_review_on, today),
-            href: format!(
-                "/cases/{}/registrations/{}/review",
-                d.crn, d.registration_id
-            ),
-            crn: d.crn,
-            name: d.name,
+        .map(|d| {
+            let (what, href) = what_to_do(&d);
+            FlagReviewLine {
+                what,
+                href,
+                when: review_due_words(d.next_review_on, today),
+                overdue: is_overdue(d.next_review_on, today),
+                crn: d.crn,
+                name: d.name,
+            }
         })
         .collect()
+}
+
+/// What the task asks and where it is done: a MAPPA level 2 or 3 case is reviewed at a
+/// multi-agency meeting, recorded on its own form; every other flag by a review.
+fn what_to_do(due: &DueReview) -> (String, String) {
+    match due.mappa_level {
+        Some(level @ (MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight))
+            if due.kind == RegistrationKind::Mappa =>
+        {
+            (
+                format!("Hold and record the MAPPA level {} meeting", level.code()),
+                format!(
+                    "/cases/{}/mappa/{}/meetings/new",
+                    due.crn, due.registration_id
+                ),
+            )
+        }
+        _ => (
+            format!("Review the {} registration", due.kind.label()),
+            format!(
+                "/cases/{}/registrations/{}/review",
+                due.crn, due.registration_id
+            ),
+        ),
+    }
 }

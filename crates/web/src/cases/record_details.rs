@@ -76,6 +76,8 @@ pub struct PersonalContactView {
 
 pub struct FlagView {
     pub id: String,
+    /// MAPPA registrations link to the case's MAPPA page, where meetings are recorded.
+    pub is_mappa: bool,
     pub label: String,
     pub detail: String,
     pub registered: String,
@@ -289,6 +291,7 @@ fn flag_view(r: &RegistrationEntry, today: NaiveDate) -> FlagView {
     };
     FlagView {
         id: r.id.to_string(),
+        is_mappa: r.kind.has_mappa_detail(),
         label: r.kind.label().to_owned(),
         detail,
         registered: format::date(r.registered_on),

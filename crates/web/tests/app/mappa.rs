@@ -236,7 +236,7 @@ async fn a_next_meeting_beyond_the_level_2_cadence_is_refused_with_the_latest_da
 async fn an_overdue_mappa_review_is_flagged_on_the_case_and_leads_the_mappa_list() {
     let app = TestApp::sqlite();
     let today = clock::today();
-    let (crn, _, _) = mappa_case(
+    let (crn, _, registration) = mappa_case(
         &app,
         MappaLevel::SeniorOversight,
         today - Duration::weeks(20),
@@ -258,6 +258,20 @@ async fn an_overdue_mappa_review_is_flagged_on_the_case_and_leads_the_mappa_list
         .find(|row| row.contains(&format!("data-crn=\"{crn}\"")))
         .expect("the case is listed");
     assert!(row.contains("Overdue"), "{row}");
+    let tasks = app.get("/tasks", Some(&session)).await;
+    let flags = tasks
+        .body
+        .split("data-testid=\"flags-to-review\"")
+        .nth(1)
+        .expect("a flags to review table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert!(
+        flags.contains("Hold and record the MAPPA level 3 meeting"),
+        "{flags}"
+    );
+    assert!(flags.contains(&format!("/cases/{crn}/mappa/{registration}/meetings/new")));
     let level_1 = app.get("/mappa?level=1", Some(&session)).await;
     assert!(!level_1.body.contains(&format!("data-crn=\"{crn}\"")));
 }
