@@ -279,6 +279,7 @@ fn load_rows(
     load_enforcement(conn, region)?;
     load_needs(conn, region)?;
     load_plans(conn, region)?;
+    load_mappa_meetings(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -616,6 +617,31 @@ fn load_plans(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()
     bulk::insert_plan_actions(conn, &actions)?;
     bulk::insert_plan_reviews(conn, &reviews)?;
     bulk::insert_plan_review_tasks(conn, &tasks)
+}
+
+/// The region's MAPPA meetings, recorded at the end of the day each was held.
+fn load_mappa_meetings(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use keepsafe_domain::CodedValue;
+    let rows: Vec<bulk::MappaMeetingRow> = region
+        .mappa_meetings
+        .iter()
+        .map(|m| bulk::MappaMeetingRow {
+            id: m.id.to_string(),
+            registration_id: m.registration_id.to_string(),
+            person_id: m.person_id.to_string(),
+            held_on: m.held_on,
+            category: m.category.code(),
+            level: m.level.code(),
+            chair: m.chair.clone(),
+            agencies: keepsafe_storage::mappa::meetings::agency_codes(&m.agencies),
+            decisions: m.decisions.clone(),
+            next_meeting_on: m.next_meeting_on,
+            rule_version: m.rule_version.clone(),
+            recorded_by: m.recorded_by.to_string(),
+            recorded_at: m.held_on.and_hms_opt(17, 0, 0).expect("a valid time"),
+        })
+        .collect();
+    bulk::insert_mappa_meetings(conn, &rows)
 }
 
 fn load_enforcement(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {

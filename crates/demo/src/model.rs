@@ -41,6 +41,25 @@ pub struct DemoRegion {
     pub needs: Vec<DemoNeedsAssessment>,
     /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
     pub plans: Vec<DemoSentencePlan>,
+    /// Meetings of the MAPPA level 2 and 3 cases ([`crate::mappa`]).
+    pub mappa_meetings: Vec<DemoMappaMeeting>,
+}
+
+/// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoMappaMeeting {
+    pub id: Uuid,
+    pub registration_id: Uuid,
+    pub person_id: Uuid,
+    pub held_on: NaiveDate,
+    pub category: keepsafe_domain::registration::MappaCategory,
+    pub level: keepsafe_domain::registration::MappaLevel,
+    pub chair: String,
+    pub agencies: Vec<keepsafe_domain::mappa::MappaAgency>,
+    pub decisions: String,
+    pub next_meeting_on: NaiveDate,
+    pub rule_version: String,
+    pub recorded_by: Uuid,
 }
 
 /// A needs assessment: a draft (some sections filled in) or completed, valid or expired.

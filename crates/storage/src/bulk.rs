@@ -422,6 +422,27 @@ pub struct ReviewTaskRow {
     pub completed_by_assessment: Option<String>,
 }
 
+/// A MAPPA meeting, as `mappa::meetings::record` writes one (`agencies`: comma-separated codes,
+/// as `mappa::meetings::agency_codes` gives them).
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = mappa_meetings)]
+pub struct MappaMeetingRow {
+    pub id: String,
+    pub registration_id: String,
+    pub person_id: String,
+    pub held_on: NaiveDate,
+    pub category: &'static str,
+    pub level: &'static str,
+    pub chair: String,
+    pub agencies: String,
+    pub decisions: String,
+    pub next_meeting_on: NaiveDate,
+    pub rule_version: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
 /// A predictor score recorded from an external assessment, as `risk::predictors::record`
 /// writes one: the value columns its predictor uses, the others `None`.
 #[derive(Insertable)]
@@ -866,6 +887,12 @@ chunked!(
     insert_recorded_predictors,
     RecordedPredictorRow,
     recorded_predictors::table
+);
+chunked!(
+    /// MAPPA meetings.
+    insert_mappa_meetings,
+    MappaMeetingRow,
+    mappa_meetings::table
 );
 chunked!(
     /// Reductions of practitioners' available hours.

@@ -148,8 +148,9 @@ fn current_view(
         .filter(|m| m.registration_id == entry.id)
         .map(|m| m.held_on)
         .max();
+    // A meeting is a review; meetings loaded in bulk (the demo's) have no review row of their own.
     let last_review = entry.reviews.iter().map(|r| r.reviewed_on).max();
-    let since = last_review.unwrap_or(entry.registered_on);
+    let since = last_review.max(last_meeting).unwrap_or(entry.registered_on);
     let (next_review, overdue, explanation) = match entry.next_review_on {
         Some(due) => {
             let status = review_status(
