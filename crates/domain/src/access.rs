@@ -80,6 +80,10 @@ pub enum Action<'a> {
     /// victim liaison officer's worklist (victims are contacted before a release and through a
     /// licence).
     ViewReleaseWorklist,
+    /// Read and keep the records of a case's victims: who they are, where they live, contacts,
+    /// views and the conditions they ask for. Victim liaison only (reference §6: victim identities
+    /// and addresses are visible to victim liaison staff only).
+    WorkWithVictims(&'a CaseLocation),
     /// Create accounts, reset passwords.
     ManageUsers,
     /// Read the audit log.
@@ -201,6 +205,7 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         }
         // Line management: the senior officer of the practitioner's team, or the head of the PDU.
         Action::ManageStaffCaseload { team } => manage_staff_caseload(actor, team),
+        Action::WorkWithVictims(case) => work_with_victims(actor, case),
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
@@ -325,6 +330,15 @@ fn work_on_case(actor: &Actor, case: &CaseLocation) -> Decision {
             Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
         }
         _ => view_case(actor, case),
+    }
+}
+
+/// Victim liaison officers keep the records of victims across their region; nobody else sees who
+/// a victim is or where they live.
+fn work_with_victims(actor: &Actor, case: &CaseLocation) -> Decision {
+    match actor.grade {
+        Grade::VictimLiaisonOfficer => same_region(actor, case.region),
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
 }
 
@@ -908,5 +922,40 @@ mod tests {
             Action::ViewReleaseWorklist
         )
         .is_allowed());
+    }
+
+    #[test]
+    fn only_victim_liaison_works_with_victims_records_and_only_in_their_region() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        assert!(decide(
+            &actor(&org, Grade::VictimLiaisonOfficer),
+            Action::WorkWithVictims(&case)
+        )
+        .is_allowed());
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::SeniorProbationOfficer,
+            Grade::HeadOfPdu,
+            Grade::QualityInspection,
+            Grade::Administrator,
+        ] {
+            assert_eq!(
+                decide(&actor(&org, grade), Action::WorkWithVictims(&case)),
+                Decision::Refused(Refusal::GradeNotPermitted(grade)),
+                "{grade:?}"
+            );
+        }
+        let elsewhere = CaseLocation {
+            region: org.other_region,
+            ..case
+        };
+        assert_eq!(
+            decide(
+                &actor(&org, Grade::VictimLiaisonOfficer),
+                Action::WorkWithVictims(&elsewhere)
+            ),
+            Decision::Refused(Refusal::OutsideRegion)
+        );
     }
 }
