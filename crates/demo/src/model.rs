@@ -41,6 +41,8 @@ pub struct DemoRegion {
     pub needs: Vec<DemoNeedsAssessment>,
     /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
     pub plans: Vec<DemoSentencePlan>,
+    /// The statutory victim contact scheme's referrals and victims ([`crate::victims`]).
+    pub victims: crate::victims::DemoVictims,
 }
 
 /// A needs assessment: a draft (some sections filled in) or completed, valid or expired.
