@@ -4,7 +4,7 @@
 //! not made yet — and the referred cases have one or two victims known to victim liaison, most
 //! opted in, with a contact at sentence, some with their views, and for those whose release is
 //! ahead the licence conditions they ask for. Names come from the demo's names pools; the keeping
-//! officer is the region's victim liaison officer.
+//! officer is the region's victim liaison officer. The test accounts' cases have none.
 //!
 //! Drawn from a stream of its own (the seed, offset), so adding it left every earlier draw as it
 //! was.
@@ -105,11 +105,22 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, today: NaiveDate) {
     else {
         return;
     };
+    // The test accounts' cases are left without victims, so tests add exactly the ones they
+    // need (as with the recorded predictors).
+    let untouched: Vec<Uuid> = region
+        .staff
+        .iter()
+        .filter(|member| matches!(member.username.as_deref(), Some("po.demo" | "po.other")))
+        .map(|member| member.id)
+        .collect();
     let mut rng = DemoRng::from_seed(seed ^ STREAM);
     let rules = VictimContactRules::default();
     let mut scheme = DemoVictims::default();
     for person in &region.people {
-        let Some((sentenced_on, release_on)) = eligible(person) else {
+        let held_by_test_account = crate::risk::supervised(person)
+            .is_some_and(|allocation| untouched.contains(&allocation.staff_id));
+        let Some((sentenced_on, release_on)) = eligible(person).filter(|_| !held_by_test_account)
+        else {
             continue;
         };
         let due = rules.referral_due(sentenced_on);
