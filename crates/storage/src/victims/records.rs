@@ -150,19 +150,21 @@ fn load(
         .collect()
 }
 
+type ContactRead = (
+    String,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    Option<NaiveDate>,
+    String,
+);
+
 fn contacts_of(
     conn: &mut AnyConnection,
     ids: &[String],
 ) -> StorageResult<HashMap<String, Vec<VictimContact>>> {
-    let found: Vec<(
-        String,
-        String,
-        String,
-        NaiveDate,
-        NaiveDate,
-        Option<NaiveDate>,
-        String,
-    )> = victim_contacts::table
+    let found: Vec<ContactRead> = victim_contacts::table
         .filter(victim_contacts::victim_id.eq_any(ids))
         .order((
             victim_contacts::stage_on.asc(),
