@@ -344,7 +344,10 @@ fn read_referral(
         Ok(day) if day > today => {
             errors.push(FieldError::new(
                 format!("{name}-day"),
-                format!("The {label} must be today or in the past"),
+                format!(
+                    "{} must be today or in the past",
+                    super::sentence_case(label)
+                ),
             ));
             None
         }
@@ -355,10 +358,10 @@ fn read_referral(
         }
     };
     let update = match posted.get("outcome") {
-        "made" => day("made_on", "date of the referral")
+        "made" => day("made_on", "the date of the referral")
             .map(|on| ReferralUpdate::Made { on, hospital_order }),
         "declined" => {
-            let on = day("declined_on", "date they declined");
+            let on = day("declined_on", "the date they declined");
             let reason = LongText::required(posted.get("declined_reason")).map_err(|error| {
                 let problem = VictimProblem {
                     field: "declined_reason",

@@ -142,7 +142,10 @@ fn past_date(
     if day > today {
         return Err(FieldError::new(
             format!("{name}-day"),
-            format!("The {label} must be today or in the past"),
+            format!(
+                "{} must be today or in the past",
+                super::sentence_case(label)
+            ),
         ));
     }
     Ok(day)
@@ -228,7 +231,7 @@ pub async fn save_contact(
         move |conn, case| {
             let (heading, _) = heading(conn, case, victim)?;
             let mut errors = Vec::new();
-            let on = past_date(&posted, "contacted_on", "date of the contact", today)
+            let on = past_date(&posted, "contacted_on", "the date of the contact", today)
                 .map_err(|e| errors.push(e))
                 .ok();
             let checked = check_contact(posted.get("stage"), on, posted.get("notes"), today);
@@ -337,7 +340,7 @@ pub async fn save_views(
         move |conn, case| {
             let (heading, _) = heading(conn, case, victim)?;
             let mut errors = Vec::new();
-            let given_on = past_date(&posted, "given_on", "date they gave their views", today)
+            let given_on = past_date(&posted, "given_on", "the date they gave their views", today)
                 .map_err(|e| errors.push(e))
                 .ok();
             let words = LongText::required(posted.get("words"))

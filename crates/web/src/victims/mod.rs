@@ -99,3 +99,12 @@ pub(crate) fn field_errors(problems: &[VictimProblem]) -> Vec<FieldError> {
 pub(crate) fn victim_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
     uuid::Uuid::parse_str(raw).map_err(|_| crate::error::AppError::NotFound)
 }
+
+/// "the date of the contact" → "The date of the contact", to start a message.
+pub(crate) fn sentence_case(words: &str) -> String {
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
