@@ -113,6 +113,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         needs: Vec::new(),
         plans: Vec::new(),
         mappa_meetings: Vec::new(),
+        victims: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -120,5 +121,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     crate::needs::add(seed, &mut region, spec);
     crate::sentence_plans::add(seed, &mut region, spec.today);
     crate::mappa::add(seed, &mut region);
+    crate::victims::add(seed, &mut region, spec.today);
     region
 }

@@ -280,6 +280,7 @@ fn load_rows(
     load_needs(conn, region)?;
     load_plans(conn, region)?;
     load_mappa_meetings(conn, region)?;
+    load_victims(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -1123,4 +1124,94 @@ fn predictor_row(score: &crate::DemoPredictor, person_id: Uuid) -> RecordedPredi
         score.entered_by,
         score.entered_at,
     )
+}
+
+/// The victim contact scheme's referrals and victims, as `storage::victims` would have written
+/// them.
+fn load_victims(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use bulk::{VictimConditionRow, VictimContactRow, VictimReferralRow, VictimRow, VictimViewRow};
+    let text = |id: Uuid| id.to_string();
+    let scheme = &region.victims;
+    let referrals: Vec<_> = scheme
+        .referrals
+        .iter()
+        .map(|r| {
+            let on = r.made_on.or(r.declined_on).unwrap_or_default();
+            VictimReferralRow {
+                person_id: text(r.person_id),
+                hospital_order: false,
+                made_on: r.made_on,
+                made_by: r.made_on.map(|_| text(r.by)),
+                declined_on: r.declined_on,
+                declined_reason: r.declined_reason.clone(),
+                updated_by: text(r.by),
+                updated_at: crate::calendar::at(on, 11, 0),
+            }
+        })
+        .collect();
+    let (mut victims, mut contacts, mut views, mut conditions) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for v in &scheme.victims {
+        let at = crate::calendar::at(v.decided_on.unwrap_or_default(), 12, 0);
+        victims.push(VictimRow {
+            id: text(v.id),
+            person_id: text(v.person_id),
+            name: v.name.clone(),
+            address: v.address.clone(),
+            postcode: Some(v.postcode.clone()),
+            phone: Some(v.phone.replace(' ', "")),
+            email: None,
+            role: v.role.code(),
+            opted_in: v.opted_in,
+            decided_on: v.decided_on,
+            liaison_officer: text(v.liaison_officer),
+            created_at: at,
+            updated_at: at,
+        });
+        for (id, stage, stage_on, due_on, contacted_on, notes) in &v.contacts {
+            contacts.push(VictimContactRow {
+                id: text(*id),
+                victim_id: text(v.id),
+                person_id: text(v.person_id),
+                stage: stage.code(),
+                stage_on: *stage_on,
+                due_on: *due_on,
+                triggered: false,
+                contacted_on: *contacted_on,
+                notes: notes.clone(),
+                created_by: text(v.liaison_officer),
+                created_at: crate::calendar::at(*stage_on, 14, 0),
+            });
+        }
+        for (id, given_on, words) in &v.views {
+            views.push(VictimViewRow {
+                id: text(*id),
+                victim_id: text(v.id),
+                given_on: *given_on,
+                words: words.clone(),
+                recorded_by: text(v.liaison_officer),
+                recorded_at: crate::calendar::at(*given_on, 15, 0),
+            });
+        }
+        for (id, kind, details, reason, status) in &v.conditions {
+            conditions.push(VictimConditionRow {
+                id: text(*id),
+                victim_id: text(v.id),
+                person_id: text(v.person_id),
+                kind: kind.code(),
+                details: details.clone(),
+                reason: reason.clone(),
+                status: status.code(),
+                status_reason: String::new(),
+                recorded_by: text(v.liaison_officer),
+                recorded_at: at,
+                updated_at: at,
+            });
+        }
+    }
+    bulk::insert_victim_referrals(conn, &referrals)?;
+    bulk::insert_victims(conn, &victims)?;
+    bulk::insert_victim_contacts(conn, &contacts)?;
+    bulk::insert_victim_views(conn, &views)?;
+    bulk::insert_victim_conditions(conn, &conditions)
 }

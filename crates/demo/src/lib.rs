@@ -41,6 +41,7 @@ mod risk;
 mod risk_text;
 mod sentence_plans;
 mod spec;
+pub mod victims;
 mod workload;
 
 pub use accounts::{demo_accounts, DemoAccount};

@@ -43,6 +43,8 @@ pub struct DemoRegion {
     pub plans: Vec<DemoSentencePlan>,
     /// Meetings of the MAPPA level 2 and 3 cases ([`crate::mappa`]).
     pub mappa_meetings: Vec<DemoMappaMeeting>,
+    /// The statutory victim contact scheme's referrals and victims ([`crate::victims`]).
+    pub victims: crate::victims::DemoVictims,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

@@ -84,6 +84,10 @@ pub enum Action<'a> {
     /// their own, senior officers their team's, heads of PDU their PDU's, victim liaison and
     /// quality staff their region's.
     ViewMappaCases,
+    /// Read and keep the records of a case's victims: who they are, where they live, contacts,
+    /// views and the conditions they ask for. Victim liaison only (reference §6: victim identities
+    /// and addresses are visible to victim liaison staff only).
+    WorkWithVictims(&'a CaseLocation),
     /// Create accounts, reset passwords.
     ManageUsers,
     /// Read the audit log.
@@ -216,6 +220,7 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
                 ),
             actor.grade,
         ),
+        Action::WorkWithVictims(case) => work_with_victims(actor, case),
         Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
@@ -340,6 +345,15 @@ fn work_on_case(actor: &Actor, case: &CaseLocation) -> Decision {
             Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
         }
         _ => view_case(actor, case),
+    }
+}
+
+/// Victim liaison officers keep the records of victims across their region; nobody else sees who
+/// a victim is or where they live.
+fn work_with_victims(actor: &Actor, case: &CaseLocation) -> Decision {
+    match actor.grade {
+        Grade::VictimLiaisonOfficer => same_region(actor, case.region),
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
 }
 
@@ -923,5 +937,40 @@ mod tests {
             Action::ViewReleaseWorklist
         )
         .is_allowed());
+    }
+
+    #[test]
+    fn only_victim_liaison_works_with_victims_records_and_only_in_their_region() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        assert!(decide(
+            &actor(&org, Grade::VictimLiaisonOfficer),
+            Action::WorkWithVictims(&case)
+        )
+        .is_allowed());
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::SeniorProbationOfficer,
+            Grade::HeadOfPdu,
+            Grade::QualityInspection,
+            Grade::Administrator,
+        ] {
+            assert_eq!(
+                decide(&actor(&org, grade), Action::WorkWithVictims(&case)),
+                Decision::Refused(Refusal::GradeNotPermitted(grade)),
+                "{grade:?}"
+            );
+        }
+        let elsewhere = CaseLocation {
+            region: org.other_region,
+            ..case
+        };
+        assert_eq!(
+            decide(
+                &actor(&org, Grade::VictimLiaisonOfficer),
+                Action::WorkWithVictims(&elsewhere)
+            ),
+            Decision::Refused(Refusal::OutsideRegion)
+        );
     }
 }

@@ -32,6 +32,7 @@ pub mod staff;
 pub mod supervision;
 pub mod text;
 pub mod tiering;
+pub mod victims;
 pub mod workload;
 
 pub use codes::{CodedValue, UnknownCode};

@@ -1123,3 +1123,120 @@ chunked!(
     PlanReviewTaskRow,
     plan_review_tasks::table
 );
+
+// The statutory victim contact scheme (migration 24), as `storage::victims` writes it.
+
+/// A case's referral to the victim contact service.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = victim_referrals)]
+pub struct VictimReferralRow {
+    pub person_id: String,
+    pub hospital_order: bool,
+    pub made_on: Option<NaiveDate>,
+    pub made_by: Option<String>,
+    pub declined_on: Option<NaiveDate>,
+    pub declined_reason: Option<String>,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A victim known to victim liaison.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = victims)]
+pub struct VictimRow {
+    pub id: String,
+    pub person_id: String,
+    pub name: String,
+    pub address: String,
+    pub postcode: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub role: &'static str,
+    pub opted_in: Option<bool>,
+    pub decided_on: Option<NaiveDate>,
+    pub liaison_officer: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A contact with a victim at a stage, due or made.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = victim_contacts)]
+pub struct VictimContactRow {
+    pub id: String,
+    pub victim_id: String,
+    pub person_id: String,
+    pub stage: &'static str,
+    pub stage_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub triggered: bool,
+    pub contacted_on: Option<NaiveDate>,
+    pub notes: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A victim's views.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = victim_views)]
+pub struct VictimViewRow {
+    pub id: String,
+    pub victim_id: String,
+    pub given_on: NaiveDate,
+    pub words: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A licence condition a victim asks for.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = victim_conditions)]
+pub struct VictimConditionRow {
+    pub id: String,
+    pub victim_id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub details: String,
+    pub reason: String,
+    pub status: &'static str,
+    pub status_reason: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+chunked!(
+    /// Referrals to the victim contact service.
+    insert_victim_referrals,
+    VictimReferralRow,
+    victim_referrals::table
+);
+chunked!(
+    /// Victims known to victim liaison.
+    insert_victims,
+    VictimRow,
+    victims::table
+);
+chunked!(
+    /// Contacts with victims.
+    insert_victim_contacts,
+    VictimContactRow,
+    victim_contacts::table
+);
+chunked!(
+    /// Victims' views.
+    insert_victim_views,
+    VictimViewRow,
+    victim_views::table
+);
+chunked!(
+    /// Licence conditions victims ask for.
+    insert_victim_conditions,
+    VictimConditionRow,
+    victim_conditions::table
+);

@@ -1356,3 +1356,101 @@ diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, registrations);
 diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, people);
 diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, staff);
 diesel::allow_tables_to_appear_in_same_query!(mappa_meetings, allocations);
+
+// The statutory victim contact scheme (migration 2026-12-06-000024_victims).
+
+diesel::table! {
+    victim_referrals (person_id) {
+        person_id -> Text,
+        hospital_order -> Bool,
+        made_on -> Nullable<Date>,
+        made_by -> Nullable<Text>,
+        declined_on -> Nullable<Date>,
+        declined_reason -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    victims (id) {
+        id -> Text,
+        person_id -> Text,
+        name -> Text,
+        address -> Text,
+        postcode -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        role -> Text,
+        opted_in -> Nullable<Bool>,
+        decided_on -> Nullable<Date>,
+        liaison_officer -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    victim_contacts (id) {
+        id -> Text,
+        victim_id -> Text,
+        person_id -> Text,
+        stage -> Text,
+        stage_on -> Date,
+        due_on -> Date,
+        triggered -> Bool,
+        contacted_on -> Nullable<Date>,
+        notes -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    victim_views (id) {
+        id -> Text,
+        victim_id -> Text,
+        given_on -> Date,
+        words -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    victim_conditions (id) {
+        id -> Text,
+        victim_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        details -> Text,
+        reason -> Text,
+        status -> Text,
+        status_reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(victims -> people (person_id));
+diesel::joinable!(victims -> staff (liaison_officer));
+diesel::joinable!(victim_contacts -> victims (victim_id));
+diesel::joinable!(victim_views -> victims (victim_id));
+diesel::joinable!(victim_conditions -> victims (victim_id));
+diesel::allow_tables_to_appear_in_same_query!(victims, people);
+diesel::allow_tables_to_appear_in_same_query!(victims, staff);
+diesel::allow_tables_to_appear_in_same_query!(victims, events);
+diesel::allow_tables_to_appear_in_same_query!(victim_contacts, victims);
+diesel::allow_tables_to_appear_in_same_query!(victim_contacts, people);
+diesel::allow_tables_to_appear_in_same_query!(victim_contacts, staff);
+diesel::allow_tables_to_appear_in_same_query!(victim_views, victims);
+diesel::allow_tables_to_appear_in_same_query!(victim_conditions, victims);
+diesel::allow_tables_to_appear_in_same_query!(victim_conditions, staff);
+diesel::allow_tables_to_appear_in_same_query!(victim_referrals, people);
+diesel::allow_tables_to_appear_in_same_query!(victim_referrals, events);
+diesel::joinable!(victim_contacts -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(victim_contacts, pdus);
+diesel::allow_tables_to_appear_in_same_query!(victims, pdus);
+diesel::allow_tables_to_appear_in_same_query!(victim_views, staff);
+diesel::allow_tables_to_appear_in_same_query!(victim_referrals, staff);

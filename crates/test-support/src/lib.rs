@@ -31,4 +31,5 @@ pub mod needs;
 pub mod quality;
 pub mod risk;
 pub mod supervision;
+pub mod victims;
 pub mod worklist;

@@ -68,6 +68,7 @@ impl Chrome {
         }
         if may(Action::ViewReleaseWorklist) {
             items.push(("/releases", "Releases"));
+            items.push(("/victims", "Victim contact"));
         }
         if may(Action::ViewWorkload) {
             items.push(("/workload", "Workload"));

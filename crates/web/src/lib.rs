@@ -20,6 +20,7 @@ pub mod quality;
 pub mod risk;
 pub mod sign_in;
 pub mod supervision;
+pub mod victims;
 pub mod workload;
 
 // Shared by every area.

@@ -12,7 +12,7 @@ use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
     admin, assets, cases, csrf, health, mappa, needs, partners, plans, quality, risk,
-    security_headers, sign_in, supervision, workload,
+    security_headers, sign_in, supervision, victims, workload,
 };
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
@@ -154,6 +154,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = workload::routes(registry);
     let registry = quality::routes(registry);
     let registry = admin::routes(registry);
+    let registry = victims::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

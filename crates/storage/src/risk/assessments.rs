@@ -464,8 +464,8 @@ pub fn current_levels(
         .collect()
 }
 
-/// Gathers what the completion gates need: the current address, the household, children's
-/// registrations and every check request.
+/// Gathers what the completion gates need: the current address, the household and known victims,
+/// children's registrations and every check request.
 pub fn completion_facts(
     conn: &mut AnyConnection,
     person_id: Uuid,
@@ -477,7 +477,7 @@ pub fn completion_facts(
     let record = crate::cases::record::load(conn, person_id, 0)?;
     let checks = crate::risk::checks::for_person(conn, person_id)?;
     let current_address = crate::cases::record::current_address_of(&record.addresses, today);
-    let people_to_consider = record
+    let mut people_to_consider: Vec<PersonToConsider> = record
         .household
         .iter()
         .filter(|h| h.end_date.is_none_or(|end| end > today))
@@ -489,6 +489,8 @@ pub fn completion_facts(
             is_child: h.date_of_birth.is_some_and(|dob| is_child_on(dob, today)),
         })
         .collect();
+    // Known victims too, without name or address (victim liaison keeps those).
+    people_to_consider.extend(crate::victims::summary::to_consider(conn, person_id)?);
     Ok(CompletionFacts {
         case_type,
         today,

@@ -982,6 +982,15 @@ pub fn countersign(
         now,
     )?;
     if let Some((date, _)) = step.recalled {
+        // Victims in the scheme are told of a recall: a contact is due with each.
+        crate::victims::stage_reached(
+            conn,
+            person_id,
+            keepsafe_domain::victims::VictimStage::Recall,
+            date,
+            by,
+            now,
+        )?;
         let licence_events = events::table
             .filter(events::person_id.eq(person_id.to_string()))
             .filter(events::case_type.eq(CaseType::Licence.code()))

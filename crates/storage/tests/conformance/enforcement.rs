@@ -407,12 +407,26 @@ conformance!(
                 .iter()
                 .any(|t| t.id == id)
         );
+        // A victim in the scheme is owed a contact when the recall is decided.
+        let (victim, _) = keepsafe_test_support::victims::record_victim(&mut conn, person, po);
         assert!(step(
             &mut conn,
             RecallStatus::AwaitingHead,
             RecallStatus::Recalled,
             spo
         ));
+        let contacts = keepsafe_storage::victims::records::find(&mut conn, person, victim)
+            .unwrap()
+            .unwrap()
+            .contacts;
+        assert!(
+            contacts
+                .iter()
+                .any(|c| c.stage == keepsafe_domain::victims::VictimStage::Recall
+                    && c.stage_on == today()
+                    && c.contacted_on.is_none()),
+            "a recall contact is due: {contacts:?}"
+        );
         assert!(
             !step(
                 &mut conn,

@@ -25,4 +25,5 @@ mod standards;
 mod supervision_diary;
 mod transactions;
 mod transfers;
+mod victims;
 mod workload;

@@ -23,6 +23,8 @@ pub enum Need {
     ManageRisk,
     /// Audit the case against the inspection standards.
     Audit,
+    /// Read or keep the records of the case's victims (victim liaison only).
+    Victims,
 }
 
 enum Opened<T> {
@@ -72,6 +74,7 @@ where
                 Need::Work => Action::WorkOnCase(&case.location),
                 Need::ManageRisk => Action::ManageCaseRisk(&case.location),
                 Need::Audit => Action::AuditCase(&case.location),
+                Need::Victims => Action::WorkWithVictims(&case.location),
             };
             let decision = decide(&actor, action);
             let (outcome, detail) = match &decision {

@@ -30,6 +30,7 @@ mod route_rules;
 mod sign_in;
 mod standards;
 mod transfers;
+mod victims;
 mod words;
 mod worklist;
 mod workload_pages;

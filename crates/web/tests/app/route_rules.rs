@@ -68,6 +68,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::record_details::fill(app, &path);
     let path = crate::plans::fill(app, &path);
     let path = crate::mappa::fill(app, &path);
+    let path = crate::victims::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
@@ -279,6 +280,7 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
     let outsider = app.sign_in("po.other").await;
     let owner = app.sign_in("po.demo").await;
     let senior = app.sign_in("spo.demo").await;
+    let liaison = app.sign_in("vlo.demo").await;
     for route in app.routes.iter().filter(|r| r.access == Access::Case) {
         let path = concrete(&app, route.path);
         let refused = request(&app, &route.method, &path, Some(&outsider)).await;
@@ -296,7 +298,11 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
             || path.ends_with("/approve")
             || path.ends_with("/oversight")
             || path.ends_with("/quality/audit");
-        let (user, name) = if oversight {
+        // Victims' records are for victim liaison only.
+        let victims = path.contains("/victims/");
+        let (user, name) = if victims {
+            (&liaison, "vlo.demo")
+        } else if oversight {
             (&senior, "spo.demo")
         } else {
             (&owner, "po.demo")

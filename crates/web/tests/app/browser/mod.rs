@@ -27,6 +27,7 @@ mod needs_and_plan;
 mod record;
 mod record_details;
 mod supervision;
+mod victims;
 mod worklist;
 
 // ---------------------------------------------------------------------------------------------
