@@ -7,6 +7,7 @@
 
 // The areas: the same map in every layer.
 pub mod cases;
+pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;
