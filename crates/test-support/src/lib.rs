@@ -17,11 +17,13 @@
 //! - [`risk`]: a completed risk of serious harm assessment in force;
 //! - [`needs`]: a completed needs assessment, and one made to have expired;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
+//! - [`court`]: a court of a PDU and hearings on its list, with a report asked for;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod court;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;

@@ -12,6 +12,7 @@
 // The areas.
 pub mod admin;
 pub mod cases;
+pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;

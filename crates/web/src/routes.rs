@@ -11,8 +11,8 @@ use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
-    admin, assets, cases, csrf, health, needs, partners, plans, quality, risk, security_headers,
-    sign_in, supervision, workload,
+    admin, assets, cases, court, csrf, health, needs, partners, plans, quality, risk,
+    security_headers, sign_in, supervision, workload,
 };
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
@@ -67,6 +67,7 @@ pub enum GradeAction {
     ReleaseWorklist,
     ManageUsers,
     ViewAuditLog,
+    CourtWork,
 }
 
 impl GradeAction {
@@ -82,6 +83,7 @@ impl GradeAction {
             GradeAction::ReleaseWorklist => Action::ViewReleaseWorklist,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
+            GradeAction::CourtWork => Action::ViewCourtLists,
         }
     }
 }
@@ -151,6 +153,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = workload::routes(registry);
     let registry = quality::routes(registry);
     let registry = admin::routes(registry);
+    let registry = court::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

@@ -95,7 +95,7 @@ impl HearingLine {
         let offence = LongText::required(raw.offence)
             .map_err(|e| keep("offence", format!("Offence: {e}")))
             .ok();
-        let offence_category = OffenceCategory::parse(raw.offence_category.trim())
+        let offence_category = code_or_label::<OffenceCategory>(raw.offence_category)
             .map_err(|_| keep("offence_category", "Choose the offence category".into()))
             .ok();
         let offence_date = match &raw.offence_date {
@@ -116,8 +116,8 @@ impl HearingLine {
             }
         };
         let report = match raw.report_type.trim() {
-            "" | "none" => None,
-            code => ReportType::parse(code)
+            "" | "none" | "None" => None,
+            _ => code_or_label::<ReportType>(raw.report_type)
                 .map_err(|_| {
                     keep(
                         "report_type",
@@ -259,14 +259,39 @@ pub fn parse_list(text: &str, hearing_on: NaiveDate) -> Result<Vec<HearingLine>,
     }
 }
 
-/// A date written `YYYY-MM-DD`, as spreadsheets export it.
+/// A date as spreadsheets export it: `YYYY-MM-DD`, or day/month/year as written in the UK.
 fn iso_date(text: &str, what: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(format!("Enter the {what}"));
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("The {what} must be a real date written like 2026-03-27"))
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map_err(|_| {
+            format!("The {what} must be a real date, written year-month-day or day/month/year")
+        })
+}
+
+/// A value of a vocabulary given by its code or its label, ignoring case, spaces and hyphens
+/// ("short_format", "Short-format report", "theft (non-motor)").
+fn code_or_label<T: CodedValue>(text: &str) -> Result<T, ()> {
+    let plain = |s: &str| -> String {
+        s.trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+            .collect()
+    };
+    let given = plain(text);
+    T::ALL
+        .iter()
+        .copied()
+        .find(|value| {
+            plain(value.code()) == given
+                || plain(value.label()) == given
+                || plain(value.label()).trim_end_matches("_report") == given
+        })
+        .ok_or(())
 }
 
 /// Splits CSV text (RFC 4180: commas, quoted fields with doubled quotes, CRLF or LF line ends)
@@ -400,6 +425,17 @@ mod tests {
         assert_eq!(lines[0].report, Some(ReportType::ShortFormat));
         assert_eq!(lines[1].crn, None);
         assert_eq!(lines[1].report, None);
+    }
+
+    #[test]
+    fn values_may_be_written_as_their_words_and_dates_day_first() {
+        let text = format!(
+            "{HEADER},Jane,Smith,01/05/1990,female,Assault,Violence against the person,2026-10-01,Short-format\n"
+        );
+        let lines = parse_list(&text, date(2026, 12, 2)).unwrap();
+        assert_eq!(lines[0].date_of_birth, date(1990, 5, 1));
+        assert_eq!(lines[0].offence_category, OffenceCategory::Violence);
+        assert_eq!(lines[0].report, Some(ReportType::ShortFormat));
     }
 
     #[test]
