@@ -41,6 +41,8 @@ pub struct DemoRegion {
     pub needs: Vec<DemoNeedsAssessment>,
     /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
     pub plans: Vec<DemoSentencePlan>,
+    /// Court lists, pre-sentence reports and sentences recorded ([`crate::court`]).
+    pub court: crate::court::DemoCourtWork,
 }
 
 /// A needs assessment: a draft (some sections filled in) or completed, valid or expired.
