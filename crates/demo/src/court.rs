@@ -205,13 +205,11 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, today: NaiveDate) {
                 offence: event.offence_description.clone(),
                 added_by: author,
                 added_at: at(working_days_before(hearing_on, 1), 8, 30),
-                sentence: recently_sentenced.then(|| {
-                    (
-                        event.sentence_type,
-                        event.sentence_length_months,
-                        hearing_on,
-                    )
-                }),
+                sentence: recently_sentenced.then_some((
+                    event.sentence_type,
+                    event.sentence_length_months,
+                    hearing_on,
+                )),
             };
             if !recently_sentenced && hearing_on <= today {
                 let kind = [

@@ -321,6 +321,9 @@ pub struct HearingSummary {
     pub sentence: Option<SentenceType>,
 }
 
+/// A report's type, status and due date, as a list line reads them.
+type ReportCells = (String, String, NaiveDate);
+
 type SummaryRow = (
     (String, String, String, String),
     (String, String, NaiveDate),
@@ -342,7 +345,7 @@ pub fn list(
         .filter(court_hearings::hearing_on.eq(hearing_on))
         .count()
         .get_result(conn)?;
-    let found: Vec<(SummaryRow, Option<(String, String, NaiveDate)>)> = court_hearings::table
+    let found: Vec<(SummaryRow, Option<ReportCells>)> = court_hearings::table
         .inner_join(people::table.on(people::id.eq(court_hearings::person_id)))
         .left_join(
             pre_sentence_reports::table.on(pre_sentence_reports::hearing_id.eq(court_hearings::id)),

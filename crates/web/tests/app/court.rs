@@ -57,7 +57,7 @@ fn hearing_count(app: &TestApp) -> i64 {
     court_hearings::table.count().get_result(&mut conn).unwrap()
 }
 
-fn new_person_form<'a>(last_name: &'a str) -> Vec<(&'a str, &'a str)> {
+fn new_person_form(last_name: &str) -> Vec<(&str, &str)> {
     vec![
         ("first_name", "Nadia"),
         ("last_name", last_name),
