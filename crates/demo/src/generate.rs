@@ -114,6 +114,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         plans: Vec::new(),
         mappa_meetings: Vec::new(),
         victims: Default::default(),
+        court: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -122,5 +123,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     crate::sentence_plans::add(seed, &mut region, spec.today);
     crate::mappa::add(seed, &mut region);
     crate::victims::add(seed, &mut region, spec.today);
+    crate::court::add(seed, &mut region, spec.today);
     region
 }

@@ -279,6 +279,7 @@ fn load_rows(
     load_enforcement(conn, region)?;
     load_needs(conn, region)?;
     load_plans(conn, region)?;
+    load_court(conn, region, now)?;
     load_mappa_meetings(conn, region)?;
     load_victims(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
@@ -1124,6 +1125,99 @@ fn predictor_row(score: &crate::DemoPredictor, person_id: Uuid) -> RecordedPredi
         score.entered_by,
         score.entered_at,
     )
+}
+
+/// The court work: courts, hearings, reports and requests to adjourn, parents first.
+fn load_court(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    use keepsafe_domain::CodedValue;
+    use keepsafe_storage::bulk::{
+        CourtAdjournmentRow, CourtHearingRow, CourtRow, PreSentenceReportRow,
+    };
+    let work = &region.court;
+    let courts: Vec<_> = work
+        .courts
+        .iter()
+        .map(|c| CourtRow {
+            id: c.id.to_string(),
+            pdu_id: c.pdu_id.to_string(),
+            code: c.code.clone(),
+            name: c.name.clone(),
+        })
+        .collect();
+    bulk::insert_courts(conn, &courts)?;
+    let hearings: Vec<_> = work
+        .hearings
+        .iter()
+        .map(|h| CourtHearingRow {
+            id: h.id.to_string(),
+            court_id: h.court_id.to_string(),
+            hearing_on: h.hearing_on,
+            person_id: h.person_id.to_string(),
+            event_id: h.event_id.to_string(),
+            matched_by: h.matched_by,
+            offence: h.offence.clone(),
+            added_by: h.added_by.to_string(),
+            added_at: h.added_at,
+            sentence_type: h.sentence.map(|(s, _, _)| s.code()),
+            sentence_length_months: h.sentence.and_then(|(_, m, _)| m),
+            sentenced_on: h.sentence.map(|(_, _, on)| on),
+            sentence_recorded_by: h.sentence.map(|_| h.added_by.to_string()),
+        })
+        .collect();
+    bulk::insert_court_hearings(conn, &hearings)?;
+    let reports: Vec<_> = work
+        .reports
+        .iter()
+        .map(|r| PreSentenceReportRow {
+            id: r.id.to_string(),
+            hearing_id: r.hearing_id.to_string(),
+            person_id: r.person_id.to_string(),
+            kind: r.kind.code(),
+            status: r.status.code(),
+            requested_on: r.requested_on,
+            due_on: r.due_on,
+            rule_version: r.rule_version.clone(),
+            author_id: r.author_id.to_string(),
+            sources: r.sections[0].clone(),
+            offence_analysis: r.sections[1].clone(),
+            risk_analysis: r.sections[2].clone(),
+            checks_analysis: r.sections[3].clone(),
+            needs_analysis: r.sections[4].clone(),
+            proposed_sentence: r.proposed_sentence.map(|s| s.code()),
+            proposed_requirements: r
+                .proposed_requirements
+                .iter()
+                .map(|k| k.code())
+                .collect::<Vec<_>>()
+                .join(" "),
+            justification: r.sections[5].clone(),
+            workload_report_id: None,
+            completed_on: r.completed_on,
+            version: 1,
+            updated_at: r.updated_at,
+        })
+        .collect();
+    bulk::insert_pre_sentence_reports(conn, &reports)?;
+    let at = now.naive_utc();
+    let adjournments: Vec<_> = work
+        .adjournments
+        .iter()
+        .map(|a| CourtAdjournmentRow {
+            id: a.id.to_string(),
+            report_id: a.report_id.to_string(),
+            asked_on: a.asked_on,
+            reason: a.reason.clone(),
+            outcome: a.outcome.map(|o| o.code()),
+            new_hearing_on: a.new_hearing_on,
+            recorded_by: a.recorded_by.to_string(),
+            recorded_at: at,
+        })
+        .collect();
+    bulk::insert_court_adjournments(conn, &adjournments)
 }
 
 /// The victim contact scheme's referrals and victims, as `storage::victims` would have written

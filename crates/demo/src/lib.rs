@@ -15,6 +15,7 @@ mod allocation;
 mod calendar;
 mod cases;
 mod contacts;
+pub mod court;
 mod crn;
 mod enforcement;
 mod events;

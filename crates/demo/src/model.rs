@@ -45,6 +45,8 @@ pub struct DemoRegion {
     pub mappa_meetings: Vec<DemoMappaMeeting>,
     /// The statutory victim contact scheme's referrals and victims ([`crate::victims`]).
     pub victims: crate::victims::DemoVictims,
+    /// Court lists, pre-sentence reports and sentences recorded ([`crate::court`]).
+    pub court: crate::court::DemoCourtWork,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

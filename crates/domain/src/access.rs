@@ -43,6 +43,13 @@ pub enum UnitLocation {
     Nation,
 }
 
+/// A court, for decisions about its lists: the PDU whose court team covers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtLocation {
+    pub region: Uuid,
+    pub pdu: Uuid,
+}
+
 /// Something a member of staff wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'a> {
@@ -99,6 +106,11 @@ pub enum Action<'a> {
     /// Run quality assurance for a unit: draw audit samples, import audits, record the ratings
     /// panel's judgements and departures, keep recommendations and action plans.
     ManageQuality(&'a UnitLocation),
+    /// See the court lists of their PDU's courts (decided from the grade; each court is then
+    /// decided with [`Action::CourtWork`]).
+    ViewCourtLists,
+    /// Work on a court's lists, hearings, pre-sentence reports and sentences.
+    CourtWork(&'a CourtLocation),
 }
 
 /// The answer to "may this actor do this?".
@@ -229,7 +241,25 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::ViewQuality(unit) => view_quality(actor, unit),
         Action::AuditCase(case) => audit_case(actor, case),
         Action::ManageQuality(unit) => manage_quality(actor, unit),
+        Action::ViewCourtLists => allow_if(does_court_work(actor.grade), actor.grade),
+        Action::CourtWork(court) => court_work(actor, court),
     }
+}
+
+/// Court teams are PDU staff: any practitioner or senior officer of the PDU may be on the court
+/// duty rota, and the head of PDU oversees the court work. Other grades do no court work.
+fn does_court_work(grade: Grade) -> bool {
+    grade.holds_caseload() || matches!(grade, Grade::SeniorProbationOfficer | Grade::HeadOfPdu)
+}
+
+fn court_work(actor: &Actor, court: &CourtLocation) -> Decision {
+    if !does_court_work(actor.grade) {
+        return Decision::Refused(Refusal::GradeNotPermitted(actor.grade));
+    }
+    if actor.region != court.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    same_pdu(actor, court.pdu)
 }
 
 /// Senior officers see their PDU and its teams, so each team can compare itself with the others;

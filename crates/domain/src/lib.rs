@@ -11,6 +11,7 @@ pub mod age;
 pub mod calendar;
 pub mod checks;
 pub mod codes;
+pub mod court;
 pub mod crn;
 pub mod dataset;
 pub mod event;

@@ -1124,6 +1124,101 @@ chunked!(
     plan_review_tasks::table
 );
 
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = courts)]
+pub struct CourtRow {
+    pub id: String,
+    pub pdu_id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = court_hearings)]
+pub struct CourtHearingRow {
+    pub id: String,
+    pub court_id: String,
+    pub hearing_on: NaiveDate,
+    pub person_id: String,
+    pub event_id: String,
+    pub matched_by: &'static str,
+    pub offence: String,
+    pub added_by: String,
+    pub added_at: NaiveDateTime,
+    pub sentence_type: Option<&'static str>,
+    pub sentence_length_months: Option<i32>,
+    pub sentenced_on: Option<NaiveDate>,
+    pub sentence_recorded_by: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = pre_sentence_reports)]
+pub struct PreSentenceReportRow {
+    pub id: String,
+    pub hearing_id: String,
+    pub person_id: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub rule_version: String,
+    pub author_id: String,
+    pub sources: String,
+    pub offence_analysis: String,
+    pub risk_analysis: String,
+    pub checks_analysis: String,
+    pub needs_analysis: String,
+    pub proposed_sentence: Option<&'static str>,
+    pub proposed_requirements: String,
+    pub justification: String,
+    pub workload_report_id: Option<String>,
+    pub completed_on: Option<NaiveDate>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = court_adjournments)]
+pub struct CourtAdjournmentRow {
+    pub id: String,
+    pub report_id: String,
+    pub asked_on: NaiveDate,
+    pub reason: String,
+    pub outcome: Option<&'static str>,
+    pub new_hearing_on: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+chunked!(
+    /// The courts each PDU covers.
+    insert_courts,
+    CourtRow,
+    courts::table
+);
+chunked!(
+    /// Hearings on the courts' lists.
+    insert_court_hearings,
+    CourtHearingRow,
+    court_hearings::table
+);
+chunked!(
+    /// Pre-sentence reports.
+    insert_pre_sentence_reports,
+    PreSentenceReportRow,
+    pre_sentence_reports::table
+);
+chunked!(
+    /// Requests to adjourn.
+    insert_court_adjournments,
+    CourtAdjournmentRow,
+    court_adjournments::table
+);
+
 // The statutory victim contact scheme (migration 24), as `storage::victims` writes it.
 
 /// A case's referral to the victim contact service.

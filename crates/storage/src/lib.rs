@@ -8,6 +8,7 @@
 // The areas: the same map in every layer.
 pub mod cases;
 pub mod mappa;
+pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;

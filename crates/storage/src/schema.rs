@@ -1454,3 +1454,87 @@ diesel::allow_tables_to_appear_in_same_query!(victim_contacts, pdus);
 diesel::allow_tables_to_appear_in_same_query!(victims, pdus);
 diesel::allow_tables_to_appear_in_same_query!(victim_views, staff);
 diesel::allow_tables_to_appear_in_same_query!(victim_referrals, staff);
+
+diesel::table! {
+    courts (id) {
+        id -> Text,
+        pdu_id -> Text,
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    court_hearings (id) {
+        id -> Text,
+        court_id -> Text,
+        hearing_on -> Date,
+        person_id -> Text,
+        event_id -> Text,
+        matched_by -> Text,
+        offence -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+        sentence_type -> Nullable<Text>,
+        sentence_length_months -> Nullable<Integer>,
+        sentenced_on -> Nullable<Date>,
+        sentence_recorded_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    pre_sentence_reports (id) {
+        id -> Text,
+        hearing_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        status -> Text,
+        requested_on -> Date,
+        due_on -> Date,
+        rule_version -> Text,
+        author_id -> Text,
+        sources -> Text,
+        offence_analysis -> Text,
+        risk_analysis -> Text,
+        checks_analysis -> Text,
+        needs_analysis -> Text,
+        proposed_sentence -> Nullable<Text>,
+        proposed_requirements -> Text,
+        justification -> Text,
+        workload_report_id -> Nullable<Text>,
+        completed_on -> Nullable<Date>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    court_adjournments (id) {
+        id -> Text,
+        report_id -> Text,
+        asked_on -> Date,
+        reason -> Text,
+        outcome -> Nullable<Text>,
+        new_hearing_on -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(courts, court_hearings);
+diesel::allow_tables_to_appear_in_same_query!(courts, pdus);
+diesel::allow_tables_to_appear_in_same_query!(courts, people);
+diesel::allow_tables_to_appear_in_same_query!(courts, events);
+diesel::allow_tables_to_appear_in_same_query!(courts, pre_sentence_reports);
+diesel::allow_tables_to_appear_in_same_query!(courts, staff);
+diesel::allow_tables_to_appear_in_same_query!(court_hearings, people);
+diesel::allow_tables_to_appear_in_same_query!(court_hearings, events);
+diesel::allow_tables_to_appear_in_same_query!(court_hearings, pdus);
+diesel::allow_tables_to_appear_in_same_query!(court_hearings, pre_sentence_reports);
+diesel::allow_tables_to_appear_in_same_query!(court_hearings, staff);
+diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, people);
+diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, staff);
+diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, events);
+diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, court_adjournments);
+diesel::allow_tables_to_appear_in_same_query!(court_adjournments, staff);
+diesel::joinable!(courts -> pdus (pdu_id));

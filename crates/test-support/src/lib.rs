@@ -18,11 +18,13 @@
 //! - [`needs`]: a completed needs assessment, and one made to have expired;
 //! - [`mappa`]: a case registered under MAPPA at a level;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
+//! - [`court`]: a court of a PDU and hearings on its list, with a report asked for;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod court;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;

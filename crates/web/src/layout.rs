@@ -63,6 +63,9 @@ impl Chrome {
         if crate::supervision::diary::has_diary(user) {
             items.push(("/diary", "Diary"));
         }
+        if may(Action::ViewCourtLists) {
+            items.push(("/courts", "Court"));
+        }
         if may(Action::ListTeams) {
             items.push(("/teams", "Teams"));
         }

@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod cases;
 pub mod mappa;
+pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;

@@ -11,7 +11,7 @@ use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use crate::{
-    admin, assets, cases, csrf, health, mappa, needs, partners, plans, quality, risk,
+    admin, assets, cases, court, csrf, health, mappa, needs, partners, plans, quality, risk,
     security_headers, sign_in, supervision, victims, workload,
 };
 use axum::body::Body;
@@ -68,6 +68,7 @@ pub enum GradeAction {
     MappaCases,
     ManageUsers,
     ViewAuditLog,
+    CourtWork,
 }
 
 impl GradeAction {
@@ -84,6 +85,7 @@ impl GradeAction {
             GradeAction::MappaCases => Action::ViewMappaCases,
             GradeAction::ManageUsers => Action::ManageUsers,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
+            GradeAction::CourtWork => Action::ViewCourtLists,
         }
     }
 }
@@ -155,6 +157,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = quality::routes(registry);
     let registry = admin::routes(registry);
     let registry = victims::routes(registry);
+    let registry = court::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

@@ -7,6 +7,7 @@ mod accounts;
 mod audit_log;
 mod caseloads;
 mod contacts;
+mod court;
 mod dataset;
 mod demo_region;
 mod enforcement;

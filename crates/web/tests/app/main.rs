@@ -10,6 +10,7 @@ mod attachments;
 mod browser;
 mod case_access;
 mod contacts;
+mod court;
 mod diary;
 mod enforcement;
 mod mappa;

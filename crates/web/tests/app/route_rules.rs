@@ -14,7 +14,9 @@ use std::collections::HashSet;
 /// A concrete path for a route pattern: `{crn}` becomes a case of po.demo's (with a draft
 /// assessment and a check request made for it), `{code}` po.demo's team, `{*path}` the GOV.UK
 /// stylesheet, `{level}/{unit}` the PDU MIDW, `{question}` a key question, and `{sample}`, `{audit}`, `{recommendation}` and
-/// `{action}` real records of MIDW's (made in storage by `quality_audits`' fixtures).
+/// `{action}` real records of MIDW's (made in storage by `quality_audits`' fixtures); `{court}`
+/// the test court of po.demo's PDU, `{day}` today and `{hearing}` a hearing of it with a report
+/// (`court::fill`).
 /// A draft needs assessment on the case, started by its practitioner.
 fn needs_draft(app: &TestApp, crn: &str) -> uuid::Uuid {
     let mut conn = app.db.database.connection().unwrap();
@@ -69,6 +71,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::plans::fill(app, &path);
     let path = crate::mappa::fill(app, &path);
     let path = crate::victims::fill(app, &path);
+    let path = crate::court::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
