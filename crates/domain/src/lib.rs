@@ -15,6 +15,7 @@ pub mod crn;
 pub mod dataset;
 pub mod event;
 pub mod household;
+pub mod licences;
 pub mod needs;
 pub mod organisation;
 pub mod partner;
