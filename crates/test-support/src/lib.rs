@@ -25,6 +25,7 @@ pub mod clock;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;
+pub mod licences;
 pub mod needs;
 pub mod quality;
 pub mod risk;

@@ -10,6 +10,7 @@ mod contacts;
 mod dataset;
 mod demo_region;
 mod enforcement;
+mod licences;
 mod needs;
 mod partners;
 mod plans;
