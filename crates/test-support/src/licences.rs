@@ -77,3 +77,38 @@ pub fn approved_address(
     })
     .unwrap()
 }
+
+impl crate::app::TestApp {
+    /// An open handover task on the case's latest event, as the prison's dates schedule one, for
+    /// the route walk's `{licence_task}`.
+    pub fn licence_task(&self, crn: &str) -> Uuid {
+        use keepsafe_domain::licences::{LicenceTaskKind, LICENCE_RULE_VERSION};
+        let mut conn = self.db.database.connection().unwrap();
+        let case = keepsafe_storage::cases::record::locate(&mut conn, crn)
+            .unwrap()
+            .unwrap();
+        let person = case.person_id.to_string();
+        let event: String = events::table
+            .filter(events::person_id.eq(&person))
+            .order(events::event_number.desc())
+            .select(events::id)
+            .first(&mut conn)
+            .unwrap();
+        let id = Uuid::new_v4();
+        let today = crate::clock::now().date_naive();
+        diesel::insert_into(licence_tasks::table)
+            .values((
+                licence_tasks::id.eq(id.to_string()),
+                licence_tasks::person_id.eq(person),
+                licence_tasks::event_id.eq(event),
+                licence_tasks::kind.eq(LicenceTaskKind::HandoverMeeting.code()),
+                licence_tasks::visible_from.eq(today),
+                licence_tasks::due_on.eq(today),
+                licence_tasks::rule_version.eq(LICENCE_RULE_VERSION),
+                licence_tasks::created_at.eq(crate::clock::now().naive_utc()),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        id
+    }
+}

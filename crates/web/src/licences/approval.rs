@@ -1,7 +1,7 @@
 //! Moving a licence version on: sending the draft for approval (`POST …/submit`), approving it
 //! (`POST …/approve`: a senior officer who did not write it; a variation needs the head of PDU; a
-//! curfew or residence condition needs the address approved as suitable first), sending it back to
-//! its author (`POST …/return`), and starting a variation of the licence in force with its reason
+//! curfew or residence condition needs the address approved as suitable first) or sending it back
+//! to its author (the same form, `decision=return`), and starting a variation of the licence in force with its reason
 //! (`/cases/{crn}/licence/variation`). A refusal shows the licence page again with the domain's
 //! words in the error summary, linked to the button that was pressed.
 
@@ -86,7 +86,8 @@ pub async fn submit(
     respond_on_page(&state, &user, outcome)
 }
 
-/// `POST /cases/{crn}/licence/approve`.
+/// `POST /cases/{crn}/licence/approve`: approves, or with `decision=return` sends the version
+/// back to its author as a draft.
 pub async fn approve(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -130,39 +131,6 @@ pub async fn approve(
     )
     .await?;
     respond_on_page(&state, &user, outcome)
-}
-
-/// `POST /cases/{crn}/licence/return`: back to the author as a draft.
-pub async fn send_back(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(crn): Path<String>,
-    Form(fields): Form<FormFields>,
-) -> Result<Response, AppError> {
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let writer = state.clone();
-    let crn = open_case_for(
-        &state,
-        &user,
-        &crn,
-        "return_licence",
-        Need::ManageRisk,
-        move |conn, case| {
-            let (version_id, lock) = version_of(&posted)?;
-            let ctx = context(conn, case, today)?;
-            let now = writer.clock.now();
-            licence::return_to_draft(conn, ctx.licence()?, version_id, lock)?;
-            audit::record(
-                conn,
-                &posted.audit_on_case("return_licence", case, format!("version {version_id}")),
-                now,
-            )?;
-            Ok(case.crn.clone())
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/cases/{crn}/licence#licence")).into_response())
 }
 
 #[derive(Template)]

@@ -55,6 +55,7 @@ struct KeyDatesForm {
     name: String,
     crn: String,
     errors: Vec<FieldError>,
+    has_event: bool,
     computed: Vec<DateView>,
     inputs: Vec<DateInput>,
 }
@@ -91,6 +92,7 @@ fn form(
         csrf_token: user.csrf_token.clone(),
         name: ctx.name.clone(),
         crn: ctx.crn.clone(),
+        has_event: ctx.event.is_some(),
         computed: ctx.key_dates.as_ref().map(dates_view).unwrap_or_default(),
         inputs: FIELDS
             .iter()

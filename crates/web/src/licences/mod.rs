@@ -91,12 +91,6 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             post(approval::approve),
         )
         .add(
-            Method::POST,
-            "/cases/{crn}/licence/return",
-            Access::Case,
-            post(approval::send_back),
-        )
-        .add(
             Method::GET,
             "/cases/{crn}/licence/variation",
             Access::Case,

@@ -12,6 +12,7 @@ mod case_access;
 mod contacts;
 mod diary;
 mod enforcement;
+mod licences;
 mod needs;
 mod pages;
 mod partner_api;
