@@ -344,13 +344,18 @@ pub fn recalls(
         .collect()
 }
 
-fn insert_version(
-    conn: &mut AnyConnection,
+/// A version to insert: which licence, its number, kind and (for a variation) reason.
+struct NewVersion<'a> {
     licence_id: Uuid,
     person_id: Uuid,
     number: i32,
     kind: VersionKind,
-    reason: &str,
+    reason: &'a str,
+}
+
+fn insert_version(
+    conn: &mut AnyConnection,
+    new: &NewVersion<'_>,
     by: Uuid,
     now: DateTime<Utc>,
 ) -> StorageResult<Uuid> {
@@ -358,12 +363,12 @@ fn insert_version(
     diesel::insert_into(licence_versions::table)
         .values((
             licence_versions::id.eq(id.to_string()),
-            licence_versions::licence_id.eq(licence_id.to_string()),
-            licence_versions::person_id.eq(person_id.to_string()),
-            licence_versions::number.eq(number),
-            licence_versions::kind.eq(kind.code()),
+            licence_versions::licence_id.eq(new.licence_id.to_string()),
+            licence_versions::person_id.eq(new.person_id.to_string()),
+            licence_versions::number.eq(new.number),
+            licence_versions::kind.eq(new.kind.code()),
             licence_versions::status.eq(LicenceStatus::Draft.code()),
-            licence_versions::variation_reason.eq(reason),
+            licence_versions::variation_reason.eq(new.reason),
             licence_versions::lock.eq(1),
             licence_versions::created_by.eq(by.to_string()),
             licence_versions::created_at.eq(now.naive_utc()),
@@ -395,7 +400,14 @@ pub fn start(
             licences::created_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;
-    insert_version(conn, id, person_id, 1, VersionKind::Initial, "", by, now)?;
+    let first = NewVersion {
+        licence_id: id,
+        person_id,
+        number: 1,
+        kind: VersionKind::Initial,
+        reason: "",
+    };
+    insert_version(conn, &first, by, now)?;
     Ok(id)
 }
 
@@ -419,16 +431,14 @@ pub fn start_variation(
         .in_force()
         .ok_or_else(|| StorageError::Conflict("Only an approved licence can be varied.".into()))?;
     let number = licence.versions.iter().map(|v| v.number).max().unwrap_or(0) + 1;
-    let id = insert_version(
-        conn,
-        licence.id,
-        licence.person_id,
+    let variation = NewVersion {
+        licence_id: licence.id,
+        person_id: licence.person_id,
         number,
-        VersionKind::Variation,
+        kind: VersionKind::Variation,
         reason,
-        by,
-        now,
-    )?;
+    };
+    let id = insert_version(conn, &variation, by, now)?;
     for (position, c) in in_force.conditions.iter().enumerate() {
         insert_condition(
             conn,
@@ -503,10 +513,7 @@ fn touch(
     Ok(())
 }
 
-fn version_of<'a>(
-    licence: &'a LicenceRecord,
-    version_id: Uuid,
-) -> StorageResult<&'a VersionRecord> {
+fn version_of(licence: &LicenceRecord, version_id: Uuid) -> StorageResult<&VersionRecord> {
     licence
         .versions
         .iter()

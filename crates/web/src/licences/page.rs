@@ -496,13 +496,16 @@ pub async fn task_done(
     Ok(Redirect::to(&format!("/cases/{crn}/licence#tasks")).into_response())
 }
 
+/// A line of `/tasks`: the CRN, the name, what, when due and where to act.
+pub(crate) type TaskLine = (String, String, String, NaiveDate, String);
+
 /// The handover and release-day tasks `/tasks` lists for `scope` on `today` (each listed from
 /// its day, open ones only): the case, what, when due and where to act. One query.
 pub(crate) fn on_tasks(
     conn: &mut AnyConnection,
     scope: TaskScope,
     today: NaiveDate,
-) -> Result<Vec<(String, String, String, NaiveDate, String)>, keepsafe_storage::StorageError> {
+) -> Result<Vec<TaskLine>, keepsafe_storage::StorageError> {
     Ok(prerelease::tasks(conn, scope, today)?
         .into_iter()
         .map(|t| {
