@@ -112,11 +112,13 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         enforcement: Default::default(),
         needs: Vec::new(),
         plans: Vec::new(),
+        licences: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
     crate::enforcement::add(seed, &mut region, spec.today);
     crate::needs::add(seed, &mut region, spec);
     crate::sentence_plans::add(seed, &mut region, spec.today);
+    crate::licences::add(seed, &mut region, spec.today);
     region
 }

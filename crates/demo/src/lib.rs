@@ -22,6 +22,7 @@ mod generate;
 mod history;
 mod household;
 pub mod install;
+pub mod licences;
 mod model;
 mod names;
 mod national;

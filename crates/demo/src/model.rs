@@ -41,6 +41,8 @@ pub struct DemoRegion {
     pub needs: Vec<DemoNeedsAssessment>,
     /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
     pub plans: Vec<DemoSentencePlan>,
+    /// Release work and licences of custodial cases ([`crate::licences`]).
+    pub licences: crate::licences::DemoLicenceWork,
 }
 
 /// A needs assessment: a draft (some sections filled in) or completed, valid or expired.
