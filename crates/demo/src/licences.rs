@@ -360,7 +360,9 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, today: NaiveDate) {
         };
         match (event.case_type, event.release_date) {
             (CaseType::Custody, Some(release))
-                if release > today && days_between(today, release) <= HANDOVER_DAYS =>
+                if release > today
+                    && (days_between(today, release) <= HANDOVER_DAYS
+                        || rng.chance(RECORDED_EARLY)) =>
             {
                 release_work(&mut rng, &case, &signatories, release, today, &mut work);
             }
