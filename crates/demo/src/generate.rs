@@ -112,6 +112,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         enforcement: Default::default(),
         needs: Vec::new(),
         plans: Vec::new(),
+        licences: Default::default(),
         mappa_meetings: Vec::new(),
         victims: Default::default(),
         court: Default::default(),
@@ -121,6 +122,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     crate::enforcement::add(seed, &mut region, spec.today);
     crate::needs::add(seed, &mut region, spec);
     crate::sentence_plans::add(seed, &mut region, spec.today);
+    crate::licences::add(seed, &mut region, spec.today);
     crate::mappa::add(seed, &mut region);
     crate::victims::add(seed, &mut region, spec.today);
     crate::court::add(seed, &mut region, spec.today);

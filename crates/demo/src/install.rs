@@ -279,6 +279,7 @@ fn load_rows(
     load_enforcement(conn, region)?;
     load_needs(conn, region)?;
     load_plans(conn, region)?;
+    load_licences(conn, region)?;
     load_court(conn, region, now)?;
     load_mappa_meetings(conn, region)?;
     load_victims(conn, region)?;
@@ -619,6 +620,116 @@ fn load_plans(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()
     bulk::insert_plan_actions(conn, &actions)?;
     bulk::insert_plan_reviews(conn, &reviews)?;
     bulk::insert_plan_review_tasks(conn, &tasks)
+}
+
+/// The region's release work: the prison's dates, handover and release-day tasks, licences with
+/// their versions and conditions, as `storage::licences` would have written them.
+fn load_licences(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use keepsafe_domain::licences::{ConditionDetails, LicenceRules};
+    use keepsafe_storage::bulk::{
+        CustodyKeyDatesRow, LicenceConditionRow, LicenceRow, LicenceTaskRow, LicenceVersionRow,
+    };
+    let work = &region.licences;
+    let text = |id: Uuid| id.to_string();
+    let key_dates: Vec<_> = work
+        .key_dates
+        .iter()
+        .map(|k| CustodyKeyDatesRow {
+            event_id: text(k.event_id),
+            person_id: text(k.person_id),
+            release_date: Some(k.release_date),
+            hdc_eligibility_date: None,
+            licence_end_date: None,
+            sentence_end_date: None,
+            recorded_by: text(k.recorded_by),
+            recorded_at: k.recorded_at,
+        })
+        .collect();
+    let version = LicenceRules::default().version;
+    let tasks: Vec<_> = work
+        .tasks
+        .iter()
+        .map(|t| LicenceTaskRow {
+            id: text(t.id),
+            person_id: text(t.person_id),
+            event_id: text(t.event_id),
+            kind: t.kind.code(),
+            visible_from: t.visible_from,
+            due_on: t.due_on,
+            rule_version: version.clone(),
+            completed_on: t.completed_on,
+            completed_by: t.completed_by.map(text),
+            created_at: t.created_at,
+        })
+        .collect();
+    let (mut licences, mut versions, mut conditions) = (Vec::new(), Vec::new(), Vec::new());
+    for l in &work.licences {
+        licences.push(LicenceRow {
+            id: text(l.id),
+            person_id: text(l.person_id),
+            event_id: text(l.event_id),
+            released_on: l.released_on,
+            licence_end_date: l.licence_end_date,
+            ended_on: None,
+            created_at: l.created_at,
+        });
+        for v in &l.versions {
+            versions.push(LicenceVersionRow {
+                id: text(v.id),
+                licence_id: text(l.id),
+                person_id: text(l.person_id),
+                number: v.number,
+                kind: v.kind.code(),
+                status: v.status.code(),
+                variation_reason: v.reason.clone(),
+                changes: v.changes.clone(),
+                lock: 1,
+                created_by: text(v.created_by),
+                created_at: v.created_at,
+                submitted_at: v.submitted_at,
+                approved_by: v.approved_by.map(text),
+                approved_at: v.approved_at,
+            });
+            for (position, c) in v.conditions.iter().enumerate() {
+                let (from, to, details) = match &c.details {
+                    ConditionDetails::Curfew { from, to } => (
+                        Some(from.format("%H:%M").to_string()),
+                        Some(to.format("%H:%M").to_string()),
+                        String::new(),
+                    ),
+                    ConditionDetails::ExclusionZone { area: t }
+                    | ConditionDetails::NoContact { who: t }
+                    | ConditionDetails::Residence { address: t }
+                    | ConditionDetails::Other { details: t }
+                    | ConditionDetails::Bespoke { reason: t } => (None, None, t.clone()),
+                };
+                conditions.push(LicenceConditionRow {
+                    id: Uuid::from_u128(v.id.as_u128() ^ (position as u128 + 1)).to_string(),
+                    version_id: text(v.id),
+                    person_id: text(l.person_id),
+                    position: position as i32 + 1,
+                    catalogue_code: c.catalogue_code.clone(),
+                    kind: c.details.kind().code(),
+                    wording: c.wording.clone(),
+                    curfew_from: from,
+                    curfew_to: to,
+                    details,
+                    victim_requested: c.victim_request.is_some(),
+                    requested_by_vlo_name: c.victim_request.as_ref().map(|r| r.vlo_name.clone()),
+                    requested_by_vlo: c
+                        .victim_request
+                        .as_ref()
+                        .and_then(|r| r.vlo_staff_id)
+                        .map(text),
+                });
+            }
+        }
+    }
+    bulk::insert_custody_key_dates(conn, &key_dates)?;
+    bulk::insert_licence_tasks(conn, &tasks)?;
+    bulk::insert_licences(conn, &licences)?;
+    bulk::insert_licence_versions(conn, &versions)?;
+    bulk::insert_licence_conditions(conn, &conditions)
 }
 
 /// The region's MAPPA meetings, recorded at the end of the day each was held.

@@ -23,6 +23,7 @@ mod generate;
 mod history;
 mod household;
 pub mod install;
+pub mod licences;
 mod mappa;
 mod model;
 mod names;

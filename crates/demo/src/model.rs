@@ -41,6 +41,8 @@ pub struct DemoRegion {
     pub needs: Vec<DemoNeedsAssessment>,
     /// Sentence plans of the supervised cases with an assessment ([`crate::sentence_plans`]).
     pub plans: Vec<DemoSentencePlan>,
+    /// Release work and licences of custodial cases ([`crate::licences`]).
+    pub licences: crate::licences::DemoLicenceWork,
     /// Meetings of the MAPPA level 2 and 3 cases ([`crate::mappa`]).
     pub mappa_meetings: Vec<DemoMappaMeeting>,
     /// The statutory victim contact scheme's referrals and victims ([`crate::victims`]).

@@ -16,6 +16,7 @@ pub mod crn;
 pub mod dataset;
 pub mod event;
 pub mod household;
+pub mod licences;
 pub mod mappa;
 pub mod needs;
 pub mod organisation;

@@ -1124,6 +1124,125 @@ chunked!(
     plan_review_tasks::table
 );
 
+/// The prison's dates for a custody event (migration 000026), as `storage::licences::prerelease`
+/// records them.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = custody_key_dates)]
+pub struct CustodyKeyDatesRow {
+    pub event_id: String,
+    pub person_id: String,
+    pub release_date: Option<NaiveDate>,
+    pub hdc_eligibility_date: Option<NaiveDate>,
+    pub licence_end_date: Option<NaiveDate>,
+    pub sentence_end_date: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A handover or release-day task.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = licence_tasks)]
+pub struct LicenceTaskRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: String,
+    pub kind: &'static str,
+    pub visible_from: NaiveDate,
+    pub due_on: NaiveDate,
+    pub rule_version: String,
+    pub completed_on: Option<NaiveDate>,
+    pub completed_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A licence.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = licences)]
+pub struct LicenceRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: String,
+    pub released_on: Option<NaiveDate>,
+    pub licence_end_date: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A version of a licence.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = licence_versions)]
+pub struct LicenceVersionRow {
+    pub id: String,
+    pub licence_id: String,
+    pub person_id: String,
+    pub number: i32,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub variation_reason: String,
+    pub changes: String,
+    pub lock: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDateTime>,
+}
+
+/// A condition of a licence version.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = licence_conditions)]
+pub struct LicenceConditionRow {
+    pub id: String,
+    pub version_id: String,
+    pub person_id: String,
+    pub position: i32,
+    pub catalogue_code: Option<String>,
+    pub kind: &'static str,
+    pub wording: String,
+    pub curfew_from: Option<String>,
+    pub curfew_to: Option<String>,
+    pub details: String,
+    pub victim_requested: bool,
+    pub requested_by_vlo_name: Option<String>,
+    pub requested_by_vlo: Option<String>,
+}
+
+chunked!(
+    /// The prison's dates for custody events.
+    insert_custody_key_dates,
+    CustodyKeyDatesRow,
+    custody_key_dates::table
+);
+chunked!(
+    /// Handover and release-day tasks.
+    insert_licence_tasks,
+    LicenceTaskRow,
+    licence_tasks::table
+);
+chunked!(
+    /// Licences.
+    insert_licences,
+    LicenceRow,
+    licences::table
+);
+chunked!(
+    /// Licence versions.
+    insert_licence_versions,
+    LicenceVersionRow,
+    licence_versions::table
+);
+chunked!(
+    /// Licence conditions.
+    insert_licence_conditions,
+    LicenceConditionRow,
+    licence_conditions::table
+);
+
 #[derive(Insertable)]
 #[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = courts)]

@@ -7,6 +7,7 @@
 
 // The areas: the same map in every layer.
 pub mod cases;
+pub mod licences;
 pub mod mappa;
 pub mod court;
 pub mod needs;

@@ -1329,6 +1329,107 @@ diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, people);
 diesel::allow_tables_to_appear_in_same_query!(recorded_predictors, staff);
 diesel::allow_tables_to_appear_in_same_query!(needs_reviews, allocations);
 
+// Licences and release (migration 2026-12-06-000026_licences).
+
+diesel::table! {
+    licence_condition_catalogue (code) {
+        code -> Text,
+        kind -> Text,
+        title -> Text,
+        wording -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    custody_key_dates (event_id) {
+        event_id -> Text,
+        person_id -> Text,
+        release_date -> Nullable<Date>,
+        hdc_eligibility_date -> Nullable<Date>,
+        licence_end_date -> Nullable<Date>,
+        sentence_end_date -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licence_tasks (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Text,
+        kind -> Text,
+        visible_from -> Date,
+        due_on -> Date,
+        rule_version -> Text,
+        completed_on -> Nullable<Date>,
+        completed_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licences (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Text,
+        released_on -> Nullable<Date>,
+        licence_end_date -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licence_versions (id) {
+        id -> Text,
+        licence_id -> Text,
+        person_id -> Text,
+        number -> Integer,
+        kind -> Text,
+        status -> Text,
+        variation_reason -> Text,
+        changes -> Text,
+        lock -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    licence_conditions (id) {
+        id -> Text,
+        version_id -> Text,
+        person_id -> Text,
+        position -> Integer,
+        catalogue_code -> Nullable<Text>,
+        kind -> Text,
+        wording -> Text,
+        curfew_from -> Nullable<Text>,
+        curfew_to -> Nullable<Text>,
+        details -> Text,
+        victim_requested -> Bool,
+        requested_by_vlo_name -> Nullable<Text>,
+        requested_by_vlo -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(licence_tasks -> people (person_id));
+diesel::joinable!(licences -> events (event_id));
+diesel::joinable!(licence_versions -> licences (licence_id));
+diesel::joinable!(licence_conditions -> licence_versions (version_id));
+diesel::allow_tables_to_appear_in_same_query!(licence_tasks, people);
+diesel::allow_tables_to_appear_in_same_query!(licence_tasks, allocations);
+diesel::allow_tables_to_appear_in_same_query!(licences, events);
+diesel::allow_tables_to_appear_in_same_query!(licence_versions, licences);
+diesel::allow_tables_to_appear_in_same_query!(licence_versions, staff);
+diesel::allow_tables_to_appear_in_same_query!(licence_conditions, licence_versions);
+
 // MAPPA meetings (migration 2026-12-06-000027_mappa_meetings).
 
 diesel::table! {

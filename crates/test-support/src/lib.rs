@@ -28,6 +28,7 @@ pub mod court;
 pub mod demo;
 pub mod diary;
 pub mod enforcement;
+pub mod licences;
 pub mod mappa;
 pub mod needs;
 pub mod quality;

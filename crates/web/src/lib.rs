@@ -12,6 +12,7 @@
 // The areas.
 pub mod admin;
 pub mod cases;
+pub mod licences;
 pub mod mappa;
 pub mod court;
 pub mod needs;

@@ -150,6 +150,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = risk::routes(registry);
     let registry = needs::routes(registry);
     let registry = plans::routes(registry);
+    let registry = crate::licences::routes(registry);
     let registry = mappa::routes(registry);
     let registry = supervision::routes(registry);
     let registry = partners::routes(registry);

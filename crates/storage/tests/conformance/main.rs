@@ -11,6 +11,7 @@ mod court;
 mod dataset;
 mod demo_region;
 mod enforcement;
+mod licences;
 mod mappa;
 mod needs;
 mod partners;

@@ -45,6 +45,8 @@ struct TasksPage {
     plan_reviews: Vec<SupervisionLine>,
     /// Needs assessment reviews asked for by changes in circumstances, due within four weeks.
     needs_reviews: Vec<SupervisionLine>,
+    /// Handover and release-day tasks listed from their day (`crate::licences::page::on_tasks`).
+    licence_tasks: Vec<SupervisionLine>,
 }
 
 /// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
@@ -292,7 +294,15 @@ pub async fn show(
         crn: None,
         detail: String::new(),
     };
-    let (scope, tasks, own, supervision, held, (flag_reviews, plan_reviews, needs_reviews)) = state
+    let (
+        scope,
+        tasks,
+        own,
+        supervision,
+        held,
+        (flag_reviews, plan_reviews, needs_reviews),
+        licence_tasks,
+    ) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
             let (scope, tasks, held): (String, Vec<TaskRecord>, Vec<CaseSummary>) =
@@ -327,6 +337,8 @@ pub async fn show(
             let flag_reviews = crate::cases::flag_reviews::read(conn, &actor, state.clock.today())?;
             let plans = plan_reviews(conn, &actor, state.clock.today())?;
             let needs = needs_reviews(conn, &actor, state.clock.today())?;
+            let licence_tasks =
+                crate::licences::page::on_tasks(conn, review_scope(&actor), state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((
                 scope,
@@ -335,6 +347,7 @@ pub async fn show(
                 supervision,
                 held,
                 (flag_reviews, plans, needs),
+                licence_tasks,
             ))
         })
         .await?;
@@ -355,6 +368,17 @@ pub async fn show(
         flag_reviews: crate::cases::flag_reviews::lines(flag_reviews, today),
         plan_reviews,
         needs_reviews,
+        licence_tasks: licence_tasks
+            .into_iter()
+            .map(|(crn, name, what, due_on, href)| SupervisionLine {
+                crn,
+                name,
+                what,
+                when: crate::format::date(due_on),
+                overdue: keepsafe_domain::review::is_overdue(due_on, today),
+                href,
+            })
+            .collect(),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -13,6 +13,7 @@ mod contacts;
 mod court;
 mod diary;
 mod enforcement;
+mod licences;
 mod mappa;
 mod needs;
 mod pages;

@@ -42,6 +42,8 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
         .replace("{staff}", &app.staff_id("po.demo").to_string())
         .replace("{request}", &app.partner_request("MIDPOL").to_string())
         .replace("{task}", &uuid::Uuid::new_v4().to_string())
+        .replace("{licence_task}", &app.licence_task(&crn).to_string())
+        .replace("{condition}", &uuid::Uuid::new_v4().to_string())
         .replace("{reduction}", &uuid::Uuid::new_v4().to_string())
         .replace("{report}", &uuid::Uuid::new_v4().to_string())
         .replace("{position}", "0")
