@@ -7,9 +7,9 @@
 
 // The areas: the same map in every layer.
 pub mod cases;
+pub mod court;
 pub mod licences;
 pub mod mappa;
-pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;

@@ -12,9 +12,9 @@
 // The areas.
 pub mod admin;
 pub mod cases;
+pub mod court;
 pub mod licences;
 pub mod mappa;
-pub mod court;
 pub mod needs;
 pub mod partners;
 pub mod plans;

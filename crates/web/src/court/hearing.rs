@@ -316,6 +316,15 @@ pub async fn record_sentence(
                 Err(errors) => return Ok(Submission::Refused((hearing.clone(), errors))),
             };
             let recorded = sentences::record(conn, hearing, &sentence, posted.by, now)?;
+            // Victims already in the scheme are told the sentence (reference §6).
+            let victims_due = keepsafe_storage::victims::stage_reached(
+                conn,
+                hearing.person_id,
+                keepsafe_domain::victims::VictimStage::Sentence,
+                sentence.sentenced_on,
+                posted.by,
+                now,
+            )?;
             audit::record(
                 conn,
                 &AuditEntry {
@@ -326,7 +335,7 @@ pub async fn record_sentence(
                     person_id: Some(hearing.person_id),
                     crn: Some(hearing.crn.clone()),
                     detail: format!(
-                        "{} on {}, {} requirement(s); task {}",
+                        "{} on {}, {} requirement(s); task {}; {victims_due} victim contacts due",
                         sentence.sentence_type.label(),
                         sentence.sentenced_on,
                         recorded.requirement_ids.len(),

@@ -14,7 +14,7 @@ use crate::routes::SignedIn;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveTime;
@@ -145,11 +145,13 @@ fn form(
     }
 }
 
-/// `GET /cases/{crn}/licence/conditions/new`.
+/// `GET /cases/{crn}/licence/conditions/new`, optionally filled in from the query (the licence
+/// page's "add it to the licence" for a condition a victim asked for).
 pub async fn new(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(crn): Path<String>,
+    Query(prefill): Query<FormFields>,
 ) -> Result<Response, AppError> {
     let today = state.clock.today();
     let (ctx, entries) = open_case_for(
@@ -161,14 +163,7 @@ pub async fn new(
         move |conn, case| Ok((context(conn, case, today)?, catalogue::list(conn, false)?)),
     )
     .await?;
-    Ok(render(&form(
-        &user,
-        &ctx,
-        &entries,
-        &FormFields::default(),
-        Vec::new(),
-    ))?
-    .into_response())
+    Ok(render(&form(&user, &ctx, &entries, &prefill, Vec::new()))?.into_response())
 }
 
 fn time(text: &str) -> Option<NaiveTime> {

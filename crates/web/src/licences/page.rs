@@ -31,6 +31,7 @@ use keepsafe_storage::cases::tasks::TaskScope;
 use keepsafe_storage::licences::licence::{self, LinkedRecall};
 use keepsafe_storage::licences::prerelease::{self, CustodyEvent, LicenceTaskRecord};
 use keepsafe_storage::licences::{LicenceRecord, VersionRecord};
+use keepsafe_storage::victims::{self as victim_records, VictimSummaryForCase};
 use keepsafe_storage::AnyConnection;
 use uuid::Uuid;
 
@@ -46,6 +47,9 @@ pub(crate) struct Context {
     pub address: AddressState,
     pub recalls: Vec<LinkedRecall>,
     pub location: CaseLocation,
+    /// What victim liaison shares with the practitioner: the conditions victims asked for and
+    /// the officers' names, never who the victims are.
+    pub victims: VictimSummaryForCase,
 }
 
 impl Context {
@@ -95,7 +99,62 @@ pub(crate) fn context(
         licence,
         recalls,
         location: case.location.clone(),
+        victims: victim_records::summary_for_case(conn, case.person_id)?,
     })
+}
+
+/// A condition a victim asked for, as the licence page offers it.
+pub(crate) struct VictimRequestView {
+    pub condition: String,
+    pub status: String,
+    /// The condition form filled in with it, flagged as asked for by a victim; only while it is
+    /// still a request.
+    pub add_href: Option<String>,
+}
+
+/// The conditions victims asked for, each with a link that fills in the condition form with the
+/// condition, flagged as the victim's and naming the victim liaison officer.
+fn victim_requests(ctx: &Context) -> Vec<VictimRequestView> {
+    use keepsafe_domain::victims::{ConditionKind as Asked, ConditionStatus};
+    let officer = ctx.victims.liaison_officers.join(" and ");
+    ctx.victims
+        .conditions
+        .iter()
+        .map(|c| {
+            let (code, field) = match c.kind {
+                Asked::ExclusionZone => ("exclusion_zone", "area"),
+                Asked::NoContact => ("no_contact", "who"),
+                Asked::Other => ("bespoke", "wording"),
+            };
+            let mut query = vec![
+                ("condition", code.to_owned()),
+                (field, c.details.clone()),
+                ("victim_requested", "yes".to_owned()),
+                ("vlo_name", officer.clone()),
+            ];
+            if c.kind == Asked::Other {
+                query.push((
+                    "bespoke_reason",
+                    "Asked for by a victim through victim liaison".to_owned(),
+                ));
+            }
+            VictimRequestView {
+                condition: c.describe(),
+                status: match c.status {
+                    ConditionStatus::Requested => "Asked for, not yet decided".to_owned(),
+                    other if c.status_reason.is_empty() => other.label().to_owned(),
+                    other => format!("{}: {}", other.label(), c.status_reason),
+                },
+                add_href: (c.status == ConditionStatus::Requested).then(|| {
+                    format!(
+                        "/cases/{}/licence/conditions/new?{}",
+                        ctx.crn,
+                        serde_urlencoded::to_string(&query).unwrap_or_default()
+                    )
+                }),
+            }
+        })
+        .collect()
 }
 
 /// A key date as shown.
@@ -248,6 +307,8 @@ pub(crate) struct LicencePage {
     ended_on: String,
     recalls: Vec<RecallView>,
     may_work: bool,
+    victim_requests: Vec<VictimRequestView>,
+    victim_officers: String,
     may_approve: bool,
     rules: String,
 }
@@ -365,6 +426,8 @@ pub(crate) fn page(
             })
             .collect(),
         may_work: decide(&actor, Action::WorkOnCase(&ctx.location)).is_allowed(),
+        victim_requests: victim_requests(ctx),
+        victim_officers: ctx.victims.liaison_officers.join(" and "),
         rules: LicenceRules::default().describe(),
     }
 }

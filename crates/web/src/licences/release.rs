@@ -18,8 +18,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
+use keepsafe_domain::victims::VictimStage;
 use keepsafe_storage::audit;
 use keepsafe_storage::licences::licence;
+use keepsafe_storage::victims;
 
 /// Which of the two forms.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -203,9 +205,17 @@ pub async fn record(
             let now = writer.clock.now();
             let done =
                 licence::record_release(conn, ctx.licence()?.id, released_on, Some(licence_end))?;
-            // victims: the lead adds the victims area's stage_reached(Release) here, in this transaction.
+            // Victims in the scheme are told of the release (reference §6), in this transaction.
+            let victims_due = victims::stage_reached(
+                conn,
+                done.person_id,
+                VictimStage::Release,
+                released_on,
+                posted.by,
+                now,
+            )?;
             let detail = format!(
-                "licence {}: released {released_on}, licence ends {licence_end}",
+                "licence {}: released {released_on}, licence ends {licence_end}; {victims_due} victim contacts due",
                 done.licence_id
             );
             audit::record(
@@ -251,13 +261,23 @@ pub async fn end(
             let now = writer.clock.now();
             let licence_id = ctx.licence()?.id;
             licence::end_licence(conn, licence_id, ended_on)?;
-            // victims: the lead adds the victims area's stage_reached(LicenceEnd) here, in this transaction.
+            // Victims in the scheme are told the licence has ended (reference §6).
+            let victims_due = victims::stage_reached(
+                conn,
+                case.person_id,
+                VictimStage::LicenceEnd,
+                ended_on,
+                posted.by,
+                now,
+            )?;
             audit::record(
                 conn,
                 &posted.audit_on_case(
                     "end_licence",
                     case,
-                    format!("licence {licence_id}: ended {ended_on}"),
+                    format!(
+                        "licence {licence_id}: ended {ended_on}; {victims_due} victim contacts due"
+                    ),
                 ),
                 now,
             )?;

@@ -424,3 +424,98 @@ async fn the_catalogue_of_conditions_is_listed_in_words() {
         .body
         .contains("Reside permanently at an address approved by the supervising officer"));
 }
+
+#[tokio::test]
+async fn a_condition_a_victim_asked_for_is_offered_on_the_licence_and_the_release_makes_their_contact_due(
+) {
+    use diesel::prelude::*;
+    use keepsafe_storage::schema::victim_contacts;
+    use keepsafe_test_support::victims::{record_victim, NAME, STREET, ZONE};
+    let app = TestApp::sqlite();
+    let crn = custody(&app, true);
+    let person = person_of(&app, &crn);
+    {
+        let mut conn = app.db.database.connection().unwrap();
+        record_victim(&mut conn, person, app.staff_id("vlo.demo"));
+    }
+    let po = app.sign_in("po.demo").await;
+    let started = app.post(&format!("/cases/{crn}/licence"), &po, &[]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let page = app.get(&format!("/cases/{crn}/licence"), Some(&po)).await;
+    assert!(page.body.contains("Conditions victims have asked for"));
+    assert!(
+        page.body.contains(ZONE),
+        "the area is shared to be enforced"
+    );
+    assert!(!page.body.contains(NAME) && !page.body.contains(STREET));
+    let href = page
+        .body
+        .split("href=\"")
+        .find(|rest| rest.starts_with(&format!("/cases/{crn}/licence/conditions/new?")))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link adding the condition")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let form = app.get(&href, Some(&po)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains(ZONE),
+        "the form is filled in with the area: {href}"
+    );
+
+    // The condition as the form sends it, then approval and release.
+    let zone = add(
+        &app,
+        &po,
+        &crn,
+        &[
+            ("condition", "exclusion_zone"),
+            ("area", ZONE),
+            ("victim_requested", "yes"),
+            ("vlo_name", "Victim liaison"),
+        ],
+    )
+    .await;
+    assert_eq!(zone.status, StatusCode::SEE_OTHER, "{}", zone.body);
+    let (id, lock) = version(&app, &po, &crn).await;
+    let submitted = app
+        .post(
+            &format!("/cases/{crn}/licence/submit"),
+            &po,
+            &[("version_id", &id), ("lock", &lock)],
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+    let spo = app.sign_in("spo.demo").await;
+    assert_eq!(
+        approve(&app, &spo, &crn).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let released = app
+        .post(
+            &format!("/cases/{crn}/licence/release"),
+            &po,
+            &[
+                ("on-day", "2"),
+                ("on-month", "12"),
+                ("on-year", "2026"),
+                ("licence_end-day", "1"),
+                ("licence_end-month", "6"),
+                ("licence_end-year", "2028"),
+            ],
+        )
+        .await;
+    assert_eq!(released.status, StatusCode::SEE_OTHER, "{}", released.body);
+    let mut conn = app.db.database.connection().unwrap();
+    let due: i64 = victim_contacts::table
+        .filter(victim_contacts::person_id.eq(person.to_string()))
+        .filter(victim_contacts::stage.eq("release"))
+        .filter(victim_contacts::contacted_on.is_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(
+        due, 1,
+        "the victim in the scheme is to be told of the release"
+    );
+}

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod licences;
 mod court;
+mod licences;
 mod needs_and_plan;
 mod record;
 mod record_details;
