@@ -1,6 +1,6 @@
 //! What victim liaison add to a victim's record: a contact at a stage
 //! (`…/victims/{victim}/contacts/new`), the victim's views (`…/views/new`) and a licence
-//! condition they ask for (`…/conditions/new`, changed at `…/conditions/{condition}`). Each is one
+//! condition they ask for (`…/conditions/new`, changed at `…/conditions/{victim_condition}`). Each is one
 //! form, refused with every problem named by its field, saved with its audit row in the one
 //! transaction that opened the case.
 
@@ -74,13 +74,13 @@ pub(crate) fn routes(registry: Registry) -> Registry {
         )
         .add(
             Method::GET,
-            "/cases/{crn}/victims/{victim}/conditions/{condition}",
+            "/cases/{crn}/victims/{victim}/conditions/{victim_condition}",
             Access::Case,
             get(edit_condition),
         )
         .add(
             Method::POST,
-            "/cases/{crn}/victims/{victim}/conditions/{condition}",
+            "/cases/{crn}/victims/{victim}/conditions/{victim_condition}",
             Access::Case,
             post(update_condition),
         )
@@ -526,7 +526,7 @@ pub async fn create_condition(
     )
 }
 
-/// `GET …/victims/{victim}/conditions/{condition}`.
+/// `GET …/victims/{victim}/conditions/{victim_condition}`.
 pub async fn edit_condition(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -548,7 +548,7 @@ pub async fn edit_condition(
     Ok(render(&page)?.into_response())
 }
 
-/// `POST …/victims/{victim}/conditions/{condition}`.
+/// `POST …/victims/{victim}/conditions/{victim_condition}`.
 pub async fn update_condition(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

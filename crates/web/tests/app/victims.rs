@@ -23,14 +23,14 @@ pub(crate) fn victim_on_po_case(app: &TestApp) -> (String, Uuid, Uuid) {
     (crn, victim, condition)
 }
 
-/// Fills `{victim}` and `{condition}` with the fixture victim on po.demo's case.
+/// Fills `{victim}` and `{victim_condition}` with the fixture victim on po.demo's case.
 pub(crate) fn fill(app: &TestApp, path: &str) -> String {
-    if !path.contains("{victim}") && !path.contains("{condition}") {
+    if !path.contains("{victim}") && !path.contains("{victim_condition}") {
         return path.to_owned();
     }
     let (_, victim, condition) = victim_on_po_case(app);
     path.replace("{victim}", &victim.to_string())
-        .replace("{condition}", &condition.to_string())
+        .replace("{victim_condition}", &condition.to_string())
 }
 
 /// Fails if the page shows the victim's name, street or postcode in its body or headers.
