@@ -109,6 +109,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             RULE,
             post(report::adjournment),
         )
+        .add(
+            Method::POST,
+            "/court/hearings/{hearing}/adjournments/decision",
+            RULE,
+            post(report::adjournment_decision),
+        )
 }
 
 /// A day in a court list's path, `YYYY-MM-DD`; anything else is no page.

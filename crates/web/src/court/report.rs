@@ -116,6 +116,10 @@ struct ReportPage {
     adjournment_outcome: String,
     new_hearing: forms::TypedDate,
     outcomes: Vec<(&'static str, &'static str)>,
+    /// The latest request to adjourn still waiting for the court's decision, to record it.
+    undecided: Option<String>,
+    decision: String,
+    decided_hearing: forms::TypedDate,
 }
 
 impl ReportPage {
@@ -381,12 +385,24 @@ fn report_page(
         adjournment_reason: adjournment_field("reason"),
         adjournment_outcome: adjournment_field("outcome"),
         new_hearing: typed_date("new_hearing_on"),
+        undecided: undecided(report).map(|a| a.id.to_string()),
+        decision: adjournment_field("decision"),
+        decided_hearing: typed_date("decided_hearing_on"),
         outcomes: AdjournmentOutcome::ALL
             .iter()
             .map(|o| (o.code(), o.label()))
             .collect(),
         errors,
     }
+}
+
+/// The latest request to adjourn the court has not decided yet.
+fn undecided(report: &ReportRecord) -> Option<&reports::AdjournmentRecord> {
+    report
+        .adjournments
+        .iter()
+        .filter(|a| a.outcome.is_none())
+        .max_by_key(|a| a.asked_on)
 }
 
 /// `POST /court/hearings/{hearing}/report`: starts the report the court asked for.
@@ -777,6 +793,97 @@ pub async fn adjournment(
                     "record_adjournment",
                     format!("asked on {asked_on}"),
                 ),
+                now,
+            )?;
+            Ok(Submission::Saved(format!(
+                "/court/hearings/{}/report#adjournments",
+                hearing.id
+            )))
+        },
+    )
+    .await?;
+    forms::respond(
+        submission,
+        |href| Redirect::to(&href),
+        |(g, errors)| report_page(&user, &g, Some(&fields), errors, today),
+    )
+}
+
+/// Reads the court's decision on a request to adjourn: granted (with the new hearing date, on or
+/// after the request) or refused. Every problem is named against its field.
+fn read_decision(
+    posted: &FormFields,
+    asked_on: NaiveDate,
+) -> Result<(AdjournmentOutcome, Option<NaiveDate>), Vec<FieldError>> {
+    let outcome = AdjournmentOutcome::parse(posted.get("decision")).map_err(|_| {
+        vec![FieldError::new(
+            "decision",
+            "Choose whether the court granted or refused the adjournment",
+        )]
+    })?;
+    if outcome != AdjournmentOutcome::Granted {
+        return Ok((outcome, None));
+    }
+    match posted.date("decided_hearing_on", "the date of the adjourned hearing") {
+        Ok(day) if day < asked_on => Err(vec![FieldError::new(
+            "decided_hearing_on-day",
+            format!(
+                "The adjourned hearing must be on or after the day you asked, {}",
+                format::date(asked_on)
+            ),
+        )]),
+        Ok(day) => Ok((outcome, Some(day))),
+        Err(error) => Err(vec![error]),
+    }
+}
+
+/// `POST /court/hearings/{hearing}/adjournments/decision`: what the court decided about the
+/// latest request to adjourn.
+pub async fn adjournment_decision(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, AppError> {
+    let posted = Posted::new(&user, &fields);
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let submission = open_hearing(
+        &state,
+        &user,
+        &id,
+        "record_adjournment_decision",
+        move |conn, hearing| {
+            let g = gather(conn, hearing, today)?;
+            let Some(waiting) = undecided(&g.report).cloned() else {
+                let error = FieldError::new(
+                    "decision",
+                    "No request to adjourn is waiting for the court's decision",
+                );
+                return Ok(Submission::Refused((g, vec![error])));
+            };
+            let (outcome, new_hearing_on) = match read_decision(&posted, waiting.asked_on) {
+                Ok(decision) => decision,
+                Err(errors) => return Ok(Submission::Refused((g, errors))),
+            };
+            reports::record_adjournment_outcome(
+                conn,
+                g.report.id,
+                waiting.id,
+                outcome,
+                new_hearing_on,
+            )?;
+            let detail = match new_hearing_on {
+                Some(on) => format!(
+                    "adjournment {} {}: hearing on {on}",
+                    waiting.id,
+                    outcome.code()
+                ),
+                None => format!("adjournment {} {}", waiting.id, outcome.code()),
+            };
+            audit::record(
+                conn,
+                &audit_on(&posted, hearing, "record_adjournment_decision", detail),
                 now,
             )?;
             Ok(Submission::Saved(format!(

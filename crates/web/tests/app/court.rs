@@ -424,6 +424,83 @@ async fn asking_for_an_adjournment_is_recorded_and_a_request_without_a_reason_is
 }
 
 #[tokio::test]
+async fn the_courts_decision_on_a_request_to_adjourn_is_recorded_later_and_a_grant_needs_the_new_date(
+) {
+    let app = TestApp::sqlite();
+    let po = app.sign_in("po.demo").await;
+    let (hearing, _) = report_form(&app, &po).await;
+    let asked = app
+        .post(
+            &format!("/court/hearings/{hearing}/adjournments"),
+            &po,
+            &[
+                ("asked_on-day", "2"),
+                ("asked_on-month", "12"),
+                ("asked_on-year", "2026"),
+                (
+                    "reason",
+                    "The children's services check has not been answered",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let report_path = format!("/court/hearings/{hearing}/report");
+    let report = app.get(&report_path, Some(&po)).await;
+    assert!(report.body.contains("Not yet decided"));
+    assert!(report.body.contains("data-testid=\"adjournment-decision\""));
+
+    let decision = format!("/court/hearings/{hearing}/adjournments/decision");
+    let nothing = app.post(&decision, &po, &[]).await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nothing.body.contains("href=\"#decision\""));
+    let no_date = app.post(&decision, &po, &[("decision", "granted")]).await;
+    assert_eq!(no_date.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_date.body.contains("href=\"#decided_hearing_on-day\""));
+    let before = app
+        .post(
+            &decision,
+            &po,
+            &[
+                ("decision", "granted"),
+                ("decided_hearing_on-day", "1"),
+                ("decided_hearing_on-month", "12"),
+                ("decided_hearing_on-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(before.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(before
+        .body
+        .contains("on or after the day you asked, 2 December 2026"));
+
+    let granted = app
+        .post(
+            &decision,
+            &po,
+            &[
+                ("decision", "granted"),
+                ("decided_hearing_on-day", "16"),
+                ("decided_hearing_on-month", "12"),
+                ("decided_hearing_on-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
+    let report = app.get(&report_path, Some(&po)).await;
+    assert!(report
+        .body
+        .contains("Granted: the hearing is now on 16 December 2026"));
+    assert!(
+        !report.body.contains("data-testid=\"adjournment-decision\""),
+        "nothing is left waiting for a decision"
+    );
+    let again = app.post(&decision, &po, &[("decision", "refused")]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("No request to adjourn is waiting"));
+}
+
+#[tokio::test]
 async fn recording_the_sentence_makes_a_community_case_and_a_bad_sentence_names_its_fields() {
     let app = TestApp::sqlite();
     let po = app.sign_in("po.demo").await;
