@@ -95,6 +95,8 @@ pub enum Action<'a> {
     /// views and the conditions they ask for. Victim liaison only (reference §6: victim identities
     /// and addresses are visible to victim liaison staff only).
     WorkWithVictims(&'a CaseLocation),
+    /// Add the courts a region's PDUs cover, for the court lists.
+    ManageCourts,
     /// Create accounts, reset passwords.
     ManageUsers,
     /// Read the audit log.
@@ -233,7 +235,9 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             actor.grade,
         ),
         Action::WorkWithVictims(case) => work_with_victims(actor, case),
-        Action::ManageUsers => allow_if(actor.grade == Grade::Administrator, actor.grade),
+        Action::ManageUsers | Action::ManageCourts => {
+            allow_if(actor.grade == Grade::Administrator, actor.grade)
+        }
         Action::ViewAuditLog => allow_if(
             matches!(actor.grade, Grade::Administrator | Grade::QualityInspection),
             actor.grade,

@@ -100,6 +100,9 @@ impl Chrome {
         if may(Action::ManageUsers) {
             items.push(("/admin/users", "Users"));
         }
+        if may(Action::ManageCourts) {
+            items.push(("/admin/courts", "Courts"));
+        }
         Self {
             title: title.into(),
             account: Some(AccountBar {

@@ -67,6 +67,7 @@ pub enum GradeAction {
     ReleaseWorklist,
     MappaCases,
     ManageUsers,
+    ManageCourts,
     ViewAuditLog,
     CourtWork,
 }
@@ -84,6 +85,7 @@ impl GradeAction {
             GradeAction::ReleaseWorklist => Action::ViewReleaseWorklist,
             GradeAction::MappaCases => Action::ViewMappaCases,
             GradeAction::ManageUsers => Action::ManageUsers,
+            GradeAction::ManageCourts => Action::ManageCourts,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
             GradeAction::CourtWork => Action::ViewCourtLists,
         }

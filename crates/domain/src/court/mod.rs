@@ -7,6 +7,7 @@
 pub mod hearing;
 pub mod proposal;
 pub mod quality;
+pub mod register;
 pub mod report;
 pub mod rules;
 pub mod sentence;
@@ -19,6 +20,7 @@ pub use proposal::{
     at_an_address, check_proposal, CheckState, OccupierState, ProposalFacts, ProposalGap,
 };
 pub use quality::{indicators, Indicator, ReportFacts};
+pub use register::{check_new_court, InvalidCourt, NewCourt};
 pub use report::{AdjournmentOutcome, ReportStatus, ReportType};
 pub use rules::{CourtRules, COURT_RULE_VERSION};
 pub use sentence::{Sentence, INDUCTION_WORKING_DAYS};

@@ -100,3 +100,28 @@ pub fn for_pdu(conn: &mut AnyConnection, pdu_id: Uuid) -> StorageResult<Vec<Cour
         .map(court)
         .collect()
 }
+
+/// The courts of every PDU in a region, by PDU then name, with the PDU's name: one query.
+pub fn for_region(
+    conn: &mut AnyConnection,
+    region_id: Uuid,
+) -> StorageResult<Vec<(Court, String)>> {
+    courts::table
+        .inner_join(pdus::table)
+        .filter(pdus::region_id.eq(region_id.to_string()))
+        .order((pdus::name, courts::name))
+        .select((
+            (
+                courts::id,
+                courts::code,
+                courts::name,
+                courts::pdu_id,
+                pdus::region_id,
+            ),
+            pdus::name,
+        ))
+        .load::<(CourtRow, String)>(conn)?
+        .into_iter()
+        .map(|(row, pdu)| Ok((court(row)?, pdu)))
+        .collect()
+}

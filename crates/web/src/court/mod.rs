@@ -11,6 +11,7 @@
 //! transaction. A court officer need not hold the case: the hearing gives the access, not the
 //! allocation.
 
+pub mod admin;
 pub mod hearing;
 pub mod lists;
 pub mod report;
@@ -108,6 +109,18 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             "/court/hearings/{hearing}/adjournments",
             RULE,
             post(report::adjournment),
+        )
+        .add(
+            Method::GET,
+            "/admin/courts",
+            Access::Grade(GradeAction::ManageCourts),
+            get(admin::list),
+        )
+        .add(
+            Method::POST,
+            "/admin/courts",
+            Access::Grade(GradeAction::ManageCourts),
+            post(admin::add),
         )
         .add(
             Method::POST,

@@ -616,3 +616,59 @@ async fn the_courts_page_lists_the_pdus_courts_for_today() {
     let template = app.get("/courts/court-list-template.csv", Some(&po)).await;
     assert!(template.body.starts_with("crn,first_name,last_name"));
 }
+
+#[tokio::test]
+async fn an_administrator_adds_a_court_its_code_must_be_new_and_others_are_refused() {
+    let app = TestApp::sqlite();
+    let admin = app
+        .sign_in_as(keepsafe_domain::staff::Grade::Administrator)
+        .await;
+    let page = app.get("/admin/courts", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let pdu = page
+        .body
+        .split("<option value=\"")
+        .nth(2)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a PDU to choose")
+        .to_owned();
+
+    let refused = app
+        .post("/admin/courts", &admin, &[("code", "MID W"), ("name", "")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        crate::record_details::error_fields(&refused),
+        ["code", "name", "pdu"]
+    );
+    assert!(
+        refused.body.contains("value=\"MID W\""),
+        "what was typed is kept"
+    );
+
+    let form = [
+        ("code", "midw-crown9"),
+        ("name", "Midchester Crown Court (annexe)"),
+        ("pdu", pdu.as_str()),
+    ];
+    let added = app.post("/admin/courts", &admin, &form).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let listed = app.get(added.location().unwrap(), Some(&admin)).await;
+    assert!(listed.body.contains("Court MIDW-CROWN9 has been added"));
+    assert!(listed.body.contains("Midchester Crown Court (annexe)"));
+    let again = app.post("/admin/courts", &admin, &form).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again
+        .body
+        .contains("A court already has the code MIDW-CROWN9"));
+
+    let po = app.sign_in("po.demo").await;
+    assert_eq!(
+        app.get("/admin/courts", Some(&po)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post("/admin/courts", &po, &form).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
