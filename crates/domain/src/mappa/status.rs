@@ -33,14 +33,12 @@ pub fn review_status(
 ) -> ReviewStatus {
     let weeks = rules.cadence_weeks(RegistrationKind::Mappa, level);
     let cadence = match level {
-        Some(MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight) => format!(
-            "{} cases are reviewed at least every {weeks} weeks (reference §7; keepsafe's rules: {})",
-            level.map(|l| l.label()).unwrap_or_default(),
-            rules.version
+        Some(level @ (MappaLevel::ActiveMultiAgency | MappaLevel::SeniorOversight)) => format!(
+            "MAPPA level {} cases are reviewed at a meeting at least every {weeks} weeks (reference §7)",
+            level.code()
         ),
         _ => format!(
-            "Level 1 cases have no multi-agency meetings; keepsafe reviews them at least every {weeks} weeks ({})",
-            rules.version
+            "MAPPA level 1 cases have no multi-agency meetings; keepsafe reviews them at least every {weeks} weeks"
         ),
     };
     let from = if last_was_meeting {
@@ -62,9 +60,10 @@ pub fn review_status(
         overdue,
         days_late,
         explanation: format!(
-            "{cadence}. {}, and the next review was set for {}.",
+            "{cadence}. {}, and the next review was set for {}. Rules: {}.",
             capitalise(&from),
-            long_date(due_on)
+            long_date(due_on),
+            rules.version
         ),
     }
 }
