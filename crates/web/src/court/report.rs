@@ -21,7 +21,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use keepsafe_domain::court::{
     check_proposal, indicators, AdjournmentOutcome, Indicator, ProposalFacts, ProposalGap,
     ReportFacts, ReportStatus, ReportType,
@@ -568,6 +568,52 @@ fn version(fields: &FormFields) -> Result<i32, FieldError> {
     })
 }
 
+/// Where a report action leads: the page to go to, or the errors to show on the report page.
+type Step = Result<String, Vec<FieldError>>;
+
+/// Runs a form posted from a hearing's report page: opens the hearing (the access decision
+/// audited), gathers what the report page shows, and runs `work` in the same transaction; then
+/// goes where `work` says, or shows the report page again with its errors (and, with
+/// `keep_typed`, what was typed).
+async fn report_action<F>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    purpose: &'static str,
+    fields: FormFields,
+    keep_typed: bool,
+    work: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(
+            &mut AnyConnection,
+            &Hearing,
+            &Gathered,
+            &Posted,
+            NaiveDate,
+            DateTime<Utc>,
+        ) -> Result<Step, AppError>
+        + Send
+        + 'static,
+{
+    let posted = Posted::new(user, &fields);
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let submission = open_hearing(state, user, id, purpose, move |conn, hearing| {
+        let g = gather(conn, hearing, today)?;
+        Ok(match work(conn, hearing, &g, &posted, today, now)? {
+            Ok(href) => Submission::Saved(href),
+            Err(errors) => Submission::Refused((g, errors)),
+        })
+    })
+    .await?;
+    forms::respond(
+        submission,
+        |href| Redirect::to(&href),
+        |(g, errors)| report_page(user, &g, keep_typed.then_some(&fields), errors, today),
+    )
+}
+
 /// `POST /court/hearings/{hearing}/report/save`: saves the draft; a proposal at an address
 /// without the checks and the occupier is refused, everything typed kept.
 pub async fn save(
@@ -576,23 +622,21 @@ pub async fn save(
     Path(id): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let submission = open_hearing(
+    report_action(
         &state,
         &user,
         &id,
         "save_court_report",
-        move |conn, hearing| {
-            let g = gather(conn, hearing, today)?;
-            let version = match version(&posted) {
+        fields,
+        true,
+        move |conn, hearing, g, posted, _today, now| {
+            let version = match version(posted) {
                 Ok(v) => v,
-                Err(error) => return Ok(Submission::Refused((g, vec![error]))),
+                Err(error) => return Ok(Err(vec![error])),
             };
-            let content = match read_content(&posted) {
+            let content = match read_content(posted) {
                 Ok(content) => content,
-                Err(errors) => return Ok(Submission::Refused((g, errors))),
+                Err(errors) => return Ok(Err(errors)),
             };
             let refused = gate(&content, &g.facts);
             if !refused.is_empty() {
@@ -601,7 +645,7 @@ pub async fn save(
                     &AuditEntry {
                         outcome: Outcome::Refused,
                         ..audit_on(
-                            &posted,
+                            posted,
                             hearing,
                             "save_court_report",
                             "proposal at an address refused: checks or occupier missing".into(),
@@ -609,31 +653,23 @@ pub async fn save(
                     },
                     now,
                 )?;
-                return Ok(Submission::Refused((g, refused)));
+                return Ok(Err(refused));
             }
             reports::save_draft(conn, g.report.id, version, &content, now)?;
             audit::record(
                 conn,
                 &audit_on(
-                    &posted,
+                    posted,
                     hearing,
                     "save_court_report",
                     g.report.id.to_string(),
                 ),
                 now,
             )?;
-            Ok(Submission::Saved(format!(
-                "/court/hearings/{}/report",
-                hearing.id
-            )))
+            Ok(Ok(format!("/court/hearings/{}/report", hearing.id)))
         },
     )
-    .await?;
-    forms::respond(
-        submission,
-        |href| Redirect::to(&href),
-        |(g, errors)| report_page(&user, &g, Some(&fields), errors, today),
-    )
+    .await
 }
 
 /// What a report must say before it goes to court, as field errors.
@@ -666,48 +702,38 @@ pub async fn complete(
     Path(id): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let submission = open_hearing(
+    report_action(
         &state,
         &user,
         &id,
         "complete_court_report",
-        move |conn, hearing| {
-            let g = gather(conn, hearing, today)?;
-            let version = match version(&posted) {
+        fields,
+        false,
+        move |conn, hearing, g, posted, today, now| {
+            let version = match version(posted) {
                 Ok(v) => v,
-                Err(error) => return Ok(Submission::Refused((g, vec![error]))),
+                Err(error) => return Ok(Err(vec![error])),
             };
             let mut missing = missing_for_completion(&g.report.content);
             missing.extend(gate(&g.report.content, &g.facts));
             if !missing.is_empty() {
-                return Ok(Submission::Refused((g, missing)));
+                return Ok(Err(missing));
             }
             reports::complete(conn, g.report.id, version, today, now)?;
             audit::record(
                 conn,
                 &audit_on(
-                    &posted,
+                    posted,
                     hearing,
                     "complete_court_report",
                     g.report.id.to_string(),
                 ),
                 now,
             )?;
-            Ok(Submission::Saved(format!(
-                "/court/hearings/{}/report",
-                hearing.id
-            )))
+            Ok(Ok(format!("/court/hearings/{}/report", hearing.id)))
         },
     )
-    .await?;
-    forms::respond(
-        submission,
-        |href| Redirect::to(&href),
-        |(g, errors)| report_page(&user, &g, None, errors, today),
-    )
+    .await
 }
 
 /// `POST /court/hearings/{hearing}/adjournments`: records asking the court to adjourn, and what
@@ -718,16 +744,14 @@ pub async fn adjournment(
     Path(id): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let submission = open_hearing(
+    report_action(
         &state,
         &user,
         &id,
         "record_adjournment",
-        move |conn, hearing| {
-            let g = gather(conn, hearing, today)?;
+        fields,
+        true,
+        move |conn, hearing, g, posted, today, now| {
             let mut errors = Vec::new();
             let asked_on = match posted.date("asked_on", "the date you asked") {
                 Ok(day) if day > today || day < hearing.hearing_on => {
@@ -773,10 +797,10 @@ pub async fn adjournment(
                 _ => None,
             };
             let (Some(asked_on), Some(reason)) = (asked_on, reason) else {
-                return Ok(Submission::Refused((g, errors)));
+                return Ok(Err(errors));
             };
             if !errors.is_empty() {
-                return Ok(Submission::Refused((g, errors)));
+                return Ok(Err(errors));
             }
             let adjournment = NewAdjournment {
                 asked_on,
@@ -788,25 +812,20 @@ pub async fn adjournment(
             audit::record(
                 conn,
                 &audit_on(
-                    &posted,
+                    posted,
                     hearing,
                     "record_adjournment",
                     format!("asked on {asked_on}"),
                 ),
                 now,
             )?;
-            Ok(Submission::Saved(format!(
+            Ok(Ok(format!(
                 "/court/hearings/{}/report#adjournments",
                 hearing.id
             )))
         },
     )
-    .await?;
-    forms::respond(
-        submission,
-        |href| Redirect::to(&href),
-        |(g, errors)| report_page(&user, &g, Some(&fields), errors, today),
-    )
+    .await
 }
 
 /// Reads the court's decision on a request to adjourn: granted (with the new hearing date, on or
@@ -845,26 +864,24 @@ pub async fn adjournment_decision(
     Path(id): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let posted = Posted::new(&user, &fields);
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let submission = open_hearing(
+    report_action(
         &state,
         &user,
         &id,
         "record_adjournment_decision",
-        move |conn, hearing| {
-            let g = gather(conn, hearing, today)?;
+        fields,
+        true,
+        move |conn, hearing, g, posted, _today, now| {
             let Some(waiting) = undecided(&g.report).cloned() else {
                 let error = FieldError::new(
                     "decision",
                     "No request to adjourn is waiting for the court's decision",
                 );
-                return Ok(Submission::Refused((g, vec![error])));
+                return Ok(Err(vec![error]));
             };
-            let (outcome, new_hearing_on) = match read_decision(&posted, waiting.asked_on) {
+            let (outcome, new_hearing_on) = match read_decision(posted, waiting.asked_on) {
                 Ok(decision) => decision,
-                Err(errors) => return Ok(Submission::Refused((g, errors))),
+                Err(errors) => return Ok(Err(errors)),
             };
             reports::record_adjournment_outcome(
                 conn,
@@ -883,21 +900,16 @@ pub async fn adjournment_decision(
             };
             audit::record(
                 conn,
-                &audit_on(&posted, hearing, "record_adjournment_decision", detail),
+                &audit_on(posted, hearing, "record_adjournment_decision", detail),
                 now,
             )?;
-            Ok(Submission::Saved(format!(
+            Ok(Ok(format!(
                 "/court/hearings/{}/report#adjournments",
                 hearing.id
             )))
         },
     )
-    .await?;
-    forms::respond(
-        submission,
-        |href| Redirect::to(&href),
-        |(g, errors)| report_page(&user, &g, Some(&fields), errors, today),
-    )
+    .await
 }
 
 #[derive(Template)]
