@@ -307,6 +307,18 @@ fn previous_event(
 
 /// Earlier offences are the everyday ones: never sexual (which would change the current risk
 /// picture) and never the gravest.
+/// A finished community order or short prison sentence of someone no longer supervised (the
+/// reoffending measure's closed cases), sentenced between `from` and the end fitting before
+/// `until`, if one fits.
+pub(crate) fn finished(
+    rng: &mut DemoRng,
+    from: NaiveDate,
+    until: NaiveDate,
+    place: &PduPlace,
+) -> Option<Event> {
+    previous_event(rng, from, until, place)
+}
+
 fn previous_offence(rng: &mut DemoRng) -> &'static Offence {
     loop {
         let offence = offences::for_community_sentence(rng);

@@ -283,6 +283,7 @@ fn load_rows(
     load_court(conn, region, now)?;
     load_mappa_meetings(conn, region)?;
     load_victims(conn, region)?;
+    load_reconvictions(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -755,6 +756,28 @@ fn load_mappa_meetings(conn: &mut AnyConnection, region: &DemoRegion) -> Storage
         })
         .collect();
     bulk::insert_mappa_meetings(conn, &rows)
+}
+
+/// The convictions recorded after supervision began.
+fn load_reconvictions(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use keepsafe_domain::CodedValue;
+    let rows: Vec<bulk::ReconvictionRow> = region
+        .reconvictions
+        .iter()
+        .map(|c| bulk::ReconvictionRow {
+            id: c.id.to_string(),
+            person_id: c.person_id.to_string(),
+            event_id: c.event_id.to_string(),
+            offence: c.offence.clone(),
+            offence_category: c.offence_category.code(),
+            offence_on: c.offence_on,
+            convicted_on: c.convicted_on,
+            court: c.court.clone(),
+            recorded_by: c.recorded_by.to_string(),
+            recorded_at: c.recorded_at,
+        })
+        .collect();
+    bulk::insert_reconvictions(conn, &rows)
 }
 
 fn load_enforcement(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {

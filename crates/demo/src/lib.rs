@@ -38,6 +38,7 @@ mod predictors;
 mod quality;
 mod random;
 mod registrations;
+pub mod reoffending;
 mod requirements;
 mod risk;
 mod risk_text;

@@ -113,6 +113,10 @@ pub enum Action<'a> {
     ViewCourtLists,
     /// Work on a court's lists, hearings, pre-sentence reports and sentences.
     CourtWork(&'a CourtLocation),
+    /// See the region's proven reoffending rates and how well the predictors' forecasts match
+    /// them: counts only, never a person, so the whole region is shown to those who manage or
+    /// assure practice (senior officers, heads of PDU, quality staff).
+    ViewReoffendingOutcomes,
 }
 
 /// The answer to "may this actor do this?".
@@ -247,6 +251,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::ManageQuality(unit) => manage_quality(actor, unit),
         Action::ViewCourtLists => allow_if(does_court_work(actor.grade), actor.grade),
         Action::CourtWork(court) => court_work(actor, court),
+        Action::ViewReoffendingOutcomes => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
     }
 }
 
@@ -1006,5 +1017,33 @@ mod tests {
             ),
             Decision::Refused(Refusal::OutsideRegion)
         );
+    }
+
+    #[test]
+    fn reoffending_outcomes_are_for_managers_and_quality_staff_only() {
+        let org = org();
+        for grade in [
+            Grade::SeniorProbationOfficer,
+            Grade::HeadOfPdu,
+            Grade::QualityInspection,
+        ] {
+            assert!(
+                decide(&actor(&org, grade), Action::ViewReoffendingOutcomes).is_allowed(),
+                "{grade:?}"
+            );
+        }
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::ProbationServiceOfficer,
+            Grade::VictimLiaisonOfficer,
+            Grade::Administrator,
+            Grade::PartnerUser,
+        ] {
+            assert_eq!(
+                decide(&actor(&org, grade), Action::ViewReoffendingOutcomes),
+                Decision::Refused(Refusal::GradeNotPermitted(grade)),
+                "{grade:?}"
+            );
+        }
     }
 }

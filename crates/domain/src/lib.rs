@@ -26,6 +26,7 @@ pub mod plans;
 pub mod predictors;
 pub mod quality;
 pub mod registration;
+pub mod reoffending;
 pub mod requirement;
 pub mod review;
 pub mod rosh;

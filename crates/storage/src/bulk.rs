@@ -443,6 +443,23 @@ pub struct MappaMeetingRow {
     pub recorded_at: NaiveDateTime,
 }
 
+/// A conviction after supervision began, as `reoffending::convictions::record` writes one.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = reconvictions)]
+pub struct ReconvictionRow {
+    pub id: String,
+    pub person_id: String,
+    pub event_id: String,
+    pub offence: String,
+    pub offence_category: &'static str,
+    pub offence_on: NaiveDate,
+    pub convicted_on: NaiveDate,
+    pub court: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
 /// A predictor score recorded from an external assessment, as `risk::predictors::record`
 /// writes one: the value columns its predictor uses, the others `None`.
 #[derive(Insertable)]
@@ -893,6 +910,12 @@ chunked!(
     insert_mappa_meetings,
     MappaMeetingRow,
     mappa_meetings::table
+);
+chunked!(
+    /// Convictions after supervision began.
+    insert_reconvictions,
+    ReconvictionRow,
+    reconvictions::table
 );
 chunked!(
     /// Reductions of practitioners' available hours.

@@ -14,6 +14,7 @@ pub mod needs;
 pub mod partners;
 pub mod plans;
 pub mod quality;
+pub mod reoffending;
 pub mod risk;
 pub mod sign_in;
 pub mod supervision;

@@ -1639,3 +1639,28 @@ diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, events);
 diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, court_adjournments);
 diesel::allow_tables_to_appear_in_same_query!(court_adjournments, staff);
 diesel::joinable!(courts -> pdus (pdu_id));
+
+// Reconvictions (migration 2026-12-06-000031_reconvictions).
+
+diesel::table! {
+    reconvictions (id) {
+        id -> Text,
+        person_id -> Text,
+        event_id -> Text,
+        offence -> Text,
+        offence_category -> Text,
+        offence_on -> Date,
+        convicted_on -> Date,
+        court -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(reconvictions -> people (person_id));
+diesel::joinable!(reconvictions -> events (event_id));
+diesel::joinable!(reconvictions -> staff (recorded_by));
+diesel::allow_tables_to_appear_in_same_query!(reconvictions, people);
+diesel::allow_tables_to_appear_in_same_query!(reconvictions, events);
+diesel::allow_tables_to_appear_in_same_query!(reconvictions, staff);
+diesel::allow_tables_to_appear_in_same_query!(reconvictions, pdus);

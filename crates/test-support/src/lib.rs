@@ -19,6 +19,7 @@
 //! - [`mappa`]: a case registered under MAPPA at a level;
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`court`]: a court of a PDU and hearings on its list, with a report asked for;
+//! - [`reoffending`]: a finished sentence OGRS3 can forecast, and a conviction recorded after it;
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
@@ -32,6 +33,7 @@ pub mod licences;
 pub mod mappa;
 pub mod needs;
 pub mod quality;
+pub mod reoffending;
 pub mod risk;
 pub mod supervision;
 pub mod victims;

@@ -79,6 +79,9 @@ impl Chrome {
         if crate::quality::units::sees_quality(&actor) {
             items.push(("/quality", "Quality"));
         }
+        if may(Action::ViewReoffendingOutcomes) {
+            items.push(("/reoffending", "Reoffending"));
+        }
         if may(Action::ViewPartnerExchange) {
             items.push(("/partners", "Partners"));
         }

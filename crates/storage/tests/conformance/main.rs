@@ -20,6 +20,7 @@ mod quality;
 mod record_details;
 mod record_edits;
 mod recorded_predictors;
+mod reoffending;
 mod risk_scores;
 mod schema;
 mod sessions;

@@ -26,6 +26,7 @@ mod quality_pages;
 mod record;
 mod record_details;
 mod reminders;
+mod reoffending;
 mod risk_assessment;
 mod risk_pages;
 mod route_rules;

@@ -28,6 +28,7 @@ mod licences;
 mod needs_and_plan;
 mod record;
 mod record_details;
+mod reoffending;
 mod supervision;
 mod victims;
 mod worklist;
