@@ -49,6 +49,8 @@ pub struct DemoRegion {
     pub victims: crate::victims::DemoVictims,
     /// Court lists, pre-sentence reports and sentences recorded ([`crate::court`]).
     pub court: crate::court::DemoCourtWork,
+    /// Unpaid work projects, sessions, allocations and attendance ([`crate::unpaid_work`]).
+    pub unpaid_work: crate::unpaid_work::DemoUnpaidWork,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

@@ -113,6 +113,20 @@ pub enum Action<'a> {
     ViewCourtLists,
     /// Work on a court's lists, hearings, pre-sentence reports and sentences.
     CourtWork(&'a CourtLocation),
+    /// See the unpaid work sessions and projects (decided from the grade; each project or session
+    /// is then decided with [`Action::UnpaidWorkIn`]).
+    ViewUnpaidWork,
+    /// Schedule sessions, allocate people and record attendance on a PDU's unpaid work: its
+    /// practitioners (the Community Payback team are PDU staff), senior officers and head.
+    UnpaidWorkIn { region: Uuid, pdu: Uuid },
+    /// Add and change unpaid work projects (decided from the grade; the project's PDU is then
+    /// decided with [`Action::ManageUnpaidWorkProjectsIn`]).
+    ManageUnpaidWorkProjects,
+    /// Add and change a PDU's projects: its senior officers and head.
+    ManageUnpaidWorkProjectsIn { region: Uuid, pdu: Uuid },
+    /// See the unpaid work orders behind pace: senior officers (their team's) and heads of PDU
+    /// (their PDU's).
+    ViewUnpaidWorkAtRisk,
 }
 
 /// The answer to "may this actor do this?".
@@ -247,6 +261,29 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::ManageQuality(unit) => manage_quality(actor, unit),
         Action::ViewCourtLists => allow_if(does_court_work(actor.grade), actor.grade),
         Action::CourtWork(court) => court_work(actor, court),
+        Action::ViewUnpaidWork => allow_if(does_court_work(actor.grade), actor.grade),
+        Action::UnpaidWorkIn { region, pdu } => court_work(actor, &CourtLocation { region, pdu }),
+        Action::ManageUnpaidWorkProjects => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
+            ),
+            actor.grade,
+        ),
+        Action::ManageUnpaidWorkProjectsIn { region, pdu } => match actor.grade {
+            Grade::SeniorProbationOfficer | Grade::HeadOfPdu if actor.region != region => {
+                Decision::Refused(Refusal::OutsideRegion)
+            }
+            Grade::SeniorProbationOfficer | Grade::HeadOfPdu => same_pdu(actor, pdu),
+            grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+        },
+        Action::ViewUnpaidWorkAtRisk => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
+            ),
+            actor.grade,
+        ),
     }
 }
 

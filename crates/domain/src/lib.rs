@@ -38,3 +38,4 @@ pub mod victims;
 pub mod workload;
 
 pub use codes::{CodedValue, UnknownCode};
+pub mod unpaid_work;

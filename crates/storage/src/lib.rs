@@ -40,3 +40,4 @@ pub mod transaction;
 pub use clock::Clock;
 pub use connection::{AnyConnection, Database, DatabaseUrl};
 pub use error::StorageError;
+pub mod unpaid_work;

@@ -34,5 +34,6 @@ pub mod needs;
 pub mod quality;
 pub mod risk;
 pub mod supervision;
+pub mod unpaid_work;
 pub mod victims;
 pub mod worklist;

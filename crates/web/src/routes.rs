@@ -70,6 +70,9 @@ pub enum GradeAction {
     ManageCourts,
     ViewAuditLog,
     CourtWork,
+    UnpaidWork,
+    UnpaidWorkProjects,
+    UnpaidWorkAtRisk,
 }
 
 impl GradeAction {
@@ -88,6 +91,9 @@ impl GradeAction {
             GradeAction::ManageCourts => Action::ManageCourts,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
             GradeAction::CourtWork => Action::ViewCourtLists,
+            GradeAction::UnpaidWork => Action::ViewUnpaidWork,
+            GradeAction::UnpaidWorkProjects => Action::ManageUnpaidWorkProjects,
+            GradeAction::UnpaidWorkAtRisk => Action::ViewUnpaidWorkAtRisk,
         }
     }
 }
@@ -161,6 +167,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = admin::routes(registry);
     let registry = victims::routes(registry);
     let registry = court::routes(registry);
+    let registry = crate::unpaid_work::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

@@ -29,6 +29,7 @@ mod needs_and_plan;
 mod record;
 mod record_details;
 mod supervision;
+mod unpaid_work;
 mod victims;
 mod worklist;
 
