@@ -117,6 +117,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         victims: Default::default(),
         court: Default::default(),
         reconvictions: Vec::new(),
+        unpaid_work: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -136,5 +137,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         spec.scale != crate::Scale::Small,
         spec.today,
     );
+    crate::unpaid_work::add(seed, &mut region, spec.today);
     region
 }

@@ -284,6 +284,7 @@ fn load_rows(
     load_mappa_meetings(conn, region)?;
     load_victims(conn, region)?;
     load_reconvictions(conn, region)?;
+    load_unpaid_work(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -1442,4 +1443,84 @@ fn load_victims(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<
     bulk::insert_victim_contacts(conn, &contacts)?;
     bulk::insert_victim_views(conn, &views)?;
     bulk::insert_victim_conditions(conn, &conditions)
+}
+
+/// The region's unpaid work: projects, sessions, allocations (their appointments are among the
+/// people's contacts, linked to the requirement here) and attendance.
+fn load_unpaid_work(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    let work = &region.unpaid_work;
+    let text = |id: Uuid| id.to_string();
+    let projects: Vec<bulk::UpwProjectRow> = work
+        .projects
+        .iter()
+        .map(|p| bulk::UpwProjectRow {
+            id: text(p.id),
+            pdu_id: text(p.pdu_id),
+            name: p.name.clone(),
+            kind: p.kind.code(),
+            address: p.address.clone(),
+            postcode: p.postcode.clone(),
+            supervisor: p.supervisor.clone(),
+            capacity: i32::try_from(p.capacity).unwrap_or(i32::MAX),
+            travel_credited: p.travel_credited,
+            ete_available: p.ete_available,
+            active: p.active,
+            updated_by: None,
+            updated_at: p.updated_at,
+        })
+        .collect();
+    let sessions: Vec<bulk::UpwSessionRow> = work
+        .sessions
+        .iter()
+        .map(|s| bulk::UpwSessionRow {
+            id: text(s.id),
+            project_id: text(s.project_id),
+            pdu_id: text(s.pdu_id),
+            session_date: s.day,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            supervisor: s.supervisor.clone(),
+            created_by: None,
+            created_at: s.starts_at - chrono::Duration::days(14),
+        })
+        .collect();
+    let allocations: Vec<bulk::UpwAllocationRow> = work
+        .allocations
+        .iter()
+        .map(|a| bulk::UpwAllocationRow {
+            id: text(a.id),
+            session_id: text(a.session_id),
+            person_id: text(a.person_id),
+            requirement_id: text(a.requirement_id),
+            contact_id: text(a.contact_id),
+            session_date: a.day,
+            allocated_by: a.allocated_by.map(text),
+            allocated_at: a.allocated_at,
+        })
+        .collect();
+    let minutes = |m: u32| i32::try_from(m).unwrap_or(i32::MAX);
+    let attendance: Vec<bulk::UpwAttendanceRow> = work
+        .attendance
+        .iter()
+        .map(|a| bulk::UpwAttendanceRow {
+            allocation_id: text(a.allocation_id),
+            person_id: text(a.person_id),
+            requirement_id: text(a.requirement_id),
+            session_date: a.day,
+            outcome: a.outcome.code(),
+            quality: a.quality.map(CodedValue::code),
+            behaviour: a.behaviour.map(CodedValue::code),
+            worked_minutes: minutes(a.worked_minutes),
+            travel_minutes: minutes(a.travel_minutes),
+            ete_minutes: minutes(a.ete_minutes),
+            notes: String::new(),
+            recorded_by: a.recorded_by.map(text),
+            recorded_at: a.recorded_at,
+        })
+        .collect();
+    bulk::insert_upw_projects(conn, &projects)?;
+    bulk::insert_upw_sessions(conn, &sessions)?;
+    bulk::insert_upw_allocations(conn, &allocations)?;
+    bulk::insert_upw_attendance(conn, &attendance)?;
+    bulk::link_upw_contacts(conn)
 }

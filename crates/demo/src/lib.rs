@@ -55,3 +55,4 @@ pub use spec::{DemoSpec, Scale, UnknownScale};
 /// The password of every demo account. Demo-only: it is published here so anyone can try the
 /// demo, so it must never be set on an account holding real data.
 pub const DEMO_PASSWORD: &str = "keepsafe-demo-2026";
+pub mod unpaid_work;

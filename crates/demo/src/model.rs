@@ -51,6 +51,8 @@ pub struct DemoRegion {
     pub court: crate::court::DemoCourtWork,
     /// Convictions after supervision began ([`crate::reoffending`]).
     pub reconvictions: Vec<crate::reoffending::DemoReconviction>,
+    /// Unpaid work projects, sessions, allocations and attendance ([`crate::unpaid_work`]).
+    pub unpaid_work: crate::unpaid_work::DemoUnpaidWork,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

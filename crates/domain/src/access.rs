@@ -117,6 +117,20 @@ pub enum Action<'a> {
     /// them: counts only, never a person, so the whole region is shown to those who manage or
     /// assure practice (senior officers, heads of PDU, quality staff).
     ViewReoffendingOutcomes,
+    /// See the unpaid work sessions and projects (decided from the grade; each project or session
+    /// is then decided with [`Action::UnpaidWorkIn`]).
+    ViewUnpaidWork,
+    /// Schedule sessions, allocate people and record attendance on a PDU's unpaid work: its
+    /// practitioners (the Community Payback team are PDU staff), senior officers and head.
+    UnpaidWorkIn { region: Uuid, pdu: Uuid },
+    /// Add and change unpaid work projects (decided from the grade; the project's PDU is then
+    /// decided with [`Action::ManageUnpaidWorkProjectsIn`]).
+    ManageUnpaidWorkProjects,
+    /// Add and change a PDU's projects: its senior officers and head.
+    ManageUnpaidWorkProjectsIn { region: Uuid, pdu: Uuid },
+    /// See the unpaid work orders behind pace: senior officers (their team's) and heads of PDU
+    /// (their PDU's).
+    ViewUnpaidWorkAtRisk,
 }
 
 /// The answer to "may this actor do this?".
@@ -255,6 +269,29 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             matches!(
                 actor.grade,
                 Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
+        Action::ViewUnpaidWork => allow_if(does_court_work(actor.grade), actor.grade),
+        Action::UnpaidWorkIn { region, pdu } => court_work(actor, &CourtLocation { region, pdu }),
+        Action::ManageUnpaidWorkProjects => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
+            ),
+            actor.grade,
+        ),
+        Action::ManageUnpaidWorkProjectsIn { region, pdu } => match actor.grade {
+            Grade::SeniorProbationOfficer | Grade::HeadOfPdu if actor.region != region => {
+                Decision::Refused(Refusal::OutsideRegion)
+            }
+            Grade::SeniorProbationOfficer | Grade::HeadOfPdu => same_pdu(actor, pdu),
+            grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+        },
+        Action::ViewUnpaidWorkAtRisk => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
             ),
             actor.grade,
         ),

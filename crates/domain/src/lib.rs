@@ -39,3 +39,4 @@ pub mod victims;
 pub mod workload;
 
 pub use codes::{CodedValue, UnknownCode};
+pub mod unpaid_work;

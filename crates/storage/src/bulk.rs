@@ -1477,3 +1477,111 @@ chunked!(
     VictimConditionRow,
     victim_conditions::table
 );
+
+// Unpaid work (migration 28, storage::unpaid_work).
+
+/// An unpaid work project.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = upw_projects)]
+pub struct UpwProjectRow {
+    pub id: String,
+    pub pdu_id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub address: String,
+    pub postcode: String,
+    pub supervisor: String,
+    pub capacity: i32,
+    pub travel_credited: bool,
+    pub ete_available: bool,
+    pub active: bool,
+    pub updated_by: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An unpaid work session of a project.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = upw_sessions)]
+pub struct UpwSessionRow {
+    pub id: String,
+    pub project_id: String,
+    pub pdu_id: String,
+    pub session_date: NaiveDate,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub supervisor: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A person allocated to a session, with the appointment (contact) made for it.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = upw_allocations)]
+pub struct UpwAllocationRow {
+    pub id: String,
+    pub session_id: String,
+    pub person_id: String,
+    pub requirement_id: String,
+    pub contact_id: String,
+    pub session_date: NaiveDate,
+    pub allocated_by: Option<String>,
+    pub allocated_at: NaiveDateTime,
+}
+
+/// The attendance recorded for an allocation.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = upw_attendance)]
+pub struct UpwAttendanceRow {
+    pub allocation_id: String,
+    pub person_id: String,
+    pub requirement_id: String,
+    pub session_date: NaiveDate,
+    pub outcome: &'static str,
+    pub quality: Option<&'static str>,
+    pub behaviour: Option<&'static str>,
+    pub worked_minutes: i32,
+    pub travel_minutes: i32,
+    pub ete_minutes: i32,
+    pub notes: String,
+    pub recorded_by: Option<String>,
+    pub recorded_at: NaiveDateTime,
+}
+
+chunked!(
+    /// Unpaid work projects.
+    insert_upw_projects,
+    UpwProjectRow,
+    upw_projects::table
+);
+chunked!(
+    /// Unpaid work sessions.
+    insert_upw_sessions,
+    UpwSessionRow,
+    upw_sessions::table
+);
+chunked!(
+    /// Unpaid work allocations.
+    insert_upw_allocations,
+    UpwAllocationRow,
+    upw_allocations::table
+);
+chunked!(
+    /// Unpaid work attendance.
+    insert_upw_attendance,
+    UpwAttendanceRow,
+    upw_attendance::table
+);
+
+/// Links each unpaid work allocation's appointment to the allocation's requirement (the bulk
+/// contact rows carry no requirement): one statement.
+pub fn link_upw_contacts(conn: &mut AnyConnection) -> StorageResult<()> {
+    diesel::sql_query(
+        "UPDATE contacts SET requirement_id = (SELECT a.requirement_id FROM upw_allocations a WHERE a.contact_id = contacts.id) WHERE id IN (SELECT contact_id FROM upw_allocations)",
+    )
+    .execute(conn)?;
+    Ok(())
+}

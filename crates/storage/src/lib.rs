@@ -41,3 +41,4 @@ pub mod transaction;
 pub use clock::Clock;
 pub use connection::{AnyConnection, Database, DatabaseUrl};
 pub use error::StorageError;
+pub mod unpaid_work;

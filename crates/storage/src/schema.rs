@@ -1640,6 +1640,119 @@ diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, court_adjour
 diesel::allow_tables_to_appear_in_same_query!(court_adjournments, staff);
 diesel::joinable!(courts -> pdus (pdu_id));
 
+diesel::table! {
+    upw_rules (effective_from) {
+        effective_from -> Date,
+        version -> Text,
+        limit_removed_from -> Nullable<Date>,
+        ete_share_percent -> Integer,
+        max_travel_minutes -> Integer,
+        pace_lookback_weeks -> Integer,
+        minimum_weekly_hours -> Integer,
+        settling_in_weeks -> Integer,
+    }
+}
+
+diesel::table! {
+    upw_projects (id) {
+        id -> Text,
+        pdu_id -> Text,
+        name -> Text,
+        kind -> Text,
+        address -> Text,
+        postcode -> Text,
+        supervisor -> Text,
+        capacity -> Integer,
+        travel_credited -> Bool,
+        ete_available -> Bool,
+        active -> Bool,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    upw_sessions (id) {
+        id -> Text,
+        project_id -> Text,
+        pdu_id -> Text,
+        session_date -> Date,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        supervisor -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    upw_allocations (id) {
+        id -> Text,
+        session_id -> Text,
+        person_id -> Text,
+        requirement_id -> Text,
+        contact_id -> Text,
+        session_date -> Date,
+        allocated_by -> Nullable<Text>,
+        allocated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    upw_attendance (allocation_id) {
+        allocation_id -> Text,
+        person_id -> Text,
+        requirement_id -> Text,
+        session_date -> Date,
+        outcome -> Text,
+        quality -> Nullable<Text>,
+        behaviour -> Nullable<Text>,
+        worked_minutes -> Integer,
+        travel_minutes -> Integer,
+        ete_minutes -> Integer,
+        notes -> Text,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(upw_sessions -> upw_projects (project_id));
+diesel::joinable!(upw_allocations -> upw_sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, upw_projects);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, upw_sessions);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, upw_projects);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, people);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, upw_attendance);
+diesel::allow_tables_to_appear_in_same_query!(upw_attendance, people);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, upw_attendance);
+diesel::allow_tables_to_appear_in_same_query!(requirements, upw_attendance);
+diesel::allow_tables_to_appear_in_same_query!(requirements, upw_allocations);
+diesel::allow_tables_to_appear_in_same_query!(events, upw_attendance);
+diesel::allow_tables_to_appear_in_same_query!(people, upw_sessions);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, contacts);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, upw_attendance);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, pdus);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, people);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, requirements);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, events);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, contacts);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, staff);
+diesel::allow_tables_to_appear_in_same_query!(upw_projects, allocations);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, pdus);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, requirements);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, events);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, contacts);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, staff);
+diesel::allow_tables_to_appear_in_same_query!(upw_sessions, allocations);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, pdus);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, events);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, staff);
+diesel::allow_tables_to_appear_in_same_query!(upw_allocations, allocations);
+diesel::allow_tables_to_appear_in_same_query!(upw_attendance, pdus);
+diesel::allow_tables_to_appear_in_same_query!(upw_attendance, contacts);
+diesel::allow_tables_to_appear_in_same_query!(upw_attendance, staff);
+diesel::allow_tables_to_appear_in_same_query!(upw_attendance, allocations);
+
 // Reconvictions (migration 2026-12-06-000031_reconvictions).
 
 diesel::table! {

@@ -36,5 +36,6 @@ pub mod quality;
 pub mod reoffending;
 pub mod risk;
 pub mod supervision;
+pub mod unpaid_work;
 pub mod victims;
 pub mod worklist;

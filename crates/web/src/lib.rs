@@ -44,3 +44,4 @@ pub mod state;
 pub use config::WebConfig;
 pub use routes::{build, Access, RouteSpec};
 pub use state::AppState;
+pub mod unpaid_work;

@@ -71,6 +71,9 @@ pub enum GradeAction {
     ViewAuditLog,
     CourtWork,
     ReoffendingOutcomes,
+    UnpaidWork,
+    UnpaidWorkProjects,
+    UnpaidWorkAtRisk,
 }
 
 impl GradeAction {
@@ -90,6 +93,9 @@ impl GradeAction {
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
             GradeAction::CourtWork => Action::ViewCourtLists,
             GradeAction::ReoffendingOutcomes => Action::ViewReoffendingOutcomes,
+            GradeAction::UnpaidWork => Action::ViewUnpaidWork,
+            GradeAction::UnpaidWorkProjects => Action::ManageUnpaidWorkProjects,
+            GradeAction::UnpaidWorkAtRisk => Action::ViewUnpaidWorkAtRisk,
         }
     }
 }
@@ -164,6 +170,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = victims::routes(registry);
     let registry = court::routes(registry);
     let registry = crate::reoffending::routes(registry);
+    let registry = crate::unpaid_work::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

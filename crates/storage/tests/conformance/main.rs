@@ -28,5 +28,6 @@ mod standards;
 mod supervision_diary;
 mod transactions;
 mod transfers;
+mod unpaid_work;
 mod victims;
 mod workload;

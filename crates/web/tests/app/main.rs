@@ -33,6 +33,7 @@ mod route_rules;
 mod sign_in;
 mod standards;
 mod transfers;
+mod unpaid_work;
 mod victims;
 mod words;
 mod worklist;

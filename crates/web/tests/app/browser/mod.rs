@@ -30,6 +30,7 @@ mod record;
 mod record_details;
 mod reoffending;
 mod supervision;
+mod unpaid_work;
 mod victims;
 mod worklist;
 
