@@ -29,6 +29,7 @@ pub mod registration;
 pub mod requirement;
 pub mod review;
 pub mod rosh;
+pub mod sfo;
 pub mod sign_in;
 pub mod staff;
 pub mod supervision;

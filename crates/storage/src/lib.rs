@@ -15,6 +15,7 @@ pub mod partners;
 pub mod plans;
 pub mod quality;
 pub mod risk;
+pub mod sfo;
 pub mod sign_in;
 pub mod supervision;
 pub mod victims;

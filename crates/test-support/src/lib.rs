@@ -33,6 +33,7 @@ pub mod mappa;
 pub mod needs;
 pub mod quality;
 pub mod risk;
+pub mod sfo;
 pub mod supervision;
 pub mod victims;
 pub mod worklist;

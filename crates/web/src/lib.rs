@@ -20,6 +20,7 @@ pub mod partners;
 pub mod plans;
 pub mod quality;
 pub mod risk;
+pub mod sfo;
 pub mod sign_in;
 pub mod supervision;
 pub mod victims;

@@ -23,6 +23,7 @@ mod recorded_predictors;
 mod risk_scores;
 mod schema;
 mod sessions;
+mod sfo;
 mod standards;
 mod supervision_diary;
 mod transactions;

@@ -29,6 +29,7 @@ mod reminders;
 mod risk_assessment;
 mod risk_pages;
 mod route_rules;
+mod sfo;
 mod sign_in;
 mod standards;
 mod transfers;
