@@ -1458,7 +1458,12 @@ fn load_sfo_cases(
             learning: c.findings.2.clone(),
             completed_on: c.completed.map(|(on, _, _)| on),
             completed_by: c.completed.map(|(_, by, _)| by.to_string()),
-            recommendation_id: c.completed.map(|(_, _, r)| r.to_string()),
+            // A region loaded without its quality history has no plan to link to.
+            recommendation_id: c
+                .completed
+                .map(|(_, _, r)| r)
+                .filter(|r| region.quality.recommendations.iter().any(|q| q.id == *r))
+                .map(|r| r.to_string()),
             updated_at: now.naive_utc(),
         })
         .collect();
