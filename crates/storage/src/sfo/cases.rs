@@ -47,19 +47,22 @@ pub struct SfoRecord {
     pub recommendation_id: Option<Uuid>,
 }
 
+/// An event's id, conviction, sentence, expected end and whether it is active.
+type EventSpell = (
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    bool,
+);
+
 /// The person's spells of supervision, one per event: from sentence (or conviction) to the end
 /// of the licence or order; none while the event is active.
 pub fn supervised_periods(
     conn: &mut AnyConnection,
     person_id: Uuid,
 ) -> StorageResult<Vec<SupervisedPeriod>> {
-    let rows: Vec<(
-        String,
-        NaiveDate,
-        Option<NaiveDate>,
-        Option<NaiveDate>,
-        bool,
-    )> = events::table
+    let rows: Vec<EventSpell> = events::table
         .filter(events::person_id.eq(person_id.to_string()))
         .select((
             events::id,
