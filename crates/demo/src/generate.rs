@@ -118,6 +118,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         court: Default::default(),
         reconvictions: Vec::new(),
         unpaid_work: Default::default(),
+        sfo: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -138,5 +139,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         spec.today,
     );
     crate::unpaid_work::add(seed, &mut region, spec.today);
+    crate::sfo::add(seed, &mut region, spec.today);
     region
 }

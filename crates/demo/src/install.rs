@@ -285,6 +285,7 @@ fn load_rows(
     load_victims(conn, region)?;
     load_reconvictions(conn, region)?;
     load_unpaid_work(conn, region)?;
+    load_sfo_cases(conn, region, now)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -1443,6 +1444,54 @@ fn load_victims(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<
     bulk::insert_victim_contacts(conn, &contacts)?;
     bulk::insert_victim_views(conn, &views)?;
     bulk::insert_victim_conditions(conn, &conditions)
+}
+
+/// The serious further offence cases ([`crate::sfo`]), after the quality plans their completed
+/// reviews' actions joined.
+fn load_sfo_cases(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StorageResult<()> {
+    use keepsafe_domain::CodedValue;
+    let rows: Vec<_> = region
+        .sfo
+        .cases
+        .iter()
+        .map(|c| bulk::SfoCaseRow {
+            id: c.id.to_string(),
+            person_id: c.person_id.to_string(),
+            offence: c.charge.offence.code(),
+            committed_on: c.charge.committed_on,
+            charged_on: c.charge.charged_on,
+            known_on: c.charge.known_on,
+            reference: c.charge.reference.clone(),
+            supervision_ended_on: c.charge.supervision_ended_on,
+            reasons: c.charge.reasons.join("\n"),
+            notification_due: c.charge.notification_due,
+            rule_version: c.charge.rule_version.to_owned(),
+            recorded_by: c.recorded_by.to_string(),
+            recorded_at: c.charge.known_on.and_hms_opt(11, 0, 0).expect("11am"),
+            notified_on: c.notified.map(|(on, _)| on),
+            notified_by: c.notified.map(|(_, by)| by.to_string()),
+            reviewer_id: c.reviewer.map(|(id, _)| id.to_string()),
+            reviewer_assigned_on: c.reviewer.map(|(_, on)| on),
+            review_started_on: c.review_started_on,
+            went_well: c.findings.0.clone(),
+            could_be_better: c.findings.1.clone(),
+            learning: c.findings.2.clone(),
+            completed_on: c.completed.map(|(on, _, _)| on),
+            completed_by: c.completed.map(|(_, by, _)| by.to_string()),
+            // A region loaded without its quality history has no plan to link to.
+            recommendation_id: c
+                .completed
+                .map(|(_, _, r)| r)
+                .filter(|r| region.quality.recommendations.iter().any(|q| q.id == *r))
+                .map(|r| r.to_string()),
+            updated_at: now.naive_utc(),
+        })
+        .collect();
+    bulk::insert_sfo_cases(conn, &rows)
 }
 
 /// The region's unpaid work: projects, sessions, allocations (their appointments are among the

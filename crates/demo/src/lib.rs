@@ -43,6 +43,7 @@ mod requirements;
 mod risk;
 mod risk_text;
 mod sentence_plans;
+pub mod sfo;
 mod spec;
 pub mod victims;
 mod workload;

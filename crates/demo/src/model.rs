@@ -53,6 +53,8 @@ pub struct DemoRegion {
     pub reconvictions: Vec<crate::reoffending::DemoReconviction>,
     /// Unpaid work projects, sessions, allocations and attendance ([`crate::unpaid_work`]).
     pub unpaid_work: crate::unpaid_work::DemoUnpaidWork,
+    /// Serious further offence cases ([`crate::sfo`]).
+    pub sfo: crate::sfo::DemoSfoCases,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

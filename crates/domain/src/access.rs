@@ -131,6 +131,24 @@ pub enum Action<'a> {
     /// See the unpaid work orders behind pace: senior officers (their team's) and heads of PDU
     /// (their PDU's).
     ViewUnpaidWorkAtRisk,
+    /// See the list of serious further offence reviews they may read (decided from the grade;
+    /// each review is then decided with [`Action::ViewSfo`]).
+    ViewSfoList,
+    /// Read a serious further offence case and its review: the heads of the case's PDU, quality
+    /// staff of its region and its assigned reviewer only — not the case's practitioner, the
+    /// team's senior officer (unless the reviewer), other PDUs, partners or victim liaison.
+    ViewSfo {
+        case: &'a CaseLocation,
+        reviewer: Option<Uuid>,
+    },
+    /// Record the notification of a serious further offence and assign its reviewer: the head of
+    /// the case's PDU or quality staff of its region.
+    ManageSfo(&'a CaseLocation),
+    /// Write the review's findings and complete it: the assigned reviewer only.
+    ReviewSfo {
+        case: &'a CaseLocation,
+        reviewer: Option<Uuid>,
+    },
 }
 
 /// The answer to "may this actor do this?".
@@ -295,6 +313,47 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             ),
             actor.grade,
         ),
+        Action::ViewSfoList => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
+        Action::ViewSfo { case, reviewer } => view_sfo(actor, case, reviewer),
+        Action::ManageSfo(case) => manage_sfo(actor, case),
+        Action::ReviewSfo { case, reviewer } => {
+            if actor.region != case.region {
+                Decision::Refused(Refusal::OutsideRegion)
+            } else if reviewer == Some(actor.staff_id) {
+                Decision::Allowed
+            } else {
+                Decision::Refused(Refusal::GradeNotPermitted(actor.grade))
+            }
+        }
+    }
+}
+
+/// A serious further offence review is read by those who need it: the assigned reviewer, the
+/// heads of the case's PDU and quality staff of its region.
+fn view_sfo(actor: &Actor, case: &CaseLocation, reviewer: Option<Uuid>) -> Decision {
+    if actor.region != case.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    if reviewer == Some(actor.staff_id) {
+        return Decision::Allowed;
+    }
+    manage_sfo(actor, case)
+}
+
+fn manage_sfo(actor: &Actor, case: &CaseLocation) -> Decision {
+    if actor.region != case.region {
+        return Decision::Refused(Refusal::OutsideRegion);
+    }
+    match actor.grade {
+        Grade::HeadOfPdu => same_pdu(actor, case.pdu),
+        Grade::QualityInspection => Decision::Allowed,
+        grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
 }
 
@@ -1082,5 +1141,94 @@ mod tests {
                 "{grade:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_serious_further_offence_review_is_read_by_the_head_of_pdu_quality_staff_and_its_reviewer()
+    {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        let reviewer = Uuid::from_u128(5000);
+        let view = Action::ViewSfo {
+            case: &case,
+            reviewer: Some(reviewer),
+        };
+        assert!(decide(&actor(&org, Grade::HeadOfPdu), view).is_allowed());
+        assert!(decide(&actor(&org, Grade::QualityInspection), view).is_allowed());
+        let mut assigned = actor(&org, Grade::SeniorProbationOfficer);
+        assigned.staff_id = reviewer;
+        assigned.pdu = Some(org.other_pdu);
+        assigned.team = Some(org.other_team);
+        assert!(decide(&assigned, view).is_allowed());
+        assert!(decide(
+            &assigned,
+            Action::ReviewSfo {
+                case: &case,
+                reviewer: Some(reviewer)
+            }
+        )
+        .is_allowed());
+    }
+
+    #[test]
+    fn the_practitioner_the_teams_senior_officer_victim_liaison_and_others_may_not_read_an_sfo_review(
+    ) {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        let view = Action::ViewSfo {
+            case: &case,
+            reviewer: Some(Uuid::from_u128(5000)),
+        };
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::ProbationServiceOfficer,
+            Grade::TraineeOfficer,
+            Grade::SeniorProbationOfficer,
+            Grade::VictimLiaisonOfficer,
+            Grade::Administrator,
+            Grade::PartnerUser,
+        ] {
+            assert_eq!(
+                decide(&actor(&org, grade), view),
+                Decision::Refused(Refusal::GradeNotPermitted(grade)),
+                "{grade:?}"
+            );
+        }
+        let mut other_head = actor(&org, Grade::HeadOfPdu);
+        other_head.pdu = Some(org.other_pdu);
+        assert_eq!(
+            decide(&other_head, view),
+            Decision::Refused(Refusal::OutsidePdu)
+        );
+        let mut other_region = actor(&org, Grade::QualityInspection);
+        other_region.region = org.other_region;
+        assert_eq!(
+            decide(&other_region, view),
+            Decision::Refused(Refusal::OutsideRegion)
+        );
+    }
+
+    #[test]
+    fn only_the_assigned_reviewer_writes_the_review_and_only_managers_notify() {
+        let org = org();
+        let case = case_in(&org, Some(org.team), org.pdu);
+        let head = actor(&org, Grade::HeadOfPdu);
+        let review = Action::ReviewSfo {
+            case: &case,
+            reviewer: Some(Uuid::from_u128(5000)),
+        };
+        assert!(!decide(&head, review).is_allowed());
+        assert!(decide(&head, Action::ManageSfo(&case)).is_allowed());
+        assert!(!decide(
+            &actor(&org, Grade::SeniorProbationOfficer),
+            Action::ManageSfo(&case)
+        )
+        .is_allowed());
+        assert!(!decide(&actor(&org, Grade::ProbationOfficer), Action::ViewSfoList).is_allowed());
+        assert!(decide(
+            &actor(&org, Grade::SeniorProbationOfficer),
+            Action::ViewSfoList
+        )
+        .is_allowed());
     }
 }

@@ -30,6 +30,7 @@ pub mod reoffending;
 pub mod requirement;
 pub mod review;
 pub mod rosh;
+pub mod sfo;
 pub mod sign_in;
 pub mod staff;
 pub mod supervision;

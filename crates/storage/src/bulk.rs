@@ -1478,6 +1478,46 @@ chunked!(
     victim_conditions::table
 );
 
+/// A serious further offence case, as `sfo::cases` keeps one through its steps (the demo's are
+/// written whole, in whatever state they have reached).
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = crate::schema::sfo_cases)]
+pub struct SfoCaseRow {
+    pub id: String,
+    pub person_id: String,
+    pub offence: &'static str,
+    pub committed_on: NaiveDate,
+    pub charged_on: NaiveDate,
+    pub known_on: NaiveDate,
+    pub reference: String,
+    pub supervision_ended_on: Option<NaiveDate>,
+    pub reasons: String,
+    pub notification_due: NaiveDate,
+    pub rule_version: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+    pub notified_on: Option<NaiveDate>,
+    pub notified_by: Option<String>,
+    pub reviewer_id: Option<String>,
+    pub reviewer_assigned_on: Option<NaiveDate>,
+    pub review_started_on: Option<NaiveDate>,
+    pub went_well: String,
+    pub could_be_better: String,
+    pub learning: String,
+    pub completed_on: Option<NaiveDate>,
+    pub completed_by: Option<String>,
+    pub recommendation_id: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+one_by_one!(
+    /// Serious further offence cases (a handful a region: they are rare).
+    insert_sfo_cases,
+    SfoCaseRow,
+    crate::schema::sfo_cases::table
+);
+
 // Unpaid work (migration 28, storage::unpaid_work).
 
 /// An unpaid work project.

@@ -1640,6 +1640,45 @@ diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, court_adjour
 diesel::allow_tables_to_appear_in_same_query!(court_adjournments, staff);
 diesel::joinable!(courts -> pdus (pdu_id));
 
+// Serious further offences (migration 2026-12-06-000030_sfo).
+
+diesel::table! {
+    sfo_cases (id) {
+        id -> Text,
+        person_id -> Text,
+        offence -> Text,
+        committed_on -> Date,
+        charged_on -> Date,
+        known_on -> Date,
+        reference -> Text,
+        supervision_ended_on -> Nullable<Date>,
+        reasons -> Text,
+        notification_due -> Date,
+        rule_version -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        notified_on -> Nullable<Date>,
+        notified_by -> Nullable<Text>,
+        reviewer_id -> Nullable<Text>,
+        reviewer_assigned_on -> Nullable<Date>,
+        review_started_on -> Nullable<Date>,
+        went_well -> Text,
+        could_be_better -> Text,
+        learning -> Text,
+        completed_on -> Nullable<Date>,
+        completed_by -> Nullable<Text>,
+        recommendation_id -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sfo_cases -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(sfo_cases, people);
+diesel::allow_tables_to_appear_in_same_query!(sfo_cases, pdus);
+diesel::allow_tables_to_appear_in_same_query!(sfo_cases, staff);
+diesel::allow_tables_to_appear_in_same_query!(sfo_cases, allocations);
+diesel::allow_tables_to_appear_in_same_query!(sfo_cases, events);
+
 diesel::table! {
     upw_rules (effective_from) {
         effective_from -> Date,

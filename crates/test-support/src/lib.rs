@@ -35,6 +35,7 @@ pub mod needs;
 pub mod quality;
 pub mod reoffending;
 pub mod risk;
+pub mod sfo;
 pub mod supervision;
 pub mod unpaid_work;
 pub mod victims;

@@ -21,6 +21,7 @@ pub mod plans;
 pub mod quality;
 pub mod reoffending;
 pub mod risk;
+pub mod sfo;
 pub mod sign_in;
 pub mod supervision;
 pub mod victims;

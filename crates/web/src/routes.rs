@@ -74,6 +74,7 @@ pub enum GradeAction {
     UnpaidWork,
     UnpaidWorkProjects,
     UnpaidWorkAtRisk,
+    SfoReviews,
 }
 
 impl GradeAction {
@@ -96,6 +97,7 @@ impl GradeAction {
             GradeAction::UnpaidWork => Action::ViewUnpaidWork,
             GradeAction::UnpaidWorkProjects => Action::ManageUnpaidWorkProjects,
             GradeAction::UnpaidWorkAtRisk => Action::ViewUnpaidWorkAtRisk,
+            GradeAction::SfoReviews => Action::ViewSfoList,
         }
     }
 }
@@ -171,6 +173,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = court::routes(registry);
     let registry = crate::reoffending::routes(registry);
     let registry = crate::unpaid_work::routes(registry);
+    let registry = crate::sfo::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

@@ -24,6 +24,7 @@ mod reoffending;
 mod risk_scores;
 mod schema;
 mod sessions;
+mod sfo;
 mod standards;
 mod supervision_diary;
 mod transactions;

@@ -47,6 +47,10 @@ struct TasksPage {
     needs_reviews: Vec<SupervisionLine>,
     /// Handover and release-day tasks listed from their day (`crate::licences::page::on_tasks`).
     licence_tasks: Vec<SupervisionLine>,
+    /// Serious further offence notifications and reviews (`crate::sfo::tasks::on_tasks`), and
+    /// whether the user may open the list of them.
+    sfo_alerts: Vec<SupervisionLine>,
+    may_list_sfo: bool,
 }
 
 /// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
@@ -301,7 +305,7 @@ pub async fn show(
         supervision,
         held,
         (flag_reviews, plan_reviews, needs_reviews),
-        licence_tasks,
+        (licence_tasks, sfo_alerts),
     ) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
@@ -339,6 +343,7 @@ pub async fn show(
             let needs = needs_reviews(conn, &actor, state.clock.today())?;
             let licence_tasks =
                 crate::licences::page::on_tasks(conn, review_scope(&actor), state.clock.today())?;
+            let sfo_alerts = crate::sfo::tasks::on_tasks(conn, &actor, state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((
                 scope,
@@ -347,7 +352,7 @@ pub async fn show(
                 supervision,
                 held,
                 (flag_reviews, plans, needs),
-                licence_tasks,
+                (licence_tasks, sfo_alerts),
             ))
         })
         .await?;
@@ -379,6 +384,22 @@ pub async fn show(
                 href,
             })
             .collect(),
+        sfo_alerts: sfo_alerts
+            .into_iter()
+            .map(|(crn, name, what, due_on, overdue, href)| SupervisionLine {
+                crn,
+                name,
+                what,
+                when: crate::format::date(due_on),
+                overdue,
+                href,
+            })
+            .collect(),
+        may_list_sfo: keepsafe_domain::access::decide(
+            &user.account.actor(),
+            keepsafe_domain::access::Action::ViewSfoList,
+        )
+        .is_allowed(),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -30,6 +30,7 @@ mod reoffending;
 mod risk_assessment;
 mod risk_pages;
 mod route_rules;
+mod sfo;
 mod sign_in;
 mod standards;
 mod transfers;

@@ -75,6 +75,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::victims::fill(app, &path);
     let path = crate::court::fill(app, &path);
     let path = crate::unpaid_work::fill(app, &path);
+    let path = crate::sfo::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
