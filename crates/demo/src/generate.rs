@@ -116,6 +116,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         mappa_meetings: Vec::new(),
         victims: Default::default(),
         court: Default::default(),
+        programmes: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -126,5 +127,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     crate::mappa::add(seed, &mut region);
     crate::victims::add(seed, &mut region, spec.today);
     crate::court::add(seed, &mut region, spec.today);
+    crate::programmes::add(seed, &mut region, spec.today);
     region
 }

@@ -49,6 +49,8 @@ pub struct DemoRegion {
     pub victims: crate::victims::DemoVictims,
     /// Court lists, pre-sentence reports and sentences recorded ([`crate::court`]).
     pub court: crate::court::DemoCourtWork,
+    /// Referrals to programmes and interventions ([`crate::programmes`]).
+    pub programmes: crate::programmes::DemoProgrammes,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

@@ -70,6 +70,7 @@ pub enum GradeAction {
     ManageCourts,
     ViewAuditLog,
     CourtWork,
+    Programmes,
 }
 
 impl GradeAction {
@@ -88,6 +89,7 @@ impl GradeAction {
             GradeAction::ManageCourts => Action::ManageCourts,
             GradeAction::ViewAuditLog => Action::ViewAuditLog,
             GradeAction::CourtWork => Action::ViewCourtLists,
+            GradeAction::Programmes => Action::ViewProgrammes,
         }
     }
 }
@@ -161,6 +163,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = admin::routes(registry);
     let registry = victims::routes(registry);
     let registry = court::routes(registry);
+    let registry = crate::programmes::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

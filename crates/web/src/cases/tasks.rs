@@ -47,6 +47,8 @@ struct TasksPage {
     needs_reviews: Vec<SupervisionLine>,
     /// Handover and release-day tasks listed from their day (`crate::licences::page::on_tasks`).
     licence_tasks: Vec<SupervisionLine>,
+    /// Programme requirements not started in time (`crate::programmes::case::on_tasks`).
+    programme_starts: Vec<SupervisionLine>,
 }
 
 /// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
@@ -301,7 +303,7 @@ pub async fn show(
         supervision,
         held,
         (flag_reviews, plan_reviews, needs_reviews),
-        licence_tasks,
+        (licence_tasks, programme_starts),
     ) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
@@ -339,6 +341,8 @@ pub async fn show(
             let needs = needs_reviews(conn, &actor, state.clock.today())?;
             let licence_tasks =
                 crate::licences::page::on_tasks(conn, review_scope(&actor), state.clock.today())?;
+            let programme_starts =
+                crate::programmes::case::on_tasks(conn, review_scope(&actor), state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((
                 scope,
@@ -347,7 +351,7 @@ pub async fn show(
                 supervision,
                 held,
                 (flag_reviews, plans, needs),
-                licence_tasks,
+                (licence_tasks, programme_starts),
             ))
         })
         .await?;
@@ -369,6 +373,17 @@ pub async fn show(
         plan_reviews,
         needs_reviews,
         licence_tasks: licence_tasks
+            .into_iter()
+            .map(|(crn, name, what, due_on, href)| SupervisionLine {
+                crn,
+                name,
+                what,
+                when: crate::format::date(due_on),
+                overdue: keepsafe_domain::review::is_overdue(due_on, today),
+                href,
+            })
+            .collect(),
+        programme_starts: programme_starts
             .into_iter()
             .map(|(crn, name, what, due_on, href)| SupervisionLine {
                 crn,

@@ -74,6 +74,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::mappa::fill(app, &path);
     let path = crate::victims::fill(app, &path);
     let path = crate::court::fill(app, &path);
+    let path = crate::programmes::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 
