@@ -367,7 +367,7 @@ async fn a_requirement_with_no_programme_started_in_twelve_weeks_is_flagged_on_t
         "{}",
         page.body
     );
-    assert!(page.body.contains("within 12 weeks (keepsafe's default)"));
+    assert!(page.body.contains("within 12 weeks (keepsafe"));
     let tasks = app.get("/tasks", Some(&session)).await;
     assert!(
         tasks
