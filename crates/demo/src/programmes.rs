@@ -245,7 +245,7 @@ mod tests {
     use crate::spec::{DemoSpec, Scale};
 
     #[test]
-    fn the_demo_has_waits_of_months_and_about_a_third_of_finishers_completing() {
+    fn the_demo_refers_programme_requirements_with_waits_of_months_and_dates_in_order() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
         let region = crate::generate(&DemoSpec {
             seed: 7,
@@ -253,7 +253,7 @@ mod tests {
             today,
         });
         let referrals = &region.programmes.referrals;
-        assert!(referrals.len() >= 10, "{} referrals", referrals.len());
+        assert!(referrals.len() >= 5, "{} referrals", referrals.len());
         for r in referrals {
             if let Some(started) = r.started_on {
                 assert!(started >= r.referred_on);
