@@ -155,7 +155,7 @@ pub fn measure(facts: &[ReferralFacts], today: NaiveDate) -> Measures {
         }
     }
     let mut reasons: Vec<_> = reasons.into_iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     Measures {
         since,
         referral_to_start,
