@@ -224,13 +224,16 @@ pub(crate) fn scope_of(scope: TaskScope) -> Option<ProgrammeScope> {
     }
 }
 
+/// A row of `/tasks`: (CRN, name, what, the day it was due by, link).
+pub(crate) type TaskRow = (String, String, String, NaiveDate, String);
+
 /// The rows `/tasks` lists for requirements whose programme has not started in time: (CRN, name,
 /// what, the day it was due by, link).
 pub(crate) fn on_tasks(
     conn: &mut AnyConnection,
     scope: TaskScope,
     today: NaiveDate,
-) -> Result<Vec<(String, String, String, NaiveDate, String)>, keepsafe_storage::StorageError> {
+) -> Result<Vec<TaskRow>, keepsafe_storage::StorageError> {
     let Some(scope) = scope_of(scope) else {
         return Ok(Vec::new());
     };
