@@ -119,6 +119,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         reconvictions: Vec::new(),
         unpaid_work: Default::default(),
         sfo: Default::default(),
+        programmes: Default::default(),
     };
     crate::partners::add(seed, &mut region, plan.demo_accounts);
     crate::quality::add(seed, &mut region, spec.today);
@@ -140,5 +141,6 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
     );
     crate::unpaid_work::add(seed, &mut region, spec.today);
     crate::sfo::add(seed, &mut region, spec.today);
+    crate::programmes::add(seed, &mut region, spec.today);
     region
 }

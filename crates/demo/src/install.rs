@@ -286,6 +286,7 @@ fn load_rows(
     load_reconvictions(conn, region)?;
     load_unpaid_work(conn, region)?;
     load_sfo_cases(conn, region, now)?;
+    load_programmes(conn, region)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -1444,6 +1445,43 @@ fn load_victims(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<
     bulk::insert_victim_contacts(conn, &contacts)?;
     bulk::insert_victim_views(conn, &views)?;
     bulk::insert_victim_conditions(conn, &conditions)
+}
+
+/// The region's referrals to programmes, each as its last step left it.
+fn load_programmes(conn: &mut AnyConnection, region: &DemoRegion) -> StorageResult<()> {
+    use keepsafe_domain::CodedValue;
+    let rows: Vec<bulk::ProgrammeReferralRow> = region
+        .programmes
+        .referrals
+        .iter()
+        .map(|r| {
+            let last = r
+                .ended_on
+                .or(r.started_on)
+                .or(r.assessed_on)
+                .unwrap_or(r.referred_on);
+            bulk::ProgrammeReferralRow {
+                id: r.id.to_string(),
+                person_id: r.person_id.to_string(),
+                requirement_id: r.requirement_id.map(|id| id.to_string()),
+                programme_code: r.programme_code,
+                status: r.status.code(),
+                referred_on: r.referred_on,
+                referred_by: r.referred_by.to_string(),
+                notes: String::new(),
+                assessed_on: r.assessed_on,
+                suitability_reason: r.suitability_reason.clone(),
+                started_on: r.started_on,
+                cohort: r.cohort.clone(),
+                ended_on: r.ended_on,
+                non_completion_reason: r.reason.map(|x| x.code()),
+                end_detail: r.end_detail.clone(),
+                updated_by: r.referred_by.to_string(),
+                updated_at: last.and_hms_opt(17, 0, 0).expect("a valid time"),
+            }
+        })
+        .collect();
+    bulk::insert_programme_referrals(conn, &rows)
 }
 
 /// The serious further offence cases ([`crate::sfo`]), after the quality plans their completed

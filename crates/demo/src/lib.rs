@@ -35,6 +35,7 @@ mod partners;
 mod places;
 mod plan;
 mod predictors;
+pub mod programmes;
 mod quality;
 mod random;
 mod registrations;

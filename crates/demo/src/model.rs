@@ -55,6 +55,8 @@ pub struct DemoRegion {
     pub unpaid_work: crate::unpaid_work::DemoUnpaidWork,
     /// Serious further offence cases ([`crate::sfo`]).
     pub sfo: crate::sfo::DemoSfoCases,
+    /// Referrals to programmes and interventions ([`crate::programmes`]).
+    pub programmes: crate::programmes::DemoProgrammes,
 }
 
 /// A MAPPA meeting, as `storage::mappa::meetings::record` keeps it.

@@ -149,6 +149,10 @@ pub enum Action<'a> {
         case: &'a CaseLocation,
         reviewer: Option<Uuid>,
     },
+    /// See the interventions dashboard (programme waits, starts, completion rates and the
+    /// requirements not started in time): senior officers their team's, heads of PDU their PDU's,
+    /// quality staff their region's.
+    ViewProgrammes,
 }
 
 /// The answer to "may this actor do this?".
@@ -283,6 +287,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::ManageQuality(unit) => manage_quality(actor, unit),
         Action::ViewCourtLists => allow_if(does_court_work(actor.grade), actor.grade),
         Action::CourtWork(court) => court_work(actor, court),
+        Action::ViewProgrammes => allow_if(
+            matches!(
+                actor.grade,
+                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+            ),
+            actor.grade,
+        ),
         Action::ViewReoffendingOutcomes => allow_if(
             matches!(
                 actor.grade,

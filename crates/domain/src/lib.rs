@@ -24,6 +24,7 @@ pub mod partner;
 pub mod person;
 pub mod plans;
 pub mod predictors;
+pub mod programmes;
 pub mod quality;
 pub mod registration;
 pub mod reoffending;

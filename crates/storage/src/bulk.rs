@@ -1478,6 +1478,37 @@ chunked!(
     victim_conditions::table
 );
 
+/// A referral to a programme, as `programmes::referrals` keeps one after its steps.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = programme_referrals)]
+pub struct ProgrammeReferralRow {
+    pub id: String,
+    pub person_id: String,
+    pub requirement_id: Option<String>,
+    pub programme_code: &'static str,
+    pub status: &'static str,
+    pub referred_on: NaiveDate,
+    pub referred_by: String,
+    pub notes: String,
+    pub assessed_on: Option<NaiveDate>,
+    pub suitability_reason: String,
+    pub started_on: Option<NaiveDate>,
+    pub cohort: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub non_completion_reason: Option<&'static str>,
+    pub end_detail: String,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+chunked!(
+    /// Referrals to programmes and interventions.
+    insert_programme_referrals,
+    ProgrammeReferralRow,
+    programme_referrals::table
+);
+
 /// A serious further offence case, as `sfo::cases` keeps one through its steps (the demo's are
 /// written whole, in whatever state they have reached).
 #[derive(Insertable)]

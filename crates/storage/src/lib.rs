@@ -13,6 +13,7 @@ pub mod mappa;
 pub mod needs;
 pub mod partners;
 pub mod plans;
+pub mod programmes;
 pub mod quality;
 pub mod reoffending;
 pub mod risk;

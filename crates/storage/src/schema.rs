@@ -1640,6 +1640,79 @@ diesel::allow_tables_to_appear_in_same_query!(pre_sentence_reports, court_adjour
 diesel::allow_tables_to_appear_in_same_query!(court_adjournments, staff);
 diesel::joinable!(courts -> pdus (pdu_id));
 
+// Programmes and interventions (migration 2026-12-06-000029_programmes).
+diesel::table! {
+    programmes (code) {
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        focus -> Text,
+        delivery -> Text,
+        sessions -> Integer,
+        suited_to -> Text,
+        description -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    programme_referrals (id) {
+        id -> Text,
+        person_id -> Text,
+        requirement_id -> Nullable<Text>,
+        programme_code -> Text,
+        status -> Text,
+        referred_on -> Date,
+        referred_by -> Text,
+        notes -> Text,
+        assessed_on -> Nullable<Date>,
+        suitability_reason -> Text,
+        started_on -> Nullable<Date>,
+        cohort -> Nullable<Text>,
+        ended_on -> Nullable<Date>,
+        non_completion_reason -> Nullable<Text>,
+        end_detail -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programme_sessions (id) {
+        id -> Text,
+        referral_id -> Text,
+        session_number -> Integer,
+        held_on -> Date,
+        contact_id -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(programme_referrals -> programmes (programme_code));
+diesel::joinable!(programme_referrals -> people (person_id));
+diesel::joinable!(programme_sessions -> programme_referrals (referral_id));
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, programmes);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, people);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, pdus);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, teams);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, allocations);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, staff);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, requirements);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, events);
+diesel::allow_tables_to_appear_in_same_query!(programme_referrals, programme_sessions);
+diesel::allow_tables_to_appear_in_same_query!(programmes, people);
+diesel::allow_tables_to_appear_in_same_query!(programmes, pdus);
+diesel::allow_tables_to_appear_in_same_query!(programmes, allocations);
+diesel::allow_tables_to_appear_in_same_query!(programmes, requirements);
+diesel::allow_tables_to_appear_in_same_query!(programmes, events);
+diesel::allow_tables_to_appear_in_same_query!(programmes, staff);
+diesel::allow_tables_to_appear_in_same_query!(programmes, teams);
+diesel::allow_tables_to_appear_in_same_query!(programme_sessions, contacts);
+diesel::allow_tables_to_appear_in_same_query!(programme_sessions, staff);
+diesel::allow_tables_to_appear_in_same_query!(programme_sessions, programmes);
+
 // Serious further offences (migration 2026-12-06-000030_sfo).
 
 diesel::table! {

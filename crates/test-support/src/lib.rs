@@ -32,6 +32,7 @@ pub mod enforcement;
 pub mod licences;
 pub mod mappa;
 pub mod needs;
+pub mod programmes;
 pub mod quality;
 pub mod reoffending;
 pub mod risk;

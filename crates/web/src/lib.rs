@@ -18,6 +18,7 @@ pub mod mappa;
 pub mod needs;
 pub mod partners;
 pub mod plans;
+pub mod programmes;
 pub mod quality;
 pub mod reoffending;
 pub mod risk;

@@ -75,6 +75,7 @@ pub enum GradeAction {
     UnpaidWorkProjects,
     UnpaidWorkAtRisk,
     SfoReviews,
+    Programmes,
 }
 
 impl GradeAction {
@@ -98,6 +99,7 @@ impl GradeAction {
             GradeAction::UnpaidWorkProjects => Action::ManageUnpaidWorkProjects,
             GradeAction::UnpaidWorkAtRisk => Action::ViewUnpaidWorkAtRisk,
             GradeAction::SfoReviews => Action::ViewSfoList,
+            GradeAction::Programmes => Action::ViewProgrammes,
         }
     }
 }
@@ -174,6 +176,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
     let registry = crate::reoffending::routes(registry);
     let registry = crate::unpaid_work::routes(registry);
     let registry = crate::sfo::routes(registry);
+    let registry = crate::programmes::routes(registry);
     let Registry { router, specs, .. } = registry;
     let router = router
         .fallback(|| async { AppError::NotFound })

@@ -16,6 +16,7 @@ mod mappa;
 mod needs;
 mod partners;
 mod plans;
+mod programmes;
 mod quality;
 mod record_details;
 mod record_edits;

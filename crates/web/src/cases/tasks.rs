@@ -51,6 +51,8 @@ struct TasksPage {
     /// whether the user may open the list of them.
     sfo_alerts: Vec<SupervisionLine>,
     may_list_sfo: bool,
+    /// Programme requirements not started in time (`crate::programmes::case::on_tasks`).
+    programme_starts: Vec<SupervisionLine>,
 }
 
 /// How far ahead sentence plan reviews are listed: a regular review is scheduled 16 weeks ahead,
@@ -305,7 +307,7 @@ pub async fn show(
         supervision,
         held,
         (flag_reviews, plan_reviews, needs_reviews),
-        (licence_tasks, sfo_alerts),
+        (licence_tasks, sfo_alerts, programme_starts),
     ) = state
         .write(move |conn| {
             let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
@@ -344,6 +346,8 @@ pub async fn show(
             let licence_tasks =
                 crate::licences::page::on_tasks(conn, review_scope(&actor), state.clock.today())?;
             let sfo_alerts = crate::sfo::tasks::on_tasks(conn, &actor, state.clock.today())?;
+            let programme_starts =
+                crate::programmes::case::on_tasks(conn, review_scope(&actor), state.clock.today())?;
             audit::record(conn, &entry, state.clock.now())?;
             Ok((
                 scope,
@@ -352,7 +356,7 @@ pub async fn show(
                 supervision,
                 held,
                 (flag_reviews, plans, needs),
-                (licence_tasks, sfo_alerts),
+                (licence_tasks, sfo_alerts, programme_starts),
             ))
         })
         .await?;
@@ -400,6 +404,17 @@ pub async fn show(
             keepsafe_domain::access::Action::ViewSfoList,
         )
         .is_allowed(),
+        programme_starts: programme_starts
+            .into_iter()
+            .map(|(crn, name, what, due_on, href)| SupervisionLine {
+                crn,
+                name,
+                what,
+                when: crate::format::date(due_on),
+                overdue: keepsafe_domain::review::is_overdue(due_on, today),
+                href,
+            })
+            .collect(),
         may_send_bulk: keepsafe_domain::access::decide(
             &user.account.actor(),
             keepsafe_domain::access::Action::RequestChecksInBulk,

@@ -21,6 +21,7 @@ mod partner_api;
 mod partners;
 mod plans;
 mod predictors;
+mod programmes;
 mod quality_audits;
 mod quality_pages;
 mod record;

@@ -334,7 +334,7 @@ async fn recording_and_viewing_predictors_is_audited() {
 
 /// A probation officer of another PDU of the region, signed in: a PDU and team made for them, and
 /// the demo accounts' password.
-async fn practitioner_of_another_pdu(app: &TestApp) -> Session {
+pub(crate) async fn practitioner_of_another_pdu(app: &TestApp) -> Session {
     let home = app
         .region
         .staff

@@ -76,6 +76,7 @@ pub(crate) fn concrete(app: &TestApp, pattern: &str) -> String {
     let path = crate::court::fill(app, &path);
     let path = crate::unpaid_work::fill(app, &path);
     let path = crate::sfo::fill(app, &path);
+    let path = crate::programmes::fill(app, &path);
     quality_records(app, &crate::enforcement::fill(app, &path))
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE programme_sessions;
+DROP TABLE programme_referrals;
+DROP TABLE programmes;
