@@ -117,6 +117,7 @@ fn region(spec: &DemoSpec, plan: &RegionPlan, seed: u64) -> DemoRegion {
         victims: Default::default(),
         court: Default::default(),
         reconvictions: Vec::new(),
+        closed_cases: Vec::new(),
         unpaid_work: Default::default(),
         sfo: Default::default(),
         programmes: Default::default(),

@@ -101,7 +101,13 @@ pub fn install_plan(
                 let mut person_ids = Vec::with_capacity(of);
                 let mut write = |conn: &mut AnyConnection, region: &DemoRegion| {
                     let written = load_rows(conn, region, &hashes, now, &mut |_, _| {})?;
-                    person_ids.extend(region.people.iter().map(|person| person.id));
+                    person_ids.extend(
+                        region
+                            .people
+                            .iter()
+                            .chain(&region.closed_cases)
+                            .map(|person| person.id),
+                    );
                     summary.add(written);
                     progress(Stage::Writing {
                         people: summary.people,
@@ -148,7 +154,12 @@ pub fn load(
     let summary = load_rows(conn, region, password_hashes, now, progress)?;
     // Scores and tiers, workload snapshot history and this week's quality ratings, computed from
     // what was just written.
-    let person_ids: Vec<_> = region.people.iter().map(|person| person.id).collect();
+    let person_ids: Vec<_> = region
+        .people
+        .iter()
+        .chain(&region.closed_cases)
+        .map(|person| person.id)
+        .collect();
     bulk::record_derived(conn, &person_ids, now)?;
     Ok(summary)
 }
@@ -294,7 +305,7 @@ fn load_rows(
         pdus: region.pdus.len(),
         teams: region.teams.len(),
         staff: region.staff.len(),
-        people: region.people.len(),
+        people: region.people.len() + region.closed_cases.len(),
         rows: total,
     })
 }
@@ -1019,7 +1030,7 @@ impl RegionRows {
             .iter()
             .map(|p| (p.id, p.name.clone()))
             .collect();
-        for person in &region.people {
+        for person in region.people.iter().chain(&region.closed_cases) {
             rows.add_person(person, &partner_names);
         }
         rows

@@ -51,6 +51,9 @@ pub struct DemoRegion {
     pub court: crate::court::DemoCourtWork,
     /// Convictions after supervision began ([`crate::reoffending`]).
     pub reconvictions: Vec<crate::reoffending::DemoReconviction>,
+    /// People whose supervision has ended, kept on the record for the reoffending measures
+    /// ([`crate::reoffending`]); apart from `people`, whose counts are the caseload's.
+    pub closed_cases: Vec<Person>,
     /// Unpaid work projects, sessions, allocations and attendance ([`crate::unpaid_work`]).
     pub unpaid_work: crate::unpaid_work::DemoUnpaidWork,
     /// Serious further offence cases ([`crate::sfo`]).

@@ -1,7 +1,8 @@
 //! Reoffending outcomes for the demo region, so the cohort rates and the calibration view show
 //! something true of the data:
 //!
-//! - **Closed cases** (region and national scales): people whose only sentence — a community
+//! - **Closed cases** (region and national scales, kept apart from the caseload in
+//!   `DemoRegion::closed_cases`): people whose only sentence — a community
 //!   order or a short prison sentence with its licence — started up to six years ago and has
 //!   ended, about three for every ten supervised people in the community or on licence. A real
 //!   region's records hold far more people than it supervises today; without them every cohort
@@ -96,7 +97,7 @@ fn add_closed_cases(
             }
         }
     }
-    region.people.extend(closed);
+    region.closed_cases = closed;
 }
 
 /// Someone whose one sentence started up to six years ago and has ended.
@@ -169,7 +170,7 @@ fn closed_case(
 /// One follow-up: whose, of which sentence, from when, with OGRS3's forecast and whether a later
 /// sentence already on the record falls in it (in year one, in year two).
 struct FollowUp {
-    person: usize,
+    person_id: Uuid,
     event_id: Uuid,
     pdu_id: Uuid,
     start: NaiveDate,
@@ -181,7 +182,7 @@ struct FollowUp {
 
 fn follow_ups(region: &DemoRegion, today: NaiveDate) -> Vec<FollowUp> {
     let mut found = Vec::new();
-    for (index, person) in region.people.iter().enumerate() {
+    for person in region.people.iter().chain(&region.closed_cases) {
         for event in &person.events {
             let supervised = SupervisedEvent {
                 case_type: event.case_type,
@@ -220,7 +221,7 @@ fn follow_ups(region: &DemoRegion, today: NaiveDate) -> Vec<FollowUp> {
                 .filter_map(|other| year(other.offence_date))
                 .min();
             found.push(FollowUp {
-                person: index,
+                person_id: person.id,
                 event_id: event.id,
                 pdu_id: person.pdu_id,
                 start,
@@ -333,7 +334,7 @@ fn convictions(
         let recorded_on = add_days(convicted_on, rng.range(1..=10)).min(today);
         found.push(DemoReconviction {
             id: rng.id(),
-            person_id: region.people[follow_up.person].id,
+            person_id: follow_up.person_id,
             event_id: follow_up.event_id,
             offence: offence.description.to_owned(),
             offence_category: offence.category,

@@ -230,7 +230,7 @@ pub(crate) fn add(seed: u64, region: &mut DemoRegion, today: NaiveDate) {
             let mut day = next_working_day(add_days(sentenced, rng.range(7..=14)));
             let mut upcoming_done = false;
             while credited < ordered && !upcoming_done {
-                let future = day > today;
+                let future = day >= today;
                 let project_index = *rng.pick(&open);
                 let key = (project_index, day);
                 let project = work.projects[project_index].clone();

@@ -81,6 +81,8 @@ fn every_supervised_case_has_appointments_arranged_for_the_next_four_weeks_with_
             .contacts
             .iter()
             .filter(|c| c.starts_at.date() >= today() && !c.contact_type.is_system_event())
+            // Unpaid work sessions are supervised on the project, not by the practitioner.
+            .filter(|c| c.contact_type != ContactType::UnpaidWorkSession)
             .collect();
         if !future.is_empty() {
             with_diary += 1;

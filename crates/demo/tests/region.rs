@@ -21,7 +21,7 @@ use keepsafe_domain::rosh::{
     CompletionFacts, Consideration, PersonToConsider, RiskGroup, RoshLevel,
 };
 use keepsafe_domain::staff::{Grade, StaffScope, Username};
-use keepsafe_domain::supervision::contact::ContactStatus;
+use keepsafe_domain::supervision::contact::{ContactStatus, ContactType};
 use keepsafe_domain::text::LongText;
 use keepsafe_domain::CodedValue;
 use std::collections::{HashMap, HashSet};
@@ -615,7 +615,13 @@ fn household_dates_of_birth_fit_relationships() {
 #[test]
 fn contacts_are_few_per_person_in_office_hours_and_recorded_only_when_past() {
     for region in both() {
-        let contacts: usize = region.people.iter().map(|p| p.contacts.len()).sum();
+        // Unpaid work sessions (weekly on the project while hours remain) are counted apart.
+        let contacts: usize = region
+            .people
+            .iter()
+            .flat_map(|p| &p.contacts)
+            .filter(|c| c.contact_type != ContactType::UnpaidWorkSession)
+            .count();
         let average = contacts as f64 / region.people.len() as f64;
         assert!((3.0..=8.0).contains(&average), "{average}");
         for person in &region.people {
@@ -642,7 +648,8 @@ fn contacts_are_few_per_person_in_office_hours_and_recorded_only_when_past() {
                 let future = person
                     .contacts
                     .iter()
-                    .filter(|c| c.starts_at.date() >= today());
+                    .filter(|c| c.starts_at.date() >= today())
+                    .filter(|c| c.contact_type != ContactType::UnpaidWorkSession);
                 assert!(future.clone().all(|c| c.staff_id == Some(officer)));
             }
         }
@@ -1615,4 +1622,95 @@ fn most_assessed_cases_have_an_agreed_plan_and_the_planning_indicators_see_a_mix
             );
         }
     }
+}
+
+#[test]
+fn closed_cases_have_ended_and_the_regions_reoffending_follows_ogrs3s_forecast() {
+    use keepsafe_domain::reoffending::{
+        calibration, ogrs3_forecast, CalibrationPredictor, CohortMember, FollowUpPeriod,
+        ForecastFacts, Reconviction, ReoffendingRules, SupervisedEvent,
+    };
+    let region = region();
+    assert!(
+        region.closed_cases.len() > 300,
+        "{}",
+        region.closed_cases.len()
+    );
+    for person in &region.closed_cases {
+        assert!(person.allocations.is_empty());
+        assert!(person.events.iter().all(
+            |event| !event.active && event.expected_end_date.is_some_and(|end| end <= today())
+        ));
+    }
+    assert!(
+        small().closed_cases.is_empty(),
+        "the tests' small region has none"
+    );
+    let mut convictions: HashMap<Uuid, Vec<Reconviction>> = HashMap::new();
+    for conviction in &region.reconvictions {
+        assert!(conviction.offence_on < conviction.convicted_on);
+        assert!(conviction.convicted_on <= today());
+        convictions
+            .entry(conviction.person_id)
+            .or_default()
+            .push(Reconviction {
+                offence_on: conviction.offence_on,
+                convicted_on: conviction.convicted_on,
+            });
+    }
+    let mut members = Vec::new();
+    for person in region.people.iter().chain(&region.closed_cases) {
+        for event in &person.events {
+            let supervised = SupervisedEvent {
+                case_type: event.case_type,
+                sentence_date: event.sentence_date,
+                release_date: event.release_date,
+            };
+            let Some(start) = supervised.follow_up_start(today()) else {
+                continue;
+            };
+            let facts = ForecastFacts {
+                sex: person.sex,
+                date_of_birth: person.date_of_birth,
+                conviction_date: event.conviction_date,
+                sanctions_before: i32::try_from(event.sanctions_before).ok(),
+                age_at_first_sanction: i32::try_from(person.age_at_first_sanction).ok(),
+                offence_category: event.offence_category,
+            };
+            let mut reconvictions = convictions.get(&person.id).cloned().unwrap_or_default();
+            reconvictions.extend(
+                person
+                    .events
+                    .iter()
+                    .filter(|other| other.id != event.id)
+                    .map(|other| Reconviction {
+                        offence_on: other.offence_date,
+                        convicted_on: other.conviction_date,
+                    }),
+            );
+            members.push(CohortMember {
+                event: event.id,
+                start,
+                pdu: String::new(),
+                case_type: event.case_type,
+                ogrs3: ogrs3_forecast(&facts, start),
+                ogp: None,
+                reconvictions,
+            });
+        }
+    }
+    let result = calibration(
+        &members,
+        CalibrationPredictor::Ogrs3,
+        FollowUpPeriod::TwoYears,
+        &ReoffendingRules::default(),
+        today(),
+    );
+    assert!(result.overall.of > 1000, "{}", result.overall.of);
+    let observed = f64::from(result.overall.count) / f64::from(result.overall.of);
+    let forecast = result.expected / f64::from(result.overall.of);
+    assert!(
+        (observed - forecast).abs() < 0.05,
+        "observed {observed:.3} against forecast {forecast:.3}"
+    );
 }
