@@ -351,15 +351,24 @@ fn write_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // CSV.
 
-/// One CSV field, quoted when it holds a comma, a quote, a line break or surrounding spaces
-/// (RFC 4180), with quotes doubled.
+/// One CSV field. A text a spreadsheet would run as a formula (starting `=`, `+`, `-` or `@`, or
+/// a tab or carriage return that some read past) gets a leading `'`, so it is shown as text;
+/// a number, negative or not, is left as it is. Then it is quoted when it holds a comma, a
+/// quote, a line break or surrounding spaces (RFC 4180), with quotes doubled.
 fn csv_field(text: &str) -> String {
+    let formula =
+        text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.trim().parse::<f64>().is_err();
+    let text = if formula {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     let needs_quotes =
         text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ');
     if needs_quotes {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 
@@ -614,6 +623,20 @@ mod tests {
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field(" padded"), "\" padded\"");
         assert_eq!(csv_field(""), "");
+    }
+
+    #[test]
+    fn a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+44 7700"), "'+44 7700");
+        assert_eq!(csv_field("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tTab"), "'\tTab");
+        assert_eq!(csv_field("-12.5"), "-12.5");
+        assert_eq!(csv_field("104%"), "104%");
     }
 
     #[test]

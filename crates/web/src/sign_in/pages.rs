@@ -47,12 +47,18 @@ pub struct ReturnTo {
 }
 
 /// Only local paths are followed after sign-in, so the link cannot send people elsewhere.
+///
+/// A path is followed only if every character is a visible ASCII character other than a
+/// backslash: browsers strip tabs and newlines from a URL and read a backslash as a slash, so
+/// `/\t/evil.example` or `/\\evil.example` would become `//evil.example`, another site; and a CR
+/// or LF could not go in the `Location` header at all. What is left must start with one slash,
+/// not two, and not lead back to signing in.
 fn safe_return_to(candidate: Option<&str>) -> String {
     match candidate {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
-                && !path.contains('\\')
+                && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
                 && !path.starts_with("/sign-") =>
         {
             path.to_owned()
@@ -491,5 +497,24 @@ mod tests {
         assert_eq!(safe_return_to(Some("//evil.example")), "/");
         assert_eq!(safe_return_to(Some("/\\evil.example")), "/");
         assert_eq!(safe_return_to(None), "/");
+    }
+
+    #[test]
+    fn a_path_a_browser_would_read_as_another_site_or_a_header_break_is_not_returned_to() {
+        for path in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/cases\rSet-Cookie: x=1",
+            "/\u{7f}/evil.example",
+            "/\u{202e}/evil.example",
+        ] {
+            assert_eq!(safe_return_to(Some(path)), "/", "{path:?}");
+        }
+        assert_eq!(
+            safe_return_to(Some("/cases?page=2&sort=risk#top")),
+            "/cases?page=2&sort=risk#top"
+        );
     }
 }

@@ -201,6 +201,11 @@ async fn after_sign_in_people_return_to_the_page_they_asked_for_but_only_on_keep
         ("/teams", "/teams"),
         ("https://elsewhere.example/", "/"),
         ("//elsewhere.example", "/"),
+        // Browsers strip tabs and newlines, so these would be //elsewhere.example; a CR or LF
+        // could not go in the Location header at all.
+        ("/\t/elsewhere.example", "/"),
+        ("/\r\n/elsewhere.example", "/"),
+        ("/teams\r\nSet-Cookie: stolen=1", "/"),
     ] {
         let form = app.get("/sign-in", None).await;
         let token = form.cookie("keepsafe_sign_in").unwrap();
