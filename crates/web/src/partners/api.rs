@@ -206,10 +206,32 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
     body
 }
 
+/// The paging query, read as text so a value that is not a number, or too big for one, gets the
+/// API's own JSON error rather than the framework's plain-text one.
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
-    page: Option<i64>,
-    per_page: Option<i64>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// The last page that may be asked for: far beyond any queue, and small enough that
+/// `page × per_page` cannot overflow.
+const MAX_PAGE: i64 = 1_000_000;
+
+/// A paging number as typed, if it is a whole number within `range` (the default when absent).
+fn paging_number(
+    raw: Option<&str>,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
+    match raw {
+        None => Some(default),
+        Some(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| range.contains(n)),
+    }
 }
 
 /// `GET /api/partner/v1/requests`: the organisation's outstanding requests, soonest due first.
@@ -219,14 +241,17 @@ pub async fn list(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(50);
-    if page < 1 || !(1..=MAX_PER_PAGE).contains(&per_page) {
+    let (Some(page), Some(per_page)) = (
+        paging_number(query.page.as_deref(), 1, 1..=MAX_PAGE),
+        paging_number(query.per_page.as_deref(), 50, 1..=MAX_PER_PAGE),
+    ) else {
         return Ok(respond(error(
             StatusCode::BAD_REQUEST,
-            format!("page must be 1 or more and per_page from 1 to {MAX_PER_PAGE}"),
+            format!(
+                "page must be a whole number from 1 to {MAX_PAGE} and per_page from 1 to {MAX_PER_PAGE}"
+            ),
         )));
-    }
+    };
     let answered = state
         .write(move |conn| {
             let acting = match authenticate(conn, &headers, now)? {

@@ -78,6 +78,49 @@ async fn the_openapi_document_describes_every_partner_route() {
 }
 
 #[tokio::test]
+async fn paging_beyond_the_last_allowed_page_or_past_a_number_is_a_json_error_not_a_wrapped_page() {
+    let app = TestApp::sqlite();
+    let (_, token) = token_for(&app, "MIDPOL");
+    for query in [
+        "page=4611686018427387904&per_page=200",
+        "page=99999999999999999999999",
+        "page=1000001",
+        "page=0",
+        "page=two",
+        "per_page=-1",
+    ] {
+        let (status, body) = api(
+            &app,
+            Method::GET,
+            &format!("/api/partner/v1/requests?{query}"),
+            &token,
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("page must be")),
+            "{query}: {body}"
+        );
+    }
+    let (status, last) = api(
+        &app,
+        Method::GET,
+        "/api/partner/v1/requests?page=1000000&per_page=200",
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{last}");
+    assert_eq!(last["requests"].as_array().unwrap().len(), 0);
+    assert!(last["next_page"].is_null(), "{last}");
+}
+
+#[tokio::test]
 async fn an_api_client_lists_acknowledges_and_answers_a_request_idempotently() {
     let app = TestApp::sqlite();
     let (_, token) = token_for(&app, "MIDPOL");
