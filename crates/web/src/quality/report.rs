@@ -962,7 +962,12 @@ pub fn render_markdown(report: &Report) -> String {
     for j in &r.judgements {
         out.push_str(&format!(
             "- **{}**: {} — {}. Reason: {} (recorded by {}, {})\n",
-            j.standard, j.kind, j.rating, j.reason, j.recorded_by, j.recorded_at
+            j.standard,
+            j.kind,
+            j.rating,
+            text(&j.reason),
+            text(&j.recorded_by),
+            j.recorded_at
         ));
     }
     out.push_str("\n## Recommendations and action plans\n\n");
@@ -972,12 +977,12 @@ pub fn render_markdown(report: &Report) -> String {
     for rec in &r.recommendations {
         out.push_str(&format!(
             "### {}\n\n{}Made by {} on {}.\n\n",
-            rec.text,
+            text(&rec.text),
             rec.standard
                 .as_ref()
                 .map(|s| format!("Standard {s}. "))
                 .unwrap_or_default(),
-            rec.made_by,
+            text(&rec.made_by),
             rec.made_on
         ));
         if rec.actions.is_empty() {
@@ -1000,9 +1005,30 @@ pub fn render_markdown(report: &Report) -> String {
     out
 }
 
-/// A Markdown table cell: no pipes or line breaks.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// A Markdown table cell: free text as [`text`], with no pipes.
+fn cell(value: &str) -> String {
+    text(value).replace('|', "\\|")
+}
+
+/// Free text as Markdown shows it and no more: HTML is written as text (a Markdown viewer would
+/// otherwise run `<script>` or draw `<img>`), the characters that start emphasis, code or links
+/// are escaped, and line breaks become spaces so text cannot start a heading or list of its own.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown_rating(out: &mut String, view: &RatingView) {
@@ -1068,4 +1094,27 @@ fn markdown_explanation(out: &mut String, explanation: &ExplanationView) {
         out.push_str(&format!("- {step}\n"));
     }
     out.push_str(&format!("- Rule: {}\n\n", explanation.rule_version));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, text};
+
+    #[test]
+    fn free_text_in_the_markdown_report_cannot_become_html_a_link_or_a_heading() {
+        assert_eq!(
+            text("<script>alert(1)</script> & <img src=x onerror=y>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=y&gt;"
+        );
+        assert_eq!(
+            text("[click](javascript:alert(1)) *bold* `code`"),
+            "\\[click\\](javascript:alert(1)) \\*bold\\* \\`code\\`"
+        );
+        assert_eq!(
+            text("line one\n# not a heading"),
+            "line one # not a heading"
+        );
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(text("Sam O'Neil's plan"), "Sam O'Neil's plan");
+    }
 }
