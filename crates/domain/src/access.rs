@@ -287,23 +287,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         Action::ManageQuality(unit) => manage_quality(actor, unit),
         Action::ViewCourtLists => allow_if(does_court_work(actor.grade), actor.grade),
         Action::CourtWork(court) => court_work(actor, court),
-        Action::ViewProgrammes => allow_if(
-            matches!(
-                actor.grade,
-                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
-            ),
-            actor.grade,
-        ),
-        Action::ViewReoffendingOutcomes => allow_if(
-            matches!(
-                actor.grade,
-                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
-            ),
-            actor.grade,
-        ),
+        // Region-, PDU- or team-wide views of practice, each scoped again by its page.
+        Action::ViewReoffendingOutcomes | Action::ViewProgrammes | Action::ViewSfoList => {
+            allow_if(oversees_practice(actor.grade), actor.grade)
+        }
         Action::ViewUnpaidWork => allow_if(does_court_work(actor.grade), actor.grade),
         Action::UnpaidWorkIn { region, pdu } => court_work(actor, &CourtLocation { region, pdu }),
-        Action::ManageUnpaidWorkProjects => allow_if(
+        Action::ManageUnpaidWorkProjects | Action::ViewUnpaidWorkAtRisk => allow_if(
             matches!(
                 actor.grade,
                 Grade::SeniorProbationOfficer | Grade::HeadOfPdu
@@ -317,20 +307,6 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
             Grade::SeniorProbationOfficer | Grade::HeadOfPdu => same_pdu(actor, pdu),
             grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
         },
-        Action::ViewUnpaidWorkAtRisk => allow_if(
-            matches!(
-                actor.grade,
-                Grade::SeniorProbationOfficer | Grade::HeadOfPdu
-            ),
-            actor.grade,
-        ),
-        Action::ViewSfoList => allow_if(
-            matches!(
-                actor.grade,
-                Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
-            ),
-            actor.grade,
-        ),
         Action::ViewSfo { case, reviewer } => view_sfo(actor, case, reviewer),
         Action::ManageSfo(case) => manage_sfo(actor, case),
         Action::ReviewSfo { case, reviewer } => {
@@ -366,6 +342,15 @@ fn manage_sfo(actor: &Actor, case: &CaseLocation) -> Decision {
         Grade::QualityInspection => Decision::Allowed,
         grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
     }
+}
+
+/// Senior officers, heads of PDU and quality staff oversee practice: the reoffending rates, the
+/// programmes dashboard and the list of serious further offence reviews are theirs.
+fn oversees_practice(grade: Grade) -> bool {
+    matches!(
+        grade,
+        Grade::SeniorProbationOfficer | Grade::HeadOfPdu | Grade::QualityInspection
+    )
 }
 
 /// Court teams are PDU staff: any practitioner or senior officer of the PDU may be on the court
