@@ -25,7 +25,7 @@ pub enum InvalidName {
     Missing,
     #[error("Names must be 100 characters or fewer")]
     TooLong,
-    #[error("Names must not contain control characters")]
+    #[error("Names must not contain control characters or hidden characters that change the direction of text")]
     ControlCharacters,
 }
 
@@ -36,7 +36,7 @@ impl PersonName {
             Err(InvalidName::Missing)
         } else if name.chars().count() > 100 {
             Err(InvalidName::TooLong)
-        } else if name.chars().any(char::is_control) {
+        } else if name.chars().any(crate::text::is_unsafe_in_one_line) {
             Err(InvalidName::ControlCharacters)
         } else {
             Ok(Self(name.to_owned()))
@@ -92,7 +92,7 @@ pub const SHORT_TEXT_MAX: usize = 100;
 pub enum InvalidShortText {
     #[error("must be {SHORT_TEXT_MAX} characters or fewer")]
     TooLong,
-    #[error("must not contain control characters")]
+    #[error("must not contain control characters or hidden characters that change the direction of text")]
     ControlCharacters,
 }
 
@@ -103,7 +103,7 @@ pub fn optional_short_text(raw: &str) -> Result<Option<String>, InvalidShortText
         Ok(None)
     } else if text.chars().count() > SHORT_TEXT_MAX {
         Err(InvalidShortText::TooLong)
-    } else if text.chars().any(char::is_control) {
+    } else if text.chars().any(crate::text::is_unsafe_in_one_line) {
         Err(InvalidShortText::ControlCharacters)
     } else {
         Ok(Some(text.to_owned()))

@@ -5,20 +5,28 @@
 use axum::body::{to_bytes, Body, Bytes};
 use axum::http::Request;
 
+use crate::body_limits::BodyLimit;
+use crate::error::AppError;
+
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 pub const SIGN_IN_COOKIE: &str = "keepsafe_sign_in";
 
-/// Largest form keepsafe accepts.
-pub const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Largest form without files keepsafe accepts (see [`crate::body_limits`]).
+pub const MAX_FORM_BYTES: usize = crate::body_limits::MAX_FORM_BYTES;
 
 /// Largest form with files keepsafe accepts: a partner's answer may attach up to ten files of
 /// 10 MB each, but one submission is capped at this, which the page says.
 pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
 
 /// Reads the submitted token from the header or the body (urlencoded, or a multipart form's
-/// `csrf_token` part), and gives the body back so the handler can still read it.
-pub async fn submitted_token(request: Request<Body>) -> (Option<String>, Request<Body>) {
+/// `csrf_token` part), and gives the body back so the handler can still read it. The body is read
+/// up to the route's limit and no further: a longer one is refused as too large, never passed on
+/// empty (which would read as an expired form or a missing answer).
+pub async fn submitted_token(
+    request: Request<Body>,
+    limit: BodyLimit,
+) -> Result<(Option<String>, Request<Body>), AppError> {
     let from_header = request
         .headers()
         .get(HEADER)
@@ -30,35 +38,56 @@ pub async fn submitted_token(request: Request<Body>) -> (Option<String>, Request
         .and_then(|v| v.to_str().ok())
         .and_then(|v| multer::parse_boundary(v).ok());
     let (parts, body) = request.into_parts();
-    let limit = if boundary.is_some() {
-        MAX_UPLOAD_BYTES
-    } else {
-        MAX_FORM_BYTES
+    // A body that cannot be read to the end within the limit is, in practice, one over it: a
+    // sender that goes away mid-body never sees the answer.
+    let bytes = to_bytes(body, limit.max_bytes())
+        .await
+        .map_err(|_| AppError::TooLarge(limit.too_large_message()))?;
+    let fields = match boundary {
+        Some(boundary) => text_fields_in_multipart(bytes.clone(), boundary).await,
+        None => serde_urlencoded_pairs(&bytes),
     };
-    let bytes = to_bytes(body, limit).await.unwrap_or_default();
-    let from_form = match boundary {
-        Some(boundary) => token_in_multipart(bytes.clone(), boundary).await,
-        None => token_in_form(&bytes),
-    };
-    let request = Request::from_parts(parts, Body::from(bytes));
-    (from_header.or(from_form), request)
-}
-
-fn token_in_form(bytes: &Bytes) -> Option<String> {
-    serde_urlencoded_pairs(bytes)
+    refuse_hidden_characters(&fields)?;
+    let from_form = fields
         .into_iter()
         .find(|(key, _)| key == FIELD)
-        .map(|(_, value)| value)
+        .map(|(_, value)| value);
+    let request = Request::from_parts(parts, Body::from(bytes));
+    Ok((from_header.or(from_form), request))
 }
 
-async fn token_in_multipart(bytes: Bytes, boundary: String) -> Option<String> {
+/// Refuses a form any of whose answers holds a character no one types but that changes how text
+/// reads (a null, another control character, a direction override): checked here, once for every
+/// form, so no page can store one; the domain's own text types refuse them too.
+fn refuse_hidden_characters(fields: &[(String, String)]) -> Result<(), AppError> {
+    match fields
+        .iter()
+        .find(|(_, value)| keepsafe_domain::text::hidden_character(value).is_some())
+    {
+        None => Ok(()),
+        Some((name, _)) => Err(AppError::BadRequest(format!(
+            "The answer to \u{201c}{}\u{201d} holds a hidden character (a null or control \
+             character, or one that changes the direction of text), which keepsafe does not \
+             store. Go back, type that answer again rather than pasting it, and send the form.",
+            name.replace(['-', '_'], " ")
+        ))),
+    }
+}
+
+/// The text parts of a multipart form (files are checked by what they are, not as text).
+async fn text_fields_in_multipart(bytes: Bytes, boundary: String) -> Vec<(String, String)> {
     let mut parts = multer::Multipart::with_reader(std::io::Cursor::new(bytes), boundary);
+    let mut fields = Vec::new();
     while let Ok(Some(part)) = parts.next_field().await {
-        if part.name() == Some(FIELD) && part.file_name().is_none() {
-            return part.text().await.ok();
+        if part.file_name().is_some() {
+            continue;
+        }
+        let name = part.name().unwrap_or_default().to_owned();
+        if let Ok(text) = part.text().await {
+            fields.push((name, text));
         }
     }
-    None
+    fields
 }
 
 fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
@@ -94,8 +123,18 @@ mod tests {
     }
 
     #[test]
-    fn the_token_is_found_in_a_form_body() {
-        let body = Bytes::from_static(b"username=jo&csrf_token=t0k%2B&password=x");
-        assert_eq!(token_in_form(&body), Some("t0k+".to_owned()));
+    fn a_form_with_a_null_or_a_direction_override_is_refused_naming_the_answer() {
+        for body in ["name=Jo%00e", "case-notes=abc%E2%80%AEfed"] {
+            let fields = serde_urlencoded_pairs(body.as_bytes());
+            let refused = refuse_hidden_characters(&fields).unwrap_err();
+            assert!(matches!(refused, AppError::BadRequest(_)), "{body}");
+        }
+        let fields = serde_urlencoded_pairs(b"case-notes=abc%E2%80%AEfed");
+        let Err(AppError::BadRequest(message)) = refuse_hidden_characters(&fields) else {
+            panic!("not refused");
+        };
+        assert!(message.contains("\u{201c}case notes\u{201d}"), "{message}");
+        let fine = serde_urlencoded_pairs(b"notes=line%0Aone%09tab");
+        assert!(refuse_hidden_characters(&fine).is_ok());
     }
 }

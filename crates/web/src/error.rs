@@ -27,6 +27,12 @@ pub enum AppError {
     CsrfRejected,
     #[error("internal error: {0}")]
     Internal(String),
+    /// The request body was over the route's limit; the message says what was too large.
+    #[error("request body too large")]
+    TooLarge(String),
+    /// Every turn for uploads stayed taken: try again shortly.
+    #[error("too many uploads at once")]
+    UploadsBusy,
 }
 
 impl From<StorageError> for AppError {
@@ -128,6 +134,16 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "This form has expired",
                 "For your security the form could not be sent. Go back, refresh the page and try again.".into(),
+            ),
+            AppError::TooLarge(message) => page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "What you sent was too large",
+                format!("{message} Nothing you sent was saved."),
+            ),
+            AppError::UploadsBusy => page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, keepsafe is busy receiving other files",
+                "Try sending your files again in a minute. Nothing you sent was saved.".into(),
             ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");

@@ -30,6 +30,7 @@ pub mod workload;
 
 // Shared by every area.
 pub mod assets;
+pub mod body_limits;
 mod charts;
 pub mod config;
 pub mod csrf;

@@ -6,6 +6,7 @@
 //! in [`guard`]; `build` returns the list alongside the router so a test can walk every route and
 //! prove its rule is enforced.
 
+use crate::body_limits::{self, BodyLimit};
 use crate::error::{error_page, AppError, ErrorDetails};
 use crate::layout::Chrome;
 use crate::session::{self, CurrentUser};
@@ -15,9 +16,9 @@ use crate::{
     security_headers, sign_in, supervision, victims, workload,
 };
 use axum::body::Body;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{Method, Request};
+use axum::http::{Method, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -119,18 +120,45 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    /// Adds a route with the rule that guards it: the only way a route is added.
+    /// Adds a route with the rule that guards it: the only way a route is added. It reads forms
+    /// without files ([`BodyLimit::Form`]).
     pub(crate) fn add(
-        mut self,
+        self,
         method: Method,
         path: &'static str,
         access: Access,
         handler: MethodRouter<AppState>,
     ) -> Self {
+        self.add_with_body(method, path, access, handler, BodyLimit::Form)
+    }
+
+    /// Adds a route that takes files, up to `max_bytes` in one request, read one of a few at a
+    /// time across the server (see [`crate::body_limits`]).
+    pub(crate) fn add_upload(
+        self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+        max_bytes: usize,
+    ) -> Self {
+        let handler = handler.layer(DefaultBodyLimit::max(max_bytes));
+        self.add_with_body(method, path, access, handler, BodyLimit::Files(max_bytes))
+    }
+
+    fn add_with_body(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+        body: BodyLimit,
+    ) -> Self {
         let guarded = handler.route_layer(from_fn_with_state(
             Guard {
                 state: self.state.clone(),
                 access,
+                body,
             },
             guard,
         ));
@@ -189,10 +217,40 @@ pub fn build(state: AppState) -> (Router, Vec<RouteSpec>) {
 struct Guard {
     state: AppState,
     access: Access,
+    body: BodyLimit,
 }
 
-/// Enforces a route's [`Access`] rule and CSRF protection before its handler runs.
+/// Enforces a route's [`Access`] rule and CSRF protection before its handler runs, reading no
+/// more of the body than the route takes, and no body before its sender is known.
 async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
+    if changes_state && body_limits::declared_too_large(request.headers(), guard.body) {
+        let message = guard.body.too_large_message();
+        return if guard.access == Access::PartnerApi {
+            partners::api::refusal(StatusCode::PAYLOAD_TOO_LARGE, message)
+        } else {
+            AppError::TooLarge(message).into_response()
+        };
+    }
+    // Held until the answer is made, so the files in memory are bounded by the turns.
+    let _turn = if changes_state && guard.body.takes_files() {
+        match guard.state.uploads.turn(body_limits::UPLOAD_WAIT).await {
+            Some(turn) => Some(turn),
+            None if guard.access == Access::PartnerApi => {
+                return partners::api::refusal(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "keepsafe is busy receiving other files: try again in a minute",
+                )
+            }
+            None => return AppError::UploadsBusy.into_response(),
+        }
+    } else {
+        None
+    };
+    if guard.access == Access::PartnerApi {
+        let request = partners::api::unread_unless_token_known(&guard.state, request).await;
+        return next.run(request).await;
+    }
     match check(&guard, request).await {
         Ok(request) => {
             let user = request.extensions().get::<CurrentUser>().cloned();
@@ -222,7 +280,8 @@ async fn check(
     let anonymous = |error: AppError| (error, None);
     let state = &guard.state;
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
-    // Partner systems authenticate with their token in the handler; there is no session to ride.
+    // Partner systems authenticate with their token in the handler (`guard` has already made
+    // sure an unknown token's body is not read); there is no session to ride.
     if guard.access == Access::PartnerApi {
         return Ok(request);
     }
@@ -231,7 +290,9 @@ async fn check(
             let expected = session::cookie(request.headers(), csrf::SIGN_IN_COOKIE)
                 .unwrap_or_default()
                 .to_owned();
-            let (submitted, request) = csrf::submitted_token(request).await;
+            let (submitted, request) = csrf::submitted_token(request, guard.body)
+                .await
+                .map_err(anonymous)?;
             if !csrf::matches(&expected, submitted.as_deref()) {
                 return Err(anonymous(AppError::CsrfRejected));
             }
@@ -255,7 +316,10 @@ async fn check(
     };
 
     let mut request = if changes_state {
-        let (submitted, request) = csrf::submitted_token(request).await;
+        let (submitted, request) = match csrf::submitted_token(request, guard.body).await {
+            Ok(read) => read,
+            Err(error) => return Err((error, Some(user))),
+        };
         if !csrf::matches(&user.csrf_token, submitted.as_deref()) {
             return Err((AppError::CsrfRejected, Some(user)));
         }

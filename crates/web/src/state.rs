@@ -1,5 +1,6 @@
 //! Shared state and the bridge from async handlers to synchronous storage.
 
+use crate::body_limits::Uploads;
 use crate::config::WebConfig;
 use crate::error::AppError;
 use keepsafe_storage::audit::{self, AuditEntry};
@@ -13,6 +14,8 @@ pub struct AppState {
     /// Every handler reads "today" and "now" from here, never from the system clock, so tests
     /// run as of a fixed moment.
     pub clock: Clock,
+    /// The turns for reading uploads, so a few large bodies at once cannot exhaust memory.
+    pub uploads: Uploads,
 }
 
 impl AppState {
@@ -21,6 +24,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             clock,
+            uploads: Uploads::default(),
         }
     }
 

@@ -80,6 +80,8 @@ pub enum InvalidMeeting {
     DecisionsMissing,
     #[error("What the meeting decided must be {max} characters or fewer (it is {actual})")]
     DecisionsTooLong { max: usize, actual: usize },
+    #[error("What the meeting decided {0}")]
+    DecisionsText(crate::text::TextError),
     #[error("{0}")]
     NextMeeting(InvalidReviewDate),
 }
@@ -95,7 +97,9 @@ impl InvalidMeeting {
             Self::LevelMissing => "level",
             Self::ChairMissing | Self::ChairTooLong => "chair",
             Self::TooFewAgencies => "agencies",
-            Self::DecisionsMissing | Self::DecisionsTooLong { .. } => "decisions",
+            Self::DecisionsMissing | Self::DecisionsTooLong { .. } | Self::DecisionsText(_) => {
+                "decisions"
+            }
             Self::NextMeeting(_) => "next_meeting-day",
         }
     }
@@ -135,6 +139,10 @@ impl MeetingDraft {
             }
             Err(crate::text::TextError::TooLong { max, actual }) => {
                 errors.push(InvalidMeeting::DecisionsTooLong { max, actual });
+                None
+            }
+            Err(problem) => {
+                errors.push(InvalidMeeting::DecisionsText(problem));
                 None
             }
         };

@@ -94,7 +94,7 @@ impl OrganisationName {
             Err(InvalidOrganisationName::TooLong {
                 max: Self::MAX_CHARS,
             })
-        } else if name.chars().any(char::is_control) {
+        } else if name.chars().any(crate::text::is_unsafe_in_one_line) {
             Err(InvalidOrganisationName::ControlCharacters)
         } else {
             Ok(Self(name.to_owned()))

@@ -501,7 +501,10 @@ fn parse_file_name(raw: &str, media_type: Option<MediaType>) -> Result<String, S
             "the file name must be {MAX_FILE_NAME_CHARS} characters or fewer"
         ));
     }
-    if name.contains(['/', '\\']) || name.chars().any(char::is_control) || name.starts_with('.') {
+    if name.contains(['/', '\\'])
+        || name.chars().any(crate::text::is_unsafe_in_one_line)
+        || name.starts_with('.')
+    {
         return Err(
             "the file name must not contain slashes or control characters, or start with a dot"
                 .to_owned(),

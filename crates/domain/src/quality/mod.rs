@@ -85,9 +85,9 @@ pub use indicators::{
 pub use moderation::{moderate, standing, Agreement, Disagreement, Moderation, ModerationRefused};
 pub use oversight::{OversightKind, OversightRecord, OversightRefused};
 pub use rating::{
-    overall, wilson_interval, Interval, InvalidScore, KeyQuestionScore, MissingDepartureReason,
-    OverallRating, OverallRefused, PanelDeparture, Rating, StandardRating, UnratedStandards,
-    RATING_RULE_VERSION,
+    overall, panel_reason, wilson_interval, DepartureRefused, Interval, InvalidScore,
+    KeyQuestionScore, OverallRating, OverallRefused, PanelDeparture, Rating, StandardRating,
+    UnratedStandards, RATING_RULE_VERSION,
 };
 pub use recommendations::{Action, ActionStatus, PlanRefused, Recommendation};
 pub use sampling::{

@@ -150,19 +150,26 @@ pub struct PanelDeparture {
 
 /// Why a departure was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("Record the panel's reason for departing from the computed rating")]
-pub struct MissingDepartureReason;
+pub enum DepartureRefused {
+    #[error("Record the panel's reason for departing from the computed rating")]
+    Missing,
+    #[error("The panel's reason {0}")]
+    Text(crate::text::TextError),
+}
+
+/// The panel's reason for a judgement or a departure: given, and within the limit of any free
+/// text, so a decision cannot carry a quarter of a million characters into the report.
+pub fn panel_reason(raw: &str) -> Result<String, crate::text::TextError> {
+    crate::text::bounded(raw, crate::text::LongText::MAX_CHARS)
+}
 
 impl PanelDeparture {
-    pub fn new(rating: Rating, reason: &str) -> Result<Self, MissingDepartureReason> {
-        let reason = reason.trim();
+    pub fn new(rating: Rating, reason: &str) -> Result<Self, DepartureRefused> {
+        let reason = panel_reason(reason).map_err(DepartureRefused::Text)?;
         if reason.is_empty() {
-            return Err(MissingDepartureReason);
+            return Err(DepartureRefused::Missing);
         }
-        Ok(Self {
-            rating,
-            reason: reason.to_owned(),
-        })
+        Ok(Self { rating, reason })
     }
     pub fn rating(&self) -> Rating {
         self.rating
@@ -515,7 +522,7 @@ mod tests {
     fn a_panel_departure_replaces_the_computed_rating_and_needs_a_reason() {
         assert_eq!(
             PanelDeparture::new(Rating::Good, "   "),
-            Err(MissingDepartureReason)
+            Err(DepartureRefused::Missing)
         );
         let framework = Framework::by_code(HMIP_PDU_2023).unwrap();
         let departure =

@@ -3,6 +3,7 @@
 //! so an action plan shows honestly what was done, what was dropped and why, and what is overdue.
 
 use super::framework::Framework;
+use crate::text::{bounded, TextError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
@@ -32,6 +33,22 @@ pub enum PlanRefused {
         from: &'static str,
         to: &'static str,
     },
+    /// Text too long, or holding characters that would change how it reads.
+    #[error("{what} {problem}")]
+    Text {
+        what: &'static str,
+        problem: TextError,
+    },
+}
+
+/// The longest recommendation, action description or reason: as long as any other free text.
+pub const MAX_TEXT_CHARS: usize = crate::text::LongText::MAX_CHARS;
+/// The longest name of an action's owner.
+pub const MAX_OWNER_CHARS: usize = 200;
+
+/// Checks one piece of a plan's text against its limit.
+fn plan_text(raw: &str, what: &'static str, max: usize) -> Result<String, PlanRefused> {
+    bounded(raw, max).map_err(|problem| PlanRefused::Text { what, problem })
 }
 
 impl Recommendation {
@@ -41,7 +58,7 @@ impl Recommendation {
         text: &str,
         standard: Option<&str>,
     ) -> Result<Self, PlanRefused> {
-        let text = text.trim();
+        let text = plan_text(text, "The recommendation", MAX_TEXT_CHARS)?;
         if text.is_empty() {
             return Err(PlanRefused::MissingText);
         }
@@ -54,7 +71,7 @@ impl Recommendation {
             }
         }
         Ok(Self {
-            text: text.to_owned(),
+            text,
             standard: standard.map(str::to_owned),
         })
     }
@@ -97,15 +114,17 @@ pub struct Action {
 impl Action {
     /// A new, open action.
     pub fn new(description: &str, owner: &str, due: NaiveDate) -> Result<Self, PlanRefused> {
-        if description.trim().is_empty() {
+        let description = plan_text(description, "What the action is", MAX_TEXT_CHARS)?;
+        if description.is_empty() {
             return Err(PlanRefused::MissingDescription);
         }
-        if owner.trim().is_empty() {
+        let owner = plan_text(owner, "Who owns the action", MAX_OWNER_CHARS)?;
+        if owner.is_empty() {
             return Err(PlanRefused::MissingOwner);
         }
         Ok(Self {
-            description: description.trim().to_owned(),
-            owner: owner.trim().to_owned(),
+            description,
+            owner,
             due,
             status: ActionStatus::Open,
         })
@@ -125,13 +144,11 @@ impl Action {
         }
         let to = match to {
             ActionStatus::Dropped { reason } => {
-                let reason = reason.trim();
+                let reason = plan_text(&reason, "Why the action is dropped", MAX_TEXT_CHARS)?;
                 if reason.is_empty() {
                     return Err(PlanRefused::MissingDropReason);
                 }
-                ActionStatus::Dropped {
-                    reason: reason.to_owned(),
-                }
+                ActionStatus::Dropped { reason }
             }
             other => other,
         };

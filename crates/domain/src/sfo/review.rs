@@ -190,6 +190,12 @@ pub enum InvalidReview {
         max: usize,
         actual: usize,
     },
+    #[error("{field_words} {problem}")]
+    Text {
+        field: &'static str,
+        field_words: &'static str,
+        problem: TextError,
+    },
     #[error("Enter at least one action for the quality improvement plan, one a line")]
     ActionsMissing,
     #[error("Enter who owns the actions")]
@@ -219,7 +225,7 @@ impl InvalidReview {
             Self::WentWellMissing => "went_well",
             Self::CouldBeBetterMissing => "could_be_better",
             Self::LearningMissing => "learning",
-            Self::TooLong { field, .. } => field,
+            Self::TooLong { field, .. } | Self::Text { field, .. } => field,
             Self::ActionsMissing => "actions",
             Self::ActionOwnerMissing => "action_owner",
             Self::ActionsDueMissing | Self::ActionsDueBeforeCompletion => "actions_due-day",
@@ -252,6 +258,14 @@ fn text(
                 field_words,
                 max,
                 actual,
+            });
+            None
+        }
+        Err(problem) => {
+            errors.push(InvalidReview::Text {
+                field,
+                field_words,
+                problem,
             });
             None
         }

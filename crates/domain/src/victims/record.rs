@@ -100,7 +100,7 @@ pub fn check_victim(
     let name = form.name.trim();
     if name.is_empty() {
         problems.push(problem("name", "Enter the victim's name"));
-    } else if name.chars().count() > 200 || name.chars().any(char::is_control) {
+    } else if name.chars().count() > 200 || name.chars().any(crate::text::is_unsafe_in_one_line) {
         problems.push(problem(
             "name",
             "The name must be 200 characters or fewer, on one line",

@@ -20,7 +20,6 @@ use crate::error::AppError;
 use crate::routes::{Access, GradeAction, Registry};
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -50,11 +49,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             RULE,
             post(lists::add_hearing),
         )
-        .add(
+        .add_upload(
             Method::POST,
             "/courts/{court}/{day}/import",
             RULE,
-            post(lists::import).layer(DefaultBodyLimit::max(2 * 1024 * 1024)),
+            post(lists::import),
+            2 * 1024 * 1024,
         )
         .add(
             Method::GET,

@@ -56,6 +56,45 @@ fn respond((status, body): Answered) -> Response {
     response
 }
 
+/// An API refusal made before the handler runs (too large, too busy), in the API's own shape.
+pub(crate) fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
+    respond(error(status, message))
+}
+
+/// Passes the request on with its body only when it carries a token keepsafe knows: otherwise
+/// with an empty body, so a stranger cannot make keepsafe read a large one. The handler then
+/// refuses the token, and audits the refusal, as it would anyway.
+pub(crate) async fn unread_unless_token_known(
+    state: &AppState,
+    request: axum::extract::Request,
+) -> axum::extract::Request {
+    if matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        return request;
+    }
+    let secret = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|v| v.trim().to_owned());
+    let now = state.clock.now();
+    let known = match secret {
+        Some(secret) => state
+            .read(move |conn| Ok(partners::find_token(conn, &secret, now)?.is_some()))
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    if known {
+        return request;
+    }
+    let (parts, _unread) = request.into_parts();
+    axum::extract::Request::from_parts(parts, axum::body::Body::empty())
+}
+
 fn failure(failure: Failure) -> Answered {
     match failure {
         Failure::NotFound => error(StatusCode::NOT_FOUND, "There is no such request"),

@@ -11,7 +11,6 @@ pub mod statistics;
 
 use crate::csrf;
 use crate::routes::{Access, GradeAction, Registry};
-use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::routing::{get, post};
 
@@ -42,14 +41,13 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Access::PartnerApi,
             post(api::acknowledge),
         )
-        .add(
+        .add_upload(
             Method::POST,
             "/api/partner/v1/requests/{request}/response",
             Access::PartnerApi,
+            post(api::response),
             // Base64 makes files a third larger.
-            post(api::response).layer(DefaultBodyLimit::max(
-                csrf::MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024,
-            )),
+            csrf::MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024,
         )
         .add(
             Method::POST,
@@ -94,11 +92,12 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Access::Partner,
             post(portal::acknowledge),
         )
-        .add(
+        .add_upload(
             Method::POST,
             "/partner/requests/{request}/response",
             Access::Partner,
-            post(portal::respond).layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BYTES)),
+            post(portal::respond),
+            csrf::MAX_UPLOAD_BYTES,
         )
         .add(
             Method::POST,

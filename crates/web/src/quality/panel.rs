@@ -23,7 +23,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use keepsafe_domain::access::{decide, Action, Actor};
-use keepsafe_domain::quality::{Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023};
+use keepsafe_domain::quality::{
+    panel_reason, Framework, PanelDeparture, Rating, RatingRefused, HMIP_PDU_2023,
+};
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit;
 use keepsafe_storage::quality::judgements::{self, JudgementKind, NewJudgement, StoredJudgement};
@@ -360,13 +362,18 @@ fn read_decision(
         (JudgementKind::Departure, Some(rating)) => PanelDeparture::new(rating, &reason)
             .err()
             .map(|e| e.to_string()),
-        _ if reason.is_empty() => Some(match kind {
-            JudgementKind::Judgement => "Record the panel's reason for its judgement".to_owned(),
-            JudgementKind::Departure => {
-                "Record the panel's reason for departing from the computed rating".to_owned()
-            }
-        }),
-        _ => None,
+        _ => match panel_reason(&reason) {
+            Err(problem) => Some(format!("The panel's reason {problem}")),
+            Ok(reason) if reason.is_empty() => Some(match kind {
+                JudgementKind::Judgement => {
+                    "Record the panel's reason for its judgement".to_owned()
+                }
+                JudgementKind::Departure => {
+                    "Record the panel's reason for departing from the computed rating".to_owned()
+                }
+            }),
+            Ok(_) => None,
+        },
     };
     if let Some(message) = reason_error {
         validation.add(FieldError::new(field("reason"), message));

@@ -620,7 +620,7 @@ pub async fn move_status(
                 plans::move_action(conn, found.recommendation_id, id, to, posted.by, now)?;
             if let Err(refused) = refused {
                 let field = match refused {
-                    PlanRefused::MissingDropReason => "reason",
+                    PlanRefused::MissingDropReason | PlanRefused::Text { .. } => "reason",
                     _ => "status",
                 };
                 let error = FieldError::new(field, refused.to_string());

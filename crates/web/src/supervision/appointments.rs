@@ -23,7 +23,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Form;
 use chrono::NaiveDateTime;
 use keepsafe_domain::supervision::appointment::{
@@ -46,19 +46,37 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Method::GET,
             "/cases/{crn}/appointments/new",
             Access::Case,
-            get(form).post(arrange),
+            get(form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/appointments/new",
+            Access::Case,
+            post(arrange),
         )
         .add(
             Method::GET,
             "/cases/{crn}/appointments/{appointment}/reschedule",
             Access::Case,
-            get(reschedule_form).post(reschedule),
+            get(reschedule_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/appointments/{appointment}/reschedule",
+            Access::Case,
+            post(reschedule),
         )
         .add(
             Method::GET,
             "/cases/{crn}/appointments/{appointment}/cancel",
             Access::Case,
-            get(cancel_form).post(cancel),
+            get(cancel_form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/appointments/{appointment}/cancel",
+            Access::Case,
+            post(cancel),
         )
 }
 

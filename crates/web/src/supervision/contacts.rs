@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Form;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use keepsafe_domain::access::{decide, Action};
@@ -51,7 +51,13 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Method::GET,
             "/cases/{crn}/contacts/new",
             Access::Case,
-            get(form).post(record),
+            get(form),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/contacts/new",
+            Access::Case,
+            post(record),
         )
         .add(
             Method::GET,

@@ -14,7 +14,7 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::supervision::enforcement::{parse_id, when};
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, Method};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -36,12 +36,13 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             Access::Case,
             get(list),
         )
-        .add(
+        .add_upload(
             Method::POST,
             "/cases/{crn}/documents",
             Access::Case,
+            post(upload),
             // Files up to the partner attachment limit, as the portal takes them.
-            post(upload).layer(DefaultBodyLimit::max(crate::csrf::MAX_UPLOAD_BYTES)),
+            crate::csrf::MAX_UPLOAD_BYTES,
         )
         .add(
             Method::GET,

@@ -99,7 +99,7 @@ fn quality_records(app: &TestApp, path: &str) -> String {
     path
 }
 
-async fn request(
+pub(crate) async fn request(
     app: &TestApp,
     method: &Method,
     path: &str,
