@@ -197,6 +197,9 @@ async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -
         Ok(request) => {
             let user = request.extensions().get::<CurrentUser>().cloned();
             let response = next.run(request).await;
+            if guard.access == Access::PartnerApi {
+                return crate::error::page_as_api_error(response);
+            }
             with_user_chrome(response, user.as_ref())
         }
         Err((error, user)) => with_user_chrome(error.into_response(), user.as_ref()),
