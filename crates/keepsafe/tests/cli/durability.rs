@@ -5,7 +5,6 @@
 //! killed mid-way resumes to the same data.
 
 use super::{keepsafe, small_demo, KEEPSAFE};
-use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
 use keepsafe_domain::staff::Username;
