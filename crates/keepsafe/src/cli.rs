@@ -78,6 +78,37 @@ pub enum Command {
     /// Time a script of SQL statements on several connections (for scripts/bench).
     #[command(hide = true)]
     BenchSql(BenchSqlArgs),
+    /// Write a consistent copy of the whole database to a file that carries its own checks
+    ///
+    /// SQLite is copied with VACUUM INTO while keepsafe serve carries on; PostgreSQL with pg_dump
+    /// (which must be on PATH). The file holds a manifest (backend, schema migrations, the rows of
+    /// every table, the SHA-256 of the data) that keepsafe restore checks.
+    Backup(BackupArgs),
+    /// Replace the database with a backup, after checking the backup in full
+    ///
+    /// Refuses a damaged backup, one from a newer keepsafe or from the other backend, before
+    /// anything is changed. SQLite: stop keepsafe serve first; the checked copy is written beside
+    /// the database and renamed over it. PostgreSQL: pg_restore (on PATH) drops and recreates
+    /// keepsafe's tables and loads them in one transaction, so a failure changes nothing.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    pub file: std::path::PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file written by keepsafe backup.
+    pub file: std::path::PathBuf,
+    /// Replace a database that holds data (all of it is replaced by the backup's).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

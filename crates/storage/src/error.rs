@@ -25,6 +25,33 @@ pub enum StorageError {
     Query(#[from] diesel::result::Error),
     #[error("no database connection available: {0}")]
     Pool(String),
+    /// The database server cannot be reached just now (stopped, restarting, the network down).
+    #[error("the database ({0}) cannot be reached just now")]
+    Unavailable(String),
+}
+
+impl StorageError {
+    /// Whether the database could not be reached (so trying again later may work), as opposed to
+    /// a query it refused.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StorageError::Unreachable { .. } | StorageError::Unavailable(_) => true,
+            StorageError::Query(error) => connection_lost(error),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a query failed because its connection to the server was lost mid-way.
+pub fn connection_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        error,
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        )
+    )
 }
 
 impl From<keepsafe_domain::UnknownCode> for StorageError {

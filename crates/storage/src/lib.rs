@@ -25,6 +25,7 @@ pub mod workload;
 
 // Cross-cutting.
 pub mod audit;
+pub mod backup;
 mod batch;
 pub mod bulk;
 pub mod clock;

@@ -60,3 +60,24 @@ where
         already_applied: applied.len(),
     })
 }
+
+/// The versions of every migration this keepsafe carries for the backend `url` names, oldest
+/// first: what a backup being restored may hold, and no more.
+pub fn known(url: &DatabaseUrl) -> StorageResult<Vec<String>> {
+    fn versions<DB: Backend>(source: EmbeddedMigrations) -> StorageResult<Vec<String>>
+    where
+        EmbeddedMigrations: MigrationSource<DB>,
+    {
+        let mut versions: Vec<String> = MigrationSource::<DB>::migrations(&source)
+            .map_err(|e| StorageError::Migration(e.to_string()))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect();
+        versions.sort();
+        Ok(versions)
+    }
+    match url {
+        DatabaseUrl::Sqlite(_) => versions::<diesel::sqlite::Sqlite>(SQLITE),
+        DatabaseUrl::Postgres(_) => versions::<diesel::pg::Pg>(POSTGRES),
+    }
+}

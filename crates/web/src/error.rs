@@ -33,6 +33,9 @@ pub enum AppError {
     /// Every turn for uploads stayed taken: try again shortly.
     #[error("too many uploads at once")]
     UploadsBusy,
+    /// The database cannot be reached just now: try again in a few minutes.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl From<StorageError> for AppError {
@@ -40,6 +43,7 @@ impl From<StorageError> for AppError {
         match error {
             StorageError::NotFound => AppError::NotFound,
             StorageError::Conflict(message) => AppError::Conflict(message),
+            other if other.is_unavailable() => AppError::Unavailable(other.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -53,6 +57,9 @@ impl From<askama::Error> for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        if keepsafe_storage::error::connection_lost(&error) {
+            return AppError::Unavailable(format!("database connection lost: {error}"));
+        }
         AppError::Internal(format!("database: {error}"))
     }
 }
@@ -153,6 +160,18 @@ impl IntoResponse for AppError {
                     "Try again later. Nothing you entered on this page was saved.".into(),
                 )
             }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                let mut response = page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Sorry, the service is unavailable",
+                    "You will be able to use keepsafe again soon: try again in a few minutes. If you were saving a change, check whether it was saved before you enter it again.".into(),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+                response
+            }
         }
     }
 }
@@ -167,4 +186,23 @@ fn encode_path(path: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// The partner API answers in JSON, never with a page: an error page a handler or the guard
+/// produced (a failure, the database unavailable) becomes `{"error": "…"}` with the same status
+/// and headers, saying what the page says.
+pub fn page_as_api_error(response: Response) -> Response {
+    let Some(details) = response.extensions().get::<ErrorDetails>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    let message = format!("{}. {}", details.heading, details.message);
+    let body = serde_json::json!({ "error": message }).to_string();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.extensions.remove::<ErrorDetails>();
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

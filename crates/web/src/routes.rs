@@ -247,9 +247,10 @@ async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -
     } else {
         None
     };
+    // Partner systems' errors are the API's JSON, never a page.
     if guard.access == Access::PartnerApi {
         let request = partners::api::unread_unless_token_known(&guard.state, request).await;
-        return next.run(request).await;
+        return crate::error::page_as_api_error(next.run(request).await);
     }
     match check(&guard, request).await {
         Ok(request) => {

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod backup;
 mod bench_sql;
 mod calendar;
 mod dataset;
@@ -45,6 +46,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
         Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
         Command::BenchSql(args) => bench_sql::run(&database_url, &args),
+        // Neither opens the database through the pool: a backup reads it as it is, a restore
+        // may find none yet, and neither migrates the database it is given.
+        Command::Backup(args) => backup::backup(&DatabaseUrl::parse(&database_url)?, &args, clock),
+        Command::Restore(args) => backup::restore(&DatabaseUrl::parse(&database_url)?, &args),
     }
 }
 
