@@ -33,3 +33,4 @@ mod transfers;
 mod unpaid_work;
 mod victims;
 mod workload;
+mod limited_access;

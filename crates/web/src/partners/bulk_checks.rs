@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use keepsafe_domain::access::{decide, Action, Actor, Decision};
+use keepsafe_domain::access::{Action, Actor, Decision};
 use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -176,7 +176,11 @@ pub async fn send(
             for candidate in &selected {
                 let case = case_record::locate(conn, &candidate.crn)?.ok_or(AppError::NotFound)?;
                 if let Decision::Refused(refusal) =
-                    decide(&actor, Action::WorkOnCase(&case.location))
+                    keepsafe_domain::access::limited::decide_on_case(
+                        &actor,
+                        Action::WorkOnCase(&case.location),
+                        &case.limits,
+                    )
                 {
                     // One refusal stops the whole action: an error here rolls every request back.
                     return Err(AppError::Refused(format!(

@@ -40,3 +40,4 @@ mod victims;
 mod words;
 mod worklist;
 mod workload_pages;
+mod limited_access;
