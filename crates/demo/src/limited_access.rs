@@ -79,10 +79,7 @@ pub fn choose(region: &DemoRegion) -> Vec<DemoLimit> {
             .collect();
         let in_pdu = held.iter().filter(|case| case.4 == pdu);
         for (n, (_, person, _, team, _)) in in_pdu.take(EXCLUSION_REASONS.len()).enumerate() {
-            let excluded = others
-                .iter()
-                .filter(|s| s.team_id != Some(*team))
-                .nth(n);
+            let excluded = others.iter().filter(|s| s.team_id != Some(*team)).nth(n);
             if let Some(excluded) = excluded {
                 limits.push(DemoLimit {
                     person_id: *person,

@@ -361,7 +361,11 @@ mod tests {
     #[test]
     fn practitioners_and_senior_officers_may_not_manage_the_lists() {
         let case = case();
-        for grade in [Grade::ProbationOfficer, Grade::SeniorProbationOfficer, Grade::QualityInspection] {
+        for grade in [
+            Grade::ProbationOfficer,
+            Grade::SeniorProbationOfficer,
+            Grade::QualityInspection,
+        ] {
             let actor = staff(grade, 10);
             assert_eq!(
                 decide_on_case(&actor, Action::ManageLimitedAccess(&case), &Limits::none()),
@@ -376,7 +380,9 @@ mod tests {
             Refusal::ExcludedFromCase.message(),
             Refusal::NotOnRestrictionList.message()
         );
-        assert!(Refusal::ExcludedFromCase.message().starts_with("This case has limited access"));
+        assert!(Refusal::ExcludedFromCase
+            .message()
+            .starts_with("This case has limited access"));
     }
 
     #[test]
@@ -396,10 +402,30 @@ mod tests {
     fn restricting_a_case_starts_with_its_practitioner() {
         let practitioner = Some(Uuid::from_u128(10));
         let someone_else = Some(Uuid::from_u128(11));
-        let first = check_addition(LimitList::Restriction, someone_else, "Staff case", &Limits::none(), practitioner);
+        let first = check_addition(
+            LimitList::Restriction,
+            someone_else,
+            "Staff case",
+            &Limits::none(),
+            practitioner,
+        );
         assert_eq!(first, [LimitProblem::RestrictionWithoutPractitioner]);
-        assert!(check_addition(LimitList::Restriction, practitioner, "Staff case", &Limits::none(), practitioner).is_empty());
-        assert!(check_addition(LimitList::Restriction, someone_else, "Cover", &restricted_to(&[10]), practitioner).is_empty());
+        assert!(check_addition(
+            LimitList::Restriction,
+            practitioner,
+            "Staff case",
+            &Limits::none(),
+            practitioner
+        )
+        .is_empty());
+        assert!(check_addition(
+            LimitList::Restriction,
+            someone_else,
+            "Cover",
+            &restricted_to(&[10]),
+            practitioner
+        )
+        .is_empty());
     }
 
     #[test]
@@ -407,22 +433,48 @@ mod tests {
         let limits = restricted_to(&[10, 11]);
         let practitioner = Some(Uuid::from_u128(10));
         assert_eq!(
-            check_removal(LimitList::Restriction, Uuid::from_u128(10), &limits, practitioner),
+            check_removal(
+                LimitList::Restriction,
+                Uuid::from_u128(10),
+                &limits,
+                practitioner
+            ),
             Err(LimitProblem::RestrictionWithoutPractitioner)
         );
-        assert!(check_removal(LimitList::Restriction, Uuid::from_u128(11), &limits, practitioner).is_ok());
-        assert!(check_removal(LimitList::Restriction, Uuid::from_u128(10), &restricted_to(&[10]), practitioner).is_ok());
+        assert!(check_removal(
+            LimitList::Restriction,
+            Uuid::from_u128(11),
+            &limits,
+            practitioner
+        )
+        .is_ok());
+        assert!(check_removal(
+            LimitList::Restriction,
+            Uuid::from_u128(10),
+            &restricted_to(&[10]),
+            practitioner
+        )
+        .is_ok());
     }
 
     #[test]
     fn an_addition_names_every_problem_against_its_field() {
         let problems = check_addition(LimitList::Exclusion, None, "  ", &Limits::none(), None);
-        assert_eq!(problems, [LimitProblem::UnknownStaff, LimitProblem::ReasonMissing]);
+        assert_eq!(
+            problems,
+            [LimitProblem::UnknownStaff, LimitProblem::ReasonMissing]
+        );
         assert_eq!(problems[0].field(), "username");
         assert_eq!(problems[1].field(), "reason");
         let long = "x".repeat(REASON_MAX + 1);
         assert_eq!(
-            check_addition(LimitList::Exclusion, Some(Uuid::from_u128(5)), &long, &Limits::none(), None),
+            check_addition(
+                LimitList::Exclusion,
+                Some(Uuid::from_u128(5)),
+                &long,
+                &Limits::none(),
+                None
+            ),
             [LimitProblem::ReasonTooLong]
         );
     }
@@ -431,7 +483,13 @@ mod tests {
     fn nobody_is_on_both_lists_or_twice_on_one() {
         let limits = excluding(10);
         let ten = Some(Uuid::from_u128(10));
-        assert_eq!(check_addition(LimitList::Exclusion, ten, "Again", &limits, None), [LimitProblem::AlreadyOnList]);
-        assert_eq!(check_addition(LimitList::Restriction, ten, "Both", &limits, None), [LimitProblem::OnOtherList]);
+        assert_eq!(
+            check_addition(LimitList::Exclusion, ten, "Again", &limits, None),
+            [LimitProblem::AlreadyOnList]
+        );
+        assert_eq!(
+            check_addition(LimitList::Restriction, ten, "Both", &limits, None),
+            [LimitProblem::OnOtherList]
+        );
     }
 }

@@ -198,8 +198,9 @@ pub fn entries(conn: &mut AnyConnection, person_id: Uuid) -> StorageResult<Vec<L
             |(id, list, staff_id, first, last, username, reason, added_by, added_at)| {
                 Ok(LimitEntry {
                     id: rows::id(&id)?,
-                    list: LimitList::parse(&list)
-                        .ok_or_else(|| StorageError::Corrupt(format!("unknown limit list {list}")))?,
+                    list: LimitList::parse(&list).ok_or_else(|| {
+                        StorageError::Corrupt(format!("unknown limit list {list}"))
+                    })?,
                     staff_id: rows::id(&staff_id)?,
                     staff_name: format!("{first} {last}"),
                     username,

@@ -1,8 +1,8 @@
 //! The MAPPA cases a member of staff oversees, soonest review first (so the overdue lead), with
 //! the last meeting of each: two queries for a page, whatever its length.
 
-use crate::connection::AnyConnection;
 use crate::cases::limited::HiddenCases;
+use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::rows;
 use crate::schema::{allocations, mappa_meetings, pdus, people, registrations, staff};
@@ -109,7 +109,14 @@ pub fn page(
     requested: Option<usize>,
     per_page: usize,
 ) -> StorageResult<MappaPage> {
-    page_for(conn, scope, level, requested, per_page, &HiddenCases::default())
+    page_for(
+        conn,
+        scope,
+        level,
+        requested,
+        per_page,
+        &HiddenCases::default(),
+    )
 }
 
 /// As [`page`], leaving out (and not counting) the limited access cases `hidden` from the reader
@@ -122,7 +129,9 @@ pub fn page_for(
     per_page: usize,
     hidden: &HiddenCases,
 ) -> StorageResult<MappaPage> {
-    let total = in_scope!(scope, level, hidden).count().get_result::<i64>(conn)?;
+    let total = in_scope!(scope, level, hidden)
+        .count()
+        .get_result::<i64>(conn)?;
     let total = usize::try_from(total).unwrap_or(0);
     let (page, pages) = page_of(requested, total, per_page);
     let offset = i64::try_from((page - 1) * per_page).unwrap_or(i64::MAX);

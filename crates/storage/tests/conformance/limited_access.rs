@@ -4,10 +4,10 @@
 
 use crate::conformance;
 use crate::support::{conn, with_small_region};
+use keepsafe_demo::StaffMember;
 use keepsafe_domain::access::limited::LimitList;
 use keepsafe_domain::access::Actor;
 use keepsafe_domain::staff::Grade;
-use keepsafe_demo::StaffMember;
 use keepsafe_storage::cases::{limited, record};
 use keepsafe_test_support::clock::now;
 use keepsafe_test_support::limited_access::{exclude, restrict_to};
@@ -61,7 +61,12 @@ conformance!(
 
         let other = &region.people[1];
         restrict_to(&mut conn, other.id, &[senior.id], head.id, "Staff case").unwrap();
-        for (who, hides) in [(senior, false), (head, false), (officer, true), (quality, true)] {
+        for (who, hides) in [
+            (senior, false),
+            (head, false),
+            (officer, true),
+            (quality, true),
+        ] {
             let hidden = limited::hidden_from(&mut conn, &actor(who)).unwrap();
             assert_eq!(hidden.hides(other.id), hides, "{:?}", who.grade);
         }
@@ -81,7 +86,9 @@ conformance!(
             None,
             "a removed entry is not removed twice"
         );
-        assert!(!limited::limits_for(&mut conn, person.id).unwrap().is_limited());
+        assert!(!limited::limits_for(&mut conn, person.id)
+            .unwrap()
+            .is_limited());
         assert!(!limited::hidden_from(&mut conn, &actor(officer))
             .unwrap()
             .hides(person.id));

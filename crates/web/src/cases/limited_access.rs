@@ -81,7 +81,12 @@ fn line(entry: &LimitEntry) -> EntryLine {
     }
 }
 
-fn page(user: &CurrentUser, lists: Lists, fields: FormFields, errors: Vec<FieldError>) -> AccessPage {
+fn page(
+    user: &CurrentUser,
+    lists: Lists,
+    fields: FormFields,
+    errors: Vec<FieldError>,
+) -> AccessPage {
     let of = |list: LimitList| {
         lists
             .entries
@@ -173,7 +178,15 @@ pub async fn add(
                 return Ok(Submission::Refused((read_lists(conn, case)?, errors)));
             };
             let now = state.clock.now();
-            limited::add(conn, case.person_id, account.id, list, &reason, posted.by, now)?;
+            limited::add(
+                conn,
+                case.person_id,
+                account.id,
+                list,
+                &reason,
+                posted.by,
+                now,
+            )?;
             let detail = format!(
                 "{} {} ({}): {}",
                 match list {
@@ -207,7 +220,6 @@ pub async fn remove(
     Path(crn): Path<String>,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, AppError> {
-    let entry = Uuid::parse_str(fields.get("entry")).map_err(|_| AppError::NotFound)?;
     let posted = Posted::new(&user, &fields);
     let outcome = open_case_for(
         &state,
@@ -216,6 +228,10 @@ pub async fn remove(
         "change_limited_access",
         Need::ManageAccess,
         move |conn, case| {
+            // Read after the decision, so a malformed post from the wrong user is refused.
+            let entry = Uuid::parse_str(posted.get("entry")).map_err(|_| {
+                AppError::BadRequest("Choose the entry to remove from its list.".into())
+            })?;
             let current = limited::entries(conn, case.person_id)?;
             let Some(found) = current.iter().find(|e| e.id == entry) else {
                 return Err(AppError::NotFound);

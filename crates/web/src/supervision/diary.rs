@@ -21,8 +21,8 @@ use keepsafe_domain::supervision::diary::{
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
-use keepsafe_storage::organisation::{self, TeamRef};
 use keepsafe_storage::cases::limited;
+use keepsafe_storage::organisation::{self, TeamRef};
 use keepsafe_storage::supervision::diary::{self, DiaryEntry, Whose};
 use keepsafe_storage::AnyConnection;
 use serde::Deserialize;

@@ -434,8 +434,21 @@ fn read_staff(
     // Limited access: the points of every case count (it is the practitioner's real load), but a
     // case the viewer may not see is not listed.
     let listed = person.case_list.len();
-    person.case_list = keepsafe_storage::cases::limited::hidden_from(conn, actor)?
-        .leave_out(std::mem::take(&mut person.case_list), |c| c.person_id);
+    let hidden = keepsafe_storage::cases::limited::hidden_from(conn, actor)?;
+    let hidden_crns: Vec<String> = person
+        .case_list
+        .iter()
+        .filter(|c| hidden.hides(c.person_id))
+        .map(|c| c.crn.clone())
+        .collect();
+    person.case_list = hidden.leave_out(std::mem::take(&mut person.case_list), |c| c.person_id);
+    // The explanation's line for each case begins with its CRN.
+    person.explanation.retain(|line| {
+        !hidden_crns.iter().any(|crn| {
+            line.strip_prefix(crn.as_str())
+                .is_some_and(|rest| rest.starts_with([' ', ':']))
+        })
+    });
     let not_listed = listed - person.case_list.len();
     let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
     let snapshots = workload::snapshots_for(conn, &[staff_id], since)?;
@@ -520,7 +533,9 @@ fn staff_page(
         not_listed: match read.not_listed {
             0 => None,
             1 => Some("1 limited access case is counted but not listed.".to_owned()),
-            n => Some(format!("{n} limited access cases are counted but not listed.")),
+            n => Some(format!(
+                "{n} limited access cases are counted but not listed."
+            )),
         },
         cases: person
             .case_list

@@ -58,7 +58,11 @@ async fn an_excluded_practitioner_is_refused_on_every_case_page_and_the_refusal_
     for path in [format!("/cases/{crn}"), format!("/cases/{crn}/contacts")] {
         let page = app.get(&path, Some(&spo)).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
-        assert!(page.body.contains("This case has limited access"), "{}", page.body);
+        assert!(
+            page.body.contains("This case has limited access"),
+            "{}",
+            page.body
+        );
         assert!(!page.body.contains(&last_name(&app, &crn)));
     }
     let refusals = app.audit(AuditFilter {
@@ -104,7 +108,11 @@ async fn an_excluded_case_is_shown_restricted_in_search_and_left_off_lists_and_d
 
     let found = app.get(&format!("/find?crn={crn}"), Some(&spo)).await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.body);
-    assert!(found.body.contains("data-restricted=\"true\""), "{}", found.body);
+    assert!(
+        found.body.contains("data-restricted=\"true\""),
+        "{}",
+        found.body
+    );
     assert!(!found.body.contains(&name));
 
     let team = app.team_code_of("po.demo");
@@ -200,7 +208,9 @@ async fn the_head_of_pdu_excludes_and_readmits_a_member_of_staff_each_change_aud
     let crn = app.case_of("po.demo");
     let head = app.sign_in("head.demo").await;
     let record = app.get(&format!("/cases/{crn}"), Some(&head)).await;
-    assert!(record.body.contains(&format!("href=\"/cases/{crn}/access\"")));
+    assert!(record
+        .body
+        .contains(&format!("href=\"/cases/{crn}/access\"")));
     let page = app.get(&format!("/cases/{crn}/access"), Some(&head)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("govuk-back-link"));
@@ -223,8 +233,9 @@ async fn the_head_of_pdu_excludes_and_readmits_a_member_of_staff_each_change_aud
         actor: Some("head.demo".into()),
         ..Default::default()
     });
-    assert!(audit.iter().any(|r| r.action == "add_limited_access"
-        && r.detail.contains("Lives next door")));
+    assert!(audit
+        .iter()
+        .any(|r| r.action == "add_limited_access" && r.detail.contains("Lives next door")));
 
     let spo = app.sign_in("spo.demo").await;
     assert_eq!(
@@ -319,17 +330,29 @@ async fn bad_additions_are_refused_naming_the_field_and_nothing_is_written() {
     let long = "x".repeat(501);
     for (form, field, words) in [
         (
-            vec![("list", "excluded"), ("username", "nobody.here"), ("reason", "")],
+            vec![
+                ("list", "excluded"),
+                ("username", "nobody.here"),
+                ("reason", ""),
+            ],
             "username",
             "no member of staff with that username",
         ),
         (
-            vec![("list", "excluded"), ("username", "spo.demo"), ("reason", "  ")],
+            vec![
+                ("list", "excluded"),
+                ("username", "spo.demo"),
+                ("reason", "  "),
+            ],
             "reason",
             "Enter the reason",
         ),
         (
-            vec![("list", "excluded"), ("username", "spo.demo"), ("reason", long.as_str())],
+            vec![
+                ("list", "excluded"),
+                ("username", "spo.demo"),
+                ("reason", long.as_str()),
+            ],
             "reason",
             "500 characters or fewer",
         ),
@@ -339,18 +362,31 @@ async fn bad_additions_are_refused_naming_the_field_and_nothing_is_written() {
             "Select which list",
         ),
         (
-            vec![("list", "excluded"), ("username", "po.demo"), ("reason", "Why")],
+            vec![
+                ("list", "excluded"),
+                ("username", "po.demo"),
+                ("reason", "Why"),
+            ],
             "username",
             "reallocate the case before excluding them",
         ),
         (
-            vec![("list", "restricted"), ("username", "spo.demo"), ("reason", "Why")],
+            vec![
+                ("list", "restricted"),
+                ("username", "spo.demo"),
+                ("reason", "Why"),
+            ],
             "username",
             "Restrict the case to the practitioner who manages it first",
         ),
     ] {
         let page = app.post(&path, &head, &form).await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{words}: {}", page.body);
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{words}: {}",
+            page.body
+        );
         assert!(page.body.contains(&format!("href=\"#{field}\"")), "{words}");
         assert!(page.body.contains(words), "{words}: {}", page.body);
     }
