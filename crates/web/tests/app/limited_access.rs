@@ -197,7 +197,6 @@ async fn a_restricted_case_is_seen_only_by_the_named_and_the_head_of_its_pdu() {
         crn: Some(crn),
         actor: Some("spo.demo".into()),
         outcome: Some(Outcome::Refused),
-        ..Default::default()
     });
     assert_eq!(refused[0].detail, "limited_access_restricted");
 }
@@ -302,7 +301,6 @@ async fn practitioners_and_senior_officers_may_not_keep_the_lists_and_nothing_is
             crn: Some(crn.clone()),
             actor: Some(who.into()),
             outcome: Some(Outcome::Refused),
-            ..Default::default()
         });
         assert!(refused
             .iter()
