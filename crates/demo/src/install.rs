@@ -298,6 +298,7 @@ fn load_rows(
     load_unpaid_work(conn, region)?;
     load_sfo_cases(conn, region, now)?;
     load_programmes(conn, region)?;
+    load_limited_access(conn, region, now)?;
     step(region.reductions.len() + region.court_reports.len());
 
     Ok(LoadSummary {
@@ -1621,4 +1622,25 @@ fn load_unpaid_work(conn: &mut AnyConnection, region: &DemoRegion) -> StorageRes
     bulk::insert_upw_allocations(conn, &allocations)?;
     bulk::insert_upw_attendance(conn, &attendance)?;
     bulk::link_upw_contacts(conn)
+}
+
+/// The demo's limited access cases (`crate::limited_access`): a handful of rows, written as the
+/// limited access page writes them.
+fn load_limited_access(
+    conn: &mut AnyConnection,
+    region: &DemoRegion,
+    now: DateTime<Utc>,
+) -> StorageResult<()> {
+    for limit in crate::limited_access::choose(region) {
+        keepsafe_storage::cases::limited::add(
+            conn,
+            limit.person_id,
+            limit.staff_id,
+            limit.list,
+            limit.reason,
+            limit.added_by,
+            now,
+        )?;
+    }
+    Ok(())
 }

@@ -24,6 +24,7 @@ mod history;
 mod household;
 pub mod install;
 pub mod licences;
+pub mod limited_access;
 mod mappa;
 mod model;
 mod names;

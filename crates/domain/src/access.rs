@@ -7,6 +7,8 @@
 use crate::staff::Grade;
 use uuid::Uuid;
 
+pub mod limited;
+
 /// The member of staff asking, with where they sit in the organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -153,6 +155,10 @@ pub enum Action<'a> {
     /// requirements not started in time): senior officers their team's, heads of PDU their PDU's,
     /// quality staff their region's.
     ViewProgrammes,
+    /// Keep a case's limited access lists (the staff excluded from it, the staff it is restricted
+    /// to): the heads of the case's PDU. The lists themselves are then applied by
+    /// [`limited::decide_on_case`].
+    ManageLimitedAccess(&'a CaseLocation),
 }
 
 /// The answer to "may this actor do this?".
@@ -179,6 +185,10 @@ pub enum Refusal {
     OutsideRegion,
     /// The grade never has this permission.
     GradeNotPermitted(Grade),
+    /// The member of staff is named on the case's exclusion list ([`limited`]).
+    ExcludedFromCase,
+    /// The case is restricted to named staff, and they are not named ([`limited`]).
+    NotOnRestrictionList,
 }
 
 impl Refusal {
@@ -189,6 +199,8 @@ impl Refusal {
             Refusal::OutsidePdu => "outside_pdu",
             Refusal::OutsideRegion => "outside_region",
             Refusal::GradeNotPermitted(_) => "grade_not_permitted",
+            Refusal::ExcludedFromCase => "limited_access_excluded",
+            Refusal::NotOnRestrictionList => "limited_access_restricted",
         }
     }
 
@@ -202,6 +214,10 @@ impl Refusal {
                 "Your role ({}) does not give access to this page. Ask an administrator if you need it.",
                 grade
             ),
+            // The same words for both lists: being told which one would say who is watched.
+            Refusal::ExcludedFromCase | Refusal::NotOnRestrictionList => {
+                limited::LIMITED_ACCESS_MESSAGE.to_owned()
+            }
         }
     }
 }
@@ -309,6 +325,13 @@ pub fn decide(actor: &Actor, action: Action<'_>) -> Decision {
         },
         Action::ViewSfo { case, reviewer } => view_sfo(actor, case, reviewer),
         Action::ManageSfo(case) => manage_sfo(actor, case),
+        Action::ManageLimitedAccess(case) => match actor.grade {
+            Grade::HeadOfPdu if actor.region != case.region => {
+                Decision::Refused(Refusal::OutsideRegion)
+            }
+            Grade::HeadOfPdu => same_pdu(actor, case.pdu),
+            grade => Decision::Refused(Refusal::GradeNotPermitted(grade)),
+        },
         Action::ReviewSfo { case, reviewer } => {
             if actor.region != case.region {
                 Decision::Refused(Refusal::OutsideRegion)

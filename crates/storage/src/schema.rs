@@ -1889,3 +1889,25 @@ diesel::allow_tables_to_appear_in_same_query!(reconvictions, people);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, events);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, staff);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, pdus);
+
+// Limited access cases (migration 2026-12-07-000032_limited_access).
+
+diesel::table! {
+    case_access_limits (id) {
+        id -> Text,
+        person_id -> Text,
+        staff_id -> Text,
+        list -> Text,
+        reason -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+        removed_by -> Nullable<Text>,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(case_access_limits -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(case_access_limits, people);
+diesel::allow_tables_to_appear_in_same_query!(case_access_limits, staff);
+diesel::allow_tables_to_appear_in_same_query!(case_access_limits, pdus);
+diesel::allow_tables_to_appear_in_same_query!(case_access_limits, allocations);

@@ -20,6 +20,7 @@
 //! - [`worklist`]: checks, reviews, flags, assessments and releases for the worklist tests;
 //! - [`court`]: a court of a PDU and hearings on its list, with a report asked for;
 //! - [`reoffending`]: a finished sentence OGRS3 can forecast, and a conviction recorded after it;
+//! - [`limited_access`]: a case's exclusion and restriction lists (`exclude`, `restrict_to`);
 //! - [`cli`]: the `keepsafe` command run as an operator runs it, against a demo database.
 
 pub mod app;
@@ -30,6 +31,7 @@ pub mod demo;
 pub mod diary;
 pub mod enforcement;
 pub mod licences;
+pub mod limited_access;
 pub mod mappa;
 pub mod needs;
 pub mod programmes;

@@ -8,6 +8,8 @@
 //! - [`addresses`], [`household`]: keeping the addresses and household on the record current.
 //! - [`consequences`]: what follows any edit of the record, in the edit's own transaction.
 //! - [`details`]: personal details, aliases, disabilities, personal contacts and corrections.
+//! - [`limited`]: limited access cases (exclusion and restriction lists), and the cases they
+//!   hide from a member of staff, for every list to leave out.
 //! - [`registrations`]: adding, reviewing and ending registrations, and the flags due for review.
 
 pub mod addresses;
@@ -15,6 +17,7 @@ pub mod caseload;
 pub mod consequences;
 pub mod details;
 pub mod household;
+pub mod limited;
 pub mod record;
 pub mod registrations;
 pub mod search;

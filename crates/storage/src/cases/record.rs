@@ -28,6 +28,9 @@ pub struct LocatedCase {
     pub person_id: Uuid,
     pub crn: String,
     pub location: CaseLocation,
+    /// Its limited access lists, which every decision on the case applies
+    /// (`keepsafe_domain::access::limited::decide_on_case`).
+    pub limits: keepsafe_domain::access::limited::Limits,
 }
 
 /// Finds a case by CRN and where it sits (its PDU and the team of its current allocation).
@@ -47,8 +50,10 @@ pub fn locate(conn: &mut AnyConnection, crn: &str) -> StorageResult<Option<Locat
         .select(allocations::team_id)
         .first(conn)
         .optional()?;
+    let person_id = rows::id(&person_id)?;
     Ok(Some(LocatedCase {
-        person_id: rows::id(&person_id)?,
+        limits: super::limited::limits_for(conn, person_id)?,
+        person_id,
         crn,
         location: CaseLocation {
             region: rows::id(&region_id)?,

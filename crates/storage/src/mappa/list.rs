@@ -1,6 +1,7 @@
 //! The MAPPA cases a member of staff oversees, soonest review first (so the overdue lead), with
 //! the last meeting of each: two queries for a page, whatever its length.
 
+use crate::cases::limited::HiddenCases;
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
 use crate::rows;
@@ -65,7 +66,7 @@ type Row = (
 /// their PDU and their current allocation and practitioner, boxed so the page and its count are
 /// one query shape.
 macro_rules! in_scope {
-    ($scope:expr, $level:expr) => {{
+    ($scope:expr, $level:expr, $hidden:expr) => {{
         let query = registrations::table
             .inner_join(people::table)
             .inner_join(pdus::table.on(pdus::id.eq(people::pdu_id)))
@@ -78,6 +79,13 @@ macro_rules! in_scope {
             .filter(registrations::kind.eq(RegistrationKind::Mappa.code()))
             .filter(registrations::ended_on.is_null())
             .into_boxed();
+        // Limited access cases the reader may not see are neither listed nor counted.
+        let hidden: Vec<String> = $hidden.stored_ids();
+        let query = if hidden.is_empty() {
+            query
+        } else {
+            query.filter(people::id.ne_all(hidden))
+        };
         let query = match $level {
             Some(level) => query.filter(registrations::mappa_level.eq(MappaLevel::code(level))),
             None => query,
@@ -101,11 +109,33 @@ pub fn page(
     requested: Option<usize>,
     per_page: usize,
 ) -> StorageResult<MappaPage> {
-    let total = in_scope!(scope, level).count().get_result::<i64>(conn)?;
+    page_for(
+        conn,
+        scope,
+        level,
+        requested,
+        per_page,
+        &HiddenCases::default(),
+    )
+}
+
+/// As [`page`], leaving out (and not counting) the limited access cases `hidden` from the reader
+/// (`cases::limited::hidden_from`).
+pub fn page_for(
+    conn: &mut AnyConnection,
+    scope: MappaScope,
+    level: Option<MappaLevel>,
+    requested: Option<usize>,
+    per_page: usize,
+    hidden: &HiddenCases,
+) -> StorageResult<MappaPage> {
+    let total = in_scope!(scope, level, hidden)
+        .count()
+        .get_result::<i64>(conn)?;
     let total = usize::try_from(total).unwrap_or(0);
     let (page, pages) = page_of(requested, total, per_page);
     let offset = i64::try_from((page - 1) * per_page).unwrap_or(i64::MAX);
-    let rows = in_scope!(scope, level)
+    let rows = in_scope!(scope, level, hidden)
         .order((
             registrations::next_review_on.is_null(),
             registrations::next_review_on.asc(),

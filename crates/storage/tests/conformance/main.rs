@@ -12,6 +12,7 @@ mod dataset;
 mod demo_region;
 mod enforcement;
 mod licences;
+mod limited_access;
 mod mappa;
 mod needs;
 mod partners;

@@ -1,11 +1,14 @@
 //! Opening a case: the one path by which any page reads a case. It finds the case, asks the
 //! domain's access policy, writes the audit row for the decision, and only then lets the page read
-//! the record — all in one transaction, so a view is never shown without being logged.
+//! the record — all in one transaction, so a view is never shown without being logged. The
+//! decision includes the case's limited access lists (`domain::access::limited`): an excluded
+//! member of staff, or one not named on a restricted case, is refused here for every page.
 
 use crate::error::AppError;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use keepsafe_domain::access::{decide, Action, Decision, Refusal};
+use keepsafe_domain::access::limited::decide_on_case;
+use keepsafe_domain::access::{Action, Decision, Refusal};
 use keepsafe_domain::crn::Crn;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::record::{self as case_record, LocatedCase};
@@ -25,6 +28,8 @@ pub enum Need {
     Audit,
     /// Read or keep the records of the case's victims (victim liaison only).
     Victims,
+    /// Keep the case's limited access lists (the heads of the case's PDU).
+    ManageAccess,
 }
 
 enum Opened<T> {
@@ -75,8 +80,10 @@ where
                 Need::ManageRisk => Action::ManageCaseRisk(&case.location),
                 Need::Audit => Action::AuditCase(&case.location),
                 Need::Victims => Action::WorkWithVictims(&case.location),
+                Need::ManageAccess => Action::ManageLimitedAccess(&case.location),
             };
-            let decision = decide(&actor, action);
+            // The case's limited access lists apply to every need, after the ordinary policy.
+            let decision = decide_on_case(&actor, action, &case.limits);
             let (outcome, detail) = match &decision {
                 Decision::Allowed => (Outcome::Allowed, String::new()),
                 Decision::Refused(refusal) => (Outcome::Refused, refusal.code().to_owned()),

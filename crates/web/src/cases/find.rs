@@ -4,7 +4,9 @@
 //! not have access to this case", nothing more — rather than hidden (which would send them
 //! looking elsewhere) or revealed. Access is decided for each result with the same rule as the
 //! case page ([`Action::ViewCase`]), on the locations the search read with its page (no query
-//! per result), and the search itself is audit-logged with its terms.
+//! per result), and the search itself is audit-logged with its terms. A limited access case the
+//! searcher is excluded from, or not named on when restricted, is shown restricted the same way
+//! (`storage::cases::limited::hidden_from`), so it is neither revealed nor conspicuously missing.
 //!
 //! A search by CRN alone that finds one case the searcher may open goes straight to it.
 
@@ -21,6 +23,7 @@ use keepsafe_domain::access::{decide, Action};
 use keepsafe_domain::age::age_on;
 use keepsafe_domain::crn::Crn;
 use keepsafe_storage::audit::{AuditEntry, Outcome};
+use keepsafe_storage::cases::limited;
 use keepsafe_storage::cases::search::{self, SearchHit, SearchTerms};
 
 /// Results on one page.
@@ -172,10 +175,16 @@ pub async fn show(
                 i64::try_from(requested).unwrap_or(1),
                 PER_PAGE as i64,
             )?;
+            // A limited access case the searcher may not see is shown restricted, like any
+            // other case they may not open (one query for the page, not one per result).
+            let hidden = limited::hidden_from(conn, &actor)?;
             let allowed: Vec<bool> = found
                 .hits
                 .iter()
-                .map(|hit| decide(&actor, Action::ViewCase(&hit.location)).is_allowed())
+                .map(|hit| {
+                    decide(&actor, Action::ViewCase(&hit.location)).is_allowed()
+                        && !hidden.hides(hit.person_id)
+                })
                 .collect();
             let restricted = allowed.iter().filter(|a| !**a).count();
             let entry = AuditEntry {

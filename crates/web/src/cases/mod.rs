@@ -15,6 +15,7 @@ pub mod find;
 pub mod flag_reviews;
 pub mod home;
 pub mod household;
+pub mod limited_access;
 pub mod list;
 pub mod my_cases;
 pub mod personal_contacts;
@@ -42,6 +43,24 @@ pub(crate) fn routes(registry: Registry) -> Registry {
             get(my_cases::show),
         )
         .add(Method::GET, "/cases/{crn}", Access::Case, get(record::show))
+        .add(
+            Method::GET,
+            "/cases/{crn}/access",
+            Access::Case,
+            get(limited_access::show),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/access",
+            Access::Case,
+            post(limited_access::add),
+        )
+        .add(
+            Method::POST,
+            "/cases/{crn}/access/remove",
+            Access::Case,
+            post(limited_access::remove),
+        )
         .add(
             Method::GET,
             "/cases/{crn}/addresses",

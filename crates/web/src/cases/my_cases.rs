@@ -33,11 +33,14 @@ pub async fn show(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let summaries = state
         .read_then_audit(move |conn| {
             let now = state.clock.now();
             let cases = caseload::for_staff(conn, staff_id, local_time(now))?;
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?;
+            let cases = hidden.leave_out(cases, |c| c.person_id);
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

@@ -50,6 +50,10 @@ struct CaseRecordPage {
     managed_by: String,
     /// "Allocate" or "Reallocate", for those who oversee the case (senior officer, head of PDU).
     allocate_action: Option<&'static str>,
+    /// "This case has limited access…" when either list names anyone, and whether the user keeps
+    /// the lists (the heads of the case's PDU).
+    limited_access: Option<&'static str>,
+    may_limit_access: bool,
     risk: RiskBanner,
     next_appointment: crate::supervision::contacts::NextAppointmentView,
     contact_standard: crate::supervision::standards::CaseLine,
@@ -133,7 +137,7 @@ pub async fn show(
     let actor = user.account.actor();
     let now = keepsafe_domain::supervision::contact_log::local_time(state.clock.now());
     let clock = state.clock;
-    let (record, risk, may_allocate, next, standard, (may_work, offer), sections) =
+    let (record, risk, may_allocate, next, standard, (may_work, offer, limited), sections) =
         open_case(&state, &user, &crn, "view_case", move |conn, case| {
             let may_allocate = keepsafe_domain::access::decide(
                 &actor,
@@ -141,6 +145,15 @@ pub async fn show(
             )
             .is_allowed();
             let may_work = crate::cases::addresses::may_work(&actor, case);
+            let limited = (
+                case.limits.is_limited(),
+                keepsafe_domain::access::limited::decide_on_case(
+                    &actor,
+                    keepsafe_domain::access::Action::ManageLimitedAccess(&case.location),
+                    &case.limits,
+                )
+                .is_allowed(),
+            );
             let offer = keepsafe_storage::cases::consequences::checks_offer(
                 conn,
                 case.person_id,
@@ -163,7 +176,7 @@ pub async fn show(
                 may_allocate,
                 next,
                 standard,
-                (may_work, offer),
+                (may_work, offer, limited),
                 sections,
             ))
         })
@@ -182,6 +195,10 @@ pub async fn show(
     });
     page.allocate_action =
         may_allocate.then_some(if allocated { "Reallocate" } else { "Allocate" });
+    page.limited_access = limited.0.then_some(
+        "This case has limited access: some staff are excluded from it, or it is restricted to named staff.",
+    );
+    page.may_limit_access = limited.1;
     render(&page)
 }
 
@@ -345,6 +362,8 @@ fn view(
         checks_offer: None,
         contact_standard: Default::default(),
         allocate_action: None,
+        limited_access: None,
+        may_limit_access: false,
         next_appointment: Default::default(),
         chrome: Chrome::for_user(user, format!("{name} ({})", person.crn), ""),
         crn: person.crn.clone(),

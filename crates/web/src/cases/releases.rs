@@ -63,12 +63,15 @@ pub async fn show(
     let until = today + Days::new(AHEAD_DAYS);
     let region = user.account.region_id;
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let clock = state.clock;
     let mut cases = state
         .read_then_audit(move |conn| {
             let cases =
                 caseload::for_victim_liaison(conn, region, from, until, local_time(clock.now()))?;
+            let cases = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?
+                .leave_out(cases, |c| c.person_id);
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

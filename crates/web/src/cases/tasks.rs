@@ -16,6 +16,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::cases::caseload::{self, CaseSummary};
+use keepsafe_storage::cases::limited;
 use keepsafe_storage::cases::tasks::{self as review_tasks, TaskRecord};
 use keepsafe_storage::supervision::enforcement::{self, Countersigner, EnforcementTask};
 use keepsafe_storage::supervision::outcomes::{self, AppointmentTask};
@@ -348,6 +349,26 @@ pub async fn show(
             let sfo_alerts = crate::sfo::tasks::on_tasks(conn, &actor, state.clock.today())?;
             let programme_starts =
                 crate::programmes::case::on_tasks(conn, review_scope(&actor), state.clock.today())?;
+            // Limited access: no line about a case the user may not see (one query).
+            let hidden = limited::hidden_from(conn, &actor)?;
+            let tasks = hidden.leave_out(tasks, |t| t.person_id);
+            let held = hidden.leave_out(held, |c| c.person_id);
+            let own = hidden.leave_out_crns(own, |(_, crn, _)| crn);
+            let supervision = SupervisionRows {
+                outcomes: hidden.leave_out_crns(supervision.outcomes, |t| &t.crn),
+                evidence: hidden.leave_out_crns(supervision.evidence, |t| &t.crn),
+                warnings: hidden.leave_out_crns(supervision.warnings, |t| &t.crn),
+                breaches: hidden.leave_out_crns(supervision.breaches, |t| &t.crn),
+                recalls: supervision
+                    .recalls
+                    .map(|recalls| hidden.leave_out_crns(recalls, |t| &t.crn)),
+            };
+            let flag_reviews = hidden.leave_out_crns(flag_reviews, |r| &r.crn);
+            let plans = hidden.leave_out_crns(plans, |l| &l.crn);
+            let needs = hidden.leave_out_crns(needs, |l| &l.crn);
+            let licence_tasks = hidden.leave_out_crns(licence_tasks, |t| &t.0);
+            let sfo_alerts = hidden.leave_out_crns(sfo_alerts, |t| &t.0);
+            let programme_starts = hidden.leave_out_crns(programme_starts, |t| &t.0);
             audit::record(conn, &entry, state.clock.now())?;
             Ok((
                 scope,

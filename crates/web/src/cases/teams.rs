@@ -59,7 +59,9 @@ pub async fn list(
             let counts = caseload::case_counts_by_team(conn)?;
             let pdu_cases = match actor.pdu {
                 Some(pdu) if with_attention => {
-                    caseload::for_pdu(conn, pdu, local_time(clock.now()))?
+                    let cases = caseload::for_pdu(conn, pdu, local_time(clock.now()))?;
+                    keepsafe_storage::cases::limited::hidden_from(conn, &actor)?
+                        .leave_out(cases, |c| c.person_id)
                 }
                 _ => Vec::new(),
             };
@@ -176,12 +178,15 @@ async fn open_team(
                 entry.detail = format!("team {} ({})", team.code, refusal.code());
                 return Ok((Err(refusal), entry));
             }
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &actor)?;
             let cases = caseload::for_team(conn, team.id, local_time(now))?;
+            let cases = hidden.leave_out(cases, |c| c.person_id);
             let waiting = if with_waiting {
                 caseload::unallocated_in_pdu(conn, team.pdu_id, local_time(now))?
             } else {
                 Vec::new()
             };
+            let waiting = hidden.leave_out(waiting, |c| c.person_id);
             entry.detail = format!(
                 "team {}: {} cases, {} waiting",
                 team.code,

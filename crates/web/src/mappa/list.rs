@@ -77,10 +77,12 @@ pub async fn show(
         .and_then(|l| MappaLevel::parse(l).ok());
     let requested = query.page.as_deref().and_then(|p| p.parse::<usize>().ok());
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let found = state
         .read_then_audit(move |conn| {
-            let found = list::page(conn, scope, level, requested, PAGE_SIZE)?;
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?;
+            let found = list::page_for(conn, scope, level, requested, PAGE_SIZE, &hidden)?;
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

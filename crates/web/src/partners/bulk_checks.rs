@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use keepsafe_domain::access::{decide, Action, Actor, Decision};
+use keepsafe_domain::access::{Action, Actor, Decision};
 use keepsafe_domain::partner::RequestType;
 use keepsafe_domain::staff::Grade;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
@@ -142,68 +142,75 @@ pub async fn send(
         .map(|(_, v)| v.clone())
         .collect();
     let today = state.clock.today();
-    let outcome = state
-        .write(move |conn| {
-            let now = state.clock.now();
-            let (pdu, team, _) = scope_of(&actor)?;
-            let listed = checks::needing_police_check(conn, pdu, team, since(now.date_naive()))?;
-            let mut validation = Validation::default();
-            let selected: Vec<&BulkCandidate> = chosen
-                .iter()
-                .filter_map(|raw| {
-                    let found = Uuid::parse_str(raw)
-                        .ok()
-                        .and_then(|id| listed.iter().find(|c| c.person_id == id));
-                    validation.required(
-                        found,
-                        "cases",
-                        "A selected case no longer needs a police check or is not in your \
+    let outcome =
+        state
+            .write(move |conn| {
+                let now = state.clock.now();
+                let (pdu, team, _) = scope_of(&actor)?;
+                let listed =
+                    checks::needing_police_check(conn, pdu, team, since(now.date_naive()))?;
+                let mut validation = Validation::default();
+                let selected: Vec<&BulkCandidate> = chosen
+                    .iter()
+                    .filter_map(|raw| {
+                        let found = Uuid::parse_str(raw)
+                            .ok()
+                            .and_then(|id| listed.iter().find(|c| c.person_id == id));
+                        validation.required(
+                            found,
+                            "cases",
+                            "A selected case no longer needs a police check or is not in your \
                          scope: nothing was sent. Check the list and try again",
-                    )
-                })
-                .collect();
-            if selected.is_empty() && validation.passed() {
-                validation.add(FieldError::new(
-                    "cases",
-                    "Select the cases to send police checks for",
-                ));
-            }
-            if !validation.passed() {
-                return Ok(Submission::Refused(validation.into_errors()));
-            }
-            let ids: Vec<Uuid> = selected.iter().map(|c| c.person_id).collect();
-            let addresses = case_record::current_addresses(conn, &ids, now.date_naive())?;
-            for candidate in &selected {
-                let case = case_record::locate(conn, &candidate.crn)?.ok_or(AppError::NotFound)?;
-                if let Decision::Refused(refusal) =
-                    decide(&actor, Action::WorkOnCase(&case.location))
-                {
-                    // One refusal stops the whole action: an error here rolls every request back.
-                    return Err(AppError::Refused(format!(
-                        "{}: {}",
-                        candidate.crn,
-                        refusal.message()
-                    )));
+                        )
+                    })
+                    .collect();
+                if selected.is_empty() && validation.passed() {
+                    validation.add(FieldError::new(
+                        "cases",
+                        "Select the cases to send police checks for",
+                    ));
                 }
-                if let Err(message) = exchange::request_check(
-                    conn,
-                    &case,
-                    RequestType::PoliceDomesticAbuse,
-                    SendTo::Auto,
-                    addresses.get(&candidate.person_id).cloned(),
-                    (actor.staff_id, &name),
-                    now,
-                )? {
-                    // Nothing has been sent to anyone: the transaction rolls back on this error.
-                    return Err(AppError::Conflict(format!(
-                        "{}: {message}. Nothing was sent",
-                        candidate.crn
-                    )));
+                if !validation.passed() {
+                    return Ok(Submission::Refused(validation.into_errors()));
                 }
-            }
-            Ok(Submission::Saved(selected.len()))
-        })
-        .await?;
+                let ids: Vec<Uuid> = selected.iter().map(|c| c.person_id).collect();
+                let addresses = case_record::current_addresses(conn, &ids, now.date_naive())?;
+                for candidate in &selected {
+                    let case =
+                        case_record::locate(conn, &candidate.crn)?.ok_or(AppError::NotFound)?;
+                    if let Decision::Refused(refusal) =
+                        keepsafe_domain::access::limited::decide_on_case(
+                            &actor,
+                            Action::WorkOnCase(&case.location),
+                            &case.limits,
+                        )
+                    {
+                        // One refusal stops the whole action: an error here rolls every request back.
+                        return Err(AppError::Refused(format!(
+                            "{}: {}",
+                            candidate.crn,
+                            refusal.message()
+                        )));
+                    }
+                    if let Err(message) = exchange::request_check(
+                        conn,
+                        &case,
+                        RequestType::PoliceDomesticAbuse,
+                        SendTo::Auto,
+                        addresses.get(&candidate.person_id).cloned(),
+                        (actor.staff_id, &name),
+                        now,
+                    )? {
+                        // Nothing has been sent to anyone: the transaction rolls back on this error.
+                        return Err(AppError::Conflict(format!(
+                            "{}: {message}. Nothing was sent",
+                            candidate.crn
+                        )));
+                    }
+                }
+                Ok(Submission::Saved(selected.len()))
+            })
+            .await?;
     let errors = match outcome {
         Submission::Saved(sent) => {
             return Ok(Redirect::to(&format!("/checks/bulk?sent={sent}")).into_response())

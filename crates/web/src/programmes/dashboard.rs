@@ -204,12 +204,18 @@ pub async fn show(
     let requested = query.page.as_deref().and_then(|p| p.parse::<usize>().ok());
     let rules = ProgrammeRules::in_force_on(today);
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let (facts, waiting, late) = state
         .read_then_audit(move |conn| {
             let facts = dashboard::facts(conn, scope, today)?;
-            let waiting = dashboard::longest_waiting(conn, scope, requested, PAGE_SIZE)?;
+            let mut waiting = dashboard::longest_waiting(conn, scope, requested, PAGE_SIZE)?;
             let late = requirements::not_started_in_time(conn, scope, today, &rules)?;
+            // Limited access: the measures count every case (they name nobody); the lines of a
+            // case the reader may not see are left out.
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?;
+            waiting.lines = hidden.leave_out_crns(std::mem::take(&mut waiting.lines), |l| &l.crn);
+            let late = hidden.leave_out_crns(late, |l| &l.crn);
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

@@ -378,13 +378,25 @@ pub async fn show_sample(
     Path(sample): Path<String>,
 ) -> Result<Response, AppError> {
     let id = Uuid::parse_str(&sample).map_err(|_| AppError::NotFound)?;
+    let actor = user.account.actor();
     let (info, sample) = open_found(
         &state,
         &user,
         "view_sample",
         UnitNeed::View,
         move |conn| Ok(Unit::Pdu(samples::find(conn, id)?.pdu_id)),
-        move |conn, info| Ok((info.clone(), samples::find(conn, id)?)),
+        move |conn, info| {
+            let mut sample = samples::find(conn, id)?;
+            // Limited access: a sampled case the reader may not see stays in the sample (it was
+            // drawn), but is not named.
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &actor)?;
+            for case in &mut sample.cases {
+                if hidden.hides_crn(&case.crn) {
+                    case.name = "Limited access case".to_owned();
+                }
+            }
+            Ok((info.clone(), sample))
+        },
     )
     .await?;
     Ok(render(&sample_page(&user, &info, sample))?.into_response())

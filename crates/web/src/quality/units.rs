@@ -462,6 +462,7 @@ pub async fn question(
     let chosen = framework.clone();
     let asked = key_question.clone();
     let standard_code = standard.code.clone();
+    let limited_actor = user.account.actor();
     let listed = open_unit(
         &state,
         &user,
@@ -482,6 +483,30 @@ pub async fn question(
                     &wanted,
                 )?,
             };
+            // Limited access: every case counts, but one the reader may not see is not named.
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?;
+            let answers: Vec<(Answer, usize, Vec<CaseRow>)> = answers
+                .into_iter()
+                .map(|(answer, total, rows)| {
+                    let rows = rows
+                        .into_iter()
+                        .map(|row| {
+                            if hidden.hides_crn(&row.crn) {
+                                CaseRow {
+                                    crn: row.crn,
+                                    name: "Limited access case".to_owned(),
+                                    team: String::new(),
+                                    reason: String::new(),
+                                    indicators: Vec::new(),
+                                }
+                            } else {
+                                row
+                            }
+                        })
+                        .collect();
+                    (answer, total, rows)
+                })
+                .collect();
             let count = |answer| {
                 answers
                     .iter()

@@ -68,10 +68,14 @@ pub async fn show(
     let (scope, whose) = scope_of(&user.account.actor());
     let requested = query.page.as_deref().and_then(|p| p.parse::<usize>().ok());
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let (found, overdue) = state
         .read_then_audit(move |conn| {
-            let found = list::page(conn, scope, requested, PAGE_SIZE)?;
+            let mut found = list::page(conn, scope, requested, PAGE_SIZE)?;
+            // Limited access: a case the reader may not see is not listed.
+            found.lines = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?
+                .leave_out_crns(std::mem::take(&mut found.lines), |l| &l.crn);
             let overdue = list::open(conn, scope)?
                 .iter()
                 .filter(|line| {

@@ -20,7 +20,7 @@ use crate::session::CurrentUser;
 use crate::state::AppState;
 use axum::http::Method;
 use axum::routing::{get, post};
-use keepsafe_domain::access::{decide, Action, Decision, Refusal};
+use keepsafe_domain::access::{Action, Decision, Refusal};
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::sfo::cases::{self as sfo_cases, SfoRecord};
 use keepsafe_storage::AnyConnection;
@@ -120,7 +120,10 @@ where
                     reviewer,
                 },
             };
-            let decision = decide(&actor, action);
+            // The case's limited access lists apply to its review too.
+            let limits = keepsafe_storage::cases::limited::limits_for(conn, record.person_id)?;
+            let decision =
+                keepsafe_domain::access::limited::decide_on_case(&actor, action, &limits);
             let (outcome, detail) = match &decision {
                 Decision::Allowed => (Outcome::Allowed, format!("SFO {}", record.id)),
                 Decision::Refused(refusal) => (

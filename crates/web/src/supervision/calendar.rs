@@ -189,6 +189,10 @@ pub async fn feed(
             let account = staff::find(conn, owner)?;
             let (from, until) = calendar_feed::window(now.date_naive());
             let appointments = calendar::appointments(conn, owner, from, until)?;
+            // A case the owner may no longer see (limited access) leaves the feed too.
+            let appointments =
+                keepsafe_storage::cases::limited::hidden_from(conn, &account.actor())?
+                    .leave_out_crns(appointments, |a| &a.crn);
             audit::record(
                 conn,
                 &AuditEntry {

@@ -21,6 +21,7 @@ use keepsafe_domain::supervision::diary::{
 };
 use keepsafe_domain::CodedValue;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+use keepsafe_storage::cases::limited;
 use keepsafe_storage::organisation::{self, TeamRef};
 use keepsafe_storage::supervision::diary::{self, DiaryEntry, Whose};
 use keepsafe_storage::AnyConnection;
@@ -219,12 +220,14 @@ pub async fn show(
     let today = state.clock.today();
     let period = DiaryPeriod::from_query(query.date.as_deref(), query.week.as_deref(), today);
     let staff_id = user.account.id;
+    let actor = user.account.actor();
     let entry = audit_entry(&user, "view_diary", String::new());
     let clock = state.clock;
     let (entries, without_outcome) = state
         .read_then_audit(move |conn| {
             let (from, until) = period.range();
             let entries = diary::in_period(conn, Whose::Staff(staff_id), from, until)?;
+            let entries = limited::hidden_from(conn, &actor)?.leave_out(entries, |e| e.person_id);
             let (_, without) = diary::without_outcome(
                 conn,
                 Whose::Staff(staff_id),
@@ -264,6 +267,7 @@ pub async fn team(
     let today = state.clock.today();
     let period = DiaryPeriod::from_query(query.date.as_deref(), query.week.as_deref(), today);
     let now = state.clock.now().naive_utc();
+    let actor = user.account.actor();
     let (team, (entries, without_outcome)) = open_team(
         &state,
         &user,
@@ -272,6 +276,7 @@ pub async fn team(
         move |conn, team| {
             let (from, until) = period.range();
             let entries = diary::in_period(conn, Whose::Team(team.id), from, until)?;
+            let entries = limited::hidden_from(conn, &actor)?.leave_out(entries, |e| e.person_id);
             let (_, without) = diary::without_outcome(conn, Whose::Team(team.id), now, 0, 1)?;
             let detail = format!("{}: {} appointments", period.query(), entries.len());
             Ok(((entries, without), detail))

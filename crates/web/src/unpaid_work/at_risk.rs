@@ -75,10 +75,14 @@ pub async fn show(
     })?;
     let requested = query.page.as_deref().and_then(|p| p.parse::<usize>().ok());
     let asking = Asking::of(&user);
+    let limited_actor = user.account.actor();
     let (found, rules) = state
         .read_then_audit(move |conn| {
             let rules = stored::rules(conn, today)?;
-            let found = orders::at_risk(conn, scope, &rules, today, requested, PAGE_SIZE)?;
+            let mut found = orders::at_risk(conn, scope, &rules, today, requested, PAGE_SIZE)?;
+            // Limited access: a case the reader may not see is not listed.
+            found.cases = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?
+                .leave_out_crns(std::mem::take(&mut found.cases), |c| &c.crn);
             let entry = asking.audit(
                 "view_upw_at_risk",
                 None,

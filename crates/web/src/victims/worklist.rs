@@ -68,10 +68,23 @@ pub async fn show(
     let today = state.clock.today();
     let region = user.account.region_id;
     let staff_id = user.account.id;
+    let limited_actor = user.account.actor();
     let actor = user.audit_name();
     let list = state
         .read_then_audit(move |conn| {
-            let list = worklist::for_region(conn, region, today, &VictimContactRules::default())?;
+            let mut list =
+                worklist::for_region(conn, region, today, &VictimContactRules::default())?;
+            // Limited access: no line about a case the officer may not see (the measures still
+            // count every case of the region: they name nobody).
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &limited_actor)?;
+            list.referrals_due =
+                hidden.leave_out_crns(std::mem::take(&mut list.referrals_due), |l| &l.case.crn);
+            list.contacts_due =
+                hidden.leave_out_crns(std::mem::take(&mut list.contacts_due), |l| &l.case.crn);
+            list.representations_due = hidden
+                .leave_out_crns(std::mem::take(&mut list.representations_due), |l| {
+                    &l.case.crn
+                });
             let entry = AuditEntry {
                 staff_id: Some(staff_id),
                 actor,

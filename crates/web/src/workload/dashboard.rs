@@ -199,6 +199,8 @@ pub async fn show(
                 }
                 None => Vec::new(),
             };
+            let waiting = keepsafe_storage::cases::limited::hidden_from(conn, &actor)?
+                .leave_out(waiting, |c| c.person_id);
             Ok(((scope, people, excessive, waiting, snapshots), entry))
         })
         .await?;
@@ -328,6 +330,8 @@ struct StaffWorkloadPage {
     may_manage: bool,
     summary: Vec<(String, String)>,
     cases: Vec<(String, String, String, String, String)>,
+    /// "1 limited access case is counted but not listed.", when any is.
+    not_listed: Option<String>,
     /// CRN, report, due, points, report id.
     reports: Vec<(String, String, String, String, String)>,
     report_kinds: Vec<(&'static str, &'static str)>,
@@ -386,6 +390,8 @@ const TREND_WEEKS: u64 = 12;
 /// Everything the staff page shows, read in one transaction.
 struct StaffWorkload {
     person: PractitionerWorkload,
+    /// Limited access cases counted but not listed to this viewer.
+    not_listed: usize,
     may_manage: bool,
     moved_to: Option<String>,
     snapshots: Vec<WorkloadSnapshot>,
@@ -421,10 +427,29 @@ fn read_staff(
         },
     )
     .is_allowed();
-    let person = workload::for_team(conn, opened.team.id, today)?
+    let mut person = workload::for_team(conn, opened.team.id, today)?
         .into_iter()
         .find(|p| p.staff_id == staff_id)
         .ok_or(AppError::NotFound)?;
+    // Limited access: the points of every case count (it is the practitioner's real load), but a
+    // case the viewer may not see is not listed.
+    let listed = person.case_list.len();
+    let hidden = keepsafe_storage::cases::limited::hidden_from(conn, actor)?;
+    let hidden_crns: Vec<String> = person
+        .case_list
+        .iter()
+        .filter(|c| hidden.hides(c.person_id))
+        .map(|c| c.crn.clone())
+        .collect();
+    person.case_list = hidden.leave_out(std::mem::take(&mut person.case_list), |c| c.person_id);
+    // The explanation's line for each case begins with its CRN.
+    person.explanation.retain(|line| {
+        !hidden_crns.iter().any(|crn| {
+            line.strip_prefix(crn.as_str())
+                .is_some_and(|rest| rest.starts_with([' ', ':']))
+        })
+    });
+    let not_listed = listed - person.case_list.len();
     let since = workload::week_start(today) - Days::new(7 * (TREND_WEEKS - 1));
     let snapshots = workload::snapshots_for(conn, &[staff_id], since)?;
     let excessive = workload::excessive(conn, &[staff_id], today)?.remove(&staff_id);
@@ -435,6 +460,7 @@ fn read_staff(
     };
     Ok(Ok(StaffWorkload {
         person,
+        not_listed,
         may_manage,
         moved_to,
         snapshots,
@@ -504,6 +530,13 @@ fn staff_page(
             ),
             ("Capacity".into(), percent_text(person.percent)),
         ],
+        not_listed: match read.not_listed {
+            0 => None,
+            1 => Some("1 limited access case is counted but not listed.".to_owned()),
+            n => Some(format!(
+                "{n} limited access cases are counted but not listed."
+            )),
+        },
         cases: person
             .case_list
             .iter()

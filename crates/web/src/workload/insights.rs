@@ -89,7 +89,10 @@ fn counted(crns: &[String], names: &HashMap<String, String>) -> Vec<CaseBehind> 
             Some(last) if last.crn == *crn => last.times += 1,
             _ => out.push(CaseBehind {
                 crn: crn.clone(),
-                name: names.get(crn).cloned().unwrap_or_default(),
+                name: names
+                    .get(crn)
+                    .cloned()
+                    .unwrap_or_else(|| "Limited access case".to_owned()),
                 times: 1,
             }),
         }
@@ -158,6 +161,9 @@ pub async fn show(
                 .filter(|p| team_filter.is_none_or(|team| p.team_id == team))
                 .flat_map(|p| p.behind.values().flatten().cloned())
                 .collect();
+            // A limited access case the viewer may not see is counted, but not named.
+            let hidden = keepsafe_storage::cases::limited::hidden_from(conn, &actor)?;
+            let crns = hidden.leave_out_crns(crns, |crn| crn.as_str());
             let names = insights::names_by_crn(conn, &crns)?;
             let entry = AuditEntry {
                 staff_id: Some(actor.staff_id),

@@ -16,6 +16,7 @@ mod diary;
 mod enforcement;
 mod input_limits;
 mod licences;
+mod limited_access;
 mod mappa;
 mod needs;
 mod pages;

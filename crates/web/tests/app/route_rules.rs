@@ -289,6 +289,7 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
     let owner = app.sign_in("po.demo").await;
     let senior = app.sign_in("spo.demo").await;
     let liaison = app.sign_in("vlo.demo").await;
+    let head = app.sign_in("head.demo").await;
     for route in app.routes.iter().filter(|r| r.access == Access::Case) {
         let path = concrete(&app, route.path);
         let refused = request(&app, &route.method, &path, Some(&outsider)).await;
@@ -308,7 +309,11 @@ async fn case_routes_refuse_a_practitioner_from_another_team() {
             || path.ends_with("/quality/audit");
         // Victims' records are for victim liaison only.
         let victims = path.contains("/victims/");
-        let (user, name) = if victims {
+        // A case's limited access lists are kept by the heads of its PDU.
+        let limited_access = path.ends_with("/access") || path.ends_with("/access/remove");
+        let (user, name) = if limited_access {
+            (&head, "head.demo")
+        } else if victims {
             (&liaison, "vlo.demo")
         } else if oversight {
             (&senior, "spo.demo")
