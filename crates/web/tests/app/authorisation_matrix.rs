@@ -58,9 +58,21 @@ enum Place {
     OtherPdu,
     /// In another region.
     OtherRegion,
+    /// Allocated in their team, but restricted to a practitioner of another team (po.other).
+    Restricted,
+    /// Allocated in their team, with them on its exclusion list.
+    Excluded,
 }
 
-const PLACES: [Place; 4] = [Place::Team, Place::Pdu, Place::OtherPdu, Place::OtherRegion];
+/// In this order: the lists are added by the last two and never removed.
+const PLACES: [Place; 6] = [
+    Place::Team,
+    Place::Pdu,
+    Place::OtherPdu,
+    Place::OtherRegion,
+    Place::Restricted,
+    Place::Excluded,
+];
 
 /// Who may use a route about a case, by grade and place: the access policy restated as the
 /// matrix's expectations (the domain's `access::decide` is what is tested, never consulted).
@@ -78,14 +90,20 @@ enum CaseRule {
     /// Audit it against the standards: senior officers and heads of its PDU, quality staff of its
     /// region.
     Audit,
+    /// Keep its exclusion and restriction lists: the heads of its PDU.
+    ManageAccess,
 }
 
 impl CaseRule {
     fn allows(self, who: Who, place: Place) -> bool {
         use Place::*;
         use Who::*;
-        if place == OtherRegion {
-            return false;
+        match place {
+            // Exclusion beats every grade; a restriction admits only those named and the heads
+            // of the case's PDU, who keep the lists.
+            OtherRegion | Excluded => return false,
+            Restricted => return who == Head && self.allows(who, Team),
+            Team | Pdu | OtherPdu => {}
         }
         match self {
             CaseRule::View => match who {
@@ -101,6 +119,7 @@ impl CaseRule {
                 _ => false,
             },
             CaseRule::Victims => who == Vlo,
+            CaseRule::ManageAccess => who == Head && matches!(place, Team | Pdu),
             CaseRule::Audit => match who {
                 Spo | Head => matches!(place, Team | Pdu),
                 Quality => true,
@@ -323,6 +342,9 @@ const EXPECTATIONS: &[(&str, &str, Expect)] = &[
     ("POST", "/cases/{crn}/appointments/{appointment}/cancel", Expect::Case(CaseRule::Work)),
     ("POST", "/cases/{crn}/appointments/{appointment}/reschedule", Expect::Case(CaseRule::Work)),
     ("POST", "/cases/{crn}/contacts/new", Expect::Case(CaseRule::Work)),
+    ("GET", "/cases/{crn}/access", Expect::Case(CaseRule::ManageAccess)),
+    ("POST", "/cases/{crn}/access", Expect::Case(CaseRule::ManageAccess)),
+    ("POST", "/cases/{crn}/access/remove", Expect::Case(CaseRule::ManageAccess)),
     // About no one case: the grade decides (and, for team and unit pages, the team or unit,
     // which the route walk checks).
     ("GET", "/", Expect::Grades(ALL)),
@@ -530,11 +552,12 @@ fn new_team(
 /// Moves the case to `place`: its PDU and the team of its current allocation.
 fn move_case(app: &TestApp, places: &Places, place: Place) {
     let (pdu, team) = match place {
-        Place::Team => &places.home,
+        Place::Team | Place::Restricted | Place::Excluded => &places.home,
         Place::Pdu => &places.pdu,
         Place::OtherPdu => &places.other_pdu,
         Place::OtherRegion => &places.other_region,
     };
+    limit_access(app, places, place);
     let mut conn = app.db.database.connection().unwrap();
     diesel::update(people::table.filter(people::id.eq(&places.person)))
         .set(people::pdu_id.eq(pdu))
@@ -548,6 +571,40 @@ fn move_case(app: &TestApp, places: &Places, place: Place) {
     .set(allocations::team_id.eq(team))
     .execute(&mut conn)
     .unwrap();
+}
+
+/// Adds the restriction (to po.other) or the exclusions (of every member of staff asking) that
+/// the place needs.
+fn limit_access(app: &TestApp, places: &Places, place: Place) {
+    use keepsafe_test_support::limited_access::{exclude, restrict_to};
+    let mut conn = app.db.database.connection().unwrap();
+    let person: Uuid = places.person.parse().unwrap();
+    let head = app.staff_id("head.demo");
+    match place {
+        Place::Restricted => {
+            restrict_to(
+                &mut conn,
+                person,
+                &[app.staff_id("po.other")],
+                head,
+                "Works with a relative of the person",
+            )
+            .unwrap();
+        }
+        Place::Excluded => {
+            for (_, username) in STAFF {
+                exclude(
+                    &mut conn,
+                    person,
+                    app.staff_id(username),
+                    head,
+                    "Knows the person",
+                )
+                .unwrap();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn expectation(route: &RouteSpec) -> Option<Expect> {
