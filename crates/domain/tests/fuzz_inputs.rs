@@ -6,7 +6,7 @@
 //! The number of cases is kept small enough for the normal suite; `PROPTEST_CASES=20000 cargo
 //! nextest run -p keepsafe-domain --test fuzz_inputs` runs as many as wanted.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use keepsafe_domain::court::hearing::{parse_list, LIST_COLUMNS};
 use keepsafe_domain::court::ReportType;
 use keepsafe_domain::dataset::{parse_row, Column, FileSpec, Kind, Validator, Value, FILES};
@@ -174,7 +174,8 @@ mod dataset {
                     if let Some(column) = &problem.column {
                         prop_assert!(spec.position(column).is_some(), "{}", column);
                     }
-                    prop_assert!(problem.to_string().starts_with(&format!("{}:{line}", spec.file_name())));
+                    let place = format!("{}:{line}", spec.file_name());
+                    prop_assert!(problem.to_string().starts_with(&place));
                 }
             }
         }
@@ -487,7 +488,8 @@ mod court_list {
                     "{:?}",
                     error
                 );
-                prop_assert!(error.describe().starts_with(&format!("Row {}", error.row)));
+                let place = format!("Row {}", error.row);
+                prop_assert!(error.describe().starts_with(&place));
                 prop_assert!(!error.message.is_empty());
             }
         }

@@ -89,7 +89,8 @@ impl HearingLine {
                 None
             }
         };
-        let sex = Sex::parse(raw.sex.trim())
+        // As a code or its word in any case ("Male", "FEMALE"), like the other vocabularies.
+        let sex = code_or_label::<Sex>(raw.sex)
             .map_err(|_| keep("sex", "Sex must be male or female".into()))
             .ok();
         let offence = LongText::required(raw.offence)
@@ -457,6 +458,19 @@ mod tests {
         assert!(described[1].starts_with("Row 3, column last_name:"));
         assert!(described[2].starts_with("Row 3, column date_of_birth:"));
         assert!(described[3].starts_with("Row 3, column report_type:"));
+    }
+
+    /// Found by fuzzing: "Male" or "FEMALE", as spreadsheets write them, were refused while every
+    /// other vocabulary was read in any case.
+    #[test]
+    fn sex_is_read_as_its_word_in_any_case() {
+        for written in ["male", "Male", "MALE", " Male "] {
+            let text = format!(
+                "{HEADER},Tom,Reed,1985-02-03,{written},Theft,theft_non_motor,2026-11-02,\n"
+            );
+            let lines = parse_list(&text, date(2026, 12, 2)).unwrap();
+            assert_eq!(lines[0].sex, Sex::Male, "{written}");
+        }
     }
 
     /// Found by fuzzing: blank rows were skipped without being counted, so a problem below one
