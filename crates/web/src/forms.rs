@@ -475,3 +475,192 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormWithFiles {
         Ok(form)
     }
 }
+
+/// Fuzzing the form readers with generated cases (proptest): date inputs, urlencoded bodies and
+/// multipart bodies never panic, a refused date names its field, and every form a browser could
+/// send reads back as what was sent. Cases: `PROPTEST_CASES`, or the number given here.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use axum::body::Body;
+    use axum::extract::FromRequest;
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    fn config(default: u32) -> Config {
+        Config {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(default),
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    /// What people type into a date's boxes, right and wrong.
+    fn typed() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[ 0-9+-]{0,12}",
+            prop::sample::select(vec![
+                "",
+                " ",
+                "0",
+                "00",
+                "31",
+                "29",
+                "2",
+                "13",
+                "+1",
+                "-1",
+                "1900",
+                "2100",
+                "1899",
+                "2101",
+                "4294967296",
+                "99999999999",
+                "2147483648",
+                "１２",
+                "٣",
+                "1e3",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    fn read(request: axum::extract::Request) -> Result<FormWithFiles, crate::error::AppError> {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime")
+            .block_on(FormWithFiles::from_request(request, &()))
+    }
+
+    /// A field name or value a browser might send: any text.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), "[a-z_&=+%\"\r\n -]{0,12}"]
+    }
+
+    /// A multipart body as a browser writes it, with the boundary it says.
+    fn multipart(
+        fields: &[(String, String)],
+        files: &[(String, String, Vec<u8>)],
+    ) -> (String, Vec<u8>) {
+        let boundary = "----keepsafeFuzzBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(value.as_bytes());
+            body.extend_from_slice(b"\r\n");
+        }
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    proptest! {
+        #![proptest_config(config(512))]
+
+        /// Whatever is typed in a date's three boxes, reading it never panics and a refusal
+        /// links to the day box with words to act on.
+        #[test]
+        fn any_typed_date_is_read_or_refused_naming_its_field(day in typed(), month in typed(), year in typed()) {
+            let fields = FormFields(vec![
+                ("when-day".into(), day),
+                ("when-month".into(), month),
+                ("when-year".into(), year),
+            ]);
+            let typed = fields.typed_date("when");
+            prop_assert!(typed.day.chars().count() <= 2 && typed.year.chars().count() <= 4);
+            match fields.date("when", "the date it happened") {
+                Ok(date) => prop_assert!((1900..=2100).contains(&chrono::Datelike::year(&date))),
+                Err(error) => {
+                    prop_assert_eq!(error.field, "when-day");
+                    prop_assert!(error.message.starts_with("Enter the date") || error.message.starts_with("The date it happened must be a real date"), "{}", error.message);
+                }
+            }
+        }
+
+        /// Every day from 1900 to 2100, typed with or without leading zeros and spaces, is read
+        /// as that day.
+        #[test]
+        fn every_real_day_typed_in_the_boxes_is_read_as_that_day(
+            days in 0..73_413i64,
+            zeros in any::<bool>(),
+            spaces in any::<bool>(),
+        ) {
+            let day = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(days as u64);
+            let pad = |n: u32| if zeros { format!("{n:02}") } else { n.to_string() };
+            let space = |s: String| if spaces { format!(" {s} ") } else { s };
+            use chrono::Datelike;
+            let fields = FormFields(vec![
+                ("when-day".into(), space(pad(day.day()))),
+                ("when-month".into(), space(pad(day.month()))),
+                ("when-year".into(), space(day.year().to_string())),
+            ]);
+            prop_assert_eq!(fields.date("when", "the date"), Ok(day));
+        }
+
+        /// Any urlencoded body is read as fields or refused as a bad request, never a panic, and
+        /// a body a browser encodes reads back as the fields it was made from.
+        #[test]
+        fn urlencoded_forms_read_back_and_any_body_is_read_or_refused(
+            fields in prop::collection::vec((text(), text()), 0..6),
+            noise in prop::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let body = serde_urlencoded::to_string(&fields).unwrap();
+            let request = axum::http::Request::post("/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let form = read(request).map_err(|e| TestCaseError::fail(format!("{e:?} for {body}")))?;
+            prop_assert_eq!(form.fields.0, fields);
+            let request = axum::http::Request::post("/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(noise))
+                .unwrap();
+            let _ = read(request);
+        }
+
+        /// A multipart form a browser writes reads back as its fields and files, in order; any
+        /// bytes under a multipart content type are read or refused as a bad request.
+        #[test]
+        fn multipart_forms_read_back_and_any_body_is_read_or_refused(
+            fields in prop::collection::vec(("[a-z_]{1,12}", any::<String>()), 0..4),
+            files in prop::collection::vec(("[a-z_]{1,12}", "[a-zA-Z0-9 ._-]{1,20}", prop::collection::vec(any::<u8>(), 0..200)), 0..3),
+            noise in prop::collection::vec(any::<u8>(), 0..200),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let (content_type, body) = multipart(&fields, &files);
+            let request = axum::http::Request::post("/")
+                .header("content-type", content_type.clone())
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let form = read(request).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            prop_assert_eq!(&form.fields.0, &fields);
+            let read_files: Vec<(String, String, Vec<u8>)> = form
+                .files
+                .into_iter()
+                .map(|f| (f.field, f.file_name, f.bytes))
+                .collect();
+            prop_assert_eq!(read_files, files);
+            // A body cut short, or noise after a good start, is refused or read, never a panic.
+            let mut broken = body[..cut.index(body.len().max(1))].to_vec();
+            broken.extend_from_slice(&noise);
+            let request = axum::http::Request::post("/")
+                .header("content-type", content_type)
+                .body(Body::from(broken))
+                .unwrap();
+            if let Err(error) = read(request) {
+                prop_assert!(matches!(error, crate::error::AppError::BadRequest(_)), "{:?}", error);
+            }
+        }
+    }
+}

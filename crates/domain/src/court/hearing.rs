@@ -89,7 +89,8 @@ impl HearingLine {
                 None
             }
         };
-        let sex = Sex::parse(raw.sex.trim())
+        // As a code or its word in any case ("Male", "FEMALE"), like the other vocabularies.
+        let sex = code_or_label::<Sex>(raw.sex)
             .map_err(|_| keep("sex", "Sex must be male or female".into()))
             .ok();
         let offence = LongText::required(raw.offence)
@@ -195,6 +196,7 @@ pub fn parse_list(text: &str, hearing_on: NaiveDate) -> Result<Vec<HearingLine>,
             "The file is empty. Its first line must name the columns",
         ));
     };
+    let (_, header) = header;
     let header: Vec<String> = header
         .iter()
         .map(|c| c.trim().to_ascii_lowercase())
@@ -222,7 +224,7 @@ pub fn parse_list(text: &str, hearing_on: NaiveDate) -> Result<Vec<HearingLine>,
     }
     let mut lines = Vec::new();
     let mut errors = Vec::new();
-    for (index, cells) in data.iter().enumerate() {
+    for (row, cells) in data {
         let cell = |column: &str| -> &str {
             header
                 .iter()
@@ -245,7 +247,7 @@ pub fn parse_list(text: &str, hearing_on: NaiveDate) -> Result<Vec<HearingLine>,
             Ok(line) => lines.push(line),
             Err(problems) => {
                 errors.extend(problems.into_iter().map(|(column, message)| RowError {
-                    row: index + 2,
+                    row: *row,
                     column: column.to_owned(),
                     message,
                 }))
@@ -295,9 +297,11 @@ fn code_or_label<T: CodedValue>(text: &str) -> Result<T, ()> {
 }
 
 /// Splits CSV text (RFC 4180: commas, quoted fields with doubled quotes, CRLF or LF line ends)
-/// into rows of cells, skipping blank lines.
-fn split_csv(text: &str) -> Vec<Vec<String>> {
+/// into rows of cells, each with the row a spreadsheet shows it on (counting from 1), skipping
+/// blank rows but counting them, so a problem is reported on the row the user sees.
+fn split_csv(text: &str) -> Vec<(usize, Vec<String>)> {
     let mut rows = Vec::new();
+    let mut number = 1;
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
@@ -316,17 +320,18 @@ fn split_csv(text: &str) -> Vec<Vec<String>> {
             (false, '\n') => {
                 row.push(std::mem::take(&mut cell));
                 if row.iter().any(|c| !c.trim().is_empty()) {
-                    rows.push(std::mem::take(&mut row));
+                    rows.push((number, std::mem::take(&mut row)));
                 } else {
                     row.clear();
                 }
+                number += 1;
             }
             (false, c) => cell.push(c),
         }
     }
     row.push(cell);
     if row.iter().any(|c| !c.trim().is_empty()) {
-        rows.push(row);
+        rows.push((number, row));
     }
     rows
 }
@@ -453,6 +458,34 @@ mod tests {
         assert!(described[1].starts_with("Row 3, column last_name:"));
         assert!(described[2].starts_with("Row 3, column date_of_birth:"));
         assert!(described[3].starts_with("Row 3, column report_type:"));
+    }
+
+    /// Found by fuzzing: "Male" or "FEMALE", as spreadsheets write them, were refused while every
+    /// other vocabulary was read in any case.
+    #[test]
+    fn sex_is_read_as_its_word_in_any_case() {
+        for written in ["male", "Male", "MALE", " Male "] {
+            let text = format!(
+                "{HEADER},Tom,Reed,1985-02-03,{written},Theft,theft_non_motor,2026-11-02,\n"
+            );
+            let lines = parse_list(&text, date(2026, 12, 2)).unwrap();
+            assert_eq!(lines[0].sex, Sex::Male, "{written}");
+        }
+    }
+
+    /// Found by fuzzing: blank rows were skipped without being counted, so a problem below one
+    /// was reported on the row above the one the spreadsheet shows.
+    #[test]
+    fn a_problem_below_blank_rows_names_the_row_the_spreadsheet_shows() {
+        let text = format!(
+            "{HEADER},Jane,Smith,1990-05-01,female,\"Assault,\nin the street\",violence,2026-10-01,\n\n\r\n,Tom,,1985-02-03,male,Theft,theft_non_motor,2026-11-02,\n"
+        );
+        let errors = parse_list(&text, date(2026, 12, 2)).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].describe(),
+            "Row 5, column last_name: Last name: Enter a name"
+        );
     }
 
     #[test]

@@ -264,4 +264,85 @@ mod tests {
     fn line_endings_are_not_part_of_the_line() {
         assert_eq!(lines_of(b"ab\r\n\ncd\n"), [Some(2), Some(0), Some(2)]);
     }
+
+    /// Fuzzing `keepsafe predict`: whatever bytes arrive on standard input, each non-blank line
+    /// gets exactly one answer line, an error names its line number (and the field, when one is
+    /// at fault), and nothing panics. Cases: `PROPTEST_CASES`, or 256.
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::Config;
+
+        fn config() -> Config {
+            Config {
+                cases: std::env::var("PROPTEST_CASES")
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(256),
+                failure_persistence: None,
+                ..Config::default()
+            }
+        }
+
+        /// Lines that are nearly right: good lines with a field changed, broken JSON, bytes that
+        /// are not UTF-8, lines of blanks.
+        fn line() -> impl Strategy<Value = Vec<u8>> {
+            let good = r#"{"sex":"male","date_of_birth":"1965-12-07","conviction_date":"2025-05-13","followup_start_date":"2026-12-12","total_sanctions":2,"age_at_first_sanction":47,"offence_category":"soliciting"}"#;
+            prop_oneof![
+                Just(good.as_bytes().to_vec()),
+                prop::collection::vec(any::<u8>(), 0..64),
+                (0..good.len(), prop::collection::vec(any::<u8>(), 0..4)).prop_map(
+                    move |(at, bytes)| {
+                        let mut line = good.as_bytes().to_vec();
+                        line.splice(at..at, bytes);
+                        line
+                    }
+                ),
+                "[ \t\r]{0,3}".prop_map(String::into_bytes),
+                any::<String>().prop_map(String::into_bytes),
+            ]
+            .prop_map(|mut line| {
+                line.retain(|b| *b != b'\n');
+                line
+            })
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn every_line_is_answered_once_and_every_error_names_its_line(
+                lines in prop::collection::vec(line(), 0..8),
+                tiering in any::<bool>(),
+            ) {
+                let input = lines.join(&b'\n');
+                let mut output = Vec::new();
+                let tally = if tiering {
+                    answer_lines(input.as_slice(), &mut output, tier)
+                } else {
+                    answer_lines(input.as_slice(), &mut output, score_ogrs3)
+                }
+                .unwrap();
+                let answered: Vec<&[u8]> = lines
+                    .iter()
+                    .filter(|line| !line.trim_ascii().is_empty())
+                    .map(Vec::as_slice)
+                    .collect();
+                let written: Vec<Value> = output
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .map(|l| serde_json::from_slice(l).expect("each answer is one JSON line"))
+                    .collect();
+                prop_assert_eq!(written.len(), answered.len());
+                prop_assert_eq!((tally.scored + tally.refused) as usize, answered.len());
+                for answer in &written {
+                    if let Some(error) = answer.get("error") {
+                        prop_assert!(error.as_str().is_some_and(|e| !e.is_empty()));
+                        let line = answer["line"].as_u64().expect("a line number");
+                        prop_assert!(line >= 1 && line as usize <= lines.len().max(1));
+                    }
+                }
+            }
+        }
+    }
 }

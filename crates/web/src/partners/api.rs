@@ -5,11 +5,12 @@
 //!
 //! - **Authentication**: `Authorization: Bearer ksp_…`, a token issued to one organisation with
 //!   `keepsafe partner token create`; only its SHA-256 is stored. No cookie, so no CSRF token.
-//! - **Errors**: 400 malformed JSON, 401 no or unknown token, 403 refused (revoked or expired
-//!   token, another organisation's request), 404 unknown request, 409 the request's state does not
-//!   allow it, 422 invalid answer with every field at fault.
+//! - **Errors**: 400 malformed JSON, query or idempotency key, 401 no or unknown token, 403
+//!   refused (revoked or expired token, another organisation's request), 404 unknown request, 409
+//!   the request's state does not allow it, 422 invalid answer with every field at fault. Every
+//!   error is JSON, as the OpenAPI document describes it (`scripts/schemathesis` checks that).
 //! - **Idempotency**: a write may carry `Idempotency-Key`; the same key from the same token returns
-//!   the first answer again without acting twice, and the same key with a different body is a 422.
+//!   the first answer again without acting twice, and the same key with a different body is a 409.
 //! - **Pagination**: `?page=1&per_page=50` (at most 200), with `total` and `next_page`.
 
 use crate::error::AppError;
@@ -17,7 +18,7 @@ use crate::partners::exchange::{self, Acting, Answer, Failure};
 use crate::partners::portal::short_reference;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
 use chrono::{DateTime, Utc};
@@ -247,10 +248,32 @@ fn request_json(stored: &StoredRequest, view: Option<&PartnerView>) -> Value {
 
 /// The paging query, read as text so a value that is not a number, or too big for one, gets the
 /// API's own JSON error rather than the framework's plain-text one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default)]
 pub struct PageQuery {
     page: Option<String>,
     per_page: Option<String>,
+}
+
+impl PageQuery {
+    /// Reads the raw query: `page` and `per_page` at most once each, other names ignored. A query
+    /// that cannot be decoded, or that gives a paging number twice, is refused in JSON (found by
+    /// Schemathesis: the framework's own refusal was plain text).
+    fn read(raw: Option<&str>) -> Result<Self, String> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or_default())
+            .map_err(|_| "The query string could not be read".to_owned())?;
+        let mut query = PageQuery::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "page" => &mut query.page,
+                "per_page" => &mut query.per_page,
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(format!("{name} may be given only once"));
+            }
+        }
+        Ok(query)
+    }
 }
 
 /// The last page that may be asked for: far beyond any queue, and small enough that
@@ -277,9 +300,13 @@ fn paging_number(
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<PageQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
+    let query = match PageQuery::read(raw.as_deref()) {
+        Ok(query) => query,
+        Err(message) => return Ok(respond(error(StatusCode::BAD_REQUEST, message))),
+    };
     let (Some(page), Some(per_page)) = (
         paging_number(query.page.as_deref(), 1, 1..=MAX_PAGE),
         paging_number(query.per_page.as_deref(), 50, 1..=MAX_PER_PAGE),
@@ -471,6 +498,14 @@ fn fingerprint(operation: &str, body: &[u8]) -> String {
         .collect()
 }
 
+/// An idempotency key as sent, if it is 1 to [`MAX_KEY_LENGTH`] visible ASCII characters: a key
+/// with other bytes was once taken as no key at all, so a retry could act twice.
+fn idempotency_key(bytes: &[u8]) -> Option<String> {
+    let visible = |b: &u8| (b'!'..=b'~').contains(b);
+    (!bytes.is_empty() && bytes.len() <= MAX_KEY_LENGTH && bytes.iter().all(visible))
+        .then(|| String::from_utf8_lossy(bytes).into_owned())
+}
+
 /// Runs a write with its idempotency key: a replay returns the stored answer; a key reused for a
 /// different request is refused.
 async fn write(
@@ -486,19 +521,18 @@ async fn write(
         Ok(id) => id,
         Err(answer) => return Ok(respond(answer)),
     };
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if key
-        .as_ref()
-        .is_some_and(|k| k.is_empty() || k.len() > MAX_KEY_LENGTH)
-    {
-        return Ok(respond(error(
-            StatusCode::BAD_REQUEST,
-            format!("Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters"),
-        )));
-    }
+    let key = match headers.get("idempotency-key").map(|v| idempotency_key(v.as_bytes())) {
+        None => None,
+        Some(Some(key)) => Some(key),
+        Some(None) => {
+            return Ok(respond(error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "Idempotency-Key must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (no spaces)"
+                ),
+            )))
+        }
+    };
     let print = fingerprint(&format!("{operation} {id}"), &body);
     let answered = state
         .write(move |conn| {
@@ -517,8 +551,10 @@ async fn write(
                     partners::idempotent_answer(conn, token_id, key)?
                 {
                     if stored_print != print {
+                        // 409, like any request the current state does not allow: the
+                        // body is valid, the key's first use is what it conflicts with.
                         return Ok(error(
-                            StatusCode::UNPROCESSABLE_ENTITY,
+                            StatusCode::CONFLICT,
                             "This Idempotency-Key was already used for a different request: use a new key for each change",
                         ));
                     }

@@ -106,6 +106,25 @@ async fn paging_beyond_the_last_allowed_page_or_past_a_number_is_a_json_error_no
             "{query}: {body}"
         );
     }
+    // Found by Schemathesis: a paging number given twice was refused in plain text.
+    for query in ["per_page=1&per_page=2", "page=1&page=1"] {
+        let (status, body) = api(
+            &app,
+            Method::GET,
+            &format!("/api/partner/v1/requests?{query}"),
+            &token,
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("only once")),
+            "{query}: {body}"
+        );
+    }
     let (status, last) = api(
         &app,
         Method::GET,
@@ -241,7 +260,7 @@ async fn an_api_client_lists_acknowledges_and_answers_a_request_idempotently() {
         Some("answer-1"),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status, StatusCode::CONFLICT);
     let (status, conflict) = api(
         &app,
         Method::POST,
@@ -350,4 +369,30 @@ async fn a_token_reaches_only_its_own_organisations_requests_and_a_revoked_one_n
         body["error"].as_str().unwrap().contains("revoked"),
         "{body}"
     );
+}
+
+/// Found by Schemathesis: an acknowledgement with a key that is too long, or not visible ASCII,
+/// was refused with a 400 the document did not list, or the key was silently ignored.
+#[tokio::test]
+async fn an_idempotency_key_that_is_not_1_to_200_visible_ascii_characters_is_a_json_400() {
+    let app = TestApp::sqlite();
+    let (_, token) = token_for(&app, "MIDPOL");
+    let path = format!("/api/partner/v1/requests/{}/acknowledge", uuid::Uuid::nil());
+    for key in ["x".repeat(201), "two words".to_owned(), "a\tb".to_owned()] {
+        let (status, body) = api(&app, Method::POST, &path, &token, None, Some(&key)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {body}");
+        assert!(body["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("Idempotency-Key")));
+    }
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &path,
+        &token,
+        None,
+        Some(&"x".repeat(200)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
