@@ -78,6 +78,17 @@ pub enum Command {
     /// Time a script of SQL statements on several connections (for scripts/bench).
     #[command(hide = true)]
     BenchSql(BenchSqlArgs),
+    /// The audit log: check that no row has been altered, deleted or moved.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain from its first row and report the first broken link
+    ///
+    /// Exits non-zero when a row was altered, deleted or moved since it was written.
+    Verify,
 }
 
 #[derive(Debug, Args)]

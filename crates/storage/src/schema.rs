@@ -230,6 +230,9 @@ diesel::table! {
         person_id -> Nullable<Text>,
         crn -> Nullable<Text>,
         detail -> Text,
+        chain_position -> Nullable<BigInt>,
+        previous_hash -> Nullable<Text>,
+        row_hash -> Nullable<Text>,
     }
 }
 
@@ -1889,3 +1892,20 @@ diesel::allow_tables_to_appear_in_same_query!(reconvictions, people);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, events);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, staff);
 diesel::allow_tables_to_appear_in_same_query!(reconvictions, pdus);
+
+diesel::table! {
+    audit_chain_head (id) {
+        id -> Integer,
+        last_position -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    sign_in_throttles (subject) {
+        subject -> Text,
+        locked_until -> Nullable<Timestamp>,
+        refused_since -> Timestamp,
+        refused -> Integer,
+    }
+}

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod audit;
 mod bench_sql;
 mod calendar;
 mod dataset;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
         Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
         Command::BenchSql(args) => bench_sql::run(&database_url, &args),
+        Command::Audit(command) => audit::run(open(&database_url)?, &command, clock),
     }
 }
 

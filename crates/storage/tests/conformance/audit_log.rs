@@ -115,6 +115,7 @@ conformance!(
             crn: Some("B000001".into()),
             action: Some("view_case".into()),
             outcome: Some(Outcome::Refused),
+            actions: None,
         };
         let found = audit::page(&mut conn, &filter, 0, 10).unwrap();
         assert_eq!(found.len(), 1);
