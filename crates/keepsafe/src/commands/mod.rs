@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
         Command::Calendar(command) => calendar::run(open(&database_url)?, &command, clock),
         Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
-        Command::Export(args) => dataset::export(open(&database_url)?, &args),
+        Command::Export(args) => dataset::export(open(&database_url)?, &args, clock),
         Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
         Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
         Command::BenchSql(args) => bench_sql::run(&database_url, &args),
