@@ -1,6 +1,6 @@
-//! Tamper evidence for the audit log: every row has a place in one chain (`chain_position`, from
-//! 1) and a hash, SHA-256 over the previous row's hash and a canonical encoding of every field of
-//! the row, its id and place included. Altering a row changes its hash; deleting one leaves a gap
+//! Tamper evidence for the audit log: every row has a place in one chain (`chain_position`,
+//! counted from one) and a hash, SHA-256 over the previous row's hash and a canonical encoding
+//! of every field of the row, its id and place included. Altering a row changes its hash; deleting one leaves a gap
 //! in the places; moving one breaks the link to the row before. [`verify`] walks the chain and
 //! names the first broken link.
 //!
@@ -36,6 +36,9 @@ type HashedRow = (
     Option<String>,
     String,
 );
+
+/// A row as the walk reads it: its place, the hash it says came before, its own, and its fields.
+type ChainedRow = (Option<i64>, Option<String>, Option<String>, HashedRow);
 
 fn hashed_columns() -> (
     audit_log::id,
@@ -236,7 +239,7 @@ pub fn verify(
         problem,
     };
     loop {
-        let page: Vec<(Option<i64>, Option<String>, Option<String>, HashedRow)> = audit_log::table
+        let page: Vec<ChainedRow> = audit_log::table
             .filter(audit_log::chain_position.gt(position))
             .filter(audit_log::chain_position.le(head_position))
             .order(audit_log::chain_position.asc())
