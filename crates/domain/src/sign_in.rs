@@ -67,6 +67,13 @@ impl SignInPolicy {
         (recent_account_failures >= self.failures_before_lockout).then(|| now + self.lockout)
     }
 
+    /// Whether the `count`th attempt refused in one window while locked or throttled gets an audit
+    /// row of its own: the 1st, 2nd, 4th, 8th… so a flood of requests writes a handful of rows
+    /// (at most 32 a window, each saying how many had been refused), not one each.
+    pub fn audits_refusal(&self, count: u32) -> bool {
+        count.is_power_of_two()
+    }
+
     /// The earliest failure time that still counts.
     pub fn window_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now - self.window
@@ -101,6 +108,14 @@ mod tests {
             SignInGate::AccountLocked { until }
         );
         assert_eq!(policy.gate(Some(until), 0, until), SignInGate::Open);
+    }
+
+    #[test]
+    fn refusals_while_throttled_are_audited_ever_more_rarely() {
+        let policy = SignInPolicy::default();
+        let audited: Vec<u32> = (1..=200).filter(|n| policy.audits_refusal(*n)).collect();
+        assert_eq!(audited, vec![1, 2, 4, 8, 16, 32, 64, 128]);
+        assert!(!policy.audits_refusal(0));
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub enum Command {
     /// the database and renamed over it. PostgreSQL: pg_restore (on PATH) drops and recreates
     /// keepsafe's tables and loads them in one transaction, so a failure changes nothing.
     Restore(RestoreArgs),
+    /// The audit log: check that no row has been altered, deleted or moved.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +112,14 @@ pub struct RestoreArgs {
     /// Replace a database that holds data (all of it is replaced by the backup's).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain from its first row and report the first broken link
+    ///
+    /// Exits non-zero when a row was altered, deleted or moved since it was written.
+    Verify,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,8 @@
 //! The audit log: an append-only record of who viewed or changed what, and every refusal.
-//! Rows are written inside the same transaction as the action they describe.
+//! Rows are written inside the same transaction as the action they describe, and chained just
+//! before it commits ([`chain`]): the log is tamper-evident.
+
+pub mod chain;
 
 use crate::connection::AnyConnection;
 use crate::error::StorageResult;
@@ -78,6 +81,11 @@ pub fn record(
             audit_log::detail.eq(&entry.detail),
         ))
         .execute(conn)?;
+    // A row written outside any transaction is chained at once; inside one, the transaction
+    // chains its rows as it commits.
+    if !crate::transaction::in_transaction(conn)? {
+        crate::transaction::write(conn, chain::chain_pending)?;
+    }
     Ok(())
 }
 
@@ -174,6 +182,17 @@ pub struct LogFilter {
     /// The action code, as [`AuditEntry::action`].
     pub action: Option<String>,
     pub outcome: Option<Outcome>,
+    /// A kind of action (the web's section 62 kinds): the log keeps codes, not kinds.
+    pub actions: Option<ActionMatch>,
+}
+
+/// Action codes matched by kind: any of `codes`, or starting with any of `prefixes` unless one
+/// of `except`. New codes that follow the naming are matched without being listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionMatch {
+    pub codes: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub except: Vec<String>,
 }
 
 type Backend = <AnyConnection as diesel::Connection>::Backend;
@@ -210,7 +229,30 @@ fn filtered(filter: &LogFilter) -> audit_log::BoxedQuery<'static, Backend> {
     if let Some(outcome) = filter.outcome {
         query = query.filter(audit_log::outcome.eq(outcome.code()));
     }
+    if let Some(matching) = &filter.actions {
+        query = query.filter(action_matches(matching));
+    }
     query
+}
+
+type ActionCondition =
+    Box<dyn BoxableExpression<audit_log::table, Backend, SqlType = diesel::sql_types::Bool>>;
+
+/// The condition an [`ActionMatch`] puts on the action column.
+fn action_matches(matching: &ActionMatch) -> ActionCondition {
+    let mut by_prefix: ActionCondition =
+        Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 0"));
+    for prefix in &matching.prefixes {
+        let pattern = format!("{}%", prefix.replace('_', "\\_"));
+        by_prefix = Box::new(by_prefix.or(audit_log::action.like(pattern).escape('\\')));
+    }
+    let by_prefix: ActionCondition =
+        Box::new(by_prefix.and(audit_log::action.ne_all(matching.except.clone())));
+    Box::new(
+        audit_log::action
+            .eq_any(matching.codes.clone())
+            .or(by_prefix),
+    )
 }
 
 fn load_records(

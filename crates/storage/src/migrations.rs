@@ -18,11 +18,15 @@ pub struct MigrationReport {
 }
 
 /// Applies every pending migration, after refusing a database that a newer keepsafe has migrated.
+/// Then chains any audit rows not yet in the audit log's hash chain: once, the rows written
+/// before the chain existed (migration 33).
 pub fn run_pending(conn: &mut AnyConnection, url: &DatabaseUrl) -> StorageResult<MigrationReport> {
-    match conn {
+    let report = match conn {
         AnyConnection::Sqlite(c) => apply(c, SQLITE, url),
         AnyConnection::Postgresql(c) => apply(c, POSTGRES, url),
-    }
+    }?;
+    crate::audit::chain::chain_existing(conn)?;
+    Ok(report)
 }
 
 fn apply<C, DB>(

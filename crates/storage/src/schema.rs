@@ -230,6 +230,9 @@ diesel::table! {
         person_id -> Nullable<Text>,
         crn -> Nullable<Text>,
         detail -> Text,
+        chain_position -> Nullable<BigInt>,
+        previous_hash -> Nullable<Text>,
+        row_hash -> Nullable<Text>,
     }
 }
 
@@ -1911,3 +1914,20 @@ diesel::allow_tables_to_appear_in_same_query!(case_access_limits, people);
 diesel::allow_tables_to_appear_in_same_query!(case_access_limits, staff);
 diesel::allow_tables_to_appear_in_same_query!(case_access_limits, pdus);
 diesel::allow_tables_to_appear_in_same_query!(case_access_limits, allocations);
+
+diesel::table! {
+    audit_chain_head (id) {
+        id -> Integer,
+        last_position -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    sign_in_throttles (subject) {
+        subject -> Text,
+        locked_until -> Nullable<Timestamp>,
+        refused_since -> Timestamp,
+        refused -> Integer,
+    }
+}

@@ -38,6 +38,29 @@ where
     finish(conn, work)
 }
 
+/// Whether `conn` is inside a transaction.
+pub fn in_transaction(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
+    Ok(Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_some())
+}
+
+/// Whether `conn` is in its outermost transaction (not a savepoint inside another).
+fn outermost(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
+    Ok(Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_some_and(|depth| depth.get() == 1))
+}
+
+/// Commits, first giving the audit rows the transaction wrote their places in the audit log's
+/// hash chain (the last step, so the chain's lock is held only for that and the commit).
+fn commit(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    if outermost(conn)? {
+        crate::audit::chain::chain_pending(conn)?;
+    }
+    Manager::commit_transaction(conn)
+}
+
 fn finish<T, E>(
     conn: &mut AnyConnection,
     work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -46,7 +69,7 @@ where
     E: From<diesel::result::Error>,
 {
     match work(conn) {
-        Ok(value) => match Manager::commit_transaction(conn) {
+        Ok(value) => match commit(conn) {
             Ok(()) => Ok(value),
             Err(commit_error) => {
                 let _ = Manager::rollback_transaction(conn);

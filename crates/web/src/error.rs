@@ -176,6 +176,49 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Audits a "not found" answer to a signed-in user, in a transaction of its own. A 404 rolls
+/// back the transaction of the action that ended in it, audit row and all, so without this a
+/// probe for another case's records (an assessment, attachment or check id under one's own case,
+/// or a made-up case reference) would leave no trace. The row names the case when the path
+/// does. If the row cannot be written the answer becomes an error: nothing goes unlogged.
+pub async fn audit_not_found(
+    state: &crate::state::AppState,
+    user: Option<&crate::session::CurrentUser>,
+    method: &axum::http::Method,
+    path: &str,
+    response: Response,
+) -> Response {
+    use keepsafe_storage::audit::{self, AuditEntry, Outcome};
+    let Some(user) = user else {
+        return response;
+    };
+    if response.status() != StatusCode::NOT_FOUND {
+        return response;
+    }
+    let crn = path
+        .strip_prefix("/cases/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|raw| keepsafe_domain::crn::Crn::parse(raw).ok())
+        .map(|crn| crn.as_str().to_owned());
+    let entry = AuditEntry {
+        staff_id: Some(user.account.id),
+        actor: user.audit_name(),
+        action: "not_found".into(),
+        outcome: Outcome::Refused,
+        person_id: None,
+        crn,
+        detail: format!("{method} {}", path.chars().take(512).collect::<String>()),
+    };
+    let clock = state.clock;
+    match state
+        .write(move |conn| Ok(audit::record(conn, &entry, clock.now())?))
+        .await
+    {
+        Ok(()) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
 /// Percent-encodes a local path for a query string.
 fn encode_path(path: &str) -> String {
     path.bytes()

@@ -255,7 +255,16 @@ async fn guard(State(guard): State<Guard>, request: Request<Body>, next: Next) -
     match check(&guard, request).await {
         Ok(request) => {
             let user = request.extensions().get::<CurrentUser>().cloned();
+            let (method, path) = (request.method().clone(), request.uri().path().to_owned());
             let response = next.run(request).await;
+            let response = crate::error::audit_not_found(
+                &guard.state,
+                user.as_ref(),
+                &method,
+                &path,
+                response,
+            )
+            .await;
             with_user_chrome(response, user.as_ref())
         }
         Err((error, user)) => with_user_chrome(error.into_response(), user.as_ref()),

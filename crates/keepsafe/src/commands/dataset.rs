@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use keepsafe_domain::dataset::{
     check_header, parse_row, FileCount, FileSpec, Problem, Reconciliation, Validator, Value, FILES,
 };
+use keepsafe_storage::audit;
 use keepsafe_storage::dataset::{self, imports};
 use keepsafe_storage::{AnyConnection, Clock, Database};
 use sha2::{Digest, Sha256};
@@ -22,7 +23,8 @@ use std::time::Instant;
 /// Rows read from the database per query while exporting.
 const PAGE: i64 = 5_000;
 
-pub fn export(database: Database, args: &ExportArgs) -> Result<()> {
+/// The export is a disclosure of the whole record: it is audit-logged, with where it went.
+pub fn export(database: Database, args: &ExportArgs, clock: Clock) -> Result<()> {
     prepare_folder(&args.dir, args.force)?;
     let started = Instant::now();
     let mut conn = database.connection()?;
@@ -43,6 +45,14 @@ pub fn export(database: Database, args: &ExportArgs) -> Result<()> {
         Ok(counts)
     })?;
     let total: u64 = counts.iter().map(|(_, rows)| rows).sum();
+    let detail = format!("{total} rows to {}", args.dir.display());
+    database.write(|conn| {
+        audit::record(
+            conn,
+            &super::cli_audit("export_dataset", detail),
+            clock.now(),
+        )
+    })?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "Exported {total} rows from {} to {} in {seconds:.1}s ({:.0} rows/s):",
@@ -188,6 +198,21 @@ pub fn import(database: Database, args: &ImportArgs, clock: Clock) -> Result<()>
     }
     bar.finish_and_clear();
     let derived = imports::finish(&mut conn, &checked.fingerprint, clock.now())?;
+    let total = reconciliation.total();
+    let detail = format!(
+        "from {}: {} rows written, {} already present, {} skipped",
+        args.dir.display(),
+        total.written,
+        total.already_present,
+        total.skipped
+    );
+    database.write(|conn| {
+        audit::record(
+            conn,
+            &super::cli_audit("import_dataset", detail),
+            clock.now(),
+        )
+    })?;
     report(&database, args, &checked, &reconciliation, derived, started);
     if !reconciliation.balances() {
         bail!("the counts do not balance: some rows are unaccounted for");

@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod backup;
+mod audit;
 mod bench_sql;
 mod calendar;
 mod dataset;
@@ -42,7 +43,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => quality::inspect(open(&database_url)?, &args, clock),
         Command::Calendar(command) => calendar::run(open(&database_url)?, &command, clock),
         Command::Outbox(command) => outbox::run(open(&database_url)?, &command, clock),
-        Command::Export(args) => dataset::export(open(&database_url)?, &args),
+        Command::Export(args) => dataset::export(open(&database_url)?, &args, clock),
         Command::Import(args) => dataset::import(open(&database_url)?, &args, clock),
         Command::Recompute(args) => recompute::run(open(&database_url)?, &args, clock),
         Command::BenchSql(args) => bench_sql::run(&database_url, &args),
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<()> {
         // may find none yet, and neither migrates the database it is given.
         Command::Backup(args) => backup::backup(&DatabaseUrl::parse(&database_url)?, &args, clock),
         Command::Restore(args) => backup::restore(&DatabaseUrl::parse(&database_url)?, &args),
+        Command::Audit(command) => audit::run(open(&database_url)?, &command, clock),
     }
 }
 

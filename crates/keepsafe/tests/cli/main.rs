@@ -3,6 +3,7 @@
 //! real process with the tests' clock (`keepsafe_test_support::cli`).
 
 mod backup;
+mod audit;
 mod commands;
 mod dataset;
 mod durability;

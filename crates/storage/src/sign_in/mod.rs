@@ -4,7 +4,9 @@
 //! - [`sessions`]: server-side sessions, stored by token hash.
 //! - [`attempts`]: sign-in attempts, for throttling across restarts and servers.
 //! - [`passwords`]: Argon2id password hashing.
+//! - [`throttles`]: locks on usernames no account has, and counts of refusals while throttled.
 
 pub mod attempts;
 pub mod passwords;
 pub mod sessions;
+pub mod throttles;

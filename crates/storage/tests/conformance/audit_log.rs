@@ -115,6 +115,7 @@ conformance!(
             crn: Some("B000001".into()),
             action: Some("view_case".into()),
             outcome: Some(Outcome::Refused),
+            actions: None,
         };
         let found = audit::page(&mut conn, &filter, 0, 10).unwrap();
         assert_eq!(found.len(), 1);
@@ -149,5 +150,87 @@ conformance!(
             .map(|r| r.id)
             .collect();
         assert_eq!(ids, all.iter().map(|r| r.id).collect::<Vec<_>>());
+    }
+);
+
+conformance!(
+    audit_rows_written_by_transactions_at_the_same_time_form_one_unbroken_chain,
+    |db| {
+        let now = keepsafe_test_support::clock::now();
+        std::thread::scope(|scope| {
+            for writer in 0..6 {
+                let database = db.database.clone();
+                scope.spawn(move || {
+                    for batch in 0..8 {
+                        database
+                            .write(|conn| {
+                                for n in 0..3 {
+                                    let actor = format!("writer{writer}-{batch}-{n}");
+                                    audit::record(
+                                        conn,
+                                        &entry(&actor, Outcome::Allowed, None),
+                                        now,
+                                    )?;
+                                }
+                                Ok::<_, keepsafe_storage::StorageError>(())
+                            })
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let mut conn = conn(db);
+        let verified = audit::chain::verify(&mut conn, &mut |_| {}).unwrap();
+        assert_eq!(verified.broken, None);
+        assert_eq!(verified.verified, 6 * 8 * 3);
+        assert_eq!(audit::chain::length(&mut conn).unwrap(), 6 * 8 * 3);
+    }
+);
+
+conformance!(
+    a_row_written_in_a_transaction_that_rolls_back_leaves_the_chain_whole,
+    |db| {
+        let now = keepsafe_test_support::clock::now();
+        let mut conn = conn(db);
+        audit::record(&mut conn, &entry("kept", Outcome::Allowed, None), now).unwrap();
+        let failed: Result<(), keepsafe_storage::StorageError> =
+            keepsafe_storage::transaction::write(&mut conn, |conn| {
+                audit::record(conn, &entry("lost", Outcome::Allowed, None), now)?;
+                Err(keepsafe_storage::StorageError::NotFound)
+            });
+        assert!(failed.is_err());
+        audit::record(&mut conn, &entry("kept too", Outcome::Allowed, None), now).unwrap();
+        let verified = audit::chain::verify(&mut conn, &mut |_| {}).unwrap();
+        assert_eq!(verified.broken, None);
+        assert_eq!(verified.verified, 2);
+    }
+);
+
+conformance!(
+    the_log_filters_by_a_kind_of_action_codes_and_prefixes,
+    |db| {
+        use keepsafe_storage::audit::{ActionMatch, LogFilter};
+        let now = keepsafe_test_support::clock::now();
+        let mut conn = conn(db);
+        for action in ["view_case", "view_special", "add_victim", "delete_x"] {
+            let mut row = entry("ann", Outcome::Allowed, None);
+            row.action = action.into();
+            audit::record(&mut conn, &row, now).unwrap();
+        }
+        let views = LogFilter {
+            actions: Some(ActionMatch {
+                codes: vec!["delete_x".into()],
+                prefixes: vec!["view_".into()],
+                except: vec!["view_special".into()],
+            }),
+            ..Default::default()
+        };
+        let mut found: Vec<String> = audit::page(&mut conn, &views, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        found.sort();
+        assert_eq!(found, vec!["delete_x", "view_case"]);
     }
 );

@@ -33,9 +33,12 @@ const ACTIONS: &[(&str, &str)] = &[
     ),
     ("download_document", "Downloaded a document"),
     ("export_audit_log", "Exported the audit log"),
+    ("export_dataset", "Exported the whole record to files"),
     ("fetch_calendar_feed", "Calendar feed fetched"),
     ("give_warning", "Gave a warning"),
+    ("import_dataset", "Imported records from files"),
     ("judge_failure", "Judged a failure to comply"),
+    ("not_found", "Asked for a page or record that was not found"),
     ("open_case_audit", "Opened a case quality audit"),
     ("open_document", "Opened a document"),
     ("record_predictors", "Recorded predictor scores"),
@@ -134,6 +137,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ),
     ("view_tier", "Viewed a tier"),
     ("view_transfer", "Viewed moving cases"),
+    ("verify_audit_log", "Checked the audit log's chain"),
     ("view_user", "Viewed an account"),
     ("view_users", "Viewed the list of accounts"),
     (
@@ -195,6 +199,174 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
     all
 }
 
+/// The kinds of processing the Data Protection Act 2018, section 62, requires a log of, and a
+/// kind for the rest (signing in and out, pages and records not found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Collection,
+    Alteration,
+    Consultation,
+    Disclosure,
+    Combination,
+    Erasure,
+    Access,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 7] = [
+        Operation::Collection,
+        Operation::Alteration,
+        Operation::Consultation,
+        Operation::Disclosure,
+        Operation::Combination,
+        Operation::Erasure,
+        Operation::Access,
+    ];
+
+    /// The value the filter's query carries.
+    pub fn code(self) -> &'static str {
+        match self {
+            Operation::Collection => "collection",
+            Operation::Alteration => "alteration",
+            Operation::Consultation => "consultation",
+            Operation::Disclosure => "disclosure",
+            Operation::Combination => "combination",
+            Operation::Erasure => "erasure",
+            Operation::Access => "access",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// In words, for the filter and the log.
+    pub fn words(self) -> &'static str {
+        match self {
+            Operation::Collection => "Collection (records added)",
+            Operation::Alteration => "Alteration (records changed)",
+            Operation::Consultation => "Consultation (records viewed)",
+            Operation::Disclosure => {
+                "Disclosure (sent to partners, downloaded, exported or printed)"
+            }
+            Operation::Combination => "Combination (searches, imports and recalculations)",
+            Operation::Erasure => "Erasure (records deleted)",
+            Operation::Access => "Signing in and out, and pages not found",
+        }
+    }
+}
+
+/// Actions whose kind their code's first word would not give.
+const OPERATIONS: &[(&str, Operation)] = &[
+    ("download_check_attachment", Operation::Disclosure),
+    ("download_document", Operation::Disclosure),
+    ("export_audit_log", Operation::Disclosure),
+    ("fetch_calendar_feed", Operation::Disclosure),
+    ("partner_api", Operation::Disclosure),
+    ("partner_view_queue", Operation::Disclosure),
+    ("request_check", Operation::Disclosure),
+    ("request_address_checks", Operation::Disclosure),
+    ("send_checks_again", Operation::Disclosure),
+    ("outbox_send", Operation::Disclosure),
+    ("send_warning", Operation::Disclosure),
+    ("search_cases", Operation::Combination),
+    ("import_court_list", Operation::Combination),
+    ("import_dataset", Operation::Combination),
+    ("recompute", Operation::Combination),
+    ("record_quality_snapshots", Operation::Combination),
+    ("reduction_deleted", Operation::Erasure),
+    ("report_breach", Operation::Collection),
+    ("give_warning", Operation::Collection),
+    ("judge_failure", Operation::Collection),
+    ("open_recall", Operation::Collection),
+    ("open_case_audit", Operation::Collection),
+    ("open_moderation", Operation::Collection),
+    ("open_document", Operation::Consultation),
+    ("open_action_form", Operation::Consultation),
+    ("open_action_status", Operation::Consultation),
+    ("verify_audit_log", Operation::Consultation),
+    ("sign_in", Operation::Access),
+    ("sign_out", Operation::Access),
+    ("not_found", Operation::Access),
+    ("open_page", Operation::Access),
+];
+
+/// The kind an action's code gives by its first word ("view_…" is consultation).
+const PREFIXES: &[(&str, Operation)] = &[
+    ("view_", Operation::Consultation),
+    ("add_", Operation::Collection),
+    ("record_", Operation::Collection),
+    ("start_", Operation::Collection),
+    ("upload_", Operation::Collection),
+    ("arrange_", Operation::Collection),
+    ("create_", Operation::Collection),
+    ("change_", Operation::Alteration),
+    ("save_", Operation::Alteration),
+    ("edit_", Operation::Alteration),
+    ("set_", Operation::Alteration),
+    ("clear_", Operation::Alteration),
+    ("complete_", Operation::Alteration),
+    ("end_", Operation::Alteration),
+    ("cancel_", Operation::Alteration),
+    ("correct_", Operation::Alteration),
+    ("review_", Operation::Alteration),
+    ("approve_", Operation::Alteration),
+    ("countersign_", Operation::Alteration),
+    ("submit_", Operation::Alteration),
+    ("transfer_", Operation::Alteration),
+    ("allocate_", Operation::Alteration),
+    ("reset_", Operation::Alteration),
+    ("deactivate_", Operation::Alteration),
+    ("reactivate_", Operation::Alteration),
+    ("revoke_", Operation::Alteration),
+    ("withdraw_", Operation::Alteration),
+    ("report_", Operation::Alteration),
+    ("delete_", Operation::Erasure),
+    ("remove_", Operation::Erasure),
+    ("export_", Operation::Disclosure),
+    ("download_", Operation::Disclosure),
+    ("print_", Operation::Disclosure),
+    ("send_", Operation::Disclosure),
+    ("import_", Operation::Combination),
+    ("search_", Operation::Combination),
+];
+
+/// The kind of processing an action is, under section 62; `None` for a code no rule covers.
+pub fn operation(code: &str) -> Option<Operation> {
+    OPERATIONS
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, operation)| *operation)
+        .or_else(|| {
+            PREFIXES
+                .iter()
+                .find(|(prefix, _)| code.starts_with(prefix))
+                .map(|(_, operation)| *operation)
+        })
+}
+
+/// Which action codes are of `kind`, as the storage filter takes them: the codes listed for it,
+/// and codes starting with its first words that are not listed for another kind.
+pub fn operation_match(kind: Operation) -> keepsafe_storage::audit::ActionMatch {
+    keepsafe_storage::audit::ActionMatch {
+        codes: OPERATIONS
+            .iter()
+            .filter(|(_, operation)| *operation == kind)
+            .map(|(code, _)| (*code).to_owned())
+            .collect(),
+        prefixes: PREFIXES
+            .iter()
+            .filter(|(_, operation)| *operation == kind)
+            .map(|(prefix, _)| (*prefix).to_owned())
+            .collect(),
+        except: OPERATIONS
+            .iter()
+            .filter(|(_, operation)| *operation != kind)
+            .map(|(code, _)| (*code).to_owned())
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +377,26 @@ mod tests {
         assert_eq!(words("rebuild_index_now"), "Rebuild index now");
         assert!(is_known("sign_in"));
         assert!(!is_known("rebuild_index_now"));
+    }
+
+    #[test]
+    fn every_action_keepsafe_logs_is_of_a_section_62_kind() {
+        for (code, _) in ACTIONS {
+            assert!(operation(code).is_some(), "{code} has no kind");
+        }
+        assert_eq!(operation("view_case"), Some(Operation::Consultation));
+        assert_eq!(operation("add_victim"), Some(Operation::Collection));
+        assert_eq!(operation("change_victim"), Some(Operation::Alteration));
+        assert_eq!(operation("delete_reduction"), Some(Operation::Erasure));
+        assert_eq!(operation("export_audit_log"), Some(Operation::Disclosure));
+        assert_eq!(operation("partner_api"), Some(Operation::Disclosure));
+        assert_eq!(operation("print_licence"), Some(Operation::Disclosure));
+        assert_eq!(operation("search_cases"), Some(Operation::Combination));
+        assert_eq!(operation("sign_in"), Some(Operation::Access));
+        assert_eq!(
+            operation("record_quality_snapshots"),
+            Some(Operation::Combination)
+        );
     }
 
     #[test]

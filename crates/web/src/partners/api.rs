@@ -116,8 +116,8 @@ fn failure(failure: Failure) -> Answered {
     }
 }
 
-/// Authenticates the bearer token, in the caller's transaction. Unknown tokens are audited as
-/// refusals with no organisation; revoked and expired ones are refused by the domain later, with
+/// Authenticates the bearer token, in the caller's transaction. Unknown tokens are counted and
+/// audited (now and then) as refusals with no organisation; revoked and expired ones are refused by the domain later, with
 /// their own audit rows.
 fn authenticate(
     conn: &mut AnyConnection,
@@ -136,19 +136,30 @@ fn authenticate(
         )));
     };
     let Some(found) = partners::find_token(conn, secret, now)? else {
-        audit::record(
+        // Counted, and audited the 1st, 2nd, 4th… time in a window, so a flood of made-up
+        // tokens cannot grow the audit log without bound.
+        let policy = keepsafe_domain::sign_in::SignInPolicy::default();
+        let count = keepsafe_storage::sign_in::throttles::count_refusal(
             conn,
-            &AuditEntry {
-                staff_id: None,
-                actor: "api:unknown".into(),
-                action: "partner_api".into(),
-                outcome: Outcome::Refused,
-                person_id: None,
-                crn: None,
-                detail: "unknown token".into(),
-            },
+            "partner_api:unknown_token",
+            policy.window_start(now),
             now,
         )?;
+        if policy.audits_refusal(count) {
+            audit::record(
+                conn,
+                &AuditEntry {
+                    staff_id: None,
+                    actor: "api:unknown".into(),
+                    action: "partner_api".into(),
+                    outcome: Outcome::Refused,
+                    person_id: None,
+                    crn: None,
+                    detail: format!("unknown token ({count} refused in this window; the rest are counted, not logged one by one)"),
+                },
+                now,
+            )?;
+        }
         return Ok(Err(error(
             StatusCode::UNAUTHORIZED,
             "That API token is not recognised: ask the probation service for a new one",

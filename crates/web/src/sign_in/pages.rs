@@ -18,7 +18,9 @@ use keepsafe_domain::sign_in::SignInGate;
 use keepsafe_domain::staff::Username;
 use keepsafe_storage::audit::{self, AuditEntry, Outcome};
 use keepsafe_storage::sign_in::passwords;
-use keepsafe_storage::sign_in::{attempts as sign_in_attempts, sessions};
+use keepsafe_storage::sign_in::{
+    attempts as sign_in_attempts, sessions, throttles as sign_in_throttles,
+};
 use keepsafe_storage::staff;
 use keepsafe_storage::staff::StaffAccount;
 use serde::Deserialize;
@@ -208,6 +210,7 @@ pub async fn submit(
         .unwrap_or_else(|| typed_username.to_lowercase());
     let prospect = {
         let username = username.clone();
+        let lookup_name = lookup_name.clone();
         let policy = state.config.sign_in;
         let address = address.clone();
         state
@@ -222,7 +225,15 @@ pub async fn submit(
                     &address,
                     policy.window_start(now),
                 )?;
-                let locked_until = account.as_ref().and_then(|a| a.locked_until);
+                // A username no account has locks just as an account does, so the lockout
+                // does not tell which usernames exist.
+                let locked_until = match &account {
+                    Some(account) => account.locked_until,
+                    None => sign_in_throttles::locked_until(
+                        conn,
+                        &sign_in_throttles::username_subject(&lookup_name),
+                    )?,
+                };
                 Ok(Prospect {
                     gate: policy.gate(locked_until, address_failures, now),
                     account,
@@ -232,14 +243,7 @@ pub async fn submit(
     };
 
     if let SignInGate::AccountLocked { .. } | SignInGate::AddressThrottled = prospect.gate {
-        record_refusal(
-            &state,
-            &lookup_name,
-            &address,
-            &prospect,
-            "locked_or_throttled",
-        )
-        .await?;
+        record_refusal(&state, &lookup_name, &address, &prospect).await?;
         return refused(&state, &headers, return_to, typed_username, prospect.gate);
     }
 
@@ -311,26 +315,33 @@ fn refused(
     )
 }
 
+/// Counts an attempt refused while the username is locked or the address throttled, writing
+/// neither a sign-in attempt nor, except now and then (`SignInPolicy::audits_refusal`), an audit
+/// row: anonymous requests cannot grow the database without bound.
 async fn record_refusal(
     state: &AppState,
     username: &str,
     address: &str,
     prospect: &Prospect,
-    reason: &str,
 ) -> Result<(), AppError> {
     let clock = state.clock;
-    let entry = sign_in_audit(
-        username,
-        prospect.account.as_ref(),
-        Outcome::Refused,
-        reason,
-    );
-    let (username, address) = (username.to_owned(), address.to_owned());
+    let policy = state.config.sign_in;
+    let subject = match prospect.gate {
+        SignInGate::AddressThrottled => sign_in_throttles::address_subject(address),
+        _ => sign_in_throttles::username_subject(username),
+    };
+    let mut entry = sign_in_audit(username, prospect.account.as_ref(), Outcome::Refused, "");
     state
         .write(move |conn| {
             let now = clock.now();
-            sign_in_attempts::record(conn, &username, &address, false, now)?;
-            audit::record(conn, &entry, now)?;
+            let count =
+                sign_in_throttles::count_refusal(conn, &subject, policy.window_start(now), now)?;
+            if policy.audits_refusal(count) {
+                entry.detail = format!(
+                    "locked_or_throttled ({count} refused in this window; the rest are counted, not logged one by one)"
+                );
+                audit::record(conn, &entry, now)?;
+            }
             Ok(())
         })
         .await
@@ -357,9 +368,6 @@ async fn record_failure(
             let now = clock.now();
             sign_in_attempts::record(conn, &username, &address, false, now)?;
             audit::record(conn, &entry, now)?;
-            let Some(account) = account else {
-                return Ok(None);
-            };
             let failures = sign_in_attempts::recent_failures_for_username(
                 conn,
                 &username,
@@ -367,7 +375,16 @@ async fn record_failure(
             )?;
             let lock = policy.lock_after_failure(failures, now);
             if lock.is_some() {
-                staff::set_locked_until(conn, account.id, lock)?;
+                // The same lock, whether or not an account has the name.
+                match account {
+                    Some(account) => staff::set_locked_until(conn, account.id, lock)?,
+                    None => sign_in_throttles::set_locked_until(
+                        conn,
+                        &sign_in_throttles::username_subject(&username),
+                        lock,
+                        now,
+                    )?,
+                }
             }
             Ok(lock)
         })

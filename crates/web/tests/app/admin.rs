@@ -793,7 +793,7 @@ async fn the_audit_log_exports_its_filter_as_csv_with_formulas_neutralised() {
     let lines: Vec<&str> = csv.body.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "When (UTC),Who,Action,Outcome,Case (CRN),Detail,Action code"
+        "When (UTC),Who,Action,Outcome,Case (CRN),Detail,Action code,Kind (DPA 2018 s.62)"
     );
     assert_eq!(lines.len(), 1 + 3 + 1_001, "every matching entry, once");
     let bulk: std::collections::HashSet<&str> = lines
@@ -803,12 +803,14 @@ async fn the_audit_log_exports_its_filter_as_csv_with_formulas_neutralised() {
         .collect();
     assert_eq!(bulk.len(), 1_001, "no entry twice across batches");
     assert!(csv.body.contains(
-        "2026-12-01 10:00:00,po.other,Viewed a case record,Allowed,Z900004,'=cmd|' /C calc'!A0,view_case\r\n"
+        "2026-12-01 10:00:00,po.other,Viewed a case record,Allowed,Z900004,'=cmd|' /C calc'!A0,view_case,Consultation\r\n"
     ));
     assert!(csv
         .body
-        .contains(",Refused,Z900004,\"one, two\",view_case\r\n"));
-    assert!(csv.body.contains(",\"say \"\"hello\"\"\",view_case\r\n"));
+        .contains(",Refused,Z900004,\"one, two\",view_case,Consultation\r\n"));
+    assert!(csv
+        .body
+        .contains(",\"say \"\"hello\"\"\",view_case,Consultation\r\n"));
     assert!(!csv.body.contains("not exported"));
     assert!(
         csv.body.find("bulk 1000").unwrap() < csv.body.find("one, two").unwrap(),
@@ -866,4 +868,79 @@ async fn deactivating_someone_who_still_holds_cases_warns_how_many_and_who_can_m
         )
         .await;
     assert!(!own.body.contains("data-testid=\"holds-cases\""));
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_by_kind_of_processing_and_says_when_its_chain_was_last_checked() {
+    let app = TestApp::sqlite();
+    let crn = "Z900006";
+    for action in [
+        "view_case",
+        "add_victim",
+        "delete_reduction",
+        "print_licence",
+    ] {
+        logged(
+            &app,
+            "po.demo",
+            action,
+            Outcome::Allowed,
+            crn,
+            action,
+            december(1),
+        );
+    }
+    let admin = app.sign_in("admin.demo").await;
+    let page = app.get("/audit", Some(&admin)).await;
+    assert!(
+        page.body.contains("has not been checked yet"),
+        "{}",
+        page.body
+    );
+    let erasures = app
+        .get(&format!("/audit?crn={crn}&operation=erasure"), Some(&admin))
+        .await;
+    assert_eq!(erasures.status, StatusCode::OK);
+    let cell = |words: &str| format!("<td class=\"govuk-table__cell\">{words}");
+    assert!(erasures
+        .body
+        .contains(&cell("Deleted a workload reduction")));
+    assert!(!erasures.body.contains(&cell("Viewed a case record")));
+    assert!(erasures
+        .body
+        .contains("of the kind “erasure (records deleted)”"));
+    let disclosures = app
+        .get(
+            &format!("/audit.csv?crn={crn}&operation=disclosure"),
+            Some(&admin),
+        )
+        .await;
+    let lines: Vec<&str> = disclosures
+        .body
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", disclosures.body);
+    assert!(
+        lines[1].ends_with(",print_licence,Disclosure"),
+        "{}",
+        lines[1]
+    );
+
+    logged(
+        &app,
+        "admin.demo",
+        "verify_audit_log",
+        Outcome::Allowed,
+        "",
+        "chain intact: 7 rows verified, chain intact",
+        december(2),
+    );
+    let page = app.get("/audit", Some(&admin)).await;
+    assert!(
+        page.body
+            .contains("was last checked on 2 Dec 2026 at 10am: 7 rows verified, chain intact"),
+        "{}",
+        page.body
+    );
 }

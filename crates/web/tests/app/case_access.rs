@@ -142,3 +142,27 @@ async fn a_senior_officer_opens_unallocated_cases_to_allocate_them_but_not_other
         .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
+
+/// A 404 rolls back the transaction that ended in it; the probe is audited all the same.
+#[tokio::test]
+async fn asking_for_another_cases_assessment_under_ones_own_case_is_not_found_and_audited() {
+    let app = TestApp::sqlite();
+    let own = app.case_of("po.demo");
+    let other = app.case_of("po.other");
+    let (assessment, _) = app.draft_and_check(&other);
+    let session = app.sign_in("po.demo").await;
+    let path = format!("/cases/{own}/risk/assessments/{assessment}");
+    let page = app.get(&path, Some(&session)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let refused = app.audit(AuditFilter {
+        actor: Some("po.demo".into()),
+        outcome: Some(Outcome::Refused),
+        ..Default::default()
+    });
+    let probe = refused
+        .iter()
+        .find(|r| r.action == "not_found")
+        .expect("the probe is audited");
+    assert_eq!(probe.crn.as_deref(), Some(own.as_str()));
+    assert_eq!(probe.detail, format!("GET {path}"));
+}

@@ -247,3 +247,80 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(header("cache-control"), "no-store");
     }
 }
+
+/// The error message a sign-in page shows, with the time it names (if any) left in.
+fn sign_in_message(body: &str) -> String {
+    for start in [
+        "Enter a correct username",
+        "This account is locked",
+        "There have been too many",
+    ] {
+        if let Some(at) = body.find(start) {
+            return body[at..].split('<').next().unwrap_or_default().to_owned();
+        }
+    }
+    panic!("no sign-in error in {body}");
+}
+
+#[tokio::test]
+async fn an_unknown_username_locks_exactly_as_a_real_one_does() {
+    let app = TestApp::sqlite();
+    for attempt in 1..=8 {
+        let real = app.attempt_sign_in("pso.demo", "wrong password").await;
+        let unknown = app.attempt_sign_in("nobody.here", "wrong password").await;
+        assert_eq!(real.status, unknown.status, "attempt {attempt}");
+        assert_eq!(
+            sign_in_message(&real.body),
+            sign_in_message(&unknown.body),
+            "attempt {attempt}"
+        );
+        let expected = if attempt < 5 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(real.status, expected, "attempt {attempt}");
+    }
+    // Even the right password for the real account is refused alike while locked.
+    let real = app.attempt_sign_in("pso.demo", DEMO_PASSWORD).await;
+    let unknown = app.attempt_sign_in("nobody.here", DEMO_PASSWORD).await;
+    assert_eq!(real.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(real.status, unknown.status);
+    assert_eq!(sign_in_message(&real.body), sign_in_message(&unknown.body));
+}
+
+#[tokio::test]
+async fn two_hundred_failed_sign_ins_for_one_username_write_a_bounded_number_of_rows() {
+    use diesel::prelude::*;
+    use keepsafe_storage::schema::{audit_log, sign_in_attempts};
+    let app = TestApp::sqlite();
+    for _ in 0..200 {
+        let page = app.attempt_sign_in("pso.demo", "wrong password").await;
+        assert!(page.status.is_client_error());
+    }
+    let mut conn = app.db.database.connection().unwrap();
+    let audit_rows: i64 = audit_log::table
+        .filter(audit_log::action.eq("sign_in"))
+        .filter(audit_log::actor.eq("pso.demo"))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    let attempt_rows: i64 = sign_in_attempts::table
+        .filter(sign_in_attempts::username.eq("pso.demo"))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    // Five wrong passwords lock the account; the 195 refusals after that write an audit row at
+    // the 1st, 2nd, 4th … 128th, each with the count so far, and no sign-in attempts.
+    assert_eq!(attempt_rows, 5);
+    assert_eq!(audit_rows, 5 + 8);
+    let last = app.audit(AuditFilter {
+        actor: Some("pso.demo".into()),
+        ..Default::default()
+    });
+    assert!(
+        last[0].detail.contains("128 refused in this window"),
+        "{}",
+        last[0].detail
+    );
+}
