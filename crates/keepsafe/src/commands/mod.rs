@@ -1,7 +1,7 @@
 //! One module per command.
 
-mod backup;
 mod audit;
+mod backup;
 mod bench_sql;
 mod calendar;
 mod dataset;

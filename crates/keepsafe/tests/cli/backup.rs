@@ -64,8 +64,9 @@ fn sha256_of(path: &Path) -> Vec<u8> {
 #[test]
 fn a_sqlite_backup_restores_every_row_as_it_was_when_taken() {
     let (folder, url) = small_demo();
-    let before_rows = rows_of(&url);
+    // Exporting is itself audit-logged, so the rows are counted after it, as the backup holds them.
     let before = exported(&url, &folder.path().join("before"));
+    let before_rows = rows_of(&url);
     let file = folder.path().join("keepsafe.backup");
     let said = succeeded(keepsafe(&url, &["backup", file.to_str().unwrap()]));
     assert!(said.contains("Backed up SQLite file"), "{said}");
@@ -187,8 +188,9 @@ fn a_postgresql_backup_restores_every_row_as_it_was_when_taken() {
         unreachable!()
     };
     let folder = tempfile::tempdir().unwrap();
-    let before_rows = rows_of(&url);
+    // Exporting is itself audit-logged, so the rows are counted after it, as the backup holds them.
     let before = exported(&url, &folder.path().join("before"));
+    let before_rows = rows_of(&url);
     let file = folder.path().join("keepsafe.backup");
     let said = succeeded(keepsafe(&url, &["backup", file.to_str().unwrap()]));
     assert!(said.contains("Backed up PostgreSQL"), "{said}");

@@ -497,8 +497,18 @@ fn an_import_killed_mid_way_leaves_whole_batches_and_resumes_to_the_same_data() 
     let first = source_folder.path().join("first");
     succeeded(keepsafe(&source, &["export", first.to_str().unwrap()]));
     let dir = first.to_str().unwrap();
+    // The kills fall at fractions of how long a whole import takes on this machine now, so they
+    // land mid-way however fast or busy the machine is.
+    let scratch = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    succeeded(keepsafe(
+        &sqlite_url(scratch.path()),
+        &["import", dir, "--batch-size", "50"],
+    ));
+    let whole = started.elapsed().as_millis() as u64;
     let mut killed_mid_way = 0;
-    for (trial, wait) in [100u64, 300, 500, 700, 900].into_iter().enumerate() {
+    let waits = [10u64, 30, 50, 70, 90].map(|percent| whole * percent / 100);
+    for (trial, wait) in waits.into_iter().enumerate() {
         let target = tempfile::tempdir().unwrap();
         let url = sqlite_url(target.path());
         let mut import = KEEPSAFE

@@ -2,8 +2,8 @@
 //! is one clear line and a non-zero exit; each success says what it did. The command runs as a
 //! real process with the tests' clock (`keepsafe_test_support::cli`).
 
-mod backup;
 mod audit;
+mod backup;
 mod commands;
 mod dataset;
 mod durability;
