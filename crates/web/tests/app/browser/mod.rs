@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 mod court;
 mod licences;
+mod limited_access;
 mod needs_and_plan;
 mod record;
 mod record_details;
